@@ -1,0 +1,24 @@
+import type { Caller } from './principal.ts';
+
+/** Relation is how the caller stands to one robot. */
+export interface Relation {
+  isRegulator: boolean;
+  isManufacturer: boolean;
+  isOwner: boolean;
+  isOperator: boolean;
+  /** pastOwnerUntilSeq is the last event a past owner may read (its handover), or null. */
+  pastOwnerUntilSeq: number | null;
+  /** activeServiceGrant tells whether the caller holds an unexpired, unrevoked service grant. */
+  activeServiceGrant: boolean;
+}
+
+/** Entitlement is what a caller may read of a robot: the public projection, everything, or events up to a sequence number. */
+export type Entitlement = { kind: 'public' } | { kind: 'full' } | { kind: 'until'; seq: number };
+
+/** entitlementOf decides what caller may read of a robot from its relation to it. */
+export function entitlementOf(caller: Caller, r: Relation): Entitlement {
+  if (!caller) return { kind: 'public' };
+  if (r.isRegulator || r.isManufacturer || r.isOwner || r.isOperator || r.activeServiceGrant) return { kind: 'full' };
+  if (r.pastOwnerUntilSeq !== null) return { kind: 'until', seq: r.pastOwnerUntilSeq };
+  return { kind: 'public' };
+}

@@ -1,0 +1,39 @@
+import { RegistryError } from '../errors.ts';
+
+/** Role is a capability a participant holds (DESIGN.md §2). */
+export type Role = 'manufacturer' | 'seller' | 'operator' | 'service' | 'recycler' | 'regulator';
+
+/** ROLES lists every role a participant may hold. */
+export const ROLES: readonly Role[] = ['manufacturer', 'seller', 'operator', 'service', 'recycler', 'regulator'];
+
+/** Principal is an authenticated caller: the participant behind a valid token. */
+export interface Principal {
+  participantId: string;
+  name: string;
+  roles: readonly Role[];
+  enterpriseCode: string | null;
+}
+
+/** Caller is a principal, or undefined for the public. */
+export type Caller = Principal | undefined;
+
+/** hasRole tells whether the caller holds role. */
+export function hasRole(caller: Caller, role: Role): boolean {
+  return caller !== undefined && caller.roles.includes(role);
+}
+
+/** requireRole returns the caller when it holds one of roles, and refuses otherwise. */
+export function requireRole(caller: Caller, ...roles: Role[]): Principal {
+  if (!caller) throw new RegistryError('UNAUTHENTICATED');
+  if (!roles.some((r) => caller.roles.includes(r))) {
+    throw new RegistryError('FORBIDDEN_ROLE', `This action needs the role ${roles.join(' or ')}; the caller holds ${caller.roles.join(', ') || 'none'}.`, { required: roles });
+  }
+  return caller;
+}
+
+/** requireOwnEnterprise refuses a manufacturer acting under another manufacturer's enterprise code. */
+export function requireOwnEnterprise(caller: Principal, enterpriseCode: string): void {
+  if (caller.enterpriseCode !== enterpriseCode) {
+    throw new RegistryError('FOREIGN_ENTERPRISE', `Enterprise code ${enterpriseCode} is not the caller's (${caller.enterpriseCode ?? 'none'}).`);
+  }
+}

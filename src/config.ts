@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+
+/** Config is the registry's checked configuration; config.ts is the only reader of process.env. */
+export interface Config {
+  /** dataDir holds the embedded database (when databaseUrl is unset) and the log signing key. */
+  dataDir: string;
+  /** databaseUrl selects PostgreSQL; undefined selects embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  host: string;
+  port: number;
+  /** origin is the log's name in its checkpoints (C2SP tlog-checkpoint origin line). */
+  origin: string;
+  logLevel: string;
+  /** allowUnsafeDurability starts on a PostgreSQL with fsync or synchronous_commit off. */
+  allowUnsafeDurability: boolean;
+  /** publicRateLimit is the requests per minute one client may make to public endpoints. */
+  publicRateLimit: number;
+}
+
+/** ConfigOverrides are the values command-line flags may set. */
+export type ConfigOverrides = Partial<Pick<Config, 'dataDir' | 'databaseUrl' | 'host' | 'port'>>;
+
+function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** loadConfig reads the environment, applies overrides and checks every value. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const port = overrides.port ?? intFrom('PORT', env.PORT, 8080, 0, 65535);
+  return {
+    dataDir: resolve(overrides.dataDir ?? env.HREG_DATA ?? './data'),
+    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    host: overrides.host ?? env.HOST ?? '127.0.0.1',
+    port,
+    origin: env.HREG_ORIGIN ?? 'humanoid-registry.local/log',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    allowUnsafeDurability: env.HREG_ALLOW_UNSAFE_DURABILITY === '1',
+    publicRateLimit: intFrom('HREG_PUBLIC_RATE_LIMIT', env.HREG_PUBLIC_RATE_LIMIT, 600, 1, 10_000_000),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * The registry's one error type and its closed catalogue of codes. Each code
+ * names the rule that refused the request; `status` is the HTTP status the
+ * http layer answers with, `title` the RFC 9457 problem title.
+ */
+export const errorCatalogue = {
+  // Input
+  INVALID_CODE: { status: 400, title: 'The identity code is malformed' },
+  INVALID_REQUEST: { status: 400, title: 'The request does not match its schema' },
+  INVALID_ARGUMENT: { status: 400, title: 'An argument is out of range' },
+  BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  BATCH_TOO_LARGE: { status: 413, title: 'The batch has too many units' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  // Authentication and authorisation
+  UNAUTHENTICATED: { status: 401, title: 'A valid bearer token is required' },
+  FORBIDDEN_ROLE: { status: 403, title: 'The caller does not hold the role this action needs' },
+  FOREIGN_ENTERPRISE: { status: 403, title: 'The enterprise code belongs to another manufacturer' },
+  NOT_ENTITLED: { status: 403, title: 'The caller may not act on this robot' },
+  // Lookups
+  NOT_FOUND: { status: 404, title: 'No such resource' },
+  NOT_REGISTERED: { status: 404, title: 'No robot is registered under this code' },
+  UNKNOWN_PARTICIPANT: { status: 404, title: 'No such participant' },
+  UNKNOWN_MODEL: { status: 404, title: 'No such model' },
+  // Registry rules
+  DUPLICATE: { status: 409, title: 'The resource already exists' },
+  MISSING_COMPONENT: { status: 422, title: 'A key component type of the model is not declared' },
+  UNKNOWN_COMPONENT_TYPE: { status: 422, title: 'The component type is not a key component of the model' },
+  DUPLICATE_COMPONENT: { status: 409, title: 'The component is already installed in a robot' },
+  SCRAPPED_COMPONENT: { status: 409, title: 'The component came from a scrapped robot' },
+  MODEL_STATE: { status: 409, title: 'The model is not in a state that allows this' },
+  SEQUENCE_EXHAUSTED: { status: 409, title: 'No serial numbers are left for this model and date' },
+  INVALID_TRANSITION: { status: 409, title: 'The event is not allowed in the robot\'s current state' },
+  MARKET_ACCESS_DENIED: { status: 409, title: 'Market access is denied for this robot' },
+  VERSION_MISMATCH: { status: 412, title: 'The robot changed since the version the caller saw' },
+  IDEMPOTENCY_CONFLICT: { status: 422, title: 'The Idempotency-Key was used for a different request' },
+  // Ledger
+  LOG_PROOF_RANGE: { status: 400, title: 'The proof range is outside the log' },
+  LOG_VERIFICATION_FAILED: { status: 422, title: 'The ledger proof or signature does not verify' },
+  // Server
+  UNSAFE_DURABILITY: { status: 500, title: 'The database is not configured for durable writes' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+/** ErrorCode is the closed set of stable problem codes clients may rely on. */
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** RegistryError is the error every layer throws for a refused request. */
+export class RegistryError extends Error {
+  readonly code: ErrorCode;
+  /** Extra members of the problem document (e.g. `suggestions`, `reasons`, `errors`). */
+  readonly extra: Record<string, unknown>;
+
+  constructor(code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}) {
+    super(detail ?? errorCatalogue[code].title);
+    this.name = 'RegistryError';
+    this.code = code;
+    this.extra = extra;
+  }
+
+  /** status is the HTTP status the catalogue assigns to this error's code. */
+  get status(): number {
+    return errorCatalogue[this.code].status;
+  }
+}
+
+/** isRegistryError tells whether a thrown value is a RegistryError. */
+export function isRegistryError(e: unknown): e is RegistryError {
+  return e instanceof RegistryError;
+}

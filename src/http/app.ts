@@ -1,0 +1,67 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RegistryContext } from '../registry/context.ts';
+import { installAuth } from './auth.ts';
+import { RegistryError } from '../errors.ts';
+import { sendProblem } from './problem.ts';
+import { ProblemSchema } from './schemas.ts';
+import { participantRoutes } from './routes/participants.ts';
+import { modelRoutes } from './routes/models.ts';
+import { robotRoutes } from './routes/robots.ts';
+
+/** App is the registry's Fastify instance with TypeBox types and its decorations. */
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider> & {
+  registry: RegistryContext;
+  publicRateLimit: { max: number; timeWindow: number };
+};
+
+/** AppOptions tune the HTTP layer. */
+export interface AppOptions {
+  logLevel?: string;
+  /** publicRateLimit is requests per minute per client on public endpoints. */
+  publicRateLimit?: number;
+}
+
+/** DEFAULT_BODY_LIMIT caps request bodies outside the batch route. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/** buildApp wires the HTTP API over a registry context; call ready() or listen() on the result. */
+export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: opts.logLevel && opts.logLevel !== 'silent' ? { level: opts.logLevel } : false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>() as App;
+  app.decorate('registry', ctx);
+  app.decorate('publicRateLimit', { max: opts.publicRateLimit ?? 600, timeWindow: 60_000 });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Humanoid Registry API',
+        version: '1.0.0',
+        description: 'National lifecycle registry for humanoid robots. Errors are RFC 9457 problem documents with a stable `code`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token issued per participant' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => Object.assign(new RegistryError('RATE_LIMITED', `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded.`), { statusCode: 429 }) });
+  app.addSchema(ProblemSchema);
+
+  installAuth(app, ctx);
+  app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, new RegistryError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`)));
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  participantRoutes(app);
+  modelRoutes(app);
+  robotRoutes(app);
+  return app;
+}

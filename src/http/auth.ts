@@ -1,0 +1,24 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Caller } from '../access/principal.ts';
+import { RegistryError } from '../errors.ts';
+import type { RegistryContext } from '../registry/context.ts';
+import { authenticate } from '../registry/tokens.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** caller is the authenticated participant, or undefined for the public. */
+    caller: Caller;
+  }
+}
+
+/** installAuth resolves `Authorization: Bearer …` on every request; a bad token is refused even on public routes. */
+export function installAuth(app: FastifyInstance, ctx: RegistryContext): void {
+  app.decorateRequest('caller', undefined);
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    if (header === undefined) return;
+    const match = /^Bearer ([\x21-\x7e]+)$/.exec(header);
+    if (!match) throw new RegistryError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    request.caller = await authenticate(ctx, match[1]!);
+  });
+}

@@ -1,0 +1,35 @@
+import { Type } from 'typebox';
+import type { App } from '../app.ts';
+import { changeModelStatus, fileModel, getModel, listModels } from '../../registry/models.ts';
+import { ModelParams, ModelSchema, NewModelBody, PageQuery } from '../schemas.ts';
+import type { ModelAction } from '../../lifecycle/status.ts';
+
+/** modelRoutes files models and changes their type approval. */
+export function modelRoutes(app: App): void {
+  const ctx = app.registry;
+  app.post('/v1/models', {
+    schema: { tags: ['models'], summary: 'File a model (manufacturer)', security: [{ bearer: [] }], body: NewModelBody, response: { 201: ModelSchema } },
+  }, async (req, reply) => reply.status(201).send(await fileModel(ctx, req.caller, req.body)));
+
+  app.get('/v1/models', {
+    schema: {
+      tags: ['models'], summary: 'List models',
+      querystring: Type.Intersect([PageQuery, Type.Object({ enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })) })]),
+    },
+  }, async (req) => {
+    const q = req.query as { after?: string; limit?: number; enterprise?: string };
+    const limit = q.limit ?? 100;
+    const items = await listModels(ctx, { enterpriseCode: q.enterprise, after: q.after, limit });
+    return { items, next: items.length === limit ? items.at(-1)!.enterpriseCode + items.at(-1)!.modelCode : null };
+  });
+
+  app.get('/v1/models/:enterprise/:model', {
+    schema: { tags: ['models'], summary: 'Read a model', params: ModelParams, response: { 200: ModelSchema } },
+  }, async (req) => getModel(ctx, req.params.enterprise, req.params.model));
+
+  for (const action of ['approve', 'suspend', 'withdraw'] as ModelAction[]) {
+    app.post(`/v1/models/:enterprise/:model/${action}`, {
+      schema: { tags: ['models'], summary: `${action[0]!.toUpperCase()}${action.slice(1)} a model's type approval (regulator)`, security: [{ bearer: [] }], params: ModelParams, response: { 200: ModelSchema } },
+    }, async (req) => changeModelStatus(ctx, req.caller, req.params.enterprise, req.params.model, action));
+  }
+}

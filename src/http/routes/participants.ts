@@ -1,0 +1,53 @@
+import { Type } from 'typebox';
+import type { App } from '../app.ts';
+import { createParticipant, getParticipant, listParticipants } from '../../registry/participants.ts';
+import { issueToken, listTokens, revokeToken } from '../../registry/tokens.ts';
+import { NewParticipantBody, NewTokenBody, PageQuery, ParticipantSchema } from '../schemas.ts';
+import { ROLES, type Role } from '../../access/principal.ts';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** participantRoutes enrols participants and manages their API tokens. */
+export function participantRoutes(app: App): void {
+  const ctx = app.registry;
+  app.post('/v1/participants', {
+    schema: { tags: ['participants'], summary: 'Enrol an organisation (regulator)', security: [{ bearer: [] }], body: NewParticipantBody, response: { 201: ParticipantSchema } },
+  }, async (req, reply) => reply.status(201).send(await createParticipant(ctx, req.caller, req.body)));
+
+  app.get('/v1/participants', {
+    schema: {
+      tags: ['participants'], summary: 'List participants (regulator)', security: [{ bearer: [] }],
+      querystring: Type.Intersect([PageQuery, Type.Object({ role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))) })]),
+    },
+  }, async (req) => {
+    const q = req.query as { after?: string; limit?: number; role?: Role };
+    const limit = q.limit ?? 100;
+    const items = await listParticipants(ctx, req.caller, { role: q.role, after: q.after, limit });
+    return { items, next: items.length === limit ? items.at(-1)!.id : null };
+  });
+
+  app.get('/v1/participants/:id', {
+    schema: { tags: ['participants'], summary: 'Read a participant', security: [{ bearer: [] }], params: Id, response: { 200: ParticipantSchema } },
+  }, async (req) => getParticipant(ctx, req.caller, req.params.id));
+
+  app.post('/v1/participants/:id/tokens', {
+    schema: {
+      tags: ['participants'], summary: 'Issue an API token (regulator); the secret is shown only in this response', security: [{ bearer: [] }],
+      params: Id, body: Type.Optional(NewTokenBody),
+    },
+  }, async (req, reply) => reply.status(201).send(await issueToken(ctx, req.caller, req.params.id, req.body ?? {})));
+
+  app.get('/v1/participants/:id/tokens', {
+    schema: { tags: ['participants'], summary: 'List a participant\'s tokens (without secrets)', security: [{ bearer: [] }], params: Id },
+  }, async (req) => ({ items: await listTokens(ctx, req.caller, req.params.id) }));
+
+  app.delete('/v1/participants/:id/tokens/:tokenId', {
+    schema: {
+      tags: ['participants'], summary: 'Revoke a token', security: [{ bearer: [] }],
+      params: Type.Object({ id: Type.String({ format: 'uuid' }), tokenId: Type.String({ pattern: '^[0-9a-f]{12}$' }) }),
+    },
+  }, async (req, reply) => {
+    await revokeToken(ctx, req.caller, req.params.id, req.params.tokenId);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,56 @@
+import { Type } from 'typebox';
+import type { App } from '../app.ts';
+import { registerRobots, MAX_BATCH } from '../../registry/register-robots.ts';
+import { getPassport, listEvents } from '../../registry/passport.ts';
+import { marketAccessFor, verifyCode } from '../../registry/verify-code.ts';
+import { BatchBody, CodeParam, MarketAccessSchema, NewUnitBody, PAGE_MAX, RegisteredUnitSchema, VerificationSchema } from '../schemas.ts';
+
+/** BATCH_BODY_LIMIT fits a full production run with room to spare. */
+const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** robotRoutes registers units and serves passports, verification and market access. */
+export function robotRoutes(app: App): void {
+  const ctx = app.registry;
+  const publicRate = app.publicRateLimit;
+
+  app.post('/v1/robots', {
+    schema: { tags: ['robots'], summary: 'Register one unit (manufacturer)', security: [{ bearer: [] }], body: NewUnitBody, response: { 201: RegisteredUnitSchema } },
+  }, async (req, reply) => {
+    const { enterprise, ...unit } = req.body;
+    const [registered] = await registerRobots(ctx, req.caller, [unit], enterprise);
+    return reply.status(201).send(registered!);
+  });
+
+  app.post('/v1/robots/batch', {
+    bodyLimit: BATCH_BODY_LIMIT,
+    schema: {
+      tags: ['robots'], summary: `Register a production run of up to ${MAX_BATCH} units, all or none (manufacturer)`, security: [{ bearer: [] }],
+      body: BatchBody, response: { 201: Type.Object({ units: Type.Array(RegisteredUnitSchema) }) },
+    },
+  }, async (req, reply) => reply.status(201).send({ units: await registerRobots(ctx, req.caller, req.body.units, req.body.enterprise) }));
+
+  app.get('/v1/robots/:code', {
+    schema: { tags: ['robots'], summary: 'A robot\'s passport, filtered by the caller\'s rights', params: CodeParam },
+  }, async (req) => getPassport(ctx, req.caller, req.params.code));
+
+  app.get('/v1/robots/:code/events', {
+    schema: {
+      tags: ['robots'], summary: 'A robot\'s events, each with its log index', security: [{ bearer: [] }], params: CodeParam,
+      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const limit = req.query.limit ?? 100;
+    const items = await listEvents(ctx, req.caller, req.params.code, { after: req.query.after ?? 0, limit });
+    return { items, next: items.length === limit ? items.at(-1)!.seq : null };
+  });
+
+  app.get('/v1/verify/:code', {
+    config: { rateLimit: publicRate },
+    schema: { tags: ['public'], summary: 'Verify a code (public): validity, maker, model, status, market access, open recalls', params: CodeParam, response: { 200: VerificationSchema } },
+  }, async (req) => verifyCode(ctx, req.params.code));
+
+  app.get('/v1/robots/:code/market-access', {
+    config: { rateLimit: publicRate },
+    schema: { tags: ['public'], summary: 'May this code be sold or deployed? Always 200, with every reason that applies', params: CodeParam, response: { 200: MarketAccessSchema } },
+  }, async (req) => marketAccessFor(ctx, req.params.code));
+}

@@ -1,0 +1,34 @@
+/**
+ * The tamper-evident ledger: RFC 6962/9162 Merkle hashing, stored-hash proofs,
+ * proof verification, C2SP signed notes and checkpoints, the canonical leaf
+ * encoding and offline passport-bundle verification. Pure: it imports only
+ * node:crypto, canonicalize and the error module.
+ */
+export { EMPTY_ROOT, HASH_SIZE, type Hash, hashEqual, leafHash, nodeHash } from './hash.ts';
+export {
+  type HashReader,
+  splitStoredHashIndex,
+  storedHashCount,
+  storedHashIndex,
+  storedHashesForLeafHash,
+  storedHashesForRecord,
+  treeHash,
+} from './stored-hashes.ts';
+export { proveRecord, proveTree } from './prove.ts';
+export { MemoryHashStore } from './memory-hash-store.ts';
+export { rootFromInclusion, verifyConsistency, verifyInclusion } from './verify.ts';
+export {
+  ALG_ED25519,
+  type Signer,
+  type Verifier,
+  formatVerifierKey,
+  generateSignerKey,
+  isValidKeyName,
+  keyId,
+  parseSignerKey,
+  parseVerifierKey,
+} from './note-keys.ts';
+export { MAX_NOTE_BYTES, MAX_SIGNATURES, type NoteSignature, type OpenedNote, openNote, parseNote, signNote } from './note.ts';
+export { type Checkpoint, formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from './checkpoint.ts';
+export { type LeafEntry, MAX_LEAF_BYTES, MIN_SALT_BYTES, canonicalJson, commitPrivate, decodeLeaf, encodeLeaf } from './leaf.ts';
+export { MAX_BUNDLE_ENTRIES, type PassportBundle, type VerifiedBundle, verifyBundle } from './bundle.ts';

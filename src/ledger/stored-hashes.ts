@@ -1,0 +1,137 @@
+/**
+ * Stored interior hashes, ported from golang.org/x/mod/sumdb/tlog. Every
+ * complete subtree's hash is stored once, in the dense order of Crosby and
+ * Wallach ("Efficient Data Structures for Tamper-Evident Logging" §3.3), so a
+ * tree hash or proof of a log of size n reads at most O(log n) stored hashes
+ * and never rehashes the log. Indexes are JS numbers: they stay below 2^53.
+ */
+import { RegistryError } from '../errors.ts';
+import { type Hash, EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash } from './hash.ts';
+
+/** HashReader reads stored hashes by their stored-hash index (see storedHashIndex). */
+export interface HashReader {
+  /** readHashes returns one hash per index, in the order asked; indexes are sorted when possible. */
+  readHashes(indexes: number[]): Promise<Buffer[]>;
+}
+
+/** checkCount refuses anything but a safe integer ≥ min as a tree size or index. */
+export function checkCount(name: string, value: number, min = 0): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RegistryError('LOG_PROOF_RANGE', `${name} must be an integer ≥ ${min}, got ${value}`);
+  }
+}
+
+// Bit arithmetic on numbers above 2^31 must not use JS's 32-bit operators.
+function trailingZeros(n: number): number {
+  let z = 0;
+  for (; n > 0 && n % 2 === 0; n /= 2) z++;
+  return z;
+}
+
+/** maxpow2 returns [k, l]: k = 2^l, the largest power of two smaller than n (n ≥ 2). */
+export function maxpow2(n: number): [number, number] {
+  let l = 0;
+  while (2 ** (l + 1) < n) l++;
+  return [2 ** l, l];
+}
+
+/** storedHashIndex maps the tree coordinates (level, n) to a dense linear storage index. */
+export function storedHashIndex(level: number, n: number): number {
+  checkCount('level', level);
+  checkCount('n', n);
+  // Level L's n'th hash is written right after level L+1's (2n+1)'th hash.
+  for (let l = level; l > 0; l--) n = 2 * n + 1;
+  // Level 0's n'th hash is written at n + n/2 + n/4 + ...
+  let i = 0;
+  for (; n > 0; n = Math.floor(n / 2)) i += n;
+  return i + level;
+}
+
+/** splitStoredHashIndex is the inverse of storedHashIndex, returning [level, n]. */
+export function splitStoredHashIndex(index: number): [number, number] {
+  checkCount('index', index);
+  // storedHashIndex(0, n) < 2n, so the record that wrote index is in [index/2, index/2 + log₂ index].
+  let n = Math.floor(index / 2);
+  let indexN = storedHashIndex(0, n);
+  for (;;) {
+    // Record n adds 1 + trailingZeros(n+1) hashes.
+    const x = indexN + 1 + trailingZeros(n + 1);
+    if (x > index) break;
+    n++;
+    indexN = x;
+  }
+  const level = index - indexN;
+  return [level, Math.floor(n / 2 ** level)];
+}
+
+/** storedHashCount returns how many hashes a log of n records has stored. */
+export function storedHashCount(n: number): number {
+  checkCount('n', n);
+  if (n === 0) return 0;
+  let count = storedHashIndex(0, n - 1) + 1;
+  // Plus the subtrees completed by the last record.
+  for (let i = n - 1; i % 2 === 1; i = Math.floor(i / 2)) count++;
+  return count;
+}
+
+/** readExactly reads hashes and checks the reader kept its contract. */
+export async function readExactly(reader: HashReader, indexes: number[]): Promise<Hash[]> {
+  if (indexes.length === 0) return [];
+  const hashes = await reader.readHashes(indexes);
+  if (hashes.length !== indexes.length || hashes.some((h) => h.length !== HASH_SIZE)) {
+    throw new RegistryError('INTERNAL', `readHashes(${indexes.length} indexes) returned ${hashes.length} hashes or a malformed one`);
+  }
+  return hashes;
+}
+
+/** storedHashesForRecord returns the hashes to store, in index order, when appending record n with data. */
+export function storedHashesForRecord(n: number, data: Uint8Array, reader: HashReader): Promise<Hash[]> {
+  return storedHashesForLeafHash(n, leafHash(data), reader);
+}
+
+/** storedHashesForLeafHash is storedHashesForRecord given the record's leafHash instead of its data. */
+export async function storedHashesForLeafHash(n: number, hash: Hash, reader: HashReader): Promise<Hash[]> {
+  checkCount('n', n);
+  if (hash.length !== HASH_SIZE) throw new RegistryError('INVALID_ARGUMENT', 'leaf hash must be 32 bytes');
+  // Each trailing 1 bit of n completes a subtree whose left sibling is already stored.
+  const m = trailingZeros(n + 1);
+  const indexes: number[] = [];
+  for (let i = m - 1; i >= 0; i--) indexes.push(storedHashIndex(i, Math.floor(n / 2 ** i) - 1));
+  const old = await readExactly(reader, indexes);
+  const hashes = [hash];
+  let h = hash;
+  for (let i = 0; i < m; i++) {
+    h = nodeHash(old[m - 1 - i]!, h);
+    hashes.push(h);
+  }
+  return hashes;
+}
+
+/** subTreeIndex appends the indexes needed for the hash of records [lo, hi) (RFC 6962 §2.1 MTH). */
+export function subTreeIndex(lo: number, hi: number, need: number[]): number[] {
+  while (lo < hi) {
+    const [k, level] = maxpow2(hi - lo + 1);
+    need.push(storedHashIndex(level, lo / k));
+    lo += k;
+  }
+  return need;
+}
+
+/** subTreeHash folds the hashes read for subTreeIndex(lo, hi) into one, consuming them from hashes. */
+export function subTreeHash(lo: number, hi: number, hashes: Hash[]): Hash {
+  // The range splits into complete subtrees of decreasing size; fold them right to left.
+  let numTree = 0;
+  for (; lo < hi; lo += maxpow2(hi - lo + 1)[0]) numTree++;
+  const parts = hashes.splice(0, numTree);
+  let h = parts[numTree - 1]!;
+  for (let i = numTree - 2; i >= 0; i--) h = nodeHash(parts[i]!, h);
+  return h;
+}
+
+/** treeHash returns the root of the tree of the first n records; the empty tree's is EMPTY_ROOT. */
+export async function treeHash(n: number, reader: HashReader): Promise<Hash> {
+  checkCount('n', n);
+  if (n === 0) return EMPTY_ROOT;
+  const hashes = await readExactly(reader, subTreeIndex(0, n, []));
+  return subTreeHash(0, n, hashes);
+}

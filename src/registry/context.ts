@@ -1,0 +1,9 @@
+import type { Store } from '../store/store.ts';
+import type { LogSigner } from './log-signer.ts';
+
+/** RegistryContext is what every use case needs: the store, the log signer and a clock. */
+export interface RegistryContext {
+  store: Store;
+  signer: LogSigner;
+  now: () => Date;
+}

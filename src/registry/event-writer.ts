@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { commitPrivate, encodeLeaf } from '../ledger/index.ts';
+import type { Tx } from '../store/store.ts';
+import { appendLeaves, lockLogHead } from './log-append.ts';
+import type { LogSigner } from './log-signer.ts';
+
+/** PendingEvent is an accepted event about to be written with its leaf. */
+export interface PendingEvent {
+  robotCode: string;
+  seq: number;
+  type: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  actorId: string;
+  /** data is public and goes into the leaf. */
+  data: Record<string, unknown>;
+  /** personal is kept outside the leaf behind a salted hash, so it can be erased. */
+  personal?: Record<string, unknown>;
+}
+
+/**
+ * writeEvents appends events to the log and stores them in one transaction:
+ * it takes the log head lock, so call it last, after every check. It returns
+ * each event's log index, in order.
+ */
+export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly PendingEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  const start = await lockLogHead(tx);
+  const leaves: Buffer[] = [];
+  const personal: { index: number; salt: Buffer; data: string }[] = [];
+  events.forEach((e, i) => {
+    let commitment: string | undefined;
+    if (e.personal) {
+      const salt = randomBytes(16);
+      commitment = commitPrivate(salt, e.personal);
+      personal.push({ index: start + i, salt, data: JSON.stringify(e.personal) });
+    }
+    leaves.push(
+      encodeLeaf({
+        v: 1,
+        robot: e.robotCode,
+        seq: e.seq,
+        type: e.type,
+        occurredAt: e.occurredAt.toISOString(),
+        recordedAt: e.recordedAt.toISOString(),
+        actor: e.actorId,
+        data: e.data,
+        ...(commitment ? { private: commitment } : {}),
+      }),
+    );
+  });
+  const indexes = events.map((_, i) => start + i);
+  await tx.query(
+    `INSERT INTO events (log_index, robot_code, seq, type, occurred_at, recorded_at, actor_id, data, leaf)
+     SELECT * FROM unnest($1::bigint[], $2::char(29)[], $3::int[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[], $8::jsonb[], $9::bytea[])`,
+    [
+      indexes,
+      events.map((e) => e.robotCode),
+      events.map((e) => e.seq),
+      events.map((e) => e.type),
+      events.map((e) => e.occurredAt),
+      events.map((e) => e.recordedAt),
+      events.map((e) => e.actorId),
+      events.map((e) => JSON.stringify(e.data)),
+      leaves,
+    ],
+  );
+  if (personal.length > 0) {
+    await tx.query(
+      'INSERT INTO personal_data (log_index, salt, data) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::jsonb[])',
+      [personal.map((p) => p.index), personal.map((p) => p.salt), personal.map((p) => p.data)],
+    );
+  }
+  await appendLeaves(tx, start, leaves, signer);
+  return indexes;
+}

@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import { migrate } from '../store/migrate.ts';
+import { openPgliteStore } from '../store/pglite-store.ts';
+import { openPostgresStore } from '../store/postgres-store.ts';
+import type { Store } from '../store/store.ts';
+import type { RegistryContext } from './context.ts';
+import { createLogSigner, ensureSignerKeyFile, readSignerKeyFile } from './log-signer.ts';
+
+/** signerKeyPath is where the log's private signing key lives. */
+export function signerKeyPath(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'log-signer.key');
+}
+
+/** openStore opens the configured engine: PostgreSQL when databaseUrl is set, else PGlite in dataDir. */
+export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Store> {
+  return config.databaseUrl ? openPostgresStore(config.databaseUrl) : openPgliteStore(join(config.dataDir, 'pglite'));
+}
+
+/** openRegistry opens and migrates the store and loads (creating on first run) the log signing key. */
+export async function openRegistry(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'origin'>, store?: Store): Promise<RegistryContext> {
+  const s = store ?? (await openStore(config));
+  await migrate(s);
+  const keyPath = signerKeyPath(config);
+  ensureSignerKeyFile(keyPath, config.origin);
+  const signer = createLogSigner(config.origin, readSignerKeyFile(keyPath));
+  return { store: s, signer, now: () => new Date() };
+}

@@ -1,0 +1,127 @@
+import { hasRole, type Caller } from '../access/principal.ts';
+import { entitlementOf, type Entitlement, type Relation } from '../access/entitlement.ts';
+import { parseCode } from '../code/index.ts';
+import { RegistryError } from '../errors.ts';
+import type { Tx } from '../store/store.ts';
+import type { RegistryContext } from './context.ts';
+import { accessOf, loadRobotFacts, type RobotFacts } from './robot-facts.ts';
+
+/** compactCode parses any accepted form of a code into its 29-character form. */
+export function compactCode(input: string): string {
+  const p = parseCode(input);
+  return p.country + p.enterprise + p.model + p.serial;
+}
+
+/** relationOf reads how caller stands to the robot described by f. */
+export async function relationOf(tx: Pick<Tx, 'query'>, caller: Caller, f: RobotFacts, now: Date): Promise<Relation> {
+  const none: Relation = { isRegulator: false, isManufacturer: false, isOwner: false, isOperator: false, pastOwnerUntilSeq: null, activeServiceGrant: false };
+  if (!caller) return none;
+  const id = caller.participantId;
+  const rows = await tx.query<{ past: number | null; granted: boolean }>(
+    `SELECT (SELECT max(to_seq) FROM ownerships WHERE robot_code = $1 AND owner_id = $2 AND to_seq IS NOT NULL) AS past,
+            EXISTS (SELECT 1 FROM service_grants WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3) AS granted`,
+    [f.code, id, now],
+  );
+  return {
+    isRegulator: hasRole(caller, 'regulator'),
+    isManufacturer: caller.enterpriseCode === f.enterpriseCode,
+    isOwner: f.ownerId === id,
+    isOperator: f.operatorId === id,
+    pastOwnerUntilSeq: rows[0]?.past ?? null,
+    activeServiceGrant: rows[0]?.granted ?? false,
+  };
+}
+
+/** Component is a key component as the passport shows it. */
+export interface PassportComponent {
+  type: string;
+  maker: string;
+  serial: string;
+  lot: string | null;
+  state: string;
+}
+
+/** passportOf projects a robot for an entitlement: the public sees what verification shows. */
+function passportOf(f: RobotFacts, e: Entitlement, components: PassportComponent[]) {
+  const pub = {
+    code: f.code,
+    enterprise: f.enterpriseCode,
+    model: { code: f.modelCode, name: f.modelName, status: f.modelStatus },
+    manufacturer: { name: f.manufacturerName },
+    productionDate: f.productionDate,
+    status: f.status,
+    marketAccess: accessOf(f),
+    view: e.kind,
+  };
+  if (e.kind === 'public') return pub;
+  return {
+    ...pub,
+    ownerId: e.kind === 'full' ? f.ownerId : null,
+    operatorId: e.kind === 'full' ? f.operatorId : null,
+    site: e.kind === 'full' ? f.site : null,
+    firmware: f.firmware,
+    suspended: f.suspended,
+    stolen: f.stolen,
+    version: f.version,
+    registeredAt: f.registeredAt,
+    updatedAt: f.updatedAt,
+    components,
+  };
+}
+
+/** getPassport returns a robot's passport filtered by the caller's rights. */
+export async function getPassport(ctx: RegistryContext, caller: Caller, input: string) {
+  const code = compactCode(input);
+  return ctx.store.readOnly(async (tx) => {
+    const f = await loadRobotFacts(tx, code);
+    if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+    const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
+    const components =
+      e.kind === 'public'
+        ? []
+        : await tx.query<PassportComponent>(
+            'SELECT component_type AS type, maker, serial, lot, state FROM components WHERE robot_code = $1 ORDER BY component_type, maker, serial',
+            [code],
+          );
+    return passportOf(f, e, components);
+  });
+}
+
+/** RobotEvent is an event as the API shows it, with its log index. */
+export interface RobotEvent {
+  seq: number;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actorId: string;
+  data: Record<string, unknown>;
+  logIndex: number;
+}
+
+/** listEvents pages through a robot's events (seq > after) that the caller may read. */
+export async function listEvents(ctx: RegistryContext, caller: Caller, input: string, opts: { after: number; limit: number }): Promise<RobotEvent[]> {
+  const code = compactCode(input);
+  return ctx.store.readOnly(async (tx) => {
+    const f = await loadRobotFacts(tx, code);
+    if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+    const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
+    if (e.kind === 'public') {
+      throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', 'Only the robot\'s maker, owners, operator, granted service participants and the regulator may read its events.');
+    }
+    const until = e.kind === 'until' ? e.seq : 2_147_483_647;
+    const rows = await tx.query<{ seq: number; type: string; occurred_at: Date; recorded_at: Date; actor_id: string; data: Record<string, unknown>; log_index: number }>(
+      `SELECT seq, type, occurred_at, recorded_at, actor_id, data, log_index FROM events
+        WHERE robot_code = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
+      [code, opts.after, until, opts.limit],
+    );
+    return rows.map((r) => ({
+      seq: r.seq,
+      type: r.type,
+      occurredAt: r.occurred_at.toISOString(),
+      recordedAt: r.recorded_at.toISOString(),
+      actorId: r.actor_id,
+      data: r.data,
+      logIndex: r.log_index,
+    }));
+  });
+}

@@ -1,0 +1,104 @@
+import type { ModelStatus, RobotStatus } from '../lifecycle/status.ts';
+import { marketAccess, type MarketAccess } from '../lifecycle/market-access.ts';
+import type { Tx } from '../store/store.ts';
+
+/** RobotFacts is one query's worth of what the registry knows about a unit. */
+export interface RobotFacts {
+  code: string;
+  enterpriseCode: string;
+  modelCode: string;
+  productionDate: string;
+  status: RobotStatus;
+  ownerId: string;
+  operatorId: string | null;
+  recyclerId: string | null;
+  site: Record<string, unknown> | null;
+  firmware: string | null;
+  suspended: boolean;
+  stolen: boolean;
+  version: number;
+  registeredAt: string;
+  updatedAt: string;
+  manufacturerId: string;
+  manufacturerName: string;
+  modelName: string;
+  modelStatus: ModelStatus;
+  scrappedComponents: number;
+  openStopSaleRecalls: number;
+}
+
+interface FactsRow {
+  code: string;
+  enterprise_code: string;
+  model_code: string;
+  production_date: string;
+  status: RobotStatus;
+  owner_id: string;
+  operator_id: string | null;
+  recycler_id: string | null;
+  site: Record<string, unknown> | null;
+  firmware: string | null;
+  suspended: boolean;
+  stolen: boolean;
+  version: number;
+  registered_at: Date;
+  updated_at: Date;
+  manufacturer_id: string;
+  manufacturer_name: string;
+  model_name: string;
+  model_status: ModelStatus;
+  scrapped_components: number;
+}
+
+/** FACTS_SQL selects a unit with its model and maker; $1 is the code. FOR UPDATE variants append a lock. */
+const FACTS_SQL = `
+  SELECT r.code, r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date,
+         r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.suspended, r.stolen, r.version,
+         r.registered_at, r.updated_at, p.id AS manufacturer_id, p.name AS manufacturer_name,
+         m.name AS model_name, m.status AS model_status,
+         (SELECT count(*)::int FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped' AND r.status <> 'scrapped') AS scrapped_components
+    FROM robots r
+    JOIN models m ON m.enterprise_code = r.enterprise_code AND m.model_code = r.model_code
+    JOIN participants p ON p.enterprise_code = r.enterprise_code
+   WHERE r.code = $1`;
+
+/** loadRobotFacts reads a unit's facts, or undefined when no unit has that code; lock takes its row lock. */
+export async function loadRobotFacts(tx: Pick<Tx, 'query'>, code: string, lock = false): Promise<RobotFacts | undefined> {
+  const rows = await tx.query<FactsRow>(lock ? `${FACTS_SQL} FOR UPDATE OF r` : FACTS_SQL, [code]);
+  const r = rows[0];
+  if (!r) return undefined;
+  const openStopSaleRecalls = await countOpenStopSaleRecalls(tx, code);
+  return {
+    code: r.code,
+    enterpriseCode: r.enterprise_code,
+    modelCode: r.model_code,
+    productionDate: r.production_date,
+    status: r.status,
+    ownerId: r.owner_id,
+    operatorId: r.operator_id,
+    recyclerId: r.recycler_id,
+    site: r.site,
+    firmware: r.firmware,
+    suspended: r.suspended,
+    stolen: r.stolen,
+    version: r.version,
+    registeredAt: r.registered_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    manufacturerId: r.manufacturer_id,
+    manufacturerName: r.manufacturer_name,
+    modelName: r.model_name,
+    modelStatus: r.model_status,
+    scrappedComponents: r.scrapped_components,
+    openStopSaleRecalls,
+  };
+}
+
+/** countOpenStopSaleRecalls counts open stop-sale recalls not yet remedied on the unit (none until recalls exist). */
+async function countOpenStopSaleRecalls(_tx: Pick<Tx, 'query'>, _code: string): Promise<number> {
+  return 0;
+}
+
+/** accessOf applies the market-access rules to a unit's facts. */
+export function accessOf(f: RobotFacts): MarketAccess {
+  return marketAccess(f);
+}

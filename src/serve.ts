@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from './config.ts';
+import { buildApp, type App } from './http/app.ts';
+import type { RegistryContext } from './registry/context.ts';
+import { initRegistry, isInitialised } from './registry/init.ts';
+import { openRegistry } from './registry/open.ts';
+
+/** Running is a started registry server. */
+export interface Running {
+  app: App;
+  ctx: RegistryContext;
+  url: string;
+  /** firstTokenFile is where a first start wrote the regulator token, if it did. */
+  firstTokenFile?: string;
+  close(): Promise<void>;
+}
+
+/** regulatorTokenPath is where the first start writes the first regulator token. */
+export function regulatorTokenPath(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'regulator-token.txt');
+}
+
+/**
+ * startServer opens the registry and listens. With initIfEmpty, a registry
+ * with no regulator yet gets one, and its token is written (0600) to the data
+ * directory instead of a terminal that may be logged.
+ */
+export async function startServer(config: Config, opts: { initIfEmpty?: boolean } = {}): Promise<Running> {
+  const ctx = await openRegistry(config);
+  let firstTokenFile: string | undefined;
+  if (opts.initIfEmpty && !(await isInitialised(ctx.store))) {
+    const init = await initRegistry(ctx.store, ctx.now());
+    firstTokenFile = regulatorTokenPath(config);
+    writeFileSync(firstTokenFile, init.regulatorToken + '\n', { mode: 0o600 });
+  }
+  const app = await buildApp(ctx, { logLevel: config.logLevel, publicRateLimit: config.publicRateLimit });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const closeAll = async () => {
+    await app.close();
+    await ctx.store.close();
+  };
+  return { app, ctx, url: address.replace('[::1]', 'localhost'), firstTokenFile, close: closeAll };
+}

@@ -1,0 +1,28 @@
+import Postgrator from 'postgrator';
+import { fileURLToPath } from 'node:url';
+import type { Store } from './store.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('./migrations/*.sql', import.meta.url));
+// Any fixed number: two servers starting at once on one PostgreSQL migrate one after the other.
+const MIGRATION_LOCK = 7_464_726_5;
+
+/**
+ * migrate brings the schema to the newest version with Postgrator, the same
+ * SQL files on both engines. It returns the versions it applied.
+ */
+export async function migrate(store: Store): Promise<number[]> {
+  return store.readWrite(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    const postgrator = new Postgrator({
+      migrationPattern: MIGRATIONS,
+      driver: 'pg',
+      schemaTable: 'schema_version',
+      validateChecksums: true,
+      // Postgrator hands whole scripts; both engines accept multi-statement
+      // text without parameters. Run inside the locking transaction.
+      execQuery: async (query: string) => ({ rows: await tx.script(query) }),
+    });
+    const applied = await postgrator.migrate();
+    return applied.map((m) => m.version);
+  });
+}

@@ -1,0 +1,37 @@
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import type { Store, Tx } from './store.ts';
+
+const BYTEA = 17;
+
+/**
+ * openPgliteStore opens (creating if needed) the embedded PostgreSQL in dir, or
+ * an in-memory one when dir is undefined. PGlite runs one query at a time, so
+ * transactions are serialised by the engine itself.
+ */
+export async function openPgliteStore(dir?: string): Promise<Store> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir, {
+    // bytea arrives as text '\x..'; hand callers a Buffer as pg does.
+    parsers: { [BYTEA]: (text: string) => Buffer.from(text.slice(2), 'hex') },
+  });
+  const asTx = (q: Pick<PGlite, 'query' | 'exec'>): Tx => ({
+    async query<T>(sql: string, params?: unknown[]) {
+      const res = await q.query<T>(sql, params);
+      return res.rows;
+    },
+    async script(sql: string) {
+      const results = await q.exec(sql);
+      return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
+    },
+  });
+  return {
+    engine: 'pglite',
+    readOnly: (fn) => db.transaction((tx) => fn(asTx(tx))),
+    readWrite: (fn) => db.transaction((tx) => fn(asTx(tx))),
+    query: (sql, params) => asTx(db).query(sql, params),
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import pg from 'pg';
+import type { Store, Tx } from './store.ts';
+
+const INT8 = 20;
+// Deadlocks and serialisation failures are safe to retry: the transaction left nothing behind.
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+/** PostgresOptions tunes the connection pool. */
+export interface PostgresOptions {
+  poolSize?: number;
+}
+
+/**
+ * openPostgresStore connects a pool to the PostgreSQL server at url. Log
+ * indexes and counters stay below 2^53, so int8 is parsed as a number.
+ */
+export async function openPostgresStore(url: string, opts: PostgresOptions = {}): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 20,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on next use.
+  });
+  const asTx = (c: pg.Pool | pg.PoolClient): Tx => ({
+    async query<T>(sql: string, params?: unknown[]) {
+      const res = await c.query(sql, params as unknown[]);
+      return res.rows as T[];
+    },
+    async script(sql: string) {
+      // Without parameters pg uses the simple protocol: one result per statement.
+      const res = (await c.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(res) ? (res.at(-1)?.rows ?? []) : res.rows) as Record<string, unknown>[];
+    },
+  });
+  async function transaction<T>(mode: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      try {
+        await client.query(mode);
+        const result = await fn(asTx(client));
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (err) {
+        let broken = false;
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        client.release(broken ? (err as Error) : undefined);
+        const code = (err as { code?: string }).code;
+        if (!(code && RETRYABLE.has(code)) || attempt >= MAX_ATTEMPTS) throw err;
+      }
+    }
+  }
+  await pool.query('SELECT 1');
+  return {
+    engine: 'postgres',
+    readOnly: (fn) => transaction('BEGIN READ ONLY', fn),
+    readWrite: (fn) => transaction('BEGIN', fn),
+    query: (sql, params) => asTx(pool).query(sql, params),
+    async close() {
+      await pool.end();
+    },
+  };
+}

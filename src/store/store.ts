@@ -1,0 +1,30 @@
+/**
+ * Tx is one open transaction (or one auto-committed statement): the only way
+ * the registry talks to the database. Rows come back with int8 as number,
+ * bytea as Buffer, timestamptz as Date, on both engines.
+ */
+export interface Tx {
+  /** query runs one parameterised statement and returns its rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** script runs several statements without parameters and returns the last one's rows (migrations). */
+  script(sql: string): Promise<Record<string, unknown>[]>;
+}
+
+/** Engine names the database engine behind a Store. */
+export type Engine = 'pglite' | 'postgres';
+
+/**
+ * Store is the storage port: the registry opens transactions through its
+ * callbacks and never sees a driver (the shape of sumdb's ReadWrite).
+ */
+export interface Store {
+  readonly engine: Engine;
+  /** readOnly runs fn in a read-only transaction. */
+  readOnly<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** readWrite runs fn in a read-write transaction, committing when it returns and rolling back when it throws. */
+  readWrite<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** query runs one auto-committed statement, the fast path for single reads. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** close releases the connections or the embedded database. */
+  close(): Promise<void>;
+}
