@@ -43,3 +43,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     publicRateLimit: intFrom('HREG_PUBLIC_RATE_LIMIT', env.HREG_PUBLIC_RATE_LIMIT, 600, 1, 10_000_000),
   };
 }
+
+/** CliDefaults are the `hreg` client's defaults: the registry's base URL and a bearer token. */
+export interface CliDefaults {
+  url: string;
+  token: string | undefined;
+}
+
+/** DEFAULT_CLI_URL is where `hreg` looks for the registry when neither --url nor HREG_URL says. */
+export const DEFAULT_CLI_URL = 'http://127.0.0.1:8080';
+
+/** cliDefaults reads HREG_URL and HREG_TOKEN for the `hreg` client; flags override them. */
+export function cliDefaults(env: NodeJS.ProcessEnv = process.env): CliDefaults {
+  return { url: env.HREG_URL || DEFAULT_CLI_URL, token: env.HREG_TOKEN || undefined };
+}

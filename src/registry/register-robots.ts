@@ -101,17 +101,17 @@ async function allocateSequences(tx: Tx, enterprise: string, units: readonly New
 /** installComponents records every declared component as installed, refusing any already in a robot or scrapped. */
 async function installComponents(tx: Tx, codes: readonly string[], units: readonly NewUnit[], now: Date): Promise<void> {
   const rows = units.flatMap((u, i) => u.components.map((c) => ({ ...c, robot: codes[i]!, unit: i })));
-  const inserted = await tx.query<{ k: string }>(
+  const inserted = await tx.query<{ component_type: string; maker: string; serial: string }>(
     `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at)
      SELECT t, m, s, l, r, 'installed', $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::char(29)[]) AS x(t, m, s, l, r)
      ON CONFLICT (component_type, maker, serial) DO UPDATE
        SET lot = EXCLUDED.lot, robot_code = EXCLUDED.robot_code, state = 'installed', updated_at = EXCLUDED.updated_at
        WHERE components.state = 'removed'
-     RETURNING component_type || chr(0) || maker || chr(0) || serial AS k`,
+     RETURNING component_type, maker, serial`,
     [rows.map((r) => r.type), rows.map((r) => r.maker), rows.map((r) => r.serial), rows.map((r) => r.lot ?? null), rows.map((r) => r.robot), now],
   );
   if (inserted.length === rows.length) return;
-  const ok = new Set(inserted.map((r) => r.k));
+  const ok = new Set(inserted.map((r) => componentKey({ type: r.component_type, maker: r.maker, serial: r.serial })));
   const clashes = rows.filter((r) => !ok.has(componentKey(r)));
   const existing = await tx.query<{ component_type: string; maker: string; serial: string; robot_code: string; state: string }>(
     `SELECT component_type, maker, serial, robot_code, state FROM components
