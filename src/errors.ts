@@ -9,6 +9,7 @@ export const errorCatalogue = {
   INVALID_REQUEST: { status: 400, title: 'The request does not match its schema' },
   INVALID_ARGUMENT: { status: 400, title: 'An argument is out of range' },
   BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, title: 'A path parameter is too long' },
   BATCH_TOO_LARGE: { status: 413, title: 'The batch has too many units' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   // Authentication and authorisation

@@ -35,6 +35,9 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     bodyLimit: DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     return503OnClosing: true,
+    maxParamLength: 256,
+    // Errors raised before routing (bad URL, over-long parameter) become problems too.
+    frameworkErrors: (err, req, reply) => sendProblem(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>() as App;
   app.decorate('registry', ctx);
   app.decorate('publicRateLimit', { max: opts.publicRateLimit ?? 600, timeWindow: 60_000 });

@@ -29,6 +29,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_REQUEST',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_REQUEST',
   FST_ERR_VALIDATION: 'INVALID_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_BAD_URL: 'INVALID_REQUEST',
 };
 
 /** toRegistryError maps anything thrown in a request to a RegistryError; unknown errors become INTERNAL. */

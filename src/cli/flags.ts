@@ -1,0 +1,99 @@
+import { usageError } from './cli-error.ts';
+
+/** FlagSpec describes one command-line flag for parsing and for --help. */
+export interface FlagSpec {
+  type: 'string' | 'boolean';
+  /** multiple lets the flag repeat; its value is then a list. */
+  multiple?: boolean;
+  short?: string;
+  /** value names the flag's argument in --help, e.g. FILE. */
+  value?: string;
+  /** required flags are checked together before the command runs. */
+  required?: boolean;
+  description: string;
+}
+
+/** FlagSpecs maps flag names (without dashes) to their specs. */
+export type FlagSpecs = Record<string, FlagSpec>;
+
+/** JSON_FLAG and HELP_FLAG are on every command. */
+export const COMMON_FLAGS: FlagSpecs = {
+  json: { type: 'boolean', description: 'print machine-readable JSON on stdout (errors still go to stderr)' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+/** CLIENT_FLAGS are on every command that calls the registry's HTTP API. */
+export const CLIENT_FLAGS: FlagSpecs = {
+  url: { type: 'string', value: 'URL', description: 'registry base URL (default: $HREG_URL, else http://127.0.0.1:8080)' },
+  token: { type: 'string', value: 'TOKEN', description: 'bearer API token (default: $HREG_TOKEN)' },
+  ...COMMON_FLAGS,
+};
+
+/** PUBLIC_CLIENT_FLAGS are on public commands, which send no token. */
+export const PUBLIC_CLIENT_FLAGS: FlagSpecs = {
+  url: CLIENT_FLAGS.url!,
+  ...COMMON_FLAGS,
+};
+
+/** LOCAL_FLAGS are on commands that open the registry's database directly. */
+export const LOCAL_FLAGS: FlagSpecs = {
+  data: { type: 'string', value: 'DIR', description: 'data directory (default: $HREG_DATA, else ./data)' },
+  'database-url': { type: 'string', value: 'URL', description: 'PostgreSQL URL instead of embedded PGlite (default: $DATABASE_URL)' },
+  ...COMMON_FLAGS,
+};
+
+/** FlagValues are parsed flag values as node:util parseArgs returns them. */
+export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** Flags reads parsed flag values, turning every bad value into a usage error that names the flag. */
+export class Flags {
+  constructor(private readonly values: FlagValues) {}
+
+  /** string is a string flag's value, if given. */
+  string(name: string): string | undefined {
+    const v = this.values[name];
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  /** required is a string flag's value, or a usage error when it is missing or empty. */
+  required(name: string): string {
+    const v = this.string(name);
+    if (v === undefined || v.trim() === '') throw usageError(`--${name} is required`);
+    return v;
+  }
+
+  /** bool is a boolean flag's value. */
+  bool(name: string): boolean {
+    return this.values[name] === true;
+  }
+
+  /** all is a repeatable flag's values, in order. */
+  all(name: string): string[] {
+    const v = this.values[name];
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  /** list is a comma-separated flag's items, trimmed, without empties. */
+  list(name: string): string[] | undefined {
+    const v = this.string(name);
+    return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  }
+
+  /** int is an integer flag within [min, max], if given. */
+  int(name: string, min: number, max: number): number | undefined {
+    const v = this.string(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw usageError(`--${name} must be an integer from ${min} to ${max}, not "${v}"`);
+    return n;
+  }
+
+  /** number is a finite number flag, if given. */
+  number(name: string): number | undefined {
+    const v = this.string(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) throw usageError(`--${name} must be a number, not "${v}"`);
+    return n;
+  }
+}

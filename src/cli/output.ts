@@ -1,0 +1,68 @@
+import Table from 'cli-table3';
+import type { CliError } from './cli-error.ts';
+
+/** Cell is what a table cell may show; null prints as a dash. */
+export type Cell = string | number | boolean | null | undefined;
+
+const cell = (v: Cell): string => (v === null || v === undefined || v === '' ? '-' : String(v));
+// No colours: output is often piped or logged, and ANSI codes would corrupt it.
+const plain = { head: [], border: [] };
+
+/** printJson writes one compact JSON document and a newline to stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+/** printLine writes a line of human output to stdout. */
+export function printLine(text = ''): void {
+  process.stdout.write(text + '\n');
+}
+
+/** note writes a line for people to stderr, keeping stdout for results. */
+export function note(text: string): void {
+  process.stderr.write(text + '\n');
+}
+
+/** printTable prints rows under a header as a table. */
+export function printTable(head: string[], rows: Cell[][]): void {
+  const t = new Table({ head, style: plain });
+  for (const r of rows) t.push(r.map(cell));
+  printLine(t.toString());
+}
+
+/** printFields prints label/value pairs as a two-column table. */
+export function printFields(fields: [string, Cell][]): void {
+  const t = new Table({ style: plain });
+  for (const [k, v] of fields) t.push({ [k]: cell(v) });
+  printLine(t.toString());
+}
+
+/** describeEntry says one `errors[]` entry of a problem on one line, whatever its shape. */
+export function describeEntry(e: unknown): string {
+  if (typeof e !== 'object' || e === null) return String(e);
+  const o = e as Record<string, unknown>;
+  const where = [
+    o.row !== undefined ? `row ${String(o.row)}` : undefined,
+    o.row === undefined && o.unit !== undefined ? `unit ${String(o.unit)}` : undefined,
+    o.field !== undefined ? String(o.field) : undefined,
+    o.rule !== undefined ? String(o.rule) : undefined,
+    o.code !== undefined ? String(o.code) : undefined,
+  ].filter((x) => x !== undefined);
+  const message = o.message ?? o.detail ?? JSON.stringify(o);
+  return where.length > 0 ? `${where.join(': ')}: ${String(message)}` : String(message);
+}
+
+/** MAX_ERROR_LINES caps the `errors[]` entries printed to a terminal; --json carries them all. */
+const MAX_ERROR_LINES = 50;
+
+/** reportError writes `error: CODE: detail`, the problem's entries and suggestions to stderr; with json, the problem also goes to stdout. */
+export function reportError(err: CliError, json: boolean): void {
+  const lines = [`error: ${err.code}: ${err.message}`];
+  const entries = Array.isArray(err.problem.errors) ? err.problem.errors : [];
+  for (const e of entries.slice(0, MAX_ERROR_LINES)) lines.push(`  - ${describeEntry(e)}`);
+  if (entries.length > MAX_ERROR_LINES) lines.push(`  … and ${entries.length - MAX_ERROR_LINES} more (use --json for all)`);
+  const suggestions = Array.isArray(err.problem.suggestions) ? err.problem.suggestions : [];
+  if (suggestions.length > 0) lines.push(`did you mean: ${suggestions.map(String).join(', ')}`);
+  process.stderr.write(lines.join('\n') + '\n');
+  if (json) printJson(err.problem);
+}

@@ -1,0 +1,51 @@
+import { loadConfig, type ConfigOverrides } from '../config.ts';
+import { defineCommand } from './command.ts';
+import { usageError } from './cli-error.ts';
+import { LOCAL_FLAGS, type Flags } from './flags.ts';
+import { printJson, printLine } from './output.ts';
+
+/** localConfigOverrides reads --data and --database-url for commands that open the registry themselves. */
+export function localConfigOverrides(flags: Flags): ConfigOverrides {
+  return { dataDir: flags.string('data'), databaseUrl: flags.string('database-url') };
+}
+
+/** serve runs the registry's HTTP API, creating the first regulator on an empty registry. */
+export const serve = defineCommand({
+  name: 'hreg serve',
+  summary: 'Run the registry HTTP API (first start writes the first regulator token to the data directory)',
+  flags: {
+    port: { type: 'string', value: 'N', description: 'port to listen on (default: $PORT, else 8080; 0 picks a free one)' },
+    host: { type: 'string', value: 'HOST', description: 'address to listen on (default: $HOST, else 127.0.0.1)' },
+    ...LOCAL_FLAGS,
+  },
+  details: 'Runs until interrupted (Ctrl-C or SIGTERM). With --json, prints {"url", "engine", "firstTokenFile"} once listening.',
+  examples: ['hreg serve --port 8080 --data ./data', 'hreg serve --host 0.0.0.0 --database-url postgres://hreg@db/hreg'],
+  async action({ flags, json }) {
+    const port = flags.int('port', 0, 65535);
+    let config;
+    try {
+      config = loadConfig({ ...localConfigOverrides(flags), host: flags.string('host'), port });
+    } catch (err) {
+      throw usageError((err as Error).message);
+    }
+    // Loaded here, not at the top, so that client commands start without the server's dependencies.
+    const { startServer, regulatorTokenPath } = await import('../serve.ts');
+    const running = await startServer(config, { initIfEmpty: true });
+    const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
+    if (json) printJson({ url: running.url, engine: config.databaseUrl ? 'postgresql' : 'pglite', firstTokenFile: running.firstTokenFile ?? null });
+    else {
+      printLine(`Humanoid Registry listening on ${running.url} (${engine})`);
+      printLine(`  API docs:        ${running.url}/docs`);
+      printLine(`  Verify a code:   hreg verify <code> --url ${running.url}`);
+      printLine(
+        running.firstTokenFile
+          ? `  First regulator token written to ${running.firstTokenFile} (shown nowhere else; keep it secret)`
+          : `  Regulator token: see ${regulatorTokenPath(config)} from the first start, or ask the regulator`,
+      );
+    }
+    await new Promise<void>((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+    });
+    await running.close();
+  },
+});
