@@ -68,7 +68,7 @@ function helpOf(spec: CommandSpec): string {
 /** defineCommand makes a Command that parses its flags strictly, prints --help, and maps every failure to an exit code. */
 export function defineCommand(spec: CommandSpec): Command {
   const options = Object.fromEntries(
-    Object.entries(spec.flags).map(([n, s]) => [n, { type: s.type, multiple: s.multiple, ...(s.short ? { short: s.short } : {}) }]),
+    Object.entries(spec.flags).map(([n, s]) => [n, { type: s.type, ...(s.multiple ? { multiple: true } : {}), ...(s.short ? { short: s.short } : {}) }]),
   );
   return {
     summary: spec.summary,
@@ -80,8 +80,11 @@ export function defineCommand(spec: CommandSpec): Command {
       try {
         ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as { values: FlagValues; positionals: string[] });
       } catch (err) {
-        reportError(usageError(`${(err as Error).message}; see \`${spec.name} --help\``), false);
-        return EXIT.usage;
+        // Only node:util's ERR_PARSE_ARGS_* errors are the user's; anything else is a bug in the spec.
+        const userError = String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+        const e = userError ? usageError(`${(err as Error).message}; see \`${spec.name} --help\``) : toCliError(err);
+        reportError(e, false);
+        return e.exitCode;
       }
       if (values.help === true) {
         printLine(helpOf(spec));

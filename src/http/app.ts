@@ -11,6 +11,7 @@ import { ProblemSchema } from './schemas.ts';
 import { participantRoutes } from './routes/participants.ts';
 import { modelRoutes } from './routes/models.ts';
 import { robotRoutes } from './routes/robots.ts';
+import { logRoutes } from './routes/log.ts';
 
 /** App is the registry's Fastify instance with TypeBox types and its decorations. */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider> & {
@@ -66,5 +67,6 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   participantRoutes(app);
   modelRoutes(app);
   robotRoutes(app);
+  logRoutes(app);
   return app;
 }

@@ -1,6 +1,7 @@
 import { hasRole, type Caller } from '../access/principal.ts';
 import { entitlementOf, type Entitlement, type Relation } from '../access/entitlement.ts';
 import { parseCode } from '../code/index.ts';
+import { decodeLeaf } from '../ledger/index.ts';
 import { RegistryError } from '../errors.ts';
 import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
@@ -109,19 +110,14 @@ export async function listEvents(ctx: RegistryContext, caller: Caller, input: st
       throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', 'Only the robot\'s maker, owners, operator, granted service participants and the regulator may read its events.');
     }
     const until = e.kind === 'until' ? e.seq : 2_147_483_647;
-    const rows = await tx.query<{ seq: number; type: string; occurred_at: Date; recorded_at: Date; actor_id: string; data: Record<string, unknown>; log_index: number }>(
-      `SELECT seq, type, occurred_at, recorded_at, actor_id, data, log_index FROM events
-        WHERE robot_code = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
+    // Events are read back from their leaves, the one copy the log's proofs protect.
+    const rows = await tx.query<{ leaf: Buffer; log_index: number }>(
+      `SELECT leaf, log_index FROM events WHERE robot_code = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
       [code, opts.after, until, opts.limit],
     );
-    return rows.map((r) => ({
-      seq: r.seq,
-      type: r.type,
-      occurredAt: r.occurred_at.toISOString(),
-      recordedAt: r.recorded_at.toISOString(),
-      actorId: r.actor_id,
-      data: r.data,
-      logIndex: r.log_index,
-    }));
+    return rows.map((r) => {
+      const e = decodeLeaf(r.leaf);
+      return { seq: e.seq, type: e.type, occurredAt: e.occurredAt, recordedAt: e.recordedAt, actorId: e.actor, data: e.data, logIndex: r.log_index };
+    });
   });
 }

@@ -1,0 +1,166 @@
+import { decodeLeaf, hashEqual, MemoryHashStore, openCheckpoint, parseVerifierKey, verifyConsistency } from '../ledger/index.ts';
+import { isRegistryError } from '../errors.ts';
+
+/** AuditState is what an auditor remembers between runs: the last checkpoint it accepted. */
+export interface AuditState {
+  origin: string;
+  size: number;
+  root: string;
+  checkpoint: string;
+  auditedAt: string;
+}
+
+/** AuditFinding is one thing wrong with the log, located as precisely as the auditor can. */
+export interface AuditFinding {
+  kind: 'signature' | 'missing-entry' | 'malformed-entry' | 'root-mismatch' | 'shrunk' | 'fork' | 'consistency-proof';
+  index?: number;
+  message: string;
+}
+
+/** AuditResult is the outcome of one audit run. */
+export interface AuditResult {
+  ok: boolean;
+  size: number;
+  root: string;
+  previous?: { size: number; root: string };
+  findings: AuditFinding[];
+  state?: AuditState;
+}
+
+/** AuditOptions configure one audit run. */
+export interface AuditOptions {
+  url: string;
+  verifierKey: string;
+  previous?: AuditState;
+  pageSize?: number;
+  onProgress?: (done: number, total: number) => void;
+  fetchImpl?: typeof fetch;
+}
+
+async function getJson(f: typeof fetch, url: string): Promise<any> {
+  const res = await f(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/**
+ * audit recomputes the whole tree from the log's entries, checks the signed
+ * checkpoint, and against a previous run's state proves the log only grew
+ * (a rewritten or forked log is caught). On a root mismatch it bisects with
+ * the server's consistency proofs to name the first leaf that differs.
+ */
+export async function audit(opts: AuditOptions): Promise<AuditResult> {
+  const f = opts.fetchImpl ?? fetch;
+  const base = opts.url.replace(/\/+$/, '');
+  const verifier = parseVerifierKey(opts.verifierKey);
+  const findings: AuditFinding[] = [];
+  const note = await (await f(`${base}/v1/log/checkpoint`)).text();
+  let cp;
+  try {
+    cp = openCheckpoint(note, verifier);
+  } catch (e) {
+    if (!isRegistryError(e)) throw e;
+    return { ok: false, size: 0, root: '', findings: [{ kind: 'signature', message: `checkpoint does not verify: ${e.message}` }] };
+  }
+  const prev = opts.previous;
+  if (prev && cp.size < prev.size) {
+    findings.push({ kind: 'shrunk', message: `the log shrank from ${prev.size} to ${cp.size} entries` });
+  }
+
+  const tree = new MemoryHashStore();
+  const page = opts.pageSize ?? 1000;
+  let missingReported = false;
+  while (tree.size < cp.size) {
+    const start = tree.size;
+    const { entries } = await getJson(f, `${base}/v1/log/entries?start=${start}&limit=${Math.min(page, cp.size - start)}`);
+    if (!Array.isArray(entries) || entries.length === 0 || entries[0].index !== start) {
+      findings.push({ kind: 'missing-entry', index: start, message: `entry ${start} is missing from the log` });
+      missingReported = true;
+      break;
+    }
+    for (const e of entries as { index: number; leaf: string }[]) {
+      if (e.index !== tree.size) {
+        findings.push({ kind: 'missing-entry', index: tree.size, message: `entry ${tree.size} is missing from the log` });
+        missingReported = true;
+        break;
+      }
+      const bytes = Buffer.from(e.leaf, 'base64');
+      try {
+        decodeLeaf(bytes);
+      } catch (err) {
+        findings.push({ kind: 'malformed-entry', index: e.index, message: `entry ${e.index} is not a canonical leaf: ${(err as Error).message}` });
+      }
+      await tree.append(bytes);
+    }
+    if (missingReported) break;
+    opts.onProgress?.(tree.size, cp.size);
+  }
+
+  if (!missingReported) {
+    const root = await tree.root(cp.size);
+    if (!hashEqual(root, cp.root)) {
+      const first = await firstDifferingLeaf(f, base, tree, cp.size, cp.root);
+      findings.push({
+        kind: 'root-mismatch',
+        index: first,
+        message: `the entries do not hash to the signed root of size ${cp.size}` + (first !== undefined ? `; entry ${first} is the first that differs from the signed tree` : ''),
+      });
+    }
+    if (prev && prev.size <= cp.size && prev.size > 0) {
+      const old = await tree.root(prev.size);
+      if (!hashEqual(old, Buffer.from(prev.root, 'base64'))) {
+        findings.push({ kind: 'fork', message: `the first ${prev.size} entries no longer hash to the root this auditor accepted before: the log was rewritten` });
+      }
+      if (prev.size < cp.size) {
+        const { proof } = await getJson(f, `${base}/v1/log/proof/consistency?from=${prev.size}&to=${cp.size}`);
+        try {
+          verifyConsistency(prev.size, cp.size, proof.map((p: string) => Buffer.from(p, 'base64')), Buffer.from(prev.root, 'base64'), cp.root);
+        } catch (e) {
+          findings.push({ kind: 'consistency-proof', message: `the log's consistency proof from ${prev.size} to ${cp.size} fails: ${(e as Error).message}` });
+        }
+      }
+    }
+  }
+
+  const root = cp.root.toString('base64');
+  const ok = findings.length === 0;
+  return {
+    ok,
+    size: cp.size,
+    root,
+    previous: prev ? { size: prev.size, root: prev.root } : undefined,
+    findings,
+    state: ok ? { origin: cp.origin, size: cp.size, root, checkpoint: note, auditedAt: new Date().toISOString() } : undefined,
+  };
+}
+
+/**
+ * firstDifferingLeaf bisects on m: the server's consistency proof from m to
+ * size verifies against our root of the first m entries exactly when those
+ * entries match the signed tree. The smallest failing m names leaf m-1.
+ */
+async function firstDifferingLeaf(f: typeof fetch, base: string, tree: MemoryHashStore, size: number, signedRoot: Buffer): Promise<number | undefined> {
+  const matches = async (m: number): Promise<boolean> => {
+    if (m === size) return hashEqual(await tree.root(size), signedRoot);
+    const res = await f(`${base}/v1/log/proof/consistency?from=${m}&to=${size}`);
+    if (!res.ok) return false;
+    const { proof } = (await res.json()) as { proof: string[] };
+    try {
+      verifyConsistency(m, size, proof.map((p) => Buffer.from(p, 'base64')), await tree.root(m), signedRoot);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (await matches(1)) {
+    let lo = 1; // matches
+    let hi = size; // does not match
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await matches(mid)) lo = mid;
+      else hi = mid;
+    }
+    return hi - 1;
+  }
+  return 0;
+}

@@ -1,0 +1,126 @@
+import { parse } from 'csv-parse/sync';
+import { yymmddFromProductionDate } from '../code/production-date.ts';
+
+/** UnitBody is one unit as POST /v1/robots and /v1/robots/batch take it. */
+export interface UnitBody {
+  model: string;
+  productionDate: string;
+  components: { type: string; maker: string; serial: string; lot?: string }[];
+  firmware?: string;
+}
+
+/** RunRow is a CSV row that passed the local checks, with its row number (the header is row 1). */
+export interface RunRow {
+  row: number;
+  unit: UnitBody;
+}
+
+/** RowProblem is one bad field of one row; row 1 is the header. */
+export interface RowProblem {
+  row: number;
+  field: string;
+  message: string;
+}
+
+/** ProductionRun is a parsed CSV: the rows to send, or every problem found. */
+export interface ProductionRun {
+  rows: RunRow[];
+  problems: RowProblem[];
+}
+
+/** ProductionRunOptions fill blank cells. */
+export interface ProductionRunOptions {
+  /** defaultMaker is the component maker where a `<type>.maker` column is absent or blank. */
+  defaultMaker?: string;
+  /** defaultFirmware is the firmware where the `firmware` column is absent or blank. */
+  defaultFirmware?: string;
+}
+
+/** COMPONENT_TYPE is the registry's component type pattern. */
+export const COMPONENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
+const MODEL_CODE = /^[0-9A-Z]{6}$/;
+const MAX_TEXT = 100;
+const BASE_COLUMNS = new Set(['model', 'production_date', 'firmware']);
+const PARTS = new Set(['serial', 'maker', 'lot']);
+
+/** checkHeader reads the component types from the header, reporting every bad or missing column. */
+function checkHeader(header: string[], opts: ProductionRunOptions): { types: string[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const bad = (field: string, message: string) => problems.push({ row: 1, field, message });
+  const seen = new Set<string>();
+  const types = new Map<string, Set<string>>();
+  for (const name of header) {
+    if (seen.has(name)) bad(name, 'column appears twice');
+    seen.add(name);
+    if (BASE_COLUMNS.has(name)) continue;
+    const dot = name.lastIndexOf('.');
+    const type = name.slice(0, dot);
+    const part = name.slice(dot + 1);
+    if (dot < 0 || !PARTS.has(part)) bad(name, 'unknown column; expected model, production_date, firmware or <type>.serial / <type>.maker / <type>.lot');
+    else if (!COMPONENT_TYPE.test(type)) bad(name, `component type "${type}" must be lower_snake_case`);
+    else types.set(type, (types.get(type) ?? new Set()).add(part));
+  }
+  for (const required of ['model', 'production_date']) if (!seen.has(required)) bad(required, 'required column is missing');
+  for (const [type, parts] of types) {
+    if (!parts.has('serial')) bad(`${type}.serial`, `column is missing (every component type needs its serial)`);
+    if (!parts.has('maker') && !opts.defaultMaker) bad(`${type}.maker`, 'column is missing; add it or pass --default-maker');
+  }
+  if (types.size === 0) bad('<type>.serial', 'no component columns; declare each key component as <type>.serial');
+  return { types: [...types.keys()], problems };
+}
+
+/** parseProductionRun parses and checks a production-run CSV, reporting every bad field of every row, so nothing is sent unless all rows pass. */
+export function parseProductionRun(text: string, opts: ProductionRunOptions = {}): ProductionRun {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    return { rows: [], problems: [{ row: e.lines ?? 1, field: '(csv)', message: e.message }] };
+  }
+  const [head, ...body] = records;
+  if (!head) return { rows: [], problems: [{ row: 1, field: '(csv)', message: 'the file is empty; it needs a header row and at least one unit' }] };
+  const header = head.record;
+  const { types, problems } = checkHeader(header, opts);
+  if (problems.length > 0) return { rows: [], problems };
+  if (body.length === 0) return { rows: [], problems: [{ row: 1, field: '(csv)', message: 'no units below the header' }] };
+
+  const rows: RunRow[] = [];
+  const declared = new Map<string, number>();
+  for (const { record, info } of body) {
+    const row = info.lines;
+    const bad = (field: string, message: string) => problems.push({ row, field, message });
+    if (record.length !== header.length) bad('(row)', `has ${record.length} fields, the header has ${header.length}`);
+    const cell = (name: string) => {
+      const i = header.indexOf(name);
+      return i < 0 ? '' : (record[i] ?? '');
+    };
+    const text = (name: string, value: string) => {
+      if (value.length > MAX_TEXT) bad(name, `is longer than ${MAX_TEXT} characters`);
+      return value;
+    };
+    const model = cell('model').toUpperCase();
+    if (!MODEL_CODE.test(model)) bad('model', model === '' ? 'is empty' : `"${model}" is not a 6-character model code (0-9, A-Z)`);
+    const productionDate = cell('production_date');
+    if (yymmddFromProductionDate(productionDate) === undefined) {
+      bad('production_date', productionDate === '' ? 'is empty' : `"${productionDate}" is not a real date YYYY-MM-DD from 2000 to 2099`);
+    }
+    const firmware = text('firmware', cell('firmware') || opts.defaultFirmware || '');
+    const components = types.map((type) => {
+      const serial = text(`${type}.serial`, cell(`${type}.serial`));
+      const maker = text(`${type}.maker`, cell(`${type}.maker`) || opts.defaultMaker || '');
+      const lot = text(`${type}.lot`, cell(`${type}.lot`));
+      if (serial === '') bad(`${type}.serial`, 'is empty; every key component needs its serial');
+      if (maker === '') bad(`${type}.maker`, 'is empty; fill it or pass --default-maker');
+      if (serial !== '' && maker !== '') {
+        const key = `${type}\u0000${maker}\u0000${serial}`;
+        const other = declared.get(key);
+        if (other !== undefined) bad(`${type}.serial`, `${maker} ${serial} is also declared on row ${other}`);
+        else declared.set(key, row);
+      }
+      return { type, maker, serial, ...(lot ? { lot } : {}) };
+    });
+    rows.push({ row, unit: { model, productionDate, components, ...(firmware ? { firmware } : {}) } });
+  }
+  return problems.length > 0 ? { rows: [], problems } : { rows, problems };
+}

@@ -1,0 +1,55 @@
+import { Type } from 'typebox';
+import type { App } from '../app.ts';
+import { consistencyProof, inclusionProof, logEntries, MAX_ENTRIES_PAGE, passportBundle, readHead } from '../../registry/log-read.ts';
+import { CodeParam } from '../schemas.ts';
+
+const Index = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const ProofSchema = Type.Object({ proof: Type.Array(Type.String({ description: 'base64 SHA-256 hash' })) }, { additionalProperties: true });
+
+/** logRoutes serve the tamper-evident log: key, checkpoint, entries and proofs (DESIGN.md §7, §9). */
+export function logRoutes(app: App): void {
+  const ctx = app.registry;
+  const rateLimit = app.publicRateLimit;
+
+  app.get('/v1/log/key', {
+    config: { rateLimit },
+    schema: { tags: ['log'], summary: 'The checkpoint verifier key (C2SP vkey text)', produces: ['text/plain'] },
+  }, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(ctx.signer.verifierKey + '\n'));
+
+  app.get('/v1/log/checkpoint', {
+    config: { rateLimit },
+    schema: { tags: ['log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note); every accepted event is in it when its response is sent' },
+  }, async (_req, reply) => reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send((await readHead(ctx)).checkpoint));
+
+  app.get('/v1/log/entries', {
+    config: { rateLimit },
+    schema: {
+      tags: ['log'], summary: 'Leaves of the log from start; leaf = base64 of the canonical leaf bytes',
+      querystring: Type.Object({ start: Index, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTRIES_PAGE, default: 100 })) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ entries: Type.Array(Type.Object({ index: Type.Integer(), leaf: Type.String() })) }) },
+    },
+  }, async (req) => logEntries(ctx, req.query.start, req.query.limit ?? 100));
+
+  app.get('/v1/log/proof/inclusion', {
+    config: { rateLimit },
+    schema: {
+      tags: ['log'], summary: 'Inclusion proof of leaf `index` in the tree of `size` (RFC 9162 §2.1.3)',
+      querystring: Type.Object({ index: Index, size: Type.Optional(Index) }, { additionalProperties: false }),
+      response: { 200: ProofSchema },
+    },
+  }, async (req) => inclusionProof(ctx, req.query.index, req.query.size));
+
+  app.get('/v1/log/proof/consistency', {
+    config: { rateLimit },
+    schema: {
+      tags: ['log'], summary: 'Consistency proof between trees of size `from` and `to` (RFC 9162 §2.1.4)',
+      querystring: Type.Object({ from: Index, to: Index }, { additionalProperties: false }),
+      response: { 200: ProofSchema },
+    },
+  }, async (req) => consistencyProof(ctx, req.query.from, req.query.to));
+
+  app.get('/v1/robots/:code/bundle', {
+    config: { rateLimit },
+    schema: { tags: ['log'], summary: 'A robot\'s passport bundle: its events with inclusion proofs to a signed checkpoint, verifiable offline', params: CodeParam },
+  }, async (req) => passportBundle(ctx, req.params.code));
+}
