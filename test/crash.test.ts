@@ -50,7 +50,6 @@ test(`[${ENGINE}] kill -9 mid-append loses nothing acknowledged and leaves no ev
   const env: Record<string, string> = { HREG_DATA: dataDir };
   if (ENGINE === 'postgres') {
     db = await freshDatabase();
-    await db.store.close();
     env.DATABASE_URL = db.url!;
   }
   let { child, url } = await startChild(env);
