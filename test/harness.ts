@@ -5,6 +5,7 @@ import { buildApp, type App } from '../src/http/app.ts';
 import type { RegistryContext } from '../src/registry/context.ts';
 import { initRegistry } from '../src/registry/init.ts';
 import { createLogSigner } from '../src/registry/log-signer.ts';
+import { FactsCache } from '../src/registry/facts-cache.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPgliteStore } from '../src/store/pglite-store.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
@@ -71,7 +72,7 @@ export interface TestRegistry {
 export async function testRegistry(opts: { now?: () => Date; publicRateLimit?: number } = {}): Promise<TestRegistry> {
   const db = await freshDatabase();
   const { signerKey, verifierKey } = generateSignerKey(TEST_ORIGIN);
-  const ctx: RegistryContext = { store: db.store, signer: createLogSigner(TEST_ORIGIN, signerKey), now: opts.now ?? (() => new Date()) };
+  const ctx: RegistryContext = { store: db.store, signer: createLogSigner(TEST_ORIGIN, signerKey), now: opts.now ?? (() => new Date()), facts: new FactsCache() };
   const init = await initRegistry(db.store, ctx.now());
   const app = await buildApp(ctx, { publicRateLimit: opts.publicRateLimit ?? 1_000_000 });
   await app.ready();

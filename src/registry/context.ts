@@ -1,9 +1,12 @@
 import type { Store } from '../store/store.ts';
 import type { LogSigner } from './log-signer.ts';
+import type { FactsCache } from './facts-cache.ts';
 
 /** RegistryContext is what every use case needs: the store, the log signer and a clock. */
 export interface RegistryContext {
   store: Store;
   signer: LogSigner;
   now: () => Date;
+  /** facts caches public reads; writers invalidate it after commit. */
+  facts: FactsCache;
 }

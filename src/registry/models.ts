@@ -110,7 +110,7 @@ export async function listModels(ctx: RegistryContext, opts: { enterpriseCode?: 
 /** changeModelStatus lets the regulator approve, suspend or withdraw a model's type approval. */
 export async function changeModelStatus(ctx: RegistryContext, caller: Principal | undefined, enterpriseCode: string, modelCode: string, action: ModelAction): Promise<Model> {
   requireRole(caller, 'regulator');
-  return ctx.store.readWrite(async (tx) => {
+  const model = await ctx.store.readWrite(async (tx) => {
     const rows = await tx.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE enterprise_code = $1 AND model_code = $2 FOR UPDATE`, [enterpriseCode, modelCode]);
     const row = rows[0];
     if (!row) throw new RegistryError('UNKNOWN_MODEL', `No model ${enterpriseCode}/${modelCode}.`);
@@ -122,6 +122,9 @@ export async function changeModelStatus(ctx: RegistryContext, caller: Principal 
     );
     return toModel(updated!);
   });
+  // Every unit of the model changed market access: drop cached facts after commit.
+  ctx.facts.clear();
+  return model;
 }
 
 /** assertOwnModel refuses a manufacturer touching another's model. */

@@ -5,6 +5,7 @@ import { openPgliteStore } from '../store/pglite-store.ts';
 import { openPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
+import { FactsCache } from './facts-cache.ts';
 import { createLogSigner, ensureSignerKeyFile, readSignerKeyFile } from './log-signer.ts';
 
 /** signerKeyPath is where the log's private signing key lives. */
@@ -24,5 +25,5 @@ export async function openRegistry(config: Pick<Config, 'dataDir' | 'databaseUrl
   const keyPath = signerKeyPath(config);
   ensureSignerKeyFile(keyPath, config.origin);
   const signer = createLogSigner(config.origin, readSignerKeyFile(keyPath));
-  return { store: s, signer, now: () => new Date() };
+  return { store: s, signer, now: () => new Date(), facts: new FactsCache() };
 }

@@ -142,7 +142,7 @@ export async function registerRobots(ctx: RegistryContext, caller: Principal | u
   if (units.length === 0) throw new RegistryError('INVALID_REQUEST', 'A production run needs at least one unit.');
   if (units.length > MAX_BATCH) throw new RegistryError('BATCH_TOO_LARGE', `A production run holds at most ${MAX_BATCH} units, not ${units.length}.`, { limit: MAX_BATCH });
 
-  return ctx.store.readWrite(async (tx) => {
+  const registered = await ctx.store.readWrite(async (tx) => {
     const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE id = $1', [maker.participantId]);
     const country = p!.country;
     if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', `The manufacturer's country ${country} is not an assigned ISO 3166-1 code.`);
@@ -192,4 +192,7 @@ export async function registerRobots(ctx: RegistryContext, caller: Principal | u
       logIndex: indexes[i]!,
     }));
   });
+  // A cached "not registered" for any of these codes is now wrong.
+  ctx.facts.invalidate(registered.map((u) => u.code));
+  return registered;
 }

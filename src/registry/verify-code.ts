@@ -25,7 +25,7 @@ function partsOf(c: IdentityCode) {
 export async function verifyCode(ctx: RegistryContext, input: string): Promise<Verification> {
   const parsed = parseCode(input);
   const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
-  const f = await loadRobotFacts(ctx.store, code);
+  const f = await ctx.facts.load(code, () => loadRobotFacts(ctx.store, code));
   if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
   return {
     code,
@@ -49,7 +49,7 @@ export async function marketAccessFor(ctx: RegistryContext, input: string): Prom
     if (isRegistryError(err) && err.code === 'INVALID_CODE') return { code: input.slice(0, 64), ...deniedAccess('INVALID_CODE') };
     throw err;
   }
-  const f = await loadRobotFacts(ctx.store, code);
+  const f = await ctx.facts.load(code, () => loadRobotFacts(ctx.store, code));
   if (!f) return { code, ...deniedAccess('NOT_REGISTERED') };
   return { code, ...accessOf(f) };
 }
