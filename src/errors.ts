@@ -32,7 +32,7 @@ export const errorCatalogue = {
   SEQUENCE_EXHAUSTED: { status: 409, title: 'No serial numbers are left for this model and date' },
   INVALID_TRANSITION: { status: 409, title: 'The event is not allowed in the robot\'s current state' },
   MARKET_ACCESS_DENIED: { status: 409, title: 'Market access is denied for this robot' },
-  VERSION_MISMATCH: { status: 412, title: 'The robot changed since the version the caller saw' },
+  VERSION_MISMATCH: { status: 409, title: 'The robot changed since the version the caller saw' },
   IDEMPOTENCY_CONFLICT: { status: 422, title: 'The Idempotency-Key was used for a different request' },
   // Ledger
   LOG_PROOF_RANGE: { status: 400, title: 'The proof range is outside the log' },

@@ -3,6 +3,7 @@ import { defineCommand, defineGroup, type Command } from './command.ts';
 import { usageError } from './cli-error.ts';
 import { CLIENT_FLAGS } from './flags.ts';
 import { MODEL_PARAMETER_FLAGS, modelParameters } from './model-parameters.ts';
+import { COMPONENT_TYPE } from './registry-limits.ts';
 import { note, printFields, printJson, printTable } from './output.ts';
 
 /** Model is a filed model as the API returns it. */
@@ -36,8 +37,6 @@ function printModel(m: Model): void {
     ['Updated', m.updatedAt],
   ]);
 }
-
-const COMPONENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 
 const file = defineCommand({
   name: 'hreg models file',

@@ -52,6 +52,11 @@ export function describeEntry(e: unknown): string {
   return where.length > 0 ? `${where.join(': ')}: ${String(message)}` : String(message);
 }
 
+/** grouped writes a 29-character identity code in its display form CC-EEEE-MMMMMM-S…; other text is left as it is. */
+function grouped(code: string): string {
+  return /^[0-9A-Z]{29}$/.test(code) ? `${code.slice(0, 2)}-${code.slice(2, 6)}-${code.slice(6, 12)}-${code.slice(12)}` : code;
+}
+
 /** MAX_ERROR_LINES caps the `errors[]` entries printed to a terminal; --json carries them all. */
 const MAX_ERROR_LINES = 50;
 
@@ -62,7 +67,7 @@ export function reportError(err: CliError, json: boolean): void {
   for (const e of entries.slice(0, MAX_ERROR_LINES)) lines.push(`  - ${describeEntry(e)}`);
   if (entries.length > MAX_ERROR_LINES) lines.push(`  … and ${entries.length - MAX_ERROR_LINES} more (use --json for all)`);
   const suggestions = Array.isArray(err.problem.suggestions) ? err.problem.suggestions : [];
-  if (suggestions.length > 0) lines.push(`did you mean: ${suggestions.map(String).join(', ')}`);
+  if (suggestions.length > 0) lines.push('did you mean:', ...suggestions.map((c) => `  ${grouped(String(c))}`));
   process.stderr.write(lines.join('\n') + '\n');
   if (json) printJson(err.problem);
 }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { yymmddFromProductionDate } from '../code/production-date.ts';
+import { COMPONENT_TYPE, MAX_TEXT, MODEL_CODE } from './registry-limits.ts';
 
 /** UnitBody is one unit as POST /v1/robots and /v1/robots/batch take it. */
 export interface UnitBody {
@@ -36,10 +37,6 @@ export interface ProductionRunOptions {
   defaultFirmware?: string;
 }
 
-/** COMPONENT_TYPE is the registry's component type pattern. */
-export const COMPONENT_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
-const MODEL_CODE = /^[0-9A-Z]{6}$/;
-const MAX_TEXT = 100;
 const BASE_COLUMNS = new Set(['model', 'production_date', 'firmware']);
 const PARTS = new Set(['serial', 'maker', 'lot']);
 

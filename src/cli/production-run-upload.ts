@@ -4,9 +4,6 @@ import { CliError } from './cli-error.ts';
 import { note } from './output.ts';
 import type { RunRow } from './production-run-csv.ts';
 
-/** MAX_CHUNK is the registry's limit on units per batch request. */
-export const MAX_CHUNK = 10_000;
-
 /** IssuedRow is a registered unit with the CSV row it came from. */
 export interface IssuedRow {
   row: number;

@@ -5,8 +5,9 @@ import { defineCommand } from './command.ts';
 import { refusal, usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, type Flags } from './flags.ts';
 import { printFields, printJson, printLine, printTable } from './output.ts';
-import { COMPONENT_TYPE, parseProductionRun, type UnitBody } from './production-run-csv.ts';
-import { MAX_CHUNK, uploadProductionRun, type IssuedRow } from './production-run-upload.ts';
+import type { IssuedRow } from './production-run-upload.ts';
+import type { UnitBody } from './production-run-csv.ts';
+import { COMPONENT_TYPE, MAX_CHUNK, MODEL_CODE } from './registry-limits.ts';
 
 /** TABLE_LIMIT is the most issued codes printed as a table; --out or --json carry them all. */
 const TABLE_LIMIT = 1000;
@@ -41,7 +42,7 @@ function parseComponent(spec: string): UnitBody['components'][number] {
 async function registerOne(flags: Flags, json: boolean): Promise<void> {
   const model = flags.required('model').toUpperCase();
   const productionDate = flags.required('date');
-  if (!/^[0-9A-Z]{6}$/.test(model)) throw usageError(`--model must be a 6-character model code, not "${model}"`);
+  if (!MODEL_CODE.test(model)) throw usageError(`--model must be a 6-character model code, not "${model}"`);
   if (yymmddFromProductionDate(productionDate) === undefined) throw usageError(`--date must be a real date YYYY-MM-DD from 2000 to 2099, not "${productionDate}"`);
   const components = flags.all('component').map(parseComponent);
   if (components.length === 0) throw usageError('give each key component with --component type:maker:serial[:lot]');
@@ -79,6 +80,9 @@ async function registerRun(flags: Flags, json: boolean): Promise<void> {
   } catch (err) {
     throw usageError(`--csv: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+  // Loaded on demand: the CSV parser and progress bar cost every other command start-up time.
+  const { parseProductionRun } = await import('./production-run-csv.ts');
+  const { uploadProductionRun } = await import('./production-run-upload.ts');
   const run = parseProductionRun(text, { defaultMaker: flags.string('default-maker'), defaultFirmware: flags.string('firmware') });
   if (run.problems.length > 0) {
     const rows = new Set(run.problems.map((p) => p.row)).size;

@@ -12,6 +12,7 @@ import { participantRoutes } from './routes/participants.ts';
 import { modelRoutes } from './routes/models.ts';
 import { robotRoutes } from './routes/robots.ts';
 import { logRoutes } from './routes/log.ts';
+import { eventRoutes } from './routes/events.ts';
 
 /** App is the registry's Fastify instance with TypeBox types and its decorations. */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider> & {
@@ -36,7 +37,7 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     bodyLimit: DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     return503OnClosing: true,
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     // Errors raised before routing (bad URL, over-long parameter) become problems too.
     frameworkErrors: (err, req, reply) => sendProblem(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>() as App;
@@ -68,5 +69,6 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   modelRoutes(app);
   robotRoutes(app);
   logRoutes(app);
+  eventRoutes(app);
   return app;
 }

@@ -115,7 +115,7 @@ export async function changeModelStatus(ctx: RegistryContext, caller: Principal 
     const row = rows[0];
     if (!row) throw new RegistryError('UNKNOWN_MODEL', `No model ${enterpriseCode}/${modelCode}.`);
     const next = nextModelStatus(row.status, action);
-    if (!next) throw new RegistryError('MODEL_STATE', `A ${row.status} model cannot be ${action}d.`, { status: row.status });
+    if (!next) throw new RegistryError('MODEL_STATE', `A ${row.status} model cannot be ${action}d.`, { modelStatus: row.status });
     const [updated] = await tx.query<ModelRow>(
       `UPDATE models SET status = $3, updated_at = $4 WHERE enterprise_code = $1 AND model_code = $2 RETURNING ${COLUMNS}`,
       [enterpriseCode, modelCode, next, ctx.now()],

@@ -96,6 +96,8 @@ export interface RobotEvent {
   recordedAt: string;
   actorId: string;
   data: Record<string, unknown>;
+  /** personal is the erasable personal data kept outside the leaf, or null (none, or erased). */
+  personal: Record<string, unknown> | null;
   logIndex: number;
 }
 
@@ -110,14 +112,31 @@ export async function listEvents(ctx: RegistryContext, caller: Caller, input: st
       throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', 'Only the robot\'s maker, owners, operator, granted service participants and the regulator may read its events.');
     }
     const until = e.kind === 'until' ? e.seq : 2_147_483_647;
-    // Events are read back from their leaves, the one copy the log's proofs protect.
-    const rows = await tx.query<{ leaf: Buffer; log_index: number }>(
-      `SELECT leaf, log_index FROM events WHERE robot_code = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`,
+    // Events are read back from their leaves, the one copy the log's proofs protect;
+    // personal data (erasable, outside the leaf) is joined back for entitled readers.
+    const rows = await tx.query<{ leaf: Buffer; log_index: number; personal: Record<string, unknown> | null }>(
+      `SELECT e.leaf, e.log_index, p.data AS personal FROM events e LEFT JOIN personal_data p ON p.log_index = e.log_index
+        WHERE e.robot_code = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq LIMIT $4`,
       [code, opts.after, until, opts.limit],
     );
     return rows.map((r) => {
       const e = decodeLeaf(r.leaf);
-      return { seq: e.seq, type: e.type, occurredAt: e.occurredAt, recordedAt: e.recordedAt, actorId: e.actor, data: e.data, logIndex: r.log_index };
+      return { seq: e.seq, type: e.type, occurredAt: e.occurredAt, recordedAt: e.recordedAt, actorId: e.actor, data: e.data, personal: r.personal, logIndex: r.log_index };
     });
   });
+}
+
+/**
+ * erasePersonalData deletes the personal data of a unit's events (regulator
+ * only, e.g. on a data subject's request). Leaves hold only salted hashes of
+ * it, so every proof still verifies afterwards.
+ */
+export async function erasePersonalData(ctx: RegistryContext, caller: Caller, input: string): Promise<{ code: string; erased: number }> {
+  if (!hasRole(caller, 'regulator')) throw new RegistryError(caller ? 'FORBIDDEN_ROLE' : 'UNAUTHENTICATED', 'Only the regulator erases personal data.');
+  const code = compactCode(input);
+  const rows = await ctx.store.query(
+    'DELETE FROM personal_data WHERE log_index IN (SELECT log_index FROM events WHERE robot_code = $1) RETURNING log_index',
+    [code],
+  );
+  return { code, erased: rows.length };
 }

@@ -48,6 +48,7 @@ interface FactsRow {
   model_name: string;
   model_status: ModelStatus;
   scrapped_components: number;
+  open_stop_sale: number;
 }
 
 /** FACTS_SQL selects a unit with its model and maker; $1 is the code. FOR UPDATE variants append a lock. */
@@ -56,7 +57,9 @@ const FACTS_SQL = `
          r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.suspended, r.stolen, r.version,
          r.registered_at, r.updated_at, p.id AS manufacturer_id, p.name AS manufacturer_name,
          m.name AS model_name, m.status AS model_status,
-         (SELECT count(*)::int FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped' AND r.status <> 'scrapped') AS scrapped_components
+         (SELECT count(*)::int FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped' AND r.status <> 'scrapped') AS scrapped_components,
+         (SELECT count(*)::int FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
+           WHERE u.robot_code = r.code AND u.remedied_seq IS NULL AND rc.closed_at IS NULL AND rc.stop_sale) AS open_stop_sale
     FROM robots r
     JOIN models m ON m.enterprise_code = r.enterprise_code AND m.model_code = r.model_code
     JOIN participants p ON p.enterprise_code = r.enterprise_code
@@ -67,7 +70,6 @@ export async function loadRobotFacts(tx: Pick<Tx, 'query'>, code: string, lock =
   const rows = await tx.query<FactsRow>(lock ? `${FACTS_SQL} FOR UPDATE OF r` : FACTS_SQL, [code]);
   const r = rows[0];
   if (!r) return undefined;
-  const openStopSaleRecalls = await countOpenStopSaleRecalls(tx, code);
   return {
     code: r.code,
     enterpriseCode: r.enterprise_code,
@@ -89,13 +91,8 @@ export async function loadRobotFacts(tx: Pick<Tx, 'query'>, code: string, lock =
     modelName: r.model_name,
     modelStatus: r.model_status,
     scrappedComponents: r.scrapped_components,
-    openStopSaleRecalls,
+    openStopSaleRecalls: r.open_stop_sale,
   };
-}
-
-/** countOpenStopSaleRecalls counts open stop-sale recalls not yet remedied on the unit (none until recalls exist). */
-async function countOpenStopSaleRecalls(_tx: Pick<Tx, 'query'>, _code: string): Promise<number> {
-  return 0;
 }
 
 /** accessOf applies the market-access rules to a unit's facts. */

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../src/cli/commands.ts';
+import { displayCode, issueCode } from '../../src/code/index.ts';
 import type { Command } from '../../src/cli/command.ts';
 import { MODEL_PARAMETERS, testRegistry, type TestRegistry } from '../harness.ts';
 
@@ -244,17 +245,14 @@ describe('hreg against a live registry', () => {
     const bad = await hreg(['verify', typo]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^error: INVALID_CODE: /m);
-    assert.match(bad.stderr, /did you mean: .*/);
-    assert.ok(bad.stderr.includes(registered), bad.stderr);
+    assert.match(bad.stderr, /^did you mean:$/m);
+    assert.ok(bad.stderr.includes(`  ${displayCode(registered)}\n`), bad.stderr);
     const badJson = await hreg(['verify', typo, '--json']);
     assert.equal(badJson.code, 1);
     assert.ok(JSON.parse(badJson.stdout).suggestions.includes(registered));
 
-    // A well-formed code for a date nobody registered on: take a suggestion-free route by asking the registry.
-    const other = registered.slice(0, 12) + '261121' + registered.slice(18);
-    const candidates = JSON.parse((await hreg(['verify', other, '--json'])).stdout).suggestions as string[];
-    const unregistered = candidates.find((c) => c !== registered && c.slice(12, 18) === '261121');
-    assert.ok(unregistered, 'no well-formed unregistered code to try');
+    // A well-formed code nobody registered: the same model, a sequence the registry has not reached.
+    const unregistered = issueCode({ country: 'CN', enterprise: maker.enterpriseCode, model: modelCode, productionDate: '2026-11-20', sequence: 999_999 });
     const missing = await hreg(['verify', unregistered]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^error: NOT_REGISTERED: /m);
@@ -317,6 +315,19 @@ describe('hreg against a live registry', () => {
     assert.match(run.stderr, /^error: DUPLICATE_COMPONENT: the production run \(rows 2-3\) was refused/m);
     assert.match(run.stderr, /row 3: DUPLICATE_COMPONENT: main_controller ACME Compute/);
     assert.equal(await robotCount(), before);
+
+    // In chunks of one, row 2 registers before row 3 is refused: its code is reported and written.
+    const out = join(tmp, 'partial.csv');
+    const partial = await hreg(['robots', 'register', '--csv', file, '--chunk', '1', '--out', out, '--json'], { token: maker.token });
+    assert.equal(partial.code, 1);
+    assert.match(partial.stderr, /chunk 2 of 2 \(rows 3-3\) was refused.*the 1 unit\(s\) of earlier chunks stay registered/);
+    const problem = JSON.parse(partial.stdout);
+    assert.equal(problem.code, 'DUPLICATE_COMPONENT');
+    assert.equal(problem.errors[0].row, 3);
+    assert.equal(problem.units.length, 1);
+    assert.equal(problem.units[0].row, 2);
+    assert.equal(readFileSync(out, 'utf8'), `row,code,displayCode\n2,${problem.units[0].code},${problem.units[0].displayCode}\n`);
+    assert.equal(await robotCount(), before + 1);
   });
 
   test('init --json on a fresh data directory prints the token once; a second init exits 1 DUPLICATE', async () => {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { registerRobots, MAX_BATCH } from '../../registry/register-robots.ts';
-import { getPassport, listEvents } from '../../registry/passport.ts';
+import { erasePersonalData, getPassport, listEvents } from '../../registry/passport.ts';
 import { marketAccessFor, verifyCode } from '../../registry/verify-code.ts';
 import { BatchBody, CodeParam, MarketAccessSchema, NewUnitBody, PAGE_MAX, RegisteredUnitSchema, VerificationSchema } from '../schemas.ts';
 
@@ -53,4 +53,8 @@ export function robotRoutes(app: App): void {
     config: { rateLimit: publicRate },
     schema: { tags: ['public'], summary: 'May this code be sold or deployed? Always 200, with every reason that applies', params: CodeParam, response: { 200: MarketAccessSchema } },
   }, async (req) => marketAccessFor(ctx, req.params.code));
+
+  app.post('/v1/robots/:code/personal-data/erase', {
+    schema: { tags: ['robots'], summary: 'Erase the personal data of a unit\'s events (regulator); the log\'s proofs still verify', security: [{ bearer: [] }], params: CodeParam },
+  }, async (req) => erasePersonalData(ctx, req.caller, req.params.code));
 }

@@ -1,0 +1,33 @@
+/** percentile returns the p-th percentile (0..100) of values by nearest rank; values are sorted in place. */
+export function percentile(values: number[] | Float64Array, p: number): number {
+  if (values.length === 0) return NaN;
+  values.sort((a, b) => a - b);
+  const rank = Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1));
+  return values[rank]!;
+}
+
+/** summarise gives p50, p99 and max of latencies in milliseconds. */
+export function summarise(latencies: number[]): { p50: number; p99: number; max: number; n: number } {
+  const sorted = latencies.slice().sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, n: sorted.length };
+}
+
+/** ratio divides two figures, NaN when the denominator is zero. */
+export function ratio(a: number, b: number): number {
+  return b === 0 ? NaN : a / b;
+}
+
+/** mulberry32 is a small seeded PRNG, so datasets are reproducible run to run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** sleep resolves after ms. */
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

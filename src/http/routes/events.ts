@@ -1,0 +1,61 @@
+import { Type } from 'typebox';
+import type { App } from '../app.ts';
+import { RegistryError } from '../../errors.ts';
+import type { EventRequest } from '../../registry/event-data.ts';
+import { recordEvent } from '../../registry/record-event.ts';
+import { accountability, listIncidents } from '../../registry/accountability.ts';
+import { CodeParam, PAGE_MAX } from '../schemas.ts';
+import { EventBody } from '../event-schemas.ts';
+
+/** parseIfMatch reads an If-Match header holding the robot version (`"7"` or `7`). */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!m) throw new RegistryError('INVALID_REQUEST', 'If-Match must hold the robot version the caller saw, e.g. "3".');
+  return Number(m[1]);
+}
+
+/** eventRoutes record lifecycle events. */
+export function eventRoutes(app: App): void {
+  const ctx = app.registry;
+  app.post('/v1/robots/:code/events', {
+    schema: {
+      tags: ['robots'],
+      summary: 'Record a lifecycle event (transfer, deployment, service, incident, …); Idempotency-Key makes retries safe, If-Match guards against lost updates',
+      security: [{ bearer: [] }],
+      params: CodeParam,
+      headers: Type.Object({
+        'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        'if-match': Type.Optional(Type.String({ maxLength: 20 })),
+      }),
+      body: EventBody,
+    },
+  }, async (req, reply) => {
+    const res = await recordEvent(ctx, req.caller, req.params.code, req.body as EventRequest, {
+      idempotencyKey: req.headers['idempotency-key'],
+      ifMatch: parseIfMatch(req.headers['if-match']),
+    });
+    const robot = (res.body as { robot?: { version: number } }).robot;
+    if (robot) reply.header('etag', `"${robot.version}"`);
+    return reply.status(res.status).send(res.body);
+  });
+
+  app.get('/v1/robots/:code/accountability', {
+    schema: {
+      tags: ['robots'], summary: 'Who made, sold, owned, operated and last serviced the unit at a moment, its software and open recalls', security: [{ bearer: [] }],
+      params: CodeParam,
+      querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+    },
+  }, async (req) => accountability(ctx, req.caller, req.params.code, req.query.at ? new Date(req.query.at) : ctx.now()));
+
+  app.get('/v1/incidents', {
+    schema: {
+      tags: ['robots'], summary: 'Incidents (regulator: all; manufacturer: its models), each linked to its accountability answer', security: [{ bearer: [] }],
+      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const limit = req.query.limit ?? 100;
+    const items = await listIncidents(ctx, req.caller, { after: req.query.after, limit });
+    return { items, next: items.length === limit ? items.at(-1)!.logIndex : null };
+  });
+}

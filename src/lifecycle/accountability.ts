@@ -1,0 +1,64 @@
+import type { PublicSite } from './decide.ts';
+
+/** LoggedEvent is an event as the log holds it (a decoded leaf). */
+export interface LoggedEvent {
+  seq: number;
+  type: string;
+  occurredAt: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+/** Accountability names who stood where around a unit at one moment (DESIGN.md §6). */
+export interface Accountability {
+  at: string;
+  makerId: string | null;
+  sellerId: string | null;
+  ownerId: string | null;
+  operatorId: string | null;
+  site: PublicSite | null;
+  lastService: { seq: number; at: string; kind: string; byId: string } | null;
+  firmware: string | null;
+  eventsConsidered: number;
+}
+
+/**
+ * accountabilityAt replays a unit's events in order up to and including the
+ * moment `at` and answers who made it, who sold it last, who owned and
+ * operated it and where, who serviced it last and which software it ran.
+ */
+export function accountabilityAt(events: readonly LoggedEvent[], at: Date): Accountability {
+  const a: Accountability = { at: at.toISOString(), makerId: null, sellerId: null, ownerId: null, operatorId: null, site: null, lastService: null, firmware: null, eventsConsidered: 0 };
+  for (const e of events) {
+    if (new Date(e.occurredAt) > at) break;
+    a.eventsConsidered++;
+    const d = e.data;
+    switch (e.type) {
+      case 'registered':
+        a.makerId = e.actor;
+        a.ownerId = e.actor;
+        a.firmware = (d.firmware as string | null) ?? null;
+        break;
+      case 'transferred':
+        if (d.sale) a.sellerId = e.actor;
+        a.ownerId = d.to as string;
+        a.operatorId = null;
+        break;
+      case 'deployed':
+        a.operatorId = (d.operator as string | undefined) ?? e.actor;
+        a.site = { ...(d.site as { province: string; city: string }), domain: d.domain as string };
+        break;
+      case 'undeployed':
+      case 'decommissioned':
+      case 'scrapped':
+        a.operatorId = null;
+        a.site = null;
+        break;
+      case 'serviced':
+        a.lastService = { seq: e.seq, at: e.occurredAt, kind: d.kind as string, byId: e.actor };
+        if (typeof d.firmware === 'string') a.firmware = d.firmware;
+        break;
+    }
+  }
+  return a;
+}
