@@ -5,6 +5,7 @@
  * INSERTs on the same server, pool size and duration.
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { Principal } from '../src/access/principal.ts';
 import { openCheckpoint, parseVerifierKey } from '../src/ledger/index.ts';
@@ -30,6 +31,7 @@ interface Run {
   max: number;
   errors: number;
   firstError?: string;
+  load: number;
 }
 
 /** hammer runs writers concurrent loops of op for seconds. */
@@ -39,6 +41,7 @@ async function hammer(label: string, writers: number, seconds: number, op: (writ
   let errors = 0;
   let firstError: string | undefined;
   const stop = ticker(label, seconds);
+  const load0 = loadavg()[0]!;
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(Array.from({ length: writers }, async (_, w) => {
@@ -57,7 +60,7 @@ async function hammer(label: string, writers: number, seconds: number, op: (writ
   }));
   stop();
   const elapsed = (performance.now() - start) / 1000;
-  return { ops, seconds: elapsed, ...summarise(latencies), errors, firstError };
+  return { ops, seconds: elapsed, ...summarise(latencies), errors, firstError, load: Number(((load0 + loadavg()[0]!) / 2).toFixed(2)) };
 }
 
 /** appendScenario runs the registry writers, then the INSERT anchor, on a fresh database. */
@@ -147,8 +150,8 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
     {
       title: `append — ${flags.writers} concurrent writers, pg pool ${flags.pool}, ${flags.duration}s each (goal: 5,000 durable events/s)`,
       rows: [
-        { workload: 'registerRobots(1 unit) = 1 event + 1 leaf + signed checkpoint per tx', 'ops/s': eventsPerSecond, ops: registry.ops, 'p50 ms': registry.p50, 'p99 ms': registry.p99, 'max ms': registry.max, errors: registry.errors, '÷ anchor': ratio(eventsPerSecond, anchorPerSecond), '÷ goal 5000': eventsPerSecond / 5000 },
-        { workload: 'anchor: INSERT INTO bench_anchor single row, autocommit', 'ops/s': anchorPerSecond, ops: anchor.ops, 'p50 ms': anchor.p50, 'p99 ms': anchor.p99, 'max ms': anchor.max, errors: anchor.errors, '÷ anchor': 1, '÷ goal 5000': anchorPerSecond / 5000 },
+        { workload: 'registerRobots(1 unit) = 1 event + 1 leaf + signed checkpoint per tx', 'ops/s': eventsPerSecond, ops: registry.ops, 'p50 ms': registry.p50, 'p99 ms': registry.p99, 'max ms': registry.max, errors: registry.errors, '÷ anchor': ratio(eventsPerSecond, anchorPerSecond), '÷ goal 5000': eventsPerSecond / 5000, 'load avg': registry.load },
+        { workload: 'anchor: INSERT INTO bench_anchor single row, autocommit', 'ops/s': anchorPerSecond, ops: anchor.ops, 'p50 ms': anchor.p50, 'p99 ms': anchor.p99, 'max ms': anchor.max, errors: anchor.errors, '÷ anchor': 1, '÷ goal 5000': anchorPerSecond / 5000, 'load avg': anchor.load },
       ],
       notes: [
         ...(registry.firstError ? [`first registry error: ${registry.firstError}`] : []),

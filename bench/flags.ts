@@ -20,6 +20,7 @@ export interface Flags {
   writers: number;
   leaves: number;
   proofs: number;
+  rounds: number;
 }
 
 /** FLAG_HELP documents every flag for --help. */
@@ -36,12 +37,14 @@ Flags (defaults in brackets; --quick shrinks sizes and durations for a smoke tes
   --warmup S             seconds of warm-up before each HTTP run [3; quick 1]
   --connections N        autocannon connections (pipelining 1) [64]
   --sample N             codes preloaded and drawn at random per request [100000]
-  --targets a,b          verify: which servers to load [anchor,ceiling,verify,market-access,verify-core]
+  --targets a,b          verify: which servers to load [anchor,ceiling,verify,market-access,verify-core,verify-prepared]
   --pool N               pg pool size: append (registry store and anchor) [20], driver [10]
   --in-flight N          driver: queries kept in flight [200]
   --writers N            append: concurrent writers [50]
   --leaves N             proof: leaves in the log [1000000; quick 20000]
   --proofs N             proof: proofs timed per kind [2000; quick 200]
+  --rounds N             verify: interleaved rounds sharing --duration per target [3];
+                         driver: repeats of the whole comparison [2] (quick 1) — the machine is shared
 `;
 
 /** parseFlags reads argv after the scenario name. */
@@ -67,6 +70,7 @@ export function parseFlags(argv: string[], scenario: string): Flags {
       writers: { type: 'string' },
       leaves: { type: 'string' },
       proofs: { type: 'string' },
+      rounds: { type: 'string' },
     },
   });
   const quick = values.quick === true;
@@ -88,12 +92,13 @@ export function parseFlags(argv: string[], scenario: string): Flags {
     warmup: int('warmup', values.warmup, quick ? 1 : 3, 0),
     connections: int('connections', values.connections, 64),
     sample: int('sample', values.sample, 100_000),
-    targets: (values.targets ?? 'anchor,ceiling,verify,market-access,verify-core').split(',').map((s) => s.trim()).filter(Boolean),
+    targets: (values.targets ?? 'anchor,ceiling,verify,market-access,verify-core,verify-prepared').split(',').map((s) => s.trim()).filter(Boolean),
     pool: int('pool', values.pool, scenario === 'driver' ? 10 : 20),
     inFlight: int('in-flight', values['in-flight'], 200),
     writers: int('writers', values.writers, 50),
     leaves: int('leaves', values.leaves, quick ? 20_000 : 1_000_000),
     proofs: int('proofs', values.proofs, quick ? 200 : 2000),
+    rounds: int('rounds', values.rounds, quick ? 1 : scenario === 'driver' ? 2 : 3),
   };
 }
 

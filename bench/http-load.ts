@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import autocannon, { type Result } from 'autocannon';
 import { progress, ticker } from './report.ts';
 
@@ -19,6 +20,9 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  seconds: number;
+  /** load is the machine's 1-minute load average, averaged over the run's start and end. */
+  load: number;
 }
 
 function run(url: string, nextPath: () => string, connections: number, duration: number): Promise<Result> {
@@ -43,6 +47,7 @@ export async function load(label: string, url: string, nextPath: () => string, o
   }
   progress(`${label}: measuring ${opts.duration}s with ${opts.connections} connections`);
   const stop = ticker(label, opts.duration);
+  const load0 = loadavg()[0]!;
   const r = await run(url, nextPath, opts.connections, opts.duration).finally(stop);
   return {
     rps: r.requests.total / r.duration,
@@ -54,5 +59,7 @@ export async function load(label: string, url: string, nextPath: () => string, o
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
+    seconds: r.duration,
+    load: (load0 + loadavg()[0]!) / 2,
   };
 }

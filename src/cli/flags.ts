@@ -16,7 +16,7 @@ export interface FlagSpec {
 /** FlagSpecs maps flag names (without dashes) to their specs. */
 export type FlagSpecs = Record<string, FlagSpec>;
 
-/** JSON_FLAG and HELP_FLAG are on every command. */
+/** COMMON_FLAGS are on every command: --json and --help. */
 export const COMMON_FLAGS: FlagSpecs = {
   json: { type: 'boolean', description: 'print machine-readable JSON on stdout (errors still go to stderr)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { ROLES } from '../access/principal.ts';
 
 /** Problem is the RFC 9457 error body every failing route returns. */
@@ -17,14 +17,15 @@ export const ProblemSchema = Type.Object(
 /** PAGE_MAX is the hard cap on a page of results. */
 export const PAGE_MAX = 500;
 
-/** Page is the cursor pagination query every list route accepts. */
-export const PageQuery = Type.Object(
-  {
-    after: Type.Optional(Type.String({ maxLength: 64, description: 'Cursor: the `next` value of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })),
-  },
-  { additionalProperties: false },
-);
+const PAGE_FIELDS = {
+  after: Type.Optional(Type.String({ maxLength: 64, description: 'Cursor: the `next` value of the previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })),
+};
+
+/** pageQuery is the cursor pagination query of a list route, with its filters; nothing else is accepted. */
+export function pageQuery<T extends Record<string, TSchema>>(filters: T) {
+  return Type.Object({ ...PAGE_FIELDS, ...filters }, { additionalProperties: false });
+}
 
 const Text = (max: number, extra: object = {}) => Type.String({ minLength: 1, maxLength: max, ...extra });
 const Code6 = Type.String({ pattern: '^[0-9A-Z]{6}$' });

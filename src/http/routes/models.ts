@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { changeModelStatus, fileModel, getModel, listModels } from '../../registry/models.ts';
-import { ModelParams, ModelSchema, NewModelBody, PageQuery } from '../schemas.ts';
+import { ModelParams, ModelSchema, NewModelBody, pageQuery } from '../schemas.ts';
 import type { ModelAction } from '../../lifecycle/status.ts';
 
 /** modelRoutes files models and changes their type approval. */
@@ -14,7 +14,7 @@ export function modelRoutes(app: App): void {
   app.get('/v1/models', {
     schema: {
       tags: ['models'], summary: 'List models',
-      querystring: Type.Intersect([PageQuery, Type.Object({ enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })) })]),
+      querystring: pageQuery({ enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })) }),
     },
   }, async (req) => {
     const q = req.query as { after?: string; limit?: number; enterprise?: string };

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { createParticipant, getParticipant, listParticipants } from '../../registry/participants.ts';
 import { issueToken, listTokens, revokeToken } from '../../registry/tokens.ts';
-import { NewParticipantBody, NewTokenBody, PageQuery, ParticipantSchema } from '../schemas.ts';
+import { NewParticipantBody, NewTokenBody, pageQuery, ParticipantSchema } from '../schemas.ts';
 import { ROLES, type Role } from '../../access/principal.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -17,7 +17,7 @@ export function participantRoutes(app: App): void {
   app.get('/v1/participants', {
     schema: {
       tags: ['participants'], summary: 'List participants (regulator)', security: [{ bearer: [] }],
-      querystring: Type.Intersect([PageQuery, Type.Object({ role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))) })]),
+      querystring: pageQuery({ role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))) }),
     },
   }, async (req) => {
     const q = req.query as { after?: string; limit?: number; role?: Role };

@@ -1,0 +1,184 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Principal, Role } from '../src/access/principal.ts';
+import { isRegistryError } from '../src/errors.ts';
+import type { EventRequest } from '../src/registry/event-data.ts';
+import { recordEvent } from '../src/registry/record-event.ts';
+import { registerRobots } from '../src/registry/register-robots.ts';
+import { ENGINE, enrol, fileModel, testRegistry, unitBody, type TestRegistry } from './harness.ts';
+
+// Random sequences of events from random participants, run against the
+// registry and against a small in-memory model of DESIGN.md §4 written
+// independently here. Every accept/refuse and every resulting state must agree.
+
+type Status = 'registered' | 'in_use' | 'deployed' | 'in_service' | 'decommissioned' | 'recycling' | 'scrapped';
+interface ModelUnit {
+  status: Status;
+  owner: string;
+  operator: string | null;
+  suspended: boolean;
+  stolen: boolean;
+  resume: Status | null;
+  grants: Set<string>;
+}
+interface Actor extends Principal {
+  key: string;
+}
+
+const TYPES = ['transferred', 'deployed', 'undeployed', 'service_granted', 'service_revoked', 'service_started', 'serviced', 'incident_reported', 'suspended', 'reinstated', 'stolen_reported', 'recovered', 'decommissioned', 'recycling_received', 'scrapped'] as const;
+type Type = (typeof TYPES)[number];
+
+/** expected says whether the model accepts the event, and applies it when it does. */
+function expected(u: ModelUnit, actor: Actor, type: Type, target: Actor, sale: boolean, makerId: string): boolean {
+  const owner = u.owner === actor.participantId;
+  const is = (r: Role) => actor.roles.includes(r);
+  const alive = u.status !== 'scrapped';
+  const market = !u.suspended && !u.stolen && !['decommissioned', 'recycling', 'scrapped'].includes(u.status);
+  const service = is('service') && u.grants.has(actor.participantId);
+  const maker = actor.participantId === makerId;
+  switch (type) {
+    case 'transferred': {
+      if (!owner || !['registered', 'in_use', 'decommissioned'].includes(u.status) || (sale && !market) || target.participantId === u.owner) return false;
+      if (u.status === 'decommissioned') {
+        if (!target.roles.includes('recycler')) return false;
+      } else u.status = target.roles.includes('operator') ? 'in_use' : 'registered';
+      u.owner = target.participantId;
+      u.operator = null;
+      return true;
+    }
+    case 'deployed':
+      if (!(owner || u.operator === actor.participantId) || u.status !== 'in_use' || !market) return false;
+      u.status = 'deployed';
+      u.operator = actor.participantId;
+      return true;
+    case 'undeployed':
+      if (!(owner || u.operator === actor.participantId) || u.status !== 'deployed') return false;
+      u.status = 'in_use';
+      u.operator = null;
+      return true;
+    case 'service_granted':
+      if (!target.roles.includes('service') || !owner || !alive) return false;
+      u.grants.add(target.participantId);
+      return true;
+    case 'service_revoked':
+      if (!owner || !alive || !u.grants.has(target.participantId)) return false;
+      u.grants.delete(target.participantId);
+      return true;
+    case 'service_started':
+      if (!(service || maker) || !['in_use', 'deployed'].includes(u.status)) return false;
+      u.resume = u.status;
+      u.status = 'in_service';
+      return true;
+    case 'serviced':
+      if (!(service || maker) || !alive) return false;
+      if (u.status === 'in_service') {
+        u.status = u.resume ?? 'in_use';
+        u.resume = null;
+      }
+      return true;
+    case 'incident_reported':
+      return (owner || u.operator === actor.participantId || service || is('regulator')) && alive;
+    case 'suspended':
+    case 'reinstated':
+      if (!is('regulator') || !alive || u.suspended !== (type === 'reinstated')) return false;
+      u.suspended = type === 'suspended';
+      return true;
+    case 'stolen_reported':
+    case 'recovered':
+      if (!owner || !alive || u.stolen !== (type === 'recovered')) return false;
+      u.stolen = type === 'stolen_reported';
+      return true;
+    case 'decommissioned':
+      if (!owner || !['registered', 'in_use'].includes(u.status)) return false;
+      u.status = 'decommissioned';
+      u.operator = null;
+      return true;
+    case 'recycling_received':
+      if (!owner || !is('recycler') || u.status !== 'decommissioned') return false;
+      u.status = 'recycling';
+      return true;
+    case 'scrapped':
+      if (!owner || !is('recycler') || u.status !== 'recycling') return false;
+      u.status = 'scrapped';
+      return true;
+  }
+}
+
+function request(type: Type, target: Actor, sale: boolean): EventRequest {
+  const data: Record<Type, unknown> = {
+    transferred: { to: target.participantId, sale },
+    deployed: { site: { province: 'Sichuan', city: 'Chengdu', address: '8 Tianfu Ave' }, domain: 'logistics' },
+    undeployed: {},
+    service_granted: { service: target.participantId, expiresAt: '2099-01-01T00:00:00Z' },
+    service_revoked: { service: target.participantId },
+    service_started: {},
+    serviced: { kind: 'maintenance' },
+    incident_reported: { severity: 'minor', kind: 'malfunction', description: 'stopped' },
+    suspended: { reason: 'inspection' },
+    reinstated: { reason: 'cleared' },
+    stolen_reported: {},
+    recovered: {},
+    decommissioned: {},
+    recycling_received: {},
+    scrapped: {},
+  };
+  return { type, data: data[type] } as EventRequest;
+}
+
+let r: TestRegistry;
+let actors: Actor[];
+let maker: Actor;
+let model: string;
+
+before(async () => {
+  r = await testRegistry();
+  const spec: [string, Role[]][] = [['maker', ['manufacturer', 'seller']], ['dealer', ['seller']], ['op1', ['operator']], ['op2', ['operator']], ['svc', ['service']], ['recycler', ['recycler']]];
+  actors = [];
+  for (const [key, roles] of spec) {
+    const e = await enrol(r, roles, key);
+    actors.push({ key, participantId: e.id, name: key, roles, enterpriseCode: e.enterpriseCode });
+  }
+  const [reg] = await r.ctx.store.query<{ id: string }>("SELECT id FROM participants WHERE 'regulator' = ANY(roles) LIMIT 1");
+  actors.push({ key: 'regulator', participantId: reg!.id, name: 'regulator', roles: ['regulator'], enterpriseCode: null });
+  maker = actors[0]!;
+  model = await fileModel(r, { id: maker.participantId, token: (await r.call('POST', `/v1/participants/${maker.participantId}/tokens`, { token: r.regulatorToken, body: {} })).body.token, enterpriseCode: maker.enterpriseCode });
+});
+after(() => r.dispose());
+
+test(`[${ENGINE}] random event sequences from random participants match the model`, { timeout: 300_000 }, async () => {
+  // Half the time the current owner or operator acts, so deep lifecycles are reached.
+  const who = fc.oneof(fc.constant<'owner' | 'operator'>('owner'), fc.constant<'owner' | 'operator'>('operator'), fc.nat(actors.length - 1));
+  const step = fc.record({ actor: who, type: fc.constantFrom(...TYPES), target: fc.nat(actors.length - 1), sale: fc.boolean() });
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
+      const [unit] = await registerRobots(r.ctx, maker, [unitBody(model)]);
+      const code = unit!.code;
+      const m: ModelUnit = { status: 'registered', owner: maker.participantId, operator: null, suspended: false, stolen: false, resume: null, grants: new Set() };
+      for (const s of steps) {
+        const byId = (id: string | null) => actors.find((a) => a.participantId === id);
+        const actor = (s.actor === 'owner' ? byId(m.owner) : s.actor === 'operator' ? byId(m.operator) ?? byId(m.owner) : actors[s.actor])!;
+        const target = actors[s.target]!;
+        const want = expected(m, actor, s.type, target, s.sale, maker.participantId);
+        let got: boolean;
+        try {
+          await recordEvent(r.ctx, actor, code, request(s.type, target, s.sale));
+          got = true;
+        } catch (e) {
+          if (!isRegistryError(e) || e.status >= 500) throw e;
+          got = false;
+        }
+        assert.equal(got, want, `${actor.key} ${s.type} (target ${target.key}, sale ${s.sale}) on a ${m.status} unit`);
+        const [row] = await r.ctx.store.query<{ status: string; owner_id: string; operator_id: string | null; suspended: boolean; stolen: boolean }>(
+          'SELECT status, owner_id, operator_id, suspended, stolen FROM robots WHERE code = $1',
+          [code],
+        );
+        assert.deepEqual(
+          { status: row!.status, owner: row!.owner_id, operator: row!.operator_id, suspended: row!.suspended, stolen: row!.stolen },
+          { status: m.status, owner: m.owner, operator: m.operator, suspended: m.suspended, stolen: m.stolen },
+        );
+      }
+    }),
+    { numRuns: 60, seed: Number(process.env.FC_SEED ?? 20261126) },
+  );
+});
