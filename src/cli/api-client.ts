@@ -21,9 +21,14 @@ export class RegistryClient {
     return this.send<T>('GET', path + search);
   }
 
-  /** post sends a JSON body (or none). */
-  post<T>(path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
-    return this.send<T>('POST', path, body, timeoutMs);
+  /** post sends a JSON body (or none), with extra request headers such as Idempotency-Key. */
+  post<T>(path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS, headers: Record<string, string> = {}): Promise<T> {
+    return this.send<T>('POST', path, body, timeoutMs, headers);
+  }
+
+  /** text reads a text/plain resource (a checkpoint, a key) exactly as sent. */
+  text(path: string): Promise<string> {
+    return this.send<string>('GET', path, undefined, DEFAULT_TIMEOUT_MS, { accept: 'text/plain, application/problem+json' }, true);
   }
 
   /** delete removes a resource. */
@@ -31,9 +36,9 @@ export class RegistryClient {
     return this.send<void>('DELETE', path);
   }
 
-  private async send<T>(method: string, path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+  private async send<T>(method: string, path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS, extra: Record<string, string> = {}, raw = false): Promise<T> {
     const url = new URL(path.replace(/^\//, ''), this.baseUrl);
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...extra };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
@@ -46,6 +51,7 @@ export class RegistryClient {
     }
     const text = await res.text();
     const parsed = parseJson(text);
+    if (res.ok && raw) return text as T;
     if (res.ok) return (res.status === 204 || text === '' ? undefined : parsed ?? text) as T;
     const problem = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const code = typeof problem.code === 'string' ? problem.code : `HTTP_${res.status}`;

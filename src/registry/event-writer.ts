@@ -12,6 +12,8 @@ export interface PendingEvent {
   occurredAt: Date;
   recordedAt: Date;
   actorId: string;
+  /** ownerId is the unit's owner once the event is applied: the outbox tells it. */
+  ownerId: string;
   /** data is public and goes into the leaf. */
   data: Record<string, unknown>;
   /** personal is kept outside the leaf behind a salted hash, so it can be erased. */
@@ -71,6 +73,19 @@ export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly Pe
       [personal.map((p) => p.index), personal.map((p) => p.salt), personal.map((p) => p.data)],
     );
   }
+  // The outbox row commits with the event: delivery (webhooks, NATS) can lag or
+  // crash but never lose an accepted event.
+  await tx.query(
+    `INSERT INTO outbox (log_index, topic, robot_code, enterprise_code, model_code, owner_id, payload)
+     SELECT i, t, c, substr(c, 3, 4), substr(c, 7, 6), o, p FROM unnest($1::bigint[], $2::text[], $3::char(29)[], $4::uuid[], $5::jsonb[]) AS x(i, t, c, o, p)`,
+    [
+      indexes,
+      events.map((e) => e.type),
+      events.map((e) => e.robotCode),
+      events.map((e) => e.ownerId),
+      events.map((e, i) => JSON.stringify({ logIndex: start + i, code: e.robotCode, seq: e.seq, type: e.type, occurredAt: e.occurredAt.toISOString(), actor: e.actorId, data: e.data })),
+    ],
+  );
   await appendLeaves(tx, start, leaves, signer);
   return indexes;
 }

@@ -94,7 +94,7 @@ export async function recordEvent(ctx: RegistryContext, caller: Principal | unde
     await applySideEffects(tx, f, req, next, seq, now);
     const { pub, personal } = splitPersonal({ ...(req.data as Record<string, unknown>), ...extra.derived });
     const [logIndex] = await writeEvents(tx, ctx.signer, [
-      { robotCode: code, seq, type: req.type, occurredAt, recordedAt: now, actorId: caller.participantId, data: pub, personal },
+      { robotCode: code, seq, type: req.type, occurredAt, recordedAt: now, actorId: caller.participantId, ownerId: next.ownerId, data: pub, personal },
     ]);
     if (req.type === 'incident_reported') {
       const d = req.data;

@@ -175,6 +175,7 @@ export async function registerRobots(ctx: RegistryContext, caller: Principal | u
       occurredAt: now,
       recordedAt: now,
       actorId: maker.participantId,
+      ownerId: maker.participantId,
       data: {
         model: u.model,
         productionDate: u.productionDate,
