@@ -5,6 +5,8 @@ import { buildApp, type App } from './http/app.ts';
 import type { RegistryContext } from './registry/context.ts';
 import { initRegistry, isInitialised } from './registry/init.ts';
 import { openRegistry } from './registry/open.ts';
+import { startRecallNotifier } from './registry/recall-notifier.ts';
+import { startDispatcher } from './notify/dispatcher.ts';
 
 /** Running is a started registry server. */
 export interface Running {
@@ -36,8 +38,21 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
   }
   const app = await buildApp(ctx, { logLevel: config.logLevel, publicRateLimit: config.publicRateLimit });
   const address = await app.listen({ host: config.host, port: config.port });
+  // Webhooks and NATS publishing run with the server, draining the outbox.
+  const w = config.webhooks;
+  const dispatcher = startDispatcher(ctx, {
+    pollMs: w.pollMs,
+    timeoutMs: w.timeoutMs,
+    backoff: { baseMs: w.backoffBaseMs, capMs: w.backoffCapMs, maxAttempts: w.maxAttempts },
+    natsUrl: config.natsUrl,
+    log: app.log,
+  });
+  // Recall notices fan out to every affected unit in the background.
+  const notifier = startRecallNotifier(ctx);
   const closeAll = async () => {
     await app.close();
+    await notifier.stop();
+    await dispatcher.stop();
     await ctx.store.close();
   };
   return { app, ctx, url: address.replace('[::1]', 'localhost'), firstTokenFile, close: closeAll };

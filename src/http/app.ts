@@ -13,6 +13,8 @@ import { modelRoutes } from './routes/models.ts';
 import { robotRoutes } from './routes/robots.ts';
 import { logRoutes } from './routes/log.ts';
 import { eventRoutes } from './routes/events.ts';
+import { recallRoutes } from './routes/recalls.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 /** App is the registry's Fastify instance with TypeBox types and its decorations. */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider> & {
@@ -70,5 +72,7 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   robotRoutes(app);
   logRoutes(app);
   eventRoutes(app);
+  recallRoutes(app);
+  webhookRoutes(app);
   return app;
 }

@@ -49,6 +49,7 @@ export const EVENT_DATA_SCHEMAS = {
   reinstated: Strict({ reason: Text(2000) }),
   stolen_reported: Notes,
   recovered: Notes,
+  recall_remedied: Strict({ recallId: Id, notes: Type.Optional(Text(2000)) }),
   decommissioned: Strict({ reason: Type.Optional(Text(2000)) }),
   recycling_received: Notes,
   scrapped: Strict({ method: Type.Optional(Text(200)) }),

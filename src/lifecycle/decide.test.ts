@@ -21,6 +21,7 @@ const TABLE = `
   reinstated          regulator                                -scrapped                         =
   stolen_reported     owner                                    -scrapped                         =
   recovered           owner                                    -scrapped                         =
+  recall_remedied     service manufacturer                     -scrapped                         =
   decommissioned      owner                                    registered in_use                 decommissioned
   recycling_received  recycler                                 decommissioned                    recycling
   scrapped            recycler                                 recycling                         scrapped

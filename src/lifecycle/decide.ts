@@ -111,6 +111,7 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
     case 'service_granted':
     case 'service_revoked':
     case 'incident_reported':
+    case 'recall_remedied':
       return s;
   }
 }

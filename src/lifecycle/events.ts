@@ -14,6 +14,7 @@ export type EventType =
   | 'reinstated'
   | 'stolen_reported'
   | 'recovered'
+  | 'recall_remedied'
   | 'decommissioned'
   | 'recycling_received'
   | 'scrapped';
@@ -56,6 +57,7 @@ export const EVENT_RULES: Readonly<Record<EventType, EventRule>> = {
   reinstated: { who: ['regulator'], from: ALIVE },
   stolen_reported: { who: ['owner'], from: ALIVE },
   recovered: { who: ['owner'], from: ALIVE },
+  recall_remedied: { who: ['service', 'manufacturer'], from: ALIVE },
   decommissioned: { who: ['owner'], from: ['registered', 'in_use'] },
   recycling_received: { who: ['recycler'], from: ['decommissioned'] },
   scrapped: { who: ['recycler'], from: ['recycling'] },

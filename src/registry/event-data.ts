@@ -44,6 +44,7 @@ export interface EventData {
   reinstated: { reason: string };
   stolen_reported: { notes?: string };
   recovered: { notes?: string };
+  recall_remedied: { recallId: string; notes?: string };
   decommissioned: { reason?: string };
   recycling_received: { notes?: string };
   scrapped: { method?: string };

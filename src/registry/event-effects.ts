@@ -3,6 +3,7 @@ import type { EventFacts, UnitState } from '../lifecycle/decide.ts';
 import type { Tx } from '../store/store.ts';
 import type { EventRequest, ReplacedComponent } from './event-data.ts';
 import type { RobotFacts } from './robot-facts.ts';
+import { joinOpenRecalls } from './recall-resolve.ts';
 
 async function participantRoles(tx: Tx, id: string, what: string): Promise<string[]> {
   const [p] = await tx.query<{ roles: string[] }>('SELECT roles FROM participants WHERE id = $1', [id]);
@@ -85,6 +86,19 @@ async function replaceComponents(tx: Tx, f: RobotFacts, replaced: readonly Repla
   }
 }
 
+/** remedy marks the unit remedied in an open recall that reaches it. */
+async function remedy(tx: Tx, code: string, recallId: string, seq: number): Promise<void> {
+  const rows = await tx.query(
+    `UPDATE recall_units u SET remedied_seq = $3 FROM recalls r
+      WHERE u.recall_id = $1 AND u.robot_code = $2 AND u.remedied_seq IS NULL AND r.id = u.recall_id AND r.closed_at IS NULL
+      RETURNING u.robot_code`,
+    [recallId, code, seq],
+  );
+  if (rows.length === 0) {
+    throw new RegistryError('INVALID_ARGUMENT', `Recall ${recallId} is not open on ${code}, or the unit is already remedied.`, { errors: [{ field: 'body.data.recallId', message: 'not an open, unremedied recall of this unit' }] });
+  }
+}
+
 /** applySideEffects updates the side tables an accepted event changes: ownership history, service grants, components. */
 export async function applySideEffects(tx: Tx, f: RobotFacts, req: EventRequest, next: UnitState, seq: number, now: Date): Promise<void> {
   switch (req.type) {
@@ -101,7 +115,15 @@ export async function applySideEffects(tx: Tx, f: RobotFacts, req: EventRequest,
       break;
     }
     case 'serviced':
-      if (req.data.replaced?.length) await replaceComponents(tx, f, req.data.replaced, now);
+      if (req.data.replaced?.length) {
+        await replaceComponents(tx, f, req.data.replaced, now);
+        // A part fitted from a recalled lot brings its robot into that recall.
+        await joinOpenRecalls(tx, [f.code], now);
+      }
+      if (req.data.recallId) await remedy(tx, f.code, req.data.recallId, seq);
+      break;
+    case 'recall_remedied':
+      await remedy(tx, f.code, req.data.recallId, seq);
       break;
     case 'scrapped':
       // Refurbished units cannot carry these parts back to market (DESIGN.md §5).

@@ -6,6 +6,7 @@ import { RegistryError } from '../errors.ts';
 import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
 import { accessOf, loadRobotFacts, type RobotFacts } from './robot-facts.ts';
+import { openRecallsOf } from './recalls.ts';
 
 /** compactCode parses any accepted form of a code into its 29-character form. */
 export function compactCode(input: string): string {
@@ -43,7 +44,9 @@ export interface PassportComponent {
 }
 
 /** passportOf projects a robot for an entitlement: the public sees what verification shows. */
-function passportOf(f: RobotFacts, e: Entitlement, components: PassportComponent[]) {
+function passportOf(f: RobotFacts, e: Entitlement, components: PassportComponent[], openRecalls: Awaited<ReturnType<typeof openRecallsOf>>) {
+  // A deployed unit under an open, unremedied stop-use recall is marked so its operator takes it out of use.
+  const stopUse = openRecalls.some((r) => r.stopUse && !r.remedied);
   const pub = {
     code: f.code,
     enterprise: f.enterpriseCode,
@@ -52,6 +55,8 @@ function passportOf(f: RobotFacts, e: Entitlement, components: PassportComponent
     productionDate: f.productionDate,
     status: f.status,
     marketAccess: accessOf(f),
+    openRecalls,
+    stopUse,
     view: e.kind,
   };
   if (e.kind === 'public') return pub;
@@ -84,7 +89,7 @@ export async function getPassport(ctx: RegistryContext, caller: Caller, input: s
             'SELECT component_type AS type, maker, serial, lot, state FROM components WHERE robot_code = $1 ORDER BY component_type, maker, serial',
             [code],
           );
-    return passportOf(f, e, components);
+    return passportOf(f, e, components, f.openRecalls > 0 ? await openRecallsOf(tx, code) : []);
   });
 }
 

@@ -4,6 +4,7 @@ import { RegistryError, type ErrorCode } from '../errors.ts';
 import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
 import { writeEvents, type PendingEvent } from './event-writer.ts';
+import { joinOpenRecalls } from './recall-resolve.ts';
 
 /** MAX_BATCH is the most units one production run may register at once. */
 export const MAX_BATCH = 10_000;
@@ -164,6 +165,8 @@ export async function registerRobots(ctx: RegistryContext, caller: Principal | u
       [codes, own, maker.participantId, now, units.map((u) => u.model), units.map((u) => u.productionDate), sequences, units.map((u) => u.firmware ?? null)],
     );
     await installComponents(tx, codes, units, now);
+    // Units made after a recall was issued join it when its scope reaches them.
+    await joinOpenRecalls(tx, codes, now);
     await tx.query(
       'INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, $2, 1 FROM unnest($1::char(29)[]) AS c',
       [codes, maker.participantId],

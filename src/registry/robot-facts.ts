@@ -25,6 +25,8 @@ export interface RobotFacts {
   modelStatus: ModelStatus;
   scrappedComponents: number;
   openStopSaleRecalls: number;
+  /** openRecalls counts open recalls reaching the unit, remedied or not. */
+  openRecalls: number;
 }
 
 interface FactsRow {
@@ -49,6 +51,7 @@ interface FactsRow {
   model_status: ModelStatus;
   scrapped_components: number;
   open_stop_sale: number;
+  open_recalls: number;
 }
 
 /** FACTS_SQL selects a unit with its model and maker; $1 is the code. FOR UPDATE variants append a lock. */
@@ -59,7 +62,9 @@ const FACTS_SQL = `
          m.name AS model_name, m.status AS model_status,
          (SELECT count(*)::int FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped' AND r.status <> 'scrapped') AS scrapped_components,
          (SELECT count(*)::int FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
-           WHERE u.robot_code = r.code AND u.remedied_seq IS NULL AND rc.closed_at IS NULL AND rc.stop_sale) AS open_stop_sale
+           WHERE u.robot_code = r.code AND u.remedied_seq IS NULL AND rc.closed_at IS NULL AND rc.stop_sale) AS open_stop_sale,
+         (SELECT count(*)::int FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
+           WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls
     FROM robots r
     JOIN models m ON m.enterprise_code = r.enterprise_code AND m.model_code = r.model_code
     JOIN participants p ON p.enterprise_code = r.enterprise_code
@@ -92,6 +97,7 @@ export async function loadRobotFacts(tx: Pick<Tx, 'query'>, code: string, lock =
     modelStatus: r.model_status,
     scrappedComponents: r.scrapped_components,
     openStopSaleRecalls: r.open_stop_sale,
+    openRecalls: r.open_recalls,
   };
 }
 

@@ -4,6 +4,7 @@ import { deniedAccess, type MarketAccess } from '../lifecycle/market-access.ts';
 import type { RobotStatus } from '../lifecycle/status.ts';
 import type { RegistryContext } from './context.ts';
 import { accessOf, loadRobotFacts } from './robot-facts.ts';
+import { openRecallsOf } from './recalls.ts';
 
 /** Verification is the public answer for a code (DESIGN.md §9 `GET /v1/verify/{code}`). */
 export interface Verification {
@@ -35,7 +36,7 @@ export async function verifyCode(ctx: RegistryContext, input: string): Promise<V
     productionDate: f.productionDate,
     status: f.status,
     marketAccess: accessOf(f),
-    openRecalls: [],
+    openRecalls: f.openRecalls > 0 ? await openRecallsOf(ctx.store, code) : [],
   };
 }
 

@@ -1,0 +1,61 @@
+import { Type } from 'typebox';
+import type { App } from '../app.ts';
+import { TOPICS } from '../../notify/audience.ts';
+import { createSubscription, listDeliveries, listSubscriptions, removeSubscription, replayDeliveries } from '../../notify/subscriptions.ts';
+import { PAGE_MAX } from '../schemas.ts';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Topic = Type.Union(TOPICS.map((t) => Type.Literal(t)));
+
+const SIGNING = 'Each POST is signed: Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<Webhook-Id>.<Webhook-Timestamp>.<body>")>; receivers dedupe by Webhook-Id.';
+
+/** webhookRoutes let any participant subscribe to the events it may see, read the delivery log and replay. */
+export function webhookRoutes(app: App): void {
+  const ctx = app.registry;
+  app.post('/v1/webhooks', {
+    schema: {
+      tags: ['webhooks'], summary: 'Subscribe a URL to events; the signing secret is shown only in this response', description: SIGNING, security: [{ bearer: [] }],
+      body: Type.Object({
+        url: Type.String({ minLength: 1, maxLength: 2000, description: 'http or https URL that receives signed POSTs' }),
+        topics: Type.Optional(Type.Array(Topic, { minItems: 1, maxItems: TOPICS.length, description: 'Event types; omitted: every type the subscriber may see' })),
+      }, { additionalProperties: false }),
+    },
+  }, async (req, reply) => reply.status(201).send(await createSubscription(ctx, req.caller, req.body)));
+
+  app.get('/v1/webhooks', {
+    schema: { tags: ['webhooks'], summary: 'List the caller\'s subscriptions (without secrets)', security: [{ bearer: [] }] },
+  }, async (req) => ({ items: await listSubscriptions(ctx, req.caller) }));
+
+  app.delete('/v1/webhooks/:id', {
+    schema: { tags: ['webhooks'], summary: 'Remove a subscription; its pending deliveries are dropped', security: [{ bearer: [] }], params: Id },
+  }, async (req, reply) => {
+    await removeSubscription(ctx, req.caller, req.params.id);
+    return reply.status(204).send();
+  });
+
+  app.get('/v1/webhooks/:id/deliveries', {
+    schema: {
+      tags: ['webhooks'], summary: 'The delivery log: one row per event sent to the subscription, with attempts and the last outcome', security: [{ bearer: [] }],
+      params: Id,
+      querystring: Type.Object({
+        after: Type.Optional(Type.Integer({ minimum: 0, description: 'Cursor: the `next` value of the previous page' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })),
+      }, { additionalProperties: false }),
+    },
+  }, async (req) => {
+    const limit = req.query.limit ?? 100;
+    const items = await listDeliveries(ctx, req.caller, req.params.id, { after: req.query.after, limit });
+    return { items, next: items.length === limit ? items.at(-1)!.id : null };
+  });
+
+  app.post('/v1/webhooks/:id/replay', {
+    schema: {
+      tags: ['webhooks'], summary: 'Re-queue deliveries: from a log index on, by id, or (neither) every failed one', security: [{ bearer: [] }],
+      params: Id,
+      body: Type.Optional(Type.Object({
+        fromLogIndex: Type.Optional(Type.Integer({ minimum: 0 })),
+        deliveryIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 1000 })),
+      }, { additionalProperties: false })),
+    },
+  }, async (req) => ({ requeued: await replayDeliveries(ctx, req.caller, req.params.id, req.body ?? {}) }));
+}
