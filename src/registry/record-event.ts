@@ -10,6 +10,7 @@ import { compactCode } from './passport.ts';
 import { partiesOf } from './relation.ts';
 import { accessOf, loadRobotFacts, type RobotFacts } from './robot-facts.ts';
 import { applySideEffects, loadEventFacts } from './event-effects.ts';
+import { recordDefectSignal } from './defects.ts';
 
 /** CLOCK_SKEW_MS is how far in the future a client's occurredAt may lie. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -103,6 +104,13 @@ export async function recordEvent(ctx: RegistryContext, caller: Principal | unde
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [logIndex, code, f.enterpriseCode, f.modelCode, d.severity, d.kind, d.componentType ?? null, d.failureMode ?? null, occurredAt, caller.participantId],
       );
+    }
+    const d = req.data as { componentType?: string; failureMode?: string };
+    if ((req.type === 'incident_reported' || req.type === 'serviced') && d.componentType && d.failureMode) {
+      await recordDefectSignal(tx, {
+        logIndex: logIndex!, code, enterprise: f.enterpriseCode, model: f.modelCode, componentType: d.componentType, failureMode: d.failureMode,
+        source: req.type === 'incident_reported' ? 'incident' : 'service', occurredAt,
+      });
     }
     const response: StoredResponse = {
       status: 201,
