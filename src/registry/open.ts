@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { migrate } from '../store/migrate.ts';
+import { requireDurability } from '../store/durability.ts';
 import { openPgliteStore } from '../store/pglite-store.ts';
 import { openPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
@@ -19,8 +20,16 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>)
 }
 
 /** openRegistry opens and migrates the store and loads (creating on first run) the log signing key. */
-export async function openRegistry(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'origin'>, store?: Store): Promise<RegistryContext> {
+export async function openRegistry(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'origin'> & Partial<Pick<Config, 'allowUnsafeDurability'>>, store?: Store): Promise<RegistryContext> {
   const s = store ?? (await openStore(config));
+  if (s.engine === 'postgres') {
+    try {
+      await requireDurability(s, config.allowUnsafeDurability ?? false);
+    } catch (err) {
+      await s.close();
+      throw err;
+    }
+  }
   await migrate(s);
   const keyPath = signerKeyPath(config);
   ensureSignerKeyFile(keyPath, config.origin);

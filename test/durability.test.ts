@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { isRegistryError } from '../src/errors.ts';
+import { openRegistry } from '../src/registry/open.ts';
+import { ENGINE, freshDatabase } from './harness.ts';
+
+test(`[${ENGINE}] the server refuses a PostgreSQL that may lose acknowledged writes, unless told to accept it`, { skip: ENGINE !== 'postgres' && 'durability settings are PostgreSQL settings' }, async () => {
+  const db = await freshDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hreg-dur-'));
+  try {
+    const dbName = new URL(db.url!).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${dbName} SET synchronous_commit = off`);
+    await admin.end();
+    const config = { dataDir, databaseUrl: db.url, origin: 'test.local/log' };
+    await assert.rejects(openRegistry(config), (e) => isRegistryError(e) && e.code === 'UNSAFE_DURABILITY' && /synchronous_commit=off/.test(e.message));
+    const ctx = await openRegistry({ ...config, allowUnsafeDurability: true });
+    await ctx.store.close();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    await db.dispose();
+  }
+});
+
+test(`[${ENGINE}] the local test server is durable`, { skip: ENGINE !== 'postgres' && 'PostgreSQL only' }, async () => {
+  const db = await freshDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hreg-dur-'));
+  try {
+    const ctx = await openRegistry({ dataDir, databaseUrl: db.url, origin: 'test.local/log' });
+    await ctx.store.close();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    await db.dispose();
+  }
+});
