@@ -15,6 +15,19 @@ export interface Config {
   allowUnsafeDurability: boolean;
   /** publicRateLimit is the requests per minute one client may make to public endpoints. */
   publicRateLimit: number;
+  /** natsUrl, when set, publishes every event to JetStream (stream HREG_EVENTS). */
+  natsUrl: string | undefined;
+  /** webhooks tunes the webhook dispatcher. */
+  webhooks: WebhookTuning;
+}
+
+/** WebhookTuning is the dispatcher's timing: polling, request timeout and the retry backoff. */
+export interface WebhookTuning {
+  pollMs: number;
+  timeoutMs: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  maxAttempts: number;
 }
 
 /** ConfigOverrides are the values command-line flags may set. */
@@ -41,6 +54,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logLevel: env.LOG_LEVEL ?? 'info',
     allowUnsafeDurability: env.HREG_ALLOW_UNSAFE_DURABILITY === '1',
     publicRateLimit: intFrom('HREG_PUBLIC_RATE_LIMIT', env.HREG_PUBLIC_RATE_LIMIT, 600, 1, 10_000_000),
+    natsUrl: env.NATS_URL || undefined,
+    webhooks: {
+      pollMs: intFrom('HREG_WEBHOOK_POLL_MS', env.HREG_WEBHOOK_POLL_MS, 500, 10, 60_000),
+      timeoutMs: intFrom('HREG_WEBHOOK_TIMEOUT_MS', env.HREG_WEBHOOK_TIMEOUT_MS, 5_000, 100, 60_000),
+      backoffBaseMs: intFrom('HREG_WEBHOOK_BACKOFF_BASE_MS', env.HREG_WEBHOOK_BACKOFF_BASE_MS, 1_000, 1, 3_600_000),
+      backoffCapMs: intFrom('HREG_WEBHOOK_BACKOFF_CAP_MS', env.HREG_WEBHOOK_BACKOFF_CAP_MS, 3_600_000, 1, 86_400_000),
+      maxAttempts: intFrom('HREG_WEBHOOK_MAX_ATTEMPTS', env.HREG_WEBHOOK_MAX_ATTEMPTS, 15, 1, 100),
+    },
   };
 }
 

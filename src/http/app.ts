@@ -13,8 +13,10 @@ import { modelRoutes } from './routes/models.ts';
 import { robotRoutes } from './routes/robots.ts';
 import { logRoutes } from './routes/log.ts';
 import { eventRoutes } from './routes/events.ts';
-import { recallRoutes } from './routes/recalls.ts';
+import { defectRoutes, recallRoutes } from './routes/recalls.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { statsRoutes } from './routes/stats.ts';
+import { webRoutes } from '../web/routes.ts';
 
 /** App is the registry's Fastify instance with TypeBox types and its decorations. */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider> & {
@@ -27,6 +29,8 @@ export interface AppOptions {
   logLevel?: string;
   /** publicRateLimit is requests per minute per client on public endpoints. */
   publicRateLimit?: number;
+  /** publicUrl is the base URL printed in nameplate QR codes; unset, each request's own origin. */
+  publicUrl?: string;
 }
 
 /** DEFAULT_BODY_LIMIT caps request bodies outside the batch route. */
@@ -73,6 +77,9 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   logRoutes(app);
   eventRoutes(app);
   recallRoutes(app);
+  defectRoutes(app);
   webhookRoutes(app);
+  statsRoutes(app);
+  webRoutes(app, { publicUrl: opts.publicUrl });
   return app;
 }
