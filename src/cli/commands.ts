@@ -1,12 +1,20 @@
+import { accountability } from './accountability.ts';
+import { auditCommand } from './audit.ts';
+import { bundle, verifyBundleCommand } from './bundle.ts';
 import type { Command } from './command.ts';
+import { events } from './events.ts';
 import { init } from './init.ts';
+import { decommission, deploy, incident, recovered, recycle, reinstate, scrap, service, stolen, suspend, transfer } from './lifecycle.ts';
+import { log } from './log.ts';
 import { marketAccess } from './market-access.ts';
 import { models } from './models.ts';
 import { participants } from './participants.ts';
+import { recalls } from './recalls.ts';
 import { robots } from './robots.ts';
 import { serve } from './serve.ts';
 import { tokens } from './tokens.ts';
 import { verify } from './verify.ts';
+import { webhooks } from './webhooks.ts';
 
 /**
  * COMMANDS is the `hreg` command table, in the order --help lists it. Add a
@@ -20,6 +28,25 @@ export const COMMANDS: Record<string, Command> = {
   tokens,
   models,
   robots,
+  events,
+  transfer,
+  deploy,
+  service,
+  incident,
+  suspend,
+  reinstate,
+  stolen,
+  recovered,
+  decommission,
+  recycle,
+  scrap,
+  accountability,
+  recalls,
   verify,
   'market-access': marketAccess,
+  bundle,
+  'verify-bundle': verifyBundleCommand,
+  audit: auditCommand,
+  log,
+  webhooks,
 };

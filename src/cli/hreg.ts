@@ -14,7 +14,7 @@ function help(): string {
   return [
     'Usage: hreg <command> [options]',
     '',
-    'Humanoid Registry command line: identity codes, models, production runs and verification.',
+    'Humanoid Registry command line: identity codes, models, production runs, lifecycle events, verification and log audits.',
     '',
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),

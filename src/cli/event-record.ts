@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { clientFrom, seg } from './api-client.ts';
+import { CliError, EXIT, usageError } from './cli-error.ts';
+import { CLIENT_FLAGS, type FlagSpecs, type Flags } from './flags.ts';
+import { note, printFields, printJson } from './output.ts';
+
+/** RecordedEvent is the registry's answer to POST /v1/robots/{code}/events. */
+export interface RecordedEvent {
+  seq: number;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actorId: string;
+  data: Record<string, unknown>;
+  logIndex: number;
+  robot: { code: string; status: string; ownerId: string | null; version: number; suspended: boolean; stolen: boolean };
+}
+
+/** EVENT_FLAGS are on every command that records an event: when, retry safety, lost-update guard, and the client flags. */
+export const EVENT_FLAGS: FlagSpecs = {
+  'occurred-at': { type: 'string', value: 'ISO', description: 'when it happened: YYYY-MM-DD or an RFC 3339 time with a zone (default: now, as the registry sees it)' },
+  'idempotency-key': { type: 'string', value: 'K', description: 'Idempotency-Key to send (default: a fresh random key; reuse one to retry a command safely)' },
+  'if-match': { type: 'string', value: 'VERSION', description: 'record only if the unit is still at this version (from `hreg robots show`); else VERSION_MISMATCH' },
+  verbose: { type: 'boolean', short: 'v', description: 'print the Idempotency-Key and retries on stderr' },
+  ...CLIENT_FLAGS,
+};
+
+/** EVENT_DETAILS explain retries and If-Match in every event command's --help. */
+export const EVENT_DETAILS = 'Every request carries an Idempotency-Key (a random one unless --idempotency-key is given), and the\n'
+  + 'command retries a request that got no answer or a 5xx with the same key, so it is recorded at most once.\n'
+  + 'If the registry cannot be reached at all, rerun with the key printed by --verbose (or in the error).\n'
+  + 'Output: the recorded event (seq, type, times, log index) and the unit\'s new status and version.';
+
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/i;
+
+/** isoFlag reads a date or a zoned RFC 3339 time and returns it as an ISO 8601 UTC time. */
+export function isoFlag(flags: Flags, name: string): string | undefined {
+  const v = flags.string(name);
+  if (v === undefined) return undefined;
+  const t = v.trim();
+  const ms = ISO.test(t) && realDay(t) ? Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t) : Number.NaN;
+  if (Number.isNaN(ms)) throw usageError(`--${name} must be a date YYYY-MM-DD or a time like 2026-11-20T08:30:00Z (with Z or an offset), not "${v}"`);
+  return new Date(ms).toISOString();
+}
+
+/** realDay is false for dates such as 2026-02-30, which Date.parse would roll over into March. */
+function realDay(t: string): boolean {
+  const [y, m, d] = t.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return m >= 1 && m <= 12 && new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+}
+
+/** oneOf reads a flag whose value must be one of choices. */
+export function oneOf<T extends string>(flags: Flags, name: string, choices: readonly T[]): T | undefined {
+  const v = flags.string(name);
+  if (v === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(v)) throw usageError(`--${name} must be one of ${choices.join(', ')}, not "${v}"`);
+  return v as T;
+}
+
+/** UUID matches a participant or recall id. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** idFlag reads a participant (or recall) id flag, checking its form. */
+export function idFlag(flags: Flags, name: string, required: true): string;
+export function idFlag(flags: Flags, name: string, required?: false): string | undefined;
+export function idFlag(flags: Flags, name: string, required = false): string | undefined {
+  const v = required ? flags.required(name) : flags.string(name);
+  if (v === undefined) return undefined;
+  if (!UUID.test(v.trim())) throw usageError(`--${name} must be a participant id (a UUID, see \`hreg participants list\`), not "${v}"`);
+  return v.trim().toLowerCase();
+}
+
+/** RETRY_DELAYS_MS are the waits before each retry of a request that got no answer or a 5xx. */
+const RETRY_DELAYS_MS = [500, 1500];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** postEvent sends one event with an Idempotency-Key (and If-Match), retrying unanswered requests with the same key. */
+export async function postEvent(flags: Flags, code: string, type: string, data: Record<string, unknown>): Promise<RecordedEvent> {
+  const occurredAt = isoFlag(flags, 'occurred-at');
+  const ifMatch = flags.int('if-match', 0, 999_999_999);
+  const given = flags.string('idempotency-key');
+  if (given !== undefined && (given.trim() === '' || given.length > 200)) throw usageError('--idempotency-key must be 1 to 200 characters');
+  const key = given ?? `hreg-${randomUUID()}`;
+  const verbose = flags.bool('verbose');
+  const client = clientFrom(flags);
+  const headers: Record<string, string> = { 'idempotency-key': key, ...(ifMatch !== undefined ? { 'if-match': `"${ifMatch}"` } : {}) };
+  const body = { type, ...(occurredAt ? { occurredAt } : {}), data };
+  if (verbose) note(`idempotency key: ${key}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.post<RecordedEvent>(`/v1/robots/${seg(code)}/events`, body, undefined, headers);
+    } catch (err) {
+      if (!(err instanceof CliError) || err.exitCode !== EXIT.unavailable) throw err;
+      const wait = RETRY_DELAYS_MS[attempt];
+      if (wait === undefined) {
+        throw new CliError(err.code, `${err.message}; retry with --idempotency-key ${key} so the event is recorded at most once`, err.exitCode, { ...err.problem, idempotencyKey: key });
+      }
+      if (verbose) note(`${err.code}: ${err.message}; retrying in ${wait} ms with the same idempotency key`);
+      await sleep(wait);
+    }
+  }
+}
+
+/** printEvent shows a recorded event and the unit's state after it. */
+export function printEvent(e: RecordedEvent, json: boolean): void {
+  if (json) return printJson(e);
+  const flagsSet = [e.robot.suspended ? 'suspended' : '', e.robot.stolen ? 'reported stolen' : ''].filter(Boolean);
+  printFields([
+    ['Event', `${e.type} (seq ${e.seq})`],
+    ['Code', e.robot.code],
+    ['Occurred', e.occurredAt],
+    ['Recorded', e.recordedAt],
+    ['Log index', e.logIndex],
+    ['Status', flagsSet.length > 0 ? `${e.robot.status} (${flagsSet.join(', ')})` : e.robot.status],
+    ['Owner', e.robot.ownerId],
+    ['Version', e.robot.version],
+  ]);
+}
+
+/** recordAndPrint posts an event for the command's CODE and prints the answer. */
+export async function recordAndPrint(flags: Flags, code: string, type: string, data: Record<string, unknown>, json: boolean): Promise<void> {
+  printEvent(await postEvent(flags, code, type, data), json);
+}

@@ -1,0 +1,38 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parseVerifierKey, type Verifier } from '../ledger/index.ts';
+import { usageError } from './cli-error.ts';
+
+/** KEY_DESCRIPTION describes --key on the commands that check the log's signatures. */
+export const KEY_DESCRIPTION = 'the registry\'s verifier key (name+id+base64, from `hreg log key` obtained out of band), or a file holding it';
+
+/** LoadedKey is a checked verifier key and its text. */
+export interface LoadedKey {
+  text: string;
+  verifier: Verifier;
+}
+
+/** loadVerifierKey reads --key: the key text itself, or the path of a file that holds it. */
+export function loadVerifierKey(value: string): LoadedKey {
+  let text = value.trim();
+  let from = 'the --key text';
+  let isFile = false;
+  try {
+    isFile = statSync(value).isFile();
+  } catch {
+    // Not a file: the value is the key itself.
+  }
+  if (isFile) {
+    try {
+      text = readFileSync(value, 'utf8').trim();
+    } catch (err) {
+      throw usageError(`--key: cannot read ${value}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    from = `the file ${value}`;
+  }
+  try {
+    return { text, verifier: parseVerifierKey(text) };
+  } catch (err) {
+    const hint = isFile || text.includes('+') ? '' : ' (and no such file exists)';
+    throw usageError(`--key: ${from} is not a verifier key name+id+base64${hint}: ${(err as Error).message}`);
+  }
+}
