@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { scenarioDatabase, type Flags } from './flags.ts';
 import { progress, ticker, type ResultTable } from './report.ts';
 import { sampleCodes, seed } from './seed.ts';
-import { ratio, summarise } from './stats.ts';
+import { median, ratio, summarise } from './stats.ts';
 
 const PK_SQL = 'SELECT code, status FROM robots WHERE code = $1';
 
@@ -96,7 +96,6 @@ export async function driverScenario(flags: Flags): Promise<ResultTable[]> {
       await d.close();
     }
   }
-  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
   const names = [...new Set(results.map((r) => r.name))];
   const med = (name: string, f: (m: Measured) => number) => median(results.filter((r) => r.name === name).map((r) => f(r.m)));
   const pgQps = med('pg', (m) => m.qps);

@@ -33,7 +33,7 @@ Flags (defaults in brackets; --quick shrinks sizes and durations for a smoke tes
   --reuse                seed: keep an existing seeded database whose robot count matches
   --robots N             robots to seed [1000000; quick 20000]
   --chunk N              robots per bulk insert while seeding [20000]
-  --duration S           seconds per measured run [verify 15, driver 20, append 20; quick 3]
+  --duration S           seconds per measured run [verify 15, driver 20, append 20; quick 2]
   --warmup S             seconds of warm-up before each HTTP run [3; quick 1]
   --connections N        autocannon connections (pipelining 1) [64]
   --sample N             codes preloaded and drawn at random per request [100000]
@@ -80,7 +80,7 @@ export function parseFlags(argv: string[], scenario: string): Flags {
     if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${raw}"`);
     return n;
   };
-  const defaultDuration = quick ? 3 : scenario === 'verify' ? 15 : 20;
+  const defaultDuration = quick ? 2 : scenario === 'verify' ? 15 : 20;
   return {
     json: values.json === true,
     quick,

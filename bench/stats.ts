@@ -31,3 +31,11 @@ export function mulberry32(seed: number): () => number {
 
 /** sleep resolves after ms. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** median is the middle value (the mean of the two middle values for an even count). */
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = xs.slice().sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

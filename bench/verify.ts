@@ -16,7 +16,7 @@ import { scenarioDatabase, type Flags } from './flags.ts';
 import { load, type LoadResult } from './http-load.ts';
 import { progress, type ResultTable } from './report.ts';
 import { sampleCodes, seed, seedTable } from './seed.ts';
-import { ratio } from './stats.ts';
+import { median, ratio } from './stats.ts';
 
 /** REGISTRY_POOL is the registry store's default pool size; the anchor gets the same. */
 const REGISTRY_POOL = 20;
@@ -31,7 +31,6 @@ interface Target {
 }
 
 function mergeRounds(rs: LoadResult[]) {
-  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
   const sum = (f: (r: LoadResult) => number) => rs.reduce((a, r) => a + f(r), 0);
   const rates = rs.map((r) => r.rps);
   return {

@@ -1,7 +1,9 @@
 import { accountability } from './accountability.ts';
 import { auditCommand } from './audit.ts';
 import { bundle, verifyBundleCommand } from './bundle.ts';
+import { exportCommand, importCommand } from './backup.ts';
 import type { Command } from './command.ts';
+import { demo } from './demo.ts';
 import { events } from './events.ts';
 import { init } from './init.ts';
 import { decommission, deploy, incident, recovered, recycle, reinstate, scrap, service, stolen, suspend, transfer } from './lifecycle.ts';
@@ -49,4 +51,7 @@ export const COMMANDS: Record<string, Command> = {
   audit: auditCommand,
   log,
   webhooks,
+  export: exportCommand,
+  import: importCommand,
+  demo,
 };
