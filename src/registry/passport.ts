@@ -59,12 +59,13 @@ function passportOf(f: RobotFacts, e: Entitlement, components: PassportComponent
     stopUse,
     view: e.kind,
   };
-  if (e.kind === 'public') return pub;
+  // A past owner reads the events up to its handover (/events); today's state is no longer its business.
+  if (e.kind !== 'full') return pub;
   return {
     ...pub,
-    ownerId: e.kind === 'full' ? f.ownerId : null,
-    operatorId: e.kind === 'full' ? f.operatorId : null,
-    site: e.kind === 'full' ? f.site : null,
+    ownerId: f.ownerId,
+    operatorId: f.operatorId,
+    site: f.site,
     firmware: f.firmware,
     suspended: f.suspended,
     stolen: f.stolen,
@@ -83,7 +84,7 @@ export async function getPassport(ctx: RegistryContext, caller: Caller, input: s
     if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
     const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
     const components =
-      e.kind === 'public'
+      e.kind !== 'full'
         ? []
         : await tx.query<PassportComponent>(
             'SELECT component_type AS type, maker, serial, lot, state FROM components WHERE robot_code = $1 ORDER BY component_type, maker, serial',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Store, Tx } from './store.ts';
 
@@ -5,6 +6,18 @@ const INT8 = 20;
 // Deadlocks and serialisation failures are safe to retry: the transaction left nothing behind.
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
+
+const names = new Map<string, string>();
+
+/** statementName is a stable prepared-statement name for a SQL text. */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = 'h' + createHash('sha1').update(sql).digest('hex').slice(0, 20);
+    names.set(sql, name);
+  }
+  return name;
+}
 
 /** PostgresOptions tunes the connection pool. */
 export interface PostgresOptions {
@@ -29,7 +42,9 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
   });
   const asTx = (c: pg.Pool | pg.PoolClient): Tx => ({
     async query<T>(sql: string, params?: unknown[]) {
-      const res = await c.query(sql, params as unknown[]);
+      // Named statements are parsed and planned once per connection, then reused:
+      // the registry's SQL is a fixed set of texts, so the names stay few.
+      const res = params === undefined ? await c.query(sql) : await c.query({ name: statementName(sql), text: sql, values: params });
       return res.rows as T[];
     },
     async script(sql: string) {

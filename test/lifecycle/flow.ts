@@ -118,7 +118,7 @@ export async function passport(r: TestRegistry, code: string, token?: string): P
 
 /** eventsOf reads every event of a unit as token sees them. */
 export async function eventsOf(r: TestRegistry, code: string, token: string): Promise<any[]> {
-  const res = await r.call('GET', `/v1/robots/${code}/events?limit=1000`, { token });
+  const res = await r.call('GET', `/v1/robots/${code}/events?limit=500`, { token });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body.items;
 }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINE, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import {
-  access, deployData, grant, HOUR, makeCast, movableClock, newUnit, ok, passport, record, refused, transfer, unchanged, unitIn, version, DOMAIN, SITE,
+  access, DAY, deployData, grant, HOUR, makeCast, movableClock, newUnit, ok, passport, record, refused, transfer, unchanged, unitIn, version, DOMAIN, SITE,
   type Cast, type MovableClock,
 } from './flow.ts';
 
@@ -266,6 +266,9 @@ test(`[${ENGINE}] a service participant without a grant cannot record service: 4
   await unchanged(r, code, async () => {
     refused(await record(r, c.service.token, code, 'serviced', { kind: 'maintenance' }), 403, 'NOT_ENTITLED', 'serviced');
     refused(await record(r, c.service.token, code, 'service_started', {}), 403, 'NOT_ENTITLED', 'service_started');
+    refused(await record(r, c.buyer.token, code, 'serviced', { kind: 'maintenance' }), 403, 'NOT_ENTITLED', 'the owner is not a service participant');
+    refused(await record(r, c.operator.token, code, 'serviced', { kind: 'maintenance' }), 403, 'NOT_ENTITLED', 'the operator');
+    refused(await record(r, c.buyer.token, code, 'service_started', {}), 403, 'NOT_ENTITLED', 'the owner starts service');
   });
 });
 
@@ -280,6 +283,8 @@ test(`[${ENGINE}] only the owner grants and revokes service`, async () => {
   });
   ok(await grant(r, c.buyer, code, c.service));
   await unchanged(r, code, async () => {
+    refused(await grant(r, c.service, code, c.service2), 403, 'NOT_ENTITLED', 'a granted service passes its grant on');
+    refused(await grant(r, c.service, code, c.service, 300 * DAY), 403, 'NOT_ENTITLED', 'a granted service extends its own grant');
     refused(await record(r, c.service.token, code, 'service_revoked', { service: c.service.id }), 403, 'NOT_ENTITLED', 'the service revokes');
   });
 });

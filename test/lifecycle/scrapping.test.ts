@@ -103,6 +103,15 @@ test(`[${ENGINE}] only the recycler the unit was handed to receives it: another 
   ok(await record(r, c.recycler.token, code, 'recycling_received', {}));
 });
 
+test(`[${ENGINE}] a decommissioned unit not yet handed to a recycler cannot be received: its owner or any recycler → 403`, async () => {
+  const code = await unitIn(r, c, 'decommissioned');
+  await unchanged(r, code, async () => {
+    refused(await record(r, c.buyer.token, code, 'recycling_received', {}), 403, 'NOT_ENTITLED', 'the owner, not a recycler');
+    refused(await record(r, c.recycler.token, code, 'recycling_received', {}), 403, 'NOT_ENTITLED', 'a recycler it was not handed to');
+    refused(await record(r, c.buyer.token, code, 'scrapped', {}), 403, 'NOT_ENTITLED', 'the owner scraps');
+  });
+});
+
 test(`[${ENGINE}] a recycler cannot receive for recycling a unit that was not decommissioned`, async () => {
   const code = await unitIn(r, c, 'in_use');
   ok(await transfer(r, c.buyer, code, c.recycler, false), 'an in-use unit handed to a recycler (not decommissioned)');
@@ -146,6 +155,7 @@ test(`[${ENGINE}] after scrapping every event type is refused with 409 and nothi
   const { code } = await scrapped();
   const future = new Date(Date.now() + 30 * DAY).toISOString();
   // For each type, a caller the table lets record it, so only the status refuses it.
+  // Typed over every EventType: a new event type must add its attempt here.
   const attempts: Record<EventType, [string, unknown]> = {
     transferred: [c.recycler.token, { to: c.buyer2.id, sale: false }],
     deployed: [c.recycler.token, deployData()],
@@ -162,6 +172,7 @@ test(`[${ENGINE}] after scrapping every event type is refused with 409 and nothi
     decommissioned: [c.recycler.token, {}],
     recycling_received: [c.recycler.token, {}],
     scrapped: [c.recycler.token, {}],
+    recall_remedied: [c.maker.token, { recallId: '00000000-0000-4000-8000-000000000001' }],
   };
   await unchanged(r, code, async () => {
     for (const type of EVENT_TYPES) {
