@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audit } from '../src/audit/auditor.ts';
@@ -11,6 +11,24 @@ import { ENGINE, freshDatabase, MODEL_PARAMETERS, type TestDatabase } from './ha
 // the same data, and check that every acknowledged unit is there, that events
 // and leaves still match one to one, and that the log audits clean.
 const ROUNDS = 3;
+// On PostgreSQL, when this runs as root beside a local cluster (as CI does), each round also
+// stops PostgreSQL with `-m immediate` (no checkpoint, like a power cut for the database).
+const PG_CLUSTER = ENGINE === 'postgres' && process.getuid?.() === 0 && existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql')[0] : undefined;
+
+function pgctl(action: 'stop' | 'start'): void {
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', PG_CLUSTER!, 'main', action, ...(action === 'stop' ? ['-m', 'immediate'] : [])], { stdio: 'ignore' });
+  if (action === 'start') {
+    for (let i = 0; i < 60; i++) {
+      try {
+        execFileSync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', '5432']);
+        return;
+      } catch {
+        execFileSync('sleep', ['0.5']);
+      }
+    }
+    throw new Error('PostgreSQL did not come back');
+  }
+}
 const WRITERS = 8;
 const dataDir = mkdtempSync(join(tmpdir(), 'hreg-crash-'));
 let db: TestDatabase | undefined;
@@ -46,7 +64,7 @@ async function post(url: string, token: string, body: unknown) {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-test(`[${ENGINE}] kill -9 mid-append loses nothing acknowledged and leaves no event without its leaf`, { timeout: 240_000 }, async () => {
+test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m immediate' : ''} loses nothing acknowledged and leaves no event without its leaf`, { timeout: 240_000 }, async () => {
   const env: Record<string, string> = { HREG_DATA: dataDir };
   if (ENGINE === 'postgres') {
     db = await freshDatabase();
@@ -75,10 +93,14 @@ test(`[${ENGINE}] kill -9 mid-append loses nothing acknowledged and leaves no ev
       }
     });
     await new Promise((res) => setTimeout(res, 300 + Math.random() * 700));
+    const dbFirst = PG_CLUSTER !== undefined && round % 2 === 0;
+    if (dbFirst) pgctl('stop');
     child.kill('SIGKILL');
     await new Promise((res) => child.once('exit', res));
+    if (PG_CLUSTER !== undefined && !dbFirst) pgctl('stop');
     stop = true;
     await Promise.all(writers);
+    if (PG_CLUSTER !== undefined) pgctl('start');
     ({ child, url } = await startChild(env));
 
     for (const code of acknowledged) {
