@@ -19,6 +19,10 @@ export interface Config {
   natsUrl: string | undefined;
   /** webhooks tunes the webhook dispatcher. */
   webhooks: WebhookTuning;
+  /** demo seeds the demo fleet when `npm start` finds an empty embedded registry (HREG_DEMO=0 disables it). */
+  demo: boolean;
+  /** publicUrl is the base URL printed in nameplate QR codes (HREG_PUBLIC_URL); unset, each request's own origin. */
+  publicUrl: string | undefined;
 }
 
 /** WebhookTuning is the dispatcher's timing: polling, request timeout and the retry backoff. */
@@ -42,6 +46,18 @@ function intFrom(name: string, raw: string | undefined, fallback: number, min: n
   return n;
 }
 
+function publicUrlFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`HREG_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`HREG_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  return u.toString().replace(/\/+$/, '');
+}
+
 /** loadConfig reads the environment, applies overrides and checks every value. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const port = overrides.port ?? intFrom('PORT', env.PORT, 8080, 0, 65535);
@@ -55,6 +71,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     allowUnsafeDurability: env.HREG_ALLOW_UNSAFE_DURABILITY === '1',
     publicRateLimit: intFrom('HREG_PUBLIC_RATE_LIMIT', env.HREG_PUBLIC_RATE_LIMIT, 600, 1, 10_000_000),
     natsUrl: env.NATS_URL || undefined,
+    demo: env.HREG_DEMO !== '0',
+    publicUrl: publicUrlFrom(env.HREG_PUBLIC_URL),
     webhooks: {
       pollMs: intFrom('HREG_WEBHOOK_POLL_MS', env.HREG_WEBHOOK_POLL_MS, 500, 10, 60_000),
       timeoutMs: intFrom('HREG_WEBHOOK_TIMEOUT_MS', env.HREG_WEBHOOK_TIMEOUT_MS, 5_000, 100, 60_000),

@@ -1,0 +1,163 @@
+// The web UI in Chromium (Playwright) against a real server with a small demo fleet.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { testRegistry, type TestRegistry } from '../harness.ts';
+import { authenticate } from '../../src/registry/tokens.ts';
+import { registryDriver, seedDemo, type DemoResult } from '../../src/registry/demo.ts';
+
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+let r: TestRegistry;
+let url: string;
+let demo: DemoResult;
+let browser: BrowserContext;
+let userDir: string;
+const token = (role: string) => demo.tokens.find((t) => t.role === role)!.token;
+
+before(async () => {
+  r = await testRegistry();
+  const regulator = await authenticate(r.ctx, r.regulatorToken);
+  demo = await seedDemo(registryDriver(r.ctx, regulator), { scale: { manufacturers: 6, models: 10, robots: 400, lives: 120, months: 6 } });
+  url = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
+  userDir = mkdtempSync(join(tmpdir(), 'hreg-chromium-'));
+  browser = await chromium.launchPersistentContext(userDir, {
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+});
+after(async () => {
+  await browser?.close();
+  rmSync(userDir, { recursive: true, force: true });
+  await r.dispose();
+});
+
+async function signedIn(tok: string | null, width = 1280): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  await page.goto(`${url}/signin`);
+  if (tok) {
+    await page.fill('#token', tok);
+    await page.click('form button[type=submit]');
+    await page.waitForFunction(() => location.pathname !== '/signin');
+  }
+  return page;
+}
+
+async function aDeployedCode(): Promise<string> {
+  for (const code of demo.sampleCodes) {
+    const v = await r.call('GET', `/v1/verify/${code}`);
+    if (v.body.marketAccess.allowed) return code;
+  }
+  return demo.sampleCodes[0]!;
+}
+
+test('scan to verify: /r/{code} shows maker, model and market access on a phone', async () => {
+  const code = await aDeployedCode();
+  const v = (await r.call('GET', `/v1/verify/${code}`)).body;
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto(`${url}/r/${code}`);
+  const result = page.locator('.result');
+  await result.waitFor();
+  const text = await result.innerText();
+  assert.ok(text.includes(v.manufacturer.name), text);
+  assert.ok(text.includes(v.model.name));
+  assert.match(text, /Market access: (allowed|not allowed)/);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scrolling at 360 px');
+  await page.screenshot({ path: `${SHOTS}verify-phone.png`, fullPage: true });
+  await page.close();
+});
+
+test('a mistyped code offers "did you mean" with a link to the real code', async () => {
+  const code = demo.sampleCodes[1]!;
+  const typo = code.slice(0, 20) + (code[20] === '7' ? '8' : '7') + code.slice(21);
+  const page = await browser.newPage();
+  await page.goto(`${url}/r/${typo}`);
+  const link = page.locator(`.suggest a[href="/r/${code}"]`);
+  await link.waitFor();
+  await link.click();
+  await page.locator('.result').waitFor();
+  assert.equal(new URL(page.url()).pathname, `/r/${code}`);
+  await page.close();
+});
+
+test('navigation follows the role: regulator dashboard, manufacturer portal, public neither', async () => {
+  const nav = async (p: Page) => (await p.locator('#nav').innerText()).split('\n').map((s) => s.trim());
+  const pub = await signedIn(null);
+  const pubNav = await nav(pub);
+  assert.ok(!pubNav.includes('Dashboard') && !pubNav.includes('Portal') && pubNav.includes('Sign in'));
+  await pub.close();
+  const reg = await signedIn(r.regulatorToken);
+  assert.ok((await nav(reg)).includes('Dashboard'));
+  assert.ok(!(await nav(reg)).includes('Portal'));
+  assert.equal(await reg.evaluate(() => Object.keys(sessionStorage).join() + '|' + Object.keys(localStorage).join()), 'hreg.token|');
+  await reg.close();
+  const maker = await signedIn(token('manufacturer'));
+  const makerNav = await nav(maker);
+  assert.ok(makerNav.includes('Portal') && !makerNav.includes('Dashboard'));
+  await maker.goto(`${url}/dashboard`);
+  await maker.locator('main .notice').waitFor();
+  assert.equal(await maker.locator('canvas').count(), 0);
+  await maker.close();
+});
+
+test('a production run with a bad row shows the row\'s error and registers nothing', async () => {
+  const before = (await r.call('GET', '/v1/stats', { token: r.regulatorToken })).body.robots.total;
+  const models = (await r.call('GET', '/v1/models?limit=500')).body.items;
+  const me = (await r.call('GET', '/v1/me', { token: token('manufacturer') })).body;
+  const model = models.find((m: { enterpriseCode: string }) => m.enterpriseCode === me.enterpriseCode).modelCode;
+  const types = ['main_controller', 'battery_pack', 'joint_actuators', 'vision_sensors'];
+  const header = ['model', 'production_date', ...types.flatMap((t) => [`${t}.serial`, `${t}.maker`])].join(',');
+  const row = (date: string, n: number) => [model, date, ...types.flatMap((t) => [`WEB-${t}-${n}`, 'ACME'])].join(',');
+  const csv = [header, row('2026-01-10', 1), row('2026-02-30', 2), row('2026-01-10', 3)].join('\n');
+  const page = await signedIn(token('manufacturer'));
+  await page.goto(`${url}/portal`);
+  await page.locator('#t-models').waitFor();
+  await page.setInputFiles('#run-file', { name: 'run.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.click('#run-h + form button[type=submit]');
+  const problems = page.locator('#run-problems');
+  await problems.waitFor();
+  const text = await problems.innerText();
+  assert.match(text, /nothing was registered/);
+  assert.match(text, /3\s+production_date\s+"2026-02-30" is not a real date/);
+  await page.screenshot({ path: `${SHOTS}portal.png`, fullPage: false });
+  await page.close();
+  assert.equal((await r.call('GET', '/v1/stats', { token: r.regulatorToken })).body.robots.total, before);
+});
+
+test('the dashboard draws its charts and its tables hold the API\'s numbers', async () => {
+  const stats = (await r.call('GET', '/v1/stats', { token: r.regulatorToken })).body;
+  const page = await signedIn(r.regulatorToken);
+  await page.locator('#t-status').waitFor();
+  assert.ok((await page.locator('canvas').count()) >= 8);
+  const rows = async (id: string) => page.locator(`#${id} tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText)));
+  assert.deepEqual(await rows('t-status'), stats.robots.byStatus.map((s: { status: string; count: number }) => [s.status.replace(/_/g, ' '), s.count.toLocaleString('en')]));
+  assert.deepEqual((await rows('t-month')).map((x) => x[1]), stats.registrationsPerMonth.map((m: { count: number }) => m.count.toLocaleString('en')));
+  assert.deepEqual((await rows('t-province')).map((x) => x[0]), stats.robots.byProvince.map((p: { province: string }) => p.province));
+  const recall = (await rows('t-recalls'))[0]!;
+  assert.deepEqual([recall[3], recall[4]], [String(stats.recalls[0].affected), String(stats.recalls[0].remedied)]);
+  assert.equal(await page.locator('#kpi-robots').innerText(), stats.robots.total.toLocaleString('en'));
+  await page.screenshot({ path: `${SHOTS}dashboard.png`, fullPage: false });
+  await page.close();
+});
+
+test('a passport\'s events each verify against the signed checkpoint in the browser', async () => {
+  const code = await aDeployedCode();
+  const events = (await r.call('GET', `/v1/robots/${code}/events`, { token: r.regulatorToken })).body.items;
+  const page = await signedIn(r.regulatorToken);
+  await page.goto(`${url}/passport/${code}`);
+  await page.locator('.timeline').waitFor();
+  const ledger = await page.locator('.timeline [data-ledger]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ledger'), (e as HTMLElement).innerText]));
+  assert.equal(ledger.length, events.length);
+  for (const [state, text] of ledger) {
+    assert.equal(state, 'verified');
+    assert.match(text!, /^included in checkpoint \d+, verified$/);
+  }
+  assert.match(await page.locator('main').innerText(), /Ledger: verified in this browser/);
+  await page.screenshot({ path: `${SHOTS}passport.png`, fullPage: false });
+  await page.close();
+});

@@ -1,0 +1,104 @@
+/**
+ * The UI's one door to the registry: the public HTTP API, with the bearer
+ * token kept in sessionStorage only (gone when the tab closes).
+ */
+
+const TOKEN_KEY = 'hreg.token';
+
+/** Problem is an RFC 9457 problem document from the API. */
+export interface Problem {
+  status: number;
+  code: string;
+  title?: string;
+  detail?: string;
+  suggestions?: string[];
+  errors?: { unit?: number; field?: string; code?: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+/** ApiError is a refused or failed request, carrying its problem document. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/** Participant is the signed-in organisation (GET /v1/me). */
+export interface Participant {
+  id: string;
+  name: string;
+  country: string;
+  roles: string[];
+  enterpriseCode: string | null;
+}
+
+/** session reads and writes the API token; nothing else is stored in the browser. */
+export const session = {
+  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: (): void => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** RequestOptions shape one API call. */
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  token?: string | null;
+  headers?: Record<string, string>;
+  text?: boolean;
+}
+
+/** api calls the registry and returns the parsed body, or throws ApiError with the problem. */
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const token = opts.token === undefined ? session.token() : opts.token;
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json, text/plain', ...(opts.headers ?? {}) };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  } catch {
+    throw new ApiError({ status: 0, code: 'NETWORK', detail: 'The registry could not be reached. Check your connection and try again.' });
+  }
+  if (!res.ok) {
+    let problem: Problem = { status: res.status, code: 'HTTP_ERROR', detail: res.statusText };
+    try {
+      problem = { ...(await res.json()), status: res.status };
+    } catch {
+      /* not a problem document */
+    }
+    throw new ApiError(problem);
+  }
+  if (res.status === 204) return undefined as T;
+  return (opts.text ? await res.text() : await res.json()) as T;
+}
+
+let me: Promise<Participant | null> | undefined;
+
+/** currentParticipant is the signed-in participant, or null for the public; asked once per page load. */
+export function currentParticipant(): Promise<Participant | null> {
+  me ??= session.token()
+    ? api<Participant>('/v1/me').catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) session.clear();
+        return null;
+      })
+    : Promise.resolve(null);
+  return me;
+}
+
+/** signIn checks a token against the registry and keeps it for this tab. */
+export async function signIn(token: string): Promise<Participant> {
+  const p = await api<Participant>('/v1/me', { token });
+  session.set(token);
+  me = Promise.resolve(p);
+  return p;
+}
+
+/** signOut forgets the token. */
+export function signOut(): void {
+  session.clear();
+  me = Promise.resolve(null);
+}
