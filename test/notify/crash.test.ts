@@ -22,7 +22,7 @@ after(async () => {
 
 async function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'silent' },
+    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'silent', HREG_DEMO: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
