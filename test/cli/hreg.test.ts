@@ -1,41 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
+import { json, ROOT, runCli } from './run-cli.ts';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import { displayCode, issueCode } from '../../src/code/index.ts';
 import type { Command } from '../../src/cli/command.ts';
 import { MODEL_PARAMETERS, testRegistry, type TestRegistry } from '../harness.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'src/cli/hreg.ts');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let url = '';
 
-/** hreg runs the CLI as a child process, as a user would, against the test server. */
-function hreg(args: string[], opts: { token?: string; url?: string } = {}): Promise<Run> {
-  const env = { ...process.env, HREG_URL: opts.url ?? url, HREG_TOKEN: opts.token ?? '' };
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function json(run: Run): any {
-  assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
-  return JSON.parse(run.stdout);
-}
+/** hreg runs the CLI against the test server. */
+const hreg = (args: string[], opts: { token?: string; url?: string } = {}) => runCli(args, { url: opts.url ?? url, token: opts.token });
 
 let r: TestRegistry;
 let tmp: string;
