@@ -2,33 +2,13 @@
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import { api, ApiError, type Participant } from '../api.ts';
 import { h, notice, plain, table } from '../dom.ts';
+import type { FleetStats } from '../../src/registry/stats.ts';
+import type { Cluster } from '../../src/recall/clusters.ts';
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
-interface Stats {
-  generatedAt: string;
-  robots: {
-    total: number;
-    byStatus: { status: string; count: number }[];
-    byManufacturer: { enterprise: string; name: string; count: number }[];
-    byModel: { enterprise: string; model: string; name: string; count: number }[];
-    byProvince: { province: string; count: number }[];
-  };
-  registrationsPerMonth: { month: string; count: number }[];
-  recalls: { id: string; hazard: string; severity: string; kind: string; issuedAt: string; open: boolean; affected: number; remedied: number }[];
-  incidentsPerModel: { enterprise: string; model: string; name: string; count: number }[];
-  defectClusters: { since: string; models: Cluster[]; lots: Cluster[] };
-}
-
-interface Cluster {
-  enterprise: string;
-  model: string;
-  componentType: string;
-  lot: string | null;
-  signals: number;
-  units: number;
-  [k: string]: unknown;
-}
+// The API's own types: type-only imports vanish from the browser bundle.
+type Stats = FleetStats;
 
 const TOP = 15;
 const BLUE = '#1f5fbf';
