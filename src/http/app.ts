@@ -66,6 +66,12 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   app.addSchema(ProblemSchema);
 
   installAuth(app, ctx);
+  // Text columns cannot hold U+0000: refuse it at the edge, in the path, query or body, before any work.
+  app.addHook('preValidation', async (req) => {
+    if (req.url.includes('%00') || req.url.includes('\0') || (req.body !== undefined && JSON.stringify(req.body).includes('\\u0000'))) {
+      throw new RegistryError('INVALID_REQUEST', 'NUL characters (U+0000) are not accepted in any field.');
+    }
+  });
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
   app.setNotFoundHandler((req, reply) => sendProblem(req, reply, new RegistryError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`)));
 

@@ -44,6 +44,13 @@ export function toRegistryError(err: unknown): RegistryError {
     }));
     return new RegistryError('INVALID_REQUEST', `${errors.length} field(s) are invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
   }
+  // PostgreSQL class 22 "data exception": a value the schema let through but the
+  // database cannot hold (year 0, an out-of-range number, a NUL in text). The
+  // transaction rolled back, so nothing changed.
+  const sqlState = (err as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+    return new RegistryError('INVALID_REQUEST', 'A value in the request is out of range or cannot be stored.');
+  }
   if (fe.statusCode === 429) return new RegistryError('RATE_LIMITED', 'Too many requests; slow down and retry later.');
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (mapped) return new RegistryError(mapped, fe.message);

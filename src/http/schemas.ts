@@ -23,8 +23,8 @@ const PAGE_FIELDS = {
 };
 
 /** pageQuery is the cursor pagination query of a list route, with its filters; nothing else is accepted. */
-export function pageQuery<T extends Record<string, TSchema>>(filters: T) {
-  return Type.Object({ ...PAGE_FIELDS, ...filters }, { additionalProperties: false });
+export function pageQuery<T extends Record<string, TSchema>>(filters: T, cursor: TSchema = PAGE_FIELDS.after) {
+  return Type.Object({ ...PAGE_FIELDS, after: cursor, ...filters }, { additionalProperties: false });
 }
 
 const Text = (max: number, extra: object = {}) => Type.String({ minLength: 1, maxLength: max, ...extra });

@@ -54,6 +54,14 @@ function checkFlags(s: UnitState, type: EventType): void {
   }
 }
 
+/** checkWho refuses an event the caller's standing does not allow (the table's "who"), before anything else is looked at. */
+export function checkWho(type: EventType, parties: readonly Party[]): void {
+  const rule = EVENT_RULES[type];
+  if (!rule.who.some((p) => parties.includes(p))) {
+    refuse('NOT_ENTITLED', `Only the ${rule.who.join(' or ')} may record ${type}; the caller is ${parties.length ? `the ${parties.join(', ')}` : 'not related to this unit'}.`, { rule: 'who', allowed: rule.who });
+  }
+}
+
 /**
  * decide applies the lifecycle table to one event: it refuses the event with
  * the rule that forbids it and the unit's state, or returns the unit's next
@@ -61,9 +69,7 @@ function checkFlags(s: UnitState, type: EventType): void {
  */
 export function decide(s: UnitState, e: EventFacts): UnitState {
   const rule = EVENT_RULES[e.type];
-  if (!rule.who.some((p) => e.parties.includes(p))) {
-    refuse('NOT_ENTITLED', `Only the ${rule.who.join(' or ')} may record ${e.type}; the caller is ${e.parties.length ? `the ${e.parties.join(', ')}` : 'not related to this unit'}.`, { rule: 'who', allowed: rule.who });
-  }
+  checkWho(e.type, e.parties);
   if (!rule.from.includes(s.status)) {
     refuse('INVALID_TRANSITION', `${e.type} is not allowed while the unit is ${s.status}; it needs ${rule.from.join(', ')}.`, { unitStatus: s.status, allowedFrom: rule.from, rule: 'status' });
   }

@@ -85,7 +85,9 @@ export async function getParticipant(ctx: RegistryContext, caller: Principal | u
   const rows = await ctx.store.query<ParticipantRow>(`SELECT ${COLUMNS} FROM participants WHERE id = $1`, [id]);
   const row = rows[0];
   if (!row) throw new RegistryError('UNKNOWN_PARTICIPANT', `No participant ${id}.`);
-  return toParticipant(row);
+  const p = toParticipant(row);
+  // Others see the organisation's public face: not its registration number.
+  return caller.participantId === id || caller.roles.includes('regulator') ? p : { ...p, uscc: null };
 }
 
 /** listParticipants pages through participants in creation order (regulator only). */

@@ -1,6 +1,6 @@
 import type { Principal } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
-import { decide, type EventFacts, type UnitState } from '../lifecycle/decide.ts';
+import { checkWho, decide, type EventFacts, type UnitState } from '../lifecycle/decide.ts';
 import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
 import { splitPersonal, type EventRequest } from './event-data.ts';
@@ -75,12 +75,15 @@ export async function recordEvent(ctx: RegistryContext, caller: Principal | unde
     }
     const now = ctx.now();
     const occurredAt = await occurredAtOf(tx, code, req, now);
+    // Who may record it is settled first, so a stranger learns nothing from the data checks.
+    const parties = await partiesOf(tx, caller, f, now);
+    checkWho(req.type, parties);
     const extra = await loadEventFacts(tx, f, req, now);
     const [row] = await tx.query<{ resume_status: UnitState['resumeStatus'] }>('SELECT resume_status FROM robots WHERE code = $1', [code]);
     const facts: EventFacts = {
       type: req.type,
       actorId: caller.participantId,
-      parties: await partiesOf(tx, caller, f, now),
+      parties,
       access: accessOf(f),
       ...extra.facts,
     };

@@ -51,7 +51,7 @@ export function eventRoutes(app: App): void {
   app.get('/v1/incidents', {
     schema: {
       tags: ['robots'], summary: 'Incidents (regulator: all; manufacturer: its models), each linked to its accountability answer', security: [{ bearer: [] }],
-      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
     },
   }, async (req) => {
     const limit = req.query.limit ?? 100;

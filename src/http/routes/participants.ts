@@ -17,7 +17,7 @@ export function participantRoutes(app: App): void {
   app.get('/v1/participants', {
     schema: {
       tags: ['participants'], summary: 'List participants (regulator)', security: [{ bearer: [] }],
-      querystring: pageQuery({ role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))) }),
+      querystring: pageQuery({ role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))) }, Type.Optional(Type.String({ format: 'uuid', description: 'Cursor: the `next` value of the previous page' }))),
     },
   }, async (req) => {
     const q = req.query as { after?: string; limit?: number; role?: Role };

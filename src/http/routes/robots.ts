@@ -36,7 +36,7 @@ export function robotRoutes(app: App): void {
   app.get('/v1/robots/:code/events', {
     schema: {
       tags: ['robots'], summary: 'A robot\'s events, each with its log index', security: [{ bearer: [] }], params: CodeParam,
-      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
     },
   }, async (req) => {
     const limit = req.query.limit ?? 100;

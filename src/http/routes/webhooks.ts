@@ -53,7 +53,7 @@ export function webhookRoutes(app: App): void {
       tags: ['webhooks'], summary: 'Re-queue deliveries: from a log index on, by id, or (neither) every failed one', security: [{ bearer: [] }],
       params: Id,
       body: Type.Optional(Type.Object({
-        fromLogIndex: Type.Optional(Type.Integer({ minimum: 0 })),
+        fromLogIndex: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
         deliveryIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 1000 })),
       }, { additionalProperties: false })),
     },

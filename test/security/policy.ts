@@ -1,0 +1,185 @@
+/**
+ * The registry's authorization policy as one literal table: every route of the
+ * HTTP API × every caller kind × the caller's relation to the object, with the
+ * expected outcome (allow, or a denial with status and stable problem code).
+ * test/security/authz-matrix.test.ts turns each cell into one request.
+ *
+ * Caller kinds (test/security/authz-matrix.test.ts builds them):
+ * - public: no token
+ * - regulator: the registry's initial regulator
+ * - manufacturer: maker A (maker of robot A, issuer of recall A)
+ * - seller: a seller that held robot A before selling it on (a past owner)
+ * - operator: owner A, the current end owner of robot A
+ * - service: a service participant holding an active grant on robot A only
+ * - recycler: a recycler that holds robot R (decommissioned, handed over to it)
+ *
+ * Relations: `own` is the caller's own object (its participant record and
+ * tokens, its webhook, maker A's model / recall, the caller's robot: robot A,
+ * or robot R for the recycler); `other` is another party's (maker B's
+ * participant record, model, recall and webhook; robot B, made by maker B and
+ * owned by owner B); `none` for routes without an object.
+ */
+
+export const CALLERS = ['public', 'regulator', 'manufacturer', 'seller', 'operator', 'service', 'recycler'] as const;
+export type CallerKind = (typeof CALLERS)[number];
+export type Relation = 'own' | 'other' | 'none';
+
+/** Deny is a refusal; 409 marks a caller that passes authorization but whose object's state refuses the request. */
+export type Deny = { status: 401 | 403 | 404 | 409; code: string };
+export type Outcome = 'allow' | Deny;
+/** A cell is one outcome for every relation, or one per relation. */
+export type Cell = Outcome | { own: Outcome; other: Outcome };
+
+export interface RoutePolicy {
+  /** id names the row; the matrix test holds one request builder per id. */
+  id: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** path is the Fastify route template. */
+  path: string;
+  /** write routes must change nothing when denied. */
+  write: boolean;
+  /** fresh: an allowed request consumes its object (state change), so each allowed case gets a new one. */
+  fresh?: boolean;
+  relations: readonly Relation[];
+  expect: Record<CallerKind, Cell>;
+}
+
+export const ALLOW = 'allow' as const;
+const U: Deny = { status: 401, code: 'UNAUTHENTICATED' };
+const ROLE: Deny = { status: 403, code: 'FORBIDDEN_ROLE' };
+const ENT: Deny = { status: 403, code: 'NOT_ENTITLED' };
+const FOREIGN: Deny = { status: 403, code: 'FOREIGN_ENTERPRISE' };
+const NF: Deny = { status: 404, code: 'NOT_FOUND' };
+const STATE: Deny = { status: 409, code: 'INVALID_TRANSITION' };
+const OWN_ONLY_ROLE = { own: ALLOW, other: ROLE } as const;
+const OWN_ONLY_ENT = { own: ALLOW, other: ENT } as const;
+const OWN_ONLY_NF = { own: ALLOW, other: NF } as const;
+const OWN_ONLY_FOREIGN = { own: ALLOW, other: FOREIGN } as const;
+
+const everyone = (o: Cell): Record<CallerKind, Cell> => ({ public: o, regulator: o, manufacturer: o, seller: o, operator: o, service: o, recycler: o });
+const authenticated = (o: Cell): Record<CallerKind, Cell> => ({ ...everyone(o), public: U });
+const regulatorOnly = (): Record<CallerKind, Cell> => ({ ...authenticated(ROLE), regulator: ALLOW });
+const OBJ = ['own', 'other'] as const;
+const NONE = ['none'] as const;
+
+/** POLICY is the authorization table of the whole v1 API (and the public label routes). */
+export const POLICY: readonly RoutePolicy[] = [
+  // Participants and tokens (§2)
+  { id: 'participants.create', method: 'POST', path: '/v1/participants', write: true, relations: NONE, expect: regulatorOnly() },
+  { id: 'participants.list', method: 'GET', path: '/v1/participants', write: false, relations: NONE, expect: regulatorOnly() },
+  { id: 'participants.show', method: 'GET', path: '/v1/participants/:id', write: false, relations: OBJ, expect: authenticated(ALLOW) },
+  { id: 'tokens.issue', method: 'POST', path: '/v1/participants/:id/tokens', write: true, relations: OBJ, expect: regulatorOnly() },
+  { id: 'tokens.list', method: 'GET', path: '/v1/participants/:id/tokens', write: false, relations: OBJ, expect: { ...authenticated(OWN_ONLY_ROLE), regulator: ALLOW } },
+  { id: 'tokens.revoke', method: 'DELETE', path: '/v1/participants/:id/tokens/:tokenId', write: true, fresh: true, relations: OBJ, expect: { ...authenticated(OWN_ONLY_ROLE), regulator: ALLOW } },
+  { id: 'me', method: 'GET', path: '/v1/me', write: false, relations: NONE, expect: authenticated(ALLOW) },
+  { id: 'stats', method: 'GET', path: '/v1/stats', write: false, relations: NONE, expect: regulatorOnly() },
+
+  // Models (§3)
+  { id: 'models.file', method: 'POST', path: '/v1/models', write: true, relations: NONE, expect: { ...authenticated(ROLE), manufacturer: ALLOW } },
+  { id: 'models.list', method: 'GET', path: '/v1/models', write: false, relations: NONE, expect: everyone(ALLOW) },
+  { id: 'models.show', method: 'GET', path: '/v1/models/:enterprise/:model', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  { id: 'models.approve', method: 'POST', path: '/v1/models/:enterprise/:model/approve', write: true, fresh: true, relations: OBJ, expect: regulatorOnly() },
+  { id: 'models.suspend', method: 'POST', path: '/v1/models/:enterprise/:model/suspend', write: true, fresh: true, relations: OBJ, expect: regulatorOnly() },
+  { id: 'models.withdraw', method: 'POST', path: '/v1/models/:enterprise/:model/withdraw', write: true, fresh: true, relations: OBJ, expect: regulatorOnly() },
+
+  // Robots (§4, §5): own = the caller's enterprise (registration) or robot
+  { id: 'robots.register', method: 'POST', path: '/v1/robots', write: true, relations: OBJ, expect: { ...authenticated(ROLE), manufacturer: OWN_ONLY_FOREIGN } },
+  { id: 'robots.batch', method: 'POST', path: '/v1/robots/batch', write: true, relations: OBJ, expect: { ...authenticated(ROLE), manufacturer: OWN_ONLY_FOREIGN } },
+  { id: 'robots.passport', method: 'GET', path: '/v1/robots/:code', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  {
+    id: 'robots.events.list', method: 'GET', path: '/v1/robots/:code/events', write: false, relations: OBJ,
+    // The seller is a past owner of robot A: it reads the events up to its handover.
+    expect: { public: U, regulator: ALLOW, manufacturer: OWN_ONLY_ENT, seller: OWN_ONLY_ENT, operator: OWN_ONLY_ENT, service: OWN_ONLY_ENT, recycler: OWN_ONLY_ENT },
+  },
+  {
+    id: 'robots.accountability', method: 'GET', path: '/v1/robots/:code/accountability', write: false, relations: OBJ,
+    // Needs the full passport: a past owner (the seller) is not entitled.
+    expect: { public: U, regulator: ALLOW, manufacturer: OWN_ONLY_ENT, seller: ENT, operator: OWN_ONLY_ENT, service: OWN_ONLY_ENT, recycler: OWN_ONLY_ENT },
+  },
+  { id: 'robots.bundle', method: 'GET', path: '/v1/robots/:code/bundle', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  { id: 'robots.verify', method: 'GET', path: '/v1/verify/:code', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  { id: 'robots.market-access', method: 'GET', path: '/v1/robots/:code/market-access', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  { id: 'robots.erase', method: 'POST', path: '/v1/robots/:code/personal-data/erase', write: true, relations: OBJ, expect: regulatorOnly() },
+
+  // Lifecycle events (§4 table "who may record it"); every event type that a caller outside "who" tries is NOT_ENTITLED
+  {
+    id: 'events.incident_reported', method: 'POST', path: '/v1/robots/:code/events', write: true, relations: OBJ,
+    // The recycler owns robot R (decommissioned, handed over): an owner may report an incident.
+    expect: { public: U, regulator: ALLOW, manufacturer: ENT, seller: ENT, operator: OWN_ONLY_ENT, service: OWN_ONLY_ENT, recycler: OWN_ONLY_ENT },
+  },
+  {
+    id: 'events.transferred', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
+    // The recycler owns robot R, but a decommissioned unit goes only to a recycler (the request hands it to owner B).
+    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
+  },
+  {
+    id: 'events.deployed', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
+    // The recycler owns robot R, but a decommissioned unit cannot be deployed.
+    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
+  },
+  {
+    id: 'events.service_granted', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
+    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: OWN_ONLY_ENT },
+  },
+  {
+    id: 'events.serviced', method: 'POST', path: '/v1/robots/:code/events', write: true, relations: OBJ,
+    expect: { ...authenticated(ENT), manufacturer: OWN_ONLY_ENT, service: OWN_ONLY_ENT },
+  },
+  {
+    id: 'events.suspended', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
+    expect: { ...authenticated(ENT), regulator: ALLOW },
+  },
+  {
+    id: 'events.stolen_reported', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
+    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: OWN_ONLY_ENT },
+  },
+  {
+    id: 'events.recycling_received', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
+    // Only the recycler the owner handed the unit to; the operator's robot A is in use (NOT_ENTITLED comes first).
+    expect: { ...authenticated(ENT), recycler: OWN_ONLY_ENT },
+  },
+
+  // Recalls, defects, incidents (§6): own = recall A (issued by maker A) / maker A's scope
+  {
+    id: 'recalls.issue', method: 'POST', path: '/v1/recalls', write: true, relations: OBJ,
+    expect: { ...authenticated(ROLE), regulator: ALLOW, manufacturer: OWN_ONLY_FOREIGN },
+  },
+  { id: 'recalls.show', method: 'GET', path: '/v1/recalls/:id', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  { id: 'recalls.robots', method: 'GET', path: '/v1/recalls/:id/robots', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  {
+    id: 'recalls.amend', method: 'POST', path: '/v1/recalls/:id/amend', write: true, relations: OBJ,
+    expect: { ...authenticated(ROLE), regulator: ALLOW, manufacturer: OWN_ONLY_ENT },
+  },
+  {
+    id: 'recalls.close', method: 'POST', path: '/v1/recalls/:id/close', write: true, fresh: true, relations: OBJ,
+    expect: { ...authenticated(ROLE), regulator: ALLOW, manufacturer: OWN_ONLY_ENT },
+  },
+  { id: 'defects', method: 'GET', path: '/v1/defects', write: false, relations: NONE, expect: { ...regulatorOnly(), manufacturer: ALLOW } },
+  { id: 'defects.clusters', method: 'GET', path: '/v1/defects/clusters', write: false, relations: NONE, expect: regulatorOnly() },
+  { id: 'incidents', method: 'GET', path: '/v1/incidents', write: false, relations: NONE, expect: { ...regulatorOnly(), manufacturer: ALLOW } },
+
+  // Webhooks: a subscription is its participant's alone; another's is NOT_FOUND (no existence oracle)
+  { id: 'webhooks.create', method: 'POST', path: '/v1/webhooks', write: true, relations: NONE, expect: authenticated(ALLOW) },
+  { id: 'webhooks.list', method: 'GET', path: '/v1/webhooks', write: false, relations: NONE, expect: authenticated(ALLOW) },
+  { id: 'webhooks.remove', method: 'DELETE', path: '/v1/webhooks/:id', write: true, fresh: true, relations: OBJ, expect: authenticated(OWN_ONLY_NF) },
+  { id: 'webhooks.deliveries', method: 'GET', path: '/v1/webhooks/:id/deliveries', write: false, relations: OBJ, expect: authenticated(OWN_ONLY_NF) },
+  { id: 'webhooks.replay', method: 'POST', path: '/v1/webhooks/:id/replay', write: true, relations: OBJ, expect: authenticated(OWN_ONLY_NF) },
+
+  // The tamper-evident log (§7): public
+  { id: 'log.key', method: 'GET', path: '/v1/log/key', write: false, relations: NONE, expect: everyone(ALLOW) },
+  { id: 'log.checkpoint', method: 'GET', path: '/v1/log/checkpoint', write: false, relations: NONE, expect: everyone(ALLOW) },
+  { id: 'log.entries', method: 'GET', path: '/v1/log/entries', write: false, relations: NONE, expect: everyone(ALLOW) },
+  { id: 'log.inclusion', method: 'GET', path: '/v1/log/proof/inclusion', write: false, relations: NONE, expect: everyone(ALLOW) },
+  { id: 'log.consistency', method: 'GET', path: '/v1/log/proof/consistency', write: false, relations: NONE, expect: everyone(ALLOW) },
+
+  // Nameplate labels: public
+  { id: 'labels.sheet', method: 'GET', path: '/labels/sheet.svg', write: false, relations: NONE, expect: everyone(ALLOW) },
+  { id: 'labels.file', method: 'GET', path: '/labels/:file', write: false, relations: OBJ, expect: everyone(ALLOW) },
+];
+
+/** outcomeOf reads the expected outcome of a cell for a relation. */
+export function outcomeOf(cell: Cell, relation: Relation): Outcome {
+  if (cell === 'allow' || 'status' in cell) return cell;
+  if (relation === 'none') throw new Error('a per-relation cell on a route without an object');
+  return cell[relation];
+}
