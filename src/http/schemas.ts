@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { ROLES } from '../access/principal.ts';
+import { RegistryError } from '../errors.ts';
 
 /** Problem is the RFC 9457 error body every failing route returns. */
 export const ProblemSchema = Type.Object(
@@ -165,3 +166,15 @@ export const VerificationSchema = Type.Object({
   marketAccess: Type.Object({ allowed: Type.Boolean(), reasons: Type.Array(Type.String()) }),
   openRecalls: Type.Array(Type.Any()),
 });
+
+/** EARLIEST_MOMENT bounds times in queries: nothing in the registry predates it. */
+const EARLIEST_MOMENT = Date.UTC(1970, 0, 1);
+
+/** parseMoment reads an RFC 3339 query time, refusing ones before 1970 (year 0 and the like) with a problem. */
+export function parseMoment(field: string, value: string): Date {
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime()) || at.getTime() < EARLIEST_MOMENT) {
+    throw new RegistryError('INVALID_REQUEST', `${field} must be a time from 1970 on.`, { errors: [{ field: `querystring.${field}`, message: 'before 1970 or not a time' }] });
+  }
+  return at;
+}

@@ -4,7 +4,7 @@ import { RegistryError } from '../../errors.ts';
 import type { EventRequest } from '../../registry/event-data.ts';
 import { recordEvent } from '../../registry/record-event.ts';
 import { accountability, listIncidents } from '../../registry/accountability.ts';
-import { CodeParam, PAGE_MAX } from '../schemas.ts';
+import { CodeParam, PAGE_MAX, parseMoment } from '../schemas.ts';
 import { EventBody } from '../event-schemas.ts';
 
 /** parseIfMatch reads an If-Match header holding the robot version (`"7"` or `7`). */
@@ -46,7 +46,7 @@ export function eventRoutes(app: App): void {
       params: CodeParam,
       querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
     },
-  }, async (req) => accountability(ctx, req.caller, req.params.code, req.query.at ? new Date(req.query.at) : ctx.now()));
+  }, async (req) => accountability(ctx, req.caller, req.params.code, req.query.at ? parseMoment('at', req.query.at) : ctx.now()));
 
   app.get('/v1/incidents', {
     schema: {

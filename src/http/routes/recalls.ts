@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { amendRecall, closeRecall, getRecall, issueRecall, listRecallUnits, type NewRecall } from '../../registry/recalls.ts';
-import { PAGE_MAX } from '../schemas.ts';
+import { PAGE_MAX, parseMoment } from '../schemas.ts';
 import { defectClusters, defectCounts } from '../../registry/defects.ts';
 
 const Code4 = Type.String({ pattern: '^[0-9A-Z]{4}$' });
@@ -87,7 +87,7 @@ export function recallRoutes(app: App): void {
 export function defectRoutes(app: App): void {
   const ctx = app.registry;
   const Since = Type.Object({ since: Type.Optional(Type.String({ format: 'date-time', description: 'Default: 12 months ago' })) }, { additionalProperties: false });
-  const sinceOf = (s?: string) => (s ? new Date(s) : new Date(ctx.now().getTime() - 365 * 86_400_000));
+  const sinceOf = (s?: string) => (s ? parseMoment('since', s) : new Date(ctx.now().getTime() - 365 * 86_400_000));
   app.get('/v1/defects', {
     schema: { tags: ['recalls'], summary: 'Defect signals per model, component, failure mode and month (regulator; a manufacturer sees its own)', security: [{ bearer: [] }], querystring: Since },
   }, async (req) => ({ items: await defectCounts(ctx, req.caller, sinceOf(req.query.since)) }));
