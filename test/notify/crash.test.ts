@@ -99,12 +99,19 @@ test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers
   }
   const delivered = [...rx.deliveredIds()].map((id) => byId.get(id)!).sort((a, b) => a - b);
   assert.deepEqual(delivered, all);
-  const items: { status: string }[] = [];
-  for (let after = 0; ; ) {
-    const page = await call('GET', `${url}/v1/webhooks/${sub.body.id}/deliveries?limit=500&after=${after}`, regulator);
-    items.push(...page.body.items);
-    if (page.body.next === null) break;
-    after = page.body.next;
+  // The dispatcher records an outcome just after the receiver answers: give the last ones a moment.
+  const readLog = async () => {
+    const items: { status: string }[] = [];
+    for (let after = 0; ; ) {
+      const page = await call('GET', `${url}/v1/webhooks/${sub.body.id}/deliveries?limit=500&after=${after}`, regulator);
+      items.push(...page.body.items);
+      if (page.body.next === null) return items;
+      after = page.body.next;
+    }
+  };
+  let items = await readLog();
+  for (const until = Date.now() + 15_000; items.some((d) => d.status !== 'delivered') && Date.now() < until; items = await readLog()) {
+    await new Promise((res) => setTimeout(res, 200));
   }
   assert.equal(items.length, committed);
   assert.ok(items.every((d) => d.status === 'delivered'), 'the delivery log shows every event delivered');
