@@ -9,7 +9,8 @@ import { testRegistry, type TestRegistry } from '../harness.ts';
 import { authenticate } from '../../src/registry/tokens.ts';
 import { registryDriver, seedDemo, type DemoResult } from '../../src/registry/demo.ts';
 
-const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+// Screenshots refresh docs/screenshots only when asked (HREG_SCREENSHOTS=1); otherwise they go to a temp folder.
+const SHOTS = process.env.HREG_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : `${mkdtempSync(join(tmpdir(), 'hreg-shots-'))}/`;
 let r: TestRegistry;
 let url: string;
 let demo: DemoResult;
