@@ -3,6 +3,7 @@
  * verification URL (`<base>/r/<code>`), as SVG for print and PNG for systems
  * that want a raster image.
  */
+import { Resvg } from '@resvg/resvg-js';
 import QRCode from 'qrcode';
 import { displayCode } from '../code/index.ts';
 
@@ -11,6 +12,8 @@ export const MAX_SHEET_LABELS = 100;
 
 const LABEL_W = 360;
 const LABEL_H = 150;
+// The text column right of the QR code, so every font fits it (DejaVu runs wider than Helvetica).
+const TEXT_W = LABEL_W - LABEL_H - 12;
 
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -35,10 +38,10 @@ async function labelGroup(code: string, base: string, x: number, y: number): Pro
   <rect x="0.5" y="0.5" width="${LABEL_W - 1}" height="${LABEL_H - 1}" rx="8" fill="#fff" stroke="#000"/>
   ${await qrSvg(url, 12, 12, LABEL_H - 24)}
   <text x="${LABEL_H}" y="34" font-family="Helvetica, Arial, sans-serif" font-size="13" font-weight="700">HUMANOID REGISTRY</text>
-  <text x="${LABEL_H}" y="52" font-family="Helvetica, Arial, sans-serif" font-size="10">Scan to verify · no code, no market access</text>
+  <text x="${LABEL_H}" y="52" font-family="Helvetica, Arial, sans-serif" font-size="10" textLength="${TEXT_W}" lengthAdjust="spacingAndGlyphs">Scan to verify · no code, no market access</text>
   <text x="${LABEL_H}" y="84" font-family="'DejaVu Sans Mono', Menlo, monospace" font-size="17" font-weight="700">${escapeXml(head)}</text>
   <text x="${LABEL_H}" y="106" font-family="'DejaVu Sans Mono', Menlo, monospace" font-size="15" font-weight="700">${escapeXml(serial)}</text>
-  <text x="${LABEL_H}" y="132" font-family="Helvetica, Arial, sans-serif" font-size="6.5">${escapeXml(url.length > 64 ? url.slice(0, 63) + '…' : url)}</text>
+  <text x="${LABEL_H}" y="132" font-family="Helvetica, Arial, sans-serif" font-size="6.5"${url.length > 44 ? ` textLength="${TEXT_W}" lengthAdjust="spacingAndGlyphs"` : ''}>${escapeXml(url.length > 72 ? url.slice(0, 71) + '…' : url)}</text>
 </g>`;
 }
 
@@ -50,9 +53,14 @@ ${await labelGroup(code, base, 0, 0)}
 </svg>`;
 }
 
-/** labelPng renders the nameplate's QR code (the verification URL) as a PNG. */
-export function labelPng(code: string, base: string): Promise<Buffer> {
-  return QRCode.toBuffer(verificationUrl(base, code), { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' });
+/** LABEL_PNG_WIDTH is the PNG label's width in pixels (90 mm at about 300 dpi). */
+export const LABEL_PNG_WIDTH = 1080;
+
+/** labelPng renders the whole nameplate label — display code and QR code — as a PNG, from the same SVG. */
+export async function labelPng(code: string, base: string): Promise<Buffer> {
+  const svg = await labelSvg(code, base);
+  const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: LABEL_PNG_WIDTH }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  return resvg.render().asPng();
 }
 
 /** sheetSvg lays labels out two across on A4-width rows, for printing a production run's nameplates. */

@@ -71,6 +71,9 @@ test('labels: SVG with the display code and QR, PNG, a capped sheet; bad and unk
   const png = await r.app.inject({ method: 'GET', url: `/labels/${codes[0]}.png` });
   assert.equal(png.statusCode, 200);
   assert.deepEqual([...png.rawPayload.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  // The PNG is the whole label (code text and QR code), rendered from the SVG: 1080 px wide, 450 high.
+  assert.equal(png.rawPayload.readUInt32BE(16), 1080);
+  assert.equal(png.rawPayload.readUInt32BE(20), 450);
   const sheet = await r.call('GET', `/labels/sheet.svg?codes=${codes.join(',')}`);
   assert.equal(sheet.status, 200);
   assert.equal(sheet.body.split('HUMANOID REGISTRY').length - 1, 4);
