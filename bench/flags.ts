@@ -21,6 +21,25 @@ export interface Flags {
   leaves: number;
   proofs: number;
   rounds: number;
+  /** concurrency is the lifecycle/soak HTTP clients (one request in flight each) and the recall read connections. */
+  concurrency: number;
+  /** readShare is the fraction of lifecycle/soak requests that are public reads (verify / market-access). */
+  readShare: number;
+  /** events is the lifecycle scenario's long-history unit size. */
+  events: number;
+  /** requests is how many passport / events / bundle requests lifecycle times per endpoint. */
+  requests: number;
+  /** recallUnits is the recall scenario's target scope size. */
+  recallUnits: number;
+  skipFanout: boolean;
+  /** probe is the soak's maximum-rate measurement in seconds. */
+  probe: number;
+  /** load is the soak's target as a fraction of the measured maximum. */
+  load: number;
+  /** server runs the soak's app in this process or in a child process. */
+  server: 'in-process' | 'child';
+  /** factsCache, when set, replaces the app's FactsCache with one of this many entries (soak diagnostic). */
+  factsCache: number | undefined;
 }
 
 /** FLAG_HELP documents every flag for --help. */
@@ -45,6 +64,18 @@ Flags (defaults in brackets; --quick shrinks sizes and durations for a smoke tes
   --proofs N             proof: proofs timed per kind [2000; quick 200]
   --rounds N             verify: interleaved rounds sharing --duration per target [3];
                          driver: repeats of the whole comparison [2] (quick 1) — the machine is shared
+  --concurrency N        lifecycle/soak: HTTP clients, one request in flight each; recall: read connections [32]
+  --read-share F         lifecycle/soak: fraction of requests that are verify/market-access reads [lifecycle 0.3, soak 0.7]
+  --events N             lifecycle: events on the long-history unit read back by passport/events/bundle [1000; quick 100]
+  --requests N           lifecycle: timed requests per long-history endpoint [200; quick 20]
+  --recall-units N       recall: target scope size, tuned to within ±10 % [200000; quick 20 % of --robots]
+  --skip-fanout          recall: skip notifyAllPending (it writes one event per recalled unit into the log)
+  --probe S              soak: seconds measuring the maximum mixed rate [20; quick 5]
+  --load F               soak: target rate as a fraction of the measured maximum [0.8]
+  --server in-process|child   soak: run the app in this process or in a child process [in-process]
+  --facts-cache N        soak: give the app a FactsCache of N entries instead of its default (100000)
+  --duration for the new scenarios: lifecycle mixed traffic [60; quick 3], recall no-recall read baseline
+                         [10; quick 2], soak [600; quick 20]
 `;
 
 /** parseFlags reads argv after the scenario name. */
@@ -71,6 +102,16 @@ export function parseFlags(argv: string[], scenario: string): Flags {
       leaves: { type: 'string' },
       proofs: { type: 'string' },
       rounds: { type: 'string' },
+      concurrency: { type: 'string' },
+      'read-share': { type: 'string' },
+      events: { type: 'string' },
+      requests: { type: 'string' },
+      'recall-units': { type: 'string' },
+      'skip-fanout': { type: 'boolean', default: false },
+      probe: { type: 'string' },
+      load: { type: 'string' },
+      server: { type: 'string' },
+      'facts-cache': { type: 'string' },
     },
   });
   const quick = values.quick === true;
@@ -80,13 +121,24 @@ export function parseFlags(argv: string[], scenario: string): Flags {
     if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${raw}"`);
     return n;
   };
-  const defaultDuration = quick ? 2 : scenario === 'verify' ? 15 : 20;
+  const fraction = (name: string, raw: string | undefined, fallback: number): number => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`--${name} must be a number in 0..1, got "${raw}"`);
+    return n;
+  };
+  const scenarioDurations: Record<string, [number, number]> = { verify: [15, 2], lifecycle: [60, 3], recall: [10, 2], soak: [600, 20] };
+  const [fullDuration, quickDuration] = scenarioDurations[scenario] ?? [20, 2];
+  const defaultDuration = quick ? quickDuration : fullDuration;
+  const server = values.server ?? 'in-process';
+  if (server !== 'in-process' && server !== 'child') throw new Error(`--server must be in-process or child, got "${server}"`);
+  const robots = int('robots', values.robots, quick ? 20_000 : 1_000_000);
   return {
     json: values.json === true,
     quick,
     databaseUrl: values['database-url'],
     reuse: values.reuse === true,
-    robots: int('robots', values.robots, quick ? 20_000 : 1_000_000),
+    robots,
     chunk: int('chunk', values.chunk, 20_000),
     duration: int('duration', values.duration, defaultDuration),
     warmup: int('warmup', values.warmup, quick ? 1 : 3, 0),
@@ -99,6 +151,16 @@ export function parseFlags(argv: string[], scenario: string): Flags {
     leaves: int('leaves', values.leaves, quick ? 20_000 : 1_000_000),
     proofs: int('proofs', values.proofs, quick ? 200 : 2000),
     rounds: int('rounds', values.rounds, quick ? 1 : scenario === 'driver' ? 2 : 3),
+    concurrency: int('concurrency', values.concurrency, 32),
+    readShare: fraction('read-share', values['read-share'], scenario === 'soak' ? 0.7 : 0.3),
+    events: int('events', values.events, quick ? 100 : 1000, 3),
+    requests: int('requests', values.requests, quick ? 20 : 200),
+    recallUnits: int('recall-units', values['recall-units'], quick ? Math.round(robots * 0.2) : 200_000),
+    skipFanout: values['skip-fanout'] === true,
+    probe: int('probe', values.probe, quick ? 5 : 20),
+    load: fraction('load', values.load, 0.8),
+    server,
+    factsCache: values['facts-cache'] === undefined ? undefined : int('facts-cache', values['facts-cache'], 1),
   };
 }
 

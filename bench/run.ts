@@ -35,11 +35,23 @@ const SCENARIOS: Record<string, Scenario> = {
     summary: 'build a log of N leaves into log_hashes, then inclusion/consistency proof latency (p50/p99) with verification',
     run: async (flags) => (await import('./proof.ts')).proofScenario(flags),
   },
+  lifecycle: {
+    summary: 'mixed lifecycle traffic over HTTP (sales, deployments, service, incidents + verify/market-access reads) on the seeded DB: events/s, p50/p99 per kind vs plain INSERTs; passport/events/bundle of a 1,000-event unit',
+    run: async (flags) => (await import('./lifecycle.ts')).lifecycleScenario(flags),
+  },
+  recall: {
+    summary: 'issueRecall over ~200k of the seeded units (goal < 2 s) vs INSERT…SELECT of the same rows; notifier fan-out units/s; market-access reads before/during',
+    run: async (flags) => (await import('./recall.ts')).recallScenario(flags),
+  },
+  soak: {
+    summary: 'maximum mixed req/s, then --duration at 80 % of it: req/s, p99, errors, server rss/heap every 10 s, verdict',
+    run: async (flags) => (await import('./soak.ts')).soakScenario(flags),
+  },
   all: {
     summary: 'every scenario in turn (use with --quick for a smoke test)',
     async run(flags) {
       const tables: ResultTable[] = [];
-      for (const name of ['verify', 'driver', 'append', 'proof']) {
+      for (const name of ['verify', 'driver', 'append', 'proof', 'lifecycle', 'recall', 'soak']) {
         const f = parseFlags(process.argv.slice(3), name);
         tables.push(...(await SCENARIOS[name]!.run({ ...f, json: flags.json })));
       }
@@ -49,7 +61,7 @@ const SCENARIOS: Record<string, Scenario> = {
 };
 
 function help(): string {
-  const lines = Object.entries(SCENARIOS).map(([name, s]) => `  ${name.padEnd(8)} ${s.summary}`);
+  const lines = Object.entries(SCENARIOS).map(([name, s]) => `  ${name.padEnd(9)} ${s.summary}`);
   return `Usage: npm run bench -- <scenario> [flags]\n\nScenarios:\n${lines.join('\n')}\n${FLAG_HELP}`;
 }
 
