@@ -249,7 +249,7 @@ export async function recallScenario(flags: Flags): Promise<ResultTable[]> {
         rows: issueRows,
         notes: [
           `issueRecall alone: ${issueS.toFixed(2)}s = ${ratio(issueS, anchorS).toFixed(2)}× the anchor's ${anchorS.toFixed(2)}s — goal ${goal}`,
-          'recall_units carries foreign keys to recalls and robots plus three secondary indexes (recall_units_robot, _pending, _notify); the anchor table has only the primary key — that difference is part of what the ratio shows',
+          'recall_units carries its primary key and one secondary index (recall_units_robot); the anchor table has only the primary key — that difference is part of what the ratio shows',
           'order: COUNT, anchor, no-recall reads, issue #1 alone, issue #2 under reads (closed at once, not fanned out), fan-out of #1 under reads, close #1 — the COUNT and the anchor warm the robots pages for the issue',
           `market access of an in-scope unit with recall #1 open: [${reasonsOpen.join(', ')}]; after closing: [${reasonsClosed.join(', ') || 'allowed'}]`,
           fan ? `the fan-out wrote ${fan.value.toLocaleString('en-US')} recall_notified events into this database's log (use --skip-fanout to avoid it)` : 'fan-out skipped (--skip-fanout)',
