@@ -12,7 +12,7 @@ import { openPostgresStore } from '../src/store/postgres-store.ts';
 import { benchContext, benchSigner, databaseExists, recreateDatabase } from './database.ts';
 import { scenarioDatabase, type Flags } from './flags.ts';
 import { progress, type ResultTable } from './report.ts';
-import { mulberry32, summarise } from './stats.ts';
+import { seededRandom, summarise } from './stats.ts';
 
 const LEAF_BYTES = 200;
 const CHUNK = 50_000;
@@ -118,7 +118,7 @@ export async function proofScenario(flags: Flags): Promise<ResultTable[]> {
   const n = flags.leaves;
   const head = await readHead(ctx);
   if (head.size !== n) throw new Error(`log_head.size is ${head.size}, expected ${n}`);
-  const rand = mulberry32(7);
+  const rand = seededRandom(7);
   const idx = () => Math.floor(rand() * n);
 
   // Warm-up: plans and the upper levels of the tree's pages.

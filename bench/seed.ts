@@ -12,7 +12,7 @@ import { migrate } from '../src/store/migrate.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import { databaseExists, recreateDatabase } from './database.ts';
 import { progress, type ResultTable } from './report.ts';
-import { mulberry32 } from './stats.ts';
+import { seededRandom } from './stats.ts';
 
 /** SeedOptions size the dataset. */
 export interface SeedOptions {
@@ -113,7 +113,7 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
 
   // Seeding is not the measurement: skip waiting for WAL flushes.
   const pool = new pg.Pool({ connectionString: opts.url, max: 2, options: '-c synchronous_commit=off' });
-  const rand = mulberry32(20_260_101);
+  const rand = seededRandom(20_260_101);
   const ms = makers(rand);
   const models = modelsOf(ms, rand);
   const now = new Date();

@@ -17,17 +17,8 @@ export function ratio(a: number, b: number): number {
   return b === 0 ? NaN : a / b;
 }
 
-/** mulberry32 is a small seeded PRNG, so datasets are reproducible run to run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** seededRandom is the demo plan's seeded PRNG (pure-rand), so datasets are reproducible run to run. */
+export { seededRandom } from '../src/registry/demo-plan.ts';
 
 /** sleep resolves after ms. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -5,16 +5,13 @@
  * plan through the registry's own use cases or its HTTP API.
  */
 
-/** mulberry32 is a small seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
+/** seededRandom returns a reproducible stream of floats in [0, 1) from seed (pure-rand's xoroshiro128+). */
+export function seededRandom(seed: number): () => number {
+  const rng = xoroshiro128plus(seed);
+  return () => uniformFloat64(rng);
 }
 
 /** DemoScale sizes the fleet; DEFAULT_SCALE is launch scale. */
@@ -102,7 +99,7 @@ export const RECALL_REF = '$recall';
 
 /** planDemo lays out the fleet for seed and scale, ending at `end` (default: now). */
 export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end = new Date()): DemoPlan {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const endDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()));
