@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RobotEvent } from '../registry/passport.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { usageError } from './cli-error.ts';
@@ -72,16 +73,6 @@ const record = defineCommand({
   },
 });
 
-/** ListedEvent is one of a unit's events as GET /v1/robots/{code}/events returns it. */
-interface ListedEvent {
-  seq: number;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  actorId: string;
-  data: Record<string, unknown>;
-  logIndex: number;
-}
 
 /** MAX_PAGES bounds --all (500 pages of up to 500 events). */
 const MAX_PAGES = 500;
@@ -105,10 +96,10 @@ const list = defineCommand({
     const client = clientFrom(flags);
     const limit = flags.int('limit', 1, 500);
     let after = flags.int('after', 0, 2_147_483_647);
-    const items: ListedEvent[] = [];
+    const items: RobotEvent[] = [];
     let next: number | null = null;
     for (let page = 0; ; page++) {
-      const res: { items: ListedEvent[]; next: number | null } = await client.get(`/v1/robots/${seg(code)}/events`, { after, limit: flags.bool('all') ? limit ?? 500 : limit });
+      const res: { items: RobotEvent[]; next: number | null } = await client.get(`/v1/robots/${seg(code)}/events`, { after, limit: flags.bool('all') ? limit ?? 500 : limit });
       items.push(...res.items);
       next = res.next;
       if (!flags.bool('all') || next === null || res.items.length === 0) break;

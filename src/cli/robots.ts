@@ -1,4 +1,5 @@
 import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../lifecycle/market-access.ts';
+import type { RobotEvent } from '../registry/passport.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { CLIENT_FLAGS } from './flags.ts';
@@ -69,15 +70,6 @@ const show = defineCommand({
   },
 });
 
-interface RobotEvent {
-  seq: number;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  actorId: string;
-  data: Record<string, unknown>;
-  logIndex: number;
-}
 
 const events = defineCommand({
   name: 'hreg robots events',
