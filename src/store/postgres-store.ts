@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Store, Tx } from './store.ts';
+import { groupCommit } from './group-commit.ts';
 
 const INT8 = 20;
 // Deadlocks and serialisation failures are safe to retry: the transaction left nothing behind.
@@ -22,6 +23,10 @@ function statementName(sql: string): string {
 /** PostgresOptions tunes the connection pool. */
 export interface PostgresOptions {
   poolSize?: number;
+  /** groupCommit batches concurrent read-write transactions into one commit (default on). */
+  groupCommit?: boolean;
+  /** maxBatch caps the transactions one group commit carries (default 64). */
+  maxBatch?: number;
 }
 
 /**
@@ -79,7 +84,7 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
   return {
     engine: 'postgres',
     readOnly: (fn) => transaction('BEGIN READ ONLY', fn),
-    readWrite: (fn) => transaction('BEGIN', fn),
+    readWrite: opts.groupCommit === false ? (fn) => transaction('BEGIN', fn) : groupCommit(pool, asTx, { maxBatch: opts.maxBatch ?? 64 }),
     query: (sql, params) => asTx(pool).query(sql, params),
     async close() {
       await pool.end();
