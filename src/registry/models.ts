@@ -1,5 +1,5 @@
 import { modelCodeFor } from '../code/index.ts';
-import { requireOwnEnterprise, requireRole, type Principal } from '../access/principal.ts';
+import { requireRole, type Principal } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
 import { nextModelStatus, type ModelAction, type ModelStatus } from '../lifecycle/status.ts';
 import type { RegistryContext } from './context.ts';
@@ -125,9 +125,4 @@ export async function changeModelStatus(ctx: RegistryContext, caller: Principal 
   // Every unit of the model changed market access: drop cached facts after commit.
   ctx.facts.clear();
   return model;
-}
-
-/** assertOwnModel refuses a manufacturer touching another's model. */
-export function assertOwnModel(caller: Principal, enterpriseCode: string): void {
-  requireOwnEnterprise(caller, enterpriseCode);
 }

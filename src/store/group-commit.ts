@@ -3,7 +3,25 @@ import type { Tx } from './store.ts';
 
 // Deadlocks and serialisation failures are safe to retry: the work left nothing behind.
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 5;
+/** MAX_ATTEMPTS bounds how often a transaction is retried after a deadlock or serialisation failure. */
+export const MAX_ATTEMPTS = 5;
+
+/** isRetryable tells whether a transaction that failed with err may simply run again. */
+export function isRetryable(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code !== undefined && RETRYABLE.has(code);
+}
+
+/** abandon rolls back the client's transaction and returns it to the pool, discarding it when the rollback itself fails. */
+export async function abandon(client: pg.PoolClient, err: unknown): Promise<void> {
+  let broken = false;
+  try {
+    await client.query('ROLLBACK');
+  } catch {
+    broken = true;
+  }
+  client.release(broken ? (err as Error) : undefined);
+}
 
 interface Job {
   fn: (tx: Tx) => Promise<unknown>;
@@ -54,13 +72,7 @@ export function groupCommit(pool: pg.Pool, asTx: (c: pg.PoolClient) => Tx, opts:
       client.release();
       for (const c of committed) c.job.resolve(c.result);
     } catch (err) {
-      let broken = false;
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true;
-      }
-      client.release(broken ? (err as Error) : undefined);
+      await abandon(client, err);
       // Nothing of this batch committed: each job is retried or fails on its own.
       for (const c of committed) retryOrFail(c.job, err);
       if (alone) retryOrFail(batch[0]!, err);
@@ -68,8 +80,7 @@ export function groupCommit(pool: pg.Pool, asTx: (c: pg.PoolClient) => Tx, opts:
   }
 
   function retryOrFail(job: Job, err: unknown): void {
-    const code = (err as { code?: string }).code;
-    if (code && RETRYABLE.has(code) && job.attempts < MAX_ATTEMPTS) {
+    if (isRetryable(err) && job.attempts < MAX_ATTEMPTS) {
       job.attempts++;
       queue.push(job);
     } else job.reject(err);

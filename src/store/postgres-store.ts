@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Store, Tx } from './store.ts';
-import { groupCommit } from './group-commit.ts';
+import { abandon, groupCommit, isRetryable, MAX_ATTEMPTS } from './group-commit.ts';
 
 const INT8 = 20;
-// Deadlocks and serialisation failures are safe to retry: the transaction left nothing behind.
-const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 5;
 
 const names = new Map<string, string>();
 
@@ -68,15 +65,8 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
         client.release();
         return result;
       } catch (err) {
-        let broken = false;
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        client.release(broken ? (err as Error) : undefined);
-        const code = (err as { code?: string }).code;
-        if (!(code && RETRYABLE.has(code)) || attempt >= MAX_ATTEMPTS) throw err;
+        await abandon(client, err);
+        if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
   }
