@@ -61,3 +61,27 @@ export const EventBody = Type.Union(
     Type.Object({ type: Type.Literal(type), occurredAt: Type.Optional(Type.String({ format: 'date-time' })), data }, { additionalProperties: false, title: type }),
   ),
 );
+
+/** EventBatchBody is up to 1,000 events by one caller, one per unit: each is an EventBody with the unit's `code` and an optional `ifMatch` version. */
+export const EventBatchBody = Type.Object(
+  {
+    events: Type.Array(
+      Type.Union(
+        Object.entries(EVENT_DATA_SCHEMAS).map(([type, data]) =>
+          Type.Object(
+            {
+              code: Type.String({ maxLength: 200, description: 'Identity code, compact or display form' }),
+              type: Type.Literal(type),
+              occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
+              data,
+              ifMatch: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The unit version the caller saw (as If-Match)' })),
+            },
+            { additionalProperties: false, title: `batch ${type}` },
+          ),
+        ),
+      ),
+      { minItems: 1, description: 'Up to 1,000 events, at most one per unit, all or none' },
+    ),
+  },
+  { additionalProperties: false },
+);

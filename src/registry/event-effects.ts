@@ -5,44 +5,69 @@ import type { EventRequest, ReplacedComponent } from './event-data.ts';
 import type { RobotFacts } from './robot-facts.ts';
 import { joinOpenRecalls } from './recall-resolve.ts';
 
-async function participantRoles(tx: Tx, id: string, what: string): Promise<string[]> {
-  const [p] = await tx.query<{ roles: string[] }>('SELECT roles FROM participants WHERE id = $1', [id]);
-  if (!p) throw new RegistryError('UNKNOWN_PARTICIPANT', `The ${what} ${id} is not an enrolled participant.`);
-  return p.roles;
+/** EventLookups are the facts beyond the units that a batch's rules need, read in one query each. */
+export interface EventLookups {
+  /** roles of every participant an event names (recipient, operator, service). */
+  roles: Map<string, string[]>;
+  /** stopUse holds the units with an open, unremedied stop-use recall. */
+  stopUse: Set<string>;
+}
+
+/** namedParticipant is the participant an event's data names, if any. */
+function namedParticipant(req: EventRequest): string | undefined {
+  switch (req.type) {
+    case 'transferred':
+      return req.data.to;
+    case 'deployed':
+      return req.data.operator;
+    case 'service_granted':
+      return req.data.service;
+    default:
+      return undefined;
+  }
+}
+
+/** loadEventLookups reads, for a batch of events on locked units, the participants they name and the units a stop-use recall stops. */
+export async function loadEventLookups(tx: Pick<Tx, 'query'>, events: readonly { code: string; req: EventRequest }[]): Promise<EventLookups> {
+  const ids = [...new Set(events.map((e) => namedParticipant(e.req)).filter((id): id is string => id !== undefined))];
+  const deploying = events.filter((e) => e.req.type === 'deployed').map((e) => e.code);
+  const roles = ids.length === 0 ? [] : await tx.query<{ id: string; roles: string[] }>('SELECT id, roles FROM participants WHERE id = ANY($1::uuid[])', [ids]);
+  const stopped = deploying.length === 0 ? [] : await tx.query<{ robot_code: string }>(
+    `SELECT DISTINCT u.robot_code FROM recall_units u JOIN recalls r ON r.id = u.recall_id
+      WHERE u.robot_code = ANY($1::char(29)[]) AND u.remedied_seq IS NULL AND r.closed_at IS NULL AND r.stop_use`,
+    [deploying],
+  );
+  return { roles: new Map(roles.map((p) => [p.id, p.roles])), stopUse: new Set(stopped.map((r) => r.robot_code)) };
+}
+
+function rolesOf(lookups: EventLookups, id: string, what: string): string[] {
+  const roles = lookups.roles.get(id);
+  if (!roles) throw new RegistryError('UNKNOWN_PARTICIPANT', `The ${what} ${id} is not an enrolled participant.`);
+  return roles;
 }
 
 function needRole(roles: string[], role: string, what: string, id: string): void {
   if (!roles.includes(role)) throw new RegistryError('INVALID_ARGUMENT', `The ${what} ${id} does not hold the ${role} role.`, { errors: [{ field: `body.data.${what}`, message: `needs the ${role} role` }] });
 }
 
-/** openStopUseRecalls counts open stop-use recalls not remedied on the unit. */
-export async function openStopUseRecalls(tx: Pick<Tx, 'query'>, code: string): Promise<number> {
-  const [row] = await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM recall_units u JOIN recalls r ON r.id = u.recall_id
-      WHERE u.robot_code = $1 AND u.remedied_seq IS NULL AND r.closed_at IS NULL AND r.stop_use`,
-    [code],
-  );
-  return row?.n ?? 0;
-}
-
 /**
- * loadEventFacts reads what an event's rules need beyond the unit (the
+ * eventFactsOf gives what an event's rules need beyond the unit (the
  * recipient of a transfer, the operator of a deployment, …) and the derived
- * public data the leaf records.
+ * public data the leaf records, from the batch's lookups. Pure.
  */
-export async function loadEventFacts(tx: Tx, f: RobotFacts, req: EventRequest, now: Date): Promise<{ facts: Partial<EventFacts>; derived: Record<string, unknown> }> {
+export function eventFactsOf(f: RobotFacts, req: EventRequest, now: Date, lookups: EventLookups): { facts: Partial<EventFacts>; derived: Record<string, unknown> } {
   switch (req.type) {
     case 'transferred': {
-      const roles = await participantRoles(tx, req.data.to, 'to');
+      const roles = rolesOf(lookups, req.data.to, 'to');
       return { facts: { recipient: { id: req.data.to, roles }, sale: req.data.sale }, derived: { from: f.ownerId } };
     }
     case 'deployed': {
-      if (req.data.operator) needRole(await participantRoles(tx, req.data.operator, 'operator'), 'operator', 'operator', req.data.operator);
+      if (req.data.operator) needRole(rolesOf(lookups, req.data.operator, 'operator'), 'operator', 'operator', req.data.operator);
       const site = { province: req.data.site.province, city: req.data.site.city, domain: req.data.domain };
-      return { facts: { site, operatorId: req.data.operator, stopUse: (await openStopUseRecalls(tx, f.code)) > 0 }, derived: {} };
+      return { facts: { site, operatorId: req.data.operator, stopUse: lookups.stopUse.has(f.code) }, derived: {} };
     }
     case 'service_granted': {
-      needRole(await participantRoles(tx, req.data.service, 'service'), 'service', 'service', req.data.service);
+      needRole(rolesOf(lookups, req.data.service, 'service'), 'service', 'service', req.data.service);
       if (new Date(req.data.expiresAt) <= now) {
         throw new RegistryError('INVALID_ARGUMENT', 'A service grant must expire in the future.', { errors: [{ field: 'body.data.expiresAt', message: 'in the past' }] });
       }
@@ -86,50 +111,99 @@ async function replaceComponents(tx: Tx, f: RobotFacts, replaced: readonly Repla
   }
 }
 
-/** remedy marks the unit remedied in an open recall that reaches it. */
-async function remedy(tx: Tx, code: string, recallId: string, seq: number): Promise<void> {
-  const rows = await tx.query(
-    `UPDATE recall_units u SET remedied_seq = $3 FROM recalls r
-      WHERE u.recall_id = $1 AND u.robot_code = $2 AND u.remedied_seq IS NULL AND r.id = u.recall_id AND r.closed_at IS NULL
-      RETURNING u.robot_code`,
-    [recallId, code, seq],
-  );
-  if (rows.length === 0) {
-    throw new RegistryError('INVALID_ARGUMENT', `Recall ${recallId} is not open on ${code}, or the unit is already remedied.`, { errors: [{ field: 'body.data.recallId', message: 'not an open, unremedied recall of this unit' }] });
+/** EventRefusal refuses a batch of events: each refused event's position in the batch and the rule's error. */
+export class EventRefusal extends Error {
+  readonly refused: readonly { index: number; error: RegistryError }[];
+
+  constructor(refused: readonly { index: number; error: RegistryError }[]) {
+    super(refused[0]?.error.message ?? 'refused');
+    this.name = 'EventRefusal';
+    this.refused = refused;
   }
 }
 
-/** applySideEffects updates the side tables an accepted event changes: ownership history, service grants, components. */
-export async function applySideEffects(tx: Tx, f: RobotFacts, req: EventRequest, next: UnitState, seq: number, now: Date): Promise<void> {
-  switch (req.type) {
-    case 'transferred':
-      await tx.query('UPDATE ownerships SET to_seq = $2 WHERE robot_code = $1 AND to_seq IS NULL', [f.code, seq]);
-      await tx.query('INSERT INTO ownerships (robot_code, owner_id, from_seq) VALUES ($1, $2, $3)', [f.code, next.ownerId, seq]);
-      break;
-    case 'service_granted':
-      await tx.query('INSERT INTO service_grants (robot_code, service_id, granted_seq, expires_at) VALUES ($1, $2, $3, $4)', [f.code, req.data.service, seq, req.data.expiresAt]);
-      break;
-    case 'service_revoked': {
-      const revoked = await tx.query('UPDATE service_grants SET revoked_at = $3 WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3 RETURNING granted_seq', [f.code, req.data.service, now]);
-      if (revoked.length === 0) throw new RegistryError('INVALID_ARGUMENT', `${req.data.service} holds no active service grant on ${f.code}.`);
-      break;
+/** AcceptedEvent is an event the rules accepted: its position in the batch, the unit before it, and the unit's next state and version. */
+export interface AcceptedEvent {
+  index: number;
+  f: RobotFacts;
+  req: EventRequest;
+  next: UnitState;
+  seq: number;
+}
+
+/** each runs one event's side effect, naming the event when it is refused. */
+async function each<A extends AcceptedEvent>(events: readonly A[], run: (a: A) => Promise<void>): Promise<void> {
+  for (const a of events) {
+    try {
+      await run(a);
+    } catch (err) {
+      if (err instanceof RegistryError) throw new EventRefusal([{ index: a.index, error: err }]);
+      throw err;
     }
-    case 'serviced':
-      if (req.data.replaced?.length) {
-        await replaceComponents(tx, f, req.data.replaced, now);
-        // A part fitted from a recalled lot brings its robot into that recall.
-        await joinOpenRecalls(tx, [f.code], now);
-      }
-      if (req.data.recallId) await remedy(tx, f.code, req.data.recallId, seq);
-      break;
-    case 'recall_remedied':
-      await remedy(tx, f.code, req.data.recallId, seq);
-      break;
-    case 'scrapped':
-      // Refurbished units cannot carry these parts back to market (DESIGN.md §5).
-      await tx.query(`UPDATE components SET state = 'scrapped', updated_at = $2 WHERE robot_code = $1 AND state = 'installed'`, [f.code, now]);
-      break;
-    default:
-      break;
+  }
+}
+
+/** remedy marks each unit remedied in the open recall its event names. */
+async function remedy(tx: Tx, remedies: readonly (AcceptedEvent & { recallId: string })[]): Promise<void> {
+  if (remedies.length === 0) return;
+  const rows = await tx.query<{ robot_code: string }>(
+    `UPDATE recall_units u SET remedied_seq = x.seq FROM unnest($1::uuid[], $2::char(29)[], $3::int[]) AS x(recall_id, code, seq), recalls r
+      WHERE u.recall_id = x.recall_id AND u.robot_code = x.code AND u.remedied_seq IS NULL AND r.id = u.recall_id AND r.closed_at IS NULL
+      RETURNING u.robot_code`,
+    [remedies.map((a) => a.recallId), remedies.map((a) => a.f.code), remedies.map((a) => a.seq)],
+  );
+  const done = new Set(rows.map((r) => r.robot_code));
+  const missed = remedies.filter((a) => !done.has(a.f.code));
+  if (missed.length > 0) {
+    throw new EventRefusal(missed.map((a) => ({
+      index: a.index,
+      error: new RegistryError('INVALID_ARGUMENT', `Recall ${a.recallId} is not open on ${a.f.code}, or the unit is already remedied.`, { errors: [{ field: 'body.data.recallId', message: 'not an open, unremedied recall of this unit' }] }),
+    })));
+  }
+}
+
+/**
+ * applySideEffects updates the side tables accepted events change (ownership
+ * history, service grants, components, recall remedies), a statement per kind
+ * of change for the whole batch. A refused side effect throws EventRefusal.
+ */
+export async function applySideEffects(tx: Tx, events: readonly AcceptedEvent[], now: Date): Promise<void> {
+  const of = <T extends EventRequest['type']>(type: T) => events.filter((a): a is AcceptedEvent & { req: Extract<EventRequest, { type: T }> } => a.req.type === type);
+  const transfers = of('transferred');
+  if (transfers.length > 0) {
+    await tx.query(
+      'UPDATE ownerships o SET to_seq = x.seq FROM unnest($1::char(29)[], $2::int[]) AS x(code, seq) WHERE o.robot_code = x.code AND o.to_seq IS NULL',
+      [transfers.map((a) => a.f.code), transfers.map((a) => a.seq)],
+    );
+    await tx.query(
+      'INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT * FROM unnest($1::char(29)[], $2::uuid[], $3::int[])',
+      [transfers.map((a) => a.f.code), transfers.map((a) => a.next.ownerId), transfers.map((a) => a.seq)],
+    );
+  }
+  const grants = of('service_granted');
+  if (grants.length > 0) {
+    await tx.query(
+      'INSERT INTO service_grants (robot_code, service_id, granted_seq, expires_at) SELECT * FROM unnest($1::char(29)[], $2::uuid[], $3::int[], $4::timestamptz[])',
+      [grants.map((a) => a.f.code), grants.map((a) => a.req.data.service), grants.map((a) => a.seq), grants.map((a) => a.req.data.expiresAt)],
+    );
+  }
+  await each(of('service_revoked'), async (a) => {
+    const revoked = await tx.query('UPDATE service_grants SET revoked_at = $3 WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3 RETURNING granted_seq', [a.f.code, a.req.data.service, now]);
+    if (revoked.length === 0) throw new RegistryError('INVALID_ARGUMENT', `${a.req.data.service} holds no active service grant on ${a.f.code}.`);
+  });
+  const services = of('serviced');
+  await each(services.filter((a) => a.req.data.replaced?.length), async (a) => {
+    await replaceComponents(tx, a.f, a.req.data.replaced!, now);
+    // A part fitted from a recalled lot brings its robot into that recall.
+    await joinOpenRecalls(tx, [a.f.code], now);
+  });
+  await remedy(tx, [
+    ...services.filter((a) => a.req.data.recallId).map((a) => ({ ...a, recallId: a.req.data.recallId! })),
+    ...of('recall_remedied').map((a) => ({ ...a, recallId: a.req.data.recallId })),
+  ]);
+  const scrapped = of('scrapped');
+  if (scrapped.length > 0) {
+    // Refurbished units cannot carry these parts back to market (DESIGN.md §5).
+    await tx.query(`UPDATE components SET state = 'scrapped', updated_at = $2 WHERE robot_code = ANY($1::char(29)[]) AND state = 'installed'`, [scrapped.map((a) => a.f.code), now]);
   }
 }

@@ -17,6 +17,8 @@ export interface RobotFacts {
   suspended: boolean;
   stolen: boolean;
   version: number;
+  /** resumeStatus is the status the unit returns to when its service ends. */
+  resumeStatus: RobotStatus | null;
   registeredAt: string;
   updatedAt: string;
   manufacturerId: string;
@@ -43,6 +45,7 @@ interface FactsRow {
   suspended: boolean;
   stolen: boolean;
   version: number;
+  resume_status: RobotStatus | null;
   registered_at: Date;
   updated_at: Date;
   manufacturer_id: string;
@@ -54,10 +57,10 @@ interface FactsRow {
   open_recalls: number;
 }
 
-/** FACTS_SQL selects a unit with its model and maker; $1 is the code. FOR UPDATE variants append a lock. */
+/** FACTS_SQL selects units with their models and makers; the caller appends the WHERE clause. */
 const FACTS_SQL = `
   SELECT r.code, r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date,
-         r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.suspended, r.stolen, r.version,
+         r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.suspended, r.stolen, r.version, r.resume_status,
          r.registered_at, r.updated_at, p.id AS manufacturer_id, p.name AS manufacturer_name,
          m.name AS model_name, m.status AS model_status,
          (SELECT count(*)::int FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped' AND r.status <> 'scrapped') AS scrapped_components,
@@ -67,14 +70,25 @@ const FACTS_SQL = `
            WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls
     FROM robots r
     JOIN models m ON m.enterprise_code = r.enterprise_code AND m.model_code = r.model_code
-    JOIN participants p ON p.enterprise_code = r.enterprise_code
-   WHERE r.code = $1`;
+    JOIN participants p ON p.enterprise_code = r.enterprise_code`;
 
 /** loadRobotFacts reads a unit's facts, or undefined when no unit has that code; lock takes its row lock. */
 export async function loadRobotFacts(tx: Pick<Tx, 'query'>, code: string, lock = false): Promise<RobotFacts | undefined> {
-  const rows = await tx.query<FactsRow>(lock ? `${FACTS_SQL} FOR UPDATE OF r` : FACTS_SQL, [code]);
-  const r = rows[0];
-  if (!r) return undefined;
+  const rows = await tx.query<FactsRow>(`${FACTS_SQL} WHERE r.code = $1${lock ? ' FOR UPDATE OF r' : ''}`, [code]);
+  return rows[0] && factsOf(rows[0]);
+}
+
+/**
+ * lockRobotFacts reads and row-locks the units among codes, keyed by code
+ * (unknown codes are absent). Rows are locked in code order, so two writers
+ * locking overlapping sets cannot deadlock.
+ */
+export async function lockRobotFacts(tx: Pick<Tx, 'query'>, codes: readonly string[]): Promise<Map<string, RobotFacts>> {
+  const rows = await tx.query<FactsRow>(`${FACTS_SQL} WHERE r.code = ANY($1::char(29)[]) ORDER BY r.code FOR UPDATE OF r`, [[...new Set(codes)]]);
+  return new Map(rows.map((r) => [r.code, factsOf(r)]));
+}
+
+function factsOf(r: FactsRow): RobotFacts {
   return {
     code: r.code,
     enterpriseCode: r.enterprise_code,
@@ -89,6 +103,7 @@ export async function loadRobotFacts(tx: Pick<Tx, 'query'>, code: string, lock =
     suspended: r.suspended,
     stolen: r.stolen,
     version: r.version,
+    resumeStatus: r.resume_status,
     registeredAt: r.registered_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     manufacturerId: r.manufacturer_id,

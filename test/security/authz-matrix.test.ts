@@ -142,6 +142,7 @@ const recallOf = async (c: Case) => {
   return res.recall.id as string;
 };
 const eventReq = (type: string, data: (c: Case) => unknown) => async (c: Case): Promise<Req> => ({ url: `/v1/robots/${await robotOf(c)}/events`, body: { type, data: data(c) } });
+const batchReq = (type: string, data: (c: Case) => unknown) => async (c: Case): Promise<Req> => ({ url: '/v1/events/batch', body: { events: [{ code: await robotOf(c), type, data: data(c) }] } });
 
 /** REQUESTS builds the request of each policy row for a case. */
 const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
@@ -181,6 +182,8 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'events.suspended': eventReq('suspended', () => ({ reason: 'Market surveillance finding' })),
   'events.stolen_reported': eventReq('stolen_reported', () => ({})),
   'events.recycling_received': eventReq('recycling_received', () => ({})),
+  'events.batch.transferred': batchReq('transferred', (c) => ({ to: c.f.ownerB.id, sale: false })),
+  'events.batch.serviced': batchReq('serviced', () => ({ kind: 'inspection', notes: 'Routine check' })),
   'recalls.issue': (c) => {
     const [maker, model] = c.rel === 'other' ? [c.f.makerB, c.f.spareModelB] : [c.f.makerA, c.f.spareModelA];
     return { url: '/v1/recalls', body: { scope: { enterprise: maker.enterpriseCode, models: [model] }, hazard: 'Matrix', severity: 'low', remedy: 'inspection', stopSale: false, stopUse: false } };

@@ -139,6 +139,16 @@ export const POLICY: readonly RoutePolicy[] = [
     expect: { ...authenticated(ENT), recycler: OWN_ONLY_ENT },
   },
 
+  // Event batches: each event is checked as alone, so a batch of one has its event's row
+  {
+    id: 'events.batch.transferred', method: 'POST', path: '/v1/events/batch', write: true, fresh: true, relations: OBJ,
+    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
+  },
+  {
+    id: 'events.batch.serviced', method: 'POST', path: '/v1/events/batch', write: true, relations: OBJ,
+    expect: { ...authenticated(ENT), manufacturer: OWN_ONLY_ENT, service: OWN_ONLY_ENT },
+  },
+
   // Recalls, defects, incidents (§6): own = recall A (issued by maker A) / maker A's scope
   {
     id: 'recalls.issue', method: 'POST', path: '/v1/recalls', write: true, relations: OBJ,

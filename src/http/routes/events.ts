@@ -2,10 +2,13 @@ import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { RegistryError } from '../../errors.ts';
 import type { EventRequest } from '../../registry/event-data.ts';
-import { recordEvent } from '../../registry/record-event.ts';
+import { recordEvent, recordEvents, MAX_EVENT_BATCH } from '../../registry/record-event.ts';
 import { accountability, listIncidents } from '../../registry/accountability.ts';
 import { CodeParam, PAGE_MAX, parseMoment } from '../schemas.ts';
-import { EventBody } from '../event-schemas.ts';
+import { EventBatchBody, EventBody } from '../event-schemas.ts';
+
+/** EVENT_BATCH_BODY_LIMIT fits a full batch of events with room to spare. */
+const EVENT_BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 
 /** parseIfMatch reads an If-Match header holding the robot version (`"7"` or `7`). */
 export function parseIfMatch(header: string | undefined): number | undefined {
@@ -37,6 +40,23 @@ export function eventRoutes(app: App): void {
     });
     const robot = (res.body as { robot?: { version: number } }).robot;
     if (robot) reply.header('etag', `"${robot.version}"`);
+    return reply.status(res.status).send(res.body);
+  });
+
+  app.post('/v1/events/batch', {
+    bodyLimit: EVENT_BATCH_BODY_LIMIT,
+    schema: {
+      tags: ['robots'],
+      summary: `Record up to ${MAX_EVENT_BATCH} lifecycle events, at most one per unit, all or none (a fleet's sale, a site's deployment, a service round); Idempotency-Key makes retries safe`,
+      description: 'Each event meets the same rules as alone (POST /v1/robots/{code}/events), on the units as they were before the batch. '
+        + 'A refused batch changes nothing; its problem carries the first refused event\'s code and `errors: [{event, robot, code, message}]` for every refused event.',
+      security: [{ bearer: [] }],
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+      body: EventBatchBody,
+    },
+  }, async (req, reply) => {
+    const items = (req.body.events as (EventRequest & { code: string; ifMatch?: number })[]).map(({ code, ifMatch, ...event }) => ({ code, ifMatch, event: event as EventRequest }));
+    const res = await recordEvents(ctx, req.caller, items, { idempotencyKey: req.headers['idempotency-key'] });
     return reply.status(res.status).send(res.body);
   });
 
