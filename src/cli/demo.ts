@@ -1,9 +1,11 @@
 import cliProgress from 'cli-progress';
-import { RegistryClient, BATCH_TIMEOUT_MS, clientFrom, seg } from './api-client.ts';
+import { RegistryClient, BATCH_TIMEOUT_MS, clientFrom } from './api-client.ts';
+import { CliError, EXIT } from './cli-error.ts';
 import { defineCommand } from './command.ts';
 import { CLIENT_FLAGS } from './flags.ts';
 import { note, printJson, printLine } from './output.ts';
 import { seedDemo, type DemoActor, type DemoDriver } from '../registry/demo.ts';
+import { LAUNCH_SCALE, type DemoScale } from '../registry/demo-plan.ts';
 
 /** httpDriver seeds through a running registry's public HTTP API, as each participant with its own token. */
 function httpDriver(regulator: RegistryClient): DemoDriver {
@@ -23,9 +25,16 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
     async register(maker, units) {
       return (await as(maker).post<{ units: { code: string }[] }>('/v1/robots/batch', { units }, BATCH_TIMEOUT_MS)).units.map((u) => u.code);
     },
-    async record(actor, code, req) {
+    async record(actor, items, at) {
       // The registry stamps the time: a live registry's history cannot be backdated.
-      await as(actor).post(`/v1/robots/${seg(code)}/events`, req, undefined, { 'idempotency-key': `demo-${code}-${req.type}-${JSON.stringify(req.data).length}` });
+      const events = items.map((i) => ({ code: i.code, ...i.event }));
+      try {
+        await as(actor).post('/v1/events/batch', { events }, BATCH_TIMEOUT_MS, { 'idempotency-key': `demo-${at.toISOString()}-${items[0]!.code}-${items[0]!.event.type}` });
+        return undefined;
+      } catch (err) {
+        if (err instanceof CliError && err.exitCode === EXIT.refused) return `${err.code}: ${err.message}`;
+        throw err;
+      }
     },
     async recall(enterprise, model, hazard) {
       const r = await regulator.post<{ recall: { id: string } }>('/v1/recalls', { scope: { enterprise, models: [model] }, hazard, severity: 'high', remedy: 'part_replacement', stopSale: true, stopUse: false });
@@ -37,17 +46,31 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
 /** demo seeds the deterministic demo fleet into a running registry through its public API. */
 export const demo = defineCommand({
   name: 'hreg demo',
-  summary: 'Seed the demo fleet (120 makers, 200 models, 28,000 robots with lives) into a running registry',
+  summary: 'Seed the demo fleet (120 makers, 200 models, 28,000 robots with lives) into a running registry, with a progress bar',
   flags: {
     ...CLIENT_FLAGS,
     seed: { type: 'string', value: 'N', description: 'PRNG seed (default 20260101): the same seed gives the same fleet' },
+    robots: { type: 'string', value: 'N', description: `units to register (default ${LAUNCH_SCALE.robots.toLocaleString('en')})` },
+    manufacturers: { type: 'string', value: 'N', description: `manufacturers to enrol (default ${LAUNCH_SCALE.manufacturers})` },
+    models: { type: 'string', value: 'N', description: `models to file, at least one per manufacturer (default ${LAUNCH_SCALE.models})` },
+    months: { type: 'string', value: 'N', description: `months of history the plan spans (default ${LAUNCH_SCALE.months})` },
   },
   details: 'Needs a regulator token. Every participant, model, unit and event goes through the public API and into the log;\n'
     + 'the registry stamps the times, so a fleet seeded this way has today\'s dates (npm start\'s built-in seeding spreads them over 18 months).',
-  examples: ['hreg demo --url http://127.0.0.1:8080 --token "$(cat data/regulator-token.txt)"'],
+  examples: [
+    'hreg demo --url http://127.0.0.1:8080 --token "$(cat data/regulator-token.txt)"',
+    'hreg demo --robots 2000 --manufacturers 12 --models 20 --json',
+  ],
   async action({ flags, json }) {
     const client = clientFrom(flags);
-    const seed = flags.string('seed') === undefined ? undefined : Number(flags.string('seed'));
+    const seed = flags.int('seed', 0, 2 ** 31 - 1);
+    const manufacturers = flags.int('manufacturers', 1, 1_000) ?? LAUNCH_SCALE.manufacturers;
+    const scale: DemoScale = {
+      manufacturers,
+      models: flags.int('models', manufacturers, 5_000) ?? Math.max(manufacturers, LAUNCH_SCALE.models),
+      robots: flags.int('robots', 1, 1_000_000) ?? LAUNCH_SCALE.robots,
+      months: flags.int('months', 1, 120) ?? LAUNCH_SCALE.months,
+    };
     const bar = !json && process.stderr.isTTY
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'seeding |{bar}| {value}/{total} steps | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic)
       : undefined;
@@ -55,6 +78,7 @@ export const demo = defineCommand({
     let lastNote = 0;
     const result = await seedDemo(httpDriver(client), {
       seed,
+      scale,
       progress: (done, total) => {
         if (bar) {
           if (!started) bar.start(total, 0);
@@ -68,6 +92,7 @@ export const demo = defineCommand({
     }).finally(() => bar?.stop());
     if (json) return printJson(result);
     printLine(`Seeded ${result.robots} robots and ${result.events} life events in ${(result.ms / 1000).toFixed(1)} s (${result.refused} refused by the rules).`);
+    for (const p of result.problems) printLine(`  refused: ${p}`);
     for (const t of result.tokens) printLine(`  ${t.role.padEnd(12)} ${t.name}: ${t.token}`);
     printLine(`  Try: ${client.baseUrl.origin}/r/${result.sampleCodes[0]}`);
   },

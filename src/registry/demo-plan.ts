@@ -1,12 +1,18 @@
 /**
  * The demo fleet as a deterministic plan (a seeded PRNG, no I/O): who enrols,
  * which models are filed, how many units each registers month by month, and
- * the life events of a subset of units, all in time order. demo.ts runs the
- * plan through the registry's own use cases or its HTTP API.
+ * the lives of the units as business-sized batches (orders, site deployments,
+ * service visits, incidents, moves, resales, scrapping, recall remedies), all
+ * in time order. demo.ts runs the plan through the registry's own use cases or
+ * its HTTP API.
  */
 
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
+import { DAY, DOMAINS, drawFrom, newFleet, live, remedyCampaigns, sellRun, type Cast, type Draw, type EventsStep } from './demo-lives.ts';
+
+export { GRANT_EXPIRY, PROVINCES, RECALL_REF, type EventsStep } from './demo-lives.ts';
 
 /** seededRandom returns a reproducible stream of floats in [0, 1) from seed (pure-rand's xoroshiro128+). */
 export function seededRandom(seed: number): () => number {
@@ -14,49 +20,24 @@ export function seededRandom(seed: number): () => number {
   return () => uniformFloat64(rng);
 }
 
-/** DemoScale sizes the fleet; DEFAULT_SCALE is launch scale. */
+/** DemoScale sizes the fleet; LAUNCH_SCALE is launch scale. */
 export interface DemoScale {
   manufacturers: number;
   models: number;
   robots: number;
-  /** lives is how many units get a life after registration (sale, deployment, service, incidents, scrapping). */
-  lives: number;
   months: number;
 }
 
 /** LAUNCH_SCALE is the real platform's launch size (DESIGN.md): 100+ makers, 200 models, 28,000 robots. */
-export const LAUNCH_SCALE: DemoScale = { manufacturers: 120, models: 200, robots: 28_000, lives: 1_000, months: 18 };
+export const LAUNCH_SCALE: DemoScale = { manufacturers: 120, models: 200, robots: 28_000, months: 18 };
 
 /** COMPONENT_TYPES are the key component types every demo model declares. */
 export const COMPONENT_TYPES = ['main_controller', 'battery_pack', 'joint_actuators', 'vision_sensors'];
 
-/** PROVINCES are deployment provinces with a few cities each. */
-export const PROVINCES: Record<string, string[]> = {
-  Guangdong: ['Shenzhen', 'Guangzhou', 'Dongguan', 'Foshan'],
-  Zhejiang: ['Hangzhou', 'Ningbo', 'Wenzhou'],
-  Jiangsu: ['Suzhou', 'Nanjing', 'Wuxi'],
-  Shanghai: ['Shanghai'],
-  Beijing: ['Beijing'],
-  Shandong: ['Qingdao', 'Jinan', 'Yantai'],
-  Sichuan: ['Chengdu', 'Mianyang'],
-  Hubei: ['Wuhan', 'Yichang'],
-  Fujian: ['Xiamen', 'Fuzhou'],
-  Henan: ['Zhengzhou', 'Luoyang'],
-  Anhui: ['Hefei', 'Wuhu'],
-  Hunan: ['Changsha'],
-  Tianjin: ['Tianjin'],
-  Chongqing: ['Chongqing'],
-  Liaoning: ['Shenyang', 'Dalian'],
-  Shaanxi: ["Xi'an"],
-};
-
 const CITIES = ['Shenzhen', 'Hangzhou', 'Beijing', 'Shanghai', 'Suzhou', 'Guangzhou', 'Wuhan', 'Chengdu', 'Hefei', 'Nanjing', 'Qingdao', 'Xiamen', 'Tianjin', 'Changsha', 'Dongguan', "Xi'an"];
 const WORDS = ['Lingxi', 'Tianqi', 'Zhiyuan', 'Xinghe', 'Yunji', 'Qiming', 'Huaxin', 'Jinteng', 'Ruibo', 'Feiyue', 'Anbo', 'Kaiwu', 'Zhongke', 'Shenlan', 'Haoran', 'Mingda', 'Boyuan', 'Xunlei', 'Chuangxin', 'Leju'];
 const SUFFIX = ['Robotics', 'Intelligent Technology', 'Humanoid Co.', 'Automation', 'Dynamics', 'Embodied AI'];
-const DOMAINS = ['logistics', 'manufacturing', 'healthcare', 'retail', 'hospitality', 'education', 'elder_care', 'security', 'research'];
 const CATEGORIES = ['general-purpose humanoid', 'industrial humanoid', 'service humanoid', 'research platform'];
-const FAILURES = ['joint overheating', 'vision calibration drift', 'controller reboot', 'battery swelling'];
-
 /** PlannedParticipant is an organisation the demo enrols. */
 export interface PlannedParticipant {
   key: string;
@@ -74,10 +55,16 @@ export interface PlannedModel {
   approve: boolean;
 }
 
-/** DemoStep is one action of the plan, in time order; `unit` numbers units across the fleet. */
+/**
+ * DemoStep is one action of the plan, in time order; `unit` numbers units
+ * across the fleet. An `events` step is one batch: one actor, one time, 1 to
+ * 1,000 items, each unit at most once. In `data`, a participant key stands
+ * for that participant's id, RECALL_REF for the recall's id and GRANT_EXPIRY
+ * for the step's time plus 730 days.
+ */
 export type DemoStep =
   | { at: Date; kind: 'register'; maker: string; units: { unit: number; model: string; productionDate: string; lot: string }[] }
-  | { at: Date; kind: 'event'; unit: number; actor: string; type: string; data: Record<string, unknown> }
+  | EventsStep
   | { at: Date; kind: 'recall'; model: string; hazard: string };
 
 /** DemoPlan is the whole fleet. */
@@ -86,25 +73,65 @@ export interface DemoPlan {
   participants: PlannedParticipant[];
   models: PlannedModel[];
   steps: DemoStep[];
-  /** counts summarise the plan for progress bars and reports. */
+  /** counts summarise the plan for progress bars and reports: units registered and event items. */
   counts: { robots: number; events: number };
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
-
-/** RECALL_REF is the marker a remedy's data carries in place of the recall's id, which is known only at run time. */
-export const RECALL_REF = '$recall';
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
 
 /** planDemo lays out the fleet for seed and scale, ending at `end` (default: now). */
 export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end = new Date()): DemoPlan {
-  const rnd = seededRandom(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const draw = drawFrom(seededRandom(seed));
   const endDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()));
   const start = new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth() - scale.months, 1));
+  const { participants, cast } = planParticipants(draw, scale);
+  const models = planModels(draw, scale, participants);
+  const { runs, unitModel } = planRuns(draw, scale, models, start);
 
+  const recallAt = addDays(endDay, -40);
+  const recallModel = recallModelOf(models, runs, unitModel, recallAt);
+  const fleet = newFleet(draw, runs, unitModel, { endMs: endDay.getTime(), recallModel, recallMs: recallAt.getTime() });
+  for (const run of runs) {
+    const sellable = run.units.map((r) => r.unit).filter((u) => models[unitModel[u]!]!.approve);
+    for (const order of sellRun(fleet, run.maker, sellable, cast)) live(fleet, order, cast);
+  }
+  remedyCampaigns(fleet, models[recallModel]!.maker);
+
+  const recall: DemoStep = { at: recallAt, kind: 'recall', model: models[recallModel]!.key, hazard: `${models[recallModel]!.name}: battery pack may swell under sustained load` };
+  const steps: DemoStep[] = [...runs, recall, ...fleet.batches];
+  const rank = { register: 0, recall: 1, events: 2 } as const;
+  steps.sort((a, b) => a.at.getTime() - b.at.getTime() || rank[a.kind] - rank[b.kind]);
+  const events = fleet.batches.reduce((n, b) => n + b.items.length, 0);
+  return { start, participants, models, steps, counts: { robots: scale.robots, events } };
+}
+
+/**
+ * recallModelOf picks the model the recall is about: of the approved models
+ * with at least 20 units registered 90 days or more before the recall, the one
+ * of median size, so the recall finds a mid-sized model sold and in the field
+ * (the largest such model when none has 20, else any approved model).
+ */
+function recallModelOf(models: readonly PlannedModel[], runs: readonly RegisterStep[], unitModel: readonly number[], recallAt: Date): number {
+  const counts = new Map<number, number>();
+  for (const run of runs) {
+    if (run.at.getTime() > recallAt.getTime() - 90 * DAY) continue;
+    for (const { unit } of run.units) {
+      const mi = unitModel[unit]!;
+      if (models[mi]!.approve) counts.set(mi, (counts.get(mi) ?? 0) + 1);
+    }
+  }
+  const bySize = [...counts].sort(([a, n], [b, m]) => n - m || a - b);
+  const sizable = bySize.filter(([, n]) => n >= 20);
+  if (sizable.length > 0) return sizable[Math.floor(sizable.length / 2)]![0];
+  if (bySize.length > 0) return bySize.at(-1)![0];
+  const approved = models.map((m, i) => (m.approve ? i : -1)).filter((i) => i >= 0);
+  return approved[Math.floor(approved.length / 3)]!;
+}
+
+/** planParticipants enrols the makers (names drawn, never repeated), operators, service centres and recyclers. */
+function planParticipants({ pick }: Draw, scale: DemoScale): { participants: PlannedParticipant[]; cast: Cast } {
   const participants: PlannedParticipant[] = [];
   const usedNames = new Set<string>();
   for (let i = 0; i < scale.manufacturers; i++) {
@@ -119,8 +146,11 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
   services.forEach((key, i) => participants.push({ key, name: `${CITIES[(i * 3) % CITIES.length]} Robot Service Centre ${i + 1}`, roles: ['service'] }));
   const recyclers = ['recycler0', 'recycler1', 'recycler2'];
   recyclers.forEach((key, i) => participants.push({ key, name: `${['Tianjin', 'Dongguan', 'Hefei'][i]} Green Recycling`, roles: ['recycler'] }));
+  return { participants, cast: { operators, services, recyclers } };
+}
 
-  // Every maker gets a model; the rest go to makers with a skew, so a few makers are large.
+/** planModels gives every maker a model and the rest to makers with a skew, so a few makers are large. */
+function planModels({ rnd, int, pick }: Draw, scale: DemoScale, participants: readonly PlannedParticipant[]): PlannedModel[] {
   const models: PlannedModel[] = [];
   for (let i = 0; i < scale.models; i++) {
     const maker = i < scale.manufacturers ? i : Math.floor(Math.pow(rnd(), 2) * scale.manufacturers);
@@ -138,7 +168,18 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
       approve: i % 9 !== 4,
     });
   }
-  const approved = models.map((m, i) => (m.approve ? i : -1)).filter((i) => i >= 0);
+  return models;
+}
+
+type RegisterStep = Extract<DemoStep, { kind: 'register' }>;
+
+/**
+ * planRuns assigns units to models (approved ones weighted, a few popular) and
+ * has each maker register its units in one to three production runs (a run is
+ * one all-or-nothing batch), in months drawn with the fleet's growth, so
+ * registrations rise month by month without thousands of tiny runs.
+ */
+function planRuns({ rnd, int, pick }: Draw, scale: DemoScale, models: readonly PlannedModel[], start: Date): { runs: RegisterStep[]; unitModel: number[] } {
   const weights = models.map((m) => (m.approve ? 0.2 + Math.pow(rnd(), 3) * 4 : 0.15));
   const total = weights.reduce((a, b) => a + b, 0);
   const cumulative: number[] = [];
@@ -149,12 +190,8 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
     return i < 0 ? models.length - 1 : i;
   };
 
-  // Each maker registers its units in one to three production runs (a run is one
-  // all-or-nothing batch), in months drawn with the fleet's growth, so
-  // registrations rise month by month without thousands of tiny runs.
-  const steps: DemoStep[] = [];
+  const runs: RegisterStep[] = [];
   const unitModel: number[] = [];
-  const unitRegistered: Date[] = [];
   const byMaker = new Map<string, number[]>();
   for (let u = 0; u < scale.robots; u++) {
     const mi = pickModel();
@@ -177,64 +214,12 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
         if (!made.has(mi)) made.set(mi, { date: day(addDays(monthStart, int(0, 20))), lot: `L${pad(m + 1, 2)}${pick(['A', 'B', 'C'])}` });
         return made.get(mi)!;
       };
-      steps.push({
+      runs.push({
         at, kind: 'register', maker,
         units: mine.map((u) => ({ unit: u, model: models[unitModel[u]!]!.key, productionDate: madeOf(unitModel[u]!).date, lot: madeOf(unitModel[u]!).lot })),
       });
-      for (const u of mine) unitRegistered[u] = at;
     });
   }
-
-  // Lives for a subset of units of approved models: sold, deployed, serviced, some incidents, some scrapped.
-  const hour = (d: Date, h: number) => new Date(d.getTime() + h * 3_600_000);
-  const recallModel = approved[Math.floor(approved.length / 3)]!;
-  const recallAt = addDays(endDay, -40);
-  const livesOf = new Set<number>();
-  for (let tries = 0; livesOf.size < Math.min(scale.lives, scale.robots) && tries < scale.robots * 4; tries++) {
-    const u = int(0, scale.robots - 1);
-    if (models[unitModel[u]!]!.approve && unitRegistered[u]! < addDays(endDay, -30)) livesOf.add(u);
-  }
-  // Every unit of the recalled model that has a life gets its remedy recorded, or not yet.
-  for (const u of [...livesOf].sort((a, b) => a - b)) {
-    const mi = unitModel[u]!;
-    const model = models[mi]!;
-    const maker = model.maker;
-    const owner = pick(operators);
-    let t = addDays(unitRegistered[u]!, int(3, 30));
-    const ev = (actor: string, type: string, data: Record<string, unknown>) => {
-      if (t < endDay) steps.push({ at: t, kind: 'event', unit: u, actor, type, data });
-      t = hour(addDays(t, int(5, 60)), int(1, 8));
-    };
-    ev(maker, 'transferred', { to: owner, sale: true });
-    const province = pick(Object.keys(PROVINCES));
-    ev(owner, 'deployed', { site: { province, city: pick(PROVINCES[province]!) }, domain: pick(DOMAINS) });
-    if (rnd() < 0.5) {
-      const svc = pick(services);
-      ev(owner, 'service_granted', { service: svc, expiresAt: '$+365d' });
-      ev(svc, 'serviced', { kind: pick(['inspection', 'maintenance', 'software_update']), firmware: `v${int(2, 4)}.${int(0, 9)}.${int(0, 9)}` });
-    }
-    const failing = mi === recallModel;
-    if (rnd() < (failing ? 0.35 : 0.06)) {
-      const componentType = failing ? 'battery_pack' : pick(COMPONENT_TYPES);
-      ev(owner, 'incident_reported', {
-        severity: pick(['minor', 'minor', 'serious']), kind: pick(['malfunction', 'malfunction', 'property_damage']),
-        description: `Unit stopped during work: ${failing ? 'battery swelling' : pick(FAILURES)}.`, componentType, failureMode: failing ? 'battery swelling' : pick(FAILURES),
-      });
-    }
-    if (failing && t < endDay && rnd() < 0.55) {
-      const at = addDays(recallAt, int(2, 35));
-      if (at > t && at < endDay) steps.push({ at, kind: 'event', unit: u, actor: maker, type: 'recall_remedied', data: { recallId: RECALL_REF } });
-    } else if (!failing && rnd() < 0.04) {
-      const recycler = pick(recyclers);
-      ev(owner, 'undeployed', {});
-      ev(owner, 'decommissioned', { reason: 'end of service life' });
-      ev(owner, 'transferred', { to: recycler, sale: false });
-      ev(recycler, 'recycling_received', {});
-      ev(recycler, 'scrapped', { method: 'dismantled; batteries to certified recycler' });
-    }
-  }
-  steps.push({ at: recallAt, kind: 'recall', model: models[recallModel]!.key, hazard: `${models[recallModel]!.name}: battery pack may swell under sustained load` });
-  steps.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.kind === 'register' ? -1 : 0) - (b.kind === 'register' ? -1 : 0));
-  const events = steps.filter((s) => s.kind === 'event').length;
-  return { start, participants, models, steps, counts: { robots: scale.robots, events } };
+  return { runs, unitModel };
 }
+

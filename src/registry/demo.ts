@@ -9,10 +9,11 @@ import type { Principal, Role } from '../access/principal.ts';
 import type { RegistryContext } from './context.ts';
 import { COMPONENT_TYPES, planDemo, RECALL_REF, type DemoPlan, type DemoScale, LAUNCH_SCALE } from './demo-plan.ts';
 import type { EventRequest } from './event-data.ts';
+import { isRegistryError } from '../errors.ts';
 import { changeModelStatus, fileModel, type NewModel } from './models.ts';
 import { createParticipant } from './participants.ts';
 import { issueRecall } from './recalls.ts';
-import { recordEvent } from './record-event.ts';
+import { recordEvents, type EventItem } from './record-event.ts';
 import { registerRobots, type NewUnit } from './register-robots.ts';
 import { issueToken } from './tokens.ts';
 
@@ -31,7 +32,8 @@ export interface DemoDriver {
   fileModel(maker: DemoActor, m: NewModel): Promise<string>;
   approveModel(enterprise: string, model: string): Promise<void>;
   register(maker: DemoActor, units: NewUnit[], at: Date): Promise<string[]>;
-  record(actor: DemoActor, code: string, req: EventRequest, at: Date): Promise<void>;
+  /** record records a batch of events (one per unit) as actor, all or none; it returns the rule that refused it, if one did. */
+  record(actor: DemoActor, items: EventItem[], at: Date): Promise<string | undefined>;
   recall(enterprise: string, model: string, hazard: string, at: Date): Promise<string>;
 }
 
@@ -40,7 +42,9 @@ export interface DemoResult {
   tokens: { role: string; name: string; token: string }[];
   robots: number;
   events: number;
+  /** refused counts events in batches the rules refused; problems holds the first few reasons. */
   refused: number;
+  problems: string[];
   sampleCodes: string[];
   ms: number;
 }
@@ -66,9 +70,15 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
       clock = at;
       return (await registerRobots(timed, principal(maker), units)).map((u) => u.code);
     },
-    async record(actor, code, req, at) {
+    async record(actor, items, at) {
       clock = at;
-      await recordEvent(timed, principal(actor), code, req);
+      try {
+        await recordEvents(timed, principal(actor), items);
+        return undefined;
+      } catch (err) {
+        if (isRegistryError(err)) return `${err.code}: ${err.message}`;
+        throw err;
+      }
     },
     async recall(enterprise, model, hazard, at) {
       clock = at;
@@ -107,10 +117,11 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
   let recallId = '';
   let events = 0;
   let refused = 0;
+  const problems: string[] = [];
   const resolve = (v: unknown, at: Date): unknown => {
     if (typeof v === 'string' && actors.has(v)) return actors.get(v)!.id;
     if (v === RECALL_REF) return recallId;
-    if (v === '$+365d') return new Date(at.getTime() + 365 * 86_400_000).toISOString();
+    if (v === '$+730d') return new Date(at.getTime() + 730 * 86_400_000).toISOString();
     if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x, at)]));
     return v;
   };
@@ -130,20 +141,19 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
       const m = modelCodes.get(step.model)!;
       recallId = await driver.recall(m.enterprise, m.code, step.hazard, step.at);
     } else {
-      if (step.data.recallId === RECALL_REF && !recallId) continue;
-      const req = { type: step.type, data: resolve(step.data, step.at) } as EventRequest;
-      try {
-        await driver.record(actors.get(step.actor)!, codes[step.unit]!, req, step.at);
-        events++;
-      } catch {
-        // A step the rules refuse (e.g. a sale blocked by the recall) is simply skipped: the demo shows the rules working.
-        refused++;
+      const items: EventItem[] = step.items.map((i) => ({ code: codes[i.unit]!, event: { type: i.type, data: resolve(i.data, step.at) } as EventRequest }));
+      // A batch the rules refuse is reported, not fatal: the demo shows the rules working.
+      const problem = await driver.record(actors.get(step.actor)!, items, step.at);
+      if (problem === undefined) events += items.length;
+      else {
+        refused += items.length;
+        if (problems.length < 5) problems.push(`${step.items[0]!.type} by ${step.actor}: ${problem}`);
       }
-      tick();
+      tick(items.length);
     }
   }
 
   const first = (role: Role) => [...actors.values()].find((a) => a.roles.includes(role))!;
   const tokens = (['manufacturer', 'operator', 'service', 'recycler'] as Role[]).map((role) => ({ role, name: first(role).name, token: first(role).token }));
-  return { tokens, robots: codes.filter(Boolean).length, events, refused, sampleCodes: codes.slice(0, 5), ms: Math.round(performance.now() - started) };
+  return { tokens, robots: codes.filter(Boolean).length, events, refused, problems, sampleCodes: codes.slice(0, 5), ms: Math.round(performance.now() - started) };
 }

@@ -25,7 +25,7 @@ before(async () => {
   if (NO_BROWSER) return;
   r = await testRegistry();
   const regulator = await authenticate(r.ctx, r.regulatorToken);
-  demo = await seedDemo(registryDriver(r.ctx, regulator), { scale: { manufacturers: 6, models: 10, robots: 400, lives: 120, months: 6 } });
+  demo = await seedDemo(registryDriver(r.ctx, regulator), { scale: { manufacturers: 6, models: 10, robots: 400, months: 6 } });
   url = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
   userDir = mkdtempSync(join(tmpdir(), 'hreg-chromium-'));
   browser = await chromium.launchPersistentContext(userDir, {

@@ -1,0 +1,47 @@
+// The built-in demo seeding (npm start on an empty data directory): the plan
+// runs through the registry's own use cases with a clock at each step's time.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { registryDriver, seedDemo, type DemoResult } from '../src/registry/demo.ts';
+import { planDemo, type DemoScale } from '../src/registry/demo-plan.ts';
+import { authenticate } from '../src/registry/tokens.ts';
+import { ENGINE, testRegistry, type TestRegistry } from './harness.ts';
+
+const SCALE: DemoScale = { manufacturers: 12, models: 20, robots: 2_000, months: 12 };
+let r: TestRegistry;
+let demo: DemoResult;
+
+before(async () => {
+  r = await testRegistry();
+  demo = await seedDemo(registryDriver(r.ctx, (await authenticate(r.ctx, r.regulatorToken))!), { seed: 11, scale: SCALE });
+});
+after(() => r.dispose());
+
+test(`[${ENGINE}] every planned life is recorded: no batch is refused, and most sellable units are sold and deployed`, async () => {
+  const plan = planDemo(11, SCALE);
+  assert.deepEqual(demo.problems, []);
+  assert.equal(demo.refused, 0);
+  assert.equal(demo.robots, SCALE.robots);
+  assert.equal(demo.events, plan.counts.events);
+  const [n] = await r.ctx.store.query<{ sellable: number; sold: number; deployed: number; scrapped: number; provinces: number; incidents: number }>(
+    `SELECT count(*) FILTER (WHERE m.status = 'approved')::int AS sellable,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM events e WHERE e.robot_code = r.code AND e.type = 'transferred'))::int AS sold,
+            count(*) FILTER (WHERE r.status = 'deployed')::int AS deployed,
+            count(*) FILTER (WHERE r.status = 'scrapped')::int AS scrapped,
+            count(DISTINCT r.site->>'province')::int AS provinces,
+            (SELECT count(*)::int FROM incidents) AS incidents
+       FROM robots r JOIN models m USING (enterprise_code, model_code)`,
+  );
+  assert.ok(n!.sold >= 0.6 * n!.sellable, `most sellable units are sold: ${JSON.stringify(n)}`);
+  assert.ok(n!.deployed >= 0.4 * n!.sellable, `many are deployed: ${JSON.stringify(n)}`);
+  assert.ok(n!.provinces >= 8 && n!.scrapped > 0 && n!.incidents > 0, JSON.stringify(n));
+});
+
+test(`[${ENGINE}] the history spreads over the months the plan spans, each event at its planned time`, async () => {
+  const months = await r.ctx.store.query<{ month: string }>("SELECT DISTINCT to_char(registered_at, 'YYYY-MM') AS month FROM robots");
+  assert.ok(months.length >= 6, `registrations fall in ${months.length} months`);
+  const [late] = await r.ctx.store.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE occurred_at <> recorded_at OR recorded_at > now()');
+  assert.equal(late!.n, 0, 'each event is recorded at its planned moment, none in the future');
+  const [recall] = await r.ctx.store.query<{ units: number; remedied: number }>('SELECT count(*)::int AS units, count(remedied_seq)::int AS remedied FROM recall_units');
+  assert.ok(recall!.units > 0 && recall!.remedied > 0 && recall!.remedied < recall!.units, `a recall in progress: ${JSON.stringify(recall)}`);
+});
