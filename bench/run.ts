@@ -47,11 +47,15 @@ const SCENARIOS: Record<string, Scenario> = {
     summary: 'maximum mixed req/s, then --duration at 80 % of it: req/s, p99, errors, server rss/heap every 10 s, verdict',
     run: async (flags) => (await import('./soak.ts')).soakScenario(flags),
   },
+  demo: {
+    summary: 'launch-scale demo fleet (28,000 robots, ~70k life events) seeded into file-backed PGlite (goal < 60 s) and PostgreSQL; sales one event per transaction vs batches of 100 / 1,000',
+    run: async (flags) => (await import('./demo.ts')).demoScenario(flags),
+  },
   all: {
     summary: 'every scenario in turn (use with --quick for a smoke test)',
     async run(flags) {
       const tables: ResultTable[] = [];
-      for (const name of ['verify', 'driver', 'append', 'proof', 'lifecycle', 'recall', 'soak']) {
+      for (const name of ['verify', 'driver', 'append', 'proof', 'lifecycle', 'recall', 'soak', 'demo']) {
         const f = parseFlags(process.argv.slice(3), name);
         tables.push(...(await SCENARIOS[name]!.run({ ...f, json: flags.json })));
       }
