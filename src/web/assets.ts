@@ -1,9 +1,14 @@
 /**
- * The browser UI's assets, bundled by esbuild from web/ into memory on first
- * request (nothing is fetched from a CDN), then served from memory.
+ * The browser UI's assets: web/ bundled by esbuild (nothing is fetched from a
+ * CDN). `npm install` builds them into dist/web (scripts/build-web.ts, the
+ * `prepare` script); the server serves that build, and bundles into memory
+ * instead only when there is none or web/ changed after it (a developer
+ * editing the UI).
  */
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** WebAssets are the bundled script and stylesheet with a content hash for cache busting. */
@@ -16,9 +21,13 @@ export interface WebAssets {
 /** WEB_ROOT is the folder holding the browser code. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
-let built: Promise<WebAssets> | undefined;
+/** DIST_WEB is where the install-time build goes. */
+export const DIST_WEB = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
-async function bundle(): Promise<WebAssets> {
+const FILES = { js: 'app.js', css: 'app.css', version: 'version.txt' } as const;
+
+/** bundleWeb bundles web/ with esbuild, minified, in memory. */
+export async function bundleWeb(): Promise<WebAssets> {
   const result = await build({
     entryPoints: [WEB_ROOT + 'main.ts'],
     bundle: true,
@@ -40,11 +49,41 @@ async function bundle(): Promise<WebAssets> {
   return { js, css, version: createHash('sha256').update(js).update(css).digest('hex').slice(0, 12) };
 }
 
-/** webAssets builds the bundle once per process and returns it. */
+/** writeWebAssets writes a bundle to dir (the version file last, so a half-written build is never taken as whole). */
+export function writeWebAssets(assets: WebAssets, dir = DIST_WEB): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, FILES.js), assets.js);
+  writeFileSync(join(dir, FILES.css), assets.css);
+  writeFileSync(join(dir, FILES.version), `${assets.version}\n`);
+}
+
+/** newestSource is the latest modification time of any file under dir. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** readWebAssets reads the build in dir, or undefined when there is none or web/ changed after it. */
+export function readWebAssets(dir = DIST_WEB): WebAssets | undefined {
+  const versionFile = join(dir, FILES.version);
+  if (!existsSync(versionFile) || statSync(versionFile).mtimeMs < newestSource(WEB_ROOT)) return undefined;
+  return {
+    js: readFileSync(join(dir, FILES.js), 'utf8'),
+    css: readFileSync(join(dir, FILES.css), 'utf8'),
+    version: readFileSync(versionFile, 'utf8').trim(),
+  };
+}
+
+let assets: Promise<WebAssets> | undefined;
+
+/** webAssets returns the install-time build, or bundles in memory once per process when it is missing or stale. */
 export function webAssets(): Promise<WebAssets> {
-  built ??= bundle().catch((err) => {
-    built = undefined;
+  assets ??= Promise.resolve(readWebAssets() ?? bundleWeb()).catch((err) => {
+    assets = undefined;
     throw err;
   });
-  return built;
+  return assets;
 }
