@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { RobotEvent } from '../registry/passport.ts';
+import type { RecordedEvent } from '../registry/record-event.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { CliError, EXIT, usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, type FlagSpecs, type Flags } from './flags.ts';
 import { note, printFields, printJson } from './output.ts';
-
-/** RecordedEvent is the registry's answer to POST /v1/robots/{code}/events: the event, without personal data, and the unit after it. */
-export type RecordedEvent = Omit<RobotEvent, 'personal'> & {
-  robot: { code: string; status: string; ownerId: string | null; version: number; suspended: boolean; stolen: boolean };
-};
 
 /** EVENT_FLAGS are on every command that records an event: when, retry safety, lost-update guard, and the client flags. */
 export const EVENT_FLAGS: FlagSpecs = {

@@ -8,7 +8,7 @@ import { splitPersonal, type EventRequest } from './event-data.ts';
 import { applySideEffects, EventRefusal, eventFactsOf, loadEventLookups, type AcceptedEvent } from './event-effects.ts';
 import { writeEvents, type PendingEvent } from './event-writer.ts';
 import { claimKey, requestHash, storeResponse, type StoredResponse } from './idempotency.ts';
-import { compactCode } from './passport.ts';
+import { compactCode, type RobotEvent } from './passport.ts';
 import { grantedUnits, partiesOf } from './relation.ts';
 import { accessOf, lockRobotFacts, type RobotFacts } from './robot-facts.ts';
 
@@ -41,17 +41,10 @@ export interface EventProblem {
   [member: string]: unknown;
 }
 
-/** RecordedEvent is the answer for one recorded event. */
-export interface RecordedEvent {
-  seq: number;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  actorId: string;
-  data: Record<string, unknown>;
-  logIndex: number;
+/** RecordedEvent is the answer for one recorded event: the event, without personal data, and the unit after it. */
+export type RecordedEvent = Omit<RobotEvent, 'personal'> & {
   robot: { code: string; status: string; ownerId: string; version: number; suspended: boolean; stolen: boolean };
-}
+};
 
 /** currentState is what a 409 tells the caller about the unit now. */
 export function currentState(f: RobotFacts) {
