@@ -162,7 +162,14 @@ test('a passport\'s events each verify against the signed checkpoint in the brow
     assert.equal(state, 'verified');
     assert.match(text!, /^included in checkpoint \d+, verified$/);
   }
-  assert.match(await page.locator('main').innerText(), /Ledger: verified in this browser/);
+  const text = await page.locator('main').innerText();
+  assert.match(text, /Ledger: verified in this browser/);
+  // Parties appear by name, not by id.
+  const sale = events.find((e: { type: string }) => e.type === 'transferred');
+  assert.ok(sale, 'the demo unit was sold');
+  const [seller, buyer] = await Promise.all([sale.data.from, sale.data.to].map(async (id: string) => (await r.call('GET', `/v1/participants/${id}`, { token: r.regulatorToken })).body.name as string));
+  assert.ok(text.includes(`Sold by ${seller} to ${buyer}`), `the sale names its parties: ${text.slice(0, 800)}`);
+  assert.ok(!text.includes(sale.data.to), 'no raw participant id is shown');
   await page.screenshot({ path: `${SHOTS}passport.png`, fullPage: false });
   await page.close();
 });

@@ -52,11 +52,24 @@ function ledgerCell(v: EntryVerdict | undefined, bundle: BundleVerdict | null): 
   return h('span', { class: 'pill bad', 'data-ledger': 'failed' }, `checkpoint signature invalid: ${bundle.signatureError ?? ''}`);
 }
 
-function describe(e: RobotEvent): string {
+/** Names maps participant ids to names; an id the caller may not read stays an id. */
+type Names = Map<string, string>;
+
+/** participantNames reads the name of every participant the events name (actor, recipient, service, operator). */
+async function participantNames(events: RobotEvent[]): Promise<Names> {
+  const ids = new Set<string>();
+  for (const e of events) for (const id of [e.actorId, e.data.to, e.data.from, e.data.service, e.data.operator]) if (typeof id === 'string') ids.add(id);
+  const found = await Promise.allSettled([...ids].map((id) => api<Participant>(`/v1/participants/${id}`)));
+  return new Map(found.flatMap((r) => (r.status === 'fulfilled' ? [[r.value.id, r.value.name] as [string, string]] : [])));
+}
+
+function describe(e: RobotEvent, names: Names): string {
   const d = e.data;
+  const who = (id: unknown) => names.get(String(id)) ?? String(id);
   switch (e.type) {
     case 'registered': return `Registered as model ${d.model}, made ${d.productionDate}${d.firmware ? `, firmware ${d.firmware}` : ''}`;
-    case 'transferred': return `${d.sale ? 'Sold' : 'Handed over'} to ${d.to}`;
+    case 'transferred': return `${d.sale ? 'Sold' : 'Handed over'} by ${who(d.from)} to ${who(d.to)}`;
+    case 'service_granted': return `Service granted to ${who(d.service)} until ${String(d.expiresAt).slice(0, 10)}`;
     case 'deployed': return `Deployed in ${d.site?.city ?? ''}, ${d.site?.province ?? ''} (${plain(String(d.domain ?? ''))})`;
     case 'serviced': return `${plain(String(d.kind))}${d.firmware ? `, firmware ${d.firmware}` : ''}${d.replaced?.length ? `, replaced ${d.replaced.length} component(s)` : ''}`;
     case 'incident_reported': return `${plain(String(d.severity))} ${plain(String(d.kind))}${e.personal?.description ? `: ${e.personal.description}` : ''}`;
@@ -138,13 +151,15 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
     main.append(notice('info', `Events are not shown: ${why}`));
     return;
   }
+  const names = await participantNames(events);
   const incidents = events.filter((e) => e.type === 'incident_reported');
   const remedies = events.filter((e) => e.type === 'recall_remedied');
   main.append(
     h('section', { class: 'card', 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h' }, `Timeline (${events.length} events)`),
       h('ol', { class: 'timeline' }, events.map((e) => h('li', { 'data-seq': e.seq },
         h('div', { class: 'tl-head' }, h('strong', {}, `${e.seq}. ${plain(e.type)}`), h('time', { datetime: e.occurredAt }, when(e.occurredAt))),
-        h('div', {}, describe(e)),
+        h('div', {}, describe(e, names)),
+        h('div', { class: 'tl-actor' }, `recorded by ${names.get(e.actorId) ?? e.actorId}`),
         h('div', { class: 'tl-ledger' }, `log index ${e.logIndex} · `, ledgerCell(byIndex.get(e.logIndex), verdict)))))),
     h('section', { class: 'card' }, h('h2', {}, 'Key components'),
       table('Installed key components', ['Type', 'Maker', 'Serial', 'Lot', 'State'], (passport.components ?? []).map((k) => [plain(k.type), k.maker, k.serial, k.lot ?? '—', k.state])),
