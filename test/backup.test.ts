@@ -32,6 +32,8 @@ test(`[${ENGINE}] a restored registry serves the same checkpoint root and passes
     const summary = await importRegistry(target.store, PassThrough.from([dump]) as unknown as PassThrough);
     assert.equal(summary.rows.events, 32);
     assert.equal(summary.logSize, 32);
+    const [stats] = await target.store.query<{ tuples: number }>("SELECT reltuples::int AS tuples FROM pg_class WHERE relname = 'robots'");
+    assert.equal(stats!.tuples, 30, 'the planner has statistics for the imported rows (ANALYZE after the load)');
     // The restored registry runs with the same signing key (backed up beside the data).
     const b = { ...a.ctx, store: target.store };
     const app = await buildApp(b, { publicRateLimit: 1_000_000 });
