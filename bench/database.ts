@@ -50,6 +50,14 @@ export async function recreateDatabase(url: string): Promise<void> {
   });
 }
 
+/** dropDatabase drops the database url names (forcing out other sessions). */
+export async function dropDatabase(url: string): Promise<void> {
+  const name = databaseName(url);
+  await withAdmin(url, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+}
+
 /** serverSettings reads the durability and memory settings that shape the figures. */
 export async function serverSettings(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Record<string, string>> {
   const names = ['server_version', 'fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'commit_delay', 'shared_buffers', 'max_connections'];

@@ -23,7 +23,7 @@ import { migrate } from '../src/store/migrate.ts';
 import { openPgliteStore } from '../src/store/pglite-store.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import type { Store } from '../src/store/store.ts';
-import { benchContext, DEFAULT_SERVER, recreateDatabase, withDatabase } from './database.ts';
+import { benchContext, DEFAULT_SERVER, dropDatabase, recreateDatabase, withDatabase } from './database.ts';
 import type { Flags } from './flags.ts';
 import { progress, type ResultTable } from './report.ts';
 import { ratio } from './stats.ts';
@@ -51,7 +51,7 @@ function engines(flags: Flags): Engine[] {
         const url = withDatabase(server, `hreg_bench_demo_${n++}`);
         await recreateDatabase(url);
         const store = await openPostgresStore(url);
-        return { store, done: () => store.close() };
+        return { store, done: async () => { await store.close(); await dropDatabase(url); } };
       },
     },
   ];
