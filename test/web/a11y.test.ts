@@ -1,0 +1,148 @@
+// Accessibility of the web UI in Chromium: axe-core's WCAG 2.1 A/AA rules on every page
+// (labels, contrast, landmarks, names of controls), keyboard-only use, and a 360-pixel screen.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { testRegistry, type TestRegistry } from '../harness.ts';
+import { authenticate } from '../../src/registry/tokens.ts';
+import { registryDriver, seedDemo, type DemoResult } from '../../src/registry/demo.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? 'Debian Chromium is not installed (apt-get install chromium); CI installs it' : false;
+// axe-core is evaluated through the DevTools protocol: the pages' CSP (script-src 'self') stays on.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let r: TestRegistry;
+let url: string;
+let demo: DemoResult;
+let browser: BrowserContext;
+let userDir: string;
+const token = (role: string) => demo.tokens.find((t) => t.role === role)!.token;
+
+before(async () => {
+  if (NO_BROWSER) return;
+  r = await testRegistry();
+  const regulator = await authenticate(r.ctx, r.regulatorToken);
+  demo = await seedDemo(registryDriver(r.ctx, regulator!), { scale: { manufacturers: 4, models: 6, robots: 120, months: 4 } });
+  url = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
+  userDir = mkdtempSync(join(tmpdir(), 'hreg-chromium-'));
+  browser = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  if (userDir) rmSync(userDir, { recursive: true, force: true });
+  await r?.dispose();
+});
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** violations runs axe-core's WCAG 2.0/2.1 A and AA rules on the page as it is now. */
+async function violations(page: Page): Promise<Violation[]> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[]; passes: unknown[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })) };
+  });
+  assert.ok(result.passes >= 10, `axe checked the page (${result.passes} rules passed)`);
+  return result.violations;
+}
+
+async function open(path: string, tok: string | null, width: number): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width, height: 800 });
+  if (tok) {
+    await page.goto(`${url}/signin`);
+    await page.fill('#token', tok);
+    await page.click('form button[type=submit]');
+    await page.waitForFunction(() => location.pathname !== '/signin');
+  }
+  await page.goto(`${url}${path}`);
+  await page.locator('main h1').waitFor();
+  await page.waitForLoadState('networkidle');
+  return page;
+}
+
+const code = () => demo.sampleCodes[0]!;
+const PAGES: { name: string; path: () => string; role: string | null; ready?: string }[] = [
+  { name: 'home (search)', path: () => '/', role: null },
+  { name: 'verify result', path: () => `/r/${code()}`, role: null, ready: '.result' },
+  { name: 'did you mean', path: () => `/r/${code().slice(0, -1)}${code().endsWith('A') ? 'B' : 'A'}`, role: null },
+  { name: 'sign in', path: () => '/signin', role: null },
+  { name: 'passport', path: () => `/passport/${code()}`, role: 'regulator', ready: '.timeline' },
+  { name: 'dashboard', path: () => '/dashboard', role: 'regulator', ready: 'canvas' },
+  { name: 'manufacturer portal', path: () => '/portal', role: 'manufacturer', ready: '#t-models' },
+  { name: 'service view', path: () => '/portal', role: 'service' },
+];
+
+for (const width of [1280, 360]) {
+  for (const p of PAGES) {
+    test(`${p.name} at ${width} px: no WCAG 2.1 A/AA violations (axe-core), and nothing wider than the screen`, { skip: NO_BROWSER }, async () => {
+      const tok = p.role === null ? null : p.role === 'regulator' ? r.regulatorToken : token(p.role);
+      const page = await open(p.path(), tok, width);
+      if (p.ready) await page.locator(p.ready).first().waitFor();
+      const found = await violations(page);
+      assert.deepEqual(found.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), []);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px at ${width} px`);
+      await page.close();
+    });
+  }
+}
+
+test('the checker catches what it should: an unlabelled field and grey-on-white text are reported', { skip: NO_BROWSER }, async () => {
+  const page = await open('/', null, 1280);
+  await page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    main.insertAdjacentHTML('beforeend', '<input type="text"><p style="color:#bbb;background:#fff">faint text</p>');
+  });
+  const ids = (await violations(page)).map((v) => v.id);
+  assert.ok(ids.includes('label') && ids.includes('color-contrast'), `axe reports the planted problems: ${ids.join(', ')}`);
+  await page.close();
+});
+
+test('keyboard only: skip to the search, check a code, then sign in and reach the dashboard', { skip: NO_BROWSER }, async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.goto(`${url}/`);
+  await page.locator('main h1').waitFor();
+  // Tab moves through the page until the code field has focus; every stop is visible and named.
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      const label = el?.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+      return { tag: el?.tagName, id: el?.id, name: el?.getAttribute('aria-label') ?? label ?? el?.textContent?.trim() ?? '', visible: !!el && el.getBoundingClientRect().width > 0 };
+    });
+    assert.ok(focused.visible && focused.name, `focus stop ${i + 1} is visible and named: ${JSON.stringify(focused)}`);
+    if (focused.tag === 'INPUT') break;
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'INPUT', 'Tab reaches the code field');
+  await page.keyboard.type(code());
+  await page.keyboard.press('Enter');
+  await page.locator('.result').waitFor();
+  assert.match(await page.locator('.result').innerText(), new RegExp(demo.sampleCodes[0]!.slice(2, 6)));
+
+  await page.goto(`${url}/signin`);
+  await page.locator('#token').focus();
+  await page.keyboard.type(r.regulatorToken);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.pathname !== '/signin');
+  await page.locator('#nav a', { hasText: 'Dashboard' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('canvas').first().waitFor();
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  await page.close();
+});
