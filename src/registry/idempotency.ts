@@ -48,3 +48,8 @@ export async function storeResponse(tx: Tx, participantId: string, key: string, 
     JSON.stringify(response.body),
   ]);
 }
+
+/** releaseKey gives up a claim whose request was refused, so a retry with the key runs again (as when a refused request rolls back its claim). */
+export async function releaseKey(tx: Tx, participantId: string, key: string): Promise<void> {
+  await tx.query('DELETE FROM idempotency_keys WHERE participant_id = $1 AND key = $2', [participantId, key]);
+}

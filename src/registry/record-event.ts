@@ -7,9 +7,9 @@ import { recordDefectSignal } from './defects.ts';
 import { splitPersonal, type EventRequest } from './event-data.ts';
 import { applySideEffects, EventRefusal, eventFactsOf, loadEventLookups, type AcceptedEvent } from './event-effects.ts';
 import { writeEvents, type PendingEvent } from './event-writer.ts';
-import { claimKey, requestHash, storeResponse, type StoredResponse } from './idempotency.ts';
+import { claimKey, releaseKey, requestHash, storeResponse, type StoredResponse } from './idempotency.ts';
 import { compactCode, type RobotEvent } from './passport.ts';
-import { grantedUnits, partiesOf } from './relation.ts';
+import { grantedUnits, grantKey, partiesOf } from './relation.ts';
 import { accessOf, lockRobotFacts, type RobotFacts } from './robot-facts.ts';
 
 /** CLOCK_SKEW_MS is how far in the future a client's occurredAt may lie. */
@@ -84,29 +84,42 @@ async function lastEventTimes(tx: Tx, codes: readonly string[]): Promise<Map<str
   return new Map(rows.map((r) => [r.robot_code, r.at]));
 }
 
-/** Accepted is an event the rules accepted, with what its leaf and answer need. */
+/** Accepted is an event the rules accepted, with who recorded it and what its leaf and answer need. */
 interface Accepted extends AcceptedEvent {
+  caller: Principal;
   occurredAt: Date;
   pub: Record<string, unknown>;
   personal: Record<string, unknown> | undefined;
 }
 
+/** Submitted is one event to check: who records it, and the event. */
+interface Submitted {
+  caller: Principal;
+  item: EventItem;
+}
+
+/** Checked is the rules' verdict on a set of events: those accepted, and those refused with the rule, by position. */
+interface Checked {
+  accepted: Accepted[];
+  refused: { index: number; error: RegistryError }[];
+}
+
 /**
- * checkEvents applies the lifecycle rules to every event of a batch, on the
- * units as they are before the batch, and returns the accepted events or
- * throws EventRefusal naming every refused one. The caller's standing is
- * settled before the data checks, so a stranger learns nothing from them.
+ * checkEvents applies the lifecycle rules to every event, on the units as
+ * they are before any of them, reading what the rules need in one query per
+ * kind of fact. Each event is judged alone; a unit may appear once. The
+ * caller's standing is settled before the data checks, so a stranger learns
+ * nothing from them.
  */
-async function checkEvents(tx: Tx, caller: Principal, items: readonly EventItem[], now: Date): Promise<Accepted[]> {
-  const codes = items.map((i) => i.code);
+async function checkEvents(tx: Tx, events: readonly Submitted[], now: Date): Promise<Checked> {
+  const codes = events.map((e) => e.item.code);
   const facts = await lockRobotFacts(tx, codes);
-  const granted = await grantedUnits(tx, caller, [...facts.keys()], now);
-  const lookups = await loadEventLookups(tx, items.map((i) => ({ code: i.code, req: i.event })));
-  const lastAt = await lastEventTimes(tx, items.filter((i) => i.event.occurredAt !== undefined).map((i) => i.code));
-  const accepted: Accepted[] = [];
-  const refused: { index: number; error: RegistryError }[] = [];
+  const granted = await grantedUnits(tx, events.map((e) => e.caller), [...facts.keys()], now);
+  const lookups = await loadEventLookups(tx, events.map((e) => ({ code: e.item.code, req: e.item.event })));
+  const lastAt = await lastEventTimes(tx, events.filter((e) => e.item.event.occurredAt !== undefined).map((e) => e.item.code));
+  const checked: Checked = { accepted: [], refused: [] };
   const first = new Map<string, number>();
-  items.forEach((item, index) => {
+  events.forEach(({ caller, item }, index) => {
     try {
       const f = facts.get(item.code);
       if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${item.code}.`, { code: item.code });
@@ -115,7 +128,7 @@ async function checkEvents(tx: Tx, caller: Principal, items: readonly EventItem[
       }
       first.set(item.code, index);
       const req = item.event;
-      const parties = partiesOf(caller, f, granted.has(item.code));
+      const parties = partiesOf(caller, f, granted.has(grantKey(item.code, caller.participantId)));
       // A stranger is refused before anything else; a party with a stale view learns the unit's current state.
       if (parties.length === 0) checkWho(req.type, parties);
       if (item.ifMatch !== undefined && item.ifMatch !== f.version) {
@@ -126,18 +139,17 @@ async function checkEvents(tx: Tx, caller: Principal, items: readonly EventItem[
       const extra = eventFactsOf(f, req, now, lookups);
       const next = decide(unitStateOf(f), { type: req.type, actorId: caller.participantId, parties, access: accessOf(f), ...extra.facts });
       const { pub, personal } = splitPersonal({ ...(req.data as Record<string, unknown>), ...extra.derived });
-      accepted.push({ index, f, req, next, seq: f.version + 1, occurredAt, pub, personal });
+      checked.accepted.push({ index, caller, f, req, next, seq: f.version + 1, occurredAt, pub, personal });
     } catch (err) {
       if (!(err instanceof RegistryError)) throw err;
-      refused.push({ index, error: err });
+      checked.refused.push({ index, error: err });
     }
   });
-  if (refused.length > 0) throw new EventRefusal(refused);
-  return accepted;
+  return checked;
 }
 
 /** writeAccepted writes the accepted events: the units' new state, side tables, the events with their leaves, incidents and defect signals. */
-async function writeAccepted(tx: Tx, ctx: RegistryContext, caller: Principal, accepted: readonly Accepted[], now: Date): Promise<RecordedEvent[]> {
+async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: readonly Accepted[], now: Date): Promise<RecordedEvent[]> {
   await tx.query(
     `UPDATE robots r SET status = x.status, owner_id = x.owner_id, operator_id = x.operator_id, site = x.site, firmware = x.firmware,
             suspended = x.suspended, stolen = x.stolen, resume_status = x.resume_status, version = x.version, updated_at = $11
@@ -160,16 +172,16 @@ async function writeAccepted(tx: Tx, ctx: RegistryContext, caller: Principal, ac
   );
   await applySideEffects(tx, accepted, now);
   const pending: PendingEvent[] = accepted.map((a) => ({
-    robotCode: a.f.code, seq: a.seq, type: a.req.type, occurredAt: a.occurredAt, recordedAt: now, actorId: caller.participantId, ownerId: a.next.ownerId, data: a.pub, personal: a.personal,
+    robotCode: a.f.code, seq: a.seq, type: a.req.type, occurredAt: a.occurredAt, recordedAt: now, actorId: a.caller.participantId, ownerId: a.next.ownerId, data: a.pub, personal: a.personal,
   }));
   const logIndexes = await writeEvents(tx, ctx.signer, pending);
-  for (const [i, a] of accepted.entries()) await recordIncident(tx, caller, a, logIndexes[i]!);
+  for (const [i, a] of accepted.entries()) await recordIncident(tx, a, logIndexes[i]!);
   return accepted.map((a, i) => ({
     seq: a.seq,
     type: a.req.type,
     occurredAt: a.occurredAt.toISOString(),
     recordedAt: now.toISOString(),
-    actorId: caller.participantId,
+    actorId: a.caller.participantId,
     data: a.pub,
     logIndex: logIndexes[i]!,
     robot: { code: a.f.code, status: a.next.status, ownerId: a.next.ownerId, version: a.seq, suspended: a.next.suspended, stolen: a.next.stolen },
@@ -177,8 +189,8 @@ async function writeAccepted(tx: Tx, ctx: RegistryContext, caller: Principal, ac
 }
 
 /** recordIncident files an incident report, and a defect signal for an incident or service record that names a component and failure mode. */
-async function recordIncident(tx: Tx, caller: Principal, a: Accepted, logIndex: number): Promise<void> {
-  const { f, req, occurredAt } = a;
+async function recordIncident(tx: Tx, a: Accepted, logIndex: number): Promise<void> {
+  const { f, req, occurredAt, caller } = a;
   if (req.type === 'incident_reported') {
     const d = req.data;
     await tx.query(
@@ -196,7 +208,7 @@ async function recordIncident(tx: Tx, caller: Principal, a: Accepted, logIndex: 
   });
 }
 
-/** runBatch records items in one transaction (claiming the Idempotency-Key first) and answers with answer(recorded). */
+/** runBatch records one caller's items in one transaction, all or none (claiming the Idempotency-Key first), and answers with answer(recorded). */
 async function runBatch(ctx: RegistryContext, caller: Principal, items: readonly EventItem[], key: { value?: string; hash: Buffer }, answer: (recorded: RecordedEvent[]) => StoredResponse): Promise<StoredResponse> {
   const result = await ctx.store.readWrite(async (tx) => {
     if (key.value) {
@@ -204,8 +216,9 @@ async function runBatch(ctx: RegistryContext, caller: Principal, items: readonly
       if (stored) return stored;
     }
     const now = ctx.now();
-    const accepted = await checkEvents(tx, caller, items, now);
-    const response = answer(await writeAccepted(tx, ctx, caller, accepted, now));
+    const { accepted, refused } = await checkEvents(tx, items.map((item) => ({ caller, item })), now);
+    if (refused.length > 0) throw new EventRefusal(refused);
+    const response = answer(await writeAccepted(tx, ctx, accepted, now));
     if (key.value) await storeResponse(tx, caller.participantId, key.value, response);
     return response;
   });
@@ -213,22 +226,144 @@ async function runBatch(ctx: RegistryContext, caller: Principal, items: readonly
   return result;
 }
 
+/** Single is one caller's single event waiting in the queue, with its Idempotency-Key and its promise. */
+interface Single {
+  caller: Principal;
+  item: EventItem;
+  key: string | undefined;
+  hash: Buffer;
+  resolve(response: StoredResponse): void;
+  reject(err: unknown): void;
+}
+
 /**
- * recordEvent records one lifecycle event on a unit: it locks the unit,
- * applies the lifecycle table, writes the new state, its side tables and the
- * event with its leaf in one transaction, and returns the answer (201, or the
- * stored first answer for a retried Idempotency-Key).
+ * recordSingles records queued single events of any callers in one
+ * transaction, each with its own outcome: an event the rules refuse fails
+ * alone (its Idempotency-Key claim is released, so a retry runs again), the
+ * others commit together with one append to the log. A side effect refused
+ * late fails its event, and the rest run again without it.
+ */
+async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): Promise<void> {
+  let live = singles;
+  while (live.length > 0) {
+    const outcome = new Map<Single, StoredResponse | RegistryError>();
+    let checked: Single[] = [];
+    try {
+      await ctx.store.readWrite(async (tx) => {
+        outcome.clear();
+        const now = ctx.now();
+        checked = [];
+        for (const s of live) {
+          if (!s.key) checked.push(s);
+          else {
+            const stored = await claimKey(tx, s.caller.participantId, s.key, s.hash).catch((err: unknown) => (err instanceof RegistryError ? err : Promise.reject(err)));
+            if (stored) outcome.set(s, stored);
+            else checked.push(s);
+          }
+        }
+        const { accepted, refused } = await checkEvents(tx, checked.map((s) => ({ caller: s.caller, item: s.item })), now);
+        for (const { index, error } of refused) {
+          const s = checked[index]!;
+          outcome.set(s, error);
+          if (s.key) await releaseKey(tx, s.caller.participantId, s.key);
+        }
+        const recorded = await writeAccepted(tx, ctx, accepted, now);
+        for (const [i, a] of accepted.entries()) {
+          const s = checked[a.index]!;
+          const response: StoredResponse = { status: 201, body: recorded[i] };
+          if (s.key) await storeResponse(tx, s.caller.participantId, s.key, response);
+          outcome.set(s, response);
+        }
+      });
+    } catch (err) {
+      if (err instanceof EventRefusal) {
+        const late = new Set(err.refused.map((r) => checked[r.index]!));
+        for (const r of err.refused) checked[r.index]!.reject(r.error);
+        live = live.filter((s) => !late.has(s));
+        continue;
+      }
+      for (const s of live) s.reject(err);
+      return;
+    }
+    ctx.facts.invalidate(live.map((s) => s.item.code));
+    for (const s of live) {
+      const o = outcome.get(s)!;
+      if (o instanceof RegistryError) s.reject(o);
+      else s.resolve(o);
+    }
+    return;
+  }
+}
+
+/** MAX_COALESCED is the most queued single events one transaction records. */
+const MAX_COALESCED = 100;
+
+/**
+ * SingleQueue records single events as they arrive: while one transaction is
+ * in flight, the events that arrive queue up, and the next transaction takes
+ * them all (up to MAX_COALESCED, one per unit; a second event on a unit waits
+ * for the next round, so it sees the first). A lone request waits for nothing.
+ */
+class SingleQueue {
+  private queue: Single[] = [];
+  private running = false;
+
+  constructor(private readonly ctx: RegistryContext) {}
+
+  submit(s: Single): void {
+    this.queue.push(s);
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      // Let requests already received reach the queue first: on PGlite a whole
+      // transaction runs without yielding to the event loop, so without this
+      // each request would find the queue empty and commit alone.
+      for (await yieldTurn(); this.queue.length > 0; await yieldTurn()) await recordSingles(this.ctx, this.take());
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private take(): Single[] {
+    const units = new Set<string>();
+    const batch: Single[] = [];
+    const rest: Single[] = [];
+    for (const s of this.queue) {
+      if (batch.length < MAX_COALESCED && !units.has(s.item.code)) {
+        units.add(s.item.code);
+        batch.push(s);
+      } else rest.push(s);
+    }
+    this.queue = rest;
+    return batch;
+  }
+}
+
+/** yieldTurn waits for the event loop's next turn, after pending I/O callbacks. */
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const queues = new WeakMap<RegistryContext, SingleQueue>();
+
+/**
+ * recordEvent records one lifecycle event on a unit and returns the answer
+ * (201, or the stored first answer for a retried Idempotency-Key). The unit is
+ * locked, the lifecycle table applied, and the new state, side tables and the
+ * event with its leaf written in one transaction, which concurrent single
+ * events share (SingleQueue) while each keeps its own outcome.
  */
 export async function recordEvent(ctx: RegistryContext, caller: Principal | undefined, codeInput: string, req: EventRequest, opts: RecordOptions = {}): Promise<StoredResponse> {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   const code = compactCode(codeInput);
-  try {
-    return await runBatch(ctx, caller, [{ code, event: req, ifMatch: opts.ifMatch }], { value: opts.idempotencyKey, hash: requestHash([code, req]) }, ([recorded]) => ({ status: 201, body: recorded }));
-  } catch (err) {
-    // One event: the rule's own error, as if there were no batch.
-    if (err instanceof EventRefusal) throw err.refused[0]!.error;
-    throw err;
-  }
+  let queue = queues.get(ctx);
+  if (!queue) queues.set(ctx, (queue = new SingleQueue(ctx)));
+  const q = queue;
+  return new Promise<StoredResponse>((resolve, reject) => {
+    q.submit({ caller, item: { code, event: req, ifMatch: opts.ifMatch }, key: opts.idempotencyKey, hash: requestHash([code, req]), resolve, reject });
+  });
 }
 
 /**
