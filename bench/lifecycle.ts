@@ -126,8 +126,9 @@ export async function lifecycleScenario(flags: Flags): Promise<ResultTable[]> {
   const reg = await openBenchRegistry(flags);
   const { app, base } = await listenApp(reg.ctx);
   try {
-    // Enough never-sold units that no client runs dry even at several hundred events/s.
-    const need = Math.ceil(((flags.warmup + flags.duration) * 600 * (1 - flags.readShare)) / WRITE_KINDS.length) + 4 * flags.concurrency;
+    // Enough never-sold units that no client runs dry even at a few thousand requests/s
+    // (a client that runs dry only reads, which would understate the write rate).
+    const need = Math.ceil(((flags.warmup + flags.duration) * 4_000 * (1 - flags.readShare)) / WRITE_KINDS.length) + 4 * flags.concurrency;
     const units = await freshUnits(reg, need);
     progress(`lifecycle: ${units.length.toLocaleString('en-US')} never-sold units for ${flags.concurrency} clients; read share ${flags.readShare}`);
     const traffic = startTraffic({ base, clients: flags.concurrency, readShare: flags.readShare, units, reg });
