@@ -14,7 +14,7 @@ export {
   storedHashesForRecord,
   treeHash,
 } from './stored-hashes.ts';
-export { proveRecord, proveTree } from './prove.ts';
+export { proveRecord, proveTree, recordProofIndexes } from './prove.ts';
 export { MemoryHashStore } from './memory-hash-store.ts';
 export { rootFromInclusion, verifyConsistency, verifyInclusion } from './verify.ts';
 export {

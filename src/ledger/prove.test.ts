@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { leafHash } from './hash.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
-import { proveRecord, proveTree } from './prove.ts';
+import { proveRecord, proveTree, recordProofIndexes } from './prove.ts';
 import type { HashReader } from './stored-hashes.ts';
 import { verifyConsistency, verifyInclusion } from './verify.ts';
 
@@ -26,6 +26,17 @@ function flip(proof: Buffer[], at: number, bit: number): Buffer[] {
 }
 
 describe('proofs from stored hashes', () => {
+  it('recordProofIndexes names exactly the stored hashes proveRecord reads, so one query can serve many proofs', async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: MAX }).chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: 0, max: t - 1 }))), async ([t, n]) => {
+      const read: number[] = [];
+      const recording: HashReader = { readHashes: async (indexes) => (read.push(...indexes), store.readHashes(indexes)) };
+      const proof = await proveRecord(t, n, recording);
+      assert.deepEqual(recordProofIndexes(t, n), read);
+      verifyInclusion(n, t, leafHash(record(n)), proof, roots[t]!);
+    }), { numRuns: 300 });
+    assert.throws(() => recordProofIndexes(5, 5), { code: 'LOG_PROOF_RANGE' });
+  });
+
   it('reproduces the RFC 6962 reference audit path of leaf 0 in the tree of 8', async () => {
     const ref = new MemoryHashStore();
     for (const leaf of referenceLeaves) await ref.append(Buffer.from(leaf, 'hex'));

@@ -9,11 +9,20 @@ import { type HashReader, checkCount, maxpow2, readExactly, subTreeHash, subTree
 
 /** proveRecord returns the inclusion proof (audit path, RFC 6962 §2.1.1) of record n in the tree of size t. */
 export async function proveRecord(t: number, n: number, reader: HashReader): Promise<Hash[]> {
+  const hashes = await readExactly(reader, recordProofIndexes(t, n));
+  return leafProof(0, t, n, hashes);
+}
+
+/**
+ * recordProofIndexes lists the stored hashes proveRecord(t, n) reads, so a
+ * caller proving many records (a passport bundle) can read them all in one
+ * query and serve every proof from that.
+ */
+export function recordProofIndexes(t: number, n: number): number[] {
   checkCount('t', t);
   checkCount('n', n);
   if (n >= t) throw new RegistryError('LOG_PROOF_RANGE', `record ${n} is not in a tree of size ${t}`);
-  const hashes = await readExactly(reader, leafProofIndex(0, t, n, []));
-  return leafProof(0, t, n, hashes);
+  return leafProofIndex(0, t, n, []);
 }
 
 // leafProofIndex lists the indexes leafProof(lo, hi, n) will consume, in the same order.

@@ -1,4 +1,4 @@
-import { proveRecord, proveTree, type Hash, type HashReader } from '../ledger/index.ts';
+import { proveRecord, proveTree, recordProofIndexes, type Hash, type HashReader } from '../ledger/index.ts';
 import { RegistryError } from '../errors.ts';
 import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
@@ -93,7 +93,10 @@ export async function passportBundle(ctx: RegistryContext, input: string) {
       const known = await tx.query('SELECT 1 FROM robots WHERE code = $1', [code]);
       if (known.length === 0) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
     }
-    const reader = storeHashReader(tx);
+    // Every proof's stored hashes in one query, not one query per event.
+    const needed = [...new Set(rows.flatMap((r) => recordProofIndexes(head.size, r.log_index)))];
+    const hashes = new Map((await storeHashReader(tx).readHashes(needed)).map((h, i) => [needed[i]!, h]));
+    const reader: HashReader = { readHashes: async (indexes) => indexes.map((i) => hashes.get(i)!) };
     const entries = [];
     for (const r of rows) {
       const proof = await proveRecord(head.size, r.log_index, reader);
