@@ -5,6 +5,7 @@ import { defineCommand, defineGroup } from './command.ts';
 import { usageError } from './cli-error.ts';
 import { EVENT_DETAILS, EVENT_FLAGS, recordAndPrint } from './event-record.ts';
 import { CLIENT_FLAGS } from './flags.ts';
+import { eventsBatch } from './events-batch.ts';
 import { note, printJson, printTable } from './output.ts';
 
 /** EVENT_TYPES says what `data` each event type takes (the registry validates it). */
@@ -118,7 +119,7 @@ const list = defineCommand({
 /** events records any lifecycle event and lists a unit's events. */
 export const events = defineGroup(
   'hreg events',
-  'Record any lifecycle event on a unit, or list its events',
-  { record, list },
+  'Record any lifecycle event on a unit, many from a file, or list a unit\'s events',
+  { record, batch: eventsBatch, list },
   'hreg events list CN-0A1B-00002X-261120000000001K7 --all',
 );

@@ -1,0 +1,158 @@
+/**
+ * `hreg events batch FILE`: record many lifecycle events from an NDJSON file
+ * (a fleet's sale, a site's deployment, a service round) through
+ * POST /v1/events/batch, in chunks that each hold a unit at most once.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import { BATCH_TIMEOUT_MS, clientFrom } from './api-client.ts';
+import { defineCommand } from './command.ts';
+import { CliError, usageError } from './cli-error.ts';
+import { CLIENT_FLAGS } from './flags.ts';
+import { note, printJson, printLine, printTable } from './output.ts';
+
+/** MAX_EVENT_CHUNK is the registry's batch limit (MAX_EVENT_BATCH). */
+const MAX_EVENT_CHUNK = 1_000;
+
+/** EventLine is one event of the file with its line number. */
+interface EventLine {
+  line: number;
+  event: { code: string; type: string; data: Record<string, unknown>; occurredAt?: string; ifMatch?: number };
+}
+
+/** parseEventLines reads NDJSON: one JSON object per non-blank line, with a code, a type and (optionally) data. */
+export function parseEventLines(text: string): EventLine[] {
+  const out: EventLine[] = [];
+  const problems: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(raw);
+    } catch (err) {
+      problems.push(`line ${i + 1}: not JSON (${(err as Error).message})`);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof o.code !== 'string' || typeof o.type !== 'string') {
+      problems.push(`line ${i + 1}: needs an object with "code" and "type"`);
+      return;
+    }
+    out.push({ line: i + 1, event: { ...(o as EventLine['event']), data: (o.data as Record<string, unknown> | undefined) ?? {} } });
+  });
+  if (problems.length > 0) throw usageError(`the file has ${problems.length} bad line(s), nothing was sent:\n  ${problems.slice(0, 20).join('\n  ')}`);
+  if (out.length === 0) throw usageError('the file holds no events');
+  return out;
+}
+
+/** chunkEvents splits events in file order into chunks of at most size, starting a new chunk when a unit repeats, so a unit's later event sees its earlier one. */
+export function chunkEvents(lines: readonly EventLine[], size: number): EventLine[][] {
+  const chunks: EventLine[][] = [];
+  let current: EventLine[] = [];
+  let units = new Set<string>();
+  for (const l of lines) {
+    const unit = l.event.code.replace(/[-\s]/g, '').toUpperCase();
+    if (current.length === size || units.has(unit)) {
+      chunks.push(current);
+      current = [];
+      units = new Set();
+    }
+    current.push(l);
+    units.add(unit);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Recorded is one recorded event with its file line. */
+interface Recorded {
+  line: number;
+  code: string;
+  type: string;
+  seq: number;
+  logIndex: number;
+}
+
+export const eventsBatch = defineCommand({
+  name: 'hreg events batch',
+  summary: 'Record many lifecycle events from an NDJSON file, in all-or-nothing chunks, with a progress bar',
+  args: 'FILE',
+  positionals: ['FILE'],
+  flags: {
+    chunk: { type: 'string', value: 'N', description: `events per request, 1 to ${MAX_EVENT_CHUNK} (default ${MAX_EVENT_CHUNK}); a unit's second event starts a new chunk` },
+    ...CLIENT_FLAGS,
+  },
+  details: 'FILE holds one event per line as JSON: {"code", "type", "data", "occurredAt"?, "ifMatch"?}, the body of\n'
+    + 'POST /v1/robots/{code}/events plus the unit\'s code (see `hreg events record --help` for the types and their data).\n'
+    + 'Every line is parsed before anything is sent. Each chunk is recorded all or nothing; at the first refused chunk the\n'
+    + 'command stops, lists the refused events by file line (exit 1), and earlier chunks stay recorded. Each chunk carries an\n'
+    + 'Idempotency-Key made from the file\'s contents and the chunk, so running the same command again after a failure or a\n'
+    + 'lost connection resumes without recording anything twice.',
+  examples: [
+    'hreg events batch fleet-sale.ndjson',
+    'echo \'{"code":"CN-0A1B-00002X-261120000000001K7","type":"deployed","data":{"site":{"province":"Hubei","city":"Wuhan"},"domain":"healthcare"}}\' > deploy.ndjson && hreg events batch deploy.ndjson --json',
+  ],
+  async action({ flags, positionals, json }) {
+    const file = positionals[0]!;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw usageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const chunkSize = flags.int('chunk', 1, MAX_EVENT_CHUNK) ?? MAX_EVENT_CHUNK;
+    const chunks = chunkEvents(parseEventLines(text), chunkSize);
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    const fingerprint = createHash('sha256').update(text).digest('hex').slice(0, 24);
+    const client = clientFrom(flags);
+    const bar = !json && process.stderr.isTTY
+      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'recording |{bar}| {value}/{total} events | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic)
+      : undefined;
+    bar?.start(total, 0);
+    const recorded: Recorded[] = [];
+    let failure: CliError | undefined;
+    try {
+      for (const [i, chunk] of chunks.entries()) {
+        const key = `hreg-batch-${fingerprint}-${chunkSize}-${i}`;
+        try {
+          const res = await client.post<{ events: { seq: number; type: string; logIndex: number; robot: { code: string } }[] }>('/v1/events/batch', { events: chunk.map((l) => l.event) }, BATCH_TIMEOUT_MS, { 'idempotency-key': key });
+          res.events.forEach((e, k) => recorded.push({ line: chunk[k]!.line, code: e.robot.code, type: e.type, seq: e.seq, logIndex: e.logIndex }));
+        } catch (err) {
+          if (!(err instanceof CliError)) throw err;
+          failure = chunkRefusal(err, chunk, i, chunks.length, recorded.length);
+          break;
+        }
+        if (bar) bar.update(recorded.length);
+        else if (!json && chunks.length > 1) note(`recorded ${recorded.length}/${total} events (chunk ${i + 1}/${chunks.length})`);
+      }
+    } finally {
+      bar?.stop();
+    }
+    // With --json a failure prints one document: the problem, with the events recorded before it.
+    if (json && failure) throw new CliError(failure.code, failure.message, failure.exitCode, { ...failure.problem, recorded });
+    if (json) printJson({ recorded });
+    else {
+      printTable(['Line', 'Code', 'Type', 'Seq', 'Log index'], recorded.slice(0, 1000).map((r) => [r.line, r.code, r.type, r.seq, r.logIndex]));
+      if (recorded.length > 1000) note(`${recorded.length - 1000} more recorded events not shown (--json lists them all)`);
+      printLine(`Recorded ${recorded.length} of ${total} events.`);
+    }
+    if (failure) throw failure;
+  },
+});
+
+/** chunkRefusal restates a refused chunk with file lines in place of the API's in-chunk event positions. */
+function chunkRefusal(err: CliError, chunk: EventLine[], index: number, chunks: number, before: number): CliError {
+  const entries = Array.isArray(err.problem.errors) ? (err.problem.errors as Record<string, unknown>[]) : [];
+  const errors = entries.map((e) => {
+    const { event, ...rest } = e;
+    return typeof event === 'number' && chunk[event] ? { line: chunk[event]!.line, ...rest } : e;
+  });
+  const where = `chunk ${index + 1} of ${chunks} (lines ${chunk[0]!.line}-${chunk.at(-1)!.line})`;
+  const listed = errors.filter((e) => 'line' in e);
+  const detail = listed.length > 0
+    ? `${where} was refused, nothing in it recorded: ${listed.map((e) => `line ${e.line}: ${e.code}: ${e.message}`).join('; ')}`
+    : `${where} was refused, nothing in it recorded: ${err.message}`;
+  const earlier = before > 0 ? `; the ${before} event(s) of earlier chunks stay recorded` : '';
+  return new CliError(err.code, detail + earlier, err.exitCode, { ...err.problem, errors, recorded: before });
+}
