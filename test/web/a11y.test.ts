@@ -2,44 +2,29 @@
 // (labels, contrast, landmarks, names of controls), keyboard-only use, and a 360-pixel screen.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { testRegistry, type TestRegistry } from '../harness.ts';
-import { authenticate } from '../../src/registry/tokens.ts';
-import { registryDriver, seedDemo, type DemoResult } from '../../src/registry/demo.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { DemoResult } from '../../src/registry/demo.ts';
+import type { TestRegistry } from '../harness.ts';
+import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? 'Debian Chromium is not installed (apt-get install chromium); CI installs it' : false;
 // axe-core is evaluated through the DevTools protocol: the pages' CSP (script-src 'self') stays on.
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+let f: WebFixture;
 let r: TestRegistry;
 let url: string;
 let demo: DemoResult;
 let browser: BrowserContext;
-let userDir: string;
-const token = (role: string) => demo.tokens.find((t) => t.role === role)!.token;
+const token = (role: string) => f.token(role);
 
 before(async () => {
   if (NO_BROWSER) return;
-  r = await testRegistry();
-  const regulator = await authenticate(r.ctx, r.regulatorToken);
-  demo = await seedDemo(registryDriver(r.ctx, regulator!), { scale: { manufacturers: 4, models: 6, robots: 120, months: 4 } });
-  url = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
-  userDir = mkdtempSync(join(tmpdir(), 'hreg-chromium-'));
-  browser = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  f = await startWebFixture({ manufacturers: 4, models: 6, robots: 120, months: 4 });
+  ({ r, url, demo, browser } = f);
 });
-after(async () => {
-  await browser?.close();
-  if (userDir) rmSync(userDir, { recursive: true, force: true });
-  await r?.dispose();
-});
+after(() => f?.close());
 
 interface Violation {
   id: string;

@@ -1,44 +1,30 @@
 // The web UI in Chromium (Playwright) against a real server with a small demo fleet.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { testRegistry, type TestRegistry } from '../harness.ts';
-import { authenticate } from '../../src/registry/tokens.ts';
-import { registryDriver, seedDemo, type DemoResult } from '../../src/registry/demo.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { DemoResult } from '../../src/registry/demo.ts';
+import type { TestRegistry } from '../harness.ts';
+import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
 
 // Screenshots refresh docs/screenshots only when asked (HREG_SCREENSHOTS=1); otherwise they go to a temp folder.
 const SHOTS = process.env.HREG_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : `${mkdtempSync(join(tmpdir(), 'hreg-shots-'))}/`;
-const CHROMIUM = '/usr/bin/chromium';
-// On a machine without Debian's Chromium the browser tests are skipped, saying why; CI installs it and never skips.
-const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? 'Debian Chromium is not installed (apt-get install chromium); CI installs it' : false;
+
+let f: WebFixture;
 let r: TestRegistry;
 let url: string;
 let demo: DemoResult;
 let browser: BrowserContext;
-let userDir: string;
-const token = (role: string) => demo.tokens.find((t) => t.role === role)!.token;
+const token = (role: string) => f.token(role);
 
 before(async () => {
   if (NO_BROWSER) return;
-  r = await testRegistry();
-  const regulator = await authenticate(r.ctx, r.regulatorToken);
-  demo = await seedDemo(registryDriver(r.ctx, regulator), { scale: { manufacturers: 6, models: 10, robots: 400, months: 6 } });
-  url = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
-  userDir = mkdtempSync(join(tmpdir(), 'hreg-chromium-'));
-  browser = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
+  f = await startWebFixture({ manufacturers: 6, models: 10, robots: 400, months: 6 });
+  ({ r, url, demo, browser } = f);
 });
-after(async () => {
-  await browser?.close();
-  if (userDir) rmSync(userDir, { recursive: true, force: true });
-  await r?.dispose();
-});
+after(() => f?.close());
 
 async function signedIn(tok: string | null, width = 1280): Promise<Page> {
   const page = await browser.newPage();

@@ -1,0 +1,51 @@
+/**
+ * The browser tests' fixture: a registry with a small demo fleet listening on
+ * a real port, and Debian's Chromium driven by Playwright.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { registryDriver, seedDemo, type DemoResult } from '../../src/registry/demo.ts';
+import type { DemoScale } from '../../src/registry/demo-plan.ts';
+import { authenticate } from '../../src/registry/tokens.ts';
+import { testRegistry, type TestRegistry } from '../harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** NO_BROWSER says why browser tests skip on a machine without Debian's Chromium; CI installs it and never skips. */
+export const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? 'Debian Chromium is not installed (apt-get install chromium); CI installs it' : false;
+
+/** WebFixture is a running registry with its demo fleet and a browser. */
+export interface WebFixture {
+  r: TestRegistry;
+  url: string;
+  demo: DemoResult;
+  browser: BrowserContext;
+  /** token is the first demo participant's token with role (the registry's own for 'regulator'). */
+  token(role: string): string;
+  close(): Promise<void>;
+}
+
+/** startWebFixture seeds a demo fleet of scale, listens on 127.0.0.1 and launches headless Chromium. */
+export async function startWebFixture(scale: DemoScale): Promise<WebFixture> {
+  const r = await testRegistry();
+  const regulator = await authenticate(r.ctx, r.regulatorToken);
+  const demo = await seedDemo(registryDriver(r.ctx, regulator!), { scale });
+  const url = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
+  const userDir = mkdtempSync(join(tmpdir(), 'hreg-chromium-'));
+  const browser = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+  return {
+    r, url, demo, browser,
+    token: (role) => (role === 'regulator' ? r.regulatorToken : demo.tokens.find((t) => t.role === role)!.token),
+    async close() {
+      await browser.close();
+      rmSync(userDir, { recursive: true, force: true });
+      await r.dispose();
+    },
+  };
+}
