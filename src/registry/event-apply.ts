@@ -88,6 +88,7 @@ export interface Checked {
  * nothing from them.
  */
 export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Date): Promise<Checked> {
+  if (events.length === 0) return { accepted: [], refused: [] };
   const codes = events.map((e) => e.item.code);
   const facts = await lockRobotFacts(tx, codes);
   const granted = await grantedUnits(tx, events.map((e) => e.caller), [...facts.keys()], now);
@@ -126,6 +127,8 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
 
 /** writeAccepted writes the accepted events: the units' new state, side tables, the events with their leaves, incidents and defect signals. */
 export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: readonly Accepted[], now: Date): Promise<RecordedEvent[]> {
+  // Single events that were all refused, or all retries answered from their Idempotency-Keys, write nothing.
+  if (accepted.length === 0) return [];
   await tx.query(
     `UPDATE robots r SET status = x.status, owner_id = x.owner_id, operator_id = x.operator_id, site = x.site, firmware = x.firmware,
             suspended = x.suspended, stolen = x.stolen, resume_status = x.resume_status, version = x.version, updated_at = $11

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chunkEvents, parseEventLines } from '../../src/cli/events-batch.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { logSize, ok } from '../lifecycle/flow.ts';
 import { json, runCli } from './run-cli.ts';
 
 let r: TestRegistry;
@@ -33,7 +34,6 @@ async function units(n: number): Promise<string[]> {
   return res.body.units.map((u: { code: string }) => u.code);
 }
 
-const logSize = async () => (await r.ctx.store.query<{ size: number }>('SELECT size FROM log_head'))[0]!.size;
 const file = (name: string, lines: unknown[]) => {
   const path = join(dir, name);
   writeFileSync(path, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
@@ -51,7 +51,7 @@ test('chunks hold a unit once and keep file order; a bad line stops everything b
 
 test(`[${ENGINE}] a fleet sale and deployments from one file: a unit's second event goes in a later chunk, and a refused chunk is named by file line`, async () => {
   const codes = await units(5);
-  const size = await logSize();
+  const size = await logSize(r);
   const path = file('fleet.ndjson', [...codes.map(sale), deploy(codes[0]!), deploy(codes[1]!)]);
   const run = await runCli(['events', 'batch', path, '--json'], { url, token: maker.token });
   // The maker may not deploy the buyer's units: the second chunk is refused and named by line (exit 1).
@@ -60,7 +60,7 @@ test(`[${ENGINE}] a fleet sale and deployments from one file: a unit's second ev
   assert.equal(out.code, 'NOT_ENTITLED');
   assert.deepEqual(out.recorded.map((e: { line: number; code: string; seq: number }) => [e.line, e.code, e.seq]), codes.map((c, i) => [i + 1, c, 2]));
   assert.deepEqual(out.errors.map((e: { line: number }) => e.line), [6, 7]);
-  assert.equal(await logSize(), size + 5);
+  assert.equal(await logSize(r), size + 5);
   // The new owner records the deployments from its own file.
   const deployed = json(await runCli(['events', 'batch', file('buyer.ndjson', [deploy(codes[0]!), deploy(codes[1]!)]), '--json'], { url, token: buyer.token }));
   assert.deepEqual(deployed.recorded.map((e: { line: number; type: string; seq: number }) => [e.line, e.type, e.seq]), [[1, 'deployed', 3], [2, 'deployed', 3]]);
@@ -70,17 +70,17 @@ test(`[${ENGINE}] the buyer records the deployments; a refused chunk exits 1 nam
   const codes = await units(4);
   ok(await r.call('POST', '/v1/events/batch', { token: maker.token, body: { events: codes.slice(0, 3).map(sale) } }));
   const path = file('deploy.ndjson', codes.map(deploy));
-  const size = await logSize();
+  const size = await logSize(r);
   const first = await runCli(['events', 'batch', path, '--chunk', '2'], { url, token: buyer.token });
   assert.equal(first.code, 1, first.stderr);
   assert.match(first.stderr, /chunk 2 of 2 \(lines 3-4\) was refused, nothing in it recorded: line 4: NOT_ENTITLED/);
   assert.match(first.stderr, /the 2 event\(s\) of earlier chunks stay recorded/);
   assert.match(first.stdout, /Recorded 2 of 4 events/);
-  assert.equal(await logSize(), size + 2);
+  assert.equal(await logSize(r), size + 2);
   const again = await runCli(['events', 'batch', path, '--chunk', '2', '--json'], { url, token: buyer.token });
   assert.equal(again.code, 1);
   assert.equal(JSON.parse(again.stdout).recorded.length, 2, 'the first chunk answers from its Idempotency-Key');
-  assert.equal(await logSize(), size + 2, 'nothing recorded twice');
+  assert.equal(await logSize(r), size + 2, 'nothing recorded twice');
 });
 
 test('hreg events batch: an unreadable or empty file is a usage error (exit 2)', async () => {
@@ -91,8 +91,3 @@ test('hreg events batch: an unreadable or empty file is a usage error (exit 2)',
   assert.equal(empty.code, 2);
   assert.match(empty.stderr, /no events/);
 });
-
-function ok(res: { status: number; body: unknown }) {
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res;
-}

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyBundle, type PassportBundle } from '../../src/ledger/index.ts';
-import { ENGINE, testRegistry, type TestRegistry } from '../harness.ts';
+import { ENGINE, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import { DAY, deployData, eventsOf, logSize, makeCast, newUnit, ok, passport, record, refused, unchanged, unitIn, version, type Cast, type Res } from './flow.ts';
 
 let r: TestRegistry;
@@ -24,14 +24,8 @@ function batch(token: string | undefined, events: Item[], headers?: Record<strin
   return r.call('POST', '/v1/events/batch', { token, body: { events }, headers });
 }
 
-async function units(n: number, model = c.model): Promise<string[]> {
-  const res = await r.call('POST', '/v1/robots/batch', {
-    token: c.maker.token,
-    body: { units: Array.from({ length: n }, (_, i) => ({ model, productionDate: '2026-11-20', components: [
-      { type: 'main_controller', maker: 'Batch Parts', serial: `MC-${Date.now()}-${Math.random()}-${i}` },
-      { type: 'battery_pack', maker: 'Batch Parts', serial: `BP-${Date.now()}-${Math.random()}-${i}`, lot: 'LOT-B' },
-    ] })) },
-  });
+async function units(n: number): Promise<string[]> {
+  const res = await r.call('POST', '/v1/robots/batch', { token: c.maker.token, body: { units: Array.from({ length: n }, () => unitBody(c.model)) } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.units.map((u: { code: string }) => u.code);
 }
