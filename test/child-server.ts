@@ -6,10 +6,11 @@ export interface ChildServer {
   url: string;
 }
 
-/** startChildServer runs src/main.ts with env (no demo fleet, silent logs, a free port) and resolves with its URL. */
+/** startChildServer runs src/main.ts with env (no demo fleet, silent logs, a free port, no public rate limit) and resolves with its URL. */
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'silent', HREG_DEMO: '0' },
+    // Like the in-process harness, the test's own reads are not rate-limited (a test may pass its own limit).
+    env: { ...process.env, HREG_PUBLIC_RATE_LIMIT: '1000000', ...env, PORT: '0', LOG_LEVEL: 'silent', HREG_DEMO: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
