@@ -198,10 +198,14 @@ test('a small fleet (the browser test’s) still gets lives, whatever the end da
     const plan = planDemo(SEED, SMALL, end);
     replay(plan);
     const types = new Set(itemsOf(plan).map((i) => i.type));
-    for (const t of ['transferred', 'deployed', 'service_granted', 'serviced']) assert.ok(types.has(t), `${t} by ${end.toISOString()}`);
+    for (const t of ['transferred', 'deployed', 'service_granted', 'serviced', 'decommissioned', 'scrapped']) assert.ok(types.has(t), `${t} by ${end.toISOString()}`);
   }
 });
 
 test('whatever the end day, the launch fleet replays cleanly', () => {
-  for (const end of ['2026-03-01', '2025-08-22', '2025-12-31']) replay(planDemo(SEED, LAUNCH_SCALE, new Date(`${end}T00:00:00Z`)));
+  for (const end of ['2026-03-01', '2025-08-22', '2025-12-31', '2026-11-30']) {
+    const units = replay(planDemo(SEED, LAUNCH_SCALE, new Date(`${end}T00:00:00Z`)));
+    const statuses = new Set([...units.values()].map((u) => u.state.status));
+    for (const s of ['registered', 'in_use', 'deployed', 'scrapped'] as const) assert.ok(statuses.has(s), `some unit ends ${s} by ${end}`);
+  }
 });

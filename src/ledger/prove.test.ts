@@ -7,7 +7,7 @@ import { proveRecord, proveTree, recordProofIndexes } from './prove.ts';
 import type { HashReader } from './stored-hashes.ts';
 import { verifyConsistency, verifyInclusion } from './verify.ts';
 
-// The RFC 6962 reference leaves (shared/testdata/rfc6962/README.md).
+// The RFC 6962 reference leaves (testdata/rfc6962/README.md).
 const referenceLeaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
 const MAX = 300;
 const store = new MemoryHashStore();

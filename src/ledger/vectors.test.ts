@@ -1,5 +1,5 @@
 // Runs every RFC 6962 / RFC 9162 proof vector of transparency-dev/merkle
-// (shared/testdata/rfc6962): a verifier must fail exactly where wantErr is set.
+// (copied unchanged into testdata/rfc6962 beside this file, with its licence and source): a verifier must fail exactly where wantErr is set.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { verifyConsistency, verifyInclusion } from './verify.ts';
 import { isRegistryError } from '../errors.ts';
 
-const root = new URL('../../../shared/testdata/rfc6962/', import.meta.url);
+const root = new URL('./testdata/rfc6962/', import.meta.url);
 
 function jsonFiles(dir: URL): URL[] {
   return readdirSync(dir, { withFileTypes: true })

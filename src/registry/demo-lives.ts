@@ -110,6 +110,8 @@ interface Fleet {
   times: number[][];
   /** contractCredit spreads service contracts evenly over orders (see serviceContract). */
   contractCredit: number;
+  /** scrapped counts the units the plan has scrapped so far (see scrapSome). */
+  scrapped: number;
 }
 
 /** Order is units one seller sold to one operator in one transfer, followed through their life together. */
@@ -122,7 +124,7 @@ interface Order {
 
 /** newFleet starts every unit registered, at its run's time. */
 export function newFleet(draw: Draw, runs: readonly RegisteredRun[], unitModel: number[], recall: { endMs: number; recallModel: number; recallMs: number }): Fleet {
-  const fleet: Fleet = { draw, batches: [], ...recall, unitModel, status: [], times: [], contractCredit: 1 };
+  const fleet: Fleet = { draw, batches: [], ...recall, unitModel, status: [], times: [], contractCredit: 1, scrapped: 0 };
   for (const run of runs) {
     for (const { unit } of run.units) {
       fleet.status[unit] = 'registered';
@@ -221,7 +223,7 @@ export function live(f: Fleet, order: Order, cast: Cast): void {
   reportIncidents(f, order);
   for (const site of [...order.sites]) if (f.draw.rnd() < 0.1) moveSite(f, order, site);
   if (f.draw.rnd() < 0.05) resell(f, order, f.draw.pick(cast.operators.filter((o) => o !== order.owner)));
-  if (order.soldMs < f.endMs - 180 * DAY) scrapSome(f, order, f.draw.pick(cast.recyclers));
+  if (order.soldMs < f.endMs - 180 * DAY || f.scrapped === 0) scrapSome(f, order, f.draw.pick(cast.recyclers));
 }
 
 /** deployOrder has the owner deploy about 90% of an order's units over one to three sites, a few days after the sale. */
@@ -302,18 +304,34 @@ function resell(f: Fleet, order: Order, buyer: string): void {
   deploySite(f, order, resold.units, int(2, 10));
 }
 
-/** scrapSome retires 2–4% of an older order's units: undeployed, decommissioned, handed to a recycler, received and scrapped, each a batch. */
+/**
+ * scrapSome retires 2–4% of an older order's units: undeployed, decommissioned,
+ * handed to a recycler, received and scrapped, each a batch; about one
+ * retirement in five stops at decommissioning (awaiting a recycler). Until the
+ * plan has scrapped a unit, any order with room retires its quietest unit
+ * quickly, so the demo shows a scrapping whatever the day it ends.
+ */
 function scrapSome(f: Fleet, order: Order, recycler: string): void {
   const { rnd, int } = f.draw;
   const rate = 0.02 + 0.02 * rnd();
-  const units = order.units.filter((u) => (f.status[u] === 'in_use' || f.status[u] === 'deployed') && rnd() < rate);
+  const alive = order.units.filter((u) => f.status[u] === 'in_use' || f.status[u] === 'deployed');
+  let units = alive.filter(() => rnd() < rate);
+  const forced = units.length === 0 && f.scrapped === 0 && alive.length > 0;
+  if (forced) units = [alive.reduce((a, b) => (lastDay(f, [b]) < lastDay(f, [a]) ? b : a))];
+  // Each later step takes at most `days` + 1 working day: the whole retirement ends before the end day.
+  const steps = forced ? [1, 1, 1, 1] : [int(1, 14), int(1, 14), int(1, 5), int(5, 30)];
+  const tail = steps.reduce((n, d) => n + d + 1, 1);
+  const room = Math.floor(daysBefore(f, units, f.endMs - tail * DAY));
+  if (units.length === 0 || room < 1) return;
+  const first = forced ? 1 : int(Math.min(30, room), Math.min(200, room));
   const deployed = units.filter((u) => f.status[u] === 'deployed');
-  if (units.length === 0 || (deployed.length > 0 && !record(f, after(f, deployed, withinDays(f, deployed, 30, 200)), order.owner, 'undeployed', deployed, {}, 'in_use'))) return;
-  const retire = deployed.length > 0 ? int(1, 14) : withinDays(f, units, 30, 200);
-  if (!record(f, after(f, units, retire), order.owner, 'decommissioned', units, { reason: 'end of service life' }, 'decommissioned')) return;
-  if (!record(f, after(f, units, int(1, 14)), order.owner, 'transferred', units, { to: recycler, sale: false })) return;
-  if (!record(f, after(f, units, int(1, 5)), recycler, 'recycling_received', units, {}, 'recycling')) return;
-  record(f, after(f, units, int(5, 30)), recycler, 'scrapped', units, { method: 'dismantled; batteries to certified recycler' }, 'scrapped');
+  if (deployed.length > 0 && !record(f, after(f, deployed, first), order.owner, 'undeployed', deployed, {}, 'in_use')) return;
+  const [retire, handOver, receive, scrap] = steps as [number, number, number, number];
+  if (!record(f, after(f, units, deployed.length > 0 ? retire : first), order.owner, 'decommissioned', units, { reason: 'end of service life' }, 'decommissioned')) return;
+  if (!forced && rnd() < 0.2) return;
+  if (!record(f, after(f, units, handOver), order.owner, 'transferred', units, { to: recycler, sale: false })) return;
+  if (!record(f, after(f, units, receive), recycler, 'recycling_received', units, {}, 'recycling')) return;
+  if (record(f, after(f, units, scrap), recycler, 'scrapped', units, { method: 'dismantled; batteries to certified recycler' }, 'scrapped')) f.scrapped += units.length;
 }
 
 /**
