@@ -7,6 +7,7 @@ export const errorCatalogue = {
   // Input
   INVALID_CODE: { status: 400, title: 'The identity code is malformed' },
   INVALID_REQUEST: { status: 400, title: 'The request does not match its schema' },
+  MALFORMED_TEXT: { status: 400, title: 'A text in the request is not well-formed Unicode' },
   INVALID_ARGUMENT: { status: 400, title: 'An argument is out of range' },
   BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   URI_TOO_LONG: { status: 414, title: 'A path parameter is too long' },
@@ -39,6 +40,10 @@ export const errorCatalogue = {
   INVALID_TRANSITION: { status: 409, title: 'The event is not allowed in the robot\'s current state' },
   MARKET_ACCESS_DENIED: { status: 409, title: 'Market access is denied for this robot' },
   VERSION_MISMATCH: { status: 409, title: 'The robot changed since the version the caller saw' },
+  OFFER_PENDING: { status: 409, title: 'A transfer offer of this robot is waiting for its recipient' },
+  NO_PENDING_OFFER: { status: 409, title: 'No transfer offer of this robot is pending' },
+  EVENT_IN_FUTURE: { status: 422, title: 'The event is dated ahead of the registry\'s clock' },
+  EVENT_OUT_OF_ORDER: { status: 422, title: 'The event is dated before the robot\'s last event' },
   IDEMPOTENCY_CONFLICT: { status: 422, title: 'The Idempotency-Key was used for a different request' },
   // Ledger
   LOG_PROOF_RANGE: { status: 400, title: 'The proof range is outside the log' },
