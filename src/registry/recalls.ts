@@ -1,6 +1,7 @@
 import { hasRole, requireRole, type Caller, type Principal } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
-import { isNarrow, widens, type RecallScope } from '../recall/scope.ts';
+import { amendTerms, checkClose, RECALL_TERMS, type Amender, type RecallTerm } from '../recall/amendment.ts';
+import { isNarrow, type RecallScope } from '../recall/scope.ts';
 import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
 import { resolveScope } from './recall-resolve.ts';
@@ -36,6 +37,7 @@ interface RecallRow {
   updated_at: Date;
   closed_at: Date | null;
   version: number;
+  regulator_terms: RecallTerm[];
 }
 
 function toRecall(r: RecallRow) {
@@ -54,6 +56,8 @@ function toRecall(r: RecallRow) {
     updatedAt: r.updated_at.toISOString(),
     closedAt: r.closed_at?.toISOString() ?? null,
     version: r.version,
+    /** regulatorTerms are the terms the regulator set: only the regulator lowers or lifts them. */
+    regulatorTerms: r.regulator_terms,
   };
 }
 
@@ -88,10 +92,11 @@ async function loadRecall(tx: Pick<Tx, 'query'>, id: string, lock = false): Prom
   return row;
 }
 
-function requireIssuerOrRegulator(caller: Caller, r: RecallRow): Principal {
+function requireIssuerOrRegulator(caller: Caller, r: RecallRow): { p: Principal; by: Amender } {
   const p = requireRole(caller, 'manufacturer', 'regulator');
-  if (!hasRole(p, 'regulator') && p.participantId !== r.issuer_id) throw new RegistryError('NOT_ENTITLED', 'Only the recall\'s issuer or the regulator may change it.');
-  return p;
+  if (hasRole(p, 'regulator')) return { p, by: 'regulator' };
+  if (p.participantId !== r.issuer_id) throw new RegistryError('NOT_ENTITLED', 'Only the recall\'s issuer or the regulator may change it.');
+  return { p, by: 'issuer' };
 }
 
 /**
@@ -103,12 +108,13 @@ function requireIssuerOrRegulator(caller: Caller, r: RecallRow): Principal {
 export async function issueRecall(ctx: RegistryContext, caller: Caller, input: NewRecall): Promise<{ recall: Recall; affected: number }> {
   const issuer = requireRole(caller, 'manufacturer', 'regulator');
   const scope = checkScope(issuer, input.scope);
+  const ordered = hasRole(issuer, 'regulator');
   const now = ctx.now();
   const out = await ctx.store.readWrite(async (tx) => {
     const [row] = await tx.query<RecallRow>(
-      `INSERT INTO recalls (issuer_id, kind, enterprise_code, scope, hazard, severity, remedy, stop_sale, stop_use, issued_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *`,
-      [issuer.participantId, hasRole(issuer, 'regulator') ? 'ordered' : 'voluntary', scope.enterprise ?? null, JSON.stringify(scope), input.hazard, input.severity, input.remedy, input.stopSale, input.stopUse, now],
+      `INSERT INTO recalls (issuer_id, kind, enterprise_code, scope, hazard, severity, remedy, stop_sale, stop_use, issued_at, updated_at, regulator_terms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING *`,
+      [issuer.participantId, ordered ? 'ordered' : 'voluntary', scope.enterprise ?? null, JSON.stringify(scope), input.hazard, input.severity, input.remedy, input.stopSale, input.stopUse, now, ordered ? [...RECALL_TERMS] : []],
     );
     const affected = await resolveScope(tx, row!.id, scope, now);
     return { recall: toRecall(row!), affected };
@@ -117,34 +123,39 @@ export async function issueRecall(ctx: RegistryContext, caller: Caller, input: N
   return out;
 }
 
-/** amendRecall widens a recall's scope (never narrows it) or changes its terms; newly reached units join. */
+/**
+ * amendRecall widens a recall's scope (never narrows it) or changes its terms;
+ * newly reached units join. The issuer may widen and raise, but only the
+ * regulator lowers or lifts a term the regulator set (recall/amendment.ts).
+ */
 export async function amendRecall(ctx: RegistryContext, caller: Caller, id: string, change: RecallAmendment): Promise<{ recall: Recall; joined: number }> {
   const now = ctx.now();
   const out = await ctx.store.readWrite(async (tx) => {
     const r = await loadRecall(tx, id, true);
-    const p = requireIssuerOrRegulator(caller, r);
+    const { p, by } = requireIssuerOrRegulator(caller, r);
     if (r.closed_at) throw new RegistryError('INVALID_TRANSITION', 'A closed recall cannot be amended.');
-    const scope = change.scope ? checkScope(p, change.scope) : r.scope;
-    if (!widens(r.scope, scope)) throw new RegistryError('INVALID_ARGUMENT', 'An amendment may only widen the scope; units already recalled stay recalled.');
+    const current = { scope: r.scope, hazard: r.hazard, severity: r.severity as NewRecall['severity'], remedy: r.remedy, stopSale: r.stop_sale, stopUse: r.stop_use };
+    const { terms, regulatorSet } = amendTerms(current, { ...change, ...(change.scope ? { scope: checkScope(p, change.scope) } : {}) }, r.regulator_terms, by);
     const [row] = await tx.query<RecallRow>(
-      `UPDATE recalls SET scope = $2, hazard = $3, severity = $4, remedy = $5, stop_sale = $6, stop_use = $7, updated_at = $8, version = version + 1
+      `UPDATE recalls SET scope = $2, hazard = $3, severity = $4, remedy = $5, stop_sale = $6, stop_use = $7, updated_at = $8, regulator_terms = $9, version = version + 1
         WHERE id = $1 RETURNING *`,
-      [id, JSON.stringify(scope), change.hazard ?? r.hazard, change.severity ?? r.severity, change.remedy ?? r.remedy, change.stopSale ?? r.stop_sale, change.stopUse ?? r.stop_use, now],
+      [id, JSON.stringify(terms.scope), terms.hazard, terms.severity, terms.remedy, terms.stopSale, terms.stopUse, now, regulatorSet],
     );
-    const joined = await resolveScope(tx, id, scope, now);
+    const joined = await resolveScope(tx, id, terms.scope, now);
     return { recall: toRecall(row!), joined };
   });
   ctx.facts.clear();
   return out;
 }
 
-/** closeRecall ends a recall: it no longer blocks sale or use. */
+/** closeRecall ends a recall: it no longer blocks sale or use. Closing a recall the regulator escalated is the regulator's. */
 export async function closeRecall(ctx: RegistryContext, caller: Caller, id: string): Promise<Recall> {
   const now = ctx.now();
   const out = await ctx.store.readWrite(async (tx) => {
     const r = await loadRecall(tx, id, true);
-    requireIssuerOrRegulator(caller, r);
+    const { by } = requireIssuerOrRegulator(caller, r);
     if (r.closed_at) throw new RegistryError('INVALID_TRANSITION', 'The recall is already closed.');
+    checkClose(r.regulator_terms, by);
     const [row] = await tx.query<RecallRow>('UPDATE recalls SET closed_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 RETURNING *', [id, now]);
     return toRecall(row!);
   });

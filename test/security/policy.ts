@@ -157,7 +157,8 @@ export const POLICY: readonly RoutePolicy[] = [
   { id: 'recalls.show', method: 'GET', path: '/v1/recalls/:id', write: false, relations: OBJ, expect: everyone(ALLOW) },
   { id: 'recalls.robots', method: 'GET', path: '/v1/recalls/:id/robots', write: false, relations: OBJ, expect: everyone(ALLOW) },
   {
-    id: 'recalls.amend', method: 'POST', path: '/v1/recalls/:id/amend', write: true, relations: OBJ,
+    // fresh: a regulator's amendment makes the terms it states its own, which the issuer may then not change.
+    id: 'recalls.amend', method: 'POST', path: '/v1/recalls/:id/amend', write: true, fresh: true, relations: OBJ,
     expect: { ...authenticated(ROLE), regulator: ALLOW, manufacturer: OWN_ONLY_ENT },
   },
   {
