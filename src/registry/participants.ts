@@ -1,4 +1,4 @@
-import { enterpriseCodeFor } from '../code/index.ts';
+import { enterpriseCodeFor, isAssignedCountry } from '../code/index.ts';
 import { ROLES, requireRole, type Principal, type Role } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
 import type { Tx } from '../store/store.ts';
@@ -49,6 +49,10 @@ function toParticipant(r: ParticipantRow): Participant {
 
 /** insertParticipant enrols p inside tx; a manufacturer gets the next enterprise code. */
 export async function insertParticipant(tx: Tx, p: NewParticipant): Promise<Participant> {
+  // Checked before an enterprise number is drawn: the country becomes the first two characters of every code the participant issues.
+  if (!isAssignedCountry(p.country)) {
+    throw new RegistryError('UNKNOWN_COUNTRY', `${JSON.stringify(p.country)} is not an officially assigned ISO 3166-1 alpha-2 country code (upper case, e.g. CN).`, { errors: [{ field: 'body.country', message: 'not an assigned ISO 3166-1 alpha-2 code' }] });
+  }
   const roles = [...new Set(p.roles)];
   const unknown = roles.filter((r) => !ROLES.includes(r));
   if (roles.length === 0 || unknown.length > 0) {
