@@ -3,12 +3,16 @@
  * every leaf of the robot with its inclusion proof to that checkpoint. Anyone
  * holding the registry's verifier key can check it without contacting the
  * registry. The bundle is hostile input and is checked member by member.
+ * A version 2 leaf shows only the event's type, sequence and times; the
+ * bundle of an entitled reader carries each such leaf's opening, which must
+ * match the leaf's commitment (leaf-opening.ts).
  */
 import { RegistryError, isRegistryError } from '../errors.ts';
 import { decodeBase64 } from './base64.ts';
 import { openCheckpoint } from './checkpoint.ts';
 import { HASH_SIZE, leafHash } from './hash.ts';
-import { type LeafEntry, decodeLeaf } from './leaf.ts';
+import { type Leaf, decodeLeaf } from './leaf.ts';
+import { type LeafOpening, type LedgerEvent, type PublicEvent, openLeaf, publicEvent } from './leaf-opening.ts';
 import { type Verifier, parseVerifierKey } from './note-keys.ts';
 import { verifyInclusion } from './verify.ts';
 
@@ -18,11 +22,21 @@ export type PassportBundle = {
   code: string;
   /** checkpoint is the signed checkpoint note. */
   checkpoint: string;
-  entries: { index: number; leaf: string; proof: string[] }[];
+  entries: BundleEntry[];
 };
 
+/** BundleEntry is one leaf with its inclusion proof and, for an entitled reader of a version 2 leaf, its opening. */
+export type BundleEntry = { index: number; leaf: string; proof: string[]; opening?: LeafOpening };
+
+/**
+ * VerifiedEvent is one verified event: its public header always, and its full
+ * content (actor, data, private) when the leaf publishes it (version 1) or the
+ * bundle opened it; a sealed event has no actor.
+ */
+export type VerifiedEvent = PublicEvent & Partial<LedgerEvent> & { leafVersion: 1 | 2 };
+
 /** VerifiedBundle is what verifyBundle vouches for: the checkpoint's size and root and the robot's events in order. */
-export type VerifiedBundle = { ok: true; size: number; root: string; events: LeafEntry[] };
+export type VerifiedBundle = { ok: true; size: number; root: string; events: VerifiedEvent[] };
 
 /** MAX_BUNDLE_ENTRIES bounds the events a bundle may carry. */
 export const MAX_BUNDLE_ENTRIES = 100_000;
@@ -59,7 +73,7 @@ export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verif
   const events = entries.map((entry, i) => {
     const at = (what: string): never => fail(`entry ${i}: ${what}`, { entry: i });
     if (!isObject(entry)) return at('not an object');
-    const { index, leaf, proof } = entry;
+    const { index, leaf, proof, opening } = entry;
     if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return at('index is not a non-negative integer');
     if (index >= size) at(`index ${index} is beyond the checkpoint size ${size}`);
     if (index <= previous) at(`index ${index} does not follow the previous entry's ${previous}`);
@@ -75,7 +89,7 @@ export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verif
       if (isRegistryError(e)) at(`not included in the checkpoint (${e.message})`);
       throw e;
     }
-    let event: LeafEntry;
+    let event: Leaf;
     try {
       event = decodeLeaf(bytes);
     } catch (e) {
@@ -84,7 +98,14 @@ export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verif
     }
     if (event.robot !== b.code) at(`leaf is for robot ${event.robot}, not ${String(b.code)}`);
     if (event.seq !== i + 1) at(`seq ${event.seq} where ${i + 1} was expected (events must run 1..k without gaps)`);
-    return event;
+    // A sealed version 2 leaf proves its public header only; an opening, when given, must match.
+    if (event.v === 2 && opening === undefined) return { ...publicEvent(event), leafVersion: 2 as const };
+    try {
+      return { ...openLeaf(event, opening), leafVersion: event.v };
+    } catch (e) {
+      if (isRegistryError(e)) return at(e.message);
+      throw e;
+    }
   });
   return { ok: true, size, root: root.toString('base64'), events };
 }

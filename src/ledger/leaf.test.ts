@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import fc from 'fast-check';
-import { type LeafEntry, commitPrivate, decodeLeaf, encodeLeaf } from './leaf.ts';
+import { type LeafEntry, type LeafV2, commitPrivate, decodeLeaf, encodeLeaf } from './leaf.ts';
 
 const entry: LeafEntry = {
   v: 1,
@@ -53,7 +53,7 @@ describe('leaf encoding v1', () => {
   });
   it('refuses every malformed member', () => {
     const bad: Record<string, unknown>[] = [
-      { v: 2 }, { v: '1' }, { robot: 'short' }, { robot: 'cn1234567890abcdefghijklmnopq' }, { robot: 'CN1234567890ABCDEFGHIJKLMNOP-' },
+      { v: 2 }, { v: 3 }, { v: '1' }, { robot: 'short' }, { robot: 'cn1234567890abcdefghijklmnopq' }, { robot: 'CN1234567890ABCDEFGHIJKLMNOP-' },
       { seq: 0 }, { seq: 1.5 }, { seq: '1' }, { seq: 2 ** 53 }, { type: '' }, { type: 7 }, { actor: '' },
       { occurredAt: '2025-03-01 09:30:00Z' }, { occurredAt: '2025-02-30T00:00:00' }, { occurredAt: '2025-02-29T00:00:00Z' }, { occurredAt: '2025-04-31T00:00:00Z' }, { recordedAt: '2025-13-01T00:00:00Z' },
       { recordedAt: 'yesterday' }, { data: [] }, { data: null }, { data: { x: Number.NaN } }, { data: { x: Infinity } },
@@ -82,5 +82,53 @@ describe('commitPrivate', () => {
   it('refuses short salts and non-objects', () => {
     assert.throws(() => commitPrivate(Buffer.alloc(15), {}), { code: 'INVALID_ARGUMENT' });
     assert.throws(() => commitPrivate(salt, [] as unknown as Record<string, unknown>), { code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('leaf encoding v2', () => {
+  const v2: LeafV2 = {
+    v: 2,
+    robot: entry.robot,
+    seq: 3,
+    type: 'deployed',
+    occurredAt: '2025-03-01T09:30:00Z',
+    recordedAt: '2025-03-01T09:30:01.250Z',
+    commitment: '0f'.repeat(32),
+  };
+  it('is RFC 8785 canonical JSON of the header and the commitment only', () => {
+    assert.equal(
+      encodeLeaf(v2).toString('utf8'),
+      `{"commitment":"${'0f'.repeat(32)}","occurredAt":"2025-03-01T09:30:00Z","recordedAt":"2025-03-01T09:30:01.250Z",` +
+        `"robot":"${entry.robot}","seq":3,"type":"deployed","v":2}`,
+    );
+    assert.deepEqual(decodeLeaf(encodeLeaf(v2)), v2);
+  });
+  it('refuses bytes that are not the canonical encoding', () => {
+    const canonical = encodeLeaf(v2).toString('utf8');
+    for (const text of [
+      JSON.stringify(v2), // member order
+      canonical.replace('"seq":3', '"seq":3.0'),
+      canonical.replace('"seq":3', '"seq":3e0'),
+      canonical.replace(',"v":2}', ', "v":2}'),
+      `\ufeff${canonical}`,
+      `${canonical}\n`,
+      canonical.replace('deployed', 'deplo\\u0079ed'),
+    ]) {
+      assert.throws(() => decodeLeaf(Buffer.from(text)), { code: 'INVALID_ARGUMENT' }, text);
+    }
+  });
+  it('refuses unknown members, version 1 members and malformed ones: business data cannot ride in the public bytes', () => {
+    const bad: Record<string, unknown>[] = [
+      { actor: 'P-0001' }, { data: {} }, { private: 'ab'.repeat(32) }, { extra: 1 }, { site: { city: 'Hangzhou' } },
+      { commitment: 'AB'.repeat(32) }, { commitment: 'ab' }, { commitment: 7 }, { commitment: undefined },
+      { v: 3 }, { seq: 0 }, { type: '' }, { robot: 'short' }, { occurredAt: 'now' }, { recordedAt: '2025-02-30T00:00:00Z' },
+    ];
+    for (const change of bad) {
+      const leaf = { ...v2, ...change };
+      assert.throws(() => encodeLeaf(leaf as LeafV2), { code: 'INVALID_ARGUMENT' }, inspect(change));
+      // The same object, canonically encoded by hand, is refused on decoding too.
+      const text = JSON.stringify(Object.fromEntries(Object.entries(leaf).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))));
+      assert.throws(() => decodeLeaf(Buffer.from(text)), { code: 'INVALID_ARGUMENT' }, text);
+    }
   });
 });

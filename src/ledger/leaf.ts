@@ -1,6 +1,11 @@
 /**
- * The canonical leaf encoding, version 1. Each accepted event is one leaf of
- * the log; the leaf's bytes are what RFC 6962 §2.1 hashes as SHA-256(0x00 || leaf).
+ * The canonical leaf encodings. Each accepted event is one leaf of the log;
+ * the leaf's bytes are what RFC 6962 §2.1 hashes as SHA-256(0x00 || leaf).
+ * Version 1 publishes the whole event; version 2 (leaf-opening.ts) publishes
+ * only the unit, sequence, type and times plus a salted commitment to the
+ * rest. New events are written as version 2; version 1 leaves stay valid.
+ *
+ * Version 1:
  *
  *   leaf = UTF-8( RFC 8785 canonical JSON of
  *     { "v": 1,                      encoding version; any other value is refused
@@ -16,7 +21,9 @@
  * RFC 8785 fixes member order (UTF-16 code units), number form and string
  * escaping, so one entry has exactly one encoding; decodeLeaf refuses any byte
  * string that is not that encoding. Unknown members are refused: a new member
- * means a new version. Personal data never enters the leaf: the leaf holds
+ * means a new version. Version 2 has exactly the members v, robot, seq, type,
+ * occurredAt, recordedAt and "commitment" (64 lower-case hex digits).
+ * Personal data never enters the leaf: the leaf holds
  * only SHA-256(salt || canonical JSON(personal)), and erasing the salt and the
  * data leaves a commitment that no longer reveals or confirms anything, while
  * the leaf and every proof through it stay valid.
@@ -38,6 +45,20 @@ export interface LeafEntry {
   private?: string;
 }
 
+/** LeafV2 is one log leaf, version 2: the event's public header and a commitment to the rest (leaf-opening.ts). */
+export interface LeafV2 {
+  v: 2;
+  robot: string;
+  seq: number;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  commitment: string;
+}
+
+/** Leaf is a decoded leaf of either version. */
+export type Leaf = LeafEntry | LeafV2;
+
 /** MAX_LEAF_BYTES bounds the encoded size of a leaf. */
 export const MAX_LEAF_BYTES = 64 * 1024;
 
@@ -46,7 +67,11 @@ export const MIN_SALT_BYTES = 16;
 
 const MAX_DEPTH = 32;
 const RFC3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-const KEYS = new Set(['v', 'robot', 'seq', 'type', 'occurredAt', 'recordedAt', 'actor', 'data', 'private']);
+const KEYS = {
+  1: new Set(['v', 'robot', 'seq', 'type', 'occurredAt', 'recordedAt', 'actor', 'data', 'private']),
+  2: new Set(['v', 'robot', 'seq', 'type', 'occurredAt', 'recordedAt', 'commitment']),
+};
+const HEX64 = /^[0-9a-f]{64}$/;
 
 // RFC 3339 §5.6 date-time, with the day checked against the month's length.
 function isRfc3339(t: string): boolean {
@@ -88,25 +113,32 @@ function checkJson(value: unknown, depth: number, at: string): void {
   }
 }
 
-function checkEntry(e: unknown): asserts e is LeafEntry {
+function checkEntry(e: unknown): asserts e is Leaf {
   if (!isObject(e)) bad('not an object');
-  const unknown = Object.keys(e).filter((k) => !KEYS.has(k));
+  if (e.v !== 1 && e.v !== 2) bad('v must be 1 or 2');
+  const keys = KEYS[e.v];
+  const unknown = Object.keys(e).filter((k) => !keys.has(k));
   if (unknown.length > 0) bad(`unknown member ${unknown.join(', ')}`);
-  if (e.v !== 1) bad('v must be 1');
   if (typeof e.robot !== 'string' || !/^[0-9A-Z]{29}$/.test(e.robot)) bad('robot must be a 29-character code');
   if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 1) bad('seq must be an integer ≥ 1');
-  for (const k of ['type', 'actor'] as const) if (typeof e[k] !== 'string' || e[k] === '') bad(`${k} must be a non-empty string`);
+  if (typeof e.type !== 'string' || e.type === '') bad('type must be a non-empty string');
   for (const k of ['occurredAt', 'recordedAt'] as const) {
     const t = e[k];
     if (typeof t !== 'string' || !isRfc3339(t)) bad(`${k} must be an RFC 3339 timestamp`);
   }
+  if (e.v === 2) {
+    if (typeof e.commitment !== 'string' || !HEX64.test(e.commitment)) bad('commitment must be 64 lower-case hex digits');
+    checkJson(e, 0, 'leaf');
+    return;
+  }
+  if (typeof e.actor !== 'string' || e.actor === '') bad('actor must be a non-empty string');
   if (!isObject(e.data)) bad('data must be an object');
   checkJson(e, 0, 'leaf');
-  if ('private' in e && (typeof e.private !== 'string' || !/^[0-9a-f]{64}$/.test(e.private))) bad('private must be 64 lower-case hex digits');
+  if ('private' in e && (typeof e.private !== 'string' || !HEX64.test(e.private))) bad('private must be 64 lower-case hex digits');
 }
 
-/** encodeLeaf returns the canonical bytes of a leaf entry. */
-export function encodeLeaf(entry: LeafEntry): Buffer {
+/** encodeLeaf returns the canonical bytes of a leaf entry of either version. */
+export function encodeLeaf(entry: Leaf): Buffer {
   checkEntry(entry);
   const bytes = Buffer.from(canonicalize(entry)!, 'utf8');
   if (bytes.length > MAX_LEAF_BYTES) bad(`larger than ${MAX_LEAF_BYTES} bytes`);
@@ -114,7 +146,7 @@ export function encodeLeaf(entry: LeafEntry): Buffer {
 }
 
 /** decodeLeaf parses leaf bytes, refusing any that are not the canonical encoding of a valid entry. */
-export function decodeLeaf(bytes: Uint8Array): LeafEntry {
+export function decodeLeaf(bytes: Uint8Array): Leaf {
   if (bytes.length > MAX_LEAF_BYTES) bad(`larger than ${MAX_LEAF_BYTES} bytes`);
   let parsed: unknown;
   try {
