@@ -7,6 +7,7 @@ import type { RegistryContext } from '../registry/context.ts';
 import { installAuth } from './auth.ts';
 import { RegistryError } from '../errors.ts';
 import { sendProblem } from './problem.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { ProblemSchema } from './schemas.ts';
 import { participantRoutes } from './routes/participants.ts';
 import { modelRoutes } from './routes/models.ts';
@@ -64,6 +65,16 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => Object.assign(new RegistryError('RATE_LIMITED', `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded.`), { statusCode: 429 }) });
   app.addSchema(ProblemSchema);
+
+  // A body nested deeper than any request needs is refused before it is parsed:
+  // 5,000 levels would parse, then overflow a later recursive step (a 500 for
+  // anyone). Fastify's own parser still guards against prototype poisoning.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (jsonDepthExceeds(body as string)) return done(new RegistryError('JSON_TOO_DEEP', `The JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`, { max: MAX_JSON_DEPTH }), undefined);
+    parseJson(req, body as string, done);
+  });
 
   installAuth(app, ctx);
   // Text columns cannot hold U+0000: refuse it at the edge, in the path, query or body, before any work.
