@@ -42,7 +42,7 @@ test(`[${ENGINE}] every entry has an inclusion proof to the checkpoint`, async (
   assert.equal(body.entries.length, cp.size);
   for (const e of body.entries) {
     const leaf = decodeLeaf(b64(e.leaf));
-    assert.equal(leaf.v, 1);
+    assert.equal(leaf.v, 2, 'every new event is written as a version 2 leaf');
     const { body: p } = await r.call('GET', `/v1/log/proof/inclusion?index=${e.index}&size=${cp.size}`);
     verifyInclusion(e.index, cp.size, leafHash(b64(e.leaf)), p.proof.map(b64), cp.root);
   }
@@ -86,10 +86,19 @@ test(`[${ENGINE}] a passport bundle verifies offline, and fails when touched`, a
   const ok = verifyBundle(bundle, r.verifierKey);
   assert.equal(ok.events.length, 1);
   assert.equal(ok.events[0]!.robot, reg.body.code);
+  assert.equal(ok.events[0]!.actor, undefined, 'the public bundle proves the public header only');
   const leaf = JSON.parse(b64(bundle.entries[0]!.leaf).toString());
-  leaf.data.firmware = 'evil-1.0';
+  leaf.type = 'scrapped';
   const forged = { ...bundle, entries: [{ ...bundle.entries[0]!, leaf: Buffer.from(JSON.stringify(leaf)).toString('base64') }] };
   assert.throws(() => verifyBundle(forged, r.verifierKey), /entry 0/);
+  // The maker may read the event: its bundle opens the leaf, and a changed opening fails.
+  const mine = (await r.call('GET', `/v1/robots/${reg.body.code}/bundle`, { token: maker.token })).body as PassportBundle;
+  const opened = verifyBundle(mine, r.verifierKey);
+  assert.equal(opened.events[0]!.actor, maker.id);
+  assert.equal((opened.events[0]!.data as { model: string }).model, model);
+  const o = mine.entries[0]!.opening!;
+  const changed = { ...mine, entries: [{ ...mine.entries[0]!, opening: { ...o, data: { ...o.data, firmware: 'evil-1.0' } } }] };
+  assert.throws(() => verifyBundle(changed, r.verifierKey), /entry 0: the opening of event 1 does not match/);
   const other = (await import('../src/ledger/index.ts')).generateSignerKey('test.humanoid-registry.local/log');
   assert.throws(() => verifyBundle(bundle, other.verifierKey), /checkpoint/);
 });

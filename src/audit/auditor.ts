@@ -12,7 +12,7 @@ export interface AuditState {
 
 /** AuditFinding is one thing wrong with the log, located as precisely as the auditor can. */
 export interface AuditFinding {
-  kind: 'signature' | 'missing-entry' | 'malformed-entry' | 'root-mismatch' | 'shrunk' | 'fork' | 'consistency-proof';
+  kind: 'signature' | 'missing-entry' | 'malformed-entry' | 'sequence' | 'root-mismatch' | 'shrunk' | 'fork' | 'consistency-proof';
   index?: number;
   message: string;
 }
@@ -45,7 +45,10 @@ async function getJson(f: typeof fetch, url: string): Promise<any> {
 
 /**
  * audit recomputes the whole tree from the log's entries, checks the signed
- * checkpoint, and against a previous run's state proves the log only grew
+ * checkpoint, that every leaf (version 1 or 2) is canonical and that each
+ * unit's events run 1, 2, 3, … in log order without a gap or a repeat — from
+ * public data alone: a version 2 leaf's commitment is never opened here.
+ * Against a previous run's state it proves the log only grew
  * (a rewritten or forked log is caught). On a root mismatch it bisects with
  * the server's consistency proofs to name the first leaf that differs.
  */
@@ -68,6 +71,8 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
   }
 
   const tree = new MemoryHashStore();
+  // The last seq seen per unit; one number per unit, the auditor's only memory beyond the tree's.
+  const lastSeq = new Map<string, number>();
   const page = opts.pageSize ?? 1000;
   let missingReported = false;
   while (tree.size < cp.size) {
@@ -86,7 +91,10 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       }
       const bytes = Buffer.from(e.leaf, 'base64');
       try {
-        decodeLeaf(bytes);
+        const { robot, seq } = decodeLeaf(bytes);
+        const want = (lastSeq.get(robot) ?? 0) + 1;
+        if (seq !== want) findings.push({ kind: 'sequence', index: e.index, message: `entry ${e.index} is event ${seq} of ${robot} where event ${want} was due` });
+        lastSeq.set(robot, Math.max(seq, lastSeq.get(robot) ?? 0));
       } catch (err) {
         findings.push({ kind: 'malformed-entry', index: e.index, message: `entry ${e.index} is not a canonical leaf: ${(err as Error).message}` });
       }

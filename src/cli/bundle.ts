@@ -1,9 +1,9 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { verifyBundle, type LeafEntry, type PassportBundle } from '../ledger/index.ts';
+import { verifyBundle, type PassportBundle, type VerifiedEvent as LedgerVerifiedEvent } from '../ledger/index.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand } from './command.ts';
 import { usageError } from './cli-error.ts';
-import { COMMON_FLAGS, PUBLIC_CLIENT_FLAGS } from './flags.ts';
+import { CLIENT_FLAGS, COMMON_FLAGS } from './flags.ts';
 import { printFields, printJson, printLine, printTable } from './output.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
 
@@ -23,18 +23,20 @@ export function writeAtomically(path: string, text: string): void {
 /** bundle downloads a robot's passport bundle for offline verification. */
 export const bundle = defineCommand({
   name: 'hreg bundle',
-  summary: 'Download a unit\'s passport bundle: its events with inclusion proofs to a signed checkpoint (public)',
+  summary: 'Download a unit\'s passport bundle: its events with inclusion proofs to a signed checkpoint (public; openings with a token)',
   args: 'CODE',
   positionals: ['CODE'],
   flags: {
     out: { type: 'string', value: 'FILE', description: 'write the bundle to FILE (default: print it on stdout)' },
-    ...PUBLIC_CLIENT_FLAGS,
+    ...CLIENT_FLAGS,
   },
-  details: 'Anyone can check the bundle offline with `hreg verify-bundle FILE --key VKEY`.\n'
-    + 'With --out, prints a summary (--json: {code, out, entries, size}).',
+  details: 'Anyone can check the bundle offline with `hreg verify-bundle FILE --key VKEY`. Without a token the bundle\n'
+    + 'proves the unit\'s public history (event types, sequence, times); with a token that may read the unit\'s\n'
+    + 'events it also carries each event\'s opening (actor, data, salt) — share such a file only with those entitled\n'
+    + 'to read the events. With --out, prints a summary (--json: {code, out, entries, opened, size}).',
   examples: ['hreg bundle CN-0A1B-00002X-261120000000001K7 --out passport.json'],
   async action({ flags, positionals, json }) {
-    const b = await clientFrom(flags, { anonymous: true }).get<PassportBundle>(`/v1/robots/${seg(positionals[0]!)}/bundle`);
+    const b = await clientFrom(flags).get<PassportBundle>(`/v1/robots/${seg(positionals[0]!)}/bundle`);
     const out = flags.string('out');
     if (out === undefined) return printJson(b);
     try {
@@ -42,19 +44,20 @@ export const bundle = defineCommand({
     } catch (err) {
       throw usageError(`--out: cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    const summary = { code: b.code, out, entries: b.entries.length, size: checkpointSize(b.checkpoint) };
+    const opened = b.entries.filter((e) => e.opening !== undefined).length;
+    const summary = { code: b.code, out, entries: b.entries.length, opened, size: checkpointSize(b.checkpoint) };
     if (json) return printJson(summary);
-    printLine(`Wrote the passport bundle of ${b.code} (${summary.entries} event(s), checkpoint size ${summary.size ?? '?'}) to ${out}.`);
+    printLine(`Wrote the passport bundle of ${b.code} (${summary.entries} event(s), ${opened} opened, checkpoint size ${summary.size ?? '?'}) to ${out}.`);
   },
 });
 
-/** VerifiedEvent is a leaf of the bundle with its log index. */
-type VerifiedEvent = LeafEntry & { logIndex: number };
+/** VerifiedEvent is a verified event of the bundle with its log index. */
+type VerifiedEvent = LedgerVerifiedEvent & { logIndex: number };
 
 /** verifyBundleCommand checks a passport bundle offline against the registry's verifier key. */
 export const verifyBundleCommand = defineCommand({
   name: 'hreg verify-bundle',
-  summary: 'Check a passport bundle offline: signed checkpoint, every event\'s inclusion proof and sequence',
+  summary: 'Check a passport bundle offline: signed checkpoint, every event\'s inclusion proof and sequence, and the openings of sealed events',
   args: 'FILE --key VKEY',
   positionals: ['FILE'],
   flags: {
@@ -63,7 +66,9 @@ export const verifyBundleCommand = defineCommand({
   },
   details: 'Needs no network. Exit 0 when every check passes: prints OK, the checkpoint\'s size and root and\n'
     + 'the unit\'s events. Exit 1 when any fails, naming what failed (e.g. "entry 3: not included in the\n'
-    + 'checkpoint"). --json: {ok, error?, code?, size?, root?, events?}.',
+    + 'checkpoint", "entry 3: the opening of event 4 does not match its leaf\'s commitment"). A version 2 leaf\n'
+    + 'shows only the event\'s type, sequence and times; its actor and data appear only when the bundle carries\n'
+    + 'its opening (a bundle fetched with a token that may read the events). --json: {ok, error?, code?, size?, root?, events?}.',
   examples: ['hreg verify-bundle passport.json --key registry.vkey'],
   async action({ flags, positionals, json }) {
     const file = positionals[0]!;
@@ -100,6 +105,6 @@ export const verifyBundleCommand = defineCommand({
       ['Root', verified.root],
       ['Events', events.length],
     ]);
-    printTable(['Seq', 'Type', 'Occurred', 'Actor', 'Log index'], events.map((e) => [e.seq, e.type, e.occurredAt, e.actor, e.logIndex]));
+    printTable(['Seq', 'Type', 'Occurred', 'Actor', 'Log index'], events.map((e) => [e.seq, e.type, e.occurredAt, e.actor ?? '(sealed)', e.logIndex]));
   },
 });

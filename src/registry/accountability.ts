@@ -1,11 +1,11 @@
 import type { Caller } from '../access/principal.ts';
 import { entitlementOf } from '../access/entitlement.ts';
 import { RegistryError } from '../errors.ts';
-import { decodeLeaf } from '../ledger/index.ts';
 import { accountabilityAt } from '../lifecycle/accountability.ts';
 import type { RegistryContext } from './context.ts';
 import { compactCode, relationOf } from './passport.ts';
 import { loadRobotFacts } from './robot-facts.ts';
+import { storedEvent } from './stored-event.ts';
 
 /**
  * accountability answers, for a moment T, who made the unit, who sold it,
@@ -21,8 +21,8 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
     if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
     const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
     if (e.kind !== 'full') throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', 'Accountability is for the regulator and those entitled to the full passport.');
-    const rows = await tx.query<{ leaf: Buffer }>('SELECT leaf FROM events WHERE robot_code = $1 AND occurred_at <= $2 ORDER BY seq', [code, at]);
-    const a = accountabilityAt(rows.map((r) => decodeLeaf(r.leaf)), at);
+    const rows = await tx.query<{ leaf: Buffer; opening: Buffer | null }>('SELECT leaf, opening FROM events WHERE robot_code = $1 AND occurred_at <= $2 ORDER BY seq', [code, at]);
+    const a = accountabilityAt(rows.map((r) => storedEvent(r.leaf, r.opening)), at);
     if (a.eventsConsidered === 0) throw new RegistryError('INVALID_ARGUMENT', `The unit was not yet registered at ${at.toISOString()}.`);
     const ids = [a.makerId, a.sellerId, a.ownerId, a.operatorId, a.lastService?.byId].filter((x): x is string => !!x);
     const names = new Map(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { commitPrivate, encodeLeaf } from '../ledger/index.ts';
+import { canonicalJson, commitPrivate, encodeLeaf, type LedgerEvent, sealEvent } from '../ledger/index.ts';
 import type { Tx } from '../store/store.ts';
 import { appendLeaves, lockLogHead } from './log-append.ts';
 import type { LogSigner } from './log-signer.ts';
@@ -14,21 +14,26 @@ export interface PendingEvent {
   actorId: string;
   /** ownerId is the unit's owner once the event is applied: the outbox tells it. */
   ownerId: string;
-  /** data is public and goes into the leaf. */
+  /** data goes into the event the leaf commits to (version 2) or publishes (version 1). */
   data: Record<string, unknown>;
   /** personal is kept outside the leaf behind a salted hash, so it can be erased. */
   personal?: Record<string, unknown>;
 }
 
+/** LeafVersion is the leaf encoding writeEvents uses: 2 for every event the registry accepts; 1 only where tests and the benchmark compare it with the old one. */
+export type LeafVersion = 1 | 2;
+
 /**
  * writeEvents appends events to the log and stores them in one transaction:
  * it takes the log head lock, so call it last, after every check. It returns
- * each event's log index, in order.
+ * each event's log index, in order. Each leaf is version 2: the public log
+ * gets the event's header and a salted commitment, the opening stays here.
  */
-export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly PendingEvent[]): Promise<number[]> {
+export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly PendingEvent[], leafVersion: LeafVersion = 2): Promise<number[]> {
   if (events.length === 0) return [];
   const start = await lockLogHead(tx);
   const leaves: Buffer[] = [];
+  const openings: (Buffer | null)[] = [];
   const personal: { index: number; salt: Buffer; data: string }[] = [];
   events.forEach((e, i) => {
     let commitment: string | undefined;
@@ -37,24 +42,29 @@ export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly Pe
       commitment = commitPrivate(salt, e.personal);
       personal.push({ index: start + i, salt, data: JSON.stringify(e.personal) });
     }
-    leaves.push(
-      encodeLeaf({
-        v: 1,
-        robot: e.robotCode,
-        seq: e.seq,
-        type: e.type,
-        occurredAt: e.occurredAt.toISOString(),
-        recordedAt: e.recordedAt.toISOString(),
-        actor: e.actorId,
-        data: e.data,
-        ...(commitment ? { private: commitment } : {}),
-      }),
-    );
+    const event: LedgerEvent = {
+      robot: e.robotCode,
+      seq: e.seq,
+      type: e.type,
+      occurredAt: e.occurredAt.toISOString(),
+      recordedAt: e.recordedAt.toISOString(),
+      actor: e.actorId,
+      data: e.data,
+      ...(commitment ? { private: commitment } : {}),
+    };
+    if (leafVersion === 1) {
+      leaves.push(encodeLeaf({ v: 1, ...event }));
+      openings.push(null);
+      return;
+    }
+    const sealed = sealEvent(event);
+    leaves.push(sealed.leaf);
+    openings.push(Buffer.from(canonicalJson(sealed.opening), 'utf8'));
   });
   const indexes = events.map((_, i) => start + i);
   await tx.query(
-    `INSERT INTO events (log_index, robot_code, seq, type, occurred_at, recorded_at, actor_id, data, leaf)
-     SELECT * FROM unnest($1::bigint[], $2::char(29)[], $3::int[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[], $8::jsonb[], $9::bytea[])`,
+    `INSERT INTO events (log_index, robot_code, seq, type, occurred_at, recorded_at, actor_id, data, leaf, opening)
+     SELECT * FROM unnest($1::bigint[], $2::char(29)[], $3::int[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[], $8::jsonb[], $9::bytea[], $10::bytea[])`,
     [
       indexes,
       events.map((e) => e.robotCode),
@@ -65,6 +75,7 @@ export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly Pe
       events.map((e) => e.actorId),
       events.map((e) => JSON.stringify(e.data)),
       leaves,
+      openings,
     ],
   );
   if (personal.length > 0) {

@@ -2,7 +2,11 @@ import { proveRecord, proveTree, recordProofIndexes, type Hash, type HashReader 
 import { RegistryError } from '../errors.ts';
 import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
-import { compactCode } from './passport.ts';
+import type { Caller } from '../access/principal.ts';
+import { entitlementOf, type Entitlement } from '../access/entitlement.ts';
+import { compactCode, relationOf } from './passport.ts';
+import { loadRobotFacts } from './robot-facts.ts';
+import { parseOpening } from './stored-event.ts';
 
 /** MAX_ENTRIES_PAGE caps one page of log entries. */
 export const MAX_ENTRIES_PAGE = 1000;
@@ -78,15 +82,25 @@ export async function consistencyProof(ctx: RegistryContext, from: number, to: n
 
 /**
  * passportBundle returns a robot's events with inclusion proofs to the current
- * signed checkpoint, for offline verification (`hreg verify-bundle`).
+ * signed checkpoint, for offline verification (`hreg verify-bundle`). Every
+ * caller gets the leaves, which prove the unit's public history; a caller
+ * entitled to read the events (as for /events) also gets the opening of each
+ * version 2 leaf it may read, to check the full event against the leaf.
  */
-export async function passportBundle(ctx: RegistryContext, input: string) {
+export async function passportBundle(ctx: RegistryContext, caller: Caller, input: string) {
   const code = compactCode(input);
   return ctx.store.readOnly(async (tx) => {
     const head = await readHead(ctx, tx);
-    const rows = await tx.query<{ log_index: number; leaf: Buffer }>(
-      'SELECT log_index, leaf FROM events WHERE robot_code = $1 AND log_index < $2 ORDER BY seq',
-      [code, head.size],
+    let entitlement: Entitlement = { kind: 'public' };
+    if (caller) {
+      const f = await loadRobotFacts(tx, code);
+      if (f) entitlement = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
+    }
+    const openUntil = entitlement.kind === 'full' ? Number.MAX_SAFE_INTEGER : entitlement.kind === 'until' ? entitlement.seq : 0;
+    // The opening is not even read for a seq the caller may not see.
+    const rows = await tx.query<{ log_index: number; leaf: Buffer; opening: Buffer | null }>(
+      'SELECT log_index, leaf, CASE WHEN seq <= $3 THEN opening END AS opening FROM events WHERE robot_code = $1 AND log_index < $2 ORDER BY seq',
+      [code, head.size, Math.min(openUntil, 2_147_483_647)],
     );
     if (rows.length === 0) {
       // A registered robot always has events; an empty bundle lets the verifier report the loss.
@@ -100,7 +114,8 @@ export async function passportBundle(ctx: RegistryContext, input: string) {
     const entries = [];
     for (const r of rows) {
       const proof = await proveRecord(head.size, r.log_index, reader);
-      entries.push({ index: r.log_index, leaf: r.leaf.toString('base64'), proof: proof.map((h) => h.toString('base64')) });
+      const opening = parseOpening(r.opening);
+      entries.push({ index: r.log_index, leaf: r.leaf.toString('base64'), proof: proof.map((h) => h.toString('base64')), ...(opening ? { opening } : {}) });
     }
     return { version: 1 as const, code, checkpoint: head.checkpoint, entries };
   });

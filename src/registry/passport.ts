@@ -1,12 +1,12 @@
 import { hasRole, type Caller } from '../access/principal.ts';
 import { entitlementOf, type Entitlement, type Relation } from '../access/entitlement.ts';
 import { parseCode } from '../code/index.ts';
-import { decodeLeaf } from '../ledger/index.ts';
 import { RegistryError } from '../errors.ts';
 import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
 import { accessOf, loadRobotFacts, type RobotFacts } from './robot-facts.ts';
 import { openRecallsOf } from './recalls.ts';
+import { storedEvent } from './stored-event.ts';
 
 /** compactCode parses any accepted form of a code into its 29-character form. */
 export function compactCode(input: string): string {
@@ -118,15 +118,16 @@ export async function listEvents(ctx: RegistryContext, caller: Caller, input: st
       throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', 'Only the robot\'s maker, owners, operator, granted service participants and the regulator may read its events.');
     }
     const until = e.kind === 'until' ? e.seq : 2_147_483_647;
-    // Events are read back from their leaves, the one copy the log's proofs protect;
-    // personal data (erasable, outside the leaf) is joined back for entitled readers.
-    const rows = await tx.query<{ leaf: Buffer; log_index: number; personal: Record<string, unknown> | null }>(
-      `SELECT e.leaf, e.log_index, p.data AS personal FROM events e LEFT JOIN personal_data p ON p.log_index = e.log_index
+    // Events are read back from their leaves, the one copy the log's proofs protect, and
+    // their openings checked against them; personal data (erasable, outside the leaf) is
+    // joined back for entitled readers.
+    const rows = await tx.query<{ leaf: Buffer; opening: Buffer | null; log_index: number; personal: Record<string, unknown> | null }>(
+      `SELECT e.leaf, e.opening, e.log_index, p.data AS personal FROM events e LEFT JOIN personal_data p ON p.log_index = e.log_index
         WHERE e.robot_code = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq LIMIT $4`,
       [code, opts.after, until, opts.limit],
     );
     return rows.map((r) => {
-      const e = decodeLeaf(r.leaf);
+      const e = storedEvent(r.leaf, r.opening);
       return { seq: e.seq, type: e.type, occurredAt: e.occurredAt, recordedAt: e.recordedAt, actorId: e.actor, data: e.data, personal: r.personal, logIndex: r.log_index };
     });
   });

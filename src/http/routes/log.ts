@@ -50,6 +50,9 @@ export function logRoutes(app: App): void {
 
   app.get('/v1/robots/:code/bundle', {
     config: { rateLimit },
-    schema: { tags: ['log'], summary: 'A robot\'s passport bundle: its events with inclusion proofs to a signed checkpoint, verifiable offline', params: CodeParam },
-  }, async (req) => passportBundle(ctx, req.params.code));
+    schema: {
+      tags: ['log'], summary: 'A robot\'s passport bundle: its events with inclusion proofs to a signed checkpoint, verifiable offline; with a token that may read the events, each event\'s opening too',
+      params: CodeParam,
+    },
+  }, async (req) => passportBundle(ctx, req.caller, req.params.code));
 }
