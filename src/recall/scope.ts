@@ -1,3 +1,5 @@
+import { canonicalLot, canonicalText } from '../component/part-identity.ts';
+
 /** RecallScope names which units a recall reaches; every given criterion must hold (DESIGN.md §6). */
 export interface RecallScope {
   /** enterprise limits the recall to one manufacturer's units. */
@@ -7,7 +9,7 @@ export interface RecallScope {
   productionDate?: { from?: string; to?: string };
   /** codes is an inclusive range of identity codes (serial range). */
   codes?: { from: string; to: string };
-  /** component matches units with an installed key component of this type (and maker, and lot). */
+  /** component matches units with an installed key component of this type (and maker, and lot), compared in canonical form (docs/components.md). */
   component?: { type: string; maker?: string; lots?: string[] };
 }
 
@@ -36,8 +38,10 @@ export function unitInScope(s: RecallScope, u: ScopedUnit): boolean {
   if (s.codes && (u.code < s.codes.from || u.code > s.codes.to)) return false;
   if (s.component) {
     const c = s.component;
+    const maker = c.maker ? canonicalText(c.maker) : undefined;
+    const lots = c.lots?.length ? new Set(c.lots.map(canonicalLot)) : undefined;
     const hit = u.components.some(
-      (k) => k.state === 'installed' && k.type === c.type && (!c.maker || k.maker === c.maker) && (!c.lots?.length || (k.lot !== null && c.lots.includes(k.lot))),
+      (k) => k.state === 'installed' && k.type === c.type && (maker === undefined || canonicalText(k.maker) === maker) && (!lots || (canonicalLot(k.lot) !== null && lots.has(canonicalLot(k.lot)))),
     );
     if (!hit) return false;
   }
@@ -52,6 +56,9 @@ export function widens(a: RecallScope, b: RecallScope): boolean {
     sameOrLooser(a.models, b.models, (x, y) => y.length === 0 || x.every((m) => y.includes(m))) &&
     sameOrLooser(a.productionDate, b.productionDate, (x, y) => (!y.from || (!!x.from && y.from <= x.from)) && (!y.to || (!!x.to && y.to >= x.to))) &&
     sameOrLooser(a.codes, b.codes, (x, y) => y.from <= x.from && y.to >= x.to) &&
-    sameOrLooser(a.component, b.component, (x, y) => x.type === y.type && (!y.maker || x.maker === y.maker) && (!y.lots?.length || (!!x.lots?.length && x.lots.every((l) => y.lots!.includes(l)))))
+    sameOrLooser(a.component, b.component, (x, y) => {
+      const ylots = new Set((y.lots ?? []).map(canonicalLot));
+      return x.type === y.type && (!y.maker || (!!x.maker && canonicalText(x.maker) === canonicalText(y.maker))) && (ylots.size === 0 || (!!x.lots?.length && x.lots.every((l) => ylots.has(canonicalLot(l)))));
+    })
   );
 }

@@ -1,3 +1,4 @@
+import { canonicalLot, canonicalText } from '../component/part-identity.ts';
 import type { RecallScope } from '../recall/scope.ts';
 import type { Tx } from '../store/store.ts';
 
@@ -21,8 +22,8 @@ export async function resolveScope(tx: Pick<Tx, 'query'>, recallId: string, s: R
           AND ($9::text IS NULL OR r.code IN (
                 SELECT c.robot_code FROM components c
                  WHERE c.component_type = $9 AND c.state = 'installed'
-                   AND ($10::text IS NULL OR c.maker = $10)
-                   AND ($11::text[] IS NULL OR c.lot = ANY($11::text[]))))
+                   AND ($10::text IS NULL OR c.canonical_maker = $10)
+                   AND ($11::text[] IS NULL OR c.canonical_lot = ANY($11::text[]))))
           AND ($12::text[] IS NULL OR r.code = ANY($12::text[]))
        ON CONFLICT (recall_id, robot_code) DO NOTHING
        RETURNING 1)
@@ -37,8 +38,9 @@ export async function resolveScope(tx: Pick<Tx, 'query'>, recallId: string, s: R
       s.codes?.from ?? null,
       s.codes?.to ?? null,
       s.component?.type ?? null,
-      s.component?.maker ?? null,
-      s.component?.lots?.length ? s.component.lots : null,
+      // Maker and lots match in canonical form, as the spec compares them.
+      s.component?.maker ? canonicalText(s.component.maker) : null,
+      s.component?.lots?.length ? s.component.lots.map(canonicalLot) : null,
       among ? [...among] : null,
     ],
   );

@@ -1,6 +1,7 @@
 import Postgrator from 'postgrator';
 import { fileURLToPath } from 'node:url';
 import type { Store } from './store.ts';
+import { backfillPartIdentity, PART_IDENTITY_MIGRATION } from './part-identity-backfill.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations/*.sql', import.meta.url));
 // Any fixed number: two servers starting at once on one PostgreSQL migrate one after the other.
@@ -8,9 +9,10 @@ const MIGRATION_LOCK = 7_464_726_5;
 
 /**
  * migrate brings the schema to the newest version with Postgrator, the same
- * SQL files on both engines. It returns the versions it applied.
+ * SQL files on both engines, or to `target` (tests of a migration over older
+ * rows). It returns the versions it applied.
  */
-export async function migrate(store: Store): Promise<number[]> {
+export async function migrate(store: Store, target?: string): Promise<number[]> {
   return store.readWrite(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     const postgrator = new Postgrator({
@@ -22,7 +24,9 @@ export async function migrate(store: Store): Promise<number[]> {
       // text without parameters. Run inside the locking transaction.
       execQuery: async (query: string) => ({ rows: await tx.script(query) }),
     });
-    const applied = await postgrator.migrate();
-    return applied.map((m) => m.version);
+    const applied = (await postgrator.migrate(target)).map((m) => Number(m.version));
+    // 008's canonical identities come from the TypeScript definition, in this same transaction.
+    if (applied.includes(PART_IDENTITY_MIGRATION)) await backfillPartIdentity(tx, new Date());
+    return applied;
   });
 }

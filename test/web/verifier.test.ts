@@ -9,6 +9,8 @@ let r: TestRegistry;
 let code: string;
 let bundle: any;
 let key: string;
+let opened: any;
+let types: string[];
 
 before(async () => {
   r = await testRegistry();
@@ -17,10 +19,15 @@ before(async () => {
   const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: [unitBody(model), unitBody(model), unitBody(model)] } });
   code = res.body.units[1].code;
   const op = await enrol(r, ['operator']);
-  assert.equal((await r.call('POST', `/v1/robots/${code}/events`, { token: maker.token, body: { type: 'transferred', data: { to: op.id, sale: true } } })).status, 201);
+  const sale = await r.call('POST', `/v1/robots/${code}/events`, { token: maker.token, body: { type: 'transferred', data: { to: op.id, sale: true } } });
+  // A transfer to another organisation may be an offer its recipient accepts (DESIGN.md §2).
+  if (sale.status === 202) assert.equal((await r.call('POST', `/v1/robots/${code}/events`, { token: op.token, body: { type: 'transfer_accepted', data: {} } })).status, 201);
+  else assert.equal(sale.status, 201);
   assert.equal((await r.call('POST', `/v1/robots/${code}/events`, { token: op.token, body: { type: 'deployed', data: { site: { province: 'Zhejiang', city: 'Hangzhou' }, domain: 'logistics' } } })).status, 201);
   bundle = (await r.call('GET', `/v1/robots/${code}/bundle`)).body;
+  opened = (await r.call('GET', `/v1/robots/${code}/bundle`, { token: op.token })).body;
   key = (await r.call('GET', '/v1/log/key')).body as string;
+  types = (await r.call('GET', `/v1/robots/${code}/events`, { token: op.token })).body.items.map((e: { type: string }) => e.type);
 });
 after(() => r.dispose());
 
@@ -28,18 +35,36 @@ test('a real bundle verifies: signature and every inclusion proof', async () => 
   const v = await verifyPassportBundle(bundle, key);
   assert.equal(v.signature, 'verified');
   assert.equal(v.verified, true);
-  assert.equal(v.checkpoint!.size, 5);
-  assert.deepEqual(v.entries.map((e) => [e.seq, e.type, e.included]), [[1, 'registered', true], [2, 'transferred', true], [3, 'deployed', true]]);
+  assert.equal(v.checkpoint!.size, types.length + 2);
+  assert.deepEqual(types.slice(0, 2), ['registered', 'transferred']);
+  assert.equal(types.at(-1), 'deployed');
+  assert.deepEqual(v.entries.map((e) => [e.seq, e.type, e.included, e.opened]), types.map((t, i) => [i + 1, t, true, false]));
+});
+
+test('the owner\'s bundle carries openings that verify; a changed opening fails, and only that event', async () => {
+  assert.ok(opened.entries.every((e: any) => e.opening) && bundle.entries.every((e: any) => !e.opening));
+  const v = await verifyPassportBundle(opened, key);
+  assert.equal(v.verified, true);
+  assert.deepEqual(v.entries.map((e) => e.opened), types.map(() => true));
+  const last = types.length - 1;
+  for (const change of [(o: any) => ({ ...o, data: { ...o.data, site: { province: 'Zhejiang', city: 'Ningbo' } } }), (o: any) => ({ ...o, salt: Buffer.alloc(32, 1).toString('base64') })]) {
+    const b = structuredClone(opened);
+    b.entries[last].opening = change(b.entries[last].opening);
+    const t = await verifyPassportBundle(b, key);
+    assert.equal(t.verified, false);
+    assert.deepEqual(t.entries.map((e) => e.included), types.map((_, i) => i !== last));
+    assert.match(t.entries[last]!.error!, /does not match its leaf's commitment/);
+  }
 });
 
 test('a tampered leaf fails its proof, and only that event', async () => {
   const b = structuredClone(bundle);
   const leaf = JSON.parse(Buffer.from(b.entries[1].leaf, 'base64').toString());
-  leaf.data.sale = false;
+  leaf.type = 'stolen_reported';
   b.entries[1].leaf = Buffer.from(JSON.stringify(leaf)).toString('base64');
   const v = await verifyPassportBundle(b, key);
   assert.equal(v.verified, false);
-  assert.deepEqual(v.entries.map((e) => e.included), [true, false, true]);
+  assert.deepEqual(v.entries.map((e) => e.included), types.map((_, i) => i !== 1));
   assert.match(v.entries[1]!.error!, /root/);
 });
 
@@ -58,7 +83,8 @@ test('inclusion matches the server: a proof for the wrong index or size is refus
   const leaf = await leafHash(crypto.subtle, Buffer.from(e.leaf, 'base64'));
   const proof = e.proof.map((h: string) => new Uint8Array(Buffer.from(h, 'base64')));
   const root = new Uint8Array(Buffer.from(bundle.checkpoint.split('\n')[2], 'base64'));
-  await verifyInclusion(crypto.subtle, e.index, 5, leaf, proof, root);
-  await assert.rejects(verifyInclusion(crypto.subtle, e.index + 1, 5, leaf, proof, root));
-  await assert.rejects(verifyInclusion(crypto.subtle, e.index, 4, leaf, proof, root));
+  const size = types.length + 2;
+  await verifyInclusion(crypto.subtle, e.index, size, leaf, proof, root);
+  await assert.rejects(verifyInclusion(crypto.subtle, e.index + 1, size, leaf, proof, root));
+  await assert.rejects(verifyInclusion(crypto.subtle, e.index, size - 2, leaf, proof, root));
 });

@@ -1,10 +1,14 @@
 /**
  * verifyPassportBundle checks a robot's passport bundle in the browser: the
  * checkpoint's Ed25519 signature with the registry's verifier key, then each
- * event's RFC 6962 inclusion proof to that checkpoint. The bundle is hostile
- * input; each entry gets its own verdict so the page can show it per event.
+ * event's RFC 6962 inclusion proof to that checkpoint, then the opening the
+ * reader was given of each version 2 leaf against the leaf's commitment
+ * (docs/ledger.md; src/ledger/leaf-opening.ts is the server's twin). The
+ * bundle is hostile input; each entry gets its own verdict so the page can
+ * show it per event.
  */
-import { decodeBase64 } from './bytes.ts';
+import canonicalize from 'canonicalize';
+import { bytesEqual, concatBytes, decodeBase64, utf8 } from './bytes.ts';
 import { parseCheckpoint } from './checkpoint.ts';
 import { leafHash, verifyInclusion, VerifyError } from './merkle.ts';
 import { Ed25519Unsupported, openNote, parseVerifierKey } from './note.ts';
@@ -14,8 +18,10 @@ export interface EntryVerdict {
   index: number;
   seq: number | null;
   type: string | null;
-  /** included: the inclusion proof leads to the checkpoint root. */
+  /** included: the inclusion proof leads to the checkpoint root (and the opening, if given, matched). */
   included: boolean;
+  /** opened: the event's full content is proven — a version 1 leaf, or a version 2 leaf whose opening matched its commitment. */
+  opened: boolean;
   error?: string;
 }
 
@@ -36,13 +42,36 @@ interface RawBundle {
   entries?: unknown;
 }
 
-function leafFacts(bytes: Uint8Array): { robot: unknown; seq: unknown; type: unknown } {
+function leafFacts(bytes: Uint8Array): Record<string, unknown> {
   try {
-    const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Record<string, unknown>;
-    return { robot: v.robot, seq: v.seq, type: v.type };
+    const v: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   } catch {
-    return { robot: null, seq: null, type: null };
+    return {};
   }
+}
+
+const COMMITMENT_TAG = utf8('hreg/leaf/v2/commitment\0');
+const OPENING_KEYS = new Set(['salt', 'actor', 'data', 'private']);
+const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+/**
+ * checkOpening throws VerifyError unless opening opens the version 2 leaf:
+ * SHA-256(tag || salt || canonical JSON of the event as a version 1 leaf)
+ * must equal the leaf's commitment.
+ */
+async function checkOpening(subtle: SubtleCrypto, leaf: Record<string, unknown>, opening: unknown): Promise<void> {
+  if (typeof opening !== 'object' || opening === null || Array.isArray(opening)) throw new VerifyError('the opening is not an object');
+  const o = opening as Record<string, unknown>;
+  if (Object.keys(o).some((k) => !OPENING_KEYS.has(k))) throw new VerifyError('the opening has an unknown member');
+  const salt = typeof o.salt === 'string' ? decodeBase64(o.salt) : undefined;
+  if (!salt || salt.length !== 32) throw new VerifyError('the opening\'s salt is not base64 of 32 bytes');
+  if (typeof o.actor !== 'string' || o.actor === '' || typeof o.data !== 'object' || o.data === null || Array.isArray(o.data)) throw new VerifyError('the opening does not describe an event');
+  const event = { v: 1, robot: leaf.robot, seq: leaf.seq, type: leaf.type, occurredAt: leaf.occurredAt, recordedAt: leaf.recordedAt, actor: o.actor, data: o.data, ...('private' in o ? { private: o.private } : {}) };
+  const text = canonicalize(event);
+  if (text === undefined) throw new VerifyError('the opening does not describe an event');
+  const digest = new Uint8Array(await subtle.digest('SHA-256', concatBytes(COMMITMENT_TAG, salt, utf8(text)) as Uint8Array<ArrayBuffer>));
+  if (typeof leaf.commitment !== 'string' || !bytesEqual(utf8(hex(digest)), utf8(leaf.commitment))) throw new VerifyError(`the opening of event ${String(leaf.seq)} does not match its leaf's commitment`);
 }
 
 /** verifyPassportBundle verifies bundle against the verifier key text; subtle defaults to the platform's WebCrypto. */
@@ -69,9 +98,9 @@ export async function verifyPassportBundle(bundle: unknown, verifierKey: string,
   const entries: EntryVerdict[] = [];
   let previous = -1;
   for (const [i, raw] of (b.entries as unknown[]).entries()) {
-    const e = (typeof raw === 'object' && raw !== null ? raw : {}) as { index?: unknown; leaf?: unknown; proof?: unknown };
+    const e = (typeof raw === 'object' && raw !== null ? raw : {}) as { index?: unknown; leaf?: unknown; proof?: unknown; opening?: unknown };
     const index = typeof e.index === 'number' ? e.index : -1;
-    const verdict: EntryVerdict = { index, seq: null, type: null, included: false };
+    const verdict: EntryVerdict = { index, seq: null, type: null, included: false, opened: false };
     entries.push(verdict);
     try {
       if (!Number.isSafeInteger(index) || index <= previous) throw new VerifyError('index out of order');
@@ -86,7 +115,10 @@ export async function verifyPassportBundle(bundle: unknown, verifierKey: string,
       if (facts.robot !== b.code) throw new VerifyError(`leaf is for robot ${String(facts.robot)}, not ${b.code}`);
       if (facts.seq !== i + 1) throw new VerifyError(`event number ${String(facts.seq)} where ${i + 1} was expected`);
       await verifyInclusion(subtle, index, cp.size, await leafHash(subtle, leaf), proof as Uint8Array[], cp.root);
+      if (facts.v === 1 && e.opening !== undefined) throw new VerifyError('a version 1 leaf publishes its event and takes no opening');
+      if (facts.v === 2 && e.opening !== undefined) await checkOpening(subtle, facts, e.opening);
       verdict.included = true;
+      verdict.opened = facts.v === 1 || e.opening !== undefined;
     } catch (err) {
       if (!(err instanceof VerifyError)) throw err;
       verdict.error = err.message;

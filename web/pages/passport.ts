@@ -47,7 +47,8 @@ function ledgerCell(v: EntryVerdict | undefined, bundle: BundleVerdict | null): 
   if (!bundle || !v) return h('span', { class: 'pill warn' }, 'not in the bundle yet');
   if (!v.included) return h('span', { class: 'pill bad', title: v.error }, `not verified: ${v.error ?? 'proof failed'}`);
   const n = bundle.checkpoint!.size;
-  if (bundle.signature === 'verified') return h('span', { class: 'pill ok', 'data-ledger': 'verified' }, `included in checkpoint ${n}, verified`);
+  // A sealed version 2 leaf proves the event's type and times only; its details were not opened for this reader.
+  if (bundle.signature === 'verified') return h('span', { class: 'pill ok', 'data-ledger': 'verified' }, `included in checkpoint ${n}, verified${v.opened ? '' : ' (details sealed)'}`);
   if (bundle.signature === 'unsupported') return h('span', { class: 'pill warn', 'data-ledger': 'unsupported' }, `included in checkpoint ${n}; signature not verified in this browser`);
   return h('span', { class: 'pill bad', 'data-ledger': 'failed' }, `checkpoint signature invalid: ${bundle.signatureError ?? ''}`);
 }
