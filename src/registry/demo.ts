@@ -29,7 +29,8 @@ export interface DemoActor {
 /** DemoDriver is how the demo reaches a registry; `at` is the plan's time for the action. */
 export interface DemoDriver {
   enrol(name: string, roles: Role[]): Promise<DemoActor>;
-  fileModel(maker: DemoActor, m: NewModel): Promise<string>;
+  /** fileModel files a model at the plan's start, so the production dates of its units lie after the filing (over the API: today). */
+  fileModel(maker: DemoActor, m: NewModel, at: Date): Promise<string>;
   approveModel(enterprise: string, model: string): Promise<void>;
   register(maker: DemoActor, units: NewUnit[], at: Date): Promise<string[]>;
   /** record records a batch of events (one per unit) as actor, all or none; it returns the rule that refused it, if one did. */
@@ -60,8 +61,9 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
       const t = await issueToken(ctx, regulator, p.id, { days: 365, label: 'demo' });
       return { id: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterpriseCode, token: t.token };
     },
-    async fileModel(maker, m) {
-      return (await fileModel(ctx, principal(maker), m)).modelCode;
+    async fileModel(maker, m, at) {
+      clock = at;
+      return (await fileModel(timed, principal(maker), m)).modelCode;
     },
     async approveModel(enterprise, model) {
       await changeModelStatus(ctx, regulator, enterprise, model, 'approve');
@@ -107,7 +109,7 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
   const modelCodes = new Map<string, { enterprise: string; code: string }>();
   for (const m of plan.models) {
     const maker = actors.get(m.maker)!;
-    const code = await driver.fileModel(maker, { name: m.name, category: m.category, parameters: m.parameters, componentTypes: COMPONENT_TYPES });
+    const code = await driver.fileModel(maker, { name: m.name, category: m.category, parameters: m.parameters, componentTypes: COMPONENT_TYPES }, plan.start);
     if (m.approve) await driver.approveModel(maker.enterpriseCode!, code);
     modelCodes.set(m.key, { enterprise: maker.enterpriseCode!, code });
     tick();

@@ -5,6 +5,7 @@ import type { Tx } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
 import { writeEvents, type PendingEvent } from './event-writer.ts';
 import { joinOpenRecalls } from './recall-resolve.ts';
+import { productionDateProblems } from './production-dates.ts';
 
 /** MAX_BATCH is the most units one production run may register at once. */
 export const MAX_BATCH = 10_000;
@@ -155,6 +156,9 @@ export async function registerRobots(ctx: RegistryContext, caller: Principal | u
     if (problems.length > 0) refuse(problems);
 
     const now = ctx.now();
+    // A unit dated in the future, or years before its model existed, could be dated out of a recall's range.
+    const dated = await productionDateProblems(tx, own, units, now);
+    if (dated.length > 0) refuse(dated);
     const sequences = await allocateSequences(tx, own, units);
     const codes = units.map((u, i) =>
       issueCode({ country, enterprise: own, model: u.model, productionDate: u.productionDate, sequence: sequences[i]! }),
