@@ -17,6 +17,7 @@ import { eventRoutes } from './routes/events.ts';
 import { defectRoutes, recallRoutes } from './routes/recalls.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { componentRoutes } from './routes/components.ts';
 import { webRoutes } from '../web/routes.ts';
 
 /** App is the registry's Fastify instance with TypeBox types and its decorations. */
@@ -97,6 +98,7 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   defectRoutes(app);
   webhookRoutes(app);
   statsRoutes(app);
+  componentRoutes(app);
   webRoutes(app, { publicUrl: opts.publicUrl });
   return app;
 }

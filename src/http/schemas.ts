@@ -167,6 +167,34 @@ export const VerificationSchema = Type.Object({
   openRecalls: Type.Array(Type.Any()),
 });
 
+/** ComponentQuery names a key component to look up; any spelling finds its canonical identity (docs/components.md). */
+export const ComponentQuery = Type.Object(
+  { type: ComponentSchema.properties.type, maker: Text(100), serial: Text(100) },
+  { additionalProperties: false },
+);
+
+const PartIdentitySchema = Type.Object({ type: Type.String(), maker: Type.String(), serial: Type.String() }, { description: 'Canonical identity: type, canonical maker, canonical serial' });
+const UnitOrHidden = Type.Union([Type.String(), Type.Null()], { description: 'The unit\'s code, or null where the caller may not read that unit' });
+
+/** ComponentRecordSchema is where a key component is now, which units held it, and whether it is scrapped. */
+export const ComponentRecordSchema = Type.Object({
+  part: PartIdentitySchema,
+  spelling: Type.Object({ maker: Type.String(), serial: Type.String(), lot: Type.Union([Type.String(), Type.Null()]) }),
+  state: Type.Union([Type.Literal('installed'), Type.Literal('removed'), Type.Literal('scrapped')]),
+  scrapped: Type.Boolean(),
+  unit: Type.Union([Type.String(), Type.Null()], { description: 'The unit holding it now (installed, or scrapped with it); null once removed' }),
+  holdings: Type.Array(Type.Object({
+    unit: UnitOrHidden, maker: Type.String(), serial: Type.String(), lot: Type.Union([Type.String(), Type.Null()]),
+    installedAt: Type.Union([Type.String(), Type.Null()]), removedAt: Type.Union([Type.String(), Type.Null()]),
+  })),
+  conflicts: Type.Array(Type.Object({ maker: Type.String(), serial: Type.String(), unit: UnitOrHidden, state: Type.String() })),
+});
+
+/** IdentityConflictSchema is a component row whose spelling collided with another's canonical identity in migration 008. */
+export const IdentityConflictSchema = Type.Object({
+  part: PartIdentitySchema, rank: Type.Integer(), maker: Type.String(), serial: Type.String(), unit: Type.String(), state: Type.String(), foundAt: Type.String(),
+});
+
 /** EARLIEST_MOMENT bounds times in queries: nothing in the registry predates it. */
 const EARLIEST_MOMENT = Date.UTC(1970, 0, 1);
 

@@ -1,9 +1,12 @@
+import type { Principal } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
 import type { EventFacts, UnitState } from '../lifecycle/decide.ts';
 import type { Tx } from '../store/store.ts';
-import type { EventRequest, ReplacedComponent } from './event-data.ts';
+import type { EventRequest } from './event-data.ts';
 import type { RobotFacts } from './robot-facts.ts';
 import { joinOpenRecalls } from './recall-resolve.ts';
+import { canonicalLot, describePart, partIdentity } from '../component/part-identity.ts';
+import { clashRefusals } from './component-clash.ts';
 
 /** EventLookups are the facts beyond the units that a batch's rules need, read in one query each. */
 export interface EventLookups {
@@ -80,34 +83,57 @@ export function eventFactsOf(f: RobotFacts, req: EventRequest, now: Date, lookup
   }
 }
 
-/** replaceComponents swaps key components during service, refusing parts that are elsewhere or were scrapped. */
-async function replaceComponents(tx: Tx, f: RobotFacts, replaced: readonly ReplacedComponent[], now: Date): Promise<void> {
+/**
+ * replaceComponents swaps key components during service, matching parts by
+ * their canonical identity (docs/components.md): the removed part must be in
+ * this unit under any spelling; the fitted one may be neither in another unit
+ * nor scrapped, under any spelling. Each swap closes and opens a holding.
+ */
+async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<void> {
+  const { f, seq, caller } = a;
+  const replaced = a.req.type === 'serviced' ? a.req.data.replaced ?? [] : [];
   const [model] = await tx.query<{ component_types: string[] }>('SELECT component_types FROM models WHERE enterprise_code = $1 AND model_code = $2', [f.enterpriseCode, f.modelCode]);
-  for (const r of replaced) {
+  for (const [i, r] of replaced.entries()) {
     if (!model!.component_types.includes(r.type)) {
       throw new RegistryError('UNKNOWN_COMPONENT_TYPE', `"${r.type}" is not a key component type of model ${f.modelCode}.`);
     }
+    const out = partIdentity({ type: r.type, ...r.removed }, `body.data.replaced.${i}.removed`);
+    const fit = partIdentity({ type: r.type, ...r.installed }, `body.data.replaced.${i}.installed`);
     const removed = await tx.query(
-      `UPDATE components SET state = 'removed', updated_at = $5 WHERE component_type = $1 AND maker = $2 AND serial = $3 AND robot_code = $4 AND state = 'installed' RETURNING serial`,
-      [r.type, r.removed.maker, r.removed.serial, f.code, now],
+      `UPDATE components SET state = 'removed', updated_at = $5
+        WHERE component_type = $1 AND canonical_maker = $2 AND canonical_serial = $3 AND robot_code = $4 AND state = 'installed' RETURNING serial`,
+      [out.type, out.maker, out.serial, f.code, now],
     );
     if (removed.length === 0) {
-      throw new RegistryError('INVALID_ARGUMENT', `${r.type} ${r.removed.maker} ${r.removed.serial} is not installed in ${f.code}.`, { errors: [{ field: 'body.data.replaced.removed', message: 'not installed in this unit' }] });
+      throw new RegistryError('INVALID_ARGUMENT', `${describePart(out, { type: r.type, ...r.removed })} is not installed in ${f.code}.`, { errors: [{ field: 'body.data.replaced.removed', message: 'not installed in this unit' }] });
     }
+    await tx.query(
+      `UPDATE component_holdings SET removed_seq = $5, removed_at = $6
+        WHERE component_type = $1 AND canonical_maker = $2 AND canonical_serial = $3 AND robot_code = $4 AND removed_at IS NULL`,
+      [out.type, out.maker, out.serial, f.code, seq, now],
+    );
     const installed = await tx.query(
-      `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at) VALUES ($1, $2, $3, $4, $5, 'installed', $6)
-       ON CONFLICT (component_type, maker, serial) DO UPDATE SET lot = EXCLUDED.lot, robot_code = EXCLUDED.robot_code, state = 'installed', updated_at = EXCLUDED.updated_at
+      `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at, canonical_maker, canonical_serial, canonical_lot)
+       VALUES ($1, $2, $3, $4, $5, 'installed', $6, $7, $8, $9)
+       ON CONFLICT (component_type, canonical_maker, canonical_serial, identity_rank) DO UPDATE
+         SET maker = EXCLUDED.maker, serial = EXCLUDED.serial, lot = EXCLUDED.lot, canonical_lot = EXCLUDED.canonical_lot,
+             robot_code = EXCLUDED.robot_code, state = 'installed', updated_at = EXCLUDED.updated_at
          WHERE components.state = 'removed'
+           -- A spelling that collided before 008 (identity_rank > 0) may still hold the part.
+           AND NOT EXISTS (SELECT 1 FROM components o WHERE o.component_type = components.component_type AND o.canonical_maker = components.canonical_maker
+                              AND o.canonical_serial = components.canonical_serial AND o.state <> 'removed')
        RETURNING serial`,
-      [r.type, r.installed.maker, r.installed.serial, r.installed.lot ?? null, f.code, now],
+      [r.type, r.installed.maker, r.installed.serial, r.installed.lot ?? null, f.code, now, fit.maker, fit.serial, canonicalLot(r.installed.lot)],
     );
     if (installed.length === 0) {
-      const [e] = await tx.query<{ robot_code: string; state: string }>('SELECT robot_code, state FROM components WHERE component_type = $1 AND maker = $2 AND serial = $3', [r.type, r.installed.maker, r.installed.serial]);
-      if (e?.state === 'scrapped') {
-        throw new RegistryError('SCRAPPED_COMPONENT', `${r.type} ${r.installed.maker} ${r.installed.serial} was scrapped with robot ${e.robot_code}; it may not be fitted again.`, { component: r.installed, scrappedWith: e.robot_code });
-      }
-      throw new RegistryError('DUPLICATE_COMPONENT', `${r.type} ${r.installed.maker} ${r.installed.serial} is installed in robot ${e?.robot_code ?? 'another unit'}.`);
+      const [why] = await clashRefusals(tx, caller, [{ id: fit, spelled: { type: r.type, ...r.installed } }], now);
+      throw new RegistryError(why!.code, why!.message, { part: why!.part });
     }
+    await tx.query(
+      `INSERT INTO component_holdings (component_type, canonical_maker, canonical_serial, robot_code, maker, serial, lot, installed_seq, installed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [fit.type, fit.maker, fit.serial, f.code, r.installed.maker, r.installed.serial, r.installed.lot ?? null, seq, now],
+    );
   }
 }
 
@@ -125,6 +151,8 @@ export class EventRefusal extends Error {
 /** AcceptedEvent is an event the rules accepted: its position in the batch, the unit before it, and the unit's next state and version. */
 export interface AcceptedEvent {
   index: number;
+  /** caller recorded the event; a refusal names another unit only if the caller may read it. */
+  caller: Principal;
   f: RobotFacts;
   req: EventRequest;
   next: UnitState;
@@ -193,7 +221,7 @@ export async function applySideEffects(tx: Tx, events: readonly AcceptedEvent[],
   });
   const services = of('serviced');
   await each(services.filter((a) => a.req.data.replaced?.length), async (a) => {
-    await replaceComponents(tx, a.f, a.req.data.replaced!, now);
+    await replaceComponents(tx, a, now);
     // A part fitted from a recalled lot brings its robot into that recall.
     await joinOpenRecalls(tx, [a.f.code], now);
   });

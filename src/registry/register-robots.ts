@@ -6,6 +6,8 @@ import type { RegistryContext } from './context.ts';
 import { writeEvents, type PendingEvent } from './event-writer.ts';
 import { joinOpenRecalls } from './recall-resolve.ts';
 import { productionDateProblems } from './production-dates.ts';
+import { canonicalLot, partIdentity, partKey, describePart, type PartIdentity } from '../component/part-identity.ts';
+import { clashRefusals } from './component-clash.ts';
 
 /** MAX_BATCH is the most units one production run may register at once. */
 export const MAX_BATCH = 10_000;
@@ -40,6 +42,8 @@ export interface UnitProblem {
   unit: number;
   code: ErrorCode;
   message: string;
+  /** part is the canonical identity of the component the problem is about, if any. */
+  part?: PartIdentity;
 }
 
 function refuse(problems: UnitProblem[]): never {
@@ -48,13 +52,17 @@ function refuse(problems: UnitProblem[]): never {
   throw new RegistryError(first.code, `Unit ${first.unit}: ${first.message}${more}`, { errors: problems });
 }
 
-const componentKey = (c: DeclaredComponent) => `${c.type}\u0000${c.maker}\u0000${c.serial}`;
-
-/** checkDeclarations finds every unit whose components do not match its model's key component types. */
-function checkDeclarations(units: readonly NewUnit[], models: Map<string, string[]>): UnitProblem[] {
+/**
+ * checkDeclarations finds every unit whose components do not match its
+ * model's key component types, and every part declared twice in the run
+ * under any spelling (docs/components.md). It fills ids with each declared
+ * part's canonical identity, per unit.
+ */
+function checkDeclarations(units: readonly NewUnit[], models: Map<string, string[]>, ids: PartIdentity[][]): UnitProblem[] {
   const problems: UnitProblem[] = [];
   const seen = new Map<string, number>();
   units.forEach((u, i) => {
+    ids[i] = [];
     const types = models.get(u.model);
     if (!types) {
       problems.push({ unit: i, code: 'UNKNOWN_MODEL', message: `model ${u.model} is not filed by this manufacturer` });
@@ -66,10 +74,18 @@ function checkDeclarations(units: readonly NewUnit[], models: Map<string, string
     }
     for (const c of u.components) {
       if (!types.includes(c.type)) problems.push({ unit: i, code: 'UNKNOWN_COMPONENT_TYPE', message: `"${c.type}" is not a key component type of model ${u.model}` });
-      const k = componentKey(c);
+      let id: PartIdentity;
+      try {
+        id = partIdentity(c);
+      } catch (err) {
+        problems.push({ unit: i, code: 'INVALID_ARGUMENT', message: (err as Error).message });
+        continue;
+      }
+      ids[i]!.push(id);
+      const k = partKey(id);
       const other = seen.get(k);
       if (other !== undefined) {
-        problems.push({ unit: i, code: 'DUPLICATE_COMPONENT', message: `${c.type} ${c.maker} ${c.serial} is also declared by unit ${other}` });
+        problems.push({ unit: i, code: 'DUPLICATE_COMPONENT', message: `${describePart(id, c)} is also declared by unit ${other}`, part: id });
       } else seen.set(k, i);
     }
   });
@@ -100,34 +116,41 @@ async function allocateSequences(tx: Tx, enterprise: string, units: readonly New
   return sequences;
 }
 
-/** installComponents records every declared component as installed, refusing any already in a robot or scrapped. */
-async function installComponents(tx: Tx, codes: readonly string[], units: readonly NewUnit[], now: Date): Promise<void> {
-  const rows = units.flatMap((u, i) => u.components.map((c) => ({ ...c, robot: codes[i]!, unit: i })));
-  const inserted = await tx.query<{ component_type: string; maker: string; serial: string }>(
-    `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at)
-     SELECT t, m, s, l, r, 'installed', $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::char(29)[]) AS x(t, m, s, l, r)
-     ON CONFLICT (component_type, maker, serial) DO UPDATE
-       SET lot = EXCLUDED.lot, robot_code = EXCLUDED.robot_code, state = 'installed', updated_at = EXCLUDED.updated_at
+/**
+ * installComponents records every declared component as installed under its
+ * canonical identity, with the declared spelling for display and a holding
+ * from the unit's first event; it refuses any part already in a robot or
+ * scrapped, under any spelling.
+ */
+async function installComponents(tx: Tx, caller: Principal, codes: readonly string[], units: readonly NewUnit[], ids: readonly PartIdentity[][], now: Date): Promise<void> {
+  const rows = units.flatMap((u, i) => u.components.map((c, k) => ({ ...c, id: ids[i]![k]!, robot: codes[i]!, unit: i })));
+  const inserted = await tx.query<{ component_type: string; canonical_maker: string; canonical_serial: string }>(
+    `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at, canonical_maker, canonical_serial, canonical_lot)
+     SELECT t, m, s, l, r, 'installed', $6, cm, cs, cl
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::char(29)[], $7::text[], $8::text[], $9::text[]) AS x(t, m, s, l, r, cm, cs, cl)
+     ON CONFLICT (component_type, canonical_maker, canonical_serial, identity_rank) DO UPDATE
+       SET maker = EXCLUDED.maker, serial = EXCLUDED.serial, lot = EXCLUDED.lot, canonical_lot = EXCLUDED.canonical_lot,
+           robot_code = EXCLUDED.robot_code, state = 'installed', updated_at = EXCLUDED.updated_at
        WHERE components.state = 'removed'
-     RETURNING component_type, maker, serial`,
-    [rows.map((r) => r.type), rows.map((r) => r.maker), rows.map((r) => r.serial), rows.map((r) => r.lot ?? null), rows.map((r) => r.robot), now],
+         -- A spelling that collided before 008 (identity_rank > 0) may still hold the part.
+         AND NOT EXISTS (SELECT 1 FROM components o WHERE o.component_type = components.component_type AND o.canonical_maker = components.canonical_maker
+                            AND o.canonical_serial = components.canonical_serial AND o.state <> 'removed')
+     RETURNING component_type, canonical_maker, canonical_serial`,
+    [
+      rows.map((r) => r.type), rows.map((r) => r.maker), rows.map((r) => r.serial), rows.map((r) => r.lot ?? null), rows.map((r) => r.robot), now,
+      rows.map((r) => r.id.maker), rows.map((r) => r.id.serial), rows.map((r) => canonicalLot(r.lot)),
+    ],
   );
-  if (inserted.length === rows.length) return;
-  const ok = new Set(inserted.map((r) => componentKey({ type: r.component_type, maker: r.maker, serial: r.serial })));
-  const clashes = rows.filter((r) => !ok.has(componentKey(r)));
-  const existing = await tx.query<{ component_type: string; maker: string; serial: string; robot_code: string; state: string }>(
-    `SELECT component_type, maker, serial, robot_code, state FROM components
-      WHERE (component_type, maker, serial) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
-    [clashes.map((r) => r.type), clashes.map((r) => r.maker), clashes.map((r) => r.serial)],
-  );
-  const where = new Map(existing.map((e) => [`${e.component_type}\u0000${e.maker}\u0000${e.serial}`, e]));
-  refuse(
-    clashes.map((c) => {
-      const e = where.get(componentKey(c));
-      return e?.state === 'scrapped'
-        ? { unit: c.unit, code: 'SCRAPPED_COMPONENT' as const, message: `${c.type} ${c.maker} ${c.serial} was scrapped with robot ${e.robot_code}` }
-        : { unit: c.unit, code: 'DUPLICATE_COMPONENT' as const, message: `${c.type} ${c.maker} ${c.serial} is installed in robot ${e?.robot_code.trim() ?? 'another unit'}` };
-    }),
+  if (inserted.length !== rows.length) {
+    const ok = new Set(inserted.map((r) => partKey({ type: r.component_type, maker: r.canonical_maker, serial: r.canonical_serial })));
+    const clashes = rows.filter((r) => !ok.has(partKey(r.id)));
+    const refusals = await clashRefusals(tx, caller, clashes.map((c) => ({ id: c.id, spelled: c })), now);
+    refuse(clashes.map((c, i) => ({ unit: c.unit, ...refusals[i]! })));
+  }
+  await tx.query(
+    `INSERT INTO component_holdings (component_type, canonical_maker, canonical_serial, robot_code, maker, serial, lot, installed_seq, installed_at)
+     SELECT t, cm, cs, r, m, s, l, 1, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::char(29)[], $5::text[], $6::text[], $7::text[]) AS x(t, cm, cs, r, m, s, l)`,
+    [rows.map((r) => r.type), rows.map((r) => r.id.maker), rows.map((r) => r.id.serial), rows.map((r) => r.robot), rows.map((r) => r.maker), rows.map((r) => r.serial), rows.map((r) => r.lot ?? null), now],
   );
 }
 
@@ -152,7 +175,8 @@ export async function registerRobots(ctx: RegistryContext, caller: Principal | u
       'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
       [own, [...new Set(units.map((u) => u.model))]],
     );
-    const problems = checkDeclarations(units, new Map(modelRows.map((m) => [m.model_code, m.component_types])));
+    const ids: PartIdentity[][] = [];
+    const problems = checkDeclarations(units, new Map(modelRows.map((m) => [m.model_code, m.component_types])), ids);
     if (problems.length > 0) refuse(problems);
 
     const now = ctx.now();
@@ -168,7 +192,7 @@ export async function registerRobots(ctx: RegistryContext, caller: Principal | u
        SELECT c, $2, m, d, s, 'registered', $3, f, 1, $4, $4 FROM unnest($1::char(29)[], $5::text[], $6::date[], $7::bigint[], $8::text[]) AS x(c, m, d, s, f)`,
       [codes, own, maker.participantId, now, units.map((u) => u.model), units.map((u) => u.productionDate), sequences, units.map((u) => u.firmware ?? null)],
     );
-    await installComponents(tx, codes, units, now);
+    await installComponents(tx, maker, codes, units, ids, now);
     // Units made after a recall was issued join it when its scope reaches them.
     await joinOpenRecalls(tx, codes, now);
     await tx.query(
