@@ -8,6 +8,7 @@ import { installAuth } from './auth.ts';
 import { RegistryError } from '../errors.ts';
 import { sendProblem } from './problem.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
+import { malformedTextAt } from './well-formed.ts';
 import { ProblemSchema } from './schemas.ts';
 import { participantRoutes } from './routes/participants.ts';
 import { modelRoutes } from './routes/models.ts';
@@ -83,6 +84,8 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     if (req.url.includes('%00') || req.url.includes('\0') || (req.body !== undefined && JSON.stringify(req.body).includes('\\u0000'))) {
       throw new RegistryError('INVALID_REQUEST', 'NUL characters (U+0000) are not accepted in any field.');
     }
+    const at = malformedTextAt(req.body);
+    if (at !== undefined) throw new RegistryError('MALFORMED_TEXT', `The text at ${at} is not well-formed Unicode (a lone UTF-16 surrogate).`, { pointer: at });
   });
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
   app.setNotFoundHandler((req, reply) => sendProblem(req, reply, new RegistryError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`)));

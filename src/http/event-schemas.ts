@@ -23,7 +23,14 @@ const Notes = Strict({ notes: Type.Optional(Text(2000)) });
 
 /** EVENT_DATA_SCHEMAS validate each event type's `data`. */
 export const EVENT_DATA_SCHEMAS = {
-  transferred: Strict({ to: Id, sale: Type.Boolean({ description: 'true for a sale (needs market access), false for a handover' }) }),
+  transferred: Strict({
+    to: Id,
+    sale: Type.Boolean({ description: 'true for a sale (needs market access), false for a handover' }),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the offer lapses unanswered (default 14 days, at most 90); unused when the recipient accepts transfers from the sender standing' })),
+  }),
+  transfer_accepted: Notes,
+  transfer_declined: Notes,
+  transfer_withdrawn: Notes,
   deployed: Strict({ site: Site, domain: Text(100), operator: Type.Optional(Id) }),
   undeployed: Notes,
   service_granted: Strict({ service: Id, expiresAt: Type.String({ format: 'date-time' }) }),

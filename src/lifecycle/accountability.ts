@@ -19,6 +19,8 @@ export interface Accountability {
   site: PublicSite | null;
   lastService: { seq: number; at: string; kind: string; byId: string } | null;
   firmware: string | null;
+  /** pendingOffer is a transfer offered and not yet answered at the moment: the owner has not changed. */
+  pendingOffer: { to: string; sale: boolean; expiresAt: string; fromId: string } | null;
   eventsConsidered: number;
 }
 
@@ -28,7 +30,7 @@ export interface Accountability {
  * operated it and where, who serviced it last and which software it ran.
  */
 export function accountabilityAt(events: readonly LoggedEvent[], at: Date): Accountability {
-  const a: Accountability = { at: at.toISOString(), makerId: null, sellerId: null, ownerId: null, operatorId: null, site: null, lastService: null, firmware: null, eventsConsidered: 0 };
+  const a: Accountability = { at: at.toISOString(), makerId: null, sellerId: null, ownerId: null, operatorId: null, site: null, lastService: null, firmware: null, pendingOffer: null, eventsConsidered: 0 };
   for (const e of events) {
     if (new Date(e.occurredAt) > at) break;
     a.eventsConsidered++;
@@ -40,9 +42,25 @@ export function accountabilityAt(events: readonly LoggedEvent[], at: Date): Acco
         a.firmware = (d.firmware as string | null) ?? null;
         break;
       case 'transferred':
+        // An offer (it carries its lapse time) changes no owner until the recipient accepts it.
+        if (typeof d.offerExpiresAt === 'string') {
+          a.pendingOffer = { to: d.to as string, sale: d.sale === true, expiresAt: d.offerExpiresAt, fromId: e.actor };
+          break;
+        }
         if (d.sale) a.sellerId = e.actor;
         a.ownerId = d.to as string;
         a.operatorId = null;
+        a.pendingOffer = null;
+        break;
+      case 'transfer_accepted':
+        if (d.sale) a.sellerId = (d.from as string | undefined) ?? a.ownerId;
+        a.ownerId = e.actor;
+        a.operatorId = null;
+        a.pendingOffer = null;
+        break;
+      case 'transfer_declined':
+      case 'transfer_withdrawn':
+        a.pendingOffer = null;
         break;
       case 'deployed':
         a.operatorId = (d.operator as string | undefined) ?? e.actor;
@@ -60,5 +78,6 @@ export function accountabilityAt(events: readonly LoggedEvent[], at: Date): Acco
         break;
     }
   }
+  if (a.pendingOffer && Date.parse(a.pendingOffer.expiresAt) <= at.getTime()) a.pendingOffer = null;
   return a;
 }

@@ -10,6 +10,14 @@ export interface PublicSite {
   domain: string;
 }
 
+/** TransferOffer is a transfer waiting for its recipient's acceptance; the owner does not change until then. */
+export interface TransferOffer {
+  to: string;
+  sale: boolean;
+  /** expiresAt is when the offer lapses unanswered (RFC 3339). */
+  expiresAt: string;
+}
+
 /** UnitState is the part of a robot the lifecycle rules read and change. */
 export interface UnitState {
   status: RobotStatus;
@@ -21,6 +29,8 @@ export interface UnitState {
   stolen: boolean;
   /** resumeStatus is the status a unit returns to when its service ends. */
   resumeStatus: RobotStatus | null;
+  /** offer is the pending transfer offer, if any (an expired one counts as none). */
+  offer: TransferOffer | null;
 }
 
 /** EventFacts are the facts beyond the unit that an event's rules need. */
@@ -32,8 +42,16 @@ export interface EventFacts {
   access: MarketAccess;
   /** sale marks a transfer as a sale. */
   sale?: boolean;
-  /** recipient is the new owner of a transfer, with its roles. */
-  recipient?: { id: string; roles: readonly string[] };
+  /** at is when the event happens (the registry's clock): offers lapse against it. */
+  at: Date;
+  /**
+   * recipient is the new owner of a transfer (or the acceptor of an offer):
+   * its roles, whether it made the unit, and whether it accepts transfers from
+   * the sender without an offer (standing acceptance).
+   */
+  recipient?: { id: string; roles: readonly string[]; makesUnit: boolean; standing: boolean };
+  /** offerExpiresAt is when an offer this transfer makes lapses. */
+  offerExpiresAt?: string;
   site?: PublicSite;
   operatorId?: string;
   firmware?: string;
@@ -41,8 +59,33 @@ export interface EventFacts {
   stopUse?: boolean;
 }
 
-function refuse(code: 'NOT_ENTITLED' | 'INVALID_TRANSITION' | 'MARKET_ACCESS_DENIED', detail: string, extra: Record<string, unknown>): never {
+function refuse(code: 'NOT_ENTITLED' | 'INVALID_TRANSITION' | 'MARKET_ACCESS_DENIED' | 'OFFER_PENDING' | 'NO_PENDING_OFFER', detail: string, extra: Record<string, unknown>): never {
   throw new RegistryError(code, detail, extra);
+}
+
+/** liveOffer is the unit's offer unless it has lapsed at `at`. */
+export function liveOffer(s: Pick<UnitState, 'offer'>, at: Date): TransferOffer | null {
+  return s.offer && Date.parse(s.offer.expiresAt) > at.getTime() ? s.offer : null;
+}
+
+/**
+ * checkHandover refuses moving a unit that may not be sold to anyone but its
+ * manufacturer (a return for remedy) or, once decommissioned, a recycler;
+ * the regulator's order moves it anywhere (DESIGN.md §2).
+ */
+function checkHandover(s: UnitState, e: EventFacts, to: NonNullable<EventFacts['recipient']>, byOrder: boolean): void {
+  if (e.access.allowed || byOrder || to.makesUnit) return;
+  if (s.status === 'decommissioned' && to.roles.includes('recycler')) return;
+  refuse('MARKET_ACCESS_DENIED', `A unit that may not be sold (${e.access.reasons.join(', ')}) may be handed over only to its manufacturer, to a recycler after decommissioning, or by the regulator's order.`, {
+    reasons: e.access.reasons, unitStatus: s.status, rule: 'handover',
+  });
+}
+
+/** handOver makes to the unit's owner: an end owner puts it in use, the trade holds it registered, a decommissioned unit stays so. */
+function handOver(s: UnitState, to: NonNullable<EventFacts['recipient']>): UnitState {
+  const base = { ...s, ownerId: to.id, operatorId: null, offer: null };
+  if (s.status === 'decommissioned') return base;
+  return { ...base, status: to.roles.includes('operator') ? 'in_use' : 'registered' };
 }
 
 /** checkFlags refuses setting a flag that is set or clearing one that is clear. */
@@ -80,13 +123,29 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
   switch (e.type) {
     case 'transferred': {
       const to = e.recipient!;
+      // The regulator's order: a regulator that is not the owner moves the unit, not as a sale.
+      const byOrder = !e.parties.includes('owner');
+      if (byOrder && e.sale) refuse('INVALID_TRANSITION', 'A regulator\'s order moves a unit; it is not a sale (sale: false).', { unitStatus: s.status, rule: 'order' });
       if (to.id === s.ownerId) refuse('INVALID_TRANSITION', 'A unit cannot be transferred to its current owner.', { unitStatus: s.status, rule: 'recipient' });
-      if (s.status === 'decommissioned') {
-        if (!to.roles.includes('recycler')) refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', { unitStatus: s.status, rule: 'recipient' });
-        return { ...s, ownerId: to.id, operatorId: null };
-      }
-      return { ...s, ownerId: to.id, operatorId: null, status: to.roles.includes('operator') ? 'in_use' : 'registered' };
+      const pending = liveOffer(s, e.at);
+      if (pending && !byOrder) refuse('OFFER_PENDING', `An offer to transfer this unit is pending until ${pending.expiresAt}; withdraw it first (transfer_withdrawn).`, { unitStatus: s.status, offer: pending, rule: 'offer' });
+      if (s.status === 'decommissioned' && !to.roles.includes('recycler')) refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', { unitStatus: s.status, rule: 'recipient' });
+      checkHandover(s, e, to, byOrder);
+      if (byOrder || to.standing) return handOver(s, to);
+      return { ...s, offer: { to: to.id, sale: e.sale === true, expiresAt: e.offerExpiresAt! } };
     }
+    case 'transfer_accepted': {
+      const offer = s.offer!;
+      if (!liveOffer(s, e.at)) refuse('NO_PENDING_OFFER', `The offer lapsed at ${offer.expiresAt}; the owner may offer the unit again.`, { unitStatus: s.status, rule: 'offer' });
+      const to = e.recipient!;
+      if (s.status === 'decommissioned' && !to.roles.includes('recycler')) refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', { unitStatus: s.status, rule: 'recipient' });
+      checkHandover(s, e, to, false);
+      return handOver(s, to);
+    }
+    case 'transfer_declined':
+    case 'transfer_withdrawn':
+      if (!liveOffer(s, e.at)) refuse('NO_PENDING_OFFER', 'No transfer offer of this unit is pending.', { unitStatus: s.status, rule: 'offer' });
+      return { ...s, offer: null };
     case 'deployed':
       if (e.stopUse) refuse('MARKET_ACCESS_DENIED', 'Deployment refused: an open recall stops use of this unit.', { reasons: ['OPEN_RECALL_STOP_USE'], unitStatus: s.status, rule: 'stop-use' });
       return { ...s, status: 'deployed', site: e.site!, operatorId: e.operatorId ?? e.actorId };

@@ -3,6 +3,9 @@ import type { RobotStatus } from './status.ts';
 /** EventType names every event of a robot's life after registration (DESIGN.md §4). */
 export type EventType =
   | 'transferred'
+  | 'transfer_accepted'
+  | 'transfer_declined'
+  | 'transfer_withdrawn'
   | 'deployed'
   | 'undeployed'
   | 'service_granted'
@@ -20,12 +23,15 @@ export type EventType =
   | 'scrapped';
 
 /**
- * Party is how a caller may stand to a unit when it records an event:
- * `owner` the current owner, `operator` the operator of its deployment,
- * `service` a service participant holding an active grant, `manufacturer` the
- * unit's maker, `regulator` any regulator, `recycler` a recycler that owns it.
+ * Party is how a caller may stand to a unit when it records an event.
+ * Custody decides (DESIGN.md §2): `owner` the current owner, `operator` the
+ * operator of its deployment, `service` a participant holding an active grant
+ * of the current owner, `manufacturer` the unit's maker while it still holds
+ * the unit (once sold, its rights are a grant like any shop's), `regulator`
+ * any regulator, `recycler` a recycler that owns it, `recipient` the
+ * participant a pending transfer offer names.
  */
-export type Party = 'owner' | 'operator' | 'service' | 'manufacturer' | 'regulator' | 'recycler';
+export type Party = 'owner' | 'operator' | 'service' | 'manufacturer' | 'regulator' | 'recycler' | 'recipient';
 
 /** EventRule is one row of the lifecycle table. */
 export interface EventRule {
@@ -37,27 +43,36 @@ export interface EventRule {
   marketAccess?: 'always' | 'sale';
 }
 
-const ALIVE: readonly RobotStatus[] = ['registered', 'in_use', 'deployed', 'in_service', 'decommissioned', 'recycling'];
+/** ACTIVE are the statuses of a unit still in the trade or in use: service and repairs happen only here. */
+const ACTIVE: readonly RobotStatus[] = ['registered', 'in_use', 'deployed', 'in_service'];
+const ALIVE: readonly RobotStatus[] = [...ACTIVE, 'decommissioned', 'recycling'];
+const TRANSFERABLE: readonly RobotStatus[] = ['registered', 'in_use', 'decommissioned'];
 
 /**
  * EVENT_RULES is the lifecycle table of DESIGN.md §4, with the choices the
  * design leaves open: a unit changes hands only when not deployed and not in
- * service, and a decommissioned unit only to a recycler.
+ * service, and a decommissioned unit only to a recycler; a transfer is an
+ * offer its recipient accepts (or the regulator's order); once decommissioned,
+ * no one services, repairs or remedies the unit (no part leaves it but by
+ * scrapping).
  */
 export const EVENT_RULES: Readonly<Record<EventType, EventRule>> = {
-  transferred: { who: ['owner'], from: ['registered', 'in_use', 'decommissioned'], marketAccess: 'sale' },
+  transferred: { who: ['owner', 'regulator'], from: TRANSFERABLE, marketAccess: 'sale' },
+  transfer_accepted: { who: ['recipient'], from: TRANSFERABLE, marketAccess: 'sale' },
+  transfer_declined: { who: ['recipient'], from: ALIVE },
+  transfer_withdrawn: { who: ['owner'], from: ALIVE },
   deployed: { who: ['owner', 'operator'], from: ['in_use'], marketAccess: 'always' },
   undeployed: { who: ['owner', 'operator'], from: ['deployed'] },
-  service_granted: { who: ['owner'], from: ALIVE },
+  service_granted: { who: ['owner'], from: ACTIVE },
   service_revoked: { who: ['owner'], from: ALIVE },
   service_started: { who: ['service', 'manufacturer'], from: ['in_use', 'deployed'] },
-  serviced: { who: ['service', 'manufacturer'], from: ALIVE },
+  serviced: { who: ['service', 'manufacturer'], from: ACTIVE },
   incident_reported: { who: ['owner', 'operator', 'service', 'regulator'], from: ALIVE },
   suspended: { who: ['regulator'], from: ALIVE },
   reinstated: { who: ['regulator'], from: ALIVE },
   stolen_reported: { who: ['owner'], from: ALIVE },
   recovered: { who: ['owner'], from: ALIVE },
-  recall_remedied: { who: ['service', 'manufacturer'], from: ALIVE },
+  recall_remedied: { who: ['service', 'manufacturer'], from: ACTIVE },
   decommissioned: { who: ['owner'], from: ['registered', 'in_use'] },
   recycling_received: { who: ['recycler'], from: ['decommissioned'] },
   scrapped: { who: ['recycler'], from: ['recycling'] },

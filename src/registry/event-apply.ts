@@ -37,20 +37,26 @@ function unitStateOf(f: RobotFacts): UnitState {
     suspended: f.suspended,
     stolen: f.stolen,
     resumeStatus: f.resumeStatus,
+    offer: f.offer,
   };
 }
 
-/** claimedTime checks a client's occurredAt: not in the future, not before the unit's last event. */
+/**
+ * claimedTime checks a client's occurredAt: not ahead of the registry's clock
+ * and not before the unit's last event. A time up to CLOCK_SKEW_MS ahead (a
+ * client clock running fast) is taken as now, so no event is ever dated ahead
+ * of the registry and an event recorded later never sorts before it.
+ */
 function claimedTime(req: EventRequest, now: Date, lastAt: Date | undefined): Date {
   if (req.occurredAt === undefined) return now;
   const at = new Date(req.occurredAt);
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    throw new RegistryError('INVALID_ARGUMENT', `occurredAt ${req.occurredAt} lies in the future.`, { errors: [{ field: 'body.occurredAt', message: 'in the future' }] });
+    throw new RegistryError('EVENT_IN_FUTURE', `occurredAt ${req.occurredAt} lies ahead of the registry's clock (${now.toISOString()}).`, { errors: [{ field: 'body.occurredAt', message: 'in the future' }] });
   }
   if (lastAt && at < lastAt) {
-    throw new RegistryError('INVALID_ARGUMENT', `occurredAt ${req.occurredAt} is before the unit's last event (${lastAt.toISOString()}); a unit's events are recorded in order.`, { errors: [{ field: 'body.occurredAt', message: 'before the last event' }] });
+    throw new RegistryError('EVENT_OUT_OF_ORDER', `occurredAt ${req.occurredAt} is before the unit's last event (${lastAt.toISOString()}); a unit's events are recorded in order.`, { errors: [{ field: 'body.occurredAt', message: 'before the last event' }] });
   }
-  return at;
+  return at > now ? now : at;
 }
 
 /** lastEventTimes reads when the last event of each unit happened (for events that claim their own time). */
@@ -92,7 +98,7 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
   const codes = events.map((e) => e.item.code);
   const facts = await lockRobotFacts(tx, codes);
   const granted = await grantedUnits(tx, events.map((e) => e.caller), [...facts.keys()], now);
-  const lookups = await loadEventLookups(tx, events.map((e) => ({ code: e.item.code, req: e.item.event })));
+  const lookups = await loadEventLookups(tx, events.map((e) => ({ code: e.item.code, req: e.item.event, senderId: e.caller.participantId })));
   const lastAt = await lastEventTimes(tx, events.filter((e) => e.item.event.occurredAt !== undefined).map((e) => e.item.code));
   const checked: Checked = { accepted: [], refused: [] };
   const first = new Map<string, number>();
@@ -113,8 +119,9 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
       }
       checkWho(req.type, parties);
       const occurredAt = claimedTime(req, now, lastAt.get(item.code));
-      const extra = eventFactsOf(f, req, now, lookups);
-      const next = decide(unitStateOf(f), { type: req.type, actorId: caller.participantId, parties, access: accessOf(f), ...extra.facts });
+      const extra = eventFactsOf(caller, f, req, now, lookups);
+      const next = decide(unitStateOf(f), { type: req.type, actorId: caller.participantId, parties, access: accessOf(f), at: now, ...extra.facts });
+      if (next.offer && next.offer !== f.offer) extra.derived.offerExpiresAt = next.offer.expiresAt;
       const { pub, personal } = splitPersonal({ ...(req.data as Record<string, unknown>), ...extra.derived });
       checked.accepted.push({ index, caller, f, req, next, seq: f.version + 1, occurredAt, pub, personal });
     } catch (err) {
@@ -131,9 +138,9 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
   if (accepted.length === 0) return [];
   await tx.query(
     `UPDATE robots r SET status = x.status, owner_id = x.owner_id, operator_id = x.operator_id, site = x.site, firmware = x.firmware,
-            suspended = x.suspended, stolen = x.stolen, resume_status = x.resume_status, version = x.version, updated_at = $11
-       FROM unnest($1::char(29)[], $2::text[], $3::uuid[], $4::uuid[], $5::jsonb[], $6::text[], $7::bool[], $8::bool[], $9::text[], $10::int[])
-            AS x(code, status, owner_id, operator_id, site, firmware, suspended, stolen, resume_status, version)
+            suspended = x.suspended, stolen = x.stolen, resume_status = x.resume_status, version = x.version, offer = x.offer, updated_at = $11
+       FROM unnest($1::char(29)[], $2::text[], $3::uuid[], $4::uuid[], $5::jsonb[], $6::text[], $7::bool[], $8::bool[], $9::text[], $10::int[], $12::jsonb[])
+            AS x(code, status, owner_id, operator_id, site, firmware, suspended, stolen, resume_status, version, offer)
       WHERE r.code = x.code`,
     [
       accepted.map((a) => a.f.code),
@@ -147,6 +154,7 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
       accepted.map((a) => a.next.resumeStatus),
       accepted.map((a) => a.seq),
       now,
+      accepted.map((a) => (a.next.offer ? JSON.stringify(a.next.offer) : null)),
     ],
   );
   await applySideEffects(tx, accepted, now);
@@ -163,7 +171,7 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
     actorId: a.caller.participantId,
     data: a.pub,
     logIndex: logIndexes[i]!,
-    robot: { code: a.f.code, status: a.next.status, ownerId: a.next.ownerId, version: a.seq, suspended: a.next.suspended, stolen: a.next.stolen },
+    robot: { code: a.f.code, status: a.next.status, ownerId: a.next.ownerId, version: a.seq, suspended: a.next.suspended, stolen: a.next.stolen, offer: a.next.offer },
   }));
 }
 

@@ -18,7 +18,10 @@ export interface ReplacedComponent {
 
 /** EventData is the data each event type carries, as validated at the edge. */
 export interface EventData {
-  transferred: { to: string; sale: boolean };
+  transferred: { to: string; sale: boolean; expiresAt?: string };
+  transfer_accepted: { notes?: string };
+  transfer_declined: { notes?: string };
+  transfer_withdrawn: { notes?: string };
   deployed: { site: SiteInput; domain: string; operator?: string };
   undeployed: { notes?: string };
   service_granted: { service: string; expiresAt: string };

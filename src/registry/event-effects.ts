@@ -12,6 +12,10 @@ import { clashRefusals } from './component-clash.ts';
 export interface EventLookups {
   /** roles of every participant an event names (recipient, operator, service). */
   roles: Map<string, string[]>;
+  /** enterprise holds the enterprise code of every named participant that has one. */
+  enterprise: Map<string, string>;
+  /** standing holds `recipient sender` for every standing acceptance a transfer of the batch meets. */
+  standing: Set<string>;
   /** stopUse holds the units with an open, unremedied stop-use recall. */
   stopUse: Set<string>;
 }
@@ -31,16 +35,26 @@ function namedParticipant(req: EventRequest): string | undefined {
 }
 
 /** loadEventLookups reads, for a batch of events on locked units, the participants they name and the units a stop-use recall stops. */
-export async function loadEventLookups(tx: Pick<Tx, 'query'>, events: readonly { code: string; req: EventRequest }[]): Promise<EventLookups> {
+export async function loadEventLookups(tx: Pick<Tx, 'query'>, events: readonly { code: string; req: EventRequest; senderId?: string }[]): Promise<EventLookups> {
   const ids = [...new Set(events.map((e) => namedParticipant(e.req)).filter((id): id is string => id !== undefined))];
   const deploying = events.filter((e) => e.req.type === 'deployed').map((e) => e.code);
-  const roles = ids.length === 0 ? [] : await tx.query<{ id: string; roles: string[] }>('SELECT id, roles FROM participants WHERE id = ANY($1::uuid[])', [ids]);
+  const roles = ids.length === 0 ? [] : await tx.query<{ id: string; roles: string[]; enterprise_code: string | null }>('SELECT id, roles, enterprise_code FROM participants WHERE id = ANY($1::uuid[])', [ids]);
+  const offers = events.flatMap((e) => (e.req.type === 'transferred' && e.senderId ? [[e.req.data.to, e.senderId] as const] : []));
+  const standing = offers.length === 0 ? [] : await tx.query<{ participant_id: string; sender_id: string }>(
+    'SELECT participant_id, sender_id FROM standing_acceptances s JOIN unnest($1::uuid[], $2::uuid[]) AS x(p, q) ON s.participant_id = x.p AND s.sender_id = x.q',
+    [offers.map((o) => o[0]), offers.map((o) => o[1])],
+  );
   const stopped = deploying.length === 0 ? [] : await tx.query<{ robot_code: string }>(
     `SELECT DISTINCT u.robot_code FROM recall_units u JOIN recalls r ON r.id = u.recall_id
       WHERE u.robot_code = ANY($1::char(29)[]) AND u.remedied_seq IS NULL AND r.closed_at IS NULL AND r.stop_use`,
     [deploying],
   );
-  return { roles: new Map(roles.map((p) => [p.id, p.roles])), stopUse: new Set(stopped.map((r) => r.robot_code)) };
+  return {
+    roles: new Map(roles.map((p) => [p.id, p.roles])),
+    enterprise: new Map(roles.flatMap((p) => (p.enterprise_code ? [[p.id, p.enterprise_code] as const] : []))),
+    standing: new Set(standing.map((s) => `${s.participant_id} ${s.sender_id}`)),
+    stopUse: new Set(stopped.map((r) => r.robot_code)),
+  };
 }
 
 function rolesOf(lookups: EventLookups, id: string, what: string): string[] {
@@ -53,16 +67,38 @@ function needRole(roles: string[], role: string, what: string, id: string): void
   if (!roles.includes(role)) throw new RegistryError('INVALID_ARGUMENT', `The ${what} ${id} does not hold the ${role} role.`, { errors: [{ field: `body.data.${what}`, message: `needs the ${role} role` }] });
 }
 
+/** OFFER_DAYS is how long a transfer offer waits for its recipient unless the sender says otherwise; OFFER_MAX_DAYS the longest it may wait. */
+export const OFFER_DAYS = 14;
+export const OFFER_MAX_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/** offerExpiry is when an offer made now lapses: the sender's expiresAt (in the future, at most OFFER_MAX_DAYS ahead) or OFFER_DAYS from now. */
+function offerExpiry(expiresAt: string | undefined, now: Date): string {
+  if (expiresAt === undefined) return new Date(now.getTime() + OFFER_DAYS * DAY_MS).toISOString();
+  const t = Date.parse(expiresAt);
+  if (!(t > now.getTime()) || t > now.getTime() + OFFER_MAX_DAYS * DAY_MS) {
+    throw new RegistryError('INVALID_ARGUMENT', `An offer must lapse in the future and within ${OFFER_MAX_DAYS} days.`, { errors: [{ field: 'body.data.expiresAt', message: `in the future, at most ${OFFER_MAX_DAYS} days ahead` }] });
+  }
+  return new Date(t).toISOString();
+}
+
 /**
  * eventFactsOf gives what an event's rules need beyond the unit (the
  * recipient of a transfer, the operator of a deployment, …) and the derived
  * public data the leaf records, from the batch's lookups. Pure.
  */
-export function eventFactsOf(f: RobotFacts, req: EventRequest, now: Date, lookups: EventLookups): { facts: Partial<EventFacts>; derived: Record<string, unknown> } {
+export function eventFactsOf(caller: Principal, f: RobotFacts, req: EventRequest, now: Date, lookups: EventLookups): { facts: Partial<EventFacts>; derived: Record<string, unknown> } {
   switch (req.type) {
     case 'transferred': {
-      const roles = rolesOf(lookups, req.data.to, 'to');
-      return { facts: { recipient: { id: req.data.to, roles }, sale: req.data.sale }, derived: { from: f.ownerId } };
+      const to = req.data.to;
+      const roles = rolesOf(lookups, to, 'to');
+      const recipient = { id: to, roles, makesUnit: lookups.enterprise.get(to) === f.enterpriseCode, standing: lookups.standing.has(`${to} ${caller.participantId}`) };
+      const offerExpiresAt = offerExpiry(req.data.expiresAt, now);
+      return { facts: { recipient, sale: req.data.sale, offerExpiresAt }, derived: { from: f.ownerId } };
+    }
+    case 'transfer_accepted': {
+      const recipient = { id: caller.participantId, roles: caller.roles, makesUnit: caller.enterpriseCode === f.enterpriseCode, standing: true };
+      return { facts: { recipient, sale: f.offer?.sale === true }, derived: { from: f.ownerId, sale: f.offer?.sale === true } };
     }
     case 'deployed': {
       if (req.data.operator) needRole(rolesOf(lookups, req.data.operator, 'operator'), 'operator', 'operator', req.data.operator);
@@ -70,7 +106,9 @@ export function eventFactsOf(f: RobotFacts, req: EventRequest, now: Date, lookup
       return { facts: { site, operatorId: req.data.operator, stopUse: lookups.stopUse.has(f.code) }, derived: {} };
     }
     case 'service_granted': {
-      needRole(rolesOf(lookups, req.data.service, 'service'), 'service', 'service', req.data.service);
+      // A maker services units it sold under the owner's grant, like any shop.
+      const service = req.data.service;
+      if (lookups.enterprise.get(service) !== f.enterpriseCode) needRole(rolesOf(lookups, service, 'service'), 'service', 'service', service);
       if (new Date(req.data.expiresAt) <= now) {
         throw new RegistryError('INVALID_ARGUMENT', 'A service grant must expire in the future.', { errors: [{ field: 'body.data.expiresAt', message: 'in the past' }] });
       }
@@ -197,8 +235,11 @@ async function remedy(tx: Tx, remedies: readonly (AcceptedEvent & { recallId: st
  */
 export async function applySideEffects(tx: Tx, events: readonly AcceptedEvent[], now: Date): Promise<void> {
   const of = <T extends EventRequest['type']>(type: T) => events.filter((a): a is AcceptedEvent & { req: Extract<EventRequest, { type: T }> } => a.req.type === type);
-  const transfers = of('transferred');
+  // A transfer that only makes an offer changes no owner; an accepted offer does.
+  const transfers = events.filter((a) => a.next.ownerId !== a.f.ownerId);
   if (transfers.length > 0) {
+    // Grants end when the unit changes owner (DESIGN.md §2).
+    await tx.query('UPDATE service_grants SET revoked_at = $2 WHERE robot_code = ANY($1::char(29)[]) AND revoked_at IS NULL', [transfers.map((a) => a.f.code), now]);
     await tx.query(
       'UPDATE ownerships o SET to_seq = x.seq FROM unnest($1::char(29)[], $2::int[]) AS x(code, seq) WHERE o.robot_code = x.code AND o.to_seq IS NULL',
       [transfers.map((a) => a.f.code), transfers.map((a) => a.seq)],

@@ -1,3 +1,4 @@
+import { liveOffer } from '../lifecycle/decide.ts';
 import { hasRole, type Caller } from '../access/principal.ts';
 import { entitlementOf, type Entitlement, type Relation } from '../access/entitlement.ts';
 import { parseCode } from '../code/index.ts';
@@ -90,7 +91,10 @@ export async function getPassport(ctx: RegistryContext, caller: Caller, input: s
             'SELECT component_type AS type, maker, serial, lot, state FROM components WHERE robot_code = $1 ORDER BY component_type, maker, serial',
             [code],
           );
-    return passportOf(f, e, components, f.openRecalls > 0 ? await openRecallsOf(tx, code) : []);
+    const passport = passportOf(f, e, components, f.openRecalls > 0 ? await openRecallsOf(tx, code) : []);
+    // The parties to a pending transfer see it: the owner and anyone reading everything, and the recipient the offer names.
+    const offer = liveOffer(f, ctx.now());
+    return offer && (e.kind === 'full' || offer.to === caller?.participantId) ? { ...passport, pendingOffer: offer } : passport;
   });
 }
 

@@ -8,6 +8,7 @@ import type { Principal } from '../access/principal.ts';
 import { RegistryError, type ErrorCode } from '../errors.ts';
 import type { RegistryContext } from './context.ts';
 import type { EventRequest } from './event-data.ts';
+import type { TransferOffer } from '../lifecycle/decide.ts';
 import { checkEvents, writeAccepted } from './event-apply.ts';
 import { EventRefusal } from './event-effects.ts';
 import { claimKey, releaseKey, requestHash, storeResponse, type StoredResponse } from './idempotency.ts';
@@ -41,8 +42,13 @@ export interface EventProblem {
 
 /** RecordedEvent is the answer for one recorded event: the event, without personal data, and the unit after it. */
 export type RecordedEvent = Omit<RobotEvent, 'personal'> & {
-  robot: { code: string; status: string; ownerId: string; version: number; suspended: boolean; stolen: boolean };
+  robot: { code: string; status: string; ownerId: string; version: number; suspended: boolean; stolen: boolean; offer: TransferOffer | null };
 };
+
+/** statusOf is the HTTP status of a recorded event: 202 for a transfer that is an offer waiting for its recipient, else 201. */
+export function statusOf(e: RecordedEvent): 201 | 202 {
+  return e.type === 'transferred' && e.robot.offer ? 202 : 201;
+}
 
 /** runBatch records one caller's items in one transaction, all or none (claiming the Idempotency-Key first), and answers with answer(recorded). */
 async function runBatch(ctx: RegistryContext, caller: Principal, items: readonly EventItem[], key: { value?: string; hash: Buffer }, answer: (recorded: RecordedEvent[]) => StoredResponse): Promise<StoredResponse> {
@@ -106,7 +112,7 @@ async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): 
         const recorded = await writeAccepted(tx, ctx, accepted, now);
         for (const [i, a] of accepted.entries()) {
           const s = checked[a.index]!;
-          const response: StoredResponse = { status: 201, body: recorded[i] };
+          const response: StoredResponse = { status: statusOf(recorded[i]!), body: recorded[i] };
           if (s.key) await storeResponse(tx, s.caller.participantId, s.key, response);
           outcome.set(s, response);
         }
@@ -118,7 +124,13 @@ async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): 
         live = live.filter((s) => !late.has(s));
         continue;
       }
-      for (const s of live) s.reject(err);
+      // A failure no rule foresaw fails its own event only: each event of the
+      // round runs again alone, so a neighbour's bad request cannot fail it.
+      if (live.length > 1) {
+        for (const s of live) await recordSingles(ctx, [s]);
+        return;
+      }
+      live[0]!.reject(err);
       return;
     }
     ctx.facts.invalidate(live.map((s) => s.item.code));

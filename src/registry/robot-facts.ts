@@ -1,3 +1,4 @@
+import type { TransferOffer } from '../lifecycle/decide.ts';
 import type { ModelStatus, RobotStatus } from '../lifecycle/status.ts';
 import { marketAccess, type MarketAccess } from '../lifecycle/market-access.ts';
 import type { Tx } from '../store/store.ts';
@@ -19,6 +20,8 @@ export interface RobotFacts {
   version: number;
   /** resumeStatus is the status the unit returns to when its service ends. */
   resumeStatus: RobotStatus | null;
+  /** offer is the transfer offer waiting for its recipient, lapsed or not. */
+  offer: TransferOffer | null;
   registeredAt: string;
   updatedAt: string;
   manufacturerId: string;
@@ -46,6 +49,7 @@ interface FactsRow {
   stolen: boolean;
   version: number;
   resume_status: RobotStatus | null;
+  offer: TransferOffer | null;
   registered_at: Date;
   updated_at: Date;
   manufacturer_id: string;
@@ -60,7 +64,7 @@ interface FactsRow {
 /** FACTS_SQL selects units with their models and makers; the caller appends the WHERE clause. */
 const FACTS_SQL = `
   SELECT r.code, r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date,
-         r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.suspended, r.stolen, r.version, r.resume_status,
+         r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.suspended, r.stolen, r.version, r.resume_status, r.offer,
          r.registered_at, r.updated_at, p.id AS manufacturer_id, p.name AS manufacturer_name,
          m.name AS model_name, m.status AS model_status,
          (SELECT count(*)::int FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped' AND r.status <> 'scrapped') AS scrapped_components,
@@ -104,6 +108,7 @@ function factsOf(r: FactsRow): RobotFacts {
     stolen: r.stolen,
     version: r.version,
     resumeStatus: r.resume_status,
+    offer: r.offer,
     registeredAt: r.registered_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     manufacturerId: r.manufacturer_id,

@@ -72,7 +72,22 @@ export async function makeCast(r: TestRegistry): Promise<Cast> {
     enrol(r, ['recycler'], 'Other Recycling'),
     enrol(r, ['seller'], 'Unrelated Dealer'),
   ]);
-  return { maker, otherMaker, model, pending, buyer, buyer2, operator, service, service2, recycler, recycler2, stranger, regulator: { token: r.regulatorToken } };
+  const cast = { maker, otherMaker, model, pending, buyer, buyer2, operator, service, service2, recycler, recycler2, stranger, regulator: { token: r.regulatorToken } };
+  await acceptEachOther(r, [maker, otherMaker, buyer, buyer2, operator, service, service2, recycler, recycler2, stranger]);
+  return cast;
+}
+
+/**
+ * acceptEachOther gives every one of parties standing acceptance of
+ * transfers from all the others, so the lifecycle tests' sales complete in
+ * one step; test/security/transfer-consent.test.ts tests offers without it.
+ */
+export async function acceptEachOther(r: TestRegistry, parties: readonly Enrolled[]): Promise<void> {
+  for (const p of parties) {
+    const senders = parties.filter((q) => q.id !== p.id).map((q) => q.id);
+    const res = await r.call('POST', `/v1/participants/${p.id}/standing-acceptances`, { token: p.token, body: { senders } });
+    assert.equal(res.status, 200, `standing acceptance: ${JSON.stringify(res.body)}`);
+  }
 }
 
 /** newUnit registers one unit of model (default: the maker's approved model) and returns its code. */

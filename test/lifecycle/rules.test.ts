@@ -34,9 +34,14 @@ test(`[${ENGINE}] a sale of a unit whose model is not approved is refused with M
   assert.deepEqual(await access(r, code), { allowed: false, reasons: ['MODEL_NOT_APPROVED'] });
 });
 
-test(`[${ENGINE}] a handover (sale: false) of a unit whose model is not approved is allowed`, async () => {
+test(`[${ENGINE}] a handover (sale: false) of a unit whose model is not approved is refused, except the regulator's order`, async () => {
   const code = await newUnit(r, c.maker, c.pending);
-  const res = ok(await transfer(r, c.maker, code, c.buyer, false));
+  await unchanged(r, code, async () => {
+    const res = refused(await transfer(r, c.maker, code, c.buyer, false), 409, 'MARKET_ACCESS_DENIED');
+    assert.equal(res.body.rule, 'handover');
+    assert.deepEqual(res.body.reasons, ['MODEL_NOT_APPROVED']);
+  });
+  const res = ok(await record(r, r.regulatorToken, code, 'transferred', { to: c.buyer.id, sale: false }), 'the regulator\'s order');
   assert.equal(res.body.robot.status, 'in_use');
   assert.equal(res.body.robot.ownerId, c.buyer.id);
   assert.equal(res.body.data.sale, false);
@@ -87,7 +92,8 @@ test(`[${ENGINE}] deployment of a suspended unit is refused with MARKET_ACCESS_D
 
 test(`[${ENGINE}] deployment of a unit whose model is not approved is refused with MODEL_NOT_APPROVED`, async () => {
   const code = await newUnit(r, c.maker, c.pending);
-  ok(await transfer(r, c.maker, code, c.buyer, false));
+  // Only the regulator's order moves such a unit to an end owner.
+  ok(await record(r, r.regulatorToken, code, 'transferred', { to: c.buyer.id, sale: false }));
   await unchanged(r, code, async () => {
     const res = refused(await record(r, c.buyer.token, code, 'deployed', deployData()), 409, 'MARKET_ACCESS_DENIED');
     assert.deepEqual(res.body.reasons, ['MODEL_NOT_APPROVED']);
@@ -172,13 +178,13 @@ test(`[${ENGINE}] a deployed unit cannot be deployed again, nor an in-use unit u
 
 // ── 3. Who may record what ───────────────────────────────────────────────────
 
-test(`[${ENGINE}] only the current owner transfers: the past owner, the operator and a stranger get NOT_ENTITLED`, async () => {
+test(`[${ENGINE}] only the current owner transfers: the past owner, the operator and a stranger get NOT_ENTITLED; the regulator's order is no sale`, async () => {
   const code = await unitIn(r, c, 'in_use');
   await unchanged(r, code, async () => {
     refused(await transfer(r, c.maker, code, c.buyer2, true), 403, 'NOT_ENTITLED', 'the maker after its sale');
     refused(await transfer(r, c.stranger, code, c.buyer2, false), 403, 'NOT_ENTITLED', 'stranger');
     refused(await transfer(r, c.buyer2, code, c.buyer2, false), 403, 'NOT_ENTITLED', 'the would-be recipient');
-    refused(await record(r, r.regulatorToken, code, 'transferred', { to: c.buyer2.id, sale: false }), 403, 'NOT_ENTITLED', 'regulator');
+    refused(await record(r, r.regulatorToken, code, 'transferred', { to: c.buyer2.id, sale: true }), 409, 'INVALID_TRANSITION', 'the regulator selling');
   });
   ok(await transfer(r, c.buyer, code, c.buyer2, true), 'the owner');
 });
@@ -359,11 +365,16 @@ test(`[${ENGINE}] an expired grant no longer entitles the service participant`, 
   assert.equal((await passport(r, code, c.service.token)).view, 'public', 'an expired grant no longer opens the passport');
 });
 
-test(`[${ENGINE}] the manufacturer may service its units without a grant; another manufacturer may not`, async () => {
+test(`[${ENGINE}] the manufacturer services units it holds without a grant; once sold, only under the owner's grant, like any shop`, async () => {
+  const stock = await newUnit(r, c.maker, c.model);
+  ok(await record(r, c.maker.token, stock, 'serviced', { kind: 'inspection' }), 'its own stock');
   const code = await unitIn(r, c, 'deployed');
   await unchanged(r, code, async () => {
     refused(await record(r, c.otherMaker.token, code, 'serviced', { kind: 'inspection' }), 403, 'NOT_ENTITLED', 'other manufacturer');
+    refused(await record(r, c.maker.token, code, 'service_started', {}), 403, 'NOT_ENTITLED', 'the maker of a sold unit, without a grant');
+    refused(await record(r, c.maker.token, code, 'serviced', { kind: 'repair' }), 403, 'NOT_ENTITLED', 'the maker of a sold unit, without a grant');
   });
+  ok(await grant(r, c.buyer, code, c.maker), 'the owner grants its maker service');
   assert.equal(ok(await record(r, c.maker.token, code, 'service_started', {})).body.robot.status, 'in_service');
   assert.equal(ok(await record(r, c.maker.token, code, 'serviced', { kind: 'repair' })).body.robot.status, 'deployed');
 });
@@ -371,9 +382,10 @@ test(`[${ENGINE}] the manufacturer may service its units without a grant; anothe
 test(`[${ENGINE}] a service record with firmware updates the passport's firmware`, async () => {
   const code = await unitIn(r, c, 'in_use', { firmware: 'hf-1.0.0' });
   assert.equal((await passport(r, code, c.buyer.token)).firmware, 'hf-1.0.0');
-  ok(await record(r, c.maker.token, code, 'serviced', { kind: 'software_update', firmware: 'hf-2.1.0' }));
+  ok(await grant(r, c.buyer, code, c.service));
+  ok(await record(r, c.service.token, code, 'serviced', { kind: 'software_update', firmware: 'hf-2.1.0' }));
   assert.equal((await passport(r, code, c.buyer.token)).firmware, 'hf-2.1.0');
-  ok(await record(r, c.maker.token, code, 'serviced', { kind: 'inspection' }));
+  ok(await record(r, c.service.token, code, 'serviced', { kind: 'inspection' }));
   assert.equal((await passport(r, code, c.buyer.token)).firmware, 'hf-2.1.0', 'service without firmware keeps it');
 });
 
@@ -383,7 +395,8 @@ test(`[${ENGINE}] replaced components swap the passport's components: removed �
   const old = before.find((x) => x.type === 'battery_pack')!;
   assert.equal(old.state, 'installed');
   const fresh = { maker: 'CATL', serial: `BAT-NEW-${code.slice(-8)}`, lot: 'L9' };
-  ok(await record(r, c.maker.token, code, 'serviced', {
+  ok(await grant(r, c.buyer, code, c.service));
+  ok(await record(r, c.service.token, code, 'serviced', {
     kind: 'repair',
     replaced: [{ type: 'battery_pack', removed: { maker: old.maker, serial: old.serial }, installed: fresh }],
   }));
@@ -400,11 +413,12 @@ test(`[${ENGINE}] a replacement must remove a part installed in this unit and ma
   const otherCode = (await r.call('POST', '/v1/robots', { token: c.maker.token, body: other })).body.code as string;
   const mine = ((await passport(r, code, c.buyer.token)).components as { type: string; maker: string; serial: string }[]).find((x) => x.type === 'battery_pack')!;
   const elsewhere = other.components.find((x) => x.type === 'battery_pack')!;
+  ok(await grant(r, c.buyer, code, c.service));
   await unchanged(r, [code, otherCode], async () => {
-    refused(await record(r, c.maker.token, code, 'serviced', {
+    refused(await record(r, c.service.token, code, 'serviced', {
       kind: 'repair', replaced: [{ type: 'battery_pack', removed: { maker: 'Nobody', serial: 'NOT-HERE' }, installed: { maker: 'CATL', serial: `X-${code}` } }],
     }), 400, 'INVALID_ARGUMENT', 'removing a part that is not in the unit');
-    refused(await record(r, c.maker.token, code, 'serviced', {
+    refused(await record(r, c.service.token, code, 'serviced', {
       kind: 'repair', replaced: [{ type: 'battery_pack', removed: { maker: mine.maker, serial: mine.serial }, installed: { maker: elsewhere.maker, serial: elsewhere.serial } }],
     }), 409, 'DUPLICATE_COMPONENT', 'fitting a part installed in another unit');
   });

@@ -4,6 +4,7 @@ import { createParticipant, getParticipant, listParticipants } from '../../regis
 import { issueToken, listTokens, revokeToken } from '../../registry/tokens.ts';
 import { NewParticipantBody, NewTokenBody, pageQuery, ParticipantSchema } from '../schemas.ts';
 import { ROLES, type Role } from '../../access/principal.ts';
+import { acceptStanding, listStandingAcceptances, MAX_STANDING_SENDERS, revokeStanding } from '../../registry/standing-acceptances.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -48,6 +49,33 @@ export function participantRoutes(app: App): void {
     },
   }, async (req, reply) => {
     await revokeToken(ctx, req.caller, req.params.id, req.params.tokenId);
+    return reply.status(204).send();
+  });
+
+  app.get('/v1/participants/:id/standing-acceptances', {
+    schema: {
+      tags: ['participants'], summary: 'Senders whose transfers the participant accepts without an offer (the participant itself, or the regulator)', security: [{ bearer: [] }],
+      params: Id,
+    },
+  }, async (req) => ({ items: await listStandingAcceptances(ctx, req.caller, req.params.id) }));
+
+  app.post('/v1/participants/:id/standing-acceptances', {
+    schema: {
+      tags: ['participants'],
+      summary: 'Accept every transfer from the named senders at once (the participant itself): a fleet purchase from them stays one step',
+      security: [{ bearer: [] }],
+      params: Id,
+      body: Type.Object({ senders: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: MAX_STANDING_SENDERS }) }, { additionalProperties: false }),
+    },
+  }, async (req) => ({ items: await acceptStanding(ctx, req.caller, req.params.id, req.body.senders) }));
+
+  app.delete('/v1/participants/:id/standing-acceptances/:sender', {
+    schema: {
+      tags: ['participants'], summary: 'End a standing acceptance: the sender\'s later transfers are offers again', security: [{ bearer: [] }],
+      params: Type.Object({ id: Type.String({ format: 'uuid' }), sender: Type.String({ format: 'uuid' }) }),
+    },
+  }, async (req, reply) => {
+    await revokeStanding(ctx, req.caller, req.params.id, req.params.sender);
     return reply.status(204).send();
   });
 }
