@@ -200,6 +200,11 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'webhooks.remove': async (c) => ({ url: `/v1/webhooks/${await webhookOf(c)}` }),
   'webhooks.deliveries': async (c) => ({ url: `/v1/webhooks/${await webhookOf(c)}/deliveries` }),
   'webhooks.replay': async (c) => ({ url: `/v1/webhooks/${await webhookOf(c)}/replay`, body: {} }),
+  'components.show': async (c) => {
+    const [part] = await c.f.r.ctx.store.query<{ component_type: string; maker: string; serial: string }>('SELECT component_type, maker, serial FROM components WHERE robot_code = $1 ORDER BY 1 LIMIT 1', [await robotOf(c)]);
+    return { url: `/v1/components?${new URLSearchParams({ type: part!.component_type, maker: part!.maker, serial: part!.serial })}` };
+  },
+  'components.conflicts': () => ({ url: '/v1/components/conflicts' }),
   'log.key': () => ({ url: '/v1/log/key' }),
   'log.checkpoint': () => ({ url: '/v1/log/checkpoint' }),
   'log.entries': () => ({ url: '/v1/log/entries?start=0&limit=5' }),

@@ -169,6 +169,11 @@ export const POLICY: readonly RoutePolicy[] = [
   { id: 'defects.clusters', method: 'GET', path: '/v1/defects/clusters', write: false, relations: NONE, expect: regulatorOnly() },
   { id: 'incidents', method: 'GET', path: '/v1/incidents', write: false, relations: NONE, expect: { ...regulatorOnly(), manufacturer: ALLOW } },
 
+  // Key components by canonical identity (issue #11): own = a part of the caller's robot (robot A; robot R for the recycler).
+  // Whoever may read the unit holding it sees it; anyone else gets the answer an unknown part gets (no oracle), the past owner too.
+  { id: 'components.show', method: 'GET', path: '/v1/components', write: false, relations: OBJ, expect: { ...authenticated(OWN_ONLY_NF), regulator: ALLOW, seller: NF } },
+  { id: 'components.conflicts', method: 'GET', path: '/v1/components/conflicts', write: false, relations: NONE, expect: regulatorOnly() },
+
   // Webhooks: a subscription is its participant's alone; another's is NOT_FOUND (no existence oracle)
   { id: 'webhooks.create', method: 'POST', path: '/v1/webhooks', write: true, relations: NONE, expect: authenticated(ALLOW) },
   { id: 'webhooks.list', method: 'GET', path: '/v1/webhooks', write: false, relations: NONE, expect: authenticated(ALLOW) },

@@ -65,7 +65,7 @@ type Res = Awaited<ReturnType<TestRegistry['call']>>;
 
 const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'detail', 'code', 'instance']);
 /** Extra members some problems carry by design. */
-const PROBLEM_EXTRAS = new Set(['errors', 'suggestions', 'reasons', 'required', 'limit', 'max', 'code', 'rule', 'allowed', 'unitStatus', 'allowedFrom', 'current', 'modelStatus', 'entry', 'problems', 'unit', 'normalised']);
+const PROBLEM_EXTRAS = new Set(['errors', 'suggestions', 'reasons', 'required', 'limit', 'max', 'code', 'rule', 'allowed', 'unitStatus', 'allowedFrom', 'current', 'modelStatus', 'entry', 'problems', 'unit', 'normalised', 'part']);
 
 /** assertProblem checks an RFC 9457 problem answer with the registry's stable code, and no leaked internals. */
 export function assertProblem(res: Res, status: number, code?: string, what = ''): void {
