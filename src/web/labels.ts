@@ -4,6 +4,7 @@
  * that want a raster image.
  */
 import { Resvg } from '@resvg/resvg-js';
+import { LRUCache } from 'lru-cache';
 import QRCode from 'qrcode';
 import { displayCode } from '../code/index.ts';
 
@@ -45,34 +46,75 @@ async function labelGroup(code: string, base: string, x: number, y: number): Pro
 </g>`;
 }
 
-/** labelSvg renders one nameplate label as a standalone SVG document. */
-export async function labelSvg(code: string, base: string): Promise<string> {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="90mm" height="37.5mm" viewBox="0 0 ${LABEL_W} ${LABEL_H}" role="img" aria-label="Nameplate label ${escapeXml(displayCode(code))}">
-<title>Nameplate ${escapeXml(displayCode(code))}</title>
-${await labelGroup(code, base, 0, 0)}
-</svg>`;
-}
-
 /** LABEL_PNG_WIDTH is the PNG label's width in pixels (90 mm at about 300 dpi). */
 export const LABEL_PNG_WIDTH = 1080;
 
-/** labelPng renders the whole nameplate label — display code and QR code — as a PNG, from the same SVG. */
-export async function labelPng(code: string, base: string): Promise<Buffer> {
-  const svg = await labelSvg(code, base);
-  const resvg = new Resvg(svg, { fitTo: { mode: 'width', value: LABEL_PNG_WIDTH }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
-  return resvg.render().asPng();
+/** LABEL_CACHE_BYTES bounds the memory the rendered-label cache holds. */
+export const LABEL_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** Rendered is a label document and how many labels had to be drawn for it (0: all from the cache). */
+export interface Rendered<T> {
+  body: T;
+  rendered: number;
 }
 
-/** sheetSvg lays labels out two across on A4-width rows, for printing a production run's nameplates. */
-export async function sheetSvg(codes: readonly string[], base: string): Promise<string> {
-  const gap = 20;
-  const cols = 2;
-  const rows = Math.ceil(codes.length / cols);
-  const width = cols * LABEL_W + (cols + 1) * gap;
-  const height = rows * LABEL_H + (rows + 1) * gap;
-  const groups = await Promise.all(codes.map((c, i) => labelGroup(c, base, gap + (i % cols) * (LABEL_W + gap), gap + Math.floor(i / cols) * (LABEL_H + gap))));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Sheet of ${codes.length} nameplate labels">
-<title>${codes.length} nameplate labels</title>
-${groups.join('\n')}
+const labelDocument = (code: string, group: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="90mm" height="37.5mm" viewBox="0 0 ${LABEL_W} ${LABEL_H}" role="img" aria-label="Nameplate label ${escapeXml(displayCode(code))}">
+<title>Nameplate ${escapeXml(displayCode(code))}</title>
+${group}
 </svg>`;
+
+/**
+ * LabelRenderer draws nameplate labels through a bounded cache keyed by code
+ * and base URL: a label never changes once its code is issued, and drawing
+ * the QR code and rasterising the PNG are the expensive parts, so a label
+ * asked for again, alone or on a sheet, is not drawn again.
+ */
+export class LabelRenderer {
+  readonly #cache = new LRUCache<string, string | Buffer>({
+    maxSize: LABEL_CACHE_BYTES,
+    sizeCalculation: (v) => (typeof v === 'string' ? v.length * 2 : v.byteLength) || 1,
+  });
+
+  async #group(code: string, base: string, x: number, y: number): Promise<Rendered<string>> {
+    const key = `g|${base}|${code}`;
+    let group = this.#cache.get(key) as string | undefined;
+    const rendered = group === undefined ? 1 : 0;
+    if (group === undefined) this.#cache.set(key, (group = await labelGroup(code, base, 0, 0)));
+    return { body: x === 0 && y === 0 ? group : `<g transform="translate(${x} ${y})">${group}</g>`, rendered };
+  }
+
+  /** svg renders one nameplate label as a standalone SVG document. */
+  async svg(code: string, base: string): Promise<Rendered<string>> {
+    const g = await this.#group(code, base, 0, 0);
+    return { body: labelDocument(code, g.body), rendered: g.rendered };
+  }
+
+  /** png renders the whole nameplate label — display code and QR code — as a PNG, from the same SVG. */
+  async png(code: string, base: string): Promise<Rendered<Buffer>> {
+    const key = `p|${base}|${code}`;
+    const cached = this.#cache.get(key) as Buffer | undefined;
+    if (cached) return { body: cached, rendered: 0 };
+    const svg = await this.svg(code, base);
+    const resvg = new Resvg(svg.body, { fitTo: { mode: 'width', value: LABEL_PNG_WIDTH }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+    const png = resvg.render().asPng();
+    this.#cache.set(key, png);
+    return { body: png, rendered: 1 };
+  }
+
+  /** sheet lays labels out two across on A4-width rows, for printing a production run's nameplates. */
+  async sheet(codes: readonly string[], base: string): Promise<Rendered<string>> {
+    const gap = 20;
+    const cols = 2;
+    const rows = Math.ceil(codes.length / cols);
+    const width = cols * LABEL_W + (cols + 1) * gap;
+    const height = rows * LABEL_H + (rows + 1) * gap;
+    const groups = await Promise.all(codes.map((c, i) => this.#group(c, base, gap + (i % cols) * (LABEL_W + gap), gap + Math.floor(i / cols) * (LABEL_H + gap))));
+    return {
+      body: `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Sheet of ${codes.length} nameplate labels">
+<title>${codes.length} nameplate labels</title>
+${groups.map((g) => g.body).join('\n')}
+</svg>`,
+      rendered: groups.reduce((n, g) => n + g.rendered, 0),
+    };
+  }
 }

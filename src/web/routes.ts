@@ -1,15 +1,19 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../http/app.ts';
 import { RegistryError } from '../errors.ts';
 import { verifyCode } from '../registry/verify-code.ts';
 import { webAssets } from './assets.ts';
-import { labelPng, labelSvg, MAX_SHEET_LABELS, sheetSvg } from './labels.ts';
+import { LabelRenderer, MAX_SHEET_LABELS } from './labels.ts';
 
 /** WebOptions configure the browser UI. */
 export interface WebOptions {
-  /** publicUrl is the base of the URLs printed in nameplate QR codes; unset, the request's own origin. */
+  /** publicUrl is the base of the URLs printed in nameplate QR codes; unset, the address the server listens on. */
   publicUrl?: string;
 }
+
+/** LABEL_RATE_DIVISOR: PNG labels and sheets, which cost far more to draw, get this fraction of the public rate limit. */
+export const LABEL_RATE_DIVISOR = 10;
 
 /** PAGES are the UI's routes; each serves the same shell and the script renders the page. */
 const PAGES = ['/', '/r/:code', '/passport', '/passport/:code', '/dashboard', '/portal', '/signin'];
@@ -36,9 +40,16 @@ function shell(version: string): string {
 </html>`;
 }
 
-/** baseUrlOf is where nameplate QR codes point: the configured public URL, or this request's origin. */
-function baseUrlOf(opts: WebOptions, req: { protocol: string; host: string }): string {
-  return opts.publicUrl ?? `${req.protocol}://${req.host}`;
+/**
+ * baseUrlOf is where nameplate QR codes point: the configured public URL, else
+ * the address the server listens on — never a request's Host header, which
+ * anyone may set and which would then sit in a publicly cached label.
+ */
+function baseUrlOf(app: App, opts: WebOptions): string {
+  if (opts.publicUrl) return opts.publicUrl;
+  const a = app.server.address();
+  if (a === null || typeof a === 'string') return 'http://localhost';
+  return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
 }
 
 /** registeredCode checks that input is a valid, registered code and returns its compact form. */
@@ -49,6 +60,15 @@ async function registeredCode(app: App, input: string): Promise<string> {
 /** webRoutes serve the browser UI, its bundled assets and nameplate labels. */
 export function webRoutes(app: App, opts: WebOptions = {}): void {
   const hide = { hide: true };
+  const labels = new LabelRenderer();
+  const { max, timeWindow } = app.publicRateLimit;
+  const costly = { max: Math.max(1, Math.floor(max / LABEL_RATE_DIVISOR)), timeWindow };
+  // PNG shares its route with SVG, so its tighter limit is a second counter checked in the handler.
+  const pngCounter = app.createRateLimit(costly);
+  const pngLimit = async (req: FastifyRequest) => {
+    const r = await pngCounter(req);
+    if (!r.isAllowed && r.isExceeded) throw new RegistryError('RATE_LIMITED', `Rate limit of ${costly.max} PNG labels per minute exceeded.`);
+  };
   for (const path of PAGES) {
     app.get(path, { schema: hide }, async (_req, reply) => {
       const { version } = await webAssets();
@@ -61,6 +81,7 @@ export function webRoutes(app: App, opts: WebOptions = {}): void {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send((await webAssets()).css));
 
   app.get('/labels/sheet.svg', {
+    config: { rateLimit: costly },
     schema: {
       tags: ['public'], summary: `A printable sheet of nameplate labels for registered codes (at most ${MAX_SHEET_LABELS})`,
       querystring: Type.Object({ codes: Type.String({ minLength: 1, maxLength: MAX_SHEET_LABELS * 40, description: 'Comma-separated codes, either form' }) }, { additionalProperties: false }),
@@ -72,20 +93,25 @@ export function webRoutes(app: App, opts: WebOptions = {}): void {
     }
     const codes = [];
     for (const c of inputs) codes.push(await registeredCode(app, c));
-    return reply.type('image/svg+xml; charset=utf-8').send(await sheetSvg(codes, baseUrlOf(opts, req)));
+    const sheet = await labels.sheet(codes, baseUrlOf(app, opts));
+    return reply.type('image/svg+xml; charset=utf-8').header('x-label-renders', String(sheet.rendered)).send(sheet.body);
   });
 
   app.get('/labels/:file', {
+    config: { rateLimit: { max, timeWindow } },
     schema: {
       tags: ['public'], summary: 'A nameplate label: /labels/{code}.svg (display code and QR code) or /labels/{code}.png (the QR code)',
       params: Type.Object({ file: Type.String({ maxLength: 220, pattern: '\\.(svg|png)$' }) }),
     },
   }, async (req, reply) => {
     const ext = req.params.file.slice(-3);
+    if (ext === 'png') await pngLimit(req);
     const code = await registeredCode(app, req.params.file.slice(0, -4));
-    const base = baseUrlOf(opts, req);
+    const base = baseUrlOf(app, opts);
     reply.header('cache-control', 'public, max-age=86400');
-    if (ext === 'png') return reply.type('image/png').send(await labelPng(code, base));
-    return reply.type('image/svg+xml; charset=utf-8').send(await labelSvg(code, base));
+    const label = ext === 'png' ? await labels.png(code, base) : await labels.svg(code, base);
+    // x-label-renders says how many labels were drawn for this answer: 0 when served from the cache.
+    reply.header('x-label-renders', String(label.rendered));
+    return reply.type(ext === 'png' ? 'image/png' : 'image/svg+xml; charset=utf-8').send(label.body);
   });
 }
