@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { decide, type EventFacts, type UnitState } from '../src/lifecycle/decide.ts';
 import type { EventType, Party } from '../src/lifecycle/events.ts';
 import { marketAccess } from '../src/lifecycle/market-access.ts';
-import { GRANT_EXPIRY, LAUNCH_SCALE, planDemo, PROVINCES, RECALL_REF, type DemoPlan, type DemoScale, type DemoStep, type PlannedModel } from '../src/registry/demo-plan.ts';
+import { GRANT_EXPIRY, LAUNCH_SCALE, planDemo, PROVINCES, RECALL_REF, standingAcceptancesOf, type DemoPlan, type DemoScale, type DemoStep, type PlannedModel } from '../src/registry/demo-plan.ts';
 
 const HOUR = 3_600_000;
 /** MAX_BATCH is the batch endpoint's limit on events per batch. */
@@ -47,28 +47,37 @@ function partiesOf(actor: string, u: Unit, at: number, roles: ReadonlyMap<string
   if (u.state.ownerId === actor) parties.push('owner');
   if (u.state.ownerId === actor && roles.get(actor)!.includes('recycler')) parties.push('recycler');
   if (u.state.operatorId === actor) parties.push('operator');
-  if (u.model.maker === actor) parties.push('manufacturer');
+  if (u.model.maker === actor && u.state.ownerId === actor) parties.push('manufacturer');
+  if (u.model.maker === actor) parties.push('maker');
   if (roles.get(actor)!.includes('service') && (u.grants.get(actor) ?? 0) > at) parties.push('service');
   return parties;
 }
 
 /** factsOf turns a plan item into the facts decide() reads. */
-function factsOf(item: Item, u: Unit, roles: ReadonlyMap<string, readonly string[]>): EventFacts {
+function factsOf(item: Item, u: Unit, roles: ReadonlyMap<string, readonly string[]>, standing: ReadonlyMap<string, ReadonlySet<string>>): EventFacts {
   const d = item.data;
   const access = marketAccess({
     status: u.state.status, modelStatus: u.model.approve ? 'approved' : 'filed', suspended: u.state.suspended, stolen: u.state.stolen,
     openStopSaleRecalls: u.inRecall && !u.remedied ? 1 : 0, scrappedComponents: 0,
   });
-  const facts: EventFacts = { type: item.type as EventType, actorId: item.actor, parties: partiesOf(item.actor, u, item.at, roles), access };
-  if (item.type === 'transferred') Object.assign(facts, { sale: d.sale === true, recipient: { id: d.to, roles: roles.get(String(d.to)) ?? [] } });
+  const facts: EventFacts = { type: item.type as EventType, actorId: item.actor, parties: partiesOf(item.actor, u, item.at, roles), access, at: new Date(item.at) };
+  if (item.type === 'transferred') {
+    const to = String(d.to);
+    const recipient = { id: to, roles: roles.get(to) ?? [], makesUnit: u.model.maker === to, standing: standing.get(to)?.has(item.actor) === true };
+    Object.assign(facts, { sale: d.sale === true, recipient, offerExpiresAt: new Date(item.at + 14 * DAY).toISOString() });
+  }
   if (item.type === 'deployed') Object.assign(facts, { site: { ...(d.site as object), domain: d.domain } });
   if (typeof d.firmware === 'string') facts.firmware = d.firmware;
   return facts;
 }
 
 /** applyItem records one item on its unit through decide(), plus the side facts decide() leaves to the registry. */
-function applyItem(item: Item, u: Unit, roles: ReadonlyMap<string, readonly string[]>): void {
-  u.state = decide(u.state, factsOf(item, u, roles));
+function applyItem(item: Item, u: Unit, roles: ReadonlyMap<string, readonly string[]>, standing: ReadonlyMap<string, ReadonlySet<string>>): void {
+  u.state = decide(u.state, factsOf(item, u, roles, standing));
+  if (item.type === 'transferred') {
+    assert.equal(u.state.offer, null, 'every demo transfer completes in one step (standing acceptance)');
+    u.grants.clear();
+  }
   if (item.type === 'service_granted') {
     assert.ok(roles.get(String(item.data.service))?.includes('service'), 'a grant names a service centre');
     assert.equal(item.data.expiresAt, GRANT_EXPIRY);
@@ -84,6 +93,7 @@ function applyItem(item: Item, u: Unit, roles: ReadonlyMap<string, readonly stri
 /** replay runs every step of the plan through the real rules and throws, naming the item, at the first one the registry would refuse. */
 function replay(plan: DemoPlan): Map<number, Unit> {
   const roles = new Map(plan.participants.map((p) => [p.key, p.roles as readonly string[]]));
+  const standing = standingAcceptancesOf(plan);
   const models = new Map(plan.models.map((m) => [m.key, m]));
   const units = new Map<number, Unit>();
   let recalled: string | undefined;
@@ -92,7 +102,7 @@ function replay(plan: DemoPlan): Map<number, Unit> {
       for (const r of step.units) {
         const model = models.get(r.model)!;
         assert.equal(model.maker, step.maker, 'a maker registers its own models');
-        const state: UnitState = { status: 'registered', ownerId: step.maker, operatorId: null, site: null, firmware: 'v1.0.0', suspended: false, stolen: false, resumeStatus: null };
+        const state: UnitState = { status: 'registered', ownerId: step.maker, operatorId: null, site: null, firmware: 'v1.0.0', suspended: false, stolen: false, resumeStatus: null, offer: null };
         units.set(r.unit, { state, model, inRecall: r.model === recalled, remedied: false, grants: new Map() });
       }
     } else if (step.kind === 'recall') {
@@ -102,7 +112,7 @@ function replay(plan: DemoPlan): Map<number, Unit> {
       for (const i of step.items) {
         const item = { ...i, at: step.at.getTime(), actor: step.actor };
         try {
-          applyItem(item, units.get(i.unit)!, roles);
+          applyItem(item, units.get(i.unit)!, roles, standing);
         } catch (e) {
           const code = (e as { code?: string }).code ?? 'ASSERTION';
           throw new Error(`${code}: ${item.type} of unit ${i.unit} by ${step.actor} at ${step.at.toISOString()}: ${(e as Error).message}`, { cause: e });

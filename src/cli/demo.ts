@@ -25,6 +25,9 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
     async register(maker, units) {
       return (await as(maker).post<{ units: { code: string }[] }>('/v1/robots/batch', { units }, BATCH_TIMEOUT_MS)).units.map((u) => u.code);
     },
+    async acceptStanding(actor, senders) {
+      await as(actor).post(`/v1/participants/${actor.id}/standing-acceptances`, { senders });
+    },
     async record(actor, items, at) {
       // The registry stamps the time: a live registry's history cannot be backdated.
       const events = items.map((i) => ({ code: i.code, ...i.event }));

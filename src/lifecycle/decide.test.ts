@@ -26,13 +26,13 @@ const TABLE = `
   reinstated          regulator                                -scrapped                         =
   stolen_reported     owner                                    -scrapped                         =
   recovered           owner                                    -scrapped                         =
-  recall_remedied     service manufacturer                     -retired                          =
+  recall_remedied     service manufacturer maker               -retired                          =
   decommissioned      owner                                    registered in_use                 decommissioned
   recycling_received  recycler                                 decommissioned                    recycling
   scrapped            recycler                                 recycling                         scrapped
 `;
 
-const PARTIES: Party[] = ['owner', 'operator', 'service', 'manufacturer', 'regulator', 'recycler', 'recipient'];
+const PARTIES: Party[] = ['owner', 'operator', 'service', 'manufacturer', 'regulator', 'recycler', 'recipient', 'maker'];
 const RETIRED: RobotStatus[] = ['decommissioned', 'recycling', 'scrapped'];
 const AT = new Date('2026-05-01T08:00:00Z');
 const OFFER = { to: 'actor-1', sale: false, expiresAt: '2026-05-15T08:00:00.000Z' };

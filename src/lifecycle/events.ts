@@ -29,9 +29,11 @@ export type EventType =
  * of the current owner, `manufacturer` the unit's maker while it still holds
  * the unit (once sold, its rights are a grant like any shop's), `regulator`
  * any regulator, `recycler` a recycler that owns it, `recipient` the
- * participant a pending transfer offer names.
+ * participant a pending transfer offer names, `maker` the unit's maker
+ * whoever holds the unit — it may only record a recall's remedy (the recall's
+ * remedy rule), which changes no custody.
  */
-export type Party = 'owner' | 'operator' | 'service' | 'manufacturer' | 'regulator' | 'recycler' | 'recipient';
+export type Party = 'owner' | 'operator' | 'service' | 'manufacturer' | 'regulator' | 'recycler' | 'recipient' | 'maker';
 
 /** EventRule is one row of the lifecycle table. */
 export interface EventRule {
@@ -72,7 +74,7 @@ export const EVENT_RULES: Readonly<Record<EventType, EventRule>> = {
   reinstated: { who: ['regulator'], from: ALIVE },
   stolen_reported: { who: ['owner'], from: ALIVE },
   recovered: { who: ['owner'], from: ALIVE },
-  recall_remedied: { who: ['service', 'manufacturer'], from: ACTIVE },
+  recall_remedied: { who: ['service', 'manufacturer', 'maker'], from: ACTIVE },
   decommissioned: { who: ['owner'], from: ['registered', 'in_use'] },
   recycling_received: { who: ['recycler'], from: ['decommissioned'] },
   scrapped: { who: ['recycler'], from: ['recycling'] },

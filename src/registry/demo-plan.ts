@@ -223,3 +223,22 @@ function planRuns({ rnd, int, pick }: Draw, scale: DemoScale, models: readonly P
   return { runs, unitModel };
 }
 
+/**
+ * standingAcceptancesOf names, for each participant the plan transfers units
+ * to, the senders it accepts transfers from without an offer: an operator its
+ * suppliers and former owners, a recycler the owners it takes units from. The
+ * demo's sales and hand-overs then stay one step, as fleet purchases do.
+ */
+export function standingAcceptancesOf(plan: DemoPlan): Map<string, Set<string>> {
+  const standing = new Map<string, Set<string>>();
+  for (const step of plan.steps) {
+    if (step.kind !== 'events') continue;
+    for (const item of step.items) {
+      if (item.type !== 'transferred') continue;
+      const to = String(item.data.to);
+      if (!standing.has(to)) standing.set(to, new Set());
+      standing.get(to)!.add(step.actor);
+    }
+  }
+  return standing;
+}

@@ -7,7 +7,8 @@
  */
 import type { Principal, Role } from '../access/principal.ts';
 import type { RegistryContext } from './context.ts';
-import { COMPONENT_TYPES, planDemo, RECALL_REF, type DemoPlan, type DemoScale, LAUNCH_SCALE } from './demo-plan.ts';
+import { COMPONENT_TYPES, planDemo, RECALL_REF, standingAcceptancesOf, type DemoPlan, type DemoScale, LAUNCH_SCALE } from './demo-plan.ts';
+import { acceptStanding } from './standing-acceptances.ts';
 import type { EventRequest } from './event-data.ts';
 import { isRegistryError } from '../errors.ts';
 import { changeModelStatus, fileModel, type NewModel } from './models.ts';
@@ -33,6 +34,8 @@ export interface DemoDriver {
   fileModel(maker: DemoActor, m: NewModel, at: Date): Promise<string>;
   approveModel(enterprise: string, model: string): Promise<void>;
   register(maker: DemoActor, units: NewUnit[], at: Date): Promise<string[]>;
+  /** acceptStanding has actor accept transfers from senders (participant ids) without an offer. */
+  acceptStanding(actor: DemoActor, senders: string[]): Promise<void>;
   /** record records a batch of events (one per unit) as actor, all or none; it returns the rule that refused it, if one did. */
   record(actor: DemoActor, items: EventItem[], at: Date): Promise<string | undefined>;
   recall(enterprise: string, model: string, hazard: string, at: Date): Promise<string>;
@@ -72,6 +75,9 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
       clock = at;
       return (await registerRobots(timed, principal(maker), units)).map((u) => u.code);
     },
+    async acceptStanding(actor, senders) {
+      await acceptStanding(ctx, principal(actor), actor.id, senders);
+    },
     async record(actor, items, at) {
       clock = at;
       try {
@@ -105,6 +111,9 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
   for (const p of plan.participants) {
     actors.set(p.key, await driver.enrol(p.name, p.roles));
     tick();
+  }
+  for (const [recipient, senders] of standingAcceptancesOf(plan)) {
+    await driver.acceptStanding(actors.get(recipient)!, [...senders].map((k) => actors.get(k)!.id));
   }
   const modelCodes = new Map<string, { enterprise: string; code: string }>();
   for (const m of plan.models) {

@@ -20,6 +20,7 @@ export function partiesOf(caller: Principal, f: RobotFacts, granted: boolean): P
   if (caller.roles.includes('regulator')) parties.push('regulator');
   if (granted && (caller.roles.includes('service') || makesUnit)) parties.push('service');
   if (f.offer?.to === id) parties.push('recipient');
+  if (makesUnit) parties.push('maker');
   return parties;
 }
 
