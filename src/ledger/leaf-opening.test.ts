@@ -43,7 +43,7 @@ describe('leaf v2 commitment', () => {
     const { leaf, opening } = sealEvent(event, salt);
     const decoded = decodeLeaf(leaf) as LeafV2;
     const other = Buffer.from(salt);
-    other[31] ^= 1;
+    other[31]! ^= 1;
     const changed: [string, unknown][] = [
       ['salt', { ...opening, salt: other.toString('base64') }],
       ['data', { ...opening, data: { ...event.data, sale: false } }],

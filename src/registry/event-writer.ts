@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { canonicalJson, commitPrivate, encodeLeaf, type LedgerEvent, sealEvent } from '../ledger/index.ts';
+import { commitPrivate, encodeLeaf, type LedgerEvent, sealEvent } from '../ledger/index.ts';
 import type { Tx } from '../store/store.ts';
 import { appendLeaves, lockLogHead } from './log-append.ts';
 import type { LogSigner } from './log-signer.ts';
@@ -59,7 +59,8 @@ export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly Pe
     }
     const sealed = sealEvent(event);
     leaves.push(sealed.leaf);
-    openings.push(Buffer.from(canonicalJson(sealed.opening), 'utf8'));
+    // Stored as plain JSON: openLeaf re-encodes the event canonically when it checks it.
+    openings.push(Buffer.from(JSON.stringify(sealed.opening), 'utf8'));
   });
   const indexes = events.map((_, i) => start + i);
   await tx.query(
