@@ -35,6 +35,10 @@ const SCENARIOS: Record<string, Scenario> = {
     summary: 'build a log of N leaves into log_hashes, then inclusion/consistency proof latency (p50/p99) with verification',
     run: async (flags) => (await import('./proof.ts')).proofScenario(flags),
   },
+  leaf: {
+    summary: 'leaf version 2 vs version 1 in one run: bytes per event kind, encoding CPU, single-event appends/s (interleaved rounds), bundle build/verify and /events on a 200-event unit',
+    run: async (flags) => (await import('./leaf.ts')).leafScenario(flags),
+  },
   lifecycle: {
     summary: 'mixed lifecycle traffic over HTTP (sales, deployments, service, incidents + verify/market-access reads) on the seeded DB: events/s, p50/p99 per kind vs plain INSERTs; passport/events/bundle of a 1,000-event unit',
     run: async (flags) => (await import('./lifecycle.ts')).lifecycleScenario(flags),
