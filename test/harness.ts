@@ -29,11 +29,11 @@ function withDatabase(url: string, db: string): string {
   return u.toString();
 }
 
-/** freshDatabase creates an empty, migrated database on the engine under test. */
-export async function freshDatabase(): Promise<TestDatabase> {
+/** freshDatabase creates an empty, migrated database on the engine under test (to migrateTo, for tests of a migration over older rows). */
+export async function freshDatabase(migrateTo?: string): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
     const store = await openPgliteStore();
-    await migrate(store);
+    await migrate(store, migrateTo);
     return { store, dispose: () => store.close() };
   }
   const name = `hreg_test_${randomBytes(6).toString('hex')}`;
@@ -43,7 +43,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = withDatabase(TEST_DATABASE_URL, name);
   const store = await openPostgresStore(url);
-  await migrate(store);
+  await migrate(store, migrateTo);
   return {
     store,
     url,
