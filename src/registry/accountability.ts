@@ -24,7 +24,7 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
     const rows = await tx.query<{ leaf: Buffer; opening: Buffer | null }>('SELECT leaf, opening FROM events WHERE robot_code = $1 AND occurred_at <= $2 ORDER BY seq', [code, at]);
     const a = accountabilityAt(rows.map((r) => storedEvent(r.leaf, r.opening)), at);
     if (a.eventsConsidered === 0) throw new RegistryError('INVALID_ARGUMENT', `The unit was not yet registered at ${at.toISOString()}.`);
-    const ids = [a.makerId, a.sellerId, a.ownerId, a.operatorId, a.lastService?.byId].filter((x): x is string => !!x);
+    const ids = [a.makerId, a.sellerId, a.ownerId, a.operatorId, a.lastService?.byId, a.pendingOffer?.to].filter((x): x is string => !!x);
     const names = new Map(
       (await tx.query<{ id: string; name: string }>('SELECT id, name FROM participants WHERE id = ANY($1::uuid[])', [ids])).map((p) => [p.id, p.name]),
     );
@@ -46,6 +46,7 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
       site: a.site,
       lastService: a.lastService ? { seq: a.lastService.seq, at: a.lastService.at, kind: a.lastService.kind, by: who(a.lastService.byId) } : null,
       firmware: a.firmware,
+      pendingOffer: a.pendingOffer ? { to: who(a.pendingOffer.to), from: who(a.pendingOffer.fromId), sale: a.pendingOffer.sale, expiresAt: a.pendingOffer.expiresAt } : null,
       openRecalls: recalls.map((r) => ({ id: r.id, hazard: r.hazard, remedy: r.remedy, stopSale: r.stop_sale, stopUse: r.stop_use })),
     };
   });

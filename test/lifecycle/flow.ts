@@ -148,7 +148,7 @@ export async function access(r: TestRegistry, code: string): Promise<{ allowed: 
 /** Snapshot is everything an event may change about a unit, and the log's size. */
 export async function snapshot(r: TestRegistry, code: string) {
   const q = r.ctx.store;
-  const [robot] = await q.query('SELECT status, owner_id, operator_id, site, firmware, suspended, stolen, resume_status, version FROM robots WHERE code = $1', [code]);
+  const [robot] = await q.query('SELECT status, owner_id, operator_id, site, firmware, suspended, stolen, resume_status, version, offer FROM robots WHERE code = $1', [code]);
   const [counts] = await q.query<{ events: number; size: number; grants: number; personal: number; incidents: number; ownerships: number }>(
     `SELECT (SELECT count(*)::int FROM events WHERE robot_code = $1) AS events,
             (SELECT size FROM log_head) AS size,
