@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** Config is the registry's checked configuration; config.ts is the only reader of process.env. */
@@ -25,13 +26,15 @@ export interface Config {
   publicUrl: string | undefined;
 }
 
-/** WebhookTuning is the dispatcher's timing: polling, request timeout and the retry backoff. */
+/** WebhookTuning is the dispatcher's timing (polling, request timeout, retry backoff) and the internal targets it may reach. */
 export interface WebhookTuning {
   pollMs: number;
   timeoutMs: number;
   backoffBaseMs: number;
   backoffCapMs: number;
   maxAttempts: number;
+  /** targets: HREG_WEBHOOK_ALLOW_PRIVATE=1 allows every internal address, HREG_WEBHOOK_ALLOW_CIDRS a comma-separated list of ranges. */
+  targets: { allowPrivate: boolean; allowCidrs: string[] };
 }
 
 /** ConfigOverrides are the values command-line flags may set. */
@@ -44,6 +47,18 @@ function intFrom(name: string, raw: string | undefined, fallback: number, min: n
     throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+function cidrsFrom(raw: string | undefined): string[] {
+  if (!raw) return [];
+  return raw.split(',').map((s) => s.trim()).filter(Boolean).map((cidr) => {
+    const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+    const family = m ? isIP(m[1]!) : 0;
+    if (!m || family === 0 || Number(m[2]) > (family === 4 ? 32 : 128)) {
+      throw new Error(`HREG_WEBHOOK_ALLOW_CIDRS must be comma-separated address/prefix ranges (10.0.0.0/8, fd00::/8), got "${cidr}"`);
+    }
+    return cidr;
+  });
 }
 
 function publicUrlFrom(raw: string | undefined): string | undefined {
@@ -79,6 +94,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       backoffBaseMs: intFrom('HREG_WEBHOOK_BACKOFF_BASE_MS', env.HREG_WEBHOOK_BACKOFF_BASE_MS, 1_000, 1, 3_600_000),
       backoffCapMs: intFrom('HREG_WEBHOOK_BACKOFF_CAP_MS', env.HREG_WEBHOOK_BACKOFF_CAP_MS, 3_600_000, 1, 86_400_000),
       maxAttempts: intFrom('HREG_WEBHOOK_MAX_ATTEMPTS', env.HREG_WEBHOOK_MAX_ATTEMPTS, 15, 1, 100),
+      targets: { allowPrivate: env.HREG_WEBHOOK_ALLOW_PRIVATE === '1', allowCidrs: cidrsFrom(env.HREG_WEBHOOK_ALLOW_CIDRS) },
     },
   };
 }

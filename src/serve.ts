@@ -36,7 +36,7 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
     firstTokenFile = regulatorTokenPath(config);
     writeFileSync(firstTokenFile, init.regulatorToken + '\n', { mode: 0o600 });
   }
-  const app = await buildApp(ctx, { logLevel: config.logLevel, publicRateLimit: config.publicRateLimit, publicUrl: config.publicUrl });
+  const app = await buildApp(ctx, { logLevel: config.logLevel, publicRateLimit: config.publicRateLimit, publicUrl: config.publicUrl, webhookTargets: config.webhooks.targets });
   const address = await app.listen({ host: config.host, port: config.port });
   // Webhooks and NATS publishing run with the server, draining the outbox.
   const w = config.webhooks;
@@ -45,6 +45,7 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
     timeoutMs: w.timeoutMs,
     backoff: { baseMs: w.backoffBaseMs, capMs: w.backoffCapMs, maxAttempts: w.maxAttempts },
     natsUrl: config.natsUrl,
+    targets: w.targets,
     log: app.log,
   });
   // Recall notices fan out to every affected unit in the background.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { generateSignerKey } from '../src/ledger/index.ts';
-import { buildApp, type App } from '../src/http/app.ts';
+import { buildApp, type App, type AppOptions } from '../src/http/app.ts';
 import type { RegistryContext } from '../src/registry/context.ts';
 import { initRegistry } from '../src/registry/init.ts';
 import { createLogSigner } from '../src/registry/log-signer.ts';
@@ -68,13 +68,13 @@ export interface TestRegistry {
   dispose(): Promise<void>;
 }
 
-/** testRegistry builds a fresh registry over a fresh database; pass now to pin the clock. */
-export async function testRegistry(opts: { now?: () => Date; publicRateLimit?: number } = {}): Promise<TestRegistry> {
+/** testRegistry builds a fresh registry over a fresh database; pass now to pin the clock, webhookTargets as config.ts reads them. */
+export async function testRegistry(opts: { now?: () => Date; publicRateLimit?: number; webhookTargets?: AppOptions['webhookTargets'] } = {}): Promise<TestRegistry> {
   const db = await freshDatabase();
   const { signerKey, verifierKey } = generateSignerKey(TEST_ORIGIN);
   const ctx: RegistryContext = { store: db.store, signer: createLogSigner(TEST_ORIGIN, signerKey), now: opts.now ?? (() => new Date()), facts: new FactsCache() };
   const init = await initRegistry(db.store, ctx.now());
-  const app = await buildApp(ctx, { publicRateLimit: opts.publicRateLimit ?? 1_000_000 });
+  const app = await buildApp(ctx, { publicRateLimit: opts.publicRateLimit ?? 1_000_000, webhookTargets: opts.webhookTargets });
   await app.ready();
   return {
     ctx,

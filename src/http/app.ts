@@ -20,6 +20,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { componentRoutes } from './routes/components.ts';
 import { webRoutes } from '../web/routes.ts';
+import type { WebhookTargets } from '../notify/webhook-targets.ts';
 
 /** App is the registry's Fastify instance with TypeBox types and its decorations. */
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider> & {
@@ -32,8 +33,10 @@ export interface AppOptions {
   logLevel?: string;
   /** publicRateLimit is requests per minute per client on public endpoints. */
   publicRateLimit?: number;
-  /** publicUrl is the base URL printed in nameplate QR codes; unset, each request's own origin. */
+  /** publicUrl is the base URL printed in nameplate QR codes; unset, the address the server listens on. */
   publicUrl?: string;
+  /** webhookTargets allows webhook subscriptions to internal addresses (default: none). */
+  webhookTargets?: WebhookTargets;
 }
 
 /** DEFAULT_BODY_LIMIT caps request bodies outside the batch route. */
@@ -99,7 +102,7 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   eventRoutes(app);
   recallRoutes(app);
   defectRoutes(app);
-  webhookRoutes(app);
+  webhookRoutes(app, opts.webhookTargets);
   statsRoutes(app);
   componentRoutes(app);
   webRoutes(app, { publicUrl: opts.publicUrl });

@@ -1,12 +1,17 @@
 import type { Store } from '../store/store.ts';
 import { retryDelay, type BackoffPolicy } from './backoff.ts';
+import { postWebhook, type Resolver } from './post-webhook.ts';
 import { signWebhook } from './signature.ts';
+import type { WebhookTargets } from './webhook-targets.ts';
 
 /** DeliveryTuning is how the dispatcher sends: claim size, per-request timeout and retry policy. */
 export interface DeliveryTuning {
   batch: number;
   timeoutMs: number;
   backoff: BackoffPolicy;
+  /** targets is the operator's allowance for internal addresses; resolve looks host names up (node:dns by default). */
+  targets: WebhookTargets;
+  resolve?: Resolver;
 }
 
 /** Claimed is one delivery leased for an attempt, with what the POST needs. */
@@ -51,34 +56,23 @@ export async function claimDue(store: Store, now: Date, tuning: DeliveryTuning):
   });
 }
 
-/** send POSTs one claimed delivery, signed, and reports the outcome; it never throws. */
-export async function send(d: Claimed, timeoutMs: number, now: Date): Promise<Outcome> {
+/**
+ * send POSTs one claimed delivery, signed, and reports the outcome; it never
+ * throws. It connects only to addresses the operator's targets allow, checked
+ * when it connects (webhook-targets.ts).
+ */
+export async function send(d: Claimed, tuning: Pick<DeliveryTuning, 'timeoutMs' | 'targets' | 'resolve'>, now: Date): Promise<Outcome> {
   const body = JSON.stringify(d.payload);
   const id = String(d.id);
   const timestamp = Math.floor(now.getTime() / 1000);
-  try {
-    const res = await fetch(d.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'humanoid-registry-webhooks/1',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(d.secret, id, timestamp, body),
-      },
-      body,
-      // A redirect is not success: the subscriber must register the final URL.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // Drain the body so the connection can be reused; its content is not kept.
-    await res.arrayBuffer().catch(() => undefined);
-    return { status: res.status };
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const reason = e.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-    return { error: String(reason).slice(0, 500) };
-  }
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'humanoid-registry-webhooks/1',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(d.secret, id, timestamp, body),
+  };
+  return postWebhook(d.url, headers, body, tuning.timeoutMs, tuning.targets, tuning.resolve);
 }
 
 /**

@@ -3,6 +3,8 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { claimDue, recordOutcome, send, type DeliveryTuning } from './deliver.ts';
 import { fanOut } from './fan-out.ts';
 import { openNatsPublisher, type NatsPublisher } from './nats-publisher.ts';
+import type { Resolver } from './post-webhook.ts';
+import { STRICT_TARGETS, type WebhookTargets } from './webhook-targets.ts';
 
 /** DispatcherLog is the slice of a pino/Fastify logger the dispatcher writes to. */
 export interface DispatcherLog {
@@ -23,6 +25,10 @@ export interface DispatcherOptions {
   /** drainHorizonMs: drain() waits out retries falling due within this many ms (default 10000). */
   drainHorizonMs?: number;
   log?: DispatcherLog;
+  /** targets allows internal webhook addresses (default: none, config.ts HREG_WEBHOOK_ALLOW_*). */
+  targets?: WebhookTargets;
+  /** resolve looks host names up for deliveries (default node:dns). */
+  resolve?: Resolver;
 }
 
 /** Dispatcher is a running dispatcher loop. */
@@ -48,7 +54,13 @@ export function startDispatcher(ctx: RegistryContext, opts: DispatcherOptions = 
   const log = opts.log ?? quiet;
   const pollMs = opts.pollMs ?? 500;
   const horizon = opts.drainHorizonMs ?? 10_000;
-  const tuning: DeliveryTuning = { batch: opts.batch ?? 32, timeoutMs: opts.timeoutMs ?? 5_000, backoff: opts.backoff ?? DEFAULT_BACKOFF };
+  const tuning: DeliveryTuning = {
+    batch: opts.batch ?? 32,
+    timeoutMs: opts.timeoutMs ?? 5_000,
+    backoff: opts.backoff ?? DEFAULT_BACKOFF,
+    targets: opts.targets ?? STRICT_TARGETS,
+    resolve: opts.resolve,
+  };
   let nats: NatsPublisher | undefined;
   let natsRetryAt = 0;
   let stopped = false;
@@ -87,7 +99,7 @@ export function startDispatcher(ctx: RegistryContext, opts: DispatcherOptions = 
     const fanned = await fanOut(store);
     const published = await publishNats();
     const claimed = await claimDue(store, new Date(), tuning);
-    await Promise.all(claimed.map(async (d) => recordOutcome(store, d, await send(d, tuning.timeoutMs, new Date()), new Date(), tuning)));
+    await Promise.all(claimed.map(async (d) => recordOutcome(store, d, await send(d, tuning, new Date()), new Date(), tuning)));
     return fanned + published + claimed.length > 0;
   }
 

@@ -3,6 +3,7 @@ import { RegistryError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { TOPICS } from './audience.ts';
 import { newWebhookSecret } from './signature.ts';
+import { refusedHost, STRICT_TARGETS, type WebhookTargets } from './webhook-targets.ts';
 
 /** Subscription is a webhook subscription as its owner sees it (never with its secret). */
 export interface Subscription {
@@ -39,8 +40,13 @@ function principal(caller: Caller): Principal {
   return caller;
 }
 
-/** parseWebhookUrl accepts an absolute http or https URL without credentials, and refuses anything else. */
-export function parseWebhookUrl(raw: string): string {
+/**
+ * parseWebhookUrl accepts an absolute http or https URL without credentials
+ * whose host is not internal (unless the operator's targets allow it), and
+ * refuses anything else. Host names are judged again, by their addresses,
+ * at every delivery.
+ */
+export function parseWebhookUrl(raw: string, targets: WebhookTargets = STRICT_TARGETS): string {
   let u: URL;
   try {
     u = new URL(raw);
@@ -53,15 +59,19 @@ export function parseWebhookUrl(raw: string): string {
   if (u.username || u.password) {
     throw new RegistryError('INVALID_ARGUMENT', 'Webhook URLs must not carry credentials; verify the signature instead.', { errors: [{ field: 'body.url', message: 'must not contain user:password@' }] });
   }
+  const refused = refusedHost(u.hostname, targets);
+  if (refused) {
+    throw new RegistryError('UNSAFE_WEBHOOK_TARGET', `Webhooks may not target internal addresses: ${refused}.`, { errors: [{ field: 'body.url', message: 'loopback, private or otherwise internal address' }] });
+  }
   return u.toString();
 }
 
 const toSubscription = (r: { id: string; url: string; topics: string[] | null; created_at: Date }): Subscription => ({ id: r.id, url: r.url, topics: r.topics, createdAt: r.created_at.toISOString() });
 
 /** createSubscription subscribes the caller's URL to topics (all it may see when omitted) from the next event on. */
-export async function createSubscription(ctx: RegistryContext, caller: Caller, body: { url: string; topics?: string[] }): Promise<NewSubscription> {
+export async function createSubscription(ctx: RegistryContext, caller: Caller, body: { url: string; topics?: string[] }, targets: WebhookTargets = STRICT_TARGETS): Promise<NewSubscription> {
   const p = principal(caller);
-  const url = parseWebhookUrl(body.url);
+  const url = parseWebhookUrl(body.url, targets);
   const unknown = (body.topics ?? []).filter((t) => !TOPICS.includes(t));
   if (unknown.length > 0) throw new RegistryError('INVALID_ARGUMENT', `Unknown topic(s): ${unknown.join(', ')}; topics are ${TOPICS.join(', ')}.`);
   const topics = body.topics ? [...new Set(body.topics)] : null;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.ts';
 import { startDispatcher, type Dispatcher } from '../../src/notify/dispatcher.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
@@ -22,11 +23,14 @@ function hreg(args: string[], token = r.regulatorToken): Promise<{ code: number;
   });
 }
 
+// The receiver listens on 127.0.0.1, which webhooks may reach only when the operator allows it.
+const { targets } = loadConfig({}, { HREG_WEBHOOK_ALLOW_PRIVATE: '1' }).webhooks;
+
 before(async () => {
-  r = await testRegistry();
+  r = await testRegistry({ webhookTargets: targets });
   url = await r.app.listen({ port: 0, host: '127.0.0.1' });
   rx = await startReceiver();
-  dispatcher = startDispatcher(r.ctx, { pollMs: 50 });
+  dispatcher = startDispatcher(r.ctx, { pollMs: 50, targets });
 });
 after(async () => {
   await dispatcher.stop();

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { loadConfig } from '../../src/config.ts';
 import { startDispatcher, type Dispatcher } from '../../src/notify/dispatcher.ts';
 import { verifyWebhook } from '../../src/notify/signature.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
@@ -12,13 +13,16 @@ let makerA: Enrolled, makerB: Enrolled, ownerX: Enrolled, ownerY: Enrolled;
 let modelA: string, modelB: string;
 const receivers: Receiver[] = [];
 
+// The receivers listen on 127.0.0.1, which webhooks may reach only when the operator allows it.
+const { targets } = loadConfig({}, { HREG_WEBHOOK_ALLOW_PRIVATE: '1' }).webhooks;
+
 before(async () => {
-  r = await testRegistry();
+  r = await testRegistry({ webhookTargets: targets });
   [makerA, makerB, ownerX, ownerY] = await Promise.all([enrol(r, ['manufacturer']), enrol(r, ['manufacturer']), enrol(r, ['operator']), enrol(r, ['operator'])]);
   modelA = await fileModel(r, makerA);
   modelB = await fileModel(r, makerB);
   // Short backoff so retries happen within the test; a slow poll so drain() does the work.
-  dispatcher = startDispatcher(r.ctx, { pollMs: 50, timeoutMs: 2_000, backoff: { baseMs: 20, capMs: 100, maxAttempts: 4 } });
+  dispatcher = startDispatcher(r.ctx, { pollMs: 50, timeoutMs: 2_000, backoff: { baseMs: 20, capMs: 100, maxAttempts: 4 }, targets });
 });
 after(async () => {
   await dispatcher.stop();

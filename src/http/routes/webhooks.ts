@@ -3,6 +3,7 @@ import type { App } from '../app.ts';
 import { TOPICS } from '../../notify/audience.ts';
 import { createSubscription, listDeliveries, listSubscriptions, removeSubscription, replayDeliveries } from '../../notify/subscriptions.ts';
 import { PAGE_MAX } from '../schemas.ts';
+import { STRICT_TARGETS, type WebhookTargets } from '../../notify/webhook-targets.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Topic = Type.Union(TOPICS.map((t) => Type.Literal(t)));
@@ -10,17 +11,17 @@ const Topic = Type.Union(TOPICS.map((t) => Type.Literal(t)));
 const SIGNING = 'Each POST is signed: Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<Webhook-Id>.<Webhook-Timestamp>.<body>")>; receivers dedupe by Webhook-Id.';
 
 /** webhookRoutes let any participant subscribe to the events it may see, read the delivery log and replay. */
-export function webhookRoutes(app: App): void {
+export function webhookRoutes(app: App, targets: WebhookTargets = STRICT_TARGETS): void {
   const ctx = app.registry;
   app.post('/v1/webhooks', {
     schema: {
       tags: ['webhooks'], summary: 'Subscribe a URL to events; the signing secret is shown only in this response', description: SIGNING, security: [{ bearer: [] }],
       body: Type.Object({
-        url: Type.String({ minLength: 1, maxLength: 2000, description: 'http or https URL that receives signed POSTs' }),
+        url: Type.String({ minLength: 1, maxLength: 2000, description: 'http or https URL that receives signed POSTs; loopback, private and other internal addresses are refused unless the operator allows them' }),
         topics: Type.Optional(Type.Array(Topic, { minItems: 1, maxItems: TOPICS.length, description: 'Event types; omitted: every type the subscriber may see' })),
       }, { additionalProperties: false }),
     },
-  }, async (req, reply) => reply.status(201).send(await createSubscription(ctx, req.caller, req.body)));
+  }, async (req, reply) => reply.status(201).send(await createSubscription(ctx, req.caller, req.body, targets)));
 
   app.get('/v1/webhooks', {
     schema: { tags: ['webhooks'], summary: 'List the caller\'s subscriptions (without secrets)', security: [{ bearer: [] }] },
