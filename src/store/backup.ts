@@ -15,6 +15,8 @@ export const TABLES = [
   'serial_counters',
   'robots',
   'components',
+  'component_holdings',
+  'component_identity_conflicts',
   'ownerships',
   'service_grants',
   'events',
