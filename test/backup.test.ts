@@ -5,6 +5,7 @@ import { audit } from '../src/audit/auditor.ts';
 import { buildApp } from '../src/http/app.ts';
 import { exportRegistry, importRegistry } from '../src/store/backup.ts';
 import { ENGINE, enrol, fileModel, freshDatabase, testRegistry, unitBody } from './harness.ts';
+import { acceptEachOther } from './lifecycle/flow.ts';
 
 async function exportToString(store: Parameters<typeof exportRegistry>[0]): Promise<string> {
   const out = new PassThrough();
@@ -21,6 +22,7 @@ test(`[${ENGINE}] a restored registry serves the same checkpoint root and passes
   try {
     const maker = await enrol(a, ['manufacturer', 'seller']);
     const buyer = await enrol(a, ['operator']);
+    await acceptEachOther(a, [maker, buyer]);
     const model = await fileModel(a, maker);
     const run = await a.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: Array.from({ length: 30 }, () => unitBody(model)) } });
     const code = run.body.units[0].code;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chunkEvents, parseEventLines } from '../../src/cli/events-batch.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { acceptEachOther } from '../lifecycle/flow.ts';
 import { logSize, ok } from '../lifecycle/flow.ts';
 import { json, runCli } from './run-cli.ts';
 
@@ -21,6 +22,7 @@ before(async () => {
   url = await r.app.listen({ port: 0, host: '127.0.0.1' });
   dir = mkdtempSync(join(tmpdir(), 'hreg-events-batch-'));
   [maker, buyer] = [await enrol(r, ['manufacturer', 'seller']), await enrol(r, ['operator'])];
+  await acceptEachOther(r, [maker, buyer]);
   model = await fileModel(r, maker);
 });
 after(async () => {

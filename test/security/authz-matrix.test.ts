@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
-import { deployData, DAY } from '../lifecycle/flow.ts';
+import { acceptEachOther, deployData, DAY } from '../lifecycle/flow.ts';
 import { CALLERS, outcomeOf, POLICY, type CallerKind, type Relation, type RoutePolicy } from './policy.ts';
 import { assertProblem, digest, registeredRoutes } from './support.ts';
 
@@ -57,6 +57,7 @@ async function buildFixture(): Promise<Fixture> {
     enrol(r, ['recycler'], 'Recycler'),
   ]);
   const regId = (await must(r.call('GET', '/v1/me', { token: reg }), 'me')).id as string;
+  await acceptEachOther(r, [makerA, makerB, seller, ownerA, ownerB, svc, recycler]);
   const modelA = await fileModel(r, makerA);
   const modelB = await fileModel(r, makerB);
   const spareModelA = await fileModel(r, makerA, false);
@@ -151,6 +152,16 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'participants.show': (c) => ({ url: `/v1/participants/${participantOf(c)}` }),
   'tokens.issue': (c) => ({ url: `/v1/participants/${participantOf(c)}/tokens`, body: { label: 'matrix', days: 1 } }),
   'tokens.list': (c) => ({ url: `/v1/participants/${participantOf(c)}/tokens` }),
+  'standing.list': (c) => ({ url: `/v1/participants/${participantOf(c)}/standing-acceptances` }),
+  'standing.accept': (c) => ({ url: `/v1/participants/${participantOf(c)}/standing-acceptances`, body: { senders: [c.f.makerB.id === participantOf(c) ? c.f.makerA.id : c.f.makerB.id] } }),
+  'standing.revoke': async (c) => {
+    const id = participantOf(c);
+    // A sender outside the fixture's own acceptances (acceptEachOther), so revoking it leaves them standing.
+    const sender = id === c.f.ids.regulator ? c.f.makerB.id : c.f.ids.regulator;
+    const own = c.kind !== 'public' && c.rel === 'own' ? c.f.tokens[c.kind]! : undefined;
+    if (own) await must(c.f.r.call('POST', `/v1/participants/${id}/standing-acceptances`, { token: own, body: { senders: [sender] } }), 'standing to revoke');
+    return { url: `/v1/participants/${id}/standing-acceptances/${own ? sender : c.f.ownerB.id}` };
+  },
   'tokens.revoke': async (c) => {
     if (!c.fresh) return { url: `/v1/participants/${c.f.makerB.id}/tokens/${c.f.spareTokenB}` };
     const id = participantOf(c);

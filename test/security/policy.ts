@@ -71,6 +71,10 @@ export const POLICY: readonly RoutePolicy[] = [
   { id: 'tokens.issue', method: 'POST', path: '/v1/participants/:id/tokens', write: true, relations: OBJ, expect: regulatorOnly() },
   { id: 'tokens.list', method: 'GET', path: '/v1/participants/:id/tokens', write: false, relations: OBJ, expect: { ...authenticated(OWN_ONLY_ROLE), regulator: ALLOW } },
   { id: 'tokens.revoke', method: 'DELETE', path: '/v1/participants/:id/tokens/:tokenId', write: true, fresh: true, relations: OBJ, expect: { ...authenticated(OWN_ONLY_ROLE), regulator: ALLOW } },
+  // Standing acceptance is the participant's own (no neighbour sets it); the regulator reads anyone's.
+  { id: 'standing.list', method: 'GET', path: '/v1/participants/:id/standing-acceptances', write: false, relations: OBJ, expect: { ...authenticated(OWN_ONLY_ENT), regulator: ALLOW } },
+  { id: 'standing.accept', method: 'POST', path: '/v1/participants/:id/standing-acceptances', write: true, fresh: true, relations: OBJ, expect: authenticated(OWN_ONLY_ENT) },
+  { id: 'standing.revoke', method: 'DELETE', path: '/v1/participants/:id/standing-acceptances/:sender', write: true, fresh: true, relations: OBJ, expect: authenticated(OWN_ONLY_ENT) },
   { id: 'me', method: 'GET', path: '/v1/me', write: false, relations: NONE, expect: authenticated(ALLOW) },
   { id: 'stats', method: 'GET', path: '/v1/stats', write: false, relations: NONE, expect: regulatorOnly() },
 
@@ -110,7 +114,8 @@ export const POLICY: readonly RoutePolicy[] = [
   {
     id: 'events.transferred', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
     // The recycler owns robot R, but a decommissioned unit goes only to a recycler (the request hands it to owner B).
-    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
+    // The regulator's order moves any unit (sale: false); robot B already belongs to owner B, the request's recipient.
+    expect: { ...authenticated(ENT), regulator: { own: ALLOW, other: STATE }, operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
   },
   {
     id: 'events.deployed', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
@@ -119,11 +124,13 @@ export const POLICY: readonly RoutePolicy[] = [
   },
   {
     id: 'events.service_granted', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
-    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: OWN_ONLY_ENT },
+    // Custody: robot R is decommissioned, so no one services it, its owner (the recycler) grants no shop.
+    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
   },
   {
     id: 'events.serviced', method: 'POST', path: '/v1/robots/:code/events', write: true, relations: OBJ,
-    expect: { ...authenticated(ENT), manufacturer: OWN_ONLY_ENT, service: OWN_ONLY_ENT },
+    // Custody: maker A sold robot A; without the owner's grant it is no shop of it.
+    expect: { ...authenticated(ENT), service: OWN_ONLY_ENT },
   },
   {
     id: 'events.suspended', method: 'POST', path: '/v1/robots/:code/events', write: true, fresh: true, relations: OBJ,
@@ -142,11 +149,11 @@ export const POLICY: readonly RoutePolicy[] = [
   // Event batches: each event is checked as alone, so a batch of one has its event's row
   {
     id: 'events.batch.transferred', method: 'POST', path: '/v1/events/batch', write: true, fresh: true, relations: OBJ,
-    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
+    expect: { ...authenticated(ENT), regulator: { own: ALLOW, other: STATE }, operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
   },
   {
     id: 'events.batch.serviced', method: 'POST', path: '/v1/events/batch', write: true, relations: OBJ,
-    expect: { ...authenticated(ENT), manufacturer: OWN_ONLY_ENT, service: OWN_ONLY_ENT },
+    expect: { ...authenticated(ENT), service: OWN_ONLY_ENT },
   },
 
   // Recalls, defects, incidents (§6): own = recall A (issued by maker A) / maker A's scope
