@@ -6,6 +6,7 @@ import { isRegistryError } from '../src/errors.ts';
 import type { EventRequest } from '../src/registry/event-data.ts';
 import { recordEvent } from '../src/registry/record-event.ts';
 import { registerRobots } from '../src/registry/register-robots.ts';
+import { acceptStanding } from '../src/registry/standing-acceptances.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type TestRegistry } from './harness.ts';
 
 // Random sequences of events from random participants, run against the
@@ -21,32 +22,65 @@ interface ModelUnit {
   stolen: boolean;
   resume: Status | null;
   grants: Set<string>;
+  offer: { to: string; sale: boolean } | null;
 }
 interface Actor extends Principal {
   key: string;
 }
 
-const TYPES = ['transferred', 'deployed', 'undeployed', 'service_granted', 'service_revoked', 'service_started', 'serviced', 'incident_reported', 'suspended', 'reinstated', 'stolen_reported', 'recovered', 'decommissioned', 'recycling_received', 'scrapped'] as const;
+const TYPES = ['transferred', 'transfer_accepted', 'transfer_declined', 'transfer_withdrawn', 'deployed', 'undeployed', 'service_granted', 'service_revoked', 'service_started', 'serviced', 'incident_reported', 'suspended', 'reinstated', 'stolen_reported', 'recovered', 'decommissioned', 'recycling_received', 'scrapped'] as const;
 type Type = (typeof TYPES)[number];
 
+/** STANDING: op1 accepts every sender's transfers without an offer; to anyone else a transfer is an offer. */
+const STANDING = 'op1';
+
 /** expected says whether the model accepts the event, and applies it when it does. */
-function expected(u: ModelUnit, actor: Actor, type: Type, target: Actor, sale: boolean, makerId: string): boolean {
+function expected(u: ModelUnit, actor: Actor, type: Type, target: Actor, sale: boolean, makerId: string, keyOf: (id: string) => string): boolean {
   const owner = u.owner === actor.participantId;
   const is = (r: Role) => actor.roles.includes(r);
   const alive = u.status !== 'scrapped';
+  const active = ['registered', 'in_use', 'deployed', 'in_service'].includes(u.status);
   const market = !u.suspended && !u.stolen && !['decommissioned', 'recycling', 'scrapped'].includes(u.status);
-  const service = is('service') && u.grants.has(actor.participantId);
   const maker = actor.participantId === makerId;
+  // Custody: a grant of the current owner makes a shop (a service participant, or the maker of a sold unit); the maker holding the unit needs none.
+  const service = (is('service') || maker) && u.grants.has(actor.participantId);
+  const makerHolding = maker && owner;
+  const transferable = ['registered', 'in_use', 'decommissioned'].includes(u.status);
+  // A unit that may not be sold moves only back to its maker, or once decommissioned to a recycler (or by the regulator's order).
+  const handoverOk = (to: Actor) => market || to.participantId === makerId || (u.status === 'decommissioned' && to.roles.includes('recycler'));
+  const handOver = (to: Actor) => {
+    if (u.status !== 'decommissioned') u.status = to.roles.includes('operator') ? 'in_use' : 'registered';
+    u.owner = to.participantId;
+    u.operator = null;
+    u.offer = null;
+    u.grants.clear();
+  };
   switch (type) {
     case 'transferred': {
-      if (!owner || !['registered', 'in_use', 'decommissioned'].includes(u.status) || (sale && !market) || target.participantId === u.owner) return false;
-      if (u.status === 'decommissioned') {
-        if (!target.roles.includes('recycler')) return false;
-      } else u.status = target.roles.includes('operator') ? 'in_use' : 'registered';
-      u.owner = target.participantId;
-      u.operator = null;
+      const order = is('regulator') && !owner;
+      if (!(owner || order) || !transferable || (sale && !market) || (order && sale) || target.participantId === u.owner) return false;
+      if (u.offer && !order) return false;
+      if (u.status === 'decommissioned' && !target.roles.includes('recycler')) return false;
+      if (!order && !handoverOk(target)) return false;
+      if (order || keyOf(target.participantId) === STANDING) handOver(target);
+      else u.offer = { to: target.participantId, sale };
       return true;
     }
+    case 'transfer_accepted': {
+      if (!u.offer || u.offer.to !== actor.participantId || !transferable || (u.offer.sale && !market)) return false;
+      if (u.status === 'decommissioned' && !is('recycler')) return false;
+      if (!handoverOk(actor)) return false;
+      handOver(actor);
+      return true;
+    }
+    case 'transfer_declined':
+      if (!u.offer || u.offer.to !== actor.participantId || !alive) return false;
+      u.offer = null;
+      return true;
+    case 'transfer_withdrawn':
+      if (!owner || !u.offer || !alive) return false;
+      u.offer = null;
+      return true;
     case 'deployed':
       if (!(owner || u.operator === actor.participantId) || u.status !== 'in_use' || !market) return false;
       u.status = 'deployed';
@@ -58,7 +92,7 @@ function expected(u: ModelUnit, actor: Actor, type: Type, target: Actor, sale: b
       u.operator = null;
       return true;
     case 'service_granted':
-      if (!target.roles.includes('service') || !owner || !alive) return false;
+      if (!(target.roles.includes('service') || target.participantId === makerId) || !owner || !active) return false;
       u.grants.add(target.participantId);
       return true;
     case 'service_revoked':
@@ -66,12 +100,12 @@ function expected(u: ModelUnit, actor: Actor, type: Type, target: Actor, sale: b
       u.grants.delete(target.participantId);
       return true;
     case 'service_started':
-      if (!(service || maker) || !['in_use', 'deployed'].includes(u.status)) return false;
+      if (!(service || makerHolding) || !['in_use', 'deployed'].includes(u.status)) return false;
       u.resume = u.status;
       u.status = 'in_service';
       return true;
     case 'serviced':
-      if (!(service || maker) || !alive) return false;
+      if (!(service || makerHolding) || !active) return false;
       if (u.status === 'in_service') {
         u.status = u.resume ?? 'in_use';
         u.resume = null;
@@ -108,6 +142,9 @@ function expected(u: ModelUnit, actor: Actor, type: Type, target: Actor, sale: b
 function request(type: Type, target: Actor, sale: boolean): EventRequest {
   const data: Record<Type, unknown> = {
     transferred: { to: target.participantId, sale },
+    transfer_accepted: {},
+    transfer_declined: {},
+    transfer_withdrawn: {},
     deployed: { site: { province: 'Sichuan', city: 'Chengdu', address: '8 Tianfu Ave' }, domain: 'logistics' },
     undeployed: {},
     service_granted: { service: target.participantId, expiresAt: '2099-01-01T00:00:00Z' },
@@ -142,24 +179,31 @@ before(async () => {
   const [reg] = await r.ctx.store.query<{ id: string }>("SELECT id FROM participants WHERE 'regulator' = ANY(roles) LIMIT 1");
   actors.push({ key: 'regulator', participantId: reg!.id, name: 'regulator', roles: ['regulator'], enterpriseCode: null });
   maker = actors[0]!;
+  const op1 = actors.find((a) => a.key === STANDING)!;
+  await acceptStanding(r.ctx, op1, op1.participantId, actors.filter((a) => a !== op1).map((a) => a.participantId));
   model = await fileModel(r, { id: maker.participantId, token: (await r.call('POST', `/v1/participants/${maker.participantId}/tokens`, { token: r.regulatorToken, body: {} })).body.token, enterpriseCode: maker.enterpriseCode });
 });
 after(() => r.dispose());
 
 test(`[${ENGINE}] random event sequences from random participants match the model`, { timeout: 300_000 }, async () => {
   // Half the time the current owner or operator acts, so deep lifecycles are reached.
-  const who = fc.oneof(fc.constant<'owner' | 'operator'>('owner'), fc.constant<'owner' | 'operator'>('operator'), fc.nat(actors.length - 1));
+  type Who = 'owner' | 'operator' | 'recipient';
+  const who = fc.oneof(fc.constant<Who>('owner'), fc.constant<Who>('operator'), fc.constant<Who>('recipient'), fc.nat(actors.length - 1));
   const step = fc.record({ actor: who, type: fc.constantFrom(...TYPES), target: fc.nat(actors.length - 1), sale: fc.boolean() });
   await fc.assert(
     fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
       const [unit] = await registerRobots(r.ctx, maker, [unitBody(model)]);
       const code = unit!.code;
-      const m: ModelUnit = { status: 'registered', owner: maker.participantId, operator: null, suspended: false, stolen: false, resume: null, grants: new Set() };
+      const m: ModelUnit = { status: 'registered', owner: maker.participantId, operator: null, suspended: false, stolen: false, resume: null, grants: new Set(), offer: null };
       for (const s of steps) {
         const byId = (id: string | null) => actors.find((a) => a.participantId === id);
-        const actor = (s.actor === 'owner' ? byId(m.owner) : s.actor === 'operator' ? byId(m.operator) ?? byId(m.owner) : actors[s.actor])!;
+        const actor = (
+          s.actor === 'owner' ? byId(m.owner)
+          : s.actor === 'operator' ? byId(m.operator) ?? byId(m.owner)
+          : s.actor === 'recipient' ? byId(m.offer?.to ?? null) ?? byId(m.owner)
+          : actors[s.actor])!;
         const target = actors[s.target]!;
-        const want = expected(m, actor, s.type, target, s.sale, maker.participantId);
+        const want = expected(m, actor, s.type, target, s.sale, maker.participantId, (id) => byId(id)!.key);
         let got: boolean;
         try {
           await recordEvent(r.ctx, actor, code, request(s.type, target, s.sale));
@@ -169,13 +213,13 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
           got = false;
         }
         assert.equal(got, want, `${actor.key} ${s.type} (target ${target.key}, sale ${s.sale}) on a ${m.status} unit`);
-        const [row] = await r.ctx.store.query<{ status: string; owner_id: string; operator_id: string | null; suspended: boolean; stolen: boolean }>(
-          'SELECT status, owner_id, operator_id, suspended, stolen FROM robots WHERE code = $1',
+        const [row] = await r.ctx.store.query<{ status: string; owner_id: string; operator_id: string | null; suspended: boolean; stolen: boolean; offer: { to: string; sale: boolean } | null }>(
+          'SELECT status, owner_id, operator_id, suspended, stolen, offer FROM robots WHERE code = $1',
           [code],
         );
         assert.deepEqual(
-          { status: row!.status, owner: row!.owner_id, operator: row!.operator_id, suspended: row!.suspended, stolen: row!.stolen },
-          { status: m.status, owner: m.owner, operator: m.operator, suspended: m.suspended, stolen: m.stolen },
+          { status: row!.status, owner: row!.owner_id, operator: row!.operator_id, suspended: row!.suspended, stolen: row!.stolen, offer: row!.offer && { to: row!.offer.to, sale: row!.offer.sale } },
+          { status: m.status, owner: m.owner, operator: m.operator, suspended: m.suspended, stolen: m.stolen, offer: m.offer },
         );
       }
     }),

@@ -7,6 +7,7 @@ import { registerRobots } from '../src/registry/register-robots.ts';
 import { closeRecall, issueRecall } from '../src/registry/recalls.ts';
 import { notifyAllPending } from '../src/registry/recall-notifier.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
+import { acceptEachOther } from './lifecycle/flow.ts';
 
 let r: TestRegistry;
 let makerA: Enrolled;
@@ -109,6 +110,7 @@ test(`[${ENGINE}] stop-sale blocks sales until the unit is remedied; owners hear
   assert.deepEqual(access.body.reasons, ['OPEN_RECALL_STOP_SALE']);
   assert.deepEqual((await r.call('GET', `/v1/robots/${other!.code}/market-access`)).body.reasons, [], 'a unit out of scope is untouched');
   const buyer = await enrol(r, ['operator']);
+  await acceptEachOther(r, [makerA, buyer]);
   const sale = await r.call('POST', `/v1/robots/${unit!.code}/events`, { token: makerA.token, body: { type: 'transferred', data: { to: buyer.id, sale: true } } });
   assert.equal(sale.status, 409);
   assert.deepEqual(sale.body.reasons, ['OPEN_RECALL_STOP_SALE']);
@@ -140,6 +142,7 @@ test(`[${ENGINE}] stop-use refuses deployments and marks deployed units`, async 
   const model = await fileModel(r, makerA);
   const [a, b] = await registerRobots(r.ctx, pa, [unitBody(model), unitBody(model)]);
   const buyer = await enrol(r, ['operator']);
+  await acceptEachOther(r, [makerA, buyer]);
   for (const u of [a!, b!]) {
     assert.equal((await r.call('POST', `/v1/robots/${u.code}/events`, { token: makerA.token, body: { type: 'transferred', data: { to: buyer.id, sale: true } } })).status, 201);
   }

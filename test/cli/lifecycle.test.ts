@@ -8,6 +8,7 @@ import { COMMANDS } from '../../src/cli/commands.ts';
 import type { Command } from '../../src/cli/command.ts';
 import { displayCode } from '../../src/code/index.ts';
 import { enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { acceptEachOther } from '../lifecycle/flow.ts';
 
 let url = '';
 
@@ -33,6 +34,7 @@ before(async () => {
     enrol(r, ['operator'], `Operator ${process.pid}`),
     enrol(r, ['service'], `Service ${process.pid}`),
   ]);
+  await acceptEachOther(r, [maker, operator, servicer]);
   const model = await fileModel(r, maker);
   const unit = await r.call('POST', '/v1/robots', { token: maker.token, body: { ...unitBody(model), firmware: '1.0' } });
   assert.equal(unit.status, 201, JSON.stringify(unit.body));

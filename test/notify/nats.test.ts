@@ -6,6 +6,7 @@ import { connect } from '@nats-io/transport-node';
 import { startDispatcher } from '../../src/notify/dispatcher.ts';
 import { EVENT_STREAM } from '../../src/notify/nats-publisher.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody } from '../harness.ts';
+import { acceptEachOther } from '../lifecycle/flow.ts';
 
 const NATS_URL = process.env.TEST_NATS_URL || 'nats://127.0.0.1:4222';
 
@@ -32,6 +33,7 @@ test(`[${ENGINE}] nats: every event is published to JetStream hreg.events.<topic
     await jsm.streams.delete(EVENT_STREAM).catch(() => false);
     const maker = await enrol(r, ['manufacturer']);
     const owner = await enrol(r, ['operator']);
+    await acceptEachOther(r, [maker, owner]);
     const model = await fileModel(r, maker);
     const codes: string[] = [];
     for (let i = 0; i < 3; i++) codes.push((await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) })).body.code);

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startDispatcher, type Dispatcher } from '../../src/notify/dispatcher.ts';
 import { verifyWebhook } from '../../src/notify/signature.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { acceptEachOther } from '../lifecycle/flow.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
 let r: TestRegistry;
@@ -19,6 +20,7 @@ const { targets } = loadConfig({}, { HREG_WEBHOOK_ALLOW_PRIVATE: '1' }).webhooks
 before(async () => {
   r = await testRegistry({ webhookTargets: targets });
   [makerA, makerB, ownerX, ownerY] = await Promise.all([enrol(r, ['manufacturer']), enrol(r, ['manufacturer']), enrol(r, ['operator']), enrol(r, ['operator'])]);
+  await acceptEachOther(r, [makerA, makerB, ownerX, ownerY]);
   modelA = await fileModel(r, makerA);
   modelB = await fileModel(r, makerB);
   // Short backoff so retries happen within the test; a slow poll so drain() does the work.

@@ -13,7 +13,7 @@ import { checkCharacter, normaliseCode, parseCode, suggestCodes } from '../../sr
 import { isRegistryError } from '../../src/errors.ts';
 import { decodeLeaf, generateSignerKey, openNote, parseCheckpoint, parseNote, parseSignerKey, parseVerifierKey, signCheckpoint, verifyBundle } from '../../src/ledger/index.ts';
 import { ENGINE, enrol, fileModel, MODEL_PARAMETERS, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
-import { DAY, deployData } from '../lifecycle/flow.ts';
+import { acceptEachOther, DAY, deployData } from '../lifecycle/flow.ts';
 import { assertNoLeak, assertProblem, digest } from './support.ts';
 
 const noNul = (s: string) => s.replaceAll('\u0000', '');
@@ -182,6 +182,7 @@ describe(`fuzz: request bodies, path parameters and query strings (${ENGINE})`, 
     const r = await testRegistry();
     const maker = await enrol(r, ['manufacturer'], 'Fuzz Maker');
     const [owner, svc] = [await enrol(r, ['operator'], 'Fuzz Owner'), await enrol(r, ['service'], 'Fuzz Service')];
+    await acceptEachOther(r, [maker, owner, svc]);
     const model = await fileModel(r, maker);
     const u = await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) });
     const robot = u.body.code as string;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ENGINE, enrol, fileModel, MODEL_PARAMETERS, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
-import { DAY, movableClock, type MovableClock } from '../lifecycle/flow.ts';
+import { acceptEachOther, DAY, movableClock, type MovableClock } from '../lifecycle/flow.ts';
 import { assertNoLeak, assertProblem, digest, registeredRoutes } from './support.ts';
 
 interface World {
@@ -35,6 +35,7 @@ describe(`OWASP API Security Top 10 (${ENGINE})`, () => {
     const r = await testRegistry({ now: clock.now });
     const [makerA, makerB] = [await enrol(r, ['manufacturer'], 'Maker A'), await enrol(r, ['manufacturer'], 'Maker B')];
     const [ownerA, ownerB] = [await enrol(r, ['operator'], 'Owner A'), await enrol(r, ['operator'], 'Owner B')];
+    await acceptEachOther(r, [makerA, makerB, ownerA, ownerB]);
     const [modelA, modelB, filedB] = [await fileModel(r, makerA), await fileModel(r, makerB), await fileModel(r, makerB, false)];
     const unit = async (maker: Enrolled, model: string, owner: Enrolled) => {
       const u = await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) });

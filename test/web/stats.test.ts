@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { acceptEachOther } from '../lifecycle/flow.ts';
 
 let r: TestRegistry;
 let maker: Enrolled;
@@ -13,6 +14,7 @@ before(async () => {
   r = await testRegistry();
   maker = await enrol(r, ['manufacturer', 'seller'], 'Stats Robotics');
   op = await enrol(r, ['operator'], 'Stats Hospital');
+  await acceptEachOther(r, [maker, op]);
   modelA = await fileModel(r, maker);
   const modelB = await fileModel(r, maker);
   const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: [unitBody(modelA), unitBody(modelA), unitBody(modelA), unitBody(modelB)] } });

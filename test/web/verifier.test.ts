@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enrol, fileModel, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
+import { acceptEachOther } from '../lifecycle/flow.ts';
 import { verifyPassportBundle } from '../../web/ledger/bundle.ts';
 import { verifyInclusion, leafHash } from '../../web/ledger/merkle.ts';
 
@@ -19,6 +20,7 @@ before(async () => {
   const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: [unitBody(model), unitBody(model), unitBody(model)] } });
   code = res.body.units[1].code;
   const op = await enrol(r, ['operator']);
+  await acceptEachOther(r, [maker, op]);
   const sale = await r.call('POST', `/v1/robots/${code}/events`, { token: maker.token, body: { type: 'transferred', data: { to: op.id, sale: true } } });
   // A transfer to another organisation may be an offer its recipient accepts (DESIGN.md §2).
   if (sale.status === 202) assert.equal((await r.call('POST', `/v1/robots/${code}/events`, { token: op.token, body: { type: 'transfer_accepted', data: {} } })).status, 201);
