@@ -6,7 +6,7 @@ import type { Command } from './command.ts';
 import { demo } from './demo.ts';
 import { events } from './events.ts';
 import { init } from './init.ts';
-import { decommission, deploy, incident, recovered, recycle, reinstate, scrap, service, stolen, suspend, transfer } from './lifecycle.ts';
+import { decommission, deploy, incident, offers, recovered, recycle, reinstate, scrap, service, stolen, suspend, transfer } from './lifecycle.ts';
 import { log } from './log.ts';
 import { marketAccess } from './market-access.ts';
 import { models } from './models.ts';
@@ -14,6 +14,7 @@ import { participants } from './participants.ts';
 import { recalls } from './recalls.ts';
 import { robots } from './robots.ts';
 import { serve } from './serve.ts';
+import { standing } from './standing.ts';
 import { tokens } from './tokens.ts';
 import { verify } from './verify.ts';
 import { webhooks } from './webhooks.ts';
@@ -32,6 +33,8 @@ export const COMMANDS: Record<string, Command> = {
   robots,
   events,
   transfer,
+  offers,
+  standing,
   deploy,
   service,
   incident,

@@ -103,6 +103,7 @@ export function printEvent(e: RecordedEvent, json: boolean): void {
     ['Log index', e.logIndex],
     ['Status', flagsSet.length > 0 ? `${e.robot.status} (${flagsSet.join(', ')})` : e.robot.status],
     ['Owner', e.robot.ownerId],
+    ...(e.robot.offer ? [['Offer pending', `to ${e.robot.offer.to}${e.robot.offer.sale ? ' (sale)' : ''}, until ${e.robot.offer.expiresAt}; the owner changes when the recipient accepts`] as [string, string]] : []),
     ['Version', e.robot.version],
   ]);
 }

@@ -51,14 +51,19 @@ const notesEvent = (type: string) => (flags: Flags) => ({ type, data: withOption
 export const transfer = shortcut({
   name: 'hreg transfer',
   summary: 'Transfer a unit to another participant: a sale (--sale) or a handover (current owner)',
-  args: '--to PARTICIPANT_ID [--sale]',
+  args: '--to PARTICIPANT_ID [--sale] [--expires TIME]',
+  details: 'Records `transferred` {to, sale, expiresAt?}. Unless the recipient accepts your transfers standing\n'
+    + '(`hreg standing accept`), it is an offer: the owner changes when the recipient runs `hreg offers accept`\n'
+    + '(default: it lapses after 14 days; --expires sets when, at most 90 days ahead). To an end owner (operator)\n'
+    + 'the unit becomes in_use. A unit that may not be sold goes only back to its maker, or once decommissioned\n'
+    + 'to a recycler.',
   flags: {
     to: { type: 'string', value: 'PARTICIPANT_ID', required: true, description: 'the new owner\'s participant id' },
     sale: { type: 'boolean', description: 'a sale: needs market access (approved model, no suspension, recall, theft report …)' },
+    expires: { type: 'string', value: 'TIME', description: 'when an offer lapses unanswered (RFC 3339; default 14 days from now)' },
   },
-  details: 'Records `transferred` {to, sale}. To an end owner (operator) the unit becomes in_use.',
   examples: [`hreg transfer ${CODE_EXAMPLE} --to 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b --sale`],
-  event: (flags) => ({ type: 'transferred', data: { to: idFlag(flags, 'to', true), sale: flags.bool('sale') } }),
+  event: (flags) => ({ type: 'transferred', data: withOptional({ to: idFlag(flags, 'to', true), sale: flags.bool('sale') }, { expiresAt: isoFlag(flags, 'expires') }) }),
 });
 
 export const deploy = shortcut({
@@ -288,3 +293,20 @@ export const recovered = shortcut({
   examples: [`hreg recovered ${CODE_EXAMPLE}`],
   event: notesEvent('recovered'),
 });
+
+/** offerAnswer declares one of the commands that answer a pending transfer offer. */
+const offerAnswer = (verb: string, type: string, who: string, summary: string) => shortcut({
+  name: `hreg offers ${verb}`,
+  summary,
+  flags: NOTES,
+  details: `Records \`${type}\` {notes?} (${who}).`,
+  examples: [`hreg offers ${verb} ${CODE_EXAMPLE}`],
+  event: notesEvent(type),
+});
+
+/** offers answers transfer offers: the recipient accepts or declines, the owner withdraws. */
+export const offers = defineGroup('hreg offers', 'Answer a transfer offer: accept or decline it (its recipient), or withdraw it (the owner)', {
+  accept: offerAnswer('accept', 'transfer_accepted', 'the recipient the offer names', 'Accept a transfer offered to you: you become the owner'),
+  decline: offerAnswer('decline', 'transfer_declined', 'the recipient the offer names', 'Decline a transfer offered to you: the owner stays'),
+  withdraw: offerAnswer('withdraw', 'transfer_withdrawn', 'the owner who made it', 'Withdraw your pending transfer offer'),
+}, `hreg offers accept ${CODE_EXAMPLE}`);

@@ -50,6 +50,7 @@ const NEW_COMMANDS = [
   'events', 'events record', 'events list', 'transfer', 'deploy', 'service', 'service grant', 'service revoke', 'service start', 'service record',
   'incident', 'decommission', 'recycle', 'recycle receive', 'scrap', 'suspend', 'reinstate', 'stolen', 'recovered',
   'accountability', 'bundle', 'verify-bundle', 'audit', 'log', 'log checkpoint', 'log key',
+  'offers', 'offers accept', 'offers decline', 'offers withdraw', 'standing', 'standing list', 'standing accept', 'standing revoke',
 ];
 
 function commandAt(name: string): Command {
@@ -293,5 +294,31 @@ describe('hreg lifecycle commands: the life of one unit', () => {
     const run = await hreg(['stolen', code], { token: operator.token, url: 'http://127.0.0.1:1' });
     assert.equal(run.code, 3);
     assert.match(run.stderr, /^error: UNREACHABLE: .*retry with --idempotency-key hreg-[0-9a-f-]{36}/m);
+  });
+});
+
+describe('hreg offers and standing: a transfer without standing acceptance is an offer the recipient answers', () => {
+  test('transfer prints the pending offer; offers accept makes the recipient owner; standing accept makes the next sale one step; revoke ends it', async () => {
+    const buyer = await enrol(r, ['operator'], `CLI Buyer ${process.pid}`);
+    const model = await fileModel(r, maker);
+    const units = await Promise.all([0, 1].map(async () => (await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) })).body.code as string));
+    const offered = await hreg(['transfer', units[0]!, '--to', buyer.id, '--sale'], { token: maker.token });
+    assert.equal(offered.code, 0, offered.stderr);
+    assert.match(offered.stdout, /Offer pending\s*│\s*to /);
+    assert.match(offered.stdout, new RegExp(`Owner\\s*│\\s*${maker.id}`));
+    const acceptedRun = json(await hreg(['offers', 'accept', units[0]!, '--json'], { token: buyer.token }));
+    assert.equal(acceptedRun.type, 'transfer_accepted');
+    assert.equal(acceptedRun.robot.ownerId, buyer.id);
+    const set = json(await hreg(['standing', 'accept', buyer.id, '--from', maker.id, '--json'], { token: buyer.token }));
+    assert.deepEqual(set.map((a: { senderId: string }) => a.senderId), [maker.id]);
+    const sale = json(await hreg(['transfer', units[1]!, '--to', buyer.id, '--sale', '--json'], { token: maker.token }));
+    assert.equal(sale.robot.ownerId, buyer.id, 'one step under standing acceptance');
+    const listed = await hreg(['standing', 'list', buyer.id], { token: buyer.token });
+    assert.match(listed.stdout, new RegExp(maker.id));
+    const revoked = await hreg(['standing', 'revoke', buyer.id, maker.id], { token: buyer.token });
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.equal(json(await hreg(['standing', 'list', buyer.id, '--json'], { token: buyer.token })).length, 0);
+    const bad = await hreg(['standing', 'accept', buyer.id, '--from', 'someone'], { token: buyer.token });
+    assert.equal(bad.code, 2, bad.stderr);
   });
 });
