@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyBundle, type PassportBundle } from '../../src/ledger/index.ts';
 import { ENGINE, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
-import { DAY, deployData, eventsOf, logSize, makeCast, newUnit, ok, passport, record, refused, unchanged, unitIn, version, type Cast, type Res } from './flow.ts';
+import { DAY, deployData, eventsOf, grant, logSize, makeCast, newUnit, ok, passport, record, refused, unchanged, unitIn, version, type Cast, type Res } from './flow.ts';
 
 let r: TestRegistry;
 let c: Cast;
@@ -95,9 +95,10 @@ test(`[${ENGINE}] one refused event refuses the batch: nothing changes, and the 
 
 test(`[${ENGINE}] a side effect refused late (a remedy for a recall the unit is not in) still refuses the whole batch`, async () => {
   const [x, y] = [await unitIn(r, c, 'in_use'), await unitIn(r, c, 'in_use')];
+  for (const u of [x, y]) ok(await grant(r, c.buyer, u, c.service));
   let res!: Res;
   await unchanged(r, [x, y], async () => {
-    res = await batch(c.maker.token, [
+    res = await batch(c.service.token, [
       { code: x, type: 'serviced', data: { kind: 'inspection' } },
       { code: y, type: 'recall_remedied', data: { recallId: '00000000-0000-4000-8000-000000000000' } },
     ]);
@@ -111,9 +112,10 @@ test(`[${ENGINE}] a part from a scrapped unit is refused in a batched repair, na
   const [part] = await r.ctx.store.query<{ maker: string; serial: string }>("SELECT maker, serial FROM components WHERE robot_code = $1 AND component_type = 'battery_pack'", [scrapped]);
   const [x, y] = [await unitIn(r, c, 'in_use'), await unitIn(r, c, 'in_use')];
   const [mine] = await r.ctx.store.query<{ maker: string; serial: string }>("SELECT maker, serial FROM components WHERE robot_code = $1 AND component_type = 'battery_pack'", [y]);
+  for (const u of [x, y]) ok(await grant(r, c.buyer, u, c.service));
   let res!: Res;
   await unchanged(r, [x, y, scrapped], async () => {
-    res = await batch(c.maker.token, [
+    res = await batch(c.service.token, [
       { code: x, type: 'serviced', data: { kind: 'inspection' } },
       { code: y, type: 'serviced', data: { kind: 'repair', replaced: [{ type: 'battery_pack', removed: mine, installed: part }] } },
     ]);
@@ -182,7 +184,7 @@ test(`[${ENGINE}] occurredAt per event: each claimed time is checked against its
     { code: x, type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: 'x' } },
     { code: y, type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: 'y' }, occurredAt: past },
   ]);
-  refused(res, 400, 'INVALID_ARGUMENT');
+  refused(res, 422, 'EVENT_OUT_OF_ORDER');
   assert.deepEqual(res.body.errors.map((e: any) => e.event), [1]);
   assert.match(res.body.errors[0].message, /before the unit's last event/);
 });
