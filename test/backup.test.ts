@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { audit } from '../src/audit/auditor.ts';
 import { buildApp } from '../src/http/app.ts';
-import { exportRegistry, importRegistry } from '../src/store/backup.ts';
+import { exportRegistry, importRegistry, TABLES } from '../src/store/backup.ts';
 import { ENGINE, enrol, fileModel, freshDatabase, testRegistry, unitBody } from './harness.ts';
 import { acceptEachOther } from './lifecycle/flow.ts';
 
@@ -63,5 +63,17 @@ test(`[${ENGINE}] a restored registry serves the same checkpoint root and passes
   } finally {
     await target.dispose();
     await a.dispose();
+  }
+});
+
+test(`[${ENGINE}] an export carries every table of the schema`, async () => {
+  const db = await freshDatabase();
+  try {
+    const rows = await db.store.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_version' ORDER BY 1",
+    );
+    assert.deepEqual(rows.map((r) => r.table_name), [...TABLES].sort());
+  } finally {
+    await db.dispose();
   }
 });

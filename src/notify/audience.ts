@@ -21,17 +21,21 @@ export interface OutboxEvent {
   ownerId: string;
   /** enterpriseCode is the maker's code, taken from the unit's identity code. */
   enterpriseCode: string;
+  /** recipientId is the participant a transfer offer names, when the event makes one. */
+  recipientId?: string | null;
 }
 
 /**
  * mayReceive is the webhook audience rule: the regulator hears everything; an
  * owner hears every event of the units it owns at the time of the event; a
  * manufacturer hears defect reports and recall notices (DEFECT_TOPICS) of the
- * units of its enterprise, whoever owns them. Roles add up.
+ * units of its enterprise, whoever owns them; the recipient of a transfer
+ * offer hears the offer. Roles add up.
  */
 export function mayReceive(s: Subscriber, e: OutboxEvent): boolean {
   if (s.roles.includes('regulator')) return true;
   if (e.ownerId === s.participantId) return true;
+  if (e.recipientId === s.participantId) return true;
   return s.roles.includes('manufacturer') && s.enterpriseCode !== null && s.enterpriseCode === e.enterpriseCode && DEFECT_TOPICS.includes(e.topic);
 }
 

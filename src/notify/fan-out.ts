@@ -11,6 +11,7 @@ interface OutboxRow {
   topic: string;
   enterprise_code: string;
   owner_id: string;
+  recipient_id: string | null;
 }
 
 interface SubscriptionRow {
@@ -34,7 +35,7 @@ export async function fanOut(store: Store, batch = FAN_OUT_BATCH): Promise<numbe
   return store.readWrite(async (tx) => {
     const [cursor] = await tx.query<{ last_id: number }>("SELECT last_id FROM outbox_cursors WHERE name = 'webhooks' FOR UPDATE");
     const rows = await tx.query<OutboxRow>(
-      'SELECT id, log_index, topic, enterprise_code, owner_id FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
+      'SELECT id, log_index, topic, enterprise_code, owner_id, recipient_id FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
       [cursor!.last_id, batch],
     );
     if (rows.length === 0) return 0;
@@ -47,7 +48,7 @@ export async function fanOut(store: Store, batch = FAN_OUT_BATCH): Promise<numbe
     for (const row of rows) {
       for (const s of subs) {
         if (row.id <= s.from_outbox_id || !wants(s.topics, row.topic)) continue;
-        if (mayReceive({ participantId: s.participant_id, roles: s.roles, enterpriseCode: s.enterprise_code }, { topic: row.topic, ownerId: row.owner_id, enterpriseCode: row.enterprise_code })) {
+        if (mayReceive({ participantId: s.participant_id, roles: s.roles, enterpriseCode: s.enterprise_code }, { topic: row.topic, ownerId: row.owner_id, enterpriseCode: row.enterprise_code, recipientId: row.recipient_id })) {
           pairs.push({ sub: s.id, row });
         }
       }

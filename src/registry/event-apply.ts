@@ -160,6 +160,7 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
   await applySideEffects(tx, accepted, now);
   const pending: PendingEvent[] = accepted.map((a) => ({
     robotCode: a.f.code, seq: a.seq, type: a.req.type, occurredAt: a.occurredAt, recordedAt: now, actorId: a.caller.participantId, ownerId: a.next.ownerId, data: a.pub, personal: a.personal,
+    recipientId: a.next.offer && a.next.offer !== a.f.offer ? a.next.offer.to : null,
   }));
   const logIndexes = await writeEvents(tx, ctx.signer, pending);
   for (const [i, a] of accepted.entries()) await recordIncident(tx, a, logIndexes[i]!);

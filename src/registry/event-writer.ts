@@ -14,6 +14,8 @@ export interface PendingEvent {
   actorId: string;
   /** ownerId is the unit's owner once the event is applied: the outbox tells it. */
   ownerId: string;
+  /** recipientId is the participant a transfer offer this event makes names: it hears the offer too. */
+  recipientId?: string | null;
   /** data goes into the event the leaf commits to (version 2) or publishes (version 1). */
   data: Record<string, unknown>;
   /** personal is kept outside the leaf behind a salted hash, so it can be erased. */
@@ -88,14 +90,15 @@ export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly Pe
   // The outbox row commits with the event: delivery (webhooks, NATS) can lag or
   // crash but never lose an accepted event.
   await tx.query(
-    `INSERT INTO outbox (log_index, topic, robot_code, enterprise_code, model_code, owner_id, payload)
-     SELECT i, t, c, substr(c, 3, 4), substr(c, 7, 6), o, p FROM unnest($1::bigint[], $2::text[], $3::char(29)[], $4::uuid[], $5::jsonb[]) AS x(i, t, c, o, p)`,
+    `INSERT INTO outbox (log_index, topic, robot_code, enterprise_code, model_code, owner_id, payload, recipient_id)
+     SELECT i, t, c, substr(c, 3, 4), substr(c, 7, 6), o, p, q FROM unnest($1::bigint[], $2::text[], $3::char(29)[], $4::uuid[], $5::jsonb[], $6::uuid[]) AS x(i, t, c, o, p, q)`,
     [
       indexes,
       events.map((e) => e.type),
       events.map((e) => e.robotCode),
       events.map((e) => e.ownerId),
       events.map((e, i) => JSON.stringify({ logIndex: start + i, code: e.robotCode, seq: e.seq, type: e.type, occurredAt: e.occurredAt.toISOString(), actor: e.actorId, data: e.data })),
+      events.map((e) => e.recipientId ?? null),
     ],
   );
   await appendLeaves(tx, start, leaves, signer);

@@ -17,6 +17,7 @@ export const TABLES = [
   'components',
   'component_holdings',
   'component_identity_conflicts',
+  'standing_acceptances',
   'ownerships',
   'service_grants',
   'events',

@@ -17,6 +17,8 @@ const TABLE: [string, Subscriber, OutboxEvent, boolean][] = [
   ['owner hears its unit\'s recall notice', owner, ev('recall_notified'), true],
   ['owner hears any event of its unit', owner, ev('deployed'), true],
   ['owner hears the transfer that made it owner', owner, ev('transferred'), true],
+  ['the recipient of an offer hears it before it owns the unit', stranger, { ...ev('transferred'), recipientId: OTHER }, true],
+  ['a participant hears no offer made to another', stranger, { ...ev('transferred'), recipientId: OWNER }, false],
   ['owner does not hear another owner\'s unit', owner, ev('incident_reported', OTHER), false],
   ['owner does not hear another owner\'s recall notice', owner, ev('recall_notified', OTHER), false],
   ['manufacturer hears incidents on its units, any owner', maker, ev('incident_reported'), true],

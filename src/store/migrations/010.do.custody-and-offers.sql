@@ -14,6 +14,9 @@ CREATE TABLE standing_acceptances (
   PRIMARY KEY (participant_id, sender_id)
 );
 
+-- The recipient of an offer hears it (webhooks), as the owner hears its units' events.
+ALTER TABLE outbox ADD COLUMN recipient_id uuid;
+
 -- Grants end when the unit changes owner: close the grants that an earlier
 -- owner gave and that outlived its ownership.
 UPDATE service_grants g SET revoked_at = now()
