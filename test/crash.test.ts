@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audit } from '../src/audit/auditor.ts';
-import { ENGINE, freshDatabase, MODEL_PARAMETERS, type TestDatabase } from './harness.ts';
+import { ENGINE, freshDatabase, MODEL_PARAMETERS, PRODUCTION_DATE, type TestDatabase } from './harness.ts';
 
 // Kill -9 the server while concurrent writers register robots, restart it on
 // the same data, and check that every acknowledged unit is there, that events
@@ -66,7 +66,7 @@ test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m i
     const writers = Array.from({ length: WRITERS }, async () => {
       while (!stop) {
         try {
-          const res = await post(`${url}/v1/robots`, token, { model, productionDate: '2026-11-01', components: [{ type: 'main_controller', maker: 'M', serial: `CT-${round}-${++serial}` }] });
+          const res = await post(`${url}/v1/robots`, token, { model, productionDate: PRODUCTION_DATE, components: [{ type: 'main_controller', maker: 'M', serial: `CT-${round}-${++serial}` }] });
           if (res.status === 201) acknowledged.push(res.body.code);
         } catch {
           // The server died under us: the request was not acknowledged.

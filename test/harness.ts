@@ -143,9 +143,16 @@ export async function fileModel(r: TestRegistry, maker: Enrolled, approve = true
   return m.body.modelCode;
 }
 
+/**
+ * PRODUCTION_DATE is ten days before the day the suite runs: a production
+ * date the registry accepts whatever that day is (not in the future, not long
+ * before a model filed today), so no test depends on the date it runs.
+ */
+export const PRODUCTION_DATE = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+
 let componentCounter = 0;
 /** unitBody makes a unit with fresh, unique component serials. */
-export function unitBody(model: string, productionDate = '2026-11-20', componentTypes = COMPONENT_TYPES) {
+export function unitBody(model: string, productionDate = PRODUCTION_DATE, componentTypes = COMPONENT_TYPES) {
   return {
     model,
     productionDate,

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCode } from '../src/code/index.ts';
-import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
+import { ENGINE, enrol, fileModel, PRODUCTION_DATE, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 
 let r: TestRegistry;
 let maker: Enrolled;
@@ -33,7 +33,7 @@ test(`[${ENGINE}] a manufacturer registers one unit under its own code`, async (
   assert.equal(c.country, 'CN');
   assert.equal(c.enterprise, maker.enterpriseCode);
   assert.equal(c.model, model);
-  assert.equal(c.productionDate, '2026-11-20');
+  assert.equal(c.productionDate, PRODUCTION_DATE);
   assert.equal(res.body.displayCode, `CN-${c.enterprise}-${c.model}-${c.serial}`);
   assert.equal(typeof res.body.logIndex, 'number');
   const ev = await r.call('GET', `/v1/robots/${res.body.code}/events`, { token: maker.token });
@@ -124,7 +124,7 @@ test(`[${ENGINE}] a rejected batch leaves no unit behind, even when only its las
 
 test(`[${ENGINE}] oversized batches, bodies and malformed JSON are refused with problems`, async () => {
   const before = await counts();
-  const big = Array.from({ length: 10_001 }, () => ({ model, productionDate: '2026-11-20', components: [{ type: 'main_controller', maker: 'M', serial: 'S' }] }));
+  const big = Array.from({ length: 10_001 }, () => ({ model, productionDate: PRODUCTION_DATE, components: [{ type: 'main_controller', maker: 'M', serial: 'S' }] }));
   const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: big } });
   assert.equal(res.status, 413);
   assert.equal(res.body.code, 'BATCH_TOO_LARGE');

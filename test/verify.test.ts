@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkCharacter } from '../src/code/index.ts';
-import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
+import { ENGINE, enrol, fileModel, PRODUCTION_DATE, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 
 let r: TestRegistry;
 let maker: Enrolled;
@@ -31,7 +31,7 @@ test(`[${ENGINE}] verify answers the public projection of a registered code`, as
   assert.equal(res.body.code, code);
   assert.deepEqual(res.body.parts, { country: 'CN', enterprise: maker.enterpriseCode, model: approved, serial: code.slice(12) });
   assert.equal(res.body.manufacturer.name, 'UBTech Robotics');
-  assert.equal(res.body.productionDate, '2026-11-20');
+  assert.equal(res.body.productionDate, PRODUCTION_DATE);
   assert.equal(res.body.status, 'registered');
   assert.deepEqual(res.body.marketAccess, { allowed: true, reasons: [] });
   assert.deepEqual(res.body.openRecalls, []);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENGINE, freshDatabase, MODEL_PARAMETERS, type TestDatabase } from '../harness.ts';
+import { ENGINE, freshDatabase, MODEL_PARAMETERS, PRODUCTION_DATE, type TestDatabase } from '../harness.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
 // Kill -9 the server (which runs the dispatcher) while units are being
@@ -67,7 +67,7 @@ test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers
   const writers = Array.from({ length: 4 }, async () => {
     while (!stop) {
       try {
-        const res = await call('POST', `${url}/v1/robots`, token, { model, productionDate: '2026-11-01', components: [{ type: 'main_controller', maker: 'M', serial: `WC-${++serial}` }] });
+        const res = await call('POST', `${url}/v1/robots`, token, { model, productionDate: PRODUCTION_DATE, components: [{ type: 'main_controller', maker: 'M', serial: `WC-${++serial}` }] });
         if (res.status === 201) acknowledged.push(res.body.logIndex ?? -1);
       } catch {
         // The server died under us: not acknowledged.
