@@ -1,6 +1,7 @@
 import { accountability } from './accountability.ts';
 import { auditCommand } from './audit.ts';
 import { bundle, verifyBundleCommand } from './bundle.ts';
+import { components } from './components.ts';
 import { exportCommand, importCommand } from './backup.ts';
 import type { Command } from './command.ts';
 import { demo } from './demo.ts';
@@ -31,6 +32,7 @@ export const COMMANDS: Record<string, Command> = {
   tokens,
   models,
   robots,
+  components,
   events,
   transfer,
   offers,

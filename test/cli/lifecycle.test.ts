@@ -51,6 +51,7 @@ const NEW_COMMANDS = [
   'incident', 'decommission', 'recycle', 'recycle receive', 'scrap', 'suspend', 'reinstate', 'stolen', 'recovered',
   'accountability', 'bundle', 'verify-bundle', 'audit', 'log', 'log checkpoint', 'log key',
   'offers', 'offers accept', 'offers decline', 'offers withdraw', 'standing', 'standing list', 'standing accept', 'standing revoke',
+  'components', 'components show', 'components conflicts',
 ];
 
 function commandAt(name: string): Command {
@@ -320,5 +321,25 @@ describe('hreg offers and standing: a transfer without standing acceptance is an
     assert.equal(json(await hreg(['standing', 'list', buyer.id, '--json'], { token: buyer.token })).length, 0);
     const bad = await hreg(['standing', 'accept', buyer.id, '--from', 'someone'], { token: buyer.token });
     assert.equal(bad.code, 2, bad.stderr);
+  });
+});
+
+describe('hreg components: a part by any spelling', () => {
+  test('show finds the unit holding a part spelled another way (its maker may read it); a stranger learns nothing (exit 1); conflicts is the regulator\'s', async () => {
+    const [part] = await r.ctx.store.query<{ component_type: string; maker: string; serial: string; robot_code: string }>(
+      "SELECT component_type, maker, serial, robot_code FROM components WHERE state = 'installed' ORDER BY robot_code LIMIT 1",
+    );
+    const respelled = ['--type', part!.component_type, '--maker', ` ${part!.maker.toLowerCase()} `, '--serial', part!.serial.replace(/-/g, ' ')];
+    const found = json(await hreg(['components', 'show', ...respelled, '--json'], { token: r.regulatorToken }));
+    assert.equal(found.unit, part!.robot_code);
+    assert.equal(found.scrapped, false);
+    const table = await hreg(['components', 'show', ...respelled], { token: r.regulatorToken });
+    assert.match(table.stdout, /Canonical part/);
+    const stranger = await enrol(r, ['seller'], `Parts Broker ${process.pid}`);
+    const denied = await hreg(['components', 'show', ...respelled], { token: stranger.token });
+    assert.equal(denied.code, 1, denied.stderr);
+    assert.ok(!denied.stderr.includes(part!.robot_code), 'the unit is not named to a stranger');
+    assert.equal((await hreg(['components', 'conflicts', '--json'], { token: r.regulatorToken })).code, 0);
+    assert.equal((await hreg(['components', 'conflicts'], { token: stranger.token })).code, 1);
   });
 });
