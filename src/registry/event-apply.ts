@@ -24,7 +24,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** currentState is what a 409 tells the caller about the unit now. */
 export function currentState(f: RobotFacts) {
-  return { code: f.code, status: f.status, ownerId: f.ownerId, version: f.version, suspended: f.suspended, stolen: f.stolen };
+  return { code: f.code, status: f.status, ownerId: f.ownerId, version: f.version, suspended: f.suspended, stolen: f.stolen, offer: f.offer };
 }
 
 function unitStateOf(f: RobotFacts): UnitState {

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINE, testRegistry, type TestRegistry } from '../harness.ts';
-import { deployData, eventsOf, logSize, makeCast, newUnit, ok, passport, record, refused, unitIn, version, type Cast, type Res } from './flow.ts';
+import { deployData, eventsOf, grant, logSize, makeCast, newUnit, ok, passport, record, refused, unitIn, version, type Cast, type Res } from './flow.ts';
 
 let r: TestRegistry;
 let c: Cast;
@@ -67,9 +67,11 @@ test(`[${ENGINE}] a refused single event fails alone: its neighbours in the same
 
 test(`[${ENGINE}] a side effect refused late fails its event alone; the others are recorded`, async () => {
   const owned = await units(6, 'in_use');
+  for (const code of owned.slice(0, 5)) ok(await grant(r, c.buyer, code, c.service));
   const size = await logSize(r);
   const results = await Promise.all([
-    ...owned.slice(0, 5).map((code) => record(r, c.maker.token, code, 'serviced', { kind: 'inspection' })),
+    ...owned.slice(0, 5).map((code) => record(r, c.service.token, code, 'serviced', { kind: 'inspection' })),
+    // The recall's remedy rule lets the maker try; the late side effect refuses it (no such open recall).
     record(r, c.maker.token, owned[5]!, 'recall_remedied', { recallId: '00000000-0000-4000-8000-000000000000' }),
   ]);
   for (const res of results.slice(0, 5)) ok(res);

@@ -104,15 +104,17 @@ test(`[${ENGINE}] 100 concurrent transfers with the version read before: exactly
   const results = await Promise.all(
     recipients.map((to) => record(r, c.maker.token, code, 'transferred', { to, sale: true }, { headers: { 'if-match': `"${v}"` } })),
   );
-  const won = results.filter((res) => res.status === 201);
+  // The recipients accept nothing standing: the winner's transfer is an offer (202) to it.
+  const won = results.filter((res) => res.status === 202);
   assert.equal(won.length, 1, `exactly one transfer wins: ${JSON.stringify(results.map((x) => x.status))}`);
-  const winner = won[0]!.body.robot.ownerId as string;
+  const winner = won[0]!.body.robot.offer.to as string;
   assert.ok(recipients.includes(winner));
+  assert.equal(won[0]!.body.robot.ownerId, c.maker.id, 'the owner stays until the recipient accepts');
   assert.equal(won[0]!.body.robot.version, v + 1);
   assert.equal(won[0]!.headers.etag, `"${v + 1}"`);
-  for (const res of results.filter((x) => x.status !== 201)) {
+  for (const res of results.filter((x) => x.status !== 202)) {
     refused(res, 409, 'VERSION_MISMATCH');
-    assert.equal(res.body.current.ownerId, winner, 'the problem shows the new owner');
+    assert.equal(res.body.current.offer.to, winner, 'the problem shows the pending offer');
     assert.equal(res.body.current.version, v + 1, 'the problem shows the new version');
     assert.equal(res.body.current.code, code);
   }
@@ -230,11 +232,12 @@ test(`[${ENGINE}] a past owner sees events up to and including its handover, and
 test(`[${ENGINE}] a past owner's passport does not show what changed after its handover (firmware, components)`, async () => {
   const code = await unitIn(r, c, 'in_use', { firmware: 'fw-before' });
   const handover = ok(await transfer(r, c.buyer, code, c.buyer2, true));
-  ok(await record(r, c.maker.token, code, 'serviced', { kind: 'software_update', firmware: 'fw-after-handover' }));
+  ok(await grant(r, c.buyer2, code, c.service));
+  ok(await record(r, c.service.token, code, 'serviced', { kind: 'software_update', firmware: 'fw-after-handover' }));
   const full = await passport(r, code, c.buyer2.token);
   const old = (full.components as { type: string; maker: string; serial: string }[]).find((x) => x.type === 'battery_pack')!;
   const fresh = `BAT-AFTER-${code.slice(-10)}`;
-  ok(await record(r, c.maker.token, code, 'serviced', {
+  ok(await record(r, c.service.token, code, 'serviced', {
     kind: 'repair', replaced: [{ type: 'battery_pack', removed: { maker: old.maker, serial: old.serial }, installed: { maker: 'CATL', serial: fresh } }],
   }));
   const evs = await eventsOf(r, code, c.buyer.token);
@@ -323,7 +326,8 @@ test(`[${ENGINE}] only the regulator erases personal data; others → 403, the p
 test(`[${ENGINE}] erasure removes personal data from the unit's events only, and its bundle and the auditor still verify`, async () => {
   const code = await unitWithPersonalData();
   const control = await unitWithPersonalData();
-  const bundleBefore = (await r.call('GET', `/v1/robots/${code}/bundle`)).body as PassportBundle;
+  // The regulator's bundle opens every event (leaf version 2), showing which commit to personal data.
+  const bundleBefore = (await r.call('GET', `/v1/robots/${code}/bundle`, { token: r.regulatorToken })).body as PassportBundle;
   const checked = verifyBundle(bundleBefore, r.verifierKey);
   const committed = checked.events.filter((e) => e.private).length;
   assert.equal(committed, 2, 'the deployment (address) and the incident (description) carry a personal-data commitment');
@@ -339,7 +343,7 @@ test(`[${ENGINE}] erasure removes personal data from the unit's events only, and
   const other = await eventsOf(r, control, r.regulatorToken);
   assert.equal(other.find((e) => e.type === 'incident_reported').personal.description, `Scratched the car of Li Na (${control})`, 'another unit keeps its personal data');
 
-  const bundle = (await r.call('GET', `/v1/robots/${code}/bundle`)).body as PassportBundle;
+  const bundle = (await r.call('GET', `/v1/robots/${code}/bundle`, { token: r.regulatorToken })).body as PassportBundle;
   const verified = verifyBundle(bundle, r.verifierKey);
   assert.equal(verified.events.length, evs.length);
   assert.deepEqual(verified.events.map((e) => e.private), checked.events.map((e) => e.private), 'the leaves (and their commitments) are unchanged');
