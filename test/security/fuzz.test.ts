@@ -187,6 +187,7 @@ describe(`fuzz: request bodies, path parameters and query strings (${ENGINE})`, 
     const u = await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) });
     const robot = u.body.code as string;
     await r.call('POST', `/v1/robots/${robot}/events`, { token: maker.token, body: { type: 'transferred', data: { to: owner.id, sale: true } } });
+    await r.call('POST', `/v1/robots/${robot}/events`, { token: owner.token, body: { type: 'service_granted', data: { service: svc.id, expiresAt: new Date(Date.now() + 30 * DAY).toISOString() } } });
     const rc = await r.call('POST', '/v1/recalls', { token: maker.token, body: { scope: { models: [model] }, hazard: 'h', severity: 'low', remedy: 'inspection', stopSale: false, stopUse: false } });
     const hook = await r.call('POST', '/v1/webhooks', { token: owner.token, body: { url: 'https://hooks.example.com/fuzz' } });
     const bundle = (await r.call('GET', `/v1/robots/${robot}/bundle`)).body;
@@ -221,7 +222,8 @@ describe(`fuzz: request bodies, path parameters and query strings (${ENGINE})`, 
     { name: 'POST /v1/robots/:code/events (incident)', url: (w) => `/v1/robots/${w.robot}/events`, token: (w) => w.owner.token, valid: () => ({ type: 'incident_reported', occurredAt: new Date().toISOString(), data: { severity: 'minor', kind: 'malfunction', description: 'd', componentType: 'battery_pack', failureMode: 'swelling' } }) },
     { name: 'POST /v1/robots/:code/events (deployed)', url: (w) => `/v1/robots/${w.robot}/events`, token: (w) => w.owner.token, valid: () => ({ type: 'deployed', data: deployData() }) },
     { name: 'POST /v1/robots/:code/events (service_granted)', url: (w) => `/v1/robots/${w.robot}/events`, token: (w) => w.owner.token, valid: (w) => ({ type: 'service_granted', data: { service: w.svc.id, expiresAt: new Date(Date.now() + DAY).toISOString() } }) },
-    { name: 'POST /v1/robots/:code/events (serviced)', url: (w) => `/v1/robots/${w.robot}/events`, token: (w) => w.maker.token, valid: () => ({ type: 'serviced', data: { kind: 'repair', notes: 'n', firmware: '1.1', replaced: [{ type: 'battery_pack', removed: { maker: 'ACME Parts', serial: 'X' }, installed: { maker: 'ACME Parts', serial: 'Y', lot: 'L' } }] } }) },
+    { name: 'POST /v1/robots/:code/events (serviced)', url: (w) => `/v1/robots/${w.robot}/events`, token: (w) => w.svc.token, valid: () => ({ type: 'serviced', data: { kind: 'repair', notes: 'n', firmware: '1.1', replaced: [{ type: 'battery_pack', removed: { maker: 'ACME Parts', serial: 'X' }, installed: { maker: 'ACME Parts', serial: 'Y', lot: 'L' } }] } }) },
+    { name: 'POST /v1/participants/:id/standing-acceptances', url: (w) => `/v1/participants/${w.svc.id}/standing-acceptances`, token: (w) => w.svc.token, valid: (w) => ({ senders: [w.maker.id] }) },
     { name: 'POST /v1/robots/:code/events (suspended)', url: (w) => `/v1/robots/${w.robot}/events`, token: (w) => w.r.regulatorToken, valid: () => ({ type: 'suspended', data: { reason: 'r' } }) },
     { name: 'POST /v1/events/batch', url: () => '/v1/events/batch', token: (w) => w.owner.token, valid: (w) => ({ events: [{ code: w.robot, type: 'incident_reported', occurredAt: new Date().toISOString(), data: { severity: 'minor', kind: 'malfunction', description: 'd', componentType: 'battery_pack', failureMode: 'swelling' } }] }) },
     { name: 'POST /v1/robots/:code/personal-data/erase', url: (w) => `/v1/robots/${w.robot}/personal-data/erase`, token: (w) => w.r.regulatorToken, valid: () => ({}) },
@@ -231,6 +233,9 @@ describe(`fuzz: request bodies, path parameters and query strings (${ENGINE})`, 
     { name: 'POST /v1/models/:e/:m/approve', url: (w) => `/v1/models/${w.maker.enterpriseCode}/${w.model}/approve`, token: (w) => w.r.regulatorToken, valid: () => ({}), runs: 30 },
     { name: 'POST /v1/webhooks', url: () => '/v1/webhooks', token: (w) => w.owner.token, valid: () => ({ url: 'https://hooks.example.com/a', topics: ['incident_reported'] }) },
     { name: 'POST /v1/webhooks/:id/replay', url: (w) => `/v1/webhooks/${w.hook}/replay`, token: (w) => w.owner.token, valid: () => ({ fromLogIndex: 0, deliveryIds: [1] }) },
+    // Last: a valid transfer moves the robot on, and the routes above act as its owner.
+    { name: 'POST /v1/robots/:code/events (transferred)', url: (w) => `/v1/robots/${w.robot}/events`, token: (w) => w.owner.token, valid: (w) => ({ type: 'transferred', data: { to: w.maker.id, sale: false, expiresAt: new Date(Date.now() + DAY).toISOString() } }) },
+    { name: 'POST /v1/robots/:code/events (transfer_accepted)', url: (w) => `/v1/robots/${w.robot}/events`, token: (w) => w.svc.token, valid: () => ({ type: 'transfer_accepted', data: { notes: 'n' } }) },
   ];
 
   for (const route of POSTS) {
@@ -272,6 +277,7 @@ describe(`fuzz: request bodies, path parameters and query strings (${ENGINE})`, 
     { name: 'GET /v1/participants', url: () => '/v1/participants' },
     { name: 'GET /v1/participants/:id', url: (_w, s) => `/v1/participants/${s}` },
     { name: 'GET /v1/participants/:id/tokens', url: (_w, s) => `/v1/participants/${s}/tokens` },
+    { name: 'GET /v1/participants/:id/standing-acceptances', url: (_w, s) => `/v1/participants/${s}/standing-acceptances` },
     { name: 'GET /v1/models', url: () => '/v1/models' },
     { name: 'GET /v1/models/:e/:m', url: (_w, s) => `/v1/models/${s}/${s}` },
     { name: 'GET /v1/recalls/:id', url: (_w, s) => `/v1/recalls/${s}` },
