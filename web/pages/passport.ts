@@ -29,6 +29,8 @@ interface Passport {
   openRecalls: { id: string; hazard: string; severity: string; remedy: string; remedied: boolean; issuedAt: string }[];
   view: string;
   firmware?: string | null;
+  /** pendingOffer is shown to the owner and to the recipient it names. */
+  pendingOffer?: { to: string; sale: boolean; expiresAt: string };
   components?: { type: string; maker: string; serial: string; lot: string | null; state: string }[];
 }
 
@@ -69,7 +71,13 @@ function describe(e: RobotEvent, names: Names): string {
   const who = (id: unknown) => names.get(String(id)) ?? String(id);
   switch (e.type) {
     case 'registered': return `Registered as model ${d.model}, made ${d.productionDate}${d.firmware ? `, firmware ${d.firmware}` : ''}`;
-    case 'transferred': return `${d.sale ? 'Sold' : 'Handed over'} by ${who(d.from)} to ${who(d.to)}`;
+    case 'transferred':
+      return d.offerExpiresAt
+        ? `${d.sale ? 'Offered for sale' : 'Offered'} by ${who(d.from)} to ${who(d.to)}, open until ${String(d.offerExpiresAt).slice(0, 10)}`
+        : `${d.sale ? 'Sold' : 'Handed over'} by ${who(d.from)} to ${who(d.to)}`;
+    case 'transfer_accepted': return `${who(e.actorId)} accepted the ${d.sale ? 'sale' : 'transfer'} from ${who(d.from)}`;
+    case 'transfer_declined': return `${who(e.actorId)} declined the transfer`;
+    case 'transfer_withdrawn': return 'The owner withdrew its transfer offer';
     case 'service_granted': return `Service granted to ${who(d.service)} until ${String(d.expiresAt).slice(0, 10)}`;
     case 'deployed': return `Deployed in ${d.site?.city ?? ''}, ${d.site?.province ?? ''} (${plain(String(d.domain ?? ''))})`;
     case 'serviced': return `${plain(String(d.kind))}${d.firmware ? `, firmware ${d.firmware}` : ''}${d.replaced?.length ? `, replaced ${d.replaced.length} component(s)` : ''}`;
@@ -137,6 +145,9 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
       ['Status', plain(passport.status)],
       ['Market access', passport.marketAccess.allowed ? 'allowed' : `not allowed: ${passport.marketAccess.reasons.map(plain).join(', ').toLowerCase()}`],
       ['Firmware', passport.firmware ?? '—'],
+      ...(passport.pendingOffer
+        ? [['Pending transfer', `${passport.pendingOffer.sale ? 'a sale' : 'a hand-over'} to ${passport.pendingOffer.to}, open until ${passport.pendingOffer.expiresAt.slice(0, 10)}; the owner changes when the recipient accepts`] as [string, string]]
+        : []),
     ]),
     verdict
       ? verdict.verified
