@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProductionRun } from '../../src/cli/production-run-csv.ts';
+import { parseProductionRun } from './production-run-csv.ts';
 
 const HEADER = 'model,production_date,firmware,main_controller.serial,main_controller.maker,battery_pack.serial,battery_pack.lot';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { errorCatalogue } from '../src/errors.ts';
+import { errorCatalogue } from './errors.ts';
 
 test('docs/api.md lists every error code with its status', () => {
   const doc = readFileSync(new URL('../docs/api.md', import.meta.url), 'utf8');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mayReceive, wants, type OutboxEvent, type Subscriber } from '../../src/notify/audience.ts';
+import { mayReceive, wants, type OutboxEvent, type Subscriber } from './audience.ts';
 
 const OWNER = '00000000-0000-4000-8000-00000000000a';
 const OTHER = '00000000-0000-4000-8000-00000000000b';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_BACKOFF, retryDelay } from '../../src/notify/backoff.ts';
+import { DEFAULT_BACKOFF, retryDelay } from './backoff.ts';
 
 test('backoff: doubles from the base, stays within [d/2, d], and is capped', () => {
   const p = { ...DEFAULT_BACKOFF };
