@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { generateSignerKey } from '../src/ledger/index.ts';
 import type { RegistryContext } from '../src/registry/context.ts';
-import { FactsCache } from '../src/registry/facts-cache.ts';
-import { createLogSigner, type LogSigner } from '../src/registry/log-signer.ts';
+import { FactsCache } from '../src/registry/robots/facts-cache.ts';
+import { createLogSigner, type LogSigner } from '../src/registry/log/log-signer.ts';
 import type { Store } from '../src/store/store.ts';
 
 /** DEFAULT_SERVER is the benchmark PostgreSQL server; each scenario uses its own database on it. */

@@ -8,12 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../src/access/principal.ts';
 import { commitPrivate, encodeLeaf, sealEvent, verifyBundle, type LedgerEvent, type PassportBundle } from '../src/ledger/index.ts';
-import { writeEvents, type LeafVersion, type PendingEvent } from '../src/registry/event-writer.ts';
-import { passportBundle } from '../src/registry/log-read.ts';
-import { changeModelStatus, fileModel } from '../src/registry/models.ts';
-import { insertParticipant } from '../src/registry/participants.ts';
-import { listEvents } from '../src/registry/passport.ts';
-import { registerRobots } from '../src/registry/register-robots.ts';
+import { writeEvents, type LeafVersion, type PendingEvent } from '../src/registry/events/event-writer.ts';
+import { passportBundle } from '../src/registry/log/log-read.ts';
+import { changeModelStatus, fileModel } from '../src/registry/models/models.ts';
+import { insertParticipant } from '../src/registry/participants/participants.ts';
+import { listEvents } from '../src/registry/robots/passport.ts';
+import { registerRobots } from '../src/registry/robots/register-robots.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import { benchContext, recreateDatabase } from './database.ts';

@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { verifyBundle, type PassportBundle } from '../src/ledger/index.ts';
-import type { EventRequest } from '../src/registry/event-data.ts';
-import { recordEvent } from '../src/registry/record-event.ts';
+import type { EventRequest } from '../src/registry/events/event-data.ts';
+import { recordEvent } from '../src/registry/events/record-event.ts';
 import type { Flags } from './flags.ts';
 import { freshUnits, httpClient, KINDS, listenApp, loadAvg1, openBenchRegistry, pcts, READ_KINDS, startTraffic, WRITE_KINDS, type Registry, type Tally } from './mixed.ts';
 import { progress, ticker, type Cell, type ResultTable } from './report.ts';

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { leafHash, nodeHash, storedHashCount, storedHashIndex, treeHash, verifyConsistency, verifyInclusion, type Hash } from '../src/ledger/index.ts';
-import { consistencyProof, inclusionProof, readHead, storeHashReader } from '../src/registry/log-read.ts';
+import { consistencyProof, inclusionProof, readHead, storeHashReader } from '../src/registry/log/log-read.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import { benchContext, benchSigner, databaseExists, recreateDatabase } from './database.ts';

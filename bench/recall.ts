@@ -9,8 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { RecallScope } from '../src/recall/scope.ts';
-import { notifyAllPending } from '../src/registry/recall-notifier.ts';
-import { closeRecall, issueRecall, type NewRecall } from '../src/registry/recalls.ts';
+import { notifyAllPending } from '../src/registry/recalls/recall-notifier.ts';
+import { closeRecall, issueRecall, type NewRecall } from '../src/registry/recalls/recalls.ts';
 import type { Flags } from './flags.ts';
 import { httpClient, listenApp, loadAvg1, openBenchRegistry, pcts, type Registry } from './mixed.ts';
 import { progress, ticker, type Cell, type ResultTable } from './report.ts';

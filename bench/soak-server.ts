@@ -3,7 +3,7 @@
  * openRegistry on the given database, answering memory probes over IPC so the
  * server's rss/heap are measured apart from the load generator.
  */
-import { FactsCache } from '../src/registry/facts-cache.ts';
+import { FactsCache } from '../src/registry/robots/facts-cache.ts';
 import { openRegistry } from '../src/registry/open.ts';
 import { BENCH_ORIGIN } from './database.ts';
 import { listenApp } from './mixed.ts';

@@ -6,7 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FactsCache } from '../src/registry/facts-cache.ts';
+import { FactsCache } from '../src/registry/robots/facts-cache.ts';
 import type { Flags } from './flags.ts';
 import { freshUnits, KINDS, listenApp, loadAvg1, openBenchRegistry, pcts, signerDir, startTraffic, WRITE_KINDS, type Registry } from './mixed.ts';
 import { progress, type Cell, type ResultTable } from './report.ts';

@@ -18,7 +18,7 @@ export function ratio(a: number, b: number): number {
 }
 
 /** seededRandom is the demo plan's seeded PRNG (pure-rand), so datasets are reproducible run to run. */
-export { seededRandom } from '../src/registry/demo-plan.ts';
+export { seededRandom } from '../src/demo/demo-plan.ts';
 
 /** sleep resolves after ms. */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -3,8 +3,8 @@ import { startServer, regulatorTokenPath } from './serve.ts';
 import { isRegistryError } from './errors.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authenticate } from './registry/tokens.ts';
-import { registryDriver, seedDemo } from './registry/demo.ts';
+import { authenticate } from './registry/participants/tokens.ts';
+import { registryDriver, seedDemo } from './demo/demo.ts';
 
 // `npm start`: run the registry on embedded PGlite in ./data (or DATABASE_URL),
 // creating the first regulator on an empty registry.

@@ -5,7 +5,7 @@ import { buildApp, type App } from './http/app.ts';
 import type { RegistryContext } from './registry/context.ts';
 import { initRegistry, isInitialised } from './registry/init.ts';
 import { openRegistry } from './registry/open.ts';
-import { startRecallNotifier } from './registry/recall-notifier.ts';
+import { startRecallNotifier } from './registry/recalls/recall-notifier.ts';
 import { startDispatcher } from './notify/dispatcher.ts';
 
 /** Running is a started registry server. */

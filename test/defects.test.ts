@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Principal } from '../src/access/principal.ts';
-import { registerRobots } from '../src/registry/register-robots.ts';
+import { registerRobots } from '../src/registry/robots/register-robots.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 
 let r: TestRegistry;

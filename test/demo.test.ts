@@ -2,9 +2,9 @@
 // runs through the registry's own use cases with a clock at each step's time.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { registryDriver, seedDemo, type DemoResult } from '../src/registry/demo.ts';
-import { planDemo, type DemoScale } from '../src/registry/demo-plan.ts';
-import { authenticate } from '../src/registry/tokens.ts';
+import { registryDriver, seedDemo, type DemoResult } from '../src/demo/demo.ts';
+import { planDemo, type DemoScale } from '../src/demo/demo-plan.ts';
+import { authenticate } from '../src/registry/participants/tokens.ts';
 import { ENGINE, testRegistry, type TestRegistry } from './harness.ts';
 
 const SCALE: DemoScale = { manufacturers: 12, models: 20, robots: 2_000, months: 12 };

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from '../src/audit/auditor.ts';
 import { decodeLeaf, verifyBundle, type PassportBundle } from '../src/ledger/index.ts';
-import { writeEvents, type LeafVersion } from '../src/registry/event-writer.ts';
+import { writeEvents, type LeafVersion } from '../src/registry/events/event-writer.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 
 let r: TestRegistry;

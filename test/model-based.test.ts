@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Principal, Role } from '../src/access/principal.ts';
 import { isRegistryError } from '../src/errors.ts';
-import type { EventRequest } from '../src/registry/event-data.ts';
-import { recordEvent } from '../src/registry/record-event.ts';
-import { registerRobots } from '../src/registry/register-robots.ts';
-import { acceptStanding } from '../src/registry/standing-acceptances.ts';
+import type { EventRequest } from '../src/registry/events/event-data.ts';
+import { recordEvent } from '../src/registry/events/record-event.ts';
+import { registerRobots } from '../src/registry/robots/register-robots.ts';
+import { acceptStanding } from '../src/registry/participants/standing-acceptances.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type TestRegistry } from './harness.ts';
 
 // Random sequences of events from random participants, run against the

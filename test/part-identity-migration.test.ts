@@ -9,11 +9,11 @@ import { after, before, test } from 'node:test';
 import { ENGINE, freshDatabase, TEST_ORIGIN, type TestDatabase } from './harness.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { generateSignerKey } from '../src/ledger/index.ts';
-import { createLogSigner } from '../src/registry/log-signer.ts';
-import { FactsCache } from '../src/registry/facts-cache.ts';
+import { createLogSigner } from '../src/registry/log/log-signer.ts';
+import { FactsCache } from '../src/registry/robots/facts-cache.ts';
 import type { RegistryContext } from '../src/registry/context.ts';
-import { registerRobots } from '../src/registry/register-robots.ts';
-import { listIdentityConflicts, lookupComponent } from '../src/registry/component-lookup.ts';
+import { registerRobots } from '../src/registry/robots/register-robots.ts';
+import { listIdentityConflicts, lookupComponent } from '../src/registry/components/component-lookup.ts';
 import { RegistryError } from '../src/errors.ts';
 import type { Principal } from '../src/access/principal.ts';
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Principal } from '../src/access/principal.ts';
 import { unitInScope, type RecallScope, type ScopedUnit } from '../src/recall/scope.ts';
-import { registerRobots } from '../src/registry/register-robots.ts';
-import { closeRecall, issueRecall } from '../src/registry/recalls.ts';
-import { notifyAllPending } from '../src/registry/recall-notifier.ts';
+import { registerRobots } from '../src/registry/robots/register-robots.ts';
+import { closeRecall, issueRecall } from '../src/registry/recalls/recalls.ts';
+import { notifyAllPending } from '../src/registry/recalls/recall-notifier.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 import { acceptEachOther } from './lifecycle/flow.ts';
 

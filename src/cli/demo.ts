@@ -4,8 +4,8 @@ import { CliError, EXIT } from './cli-error.ts';
 import { defineCommand } from './command.ts';
 import { CLIENT_FLAGS } from './flags.ts';
 import { note, printJson, printLine } from './output.ts';
-import { seedDemo, type DemoActor, type DemoDriver } from '../registry/demo.ts';
-import { LAUNCH_SCALE, type DemoScale } from '../registry/demo-plan.ts';
+import { seedDemo, type DemoActor, type DemoDriver } from '../demo/demo.ts';
+import { LAUNCH_SCALE, type DemoScale } from '../demo/demo-plan.ts';
 
 /** httpDriver seeds through a running registry's public HTTP API, as each participant with its own token. */
 function httpDriver(regulator: RegistryClient): DemoDriver {

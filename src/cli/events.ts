@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RobotEvent } from '../registry/passport.ts';
+import type { RobotEvent } from '../registry/robots/passport.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { usageError } from './cli-error.ts';

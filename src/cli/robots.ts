@@ -1,5 +1,5 @@
 import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../lifecycle/market-access.ts';
-import type { RobotEvent } from '../registry/passport.ts';
+import type { RobotEvent } from '../registry/robots/passport.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { CLIENT_FLAGS } from './flags.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
 import type { RegistryContext } from '../registry/context.ts';
-import { authenticate } from '../registry/tokens.ts';
+import { authenticate } from '../registry/participants/tokens.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.ts';
-import type { LogSigner } from './log-signer.ts';
-import type { FactsCache } from './facts-cache.ts';
+import type { LogSigner } from './log/log-signer.ts';
+import type { FactsCache } from './robots/facts-cache.ts';
 
 /** RegistryContext is what every use case needs: the store, the log signer and a clock. */
 export interface RegistryContext {

@@ -1,7 +1,7 @@
 import { RegistryError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import { insertParticipant, type Participant } from './participants.ts';
-import { createToken } from './tokens.ts';
+import { insertParticipant, type Participant } from './participants/participants.ts';
+import { createToken } from './participants/tokens.ts';
 
 /** Initialised is the result of `hreg init`: the first regulator and its token, shown once. */
 export interface Initialised {

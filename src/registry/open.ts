@@ -6,8 +6,8 @@ import { openPgliteStore } from '../store/pglite-store.ts';
 import { openPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import type { RegistryContext } from './context.ts';
-import { FactsCache } from './facts-cache.ts';
-import { createLogSigner, ensureSignerKeyFile, readSignerKeyFile } from './log-signer.ts';
+import { FactsCache } from './robots/facts-cache.ts';
+import { createLogSigner, ensureSignerKeyFile, readSignerKeyFile } from './log/log-signer.ts';
 
 /** signerKeyPath is where the log's private signing key lives. */
 export function signerKeyPath(config: Pick<Config, 'dataDir'>): string {

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from '../../src/audit/auditor.ts';
-import { planDemo } from '../../src/registry/demo-plan.ts';
+import { planDemo } from '../../src/demo/demo-plan.ts';
 import { ENGINE, testRegistry, type TestRegistry } from '../harness.ts';
 import { json, runCli } from './run-cli.ts';
 

@@ -5,9 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINE, testRegistry, type TestRegistry } from '../harness.ts';
 import { logSize, makeCast, passport, record, unitIn, type Cast } from '../lifecycle/flow.ts';
-import { authenticate } from '../../src/registry/tokens.ts';
-import { recordEvent } from '../../src/registry/record-event.ts';
-import type { EventRequest } from '../../src/registry/event-data.ts';
+import { authenticate } from '../../src/registry/participants/tokens.ts';
+import { recordEvent } from '../../src/registry/events/record-event.ts';
+import type { EventRequest } from '../../src/registry/events/event-data.ts';
 
 let r: TestRegistry;
 let c: Cast;

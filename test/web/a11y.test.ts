@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { DemoResult } from '../../src/registry/demo.ts';
+import type { DemoResult } from '../../src/demo/demo.ts';
 import type { TestRegistry } from '../harness.ts';
 import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
 

@@ -6,9 +6,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { registryDriver, seedDemo, type DemoResult } from '../../src/registry/demo.ts';
-import type { DemoScale } from '../../src/registry/demo-plan.ts';
-import { authenticate } from '../../src/registry/tokens.ts';
+import { registryDriver, seedDemo, type DemoResult } from '../../src/demo/demo.ts';
+import type { DemoScale } from '../../src/demo/demo-plan.ts';
+import { authenticate } from '../../src/registry/participants/tokens.ts';
 import { testRegistry, type TestRegistry } from '../harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
-import { listIdentityConflicts, lookupComponent } from '../../registry/component-lookup.ts';
+import { listIdentityConflicts, lookupComponent } from '../../registry/components/component-lookup.ts';
 import { ComponentQuery, ComponentRecordSchema, IdentityConflictSchema, pageQuery, PAGE_MAX } from '../schemas.ts';
 
 /** componentRoutes look key components up by canonical identity, and list the spellings migration 008 found colliding. */

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
 import { RegistryError } from '../../errors.ts';
-import type { EventRequest } from '../../registry/event-data.ts';
-import { recordEvent, recordEvents, MAX_EVENT_BATCH } from '../../registry/record-event.ts';
-import { accountability, listIncidents } from '../../registry/accountability.ts';
+import type { EventRequest } from '../../registry/events/event-data.ts';
+import { recordEvent, recordEvents, MAX_EVENT_BATCH } from '../../registry/events/record-event.ts';
+import { accountability, listIncidents } from '../../registry/robots/accountability.ts';
 import { CodeParam, PAGE_MAX, parseMoment } from '../schemas.ts';
 import { EventBatchBody, EventBody } from '../event-schemas.ts';
 

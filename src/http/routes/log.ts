@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
-import { consistencyProof, inclusionProof, logEntries, MAX_ENTRIES_PAGE, passportBundle, readHead } from '../../registry/log-read.ts';
+import { consistencyProof, inclusionProof, logEntries, MAX_ENTRIES_PAGE, passportBundle, readHead } from '../../registry/log/log-read.ts';
 import { CodeParam } from '../schemas.ts';
 
 const Index = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });

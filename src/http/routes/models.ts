@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
-import { changeModelStatus, fileModel, getModel, listModels } from '../../registry/models.ts';
+import { changeModelStatus, fileModel, getModel, listModels } from '../../registry/models/models.ts';
 import { ModelParams, ModelSchema, NewModelBody, pageQuery } from '../schemas.ts';
 import type { ModelAction } from '../../lifecycle/status.ts';
 

@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
-import { createParticipant, getParticipant, listParticipants } from '../../registry/participants.ts';
-import { issueToken, listTokens, revokeToken } from '../../registry/tokens.ts';
+import { createParticipant, getParticipant, listParticipants } from '../../registry/participants/participants.ts';
+import { issueToken, listTokens, revokeToken } from '../../registry/participants/tokens.ts';
 import { NewParticipantBody, NewTokenBody, pageQuery, ParticipantSchema } from '../schemas.ts';
 import { ROLES, type Role } from '../../access/principal.ts';
-import { acceptStanding, listStandingAcceptances, MAX_STANDING_SENDERS, revokeStanding } from '../../registry/standing-acceptances.ts';
+import { acceptStanding, listStandingAcceptances, MAX_STANDING_SENDERS, revokeStanding } from '../../registry/participants/standing-acceptances.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 

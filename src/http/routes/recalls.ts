@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
-import { amendRecall, closeRecall, getRecall, issueRecall, listRecallUnits, type NewRecall } from '../../registry/recalls.ts';
+import { amendRecall, closeRecall, getRecall, issueRecall, listRecallUnits, type NewRecall } from '../../registry/recalls/recalls.ts';
 import { PAGE_MAX, parseMoment } from '../schemas.ts';
-import { defectClusters, defectCounts } from '../../registry/defects.ts';
+import { defectClusters, defectCounts } from '../../registry/recalls/defects.ts';
 
 const Code4 = Type.String({ pattern: '^[0-9A-Z]{4}$' });
 const Code6 = Type.String({ pattern: '^[0-9A-Z]{6}$' });

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import type { App } from '../app.ts';
-import { registerRobots, MAX_BATCH } from '../../registry/register-robots.ts';
-import { erasePersonalData, getPassport, listEvents } from '../../registry/passport.ts';
-import { marketAccessFor, verifyCode } from '../../registry/verify-code.ts';
+import { registerRobots, MAX_BATCH } from '../../registry/robots/register-robots.ts';
+import { erasePersonalData, getPassport, listEvents } from '../../registry/robots/passport.ts';
+import { marketAccessFor, verifyCode } from '../../registry/robots/verify-code.ts';
 import { BatchBody, CodeParam, MarketAccessSchema, NewUnitBody, PAGE_MAX, RegisteredUnitSchema, VerificationSchema } from '../schemas.ts';
 
 /** BATCH_BODY_LIMIT fits a full production run with room to spare. */

@@ -1,7 +1,7 @@
 import type { App } from '../app.ts';
 import { RegistryError } from '../../errors.ts';
-import { getParticipant } from '../../registry/participants.ts';
-import { fleetStats } from '../../registry/stats.ts';
+import { getParticipant } from '../../registry/participants/participants.ts';
+import { fleetStats } from '../../registry/robots/stats.ts';
 import { ParticipantSchema } from '../schemas.ts';
 
 /** statsRoutes serve the regulator's dashboard figures and the caller's own participant. */

@@ -1,0 +1,170 @@
+/**
+ * seedDemo runs the demo plan (demo-plan.ts) through a DemoDriver: the
+ * registry's own use cases in process (registryDriver, with a simulated clock
+ * so registrations spread over the months) or its public HTTP API (the
+ * `hreg demo` command). Every unit and event goes through the normal rules and
+ * into the log.
+ */
+import type { Principal, Role } from '../access/principal.ts';
+import type { RegistryContext } from '../registry/context.ts';
+import { COMPONENT_TYPES, planDemo, RECALL_REF, standingAcceptancesOf, type DemoPlan, type DemoScale, LAUNCH_SCALE } from './demo-plan.ts';
+import { acceptStanding } from '../registry/participants/standing-acceptances.ts';
+import type { EventRequest } from '../registry/events/event-data.ts';
+import { isRegistryError } from '../errors.ts';
+import { changeModelStatus, fileModel, type NewModel } from '../registry/models/models.ts';
+import { createParticipant } from '../registry/participants/participants.ts';
+import { issueRecall } from '../registry/recalls/recalls.ts';
+import { recordEvents, type EventItem } from '../registry/events/record-event.ts';
+import { registerRobots, type NewUnit } from '../registry/robots/register-robots.ts';
+import { issueToken } from '../registry/participants/tokens.ts';
+
+/** DemoActor is an enrolled demo participant with its token. */
+export interface DemoActor {
+  id: string;
+  name: string;
+  roles: Role[];
+  enterpriseCode: string | null;
+  token: string;
+}
+
+/** DemoDriver is how the demo reaches a registry; `at` is the plan's time for the action. */
+export interface DemoDriver {
+  enrol(name: string, roles: Role[]): Promise<DemoActor>;
+  /** fileModel files a model at the plan's start, so the production dates of its units lie after the filing (over the API: today). */
+  fileModel(maker: DemoActor, m: NewModel, at: Date): Promise<string>;
+  approveModel(enterprise: string, model: string): Promise<void>;
+  register(maker: DemoActor, units: NewUnit[], at: Date): Promise<string[]>;
+  /** acceptStanding has actor accept transfers from senders (participant ids) without an offer. */
+  acceptStanding(actor: DemoActor, senders: string[]): Promise<void>;
+  /** record records a batch of events (one per unit) as actor, all or none; it returns the rule that refused it, if one did. */
+  record(actor: DemoActor, items: EventItem[], at: Date): Promise<string | undefined>;
+  recall(enterprise: string, model: string, hazard: string, at: Date): Promise<string>;
+}
+
+/** DemoResult is what a seeded demo reports: tokens to sign in with and how much was written. */
+export interface DemoResult {
+  tokens: { role: string; name: string; token: string }[];
+  robots: number;
+  events: number;
+  /** refused counts events in batches the rules refused; problems holds the first few reasons. */
+  refused: number;
+  problems: string[];
+  sampleCodes: string[];
+  ms: number;
+}
+
+/** registryDriver seeds through the use cases in process, with the clock at each step's time. */
+export function registryDriver(ctx: RegistryContext, regulator: Principal): DemoDriver {
+  let clock = new Date();
+  const timed: RegistryContext = { ...ctx, now: () => clock };
+  const principal = (a: DemoActor): Principal => ({ participantId: a.id, name: a.name, roles: a.roles, enterpriseCode: a.enterpriseCode });
+  return {
+    async enrol(name, roles) {
+      const p = await createParticipant(ctx, regulator, { name, country: 'CN', roles });
+      const t = await issueToken(ctx, regulator, p.id, { days: 365, label: 'demo' });
+      return { id: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterpriseCode, token: t.token };
+    },
+    async fileModel(maker, m, at) {
+      clock = at;
+      return (await fileModel(timed, principal(maker), m)).modelCode;
+    },
+    async approveModel(enterprise, model) {
+      await changeModelStatus(ctx, regulator, enterprise, model, 'approve');
+    },
+    async register(maker, units, at) {
+      clock = at;
+      return (await registerRobots(timed, principal(maker), units)).map((u) => u.code);
+    },
+    async acceptStanding(actor, senders) {
+      await acceptStanding(ctx, principal(actor), actor.id, senders);
+    },
+    async record(actor, items, at) {
+      clock = at;
+      try {
+        await recordEvents(timed, principal(actor), items);
+        return undefined;
+      } catch (err) {
+        if (isRegistryError(err)) return `${err.code}: ${err.message}`;
+        throw err;
+      }
+    },
+    async recall(enterprise, model, hazard, at) {
+      clock = at;
+      const r = await issueRecall(timed, regulator, { scope: { enterprise, models: [model] }, hazard, severity: 'high', remedy: 'part_replacement', stopSale: true, stopUse: false });
+      return r.recall.id;
+    },
+  };
+}
+
+/** DemoProgress reports steps done of total. */
+export type DemoProgress = (done: number, total: number) => void;
+
+/** seedDemo enrols the demo participants, files and approves models, then runs every step of the plan. */
+export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?: DemoScale; plan?: DemoPlan; progress?: DemoProgress } = {}): Promise<DemoResult> {
+  const started = performance.now();
+  const plan = opts.plan ?? planDemo(opts.seed, opts.scale ?? LAUNCH_SCALE);
+  const total = plan.participants.length + plan.models.length + plan.counts.robots + plan.counts.events;
+  let done = 0;
+  const tick = (n = 1) => opts.progress?.((done += n), total);
+
+  const actors = new Map<string, DemoActor>();
+  for (const p of plan.participants) {
+    actors.set(p.key, await driver.enrol(p.name, p.roles));
+    tick();
+  }
+  for (const [recipient, senders] of standingAcceptancesOf(plan)) {
+    await driver.acceptStanding(actors.get(recipient)!, [...senders].map((k) => actors.get(k)!.id));
+  }
+  const modelCodes = new Map<string, { enterprise: string; code: string }>();
+  for (const m of plan.models) {
+    const maker = actors.get(m.maker)!;
+    const code = await driver.fileModel(maker, { name: m.name, category: m.category, parameters: m.parameters, componentTypes: COMPONENT_TYPES }, plan.start);
+    if (m.approve) await driver.approveModel(maker.enterpriseCode!, code);
+    modelCodes.set(m.key, { enterprise: maker.enterpriseCode!, code });
+    tick();
+  }
+
+  const codes: string[] = [];
+  let recallId = '';
+  let events = 0;
+  let refused = 0;
+  const problems: string[] = [];
+  const resolve = (v: unknown, at: Date): unknown => {
+    if (typeof v === 'string' && actors.has(v)) return actors.get(v)!.id;
+    if (v === RECALL_REF) return recallId;
+    if (v === '$+730d') return new Date(at.getTime() + 730 * 86_400_000).toISOString();
+    if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x, at)]));
+    return v;
+  };
+  for (const step of plan.steps) {
+    if (step.kind === 'register') {
+      const maker = actors.get(step.maker)!;
+      const units: NewUnit[] = step.units.map((u) => ({
+        model: modelCodes.get(u.model)!.code,
+        productionDate: u.productionDate,
+        firmware: 'v1.0.0',
+        components: COMPONENT_TYPES.map((type) => ({ type, maker: `${type.split('_')[0]} parts co.`, serial: `${maker.enterpriseCode}-${type.slice(0, 2).toUpperCase()}-${String(u.unit).padStart(6, '0')}`, lot: u.lot })),
+      }));
+      const issued = await driver.register(maker, units, step.at);
+      step.units.forEach((u, i) => (codes[u.unit] = issued[i]!));
+      tick(units.length);
+    } else if (step.kind === 'recall') {
+      const m = modelCodes.get(step.model)!;
+      recallId = await driver.recall(m.enterprise, m.code, step.hazard, step.at);
+    } else {
+      const items: EventItem[] = step.items.map((i) => ({ code: codes[i.unit]!, event: { type: i.type, data: resolve(i.data, step.at) } as EventRequest }));
+      // A batch the rules refuse is reported, not fatal: the demo shows the rules working.
+      const problem = await driver.record(actors.get(step.actor)!, items, step.at);
+      if (problem === undefined) events += items.length;
+      else {
+        refused += items.length;
+        if (problems.length < 5) problems.push(`${step.items[0]!.type} by ${step.actor}: ${problem}`);
+      }
+      tick(items.length);
+    }
+  }
+
+  const first = (role: Role) => [...actors.values()].find((a) => a.roles.includes(role))!;
+  const tokens = (['manufacturer', 'operator', 'service', 'recycler'] as Role[]).map((role) => ({ role, name: first(role).name, token: first(role).token }));
+  return { tokens, robots: codes.filter(Boolean).length, events, refused, problems, sampleCodes: codes.slice(0, 5), ms: Math.round(performance.now() - started) };
+}

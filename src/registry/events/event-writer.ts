@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { commitPrivate, encodeLeaf, type LedgerEvent, sealEvent } from '../../ledger/index.ts';
+import type { Tx } from '../../store/store.ts';
+import { appendLeaves, lockLogHead } from '../log/log-append.ts';
+import type { LogSigner } from '../log/log-signer.ts';
+
+/** PendingEvent is an accepted event about to be written with its leaf. */
+export interface PendingEvent {
+  robotCode: string;
+  seq: number;
+  type: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  actorId: string;
+  /** ownerId is the unit's owner once the event is applied: the outbox tells it. */
+  ownerId: string;
+  /** recipientId is the participant a transfer offer this event makes names: it hears the offer too. */
+  recipientId?: string | null;
+  /** data goes into the event the leaf commits to (version 2) or publishes (version 1). */
+  data: Record<string, unknown>;
+  /** personal is kept outside the leaf behind a salted hash, so it can be erased. */
+  personal?: Record<string, unknown>;
+}
+
+/** LeafVersion is the leaf encoding writeEvents uses: 2 for every event the registry accepts; 1 only where tests and the benchmark compare it with the old one. */
+export type LeafVersion = 1 | 2;
+
+/**
+ * writeEvents appends events to the log and stores them in one transaction:
+ * it takes the log head lock, so call it last, after every check. It returns
+ * each event's log index, in order. Each leaf is version 2: the public log
+ * gets the event's header and a salted commitment, the opening stays here.
+ */
+export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly PendingEvent[], leafVersion: LeafVersion = 2): Promise<number[]> {
+  if (events.length === 0) return [];
+  const start = await lockLogHead(tx);
+  const leaves: Buffer[] = [];
+  const openings: (Buffer | null)[] = [];
+  const personal: { index: number; salt: Buffer; data: string }[] = [];
+  events.forEach((e, i) => {
+    let commitment: string | undefined;
+    if (e.personal) {
+      const salt = randomBytes(16);
+      commitment = commitPrivate(salt, e.personal);
+      personal.push({ index: start + i, salt, data: JSON.stringify(e.personal) });
+    }
+    const event: LedgerEvent = {
+      robot: e.robotCode,
+      seq: e.seq,
+      type: e.type,
+      occurredAt: e.occurredAt.toISOString(),
+      recordedAt: e.recordedAt.toISOString(),
+      actor: e.actorId,
+      data: e.data,
+      ...(commitment ? { private: commitment } : {}),
+    };
+    if (leafVersion === 1) {
+      leaves.push(encodeLeaf({ v: 1, ...event }));
+      openings.push(null);
+      return;
+    }
+    const sealed = sealEvent(event);
+    leaves.push(sealed.leaf);
+    // Stored as plain JSON: openLeaf re-encodes the event canonically when it checks it.
+    openings.push(Buffer.from(JSON.stringify(sealed.opening), 'utf8'));
+  });
+  const indexes = events.map((_, i) => start + i);
+  await tx.query(
+    `INSERT INTO events (log_index, robot_code, seq, type, occurred_at, recorded_at, actor_id, data, leaf, opening)
+     SELECT * FROM unnest($1::bigint[], $2::char(29)[], $3::int[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[], $8::jsonb[], $9::bytea[], $10::bytea[])`,
+    [
+      indexes,
+      events.map((e) => e.robotCode),
+      events.map((e) => e.seq),
+      events.map((e) => e.type),
+      events.map((e) => e.occurredAt),
+      events.map((e) => e.recordedAt),
+      events.map((e) => e.actorId),
+      events.map((e) => JSON.stringify(e.data)),
+      leaves,
+      openings,
+    ],
+  );
+  if (personal.length > 0) {
+    await tx.query(
+      'INSERT INTO personal_data (log_index, salt, data) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::jsonb[])',
+      [personal.map((p) => p.index), personal.map((p) => p.salt), personal.map((p) => p.data)],
+    );
+  }
+  // The outbox row commits with the event: delivery (webhooks, NATS) can lag or
+  // crash but never lose an accepted event.
+  await tx.query(
+    `INSERT INTO outbox (log_index, topic, robot_code, enterprise_code, model_code, owner_id, payload, recipient_id)
+     SELECT i, t, c, substr(c, 3, 4), substr(c, 7, 6), o, p, q FROM unnest($1::bigint[], $2::text[], $3::char(29)[], $4::uuid[], $5::jsonb[], $6::uuid[]) AS x(i, t, c, o, p, q)`,
+    [
+      indexes,
+      events.map((e) => e.type),
+      events.map((e) => e.robotCode),
+      events.map((e) => e.ownerId),
+      events.map((e, i) => JSON.stringify({ logIndex: start + i, code: e.robotCode, seq: e.seq, type: e.type, occurredAt: e.occurredAt.toISOString(), actor: e.actorId, data: e.data })),
+      events.map((e) => e.recipientId ?? null),
+    ],
+  );
+  await appendLeaves(tx, start, leaves, signer);
+  return indexes;
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { RegistryError } from '../../errors.ts';
+import type { Tx } from '../../store/store.ts';
+
+/** StoredResponse is the first answer to an idempotent request. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** requestHash fingerprints a request so a reused key with a different request is caught. */
+export function requestHash(parts: unknown): Buffer {
+  return createHash('sha256').update(JSON.stringify(parts)).digest();
+}
+
+/**
+ * claimKey reserves an Idempotency-Key inside tx. It returns the stored
+ * response when the key was already used for the same request (a concurrent
+ * first attempt holds the row lock, so this waits for its commit), throws
+ * IDEMPOTENCY_CONFLICT for a different request, and returns undefined when
+ * this request is the first: the caller then does the work and calls
+ * storeResponse in the same transaction. A failed first attempt rolls back
+ * its claim, so a retry runs again.
+ */
+export async function claimKey(tx: Tx, participantId: string, key: string, hash: Buffer): Promise<StoredResponse | undefined> {
+  const claimed = await tx.query(
+    `INSERT INTO idempotency_keys (participant_id, key, request_hash, status, response) VALUES ($1, $2, $3, 0, '{}')
+     ON CONFLICT (participant_id, key) DO NOTHING RETURNING key`,
+    [participantId, key, hash],
+  );
+  if (claimed.length > 0) return undefined;
+  const [row] = await tx.query<{ request_hash: Buffer; status: number; response: unknown }>(
+    'SELECT request_hash, status, response FROM idempotency_keys WHERE participant_id = $1 AND key = $2',
+    [participantId, key],
+  );
+  if (!row || !row.request_hash.equals(hash)) {
+    throw new RegistryError('IDEMPOTENCY_CONFLICT', `Idempotency-Key "${key}" was already used for a different request.`);
+  }
+  return { status: row.status, body: row.response };
+}
+
+/** storeResponse records the answer for a claimed key. */
+export async function storeResponse(tx: Tx, participantId: string, key: string, response: StoredResponse): Promise<void> {
+  await tx.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE participant_id = $1 AND key = $2', [
+    participantId,
+    key,
+    response.status,
+    JSON.stringify(response.body),
+  ]);
+}
+
+/** releaseKey gives up a claim whose request was refused, so a retry with the key runs again (as when a refused request rolls back its claim). */
+export async function releaseKey(tx: Tx, participantId: string, key: string): Promise<void> {
+  await tx.query('DELETE FROM idempotency_keys WHERE participant_id = $1 AND key = $2', [participantId, key]);
+}

@@ -1,0 +1,249 @@
+/**
+ * Recording lifecycle events: recordEvents for a batch of one caller's events
+ * (all or none), recordEvent for one event, which shares a transaction with
+ * the single events that arrive with it while keeping its own outcome. Both
+ * run the set-based core in event-apply.ts.
+ */
+import type { Principal } from '../../access/principal.ts';
+import { RegistryError, type ErrorCode } from '../../errors.ts';
+import type { RegistryContext } from '../context.ts';
+import type { EventRequest } from './event-data.ts';
+import type { TransferOffer } from '../../lifecycle/decide.ts';
+import { checkEvents, writeAccepted } from './event-apply.ts';
+import { EventRefusal } from './event-effects.ts';
+import { claimKey, releaseKey, requestHash, storeResponse, type StoredResponse } from './idempotency.ts';
+import { compactCode, type RobotEvent } from '../robots/passport.ts';
+
+/** MAX_EVENT_BATCH is the most events one batch may record at once. */
+export const MAX_EVENT_BATCH = 1_000;
+
+/** RecordOptions carry the retry and concurrency headers. */
+export interface RecordOptions {
+  idempotencyKey?: string;
+  /** ifMatch is the robot version the caller saw; a different current version is refused. */
+  ifMatch?: number;
+}
+
+/** EventItem is one event of a batch: the unit, the event, and optionally the unit version the caller saw. */
+export interface EventItem {
+  code: string;
+  event: EventRequest;
+  ifMatch?: number;
+}
+
+/** EventProblem is one refused event of a batch, named by its position. */
+export interface EventProblem {
+  event: number;
+  robot: string;
+  code: ErrorCode;
+  message: string;
+  [member: string]: unknown;
+}
+
+/** RecordedEvent is the answer for one recorded event: the event, without personal data, and the unit after it. */
+export type RecordedEvent = Omit<RobotEvent, 'personal'> & {
+  robot: { code: string; status: string; ownerId: string; version: number; suspended: boolean; stolen: boolean; offer: TransferOffer | null };
+};
+
+/** statusOf is the HTTP status of a recorded event: 202 for a transfer that is an offer waiting for its recipient, else 201. */
+export function statusOf(e: RecordedEvent): 201 | 202 {
+  return e.type === 'transferred' && e.robot.offer ? 202 : 201;
+}
+
+/** runBatch records one caller's items in one transaction, all or none (claiming the Idempotency-Key first), and answers with answer(recorded). */
+async function runBatch(ctx: RegistryContext, caller: Principal, items: readonly EventItem[], key: { value?: string; hash: Buffer }, answer: (recorded: RecordedEvent[]) => StoredResponse): Promise<StoredResponse> {
+  const result = await ctx.store.readWrite(async (tx) => {
+    if (key.value) {
+      const stored = await claimKey(tx, caller.participantId, key.value, key.hash);
+      if (stored) return stored;
+    }
+    const now = ctx.now();
+    const { accepted, refused } = await checkEvents(tx, items.map((item) => ({ caller, item })), now);
+    if (refused.length > 0) throw new EventRefusal(refused);
+    const response = answer(await writeAccepted(tx, ctx, accepted, now));
+    if (key.value) await storeResponse(tx, caller.participantId, key.value, response);
+    return response;
+  });
+  ctx.facts.invalidate(items.map((i) => i.code));
+  return result;
+}
+
+/** Single is one caller's single event waiting in the queue, with its Idempotency-Key and its promise. */
+interface Single {
+  caller: Principal;
+  item: EventItem;
+  key: string | undefined;
+  hash: Buffer;
+  resolve(response: StoredResponse): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * recordSingles records queued single events of any callers in one
+ * transaction, each with its own outcome: an event the rules refuse fails
+ * alone (its Idempotency-Key claim is released, so a retry runs again), the
+ * others commit together with one append to the log. A side effect refused
+ * late fails its event, and the rest run again without it.
+ */
+async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): Promise<void> {
+  let live = singles;
+  while (live.length > 0) {
+    const outcome = new Map<Single, StoredResponse | RegistryError>();
+    let checked: Single[] = [];
+    try {
+      await ctx.store.readWrite(async (tx) => {
+        outcome.clear();
+        const now = ctx.now();
+        checked = [];
+        for (const s of live) {
+          if (!s.key) checked.push(s);
+          else {
+            const stored = await claimKey(tx, s.caller.participantId, s.key, s.hash).catch((err: unknown) => (err instanceof RegistryError ? err : Promise.reject(err)));
+            if (stored) outcome.set(s, stored);
+            else checked.push(s);
+          }
+        }
+        const { accepted, refused } = await checkEvents(tx, checked.map((s) => ({ caller: s.caller, item: s.item })), now);
+        for (const { index, error } of refused) {
+          const s = checked[index]!;
+          outcome.set(s, error);
+          if (s.key) await releaseKey(tx, s.caller.participantId, s.key);
+        }
+        const recorded = await writeAccepted(tx, ctx, accepted, now);
+        for (const [i, a] of accepted.entries()) {
+          const s = checked[a.index]!;
+          const response: StoredResponse = { status: statusOf(recorded[i]!), body: recorded[i] };
+          if (s.key) await storeResponse(tx, s.caller.participantId, s.key, response);
+          outcome.set(s, response);
+        }
+      });
+    } catch (err) {
+      if (err instanceof EventRefusal) {
+        const late = new Set(err.refused.map((r) => checked[r.index]!));
+        for (const r of err.refused) checked[r.index]!.reject(r.error);
+        live = live.filter((s) => !late.has(s));
+        continue;
+      }
+      // A failure no rule foresaw fails its own event only: each event of the
+      // round runs again alone, so a neighbour's bad request cannot fail it.
+      if (live.length > 1) {
+        for (const s of live) await recordSingles(ctx, [s]);
+        return;
+      }
+      live[0]!.reject(err);
+      return;
+    }
+    ctx.facts.invalidate(live.map((s) => s.item.code));
+    for (const s of live) {
+      const o = outcome.get(s)!;
+      if (o instanceof RegistryError) s.reject(o);
+      else s.resolve(o);
+    }
+    return;
+  }
+}
+
+/** MAX_COALESCED is the most queued single events one transaction records. */
+const MAX_COALESCED = 100;
+
+/**
+ * SingleQueue records single events as they arrive: while one transaction is
+ * in flight, the events that arrive queue up, and the next transaction takes
+ * them all (up to MAX_COALESCED, one per unit; a second event on a unit waits
+ * for the next round, so it sees the first). A lone request waits for nothing.
+ */
+class SingleQueue {
+  private queue: Single[] = [];
+  private running = false;
+
+  constructor(private readonly ctx: RegistryContext) {}
+
+  submit(s: Single): void {
+    this.queue.push(s);
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      // Let requests already received reach the queue first: on PGlite a whole
+      // transaction runs without yielding to the event loop, so without this
+      // each request would find the queue empty and commit alone.
+      for (await yieldTurn(); this.queue.length > 0; await yieldTurn()) await recordSingles(this.ctx, this.take());
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private take(): Single[] {
+    const units = new Set<string>();
+    const batch: Single[] = [];
+    const rest: Single[] = [];
+    for (const s of this.queue) {
+      if (batch.length < MAX_COALESCED && !units.has(s.item.code)) {
+        units.add(s.item.code);
+        batch.push(s);
+      } else rest.push(s);
+    }
+    this.queue = rest;
+    return batch;
+  }
+}
+
+/** yieldTurn waits for the event loop's next turn, after pending I/O callbacks. */
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const queues = new WeakMap<RegistryContext, SingleQueue>();
+
+/**
+ * recordEvent records one lifecycle event on a unit and returns the answer
+ * (201, or the stored first answer for a retried Idempotency-Key). The unit is
+ * locked, the lifecycle table applied, and the new state, side tables and the
+ * event with its leaf written in one transaction, which concurrent single
+ * events share (SingleQueue) while each keeps its own outcome.
+ */
+export async function recordEvent(ctx: RegistryContext, caller: Principal | undefined, codeInput: string, req: EventRequest, opts: RecordOptions = {}): Promise<StoredResponse> {
+  if (!caller) throw new RegistryError('UNAUTHENTICATED');
+  const code = compactCode(codeInput);
+  let queue = queues.get(ctx);
+  if (!queue) queues.set(ctx, (queue = new SingleQueue(ctx)));
+  const q = queue;
+  return new Promise<StoredResponse>((resolve, reject) => {
+    q.submit({ caller, item: { code, event: req, ifMatch: opts.ifMatch }, key: opts.idempotencyKey, hash: requestHash([code, req]), resolve, reject });
+  });
+}
+
+/**
+ * recordEvents records a batch of 1 to MAX_EVENT_BATCH events by one caller,
+ * at most one per unit, all or none, in one transaction with one append to the
+ * log. Every event meets the same rules as alone; a refused batch changes
+ * nothing and names every event the rules refuse.
+ */
+export async function recordEvents(ctx: RegistryContext, caller: Principal | undefined, items: readonly EventItem[], opts: Pick<RecordOptions, 'idempotencyKey'> = {}): Promise<StoredResponse> {
+  if (!caller) throw new RegistryError('UNAUTHENTICATED');
+  if (items.length === 0) throw new RegistryError('INVALID_REQUEST', 'A batch needs at least one event.');
+  if (items.length > MAX_EVENT_BATCH) throw new RegistryError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_EVENT_BATCH} events, not ${items.length}.`, { limit: MAX_EVENT_BATCH });
+  const compact = items.map((i, index) => {
+    try {
+      return { ...i, code: compactCode(i.code) };
+    } catch (err) {
+      if (err instanceof RegistryError) throw refusal(items, [{ index, error: err }]);
+      throw err;
+    }
+  });
+  try {
+    return await runBatch(ctx, caller, compact, { value: opts.idempotencyKey, hash: requestHash(['events', compact]) }, (events) => ({ status: 201, body: { events } }));
+  } catch (err) {
+    if (err instanceof EventRefusal) throw refusal(compact, err.refused);
+    throw err;
+  }
+}
+
+/** refusal is the problem for a refused batch: the first refused event's rule, and every refused event by position. */
+function refusal(items: readonly EventItem[], refused: readonly { index: number; error: RegistryError }[]): RegistryError {
+  const problems: EventProblem[] = refused.map(({ index, error }) => ({ ...error.extra, event: index, robot: items[index]!.code, code: error.code, message: error.message }));
+  const first = problems[0]!;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more refused events)` : '';
+  return new RegistryError(first.code, `Event ${first.event} (${first.robot}): ${first.message}${more}`, { errors: problems });
+}

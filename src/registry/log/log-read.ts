@@ -1,0 +1,122 @@
+import { proveRecord, proveTree, recordProofIndexes, type Hash, type HashReader } from '../../ledger/index.ts';
+import { RegistryError } from '../../errors.ts';
+import type { Tx } from '../../store/store.ts';
+import type { RegistryContext } from '../context.ts';
+import type { Caller } from '../../access/principal.ts';
+import { entitlementOf, type Entitlement } from '../../access/entitlement.ts';
+import { compactCode, relationOf } from '../robots/passport.ts';
+import { loadRobotFacts } from '../robots/robot-facts.ts';
+import { parseOpening } from '../events/stored-event.ts';
+
+/** MAX_ENTRIES_PAGE caps one page of log entries. */
+export const MAX_ENTRIES_PAGE = 1000;
+
+/** storeHashReader reads stored Merkle hashes; those of complete subtrees never change, so no transaction is needed. */
+export function storeHashReader(tx: Pick<Tx, 'query'>): HashReader {
+  return {
+    async readHashes(indexes: number[]): Promise<Hash[]> {
+      if (indexes.length === 0) return [];
+      const rows = await tx.query<{ idx: number; hash: Buffer }>('SELECT idx, hash FROM log_hashes WHERE idx = ANY($1::bigint[])', [indexes]);
+      const byIdx = new Map(rows.map((r) => [r.idx, r.hash]));
+      return indexes.map((i) => {
+        const h = byIdx.get(i);
+        if (!h) throw new RegistryError('INTERNAL', `stored hash ${i} is missing`);
+        return h;
+      });
+    },
+  };
+}
+
+/** LogHeadView is the current head with its signed checkpoint. */
+export interface LogHeadView {
+  size: number;
+  root: Buffer;
+  checkpoint: string;
+}
+
+/** readHead returns the current log head; an empty log gets a freshly signed checkpoint of size 0. */
+export async function readHead(ctx: RegistryContext, tx: Pick<Tx, 'query'> = ctx.store): Promise<LogHeadView> {
+  const [h] = await tx.query<{ size: number; root: Buffer; checkpoint: string | null }>('SELECT size, root, checkpoint FROM log_head WHERE id = 1');
+  if (!h) throw new Error('log head missing: the database was not migrated');
+  return { size: h.size, root: h.root, checkpoint: h.checkpoint ?? ctx.signer.sign(h.size, h.root) };
+}
+
+function checkRange(what: string, value: number, max: number): void {
+  if (!Number.isSafeInteger(value) || value < 0 || value > max) {
+    throw new RegistryError('LOG_PROOF_RANGE', `${what} ${value} is outside 0..${max}.`, { max });
+  }
+}
+
+/** logEntries returns up to limit leaves from start, each as base64 of its bytes. */
+export async function logEntries(ctx: RegistryContext, start: number, limit: number) {
+  const { size } = await readHead(ctx);
+  checkRange('start', start, size);
+  checkRange('limit', limit, MAX_ENTRIES_PAGE);
+  const rows = await ctx.store.query<{ log_index: number; leaf: Buffer }>(
+    'SELECT log_index, leaf FROM events WHERE log_index >= $1 AND log_index < $2 ORDER BY log_index',
+    [start, Math.min(start + limit, size)],
+  );
+  return { entries: rows.map((r) => ({ index: r.log_index, leaf: r.leaf.toString('base64') })) };
+}
+
+/** inclusionProof proves leaf index is in the tree of the given size (default: the current size), RFC 9162 §2.1.3.1. */
+export async function inclusionProof(ctx: RegistryContext, index: number, size?: number) {
+  const head = await readHead(ctx);
+  const t = size ?? head.size;
+  checkRange('size', t, head.size);
+  if (t === 0) throw new RegistryError('LOG_PROOF_RANGE', 'An empty tree contains no leaf.');
+  checkRange('index', index, t - 1);
+  const proof = await proveRecord(t, index, storeHashReader(ctx.store));
+  return { index, size: t, proof: proof.map((h) => h.toString('base64')) };
+}
+
+/** consistencyProof proves the tree of size `from` is a prefix of the tree of size `to`, RFC 9162 §2.1.4.1. */
+export async function consistencyProof(ctx: RegistryContext, from: number, to: number) {
+  const head = await readHead(ctx);
+  checkRange('to', to, head.size);
+  checkRange('from', from, to);
+  if (from === 0) throw new RegistryError('LOG_PROOF_RANGE', 'A consistency proof starts from a non-empty tree.');
+  const proof = await proveTree(to, from, storeHashReader(ctx.store));
+  return { from, to, proof: proof.map((h) => h.toString('base64')) };
+}
+
+/**
+ * passportBundle returns a robot's events with inclusion proofs to the current
+ * signed checkpoint, for offline verification (`hreg verify-bundle`). Every
+ * caller gets the leaves, which prove the unit's public history; a caller
+ * entitled to read the events (as for /events) also gets the opening of each
+ * version 2 leaf it may read, to check the full event against the leaf.
+ */
+export async function passportBundle(ctx: RegistryContext, caller: Caller, input: string) {
+  const code = compactCode(input);
+  return ctx.store.readOnly(async (tx) => {
+    const head = await readHead(ctx, tx);
+    let entitlement: Entitlement = { kind: 'public' };
+    if (caller) {
+      const f = await loadRobotFacts(tx, code);
+      if (f) entitlement = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
+    }
+    const openUntil = entitlement.kind === 'full' ? Number.MAX_SAFE_INTEGER : entitlement.kind === 'until' ? entitlement.seq : 0;
+    // The opening is not even read for a seq the caller may not see.
+    const rows = await tx.query<{ log_index: number; leaf: Buffer; opening: Buffer | null }>(
+      'SELECT log_index, leaf, CASE WHEN seq <= $3 THEN opening END AS opening FROM events WHERE robot_code = $1 AND log_index < $2 ORDER BY seq',
+      [code, head.size, Math.min(openUntil, 2_147_483_647)],
+    );
+    if (rows.length === 0) {
+      // A registered robot always has events; an empty bundle lets the verifier report the loss.
+      const known = await tx.query('SELECT 1 FROM robots WHERE code = $1', [code]);
+      if (known.length === 0) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+    }
+    // Every proof's stored hashes in one query, not one query per event.
+    const needed = [...new Set(rows.flatMap((r) => recordProofIndexes(head.size, r.log_index)))];
+    const hashes = new Map((await storeHashReader(tx).readHashes(needed)).map((h, i) => [needed[i]!, h]));
+    const reader: HashReader = { readHashes: async (indexes) => indexes.map((i) => hashes.get(i)!) };
+    const entries = [];
+    for (const r of rows) {
+      const proof = await proveRecord(head.size, r.log_index, reader);
+      const opening = parseOpening(r.opening);
+      entries.push({ index: r.log_index, leaf: r.leaf.toString('base64'), proof: proof.map((h) => h.toString('base64')), ...(opening ? { opening } : {}) });
+    }
+    return { version: 1 as const, code, checkpoint: head.checkpoint, entries };
+  });
+}

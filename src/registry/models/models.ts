@@ -1,0 +1,128 @@
+import { modelCodeFor } from '../../code/index.ts';
+import { requireRole, type Principal } from '../../access/principal.ts';
+import { RegistryError } from '../../errors.ts';
+import { nextModelStatus, type ModelAction, type ModelStatus } from '../../lifecycle/status.ts';
+import type { RegistryContext } from '../context.ts';
+
+/** ModelParameters are a model's technical parameters (DESIGN.md §3). */
+export interface ModelParameters {
+  heightCm: number;
+  massKg: number;
+  degreesOfFreedom: number;
+  payloadKg: number;
+  topSpeedKmh: number;
+  batteryChemistry: string;
+  batteryCapacityWh: number;
+  autonomyLevel: string;
+  applications: string[];
+}
+
+/** NewModel is what a manufacturer files. */
+export interface NewModel {
+  name: string;
+  category: string;
+  parameters: ModelParameters;
+  componentTypes: string[];
+}
+
+/** Model is a filed product model. */
+export interface Model extends NewModel {
+  enterpriseCode: string;
+  modelCode: string;
+  status: ModelStatus;
+  filedAt: string;
+  updatedAt: string;
+}
+
+interface ModelRow {
+  enterprise_code: string;
+  model_code: string;
+  name: string;
+  category: string;
+  parameters: ModelParameters;
+  component_types: string[];
+  status: ModelStatus;
+  filed_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'enterprise_code, model_code, name, category, parameters, component_types, status, filed_at, updated_at';
+
+function toModel(r: ModelRow): Model {
+  return {
+    enterpriseCode: r.enterprise_code,
+    modelCode: r.model_code,
+    name: r.name,
+    category: r.category,
+    parameters: r.parameters,
+    componentTypes: r.component_types,
+    status: r.status,
+    filedAt: r.filed_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+/** fileModel lets a manufacturer file a model under its own enterprise code; it starts `filed`. */
+export async function fileModel(ctx: RegistryContext, caller: Principal | undefined, m: NewModel): Promise<Model> {
+  const maker = requireRole(caller, 'manufacturer');
+  if (!maker.enterpriseCode) throw new RegistryError('FORBIDDEN_ROLE', 'The manufacturer has no enterprise code.');
+  const types = [...new Set(m.componentTypes)];
+  if (types.length !== m.componentTypes.length) {
+    throw new RegistryError('INVALID_REQUEST', 'Key component types must be distinct.', { errors: [{ field: 'componentTypes', message: 'duplicate type' }] });
+  }
+  return ctx.store.readWrite(async (tx) => {
+    const [seq] = await tx.query<{ n: number }>(
+      'UPDATE participants SET next_model = next_model + 1 WHERE enterprise_code = $1 RETURNING next_model - 1 AS n',
+      [maker.enterpriseCode],
+    );
+    try {
+      const [row] = await tx.query<ModelRow>(
+        `INSERT INTO models (enterprise_code, model_code, name, category, parameters, component_types, status, filed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'filed', $7, $7) RETURNING ${COLUMNS}`,
+        [maker.enterpriseCode, modelCodeFor(seq!.n), m.name, m.category, JSON.stringify(m.parameters), types, ctx.now()],
+      );
+      return toModel(row!);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new RegistryError('DUPLICATE', `The model name "${m.name}" is already filed.`);
+      throw err;
+    }
+  });
+}
+
+/** getModel returns a model; anyone may read a model's filing. */
+export async function getModel(ctx: RegistryContext, enterpriseCode: string, modelCode: string): Promise<Model> {
+  const rows = await ctx.store.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE enterprise_code = $1 AND model_code = $2`, [enterpriseCode, modelCode]);
+  if (!rows[0]) throw new RegistryError('UNKNOWN_MODEL', `No model ${enterpriseCode}/${modelCode}.`);
+  return toModel(rows[0]);
+}
+
+/** listModels pages through models, optionally of one enterprise, in code order. */
+export async function listModels(ctx: RegistryContext, opts: { enterpriseCode?: string; after?: string; limit: number }): Promise<Model[]> {
+  const rows = await ctx.store.query<ModelRow>(
+    `SELECT ${COLUMNS} FROM models
+      WHERE ($1::text IS NULL OR enterprise_code = $1) AND ($2::text IS NULL OR enterprise_code || model_code > $2)
+      ORDER BY enterprise_code, model_code LIMIT $3`,
+    [opts.enterpriseCode ?? null, opts.after ?? null, opts.limit],
+  );
+  return rows.map(toModel);
+}
+
+/** changeModelStatus lets the regulator approve, suspend or withdraw a model's type approval. */
+export async function changeModelStatus(ctx: RegistryContext, caller: Principal | undefined, enterpriseCode: string, modelCode: string, action: ModelAction): Promise<Model> {
+  requireRole(caller, 'regulator');
+  const model = await ctx.store.readWrite(async (tx) => {
+    const rows = await tx.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE enterprise_code = $1 AND model_code = $2 FOR UPDATE`, [enterpriseCode, modelCode]);
+    const row = rows[0];
+    if (!row) throw new RegistryError('UNKNOWN_MODEL', `No model ${enterpriseCode}/${modelCode}.`);
+    const next = nextModelStatus(row.status, action);
+    if (!next) throw new RegistryError('MODEL_STATE', `A ${row.status} model cannot be ${action}d.`, { modelStatus: row.status });
+    const [updated] = await tx.query<ModelRow>(
+      `UPDATE models SET status = $3, updated_at = $4 WHERE enterprise_code = $1 AND model_code = $2 RETURNING ${COLUMNS}`,
+      [enterpriseCode, modelCode, next, ctx.now()],
+    );
+    return toModel(updated!);
+  });
+  // Every unit of the model changed market access: drop cached facts after commit.
+  ctx.facts.clear();
+  return model;
+}

@@ -1,0 +1,230 @@
+import { displayCode, isAssignedCountry, issueCode } from '../../code/index.ts';
+import { requireOwnEnterprise, requireRole, type Principal } from '../../access/principal.ts';
+import { RegistryError, type ErrorCode } from '../../errors.ts';
+import type { Tx } from '../../store/store.ts';
+import type { RegistryContext } from '../context.ts';
+import { writeEvents, type PendingEvent } from '../events/event-writer.ts';
+import { joinOpenRecalls } from '../recalls/recall-resolve.ts';
+import { productionDateProblems } from '../models/production-dates.ts';
+import { canonicalLot, partIdentity, partKey, describePart, type PartIdentity } from '../../component/part-identity.ts';
+import { clashRefusals } from '../components/component-clash.ts';
+
+/** MAX_BATCH is the most units one production run may register at once. */
+export const MAX_BATCH = 10_000;
+
+/** DeclaredComponent is a key component a unit is built with. */
+export interface DeclaredComponent {
+  type: string;
+  maker: string;
+  serial: string;
+  lot?: string;
+}
+
+/** NewUnit is one unit of a production run. */
+export interface NewUnit {
+  model: string;
+  productionDate: string;
+  components: DeclaredComponent[];
+  firmware?: string;
+}
+
+/** RegisteredUnit is a unit the registry accepted, with its issued code. */
+export interface RegisteredUnit {
+  code: string;
+  displayCode: string;
+  model: string;
+  productionDate: string;
+  logIndex: number;
+}
+
+/** UnitProblem is one refused unit of a batch. */
+export interface UnitProblem {
+  unit: number;
+  code: ErrorCode;
+  message: string;
+  /** part is the canonical identity of the component the problem is about, if any. */
+  part?: PartIdentity;
+}
+
+function refuse(problems: UnitProblem[]): never {
+  const first = problems[0]!;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : '';
+  throw new RegistryError(first.code, `Unit ${first.unit}: ${first.message}${more}`, { errors: problems });
+}
+
+/**
+ * checkDeclarations finds every unit whose components do not match its
+ * model's key component types, and every part declared twice in the run
+ * under any spelling (docs/components.md). It fills ids with each declared
+ * part's canonical identity, per unit.
+ */
+function checkDeclarations(units: readonly NewUnit[], models: Map<string, string[]>, ids: PartIdentity[][]): UnitProblem[] {
+  const problems: UnitProblem[] = [];
+  const seen = new Map<string, number>();
+  units.forEach((u, i) => {
+    ids[i] = [];
+    const types = models.get(u.model);
+    if (!types) {
+      problems.push({ unit: i, code: 'UNKNOWN_MODEL', message: `model ${u.model} is not filed by this manufacturer` });
+      return;
+    }
+    const declared = new Set(u.components.map((c) => c.type));
+    for (const t of types) {
+      if (!declared.has(t)) problems.push({ unit: i, code: 'MISSING_COMPONENT', message: `key component "${t}" is not declared` });
+    }
+    for (const c of u.components) {
+      if (!types.includes(c.type)) problems.push({ unit: i, code: 'UNKNOWN_COMPONENT_TYPE', message: `"${c.type}" is not a key component type of model ${u.model}` });
+      let id: PartIdentity;
+      try {
+        id = partIdentity(c);
+      } catch (err) {
+        problems.push({ unit: i, code: 'INVALID_ARGUMENT', message: (err as Error).message });
+        continue;
+      }
+      ids[i]!.push(id);
+      const k = partKey(id);
+      const other = seen.get(k);
+      if (other !== undefined) {
+        problems.push({ unit: i, code: 'DUPLICATE_COMPONENT', message: `${describePart(id, c)} is also declared by unit ${other}`, part: id });
+      } else seen.set(k, i);
+    }
+  });
+  return problems;
+}
+
+/** allocateSequences reserves gap-free sequence ranges per (model, date), in a fixed order so concurrent runs never deadlock. */
+async function allocateSequences(tx: Tx, enterprise: string, units: readonly NewUnit[]): Promise<number[]> {
+  const groups = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    const k = `${u.model}|${u.productionDate}`;
+    const g = groups.get(k) ?? [];
+    g.push(i);
+    groups.set(k, g);
+  });
+  const sequences = new Array<number>(units.length);
+  for (const key of [...groups.keys()].sort()) {
+    const members = groups.get(key)!;
+    const [model, date] = key.split('|') as [string, string];
+    const [row] = await tx.query<{ first: number }>(
+      `INSERT INTO serial_counters (enterprise_code, model_code, production_date, next_sequence) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (enterprise_code, model_code, production_date) DO UPDATE SET next_sequence = serial_counters.next_sequence + $4
+       RETURNING next_sequence - $4 AS first`,
+      [enterprise, model, date, members.length],
+    );
+    members.forEach((unit, k) => (sequences[unit] = row!.first + k));
+  }
+  return sequences;
+}
+
+/**
+ * installComponents records every declared component as installed under its
+ * canonical identity, with the declared spelling for display and a holding
+ * from the unit's first event; it refuses any part already in a robot or
+ * scrapped, under any spelling.
+ */
+async function installComponents(tx: Tx, caller: Principal, codes: readonly string[], units: readonly NewUnit[], ids: readonly PartIdentity[][], now: Date): Promise<void> {
+  const rows = units.flatMap((u, i) => u.components.map((c, k) => ({ ...c, id: ids[i]![k]!, robot: codes[i]!, unit: i })));
+  const inserted = await tx.query<{ component_type: string; canonical_maker: string; canonical_serial: string }>(
+    `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at, canonical_maker, canonical_serial, canonical_lot)
+     SELECT t, m, s, l, r, 'installed', $6, cm, cs, cl
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::char(29)[], $7::text[], $8::text[], $9::text[]) AS x(t, m, s, l, r, cm, cs, cl)
+     ON CONFLICT (component_type, canonical_maker, canonical_serial, identity_rank) DO UPDATE
+       SET maker = EXCLUDED.maker, serial = EXCLUDED.serial, lot = EXCLUDED.lot, canonical_lot = EXCLUDED.canonical_lot,
+           robot_code = EXCLUDED.robot_code, state = 'installed', updated_at = EXCLUDED.updated_at
+       WHERE components.state = 'removed'
+         -- A spelling that collided before 008 (identity_rank > 0) may still hold the part.
+         AND NOT EXISTS (SELECT 1 FROM components o WHERE o.component_type = components.component_type AND o.canonical_maker = components.canonical_maker
+                            AND o.canonical_serial = components.canonical_serial AND o.state <> 'removed')
+     RETURNING component_type, canonical_maker, canonical_serial`,
+    [
+      rows.map((r) => r.type), rows.map((r) => r.maker), rows.map((r) => r.serial), rows.map((r) => r.lot ?? null), rows.map((r) => r.robot), now,
+      rows.map((r) => r.id.maker), rows.map((r) => r.id.serial), rows.map((r) => canonicalLot(r.lot)),
+    ],
+  );
+  if (inserted.length !== rows.length) {
+    const ok = new Set(inserted.map((r) => partKey({ type: r.component_type, maker: r.canonical_maker, serial: r.canonical_serial })));
+    const clashes = rows.filter((r) => !ok.has(partKey(r.id)));
+    const refusals = await clashRefusals(tx, caller, clashes.map((c) => ({ id: c.id, spelled: c })), now);
+    refuse(clashes.map((c, i) => ({ unit: c.unit, ...refusals[i]! })));
+  }
+  await tx.query(
+    `INSERT INTO component_holdings (component_type, canonical_maker, canonical_serial, robot_code, maker, serial, lot, installed_seq, installed_at)
+     SELECT t, cm, cs, r, m, s, l, 1, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::char(29)[], $5::text[], $6::text[], $7::text[]) AS x(t, cm, cs, r, m, s, l)`,
+    [rows.map((r) => r.type), rows.map((r) => r.id.maker), rows.map((r) => r.id.serial), rows.map((r) => r.robot), rows.map((r) => r.maker), rows.map((r) => r.serial), rows.map((r) => r.lot ?? null), now],
+  );
+}
+
+/**
+ * registerRobots registers a production run of 1 to MAX_BATCH units under the
+ * calling manufacturer's own enterprise code: all units or none. Each unit
+ * gets a code, owner = the manufacturer, and a `registered` event in the log.
+ */
+export async function registerRobots(ctx: RegistryContext, caller: Principal | undefined, units: readonly NewUnit[], enterprise?: string): Promise<RegisteredUnit[]> {
+  const maker = requireRole(caller, 'manufacturer');
+  if (enterprise !== undefined) requireOwnEnterprise(maker, enterprise);
+  const own = maker.enterpriseCode;
+  if (!own) throw new RegistryError('FORBIDDEN_ROLE', 'The manufacturer has no enterprise code.');
+  if (units.length === 0) throw new RegistryError('INVALID_REQUEST', 'A production run needs at least one unit.');
+  if (units.length > MAX_BATCH) throw new RegistryError('BATCH_TOO_LARGE', `A production run holds at most ${MAX_BATCH} units, not ${units.length}.`, { limit: MAX_BATCH });
+
+  const registered = await ctx.store.readWrite(async (tx) => {
+    const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE id = $1', [maker.participantId]);
+    const country = p!.country;
+    if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', `The manufacturer's country ${country} is not an assigned ISO 3166-1 code.`);
+    const modelRows = await tx.query<{ model_code: string; component_types: string[] }>(
+      'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
+      [own, [...new Set(units.map((u) => u.model))]],
+    );
+    const ids: PartIdentity[][] = [];
+    const problems = checkDeclarations(units, new Map(modelRows.map((m) => [m.model_code, m.component_types])), ids);
+    if (problems.length > 0) refuse(problems);
+
+    const now = ctx.now();
+    // A unit dated in the future, or years before its model existed, could be dated out of a recall's range.
+    const dated = await productionDateProblems(tx, own, units, now);
+    if (dated.length > 0) refuse(dated);
+    const sequences = await allocateSequences(tx, own, units);
+    const codes = units.map((u, i) =>
+      issueCode({ country, enterprise: own, model: u.model, productionDate: u.productionDate, sequence: sequences[i]! }),
+    );
+    await tx.query(
+      `INSERT INTO robots (code, enterprise_code, model_code, production_date, sequence, status, owner_id, firmware, version, registered_at, updated_at)
+       SELECT c, $2, m, d, s, 'registered', $3, f, 1, $4, $4 FROM unnest($1::char(29)[], $5::text[], $6::date[], $7::bigint[], $8::text[]) AS x(c, m, d, s, f)`,
+      [codes, own, maker.participantId, now, units.map((u) => u.model), units.map((u) => u.productionDate), sequences, units.map((u) => u.firmware ?? null)],
+    );
+    await installComponents(tx, maker, codes, units, ids, now);
+    // Units made after a recall was issued join it when its scope reaches them.
+    await joinOpenRecalls(tx, codes, now);
+    await tx.query(
+      'INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, $2, 1 FROM unnest($1::char(29)[]) AS c',
+      [codes, maker.participantId],
+    );
+    const events: PendingEvent[] = units.map((u, i) => ({
+      robotCode: codes[i]!,
+      seq: 1,
+      type: 'registered',
+      occurredAt: now,
+      recordedAt: now,
+      actorId: maker.participantId,
+      ownerId: maker.participantId,
+      data: {
+        model: u.model,
+        productionDate: u.productionDate,
+        owner: maker.participantId,
+        components: u.components.map((c) => ({ type: c.type, maker: c.maker, serial: c.serial, lot: c.lot ?? null })),
+        firmware: u.firmware ?? null,
+      },
+    }));
+    const indexes = await writeEvents(tx, ctx.signer, events);
+    return units.map((u, i) => ({
+      code: codes[i]!,
+      displayCode: displayCode(codes[i]!),
+      model: u.model,
+      productionDate: u.productionDate,
+      logIndex: indexes[i]!,
+    }));
+  });
+  // A cached "not registered" for any of these codes is now wrong.
+  ctx.facts.invalidate(registered.map((u) => u.code));
+  return registered;
+}

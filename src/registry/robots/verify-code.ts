@@ -1,0 +1,56 @@
+import { parseCode, type IdentityCode } from '../../code/index.ts';
+import { RegistryError, isRegistryError } from '../../errors.ts';
+import { deniedAccess, type MarketAccess } from '../../lifecycle/market-access.ts';
+import type { RobotStatus } from '../../lifecycle/status.ts';
+import type { RegistryContext } from '../context.ts';
+import { accessOf, loadRobotFacts } from './robot-facts.ts';
+import { openRecallsOf } from '../recalls/recalls.ts';
+
+/** Verification is the public answer for a code (DESIGN.md §9 `GET /v1/verify/{code}`). */
+export interface Verification {
+  code: string;
+  parts: { country: string; enterprise: string; model: string; serial: string };
+  manufacturer: { name: string };
+  model: { name: string };
+  productionDate: string;
+  status: RobotStatus;
+  marketAccess: MarketAccess;
+  openRecalls: unknown[];
+}
+
+function partsOf(c: IdentityCode) {
+  return { country: c.country, enterprise: c.enterprise, model: c.model, serial: c.serial };
+}
+
+/** verifyCode parses a code (throwing INVALID_CODE with suggestions) and returns its public verification, or NOT_REGISTERED. */
+export async function verifyCode(ctx: RegistryContext, input: string): Promise<Verification> {
+  const parsed = parseCode(input);
+  const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
+  const f = await ctx.facts.load(code, () => loadRobotFacts(ctx.store, code));
+  if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+  return {
+    code,
+    parts: partsOf(parsed),
+    manufacturer: { name: f.manufacturerName },
+    model: { name: f.modelName },
+    productionDate: f.productionDate,
+    status: f.status,
+    marketAccess: accessOf(f),
+    openRecalls: f.openRecalls > 0 ? await openRecallsOf(ctx.store, code) : [],
+  };
+}
+
+/** marketAccessFor always answers: INVALID_CODE and NOT_REGISTERED are reasons, not errors (DESIGN.md §5). */
+export async function marketAccessFor(ctx: RegistryContext, input: string): Promise<MarketAccess & { code: string }> {
+  let code: string;
+  try {
+    const p = parseCode(input);
+    code = p.country + p.enterprise + p.model + p.serial;
+  } catch (err) {
+    if (isRegistryError(err) && err.code === 'INVALID_CODE') return { code: input.slice(0, 64), ...deniedAccess('INVALID_CODE') };
+    throw err;
+  }
+  const f = await ctx.facts.load(code, () => loadRobotFacts(ctx.store, code));
+  if (!f) return { code, ...deniedAccess('NOT_REGISTERED') };
+  return { code, ...accessOf(f) };
+}
