@@ -1,106 +1,25 @@
 /**
- * Proof verification exactly as RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2
- * (consistency) write it, with the policy of transparency-dev/merkle for the
- * corner cases: hashes must be 32 bytes and a consistency proof from size 0 is
- * refused. Proofs and roots come from outside and are treated as hostile.
+ * The server's proof verification: merkle-check.ts, the one implementation
+ * shared with the browser, run synchronously on node:crypto. Proofs and roots
+ * come from outside and are treated as hostile; a proof that fails throws
+ * LOG_VERIFICATION_FAILED.
  */
-import { RegistryError } from '../errors.ts';
-import { type Hash, HASH_SIZE, hashEqual, nodeHash } from './hash.ts';
-
-function fail(reason: string): never {
-  throw new RegistryError('LOG_VERIFICATION_FAILED', reason);
-}
-
-function checkSize(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) fail(`${name} must be a non-negative integer`);
-}
-
-function checkHashes(name: string, hashes: readonly Uint8Array[]): void {
-  if (hashes.some((h) => h.length !== HASH_SIZE)) fail(`${name} must hold ${HASH_SIZE}-byte hashes`);
-}
-
-const odd = (x: number): boolean => x % 2 === 1;
-const half = (x: number): number => Math.floor(x / 2);
-
-function isPowerOfTwo(x: number): boolean {
-  while (x > 1 && x % 2 === 0) x /= 2;
-  return x === 1;
-}
+import { runSync } from './crypto-port.ts';
+import type { Hash } from './hash.ts';
+import { checkConsistency, checkInclusion, inclusionRoot } from './merkle-check.ts';
+import { asBuffer, nodeCrypto } from './node-crypto.ts';
 
 /** rootFromInclusion runs an inclusion proof (RFC 9162 §2.1.3.2 steps 1–4) and returns the root it implies. */
 export function rootFromInclusion(leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[]): Hash {
-  checkSize('leafIndex', leafIndex);
-  checkSize('treeSize', treeSize);
-  checkHashes('leaf hash', [leafHash]);
-  checkHashes('proof', proof);
-  if (leafIndex >= treeSize) fail(`leaf index ${leafIndex} is not in a tree of size ${treeSize}`);
-  let fn = leafIndex;
-  let sn = treeSize - 1;
-  let r: Hash = Buffer.from(leafHash);
-  for (const p of proof) {
-    if (sn === 0) fail('inclusion proof is too long');
-    if (odd(fn) || fn === sn) {
-      r = nodeHash(p, r);
-      if (!odd(fn)) while (!odd(fn) && fn !== 0) [fn, sn] = [half(fn), half(sn)];
-    } else {
-      r = nodeHash(r, p);
-    }
-    [fn, sn] = [half(fn), half(sn)];
-  }
-  // §2.1.3.2 step 5: a proof that stops early leaves sn above 0.
-  if (sn !== 0) fail('inclusion proof is too short');
-  return r;
+  return asBuffer(runSync(inclusionRoot(leafIndex, treeSize, leafHash, proof), nodeCrypto));
 }
 
 /** verifyInclusion checks that leafHash sits at leafIndex in the tree of treeSize with the given root (RFC 9162 §2.1.3.2). */
 export function verifyInclusion(leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): void {
-  checkHashes('root', [root]);
-  const computed = rootFromInclusion(leafIndex, treeSize, leafHash, proof);
-  if (!hashEqual(computed, root)) fail('inclusion proof does not lead to the root');
+  runSync(checkInclusion(leafIndex, treeSize, leafHash, proof, root), nodeCrypto);
 }
 
 /** verifyConsistency checks that the tree (size2, root2) extends the tree (size1, root1) (RFC 9162 §2.1.4.2). */
 export function verifyConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): void {
-  checkSize('size1', size1);
-  checkSize('size2', size2);
-  if (size1 > size2) fail(`size1 ${size1} is larger than size2 ${size2}`);
-  // Every tree extends the empty one, so such a proof proves nothing; refuse it.
-  if (size1 === 0) fail('a consistency proof from size 0 is meaningless');
-  if (size1 === size2) {
-    // Same size: the trees are the same iff the roots are; the proof is empty (§2.1.4.1). The roots
-    // are compared as given, whatever their length, as the transparency-dev vector
-    // consistency/additional/sizes-are-equal-one-and-proof-is-empty.json requires.
-    if (proof.length !== 0) fail('proof must be empty when the sizes are equal');
-    if (!hashEqual(root1, root2)) fail('roots differ for equal sizes');
-    return;
-  }
-  checkHashes('roots', [root1, root2]);
-  checkHashes('proof', proof);
-  // §2.1.4.2 step 1.
-  if (proof.length === 0) fail('consistency proof is empty');
-  // Step 2: when size1 is a power of two the old root is the first node of the path.
-  const path = isPowerOfTwo(size1) ? [root1, ...proof] : [...proof];
-  // Steps 3–4.
-  let fn = size1 - 1;
-  let sn = size2 - 1;
-  while (odd(fn)) [fn, sn] = [half(fn), half(sn)];
-  // Step 5.
-  let fr: Hash = Buffer.from(path[0]!);
-  let sr: Hash = Buffer.from(path[0]!);
-  // Step 6.
-  for (const c of path.slice(1)) {
-    if (sn === 0) fail('consistency proof is too long');
-    if (odd(fn) || fn === sn) {
-      fr = nodeHash(c, fr);
-      sr = nodeHash(c, sr);
-      if (!odd(fn)) while (!odd(fn) && fn !== 0) [fn, sn] = [half(fn), half(sn)];
-    } else {
-      sr = nodeHash(sr, c);
-    }
-    [fn, sn] = [half(fn), half(sn)];
-  }
-  // Step 7.
-  if (sn !== 0) fail('consistency proof is too short');
-  if (!hashEqual(fr, root1)) fail('consistency proof does not lead to root1');
-  if (!hashEqual(sr, root2)) fail('consistency proof does not lead to root2');
+  runSync(checkConsistency(size1, size2, proof, root1, root2), nodeCrypto);
 }

@@ -8,7 +8,7 @@
  * show it per event.
  */
 import canonicalize from 'canonicalize';
-import { bytesEqual, concatBytes, decodeBase64, utf8 } from './bytes.ts';
+import { bytesEqual, concatBytes, decodeBase64, utf8 } from '../../src/ledger/bytes.ts';
 import { parseCheckpoint } from './checkpoint.ts';
 import { leafHash, verifyInclusion, VerifyError } from './merkle.ts';
 import { Ed25519Unsupported, openNote, parseVerifierKey } from './note.ts';

@@ -1,5 +1,5 @@
 /** C2SP tlog-checkpoint text: "<origin>\n<size>\n<base64 root>\n[<extension>\n]…" (https://c2sp.org/tlog-checkpoint). */
-import { decodeBase64 } from './bytes.ts';
+import { decodeBase64 } from '../../src/ledger/bytes.ts';
 import { HASH_SIZE, VerifyError } from './merkle.ts';
 
 /** Checkpoint is a log's origin, tree size and root. */

@@ -4,7 +4,7 @@
  * key id = SHA-256(name || 0x0A || 0x01 || key)[:4]. Notes arrive from the
  * network and are parsed defensively before any signature is checked.
  */
-import { concatBytes, decodeBase64, utf8 } from './bytes.ts';
+import { concatBytes, decodeBase64, utf8 } from '../../src/ledger/bytes.ts';
 import { VerifyError } from './merkle.ts';
 
 /** NoteVerifier is a parsed verifier key. */

@@ -1,6 +1,7 @@
 /**
- * Byte helpers for the browser verifier: strict base64 (RFC 4648 §4) and
- * constant-time comparison, without Node's Buffer.
+ * Byte helpers the shared verifier core uses on both sides, without Node's
+ * Buffer: strict base64 (RFC 4648 §4), constant-time comparison, joining and
+ * UTF-8 encoding.
  */
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
