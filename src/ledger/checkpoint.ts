@@ -4,13 +4,16 @@
  *
  *   <origin>\n<tree size, decimal, no leading zeros>\n<base64 RFC 6962 root>\n[<extension>\n]...
  *
- * Formatting and parsing round-trip; anything else is refused.
+ * Formatting and parsing round-trip; anything else is refused. Reading and
+ * verifying are checkpoint-check.ts, the code the browser runs too.
  */
 import { RegistryError } from '../errors.ts';
-import { decodeBase64 } from './base64.ts';
+import { checkCheckpoint, parseTreeHead } from './checkpoint-check.ts';
+import { runSync } from './crypto-port.ts';
 import { type Hash, HASH_SIZE } from './hash.ts';
+import { asBuffer, nodeCrypto } from './node-crypto.ts';
 import type { Signer, Verifier } from './note-keys.ts';
-import { openNote, signNote } from './note.ts';
+import { signNote } from './note.ts';
 
 /** Checkpoint is a log's origin, tree size and root hash, with optional extension lines. */
 export interface Checkpoint {
@@ -38,20 +41,10 @@ export function formatCheckpoint(cp: { origin: string; size: number; root: Uint8
   return lines.map((l) => `${l}\n`).join('');
 }
 
-/** parseCheckpoint reads checkpoint note text, refusing anything formatCheckpoint would not write. */
+/** parseCheckpoint reads checkpoint note text, refusing anything formatCheckpoint would not write (checkpoint-check.ts). */
 export function parseCheckpoint(text: string): Checkpoint {
-  if (!text.endsWith('\n')) malformed('does not end in a newline');
-  const lines = text.slice(0, -1).split('\n');
-  if (lines.length < 3) malformed('fewer than three lines');
-  const [origin, sizeText, rootText, ...extensions] = lines as [string, string, string, ...string[]];
-  if (origin === '') malformed('empty origin');
-  if (!/^(?:0|[1-9][0-9]*)$/.test(sizeText)) malformed('size is not a decimal without leading zeros');
-  const size = Number(sizeText);
-  if (!Number.isSafeInteger(size)) malformed('size is too large');
-  const root = decodeBase64(rootText);
-  if (root === undefined || root.length !== HASH_SIZE) malformed(`root is not a base64 ${HASH_SIZE}-byte hash`);
-  if (extensions.some((l) => l === '')) malformed('empty extension line');
-  return { origin, size, root, extensions };
+  const head = parseTreeHead(text);
+  return { ...head, root: asBuffer(head.root) };
 }
 
 /** signCheckpoint signs a checkpoint; the signer's key name must be the checkpoint's origin. */
@@ -61,10 +54,8 @@ export function signCheckpoint(cp: { origin: string; size: number; root: Uint8Ar
   return signNote(formatCheckpoint(cp), signer);
 }
 
-/** openCheckpoint verifies a signed checkpoint note with the log's verifier and parses it. */
+/** openCheckpoint verifies a signed checkpoint note with the log's verifier and parses it (checkpoint-check.ts). */
 export function openCheckpoint(note: string | Uint8Array, verifier: Verifier): Checkpoint {
-  const { text } = openNote(note, [verifier]);
-  const cp = parseCheckpoint(text);
-  if (cp.origin !== verifier.name) throw new RegistryError('LOG_VERIFICATION_FAILED', `checkpoint origin ${cp.origin} is not the log ${verifier.name}`);
-  return cp;
+  const head = runSync(checkCheckpoint(note, verifier), nodeCrypto);
+  return { ...head, root: asBuffer(head.root) };
 }

@@ -6,14 +6,15 @@
  *   verifier key  <name>+<key id, 8 hex>+base64(0x01 || 32-byte public key)
  *
  * where key id = SHA-256(name || 0x0A || 0x01 || public key)[:4], big-endian.
+ * Verifier keys are read by verifier-key.ts, the code the browser runs too.
  */
-import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { RegistryError } from '../errors.ts';
-import { decodeBase64 } from './base64.ts';
-import { checkEd25519PublicKey } from './ed25519-point.ts';
+import { runSync } from './crypto-port.ts';
+import { asBuffer, nodeCrypto } from './node-crypto.ts';
+import { ALG_ED25519, type NoteKey, isValidKeyName, keyIdOf, readVerifierKey, splitKey } from './verifier-key.ts';
 
-/** ALG_ED25519 is the signed-note signature type byte of Ed25519. */
-export const ALG_ED25519 = 0x01;
+export { ALG_ED25519, isValidKeyName };
 
 // RFC 8410 PKCS#8 wrapping of a raw 32-byte Ed25519 seed.
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -27,10 +28,8 @@ export interface Signer {
   sign(message: Uint8Array): Buffer;
 }
 
-/** Verifier checks note signatures made under a key name and id. */
-export interface Verifier {
-  readonly name: string;
-  readonly keyId: number;
+/** Verifier checks note signatures made under a key name and id with its public key. */
+export interface Verifier extends NoteKey {
   verify(message: Uint8Array, signature: Uint8Array): boolean;
 }
 
@@ -38,15 +37,9 @@ function bad(detail: string): never {
   throw new RegistryError('INVALID_ARGUMENT', detail);
 }
 
-/** isValidKeyName tells whether a key name is non-empty and free of '+', spaces, control characters and lone surrogates. */
-export function isValidKeyName(name: string): boolean {
-  return name !== '' && !/[+\s\u0085\p{Cc}\p{Cs}]/u.test(name);
-}
-
 /** keyId computes SHA-256(name || 0x0A || 0x01 || public key)[:4] as a uint32. */
 export function keyId(name: string, publicKey: Uint8Array): number {
-  const h = createHash('sha256').update(name).update(Buffer.from([0x0a, ALG_ED25519])).update(publicKey).digest();
-  return h.readUInt32BE(0);
+  return runSync(keyIdOf(name, publicKey), nodeCrypto);
 }
 
 const hex8 = (id: number): string => id.toString(16).padStart(8, '0');
@@ -72,22 +65,6 @@ export function generateSignerKey(name: string): { signerKey: string; verifierKe
   return { signerKey: `PRIVATE+KEY+${name}+${hex8(keyId(name, pub))}+${encoded}`, verifierKey: formatVerifierKey(name, pub) };
 }
 
-// splitKey parses "<name>+<8 hex>+<base64(0x01 || 32 bytes)>", checking all but the key id.
-// The base64 may itself contain '+', so only the first two '+' separate fields.
-function splitKey(s: string, what: string): { name: string; id: number; key: Buffer } {
-  const first = s.indexOf('+');
-  const second = first < 0 ? -1 : s.indexOf('+', first + 1);
-  if (second < 0) bad(`malformed ${what}`);
-  const [name, idHex, encoded] = [s.slice(0, first), s.slice(first + 1, second), s.slice(second + 1)];
-  if (!isValidKeyName(name)) bad(`malformed ${what}: bad key name`);
-  if (!/^[0-9a-f]{8}$/.test(idHex)) bad(`malformed ${what}: key id must be 8 lower-case hex digits`);
-  const raw = decodeBase64(encoded);
-  if (raw === undefined || raw.length === 0) bad(`malformed ${what}: bad base64`);
-  if (raw[0] !== ALG_ED25519) bad(`malformed ${what}: unknown algorithm ${raw[0]}`);
-  if (raw.length !== 33) bad(`malformed ${what}: an Ed25519 key is 32 bytes`);
-  return { name, id: Number.parseInt(idHex, 16), key: raw.subarray(1) };
-}
-
 /** parseSignerKey loads a 'PRIVATE+KEY+…' string, checking its key id against the derived public key. */
 export function parseSignerKey(s: string): Signer {
   if (!s.startsWith('PRIVATE+KEY+')) bad('malformed signer key');
@@ -100,13 +77,10 @@ export function parseSignerKey(s: string): Signer {
 
 /** parseVerifierKey loads a '<name>+<id>+<key>' string, refusing bad names, ids, algorithms and low-order keys. */
 export function parseVerifierKey(s: string): Verifier {
-  const { name, id, key } = splitKey(s, 'verifier key');
-  if (keyId(name, key) !== id) bad('malformed verifier key: key id does not match the key');
-  checkEd25519PublicKey(key);
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.toString('base64url') }, format: 'jwk' });
+  const key = runSync(readVerifierKey(s), nodeCrypto);
+  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: asBuffer(key.publicKey).toString('base64url') }, format: 'jwk' });
   return {
-    name,
-    keyId: id,
+    ...key,
     // RFC 8032 signatures are 64 bytes; anything else cannot verify.
     verify: (message, signature) => signature.length === 64 && verify(null, message, publicKey, signature),
   };
