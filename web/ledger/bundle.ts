@@ -3,15 +3,19 @@
  * checkpoint's Ed25519 signature with the registry's verifier key, then each
  * event's RFC 6962 inclusion proof to that checkpoint, then the opening the
  * reader was given of each version 2 leaf against the leaf's commitment
- * (docs/ledger.md; src/ledger/leaf-opening.ts is the server's twin). The
+ * (docs/ledger.md; src/ledger/leaf-opening.ts is the server's twin). Keys,
+ * notes, checkpoints and proofs are checked by src/ledger's own code, run on
+ * WebCrypto through the crypto port (src/ledger/crypto-port.ts). The
  * bundle is hostile input; each entry gets its own verdict so the page can
  * show it per event.
  */
 import canonicalize from 'canonicalize';
 import { bytesEqual, concatBytes, decodeBase64, utf8 } from '../../src/ledger/bytes.ts';
-import { parseCheckpoint } from './checkpoint.ts';
-import { leafHash, verifyInclusion, VerifyError } from './merkle.ts';
-import { Ed25519Unsupported, openNote, parseVerifierKey } from './note.ts';
+import { checkOrigin, parseTreeHead, type TreeHead } from '../../src/ledger/checkpoint-check.ts';
+import { checkNote, parseNote } from '../../src/ledger/note-check.ts';
+import { readVerifierKey } from '../../src/ledger/verifier-key.ts';
+import { Ed25519Unsupported } from '../../src/ledger/web-crypto.ts';
+import { leafHash, run, verifyInclusion, VerifyError } from './merkle.ts';
 
 /** EntryVerdict is one event's ledger status. */
 export interface EntryVerdict {
@@ -82,13 +86,14 @@ export async function verifyPassportBundle(bundle: unknown, verifierKey: string,
 
   let signature: BundleVerdict['signature'] = 'verified';
   let signatureError: string | undefined;
-  let cp;
+  let cp: TreeHead | undefined;
   try {
-    const key = await parseVerifierKey(subtle, verifierKey);
-    const split = b.checkpoint.lastIndexOf('\n\n');
-    cp = parseCheckpoint(b.checkpoint.slice(0, split + 1));
-    if (cp.origin !== key.name) throw new VerifyError(`checkpoint origin ${cp.origin} is not the registry's log ${key.name}`);
-    await openNote(subtle, b.checkpoint, key);
+    // The checkpoint is read before its signature is checked, so the page can show each proof even when
+    // this browser cannot check Ed25519; the note and key rules are the server's (src/ledger).
+    const key = await run(subtle, readVerifierKey(verifierKey.trim()));
+    cp = parseTreeHead(parseNote(b.checkpoint).text);
+    checkOrigin(cp, key);
+    await run(subtle, checkNote(b.checkpoint, [key]));
   } catch (e) {
     signature = e instanceof Ed25519Unsupported ? 'unsupported' : 'failed';
     signatureError = (e as Error).message;
