@@ -1,6 +1,6 @@
 import { clientFrom } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
-import { CLIENT_FLAGS } from './flags.ts';
+import { CLIENT_FLAGS, LIMIT_FLAG } from './flags.ts';
 import { printFields, printJson, printLine, printTable } from './output.ts';
 
 /** ComponentRecord is the lookup's answer, as far as the command prints it. */
@@ -63,12 +63,12 @@ const conflicts = defineCommand({
   name: 'hreg components conflicts',
   summary: 'List the component spellings that met one canonical identity when the registry migrated (regulator)',
   flags: {
-    limit: { type: 'string', value: 'N', description: 'rows per page, 1 to 500 (default 100)' },
+    limit: LIMIT_FLAG,
     ...CLIENT_FLAGS,
   },
   examples: ['hreg components conflicts --json'],
   async action({ flags, json }) {
-    const limit = flags.int('limit', 1, 500) ?? 100;
+    const limit = flags.limit() ?? 100;
     const res = await clientFrom(flags).get<{ items: IdentityConflict[] }>(`/v1/components/conflicts?limit=${limit}`);
     if (json) return printJson(res.items);
     printTable(['Canonical part', 'Rank', 'Declared as', 'Unit', 'State'], res.items.map((x) => [`${x.part.type}/${x.part.maker}/${x.part.serial}`, x.rank, `${x.maker} ${x.serial}`, x.unit, x.state]));

@@ -42,6 +42,20 @@ export const LOCAL_FLAGS: FlagSpecs = {
   ...COMMON_FLAGS,
 };
 
+/** PAGE_LIMIT_MAX is the largest page a list command may ask for (the registry's hard cap). */
+export const PAGE_LIMIT_MAX = 500;
+
+/** LIMIT_FLAG is a list command's --limit. */
+export const LIMIT_FLAG: FlagSpec = { type: 'string', value: 'N', description: `page size, 1 to ${PAGE_LIMIT_MAX} (default 100)` };
+
+/**
+ * pageFlags are a list command's --limit and --after; value and description say what
+ * its cursor holds (default: the `next` value the previous page printed).
+ */
+export function pageFlags(value = 'CURSOR', description = 'cursor: the `next` value printed by the previous page'): FlagSpecs {
+  return { limit: LIMIT_FLAG, after: { type: 'string', value, description } };
+}
+
 /** FlagValues are parsed flag values as node:util parseArgs returns them. */
 export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -86,6 +100,11 @@ export class Flags {
     const n = Number(v);
     if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw usageError(`--${name} must be an integer from ${min} to ${max}, not "${v}"`);
     return n;
+  }
+
+  /** limit is the --limit of a list command, if given. */
+  limit(): number | undefined {
+    return this.int('limit', 1, PAGE_LIMIT_MAX);
   }
 
   /** number is a finite number flag, if given. */

@@ -1,7 +1,7 @@
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup, type Command } from './command.ts';
 import { usageError } from './cli-error.ts';
-import { CLIENT_FLAGS } from './flags.ts';
+import { CLIENT_FLAGS, pageFlags } from './flags.ts';
 import { MODEL_PARAMETER_FLAGS, modelParameters } from './model-parameters.ts';
 import { COMPONENT_TYPE } from './registry-limits.ts';
 import { note, printFields, printJson, printTable } from './output.ts';
@@ -71,15 +71,14 @@ const list = defineCommand({
   summary: 'List filed models',
   flags: {
     enterprise: { type: 'string', value: 'E', description: 'only this manufacturer\'s models (4-character enterprise code)' },
-    limit: { type: 'string', value: 'N', description: 'page size, 1 to 500 (default 100)' },
-    after: { type: 'string', value: 'CURSOR', description: 'cursor: the `next` value printed by the previous page' },
+    ...pageFlags(),
     ...CLIENT_FLAGS,
   },
   examples: ['hreg models list --enterprise 0A1B'],
   async action({ flags, json }) {
     const page = await clientFrom(flags).get<{ items: Model[]; next: string | null }>('/v1/models', {
       enterprise: flags.string('enterprise')?.toUpperCase(),
-      limit: flags.int('limit', 1, 500),
+      limit: flags.limit(),
       after: flags.string('after'),
     });
     if (json) return printJson(page);

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { displayCode, isWellFormedCode } from '../code/index.ts';
 import type { CliError } from './cli-error.ts';
 
 /** Cell is what a table cell may show; null prints as a dash. */
@@ -52,10 +53,8 @@ export function describeEntry(e: unknown): string {
   return where.length > 0 ? `${where.join(': ')}: ${String(message)}` : String(message);
 }
 
-/** grouped writes a 29-character identity code in its display form CC-EEEE-MMMMMM-S…; other text is left as it is. */
-function grouped(code: string): string {
-  return /^[0-9A-Z]{29}$/.test(code) ? `${code.slice(0, 2)}-${code.slice(2, 6)}-${code.slice(6, 12)}-${code.slice(12)}` : code;
-}
+// A suggestion is a valid code from the registry; anything else is printed as it came.
+const grouped = (code: string): string => (isWellFormedCode(code) ? displayCode(code) : code);
 
 /** MAX_ERROR_LINES caps the `errors[]` entries printed to a terminal; --json carries them all. */
 const MAX_ERROR_LINES = 50;

@@ -1,7 +1,7 @@
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { usageError } from './cli-error.ts';
-import { CLIENT_FLAGS } from './flags.ts';
+import { CLIENT_FLAGS, pageFlags } from './flags.ts';
 import { note, printFields, printJson, printTable } from './output.ts';
 
 /** Participant is an enrolled organisation as the API returns it. */
@@ -57,8 +57,7 @@ const list = defineCommand({
   summary: 'List enrolled organisations (regulator)',
   flags: {
     role: { type: 'string', value: 'ROLE', description: `only participants holding this role (${ROLES.join(', ')})` },
-    limit: { type: 'string', value: 'N', description: 'page size, 1 to 500 (default 100)' },
-    after: { type: 'string', value: 'CURSOR', description: 'cursor: the `next` value printed by the previous page' },
+    ...pageFlags(),
     ...CLIENT_FLAGS,
   },
   examples: ['hreg participants list --role manufacturer --limit 50'],
@@ -67,7 +66,7 @@ const list = defineCommand({
     if (role !== undefined && !ROLES.includes(role)) throw usageError(`--role must be one of ${ROLES.join(', ')}, not "${role}"`);
     const page = await clientFrom(flags).get<{ items: Participant[]; next: string | null }>('/v1/participants', {
       role,
-      limit: flags.int('limit', 1, 500),
+      limit: flags.limit(),
       after: flags.string('after'),
     });
     if (json) return printJson(page);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { clientFrom, seg } from './api-client.ts';
 import { usageError } from './cli-error.ts';
 import { defineCommand, defineGroup } from './command.ts';
-import { CLIENT_FLAGS, PUBLIC_CLIENT_FLAGS, type Flags, type FlagSpecs } from './flags.ts';
+import { CLIENT_FLAGS, pageFlags, PUBLIC_CLIENT_FLAGS, type Flags, type FlagSpecs } from './flags.ts';
 import { note, printFields, printJson, printTable } from './output.ts';
 
 interface Recall {
@@ -180,15 +180,14 @@ const robots = defineCommand({
   args: 'RECALL_ID',
   positionals: ['RECALL_ID'],
   flags: {
-    limit: { type: 'string', value: 'N', description: 'page size, 1 to 500 (default 100)' },
-    after: { type: 'string', value: 'CODE', description: 'cursor: the `next` value printed by the previous page' },
+    ...pageFlags('CODE'),
     ...CLIENT_FLAGS,
   },
   examples: ['hreg recalls robots 6f1c… --limit 500'],
   async action({ flags, positionals, json }) {
     const page = await clientFrom(flags).get<{ items: { code: string; status: string; notified: boolean; remedied: boolean; ownerId?: string; site?: { province?: string; city?: string } | null }[]; next: string | null }>(
       `/v1/recalls/${seg(positionals[0]!)}/robots`,
-      { limit: flags.int('limit', 1, 500), after: flags.string('after') },
+      { limit: flags.limit(), after: flags.string('after') },
     );
     if (json) return printJson(page);
     printTable(['Code', 'Status', 'Notified', 'Remedied', 'Owner', 'Site'], page.items.map((u) => [u.code, u.status, u.notified, u.remedied, u.ownerId ?? '', u.site ? `${u.site.province ?? ''} ${u.site.city ?? ''}` : '']));

@@ -1,7 +1,7 @@
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { usageError } from './cli-error.ts';
-import { CLIENT_FLAGS } from './flags.ts';
+import { CLIENT_FLAGS, pageFlags } from './flags.ts';
 import { printFields, printJson, printLine, printTable } from './output.ts';
 
 interface Subscription {
@@ -90,15 +90,14 @@ const deliveries = defineCommand({
   args: 'ID',
   positionals: ['ID'],
   flags: {
-    after: { type: 'string', value: 'DELIVERY_ID', description: 'start after this delivery id (the `next` of the previous page)' },
-    limit: { type: 'string', value: 'N', description: 'page size, 1 to 500 (default 100)' },
+    ...pageFlags('DELIVERY_ID', 'start after this delivery id (the `next` of the previous page)'),
     ...CLIENT_FLAGS,
   },
   examples: ['hreg webhooks deliveries 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --limit 20'],
   async action({ flags, positionals, json }) {
     const res = await clientFrom(flags).get<{ items: Delivery[]; next: number | null }>(`/v1/webhooks/${seg(positionals[0]!)}/deliveries`, {
       after: flags.int('after', 0, Number.MAX_SAFE_INTEGER),
-      limit: flags.int('limit', 1, 500),
+      limit: flags.limit(),
     });
     if (json) return printJson(res);
     printTable(
