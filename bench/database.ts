@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { generateSignerKey } from '../src/ledger/index.ts';
-import type { RegistryContext } from '../src/registry/context.ts';
+import { registryContext, type RegistryContext } from '../src/registry/context.ts';
 import { FactsCache } from '../src/registry/robots/facts-cache.ts';
 import { createLogSigner, type LogSigner } from '../src/registry/log/log-signer.ts';
 import type { Store } from '../src/store/store.ts';
@@ -74,5 +74,5 @@ export function benchSigner(): { signer: LogSigner; verifierKey: string } {
 
 /** benchContext builds a registry context over store with a throw-away checkpoint signing key. */
 export function benchContext(store: Store, signed = benchSigner()): RegistryContext & { verifierKey: string } {
-  return { store, signer: signed.signer, now: () => new Date(), facts: new FactsCache(), verifierKey: signed.verifierKey };
+  return Object.assign(registryContext({ store, signer: signed.signer, now: () => new Date(), facts: new FactsCache() }), { verifierKey: signed.verifierKey });
 }

@@ -9,6 +9,7 @@ import { buildApp } from '../src/http/app.ts';
 import { isRegistryError } from '../src/errors.ts';
 import { verifyCode } from '../src/registry/robots/verify-code.ts';
 import { FactsCache } from '../src/registry/robots/facts-cache.ts';
+import { registryContext } from '../src/registry/context.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import { openPreparedStore } from './prepared-store.ts';
 import { benchContext } from './database.ts';
@@ -95,7 +96,7 @@ export async function verifyScenario(flags: Flags): Promise<ResultTable[]> {
     },
     {
       name: 'verify-prepared', what: 'what-if: registry buildApp() over bench/prepared-store.ts (same pool, every query a named prepared statement): GET /v1/verify/{code}', prefix: '/v1/verify/', suffix: '',
-      app: async () => buildApp({ ...ctx, store: preparedStore, facts: new FactsCache() }, { publicRateLimit: 1_000_000_000 }),
+      app: async () => buildApp(registryContext({ ...ctx, store: preparedStore, facts: new FactsCache() }), { publicRateLimit: 1_000_000_000 }),
     },
     {
       name: 'verify-core', what: 'breakdown: verifyCode() in a bare Fastify route (no plugins, hooks, schemas)', prefix: '/core/', suffix: '',

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { audit } from '../src/audit/auditor.ts';
 import { buildApp } from '../src/http/app.ts';
 import { exportRegistry, importRegistry, TABLES } from '../src/store/backup.ts';
+import { registryContext } from '../src/registry/context.ts';
 import { ENGINE, enrol, fileModel, freshDatabase, testRegistry, unitBody } from './harness.ts';
 import { acceptEachOther } from './lifecycle/flow.ts';
 
@@ -37,7 +38,7 @@ test(`[${ENGINE}] a restored registry serves the same checkpoint root and passes
     const [stats] = await target.store.query<{ tuples: number }>("SELECT reltuples::int AS tuples FROM pg_class WHERE relname = 'robots'");
     assert.equal(stats!.tuples, 30, 'the planner has statistics for the imported rows (ANALYZE after the load)');
     // The restored registry runs with the same signing key (backed up beside the data).
-    const b = { ...a.ctx, store: target.store };
+    const b = registryContext({ ...a.ctx, store: target.store });
     const app = await buildApp(b, { publicRateLimit: 1_000_000 });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { generateSignerKey } from '../src/ledger/index.ts';
 import { buildApp, type App, type AppOptions } from '../src/http/app.ts';
-import type { RegistryContext } from '../src/registry/context.ts';
+import { registryContext, type RegistryContext } from '../src/registry/context.ts';
 import { initRegistry } from '../src/registry/init.ts';
 import { createLogSigner } from '../src/registry/log/log-signer.ts';
 import { FactsCache } from '../src/registry/robots/facts-cache.ts';
@@ -72,7 +72,7 @@ export interface TestRegistry {
 export async function testRegistry(opts: { now?: () => Date; publicRateLimit?: number; webhookTargets?: AppOptions['webhookTargets'] } = {}): Promise<TestRegistry> {
   const db = await freshDatabase();
   const { signerKey, verifierKey } = generateSignerKey(TEST_ORIGIN);
-  const ctx: RegistryContext = { store: db.store, signer: createLogSigner(TEST_ORIGIN, signerKey), now: opts.now ?? (() => new Date()), facts: new FactsCache() };
+  const ctx = registryContext({ store: db.store, signer: createLogSigner(TEST_ORIGIN, signerKey), now: opts.now ?? (() => new Date()), facts: new FactsCache() });
   const init = await initRegistry(db.store, ctx.now());
   const app = await buildApp(ctx, { publicRateLimit: opts.publicRateLimit ?? 1_000_000, webhookTargets: opts.webhookTargets });
   await app.ready();

@@ -11,7 +11,7 @@ import { migrate } from '../src/store/migrate.ts';
 import { generateSignerKey } from '../src/ledger/index.ts';
 import { createLogSigner } from '../src/registry/log/log-signer.ts';
 import { FactsCache } from '../src/registry/robots/facts-cache.ts';
-import type { RegistryContext } from '../src/registry/context.ts';
+import { registryContext, type RegistryContext } from '../src/registry/context.ts';
 import { registerRobots } from '../src/registry/robots/register-robots.ts';
 import { listIdentityConflicts, lookupComponent } from '../src/registry/components/component-lookup.ts';
 import { RegistryError } from '../src/errors.ts';
@@ -53,7 +53,7 @@ before(async () => {
   }
   applied = await migrate(q);
   const { signerKey } = generateSignerKey(TEST_ORIGIN);
-  ctx = { store: q, signer: createLogSigner(TEST_ORIGIN, signerKey), now: () => AT, facts: new FactsCache() };
+  ctx = registryContext({ store: q, signer: createLogSigner(TEST_ORIGIN, signerKey), now: () => AT, facts: new FactsCache() });
 });
 after(() => db.dispose());
 

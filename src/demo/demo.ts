@@ -6,7 +6,7 @@
  * into the log.
  */
 import type { Principal, Role } from '../access/principal.ts';
-import type { RegistryContext } from '../registry/context.ts';
+import { registryContext, type RegistryContext } from '../registry/context.ts';
 import { COMPONENT_TYPES, planDemo, RECALL_REF, standingAcceptancesOf, type DemoPlan, type DemoScale, LAUNCH_SCALE } from './demo-plan.ts';
 import { acceptStanding } from '../registry/participants/standing-acceptances.ts';
 import type { EventRequest } from '../registry/events/event-data.ts';
@@ -56,7 +56,7 @@ export interface DemoResult {
 /** registryDriver seeds through the use cases in process, with the clock at each step's time. */
 export function registryDriver(ctx: RegistryContext, regulator: Principal): DemoDriver {
   let clock = new Date();
-  const timed: RegistryContext = { ...ctx, now: () => clock };
+  const timed = registryContext({ ...ctx, now: () => clock });
   const principal = (a: DemoActor): Principal => ({ participantId: a.id, name: a.name, roles: a.roles, enterpriseCode: a.enterpriseCode });
   return {
     async enrol(name, roles) {

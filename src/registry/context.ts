@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.ts';
 import type { LogSigner } from './log/log-signer.ts';
 import type { FactsCache } from './robots/facts-cache.ts';
+import { singleQueue, type SingleQueue } from './events/record-event.ts';
 
 /** RegistryContext is what every use case needs: the store, the log signer and a clock. */
 export interface RegistryContext {
@@ -9,4 +10,17 @@ export interface RegistryContext {
   now: () => Date;
   /** facts caches public reads; writers invalidate it after commit. */
   facts: FactsCache;
+  /** singles queues single events, which share a transaction with those that arrive with them. */
+  singles: SingleQueue;
+}
+
+/**
+ * registryContext builds a context with its own queue of single events. Build
+ * a changed copy with it too, not with a spread: the queue records with the
+ * context it was made for (its store and clock).
+ */
+export function registryContext(parts: Omit<RegistryContext, 'singles'>): RegistryContext {
+  const ctx = { ...parts } as RegistryContext;
+  ctx.singles = singleQueue(ctx);
+  return ctx;
 }

@@ -5,7 +5,7 @@ import { requireDurability } from '../store/durability.ts';
 import { openPgliteStore } from '../store/pglite-store.ts';
 import { openPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
-import type { RegistryContext } from './context.ts';
+import { registryContext, type RegistryContext } from './context.ts';
 import { FactsCache } from './robots/facts-cache.ts';
 import { createLogSigner, ensureSignerKeyFile, readSignerKeyFile } from './log/log-signer.ts';
 
@@ -34,5 +34,5 @@ export async function openRegistry(config: Pick<Config, 'dataDir' | 'databaseUrl
   const keyPath = signerKeyPath(config);
   ensureSignerKeyFile(keyPath, config.origin);
   const signer = createLogSigner(config.origin, readSignerKeyFile(keyPath));
-  return { store: s, signer, now: () => new Date(), facts: new FactsCache() };
+  return registryContext({ store: s, signer, now: () => new Date(), facts: new FactsCache() });
 }

@@ -13,6 +13,7 @@ import { checkEvents, writeAccepted } from './event-apply.ts';
 import { EventRefusal } from './event-effects.ts';
 import { claimKey, releaseKey, requestHash, storeResponse, type StoredResponse } from './idempotency.ts';
 import { compactCode, type RobotEvent } from '../robots/passport.ts';
+import { CoalescingQueue } from '../../store/coalescing-queue.ts';
 
 /** MAX_EVENT_BATCH is the most events one batch may record at once. */
 export const MAX_EVENT_BATCH = 1_000;
@@ -69,7 +70,7 @@ async function runBatch(ctx: RegistryContext, caller: Principal, items: readonly
 }
 
 /** Single is one caller's single event waiting in the queue, with its Idempotency-Key and its promise. */
-interface Single {
+export interface Single {
   caller: Principal;
   item: EventItem;
   key: string | undefined;
@@ -146,71 +147,26 @@ async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): 
 /** MAX_COALESCED is the most queued single events one transaction records. */
 const MAX_COALESCED = 100;
 
-/**
- * SingleQueue records single events as they arrive: while one transaction is
- * in flight, the events that arrive queue up, and the next transaction takes
- * them all (up to MAX_COALESCED, one per unit; a second event on a unit waits
- * for the next round, so it sees the first). A lone request waits for nothing.
- */
-class SingleQueue {
-  private queue: Single[] = [];
-  private running = false;
+/** SingleQueue records single events as they arrive, sharing a transaction among those that arrive together. */
+export type SingleQueue = CoalescingQueue<Single>;
 
-  constructor(private readonly ctx: RegistryContext) {}
-
-  submit(s: Single): void {
-    this.queue.push(s);
-    void this.drain();
-  }
-
-  private async drain(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      // Let requests already received reach the queue first: on PGlite a whole
-      // transaction runs without yielding to the event loop, so without this
-      // each request would find the queue empty and commit alone.
-      for (await yieldTurn(); this.queue.length > 0; await yieldTurn()) await recordSingles(this.ctx, this.take());
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private take(): Single[] {
-    const units = new Set<string>();
-    const batch: Single[] = [];
-    const rest: Single[] = [];
-    for (const s of this.queue) {
-      if (batch.length < MAX_COALESCED && !units.has(s.item.code)) {
-        units.add(s.item.code);
-        batch.push(s);
-      } else rest.push(s);
-    }
-    this.queue = rest;
-    return batch;
-  }
+/** singleQueue makes ctx's queue of single events: a round records at most MAX_COALESCED events, one per unit. */
+export function singleQueue(ctx: RegistryContext): SingleQueue {
+  return new CoalescingQueue<Single>((round) => recordSingles(ctx, round), (s) => s.item.code, MAX_COALESCED);
 }
-
-/** yieldTurn waits for the event loop's next turn, after pending I/O callbacks. */
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-const queues = new WeakMap<RegistryContext, SingleQueue>();
 
 /**
  * recordEvent records one lifecycle event on a unit and returns the answer
  * (201, or the stored first answer for a retried Idempotency-Key). The unit is
  * locked, the lifecycle table applied, and the new state, side tables and the
  * event with its leaf written in one transaction, which concurrent single
- * events share (SingleQueue) while each keeps its own outcome.
+ * events share (ctx.singles) while each keeps its own outcome.
  */
 export async function recordEvent(ctx: RegistryContext, caller: Principal | undefined, codeInput: string, req: EventRequest, opts: RecordOptions = {}): Promise<StoredResponse> {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   const code = compactCode(codeInput);
-  let queue = queues.get(ctx);
-  if (!queue) queues.set(ctx, (queue = new SingleQueue(ctx)));
-  const q = queue;
   return new Promise<StoredResponse>((resolve, reject) => {
-    q.submit({ caller, item: { code, event: req, ifMatch: opts.ifMatch }, key: opts.idempotencyKey, hash: requestHash([code, req]), resolve, reject });
+    ctx.singles.submit({ caller, item: { code, event: req, ifMatch: opts.ifMatch }, key: opts.idempotencyKey, hash: requestHash([code, req]), resolve, reject });
   });
 }
 
