@@ -1,5 +1,6 @@
 import { loadConfig } from './config.ts';
-import { startServer, regulatorTokenPath } from './serve.ts';
+import { startServer } from './serve.ts';
+import { startupBanner } from './startup-banner.ts';
 import { isRegistryError } from './errors.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,16 +14,7 @@ const running = await startServer(config, { initIfEmpty: true }).catch((err: unk
   console.error(isRegistryError(err) ? `error: ${err.code}: ${err.message}` : err);
   process.exit(1);
 });
-const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
-console.log(`Humanoid Registry listening on ${running.url} (${engine})`);
-console.log(`  API docs:        ${running.url}/docs`);
-console.log(`  Web:             ${running.url}/  (verify, passport, dashboard, portal)`);
-console.log(`  Verify a code:   ${running.url}/v1/verify/<code>`);
-console.log(
-  running.firstTokenFile
-    ? `  First regulator token written to ${running.firstTokenFile} (shown nowhere else; keep it secret)`
-    : `  Regulator token: see ${regulatorTokenPath(config)} from the first start, or ask the regulator`,
-);
+for (const line of startupBanner(running, config)) console.log(line);
 // A fresh embedded registry gets the demo fleet, so the web UI has something to show (HREG_DEMO=0: none).
 if (running.firstTokenFile && config.demo && !config.databaseUrl) {
   const regulatorToken = readFileSync(running.firstTokenFile, 'utf8').trim();

@@ -29,20 +29,11 @@ export const serve = defineCommand({
       throw usageError((err as Error).message);
     }
     // Loaded here, not at the top, so that client commands start without the server's dependencies.
-    const { startServer, regulatorTokenPath } = await import('../serve.ts');
+    const { startServer } = await import('../serve.ts');
+    const { startupBanner } = await import('../startup-banner.ts');
     const running = await startServer(config, { initIfEmpty: true });
-    const engine = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
     if (json) printJson({ url: running.url, engine: config.databaseUrl ? 'postgresql' : 'pglite', firstTokenFile: running.firstTokenFile ?? null });
-    else {
-      printLine(`Humanoid Registry listening on ${running.url} (${engine})`);
-      printLine(`  API docs:        ${running.url}/docs`);
-      printLine(`  Verify a code:   hreg verify <code> --url ${running.url}`);
-      printLine(
-        running.firstTokenFile
-          ? `  First regulator token written to ${running.firstTokenFile} (shown nowhere else; keep it secret)`
-          : `  Regulator token: see ${regulatorTokenPath(config)} from the first start, or ask the regulator`,
-      );
-    }
+    else for (const line of startupBanner(running, config)) printLine(line);
     await new Promise<void>((resolve) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
     });
