@@ -27,9 +27,7 @@ const itemsOf = (plan: DemoPlan): Item[] => batchesOf(plan).flatMap((b) => b.ite
 const recallOf = (plan: DemoPlan) => plan.steps.find((s): s is Extract<DemoStep, { kind: 'recall' }> => s.kind === 'recall')!;
 const unitModels = (plan: DemoPlan) => new Map(plan.steps.flatMap((s) => (s.kind === 'register' ? s.units.map((u) => [u.unit, u.model] as const) : [])));
 
-const started = performance.now();
 const launch = planDemo(SEED, LAUNCH_SCALE, END);
-const launchMs = performance.now() - started;
 
 /** Unit is what the replay keeps per unit: its lifecycle state and the facts around it. */
 interface Unit {
@@ -157,11 +155,11 @@ test('at launch scale every unit is registered once and most sellable units live
   assert.ok(remedies.every((i) => model.get(i.unit) === recall.model && i.at > recall.at.getTime()));
 });
 
-test('at launch scale the plan is business-sized and quick to make', () => {
+// How fast the demo is planned and seeded is measured by `npm run bench -- demo`, not asserted here: a wall-clock bound fails on a busy machine.
+test('at launch scale the plan is business-sized', () => {
   const batches = batchesOf(launch);
   assert.ok(launch.counts.events >= 50_000 && launch.counts.events <= 75_000, `${launch.counts.events} event items`);
   assert.ok(launch.counts.events / batches.length > 15, `${batches.length} batches`);
-  assert.ok(launchMs < 1_000, `planned in ${Math.round(launchMs)} ms`);
 });
 
 test('every batch holds 1..1,000 distinct units, steps come in time order, and each unit lives forward in time', () => {
