@@ -1,16 +1,5 @@
 import type { Caller } from './principal.ts';
-
-/** Relation is how the caller stands to one robot. */
-export interface Relation {
-  isRegulator: boolean;
-  isManufacturer: boolean;
-  isOwner: boolean;
-  isOperator: boolean;
-  /** pastOwnerUntilSeq is the last event a past owner may read (its handover), or null. */
-  pastOwnerUntilSeq: number | null;
-  /** activeServiceGrant tells whether the caller holds an unexpired, unrevoked service grant. */
-  activeServiceGrant: boolean;
-}
+import type { Relation } from './relation.ts';
 
 /** Entitlement is what a caller may read of a robot: the public projection, everything, or events up to a sequence number. */
 export type Entitlement = { kind: 'public' } | { kind: 'full' } | { kind: 'until'; seq: number };

@@ -1,6 +1,7 @@
 import { liveOffer } from '../../lifecycle/decide.ts';
 import { hasRole, type Caller } from '../../access/principal.ts';
-import { entitlementOf, type Entitlement, type Relation } from '../../access/entitlement.ts';
+import { entitlementOf, type Entitlement } from '../../access/entitlement.ts';
+import { relationTo, type Relation } from '../../access/relation.ts';
 import { parseCode } from '../../code/index.ts';
 import { RegistryError } from '../../errors.ts';
 import type { Tx } from '../../store/store.ts';
@@ -17,7 +18,7 @@ export function compactCode(input: string): string {
 
 /** relationOf reads how caller stands to the robot described by f. */
 export async function relationOf(tx: Pick<Tx, 'query'>, caller: Caller, f: RobotFacts, now: Date): Promise<Relation> {
-  const none: Relation = { isRegulator: false, isManufacturer: false, isOwner: false, isOperator: false, pastOwnerUntilSeq: null, activeServiceGrant: false };
+  const none: Relation = { isRegulator: false, isManufacturer: false, isOwner: false, isOperator: false, isRecipient: false, pastOwnerUntilSeq: null, activeServiceGrant: false };
   if (!caller) return none;
   const id = caller.participantId;
   const rows = await tx.query<{ past: number | null; granted: boolean }>(
@@ -25,14 +26,7 @@ export async function relationOf(tx: Pick<Tx, 'query'>, caller: Caller, f: Robot
             EXISTS (SELECT 1 FROM service_grants WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3) AS granted`,
     [f.code, id, now],
   );
-  return {
-    isRegulator: hasRole(caller, 'regulator'),
-    isManufacturer: caller.enterpriseCode === f.enterpriseCode,
-    isOwner: f.ownerId === id,
-    isOperator: f.operatorId === id,
-    pastOwnerUntilSeq: rows[0]?.past ?? null,
-    activeServiceGrant: rows[0]?.granted ?? false,
-  };
+  return relationTo(caller, { ...f, offerTo: f.offer?.to }, { pastOwnerUntilSeq: rows[0]?.past ?? null, activeServiceGrant: rows[0]?.granted ?? false });
 }
 
 /** Component is a key component as the passport shows it. */

@@ -1,4 +1,5 @@
 import { entitlementOf } from '../../access/entitlement.ts';
+import { relationTo } from '../../access/relation.ts';
 import { hasRole, type Principal } from '../../access/principal.ts';
 import type { Tx } from '../../store/store.ts';
 
@@ -17,13 +18,9 @@ export async function readableUnits(tx: Pick<Tx, 'query'>, caller: Principal, co
        FROM robots r WHERE r.code = ANY($1::char(29)[])`,
     [unique, caller.participantId, now],
   );
-  const readable = rows.filter((r) => entitlementOf(caller, {
-    isRegulator: false,
-    isManufacturer: caller.enterpriseCode === r.enterprise_code,
-    isOwner: r.owner_id === caller.participantId,
-    isOperator: r.operator_id === caller.participantId,
-    pastOwnerUntilSeq: null,
-    activeServiceGrant: r.granted,
-  }).kind === 'full');
+  const readable = rows.filter((r) => {
+    const unit = { enterpriseCode: r.enterprise_code, ownerId: r.owner_id, operatorId: r.operator_id };
+    return entitlementOf(caller, relationTo(caller, unit, { activeServiceGrant: r.granted, pastOwnerUntilSeq: null })).kind === 'full';
+  });
   return new Set(readable.map((r) => r.code.trim()));
 }

@@ -1,28 +1,5 @@
 import type { Principal } from '../../access/principal.ts';
-import type { Party } from '../../lifecycle/events.ts';
 import type { Tx } from '../../store/store.ts';
-import type { RobotFacts } from './robot-facts.ts';
-
-/**
- * partiesOf lists how caller stands to the unit for recording events
- * (lifecycle table "who"); granted: the caller holds an active grant of the
- * current owner on it. Custody decides: the maker acts as manufacturer only
- * while it holds the unit; once sold, a grant gives it a shop's rights.
- */
-export function partiesOf(caller: Principal, f: RobotFacts, granted: boolean): Party[] {
-  const parties: Party[] = [];
-  const id = caller.participantId;
-  const makesUnit = caller.enterpriseCode === f.enterpriseCode;
-  if (f.ownerId === id) parties.push('owner');
-  if (f.ownerId === id && caller.roles.includes('recycler')) parties.push('recycler');
-  if (f.operatorId === id) parties.push('operator');
-  if (makesUnit && f.ownerId === id) parties.push('manufacturer');
-  if (caller.roles.includes('regulator')) parties.push('regulator');
-  if (granted && (caller.roles.includes('service') || makesUnit)) parties.push('service');
-  if (f.offer?.to === id) parties.push('recipient');
-  if (makesUnit) parties.push('maker');
-  return parties;
-}
 
 /** grantKey names an active service grant: a unit and its service participant. */
 export function grantKey(code: string, serviceId: string): string {
