@@ -8,6 +8,7 @@
  */
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
+import { claimedTime } from '../../lifecycle/claimed-time.ts';
 import { checkWho, decide, type UnitState } from '../../lifecycle/decide.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
@@ -16,11 +17,9 @@ import { splitPersonal, type EventRequest } from './event-data.ts';
 import { applySideEffects, eventFactsOf, loadEventLookups, type AcceptedEvent } from './event-effects.ts';
 import { writeEvents, type PendingEvent } from './event-writer.ts';
 import type { RecordedEvent, EventItem } from './record-event.ts';
-import { grantedUnits, grantKey, partiesOf } from '../robots/relation.ts';
+import { partiesOf, relationTo } from '../../access/relation.ts';
+import { grantedUnits, grantKey } from '../robots/service-grants.ts';
 import { accessOf, lockRobotFacts, type RobotFacts } from '../robots/robot-facts.ts';
-
-/** CLOCK_SKEW_MS is how far in the future a client's occurredAt may lie. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** currentState is what a 409 tells the caller about the unit now. */
 export function currentState(f: RobotFacts) {
@@ -39,24 +38,6 @@ function unitStateOf(f: RobotFacts): UnitState {
     resumeStatus: f.resumeStatus,
     offer: f.offer,
   };
-}
-
-/**
- * claimedTime checks a client's occurredAt: not ahead of the registry's clock
- * and not before the unit's last event. A time up to CLOCK_SKEW_MS ahead (a
- * client clock running fast) is taken as now, so no event is ever dated ahead
- * of the registry and an event recorded later never sorts before it.
- */
-function claimedTime(req: EventRequest, now: Date, lastAt: Date | undefined): Date {
-  if (req.occurredAt === undefined) return now;
-  const at = new Date(req.occurredAt);
-  if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    throw new RegistryError('EVENT_IN_FUTURE', `occurredAt ${req.occurredAt} lies ahead of the registry's clock (${now.toISOString()}).`, { errors: [{ field: 'body.occurredAt', message: 'in the future' }] });
-  }
-  if (lastAt && at < lastAt) {
-    throw new RegistryError('EVENT_OUT_OF_ORDER', `occurredAt ${req.occurredAt} is before the unit's last event (${lastAt.toISOString()}); a unit's events are recorded in order.`, { errors: [{ field: 'body.occurredAt', message: 'before the last event' }] });
-  }
-  return at > now ? now : at;
 }
 
 /** lastEventTimes reads when the last event of each unit happened (for events that claim their own time). */
@@ -111,14 +92,15 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
       }
       first.set(item.code, index);
       const req = item.event;
-      const parties = partiesOf(caller, f, granted.has(grantKey(item.code, caller.participantId)));
+      const relation = relationTo(caller, { ...f, offerTo: f.offer?.to }, { activeServiceGrant: granted.has(grantKey(item.code, caller.participantId)), pastOwnerUntilSeq: null });
+      const parties = partiesOf(caller, relation);
       // A stranger is refused before anything else; a party with a stale view learns the unit's current state.
       if (parties.length === 0) checkWho(req.type, parties);
       if (item.ifMatch !== undefined && item.ifMatch !== f.version) {
         throw new RegistryError('VERSION_MISMATCH', `The unit is at version ${f.version}, not ${item.ifMatch}: it changed since you read it.`, { current: currentState(f) });
       }
       checkWho(req.type, parties);
-      const occurredAt = claimedTime(req, now, lastAt.get(item.code));
+      const occurredAt = claimedTime(req.occurredAt, now, lastAt.get(item.code));
       const extra = eventFactsOf(caller, f, req, now, lookups);
       const next = decide(unitStateOf(f), { type: req.type, actorId: caller.participantId, parties, access: accessOf(f), at: now, ...extra.facts });
       if (next.offer && next.offer !== f.offer) extra.derived.offerExpiresAt = next.offer.expiresAt;

@@ -1,6 +1,7 @@
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import type { EventFacts, UnitState } from '../../lifecycle/decide.ts';
+import { needRole, rolesOf } from '../../lifecycle/named-roles.ts';
 import type { Tx } from '../../store/store.ts';
 import type { EventRequest } from './event-data.ts';
 import type { RobotFacts } from '../robots/robot-facts.ts';
@@ -57,16 +58,6 @@ export async function loadEventLookups(tx: Pick<Tx, 'query'>, events: readonly {
   };
 }
 
-function rolesOf(lookups: EventLookups, id: string, what: string): string[] {
-  const roles = lookups.roles.get(id);
-  if (!roles) throw new RegistryError('UNKNOWN_PARTICIPANT', `The ${what} ${id} is not an enrolled participant.`);
-  return roles;
-}
-
-function needRole(roles: string[], role: string, what: string, id: string): void {
-  if (!roles.includes(role)) throw new RegistryError('INVALID_ARGUMENT', `The ${what} ${id} does not hold the ${role} role.`, { errors: [{ field: `body.data.${what}`, message: `needs the ${role} role` }] });
-}
-
 /** OFFER_DAYS is how long a transfer offer waits for its recipient unless the sender says otherwise; OFFER_MAX_DAYS the longest it may wait. */
 export const OFFER_DAYS = 14;
 export const OFFER_MAX_DAYS = 90;
@@ -91,7 +82,7 @@ export function eventFactsOf(caller: Principal, f: RobotFacts, req: EventRequest
   switch (req.type) {
     case 'transferred': {
       const to = req.data.to;
-      const roles = rolesOf(lookups, to, 'to');
+      const roles = rolesOf(lookups.roles, to, 'to');
       const recipient = { id: to, roles, makesUnit: lookups.enterprise.get(to) === f.enterpriseCode, standing: lookups.standing.has(`${to} ${caller.participantId}`) };
       const offerExpiresAt = offerExpiry(req.data.expiresAt, now);
       return { facts: { recipient, sale: req.data.sale, offerExpiresAt }, derived: { from: f.ownerId } };
@@ -101,14 +92,14 @@ export function eventFactsOf(caller: Principal, f: RobotFacts, req: EventRequest
       return { facts: { recipient, sale: f.offer?.sale === true }, derived: { from: f.ownerId, sale: f.offer?.sale === true } };
     }
     case 'deployed': {
-      if (req.data.operator) needRole(rolesOf(lookups, req.data.operator, 'operator'), 'operator', 'operator', req.data.operator);
+      if (req.data.operator) needRole(rolesOf(lookups.roles, req.data.operator, 'operator'), 'operator', 'operator', req.data.operator);
       const site = { province: req.data.site.province, city: req.data.site.city, domain: req.data.domain };
       return { facts: { site, operatorId: req.data.operator, stopUse: lookups.stopUse.has(f.code) }, derived: {} };
     }
     case 'service_granted': {
       // A maker services units it sold under the owner's grant, like any shop.
       const service = req.data.service;
-      if (lookups.enterprise.get(service) !== f.enterpriseCode) needRole(rolesOf(lookups, service, 'service'), 'service', 'service', service);
+      if (lookups.enterprise.get(service) !== f.enterpriseCode) needRole(rolesOf(lookups.roles, service, 'service'), 'service', 'service', service);
       if (new Date(req.data.expiresAt) <= now) {
         throw new RegistryError('INVALID_ARGUMENT', 'A service grant must expire in the future.', { errors: [{ field: 'body.data.expiresAt', message: 'in the past' }] });
       }
