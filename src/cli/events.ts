@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { RobotEvent } from '../registry/robots/passport.ts';
-import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { usageError } from './cli-error.ts';
 import { EVENT_DETAILS, EVENT_FLAGS, recordAndPrint } from './event-record.ts';
-import { CLIENT_FLAGS } from './flags.ts';
 import { eventsBatch } from './events-batch.ts';
-import { note, printJson, printTable } from './output.ts';
+import { eventsList } from './events-list.ts';
 
 /** EVENT_TYPES says what `data` each event type takes (the registry validates it). */
 const EVENT_TYPES = `Event types and their data (shortcut command in brackets):
@@ -74,52 +71,10 @@ const record = defineCommand({
   },
 });
 
-
-/** MAX_PAGES bounds --all (500 pages of up to 500 events). */
-const MAX_PAGES = 500;
-
-const list = defineCommand({
-  name: 'hreg events list',
-  summary: 'List a unit\'s events in order, with their ledger indexes',
-  args: 'CODE',
-  positionals: ['CODE'],
-  flags: {
-    after: { type: 'string', value: 'N', description: 'only events after sequence number N (default 0)' },
-    limit: { type: 'string', value: 'N', description: 'page size, 1 to 500 (default 100; with --all, events per request)' },
-    all: { type: 'boolean', description: 'follow the pages to the last event' },
-    ...CLIENT_FLAGS,
-  },
-  details: 'Output: a table of seq, type, occurred at, actor and log index; --json prints {items, next}\n'
-    + '(next is the --after for the following page, or null on the last page; with --all always null).',
-  examples: ['hreg events list CN-0A1B-00002X-261120000000001K7 --all', 'hreg events list CN0A1B00002X261120000000001K7 --after 10 --limit 50 --json'],
-  async action({ flags, positionals, json }) {
-    const code = positionals[0]!;
-    const client = clientFrom(flags);
-    const limit = flags.int('limit', 1, 500);
-    let after = flags.int('after', 0, 2_147_483_647);
-    const items: RobotEvent[] = [];
-    let next: number | null = null;
-    for (let page = 0; ; page++) {
-      const res: { items: RobotEvent[]; next: number | null } = await client.get(`/v1/robots/${seg(code)}/events`, { after, limit: flags.bool('all') ? limit ?? 500 : limit });
-      items.push(...res.items);
-      next = res.next;
-      if (!flags.bool('all') || next === null || res.items.length === 0) break;
-      if (page + 1 >= MAX_PAGES) {
-        note(`stopped after ${MAX_PAGES} pages; continue with --after ${next}`);
-        break;
-      }
-      after = next;
-    }
-    if (json) return printJson({ items, next });
-    printTable(['Seq', 'Type', 'Occurred', 'Actor', 'Log index'], items.map((e) => [e.seq, e.type, e.occurredAt, e.actorId, e.logIndex]));
-    if (next !== null) note(`more: hreg events list ${code} --after ${next}${flags.bool('all') ? ' --all' : ''}`);
-  },
-});
-
 /** events records any lifecycle event and lists a unit's events. */
 export const events = defineGroup(
   'hreg events',
   'Record any lifecycle event on a unit, many from a file, or list a unit\'s events',
-  { record, batch: eventsBatch, list },
+  { record, batch: eventsBatch, list: eventsList('hreg events list') },
   'hreg events list CN-0A1B-00002X-261120000000001K7 --all',
 );

@@ -1,10 +1,10 @@
 import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../lifecycle/market-access.ts';
-import type { RobotEvent } from '../registry/robots/passport.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { CLIENT_FLAGS } from './flags.ts';
-import { note, printFields, printJson, printLine, printTable, type Cell } from './output.ts';
+import { printFields, printJson, printLine, printTable, type Cell } from './output.ts';
 import { robotsRegister } from './robots-register.ts';
+import { eventsList } from './events-list.ts';
 
 /** reasonText says a market-access reason in plain words, keeping unknown (newer) reasons as they are. */
 export function reasonText(reason: string): string {
@@ -70,33 +70,10 @@ const show = defineCommand({
   },
 });
 
-
-const events = defineCommand({
-  name: 'hreg robots events',
-  summary: 'List a robot\'s events with their ledger indexes',
-  args: 'CODE',
-  positionals: ['CODE'],
-  flags: {
-    after: { type: 'string', value: 'N', description: 'only events after sequence number N (default 0)' },
-    limit: { type: 'string', value: 'N', description: 'page size, 1 to 500 (default 100)' },
-    ...CLIENT_FLAGS,
-  },
-  examples: ['hreg robots events CN-0A1B-00002X-261120000000001K7 --after 10 --limit 50'],
-  async action({ flags, positionals, json }) {
-    const page = await clientFrom(flags).get<{ items: RobotEvent[]; next: number | null }>(`/v1/robots/${seg(positionals[0]!)}/events`, {
-      after: flags.int('after', 0, 2_147_483_647),
-      limit: flags.int('limit', 1, 500),
-    });
-    if (json) return printJson(page);
-    printTable(['Seq', 'Type', 'Occurred', 'Actor', 'Log index'], page.items.map((e) => [e.seq, e.type, e.occurredAt, e.actorId, e.logIndex]));
-    if (page.next !== null) note(`more: hreg robots events ${positionals[0]!} --after ${page.next}`);
-  },
-});
-
 /** robots registers units and reads passports and events. */
 export const robots = defineGroup(
   'hreg robots',
   'Register units and read their passports and events',
-  { register: robotsRegister, show, events },
+  { register: robotsRegister, show, events: eventsList('hreg robots events') },
   'hreg robots register --csv run.csv --out codes.csv',
 );
