@@ -1,5 +1,5 @@
 // `npm install` (the `prepare` script) builds the web UI into dist/web, which the registry serves.
-import { bundleWeb, DIST_WEB, writeWebAssets } from '../src/web/assets.ts';
+import { bundleWeb, DIST_WEB, writeWebAssets } from '../src/http/ui/assets.ts';
 
 const started = performance.now();
 const assets = await bundleWeb();

@@ -19,7 +19,7 @@ import { defectRoutes, recallRoutes } from './routes/recalls.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { componentRoutes } from './routes/components.ts';
-import { webRoutes } from '../web/routes.ts';
+import { webRoutes } from './ui/routes.ts';
 import type { WebhookTargets } from '../notify/webhook-targets.ts';
 
 /** App is the registry's Fastify instance with TypeBox types and its decorations. */

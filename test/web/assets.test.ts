@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWeb, DIST_WEB, readWebAssets, writeWebAssets } from '../../src/web/assets.ts';
+import { bundleWeb, DIST_WEB, readWebAssets, writeWebAssets } from '../../src/http/ui/assets.ts';
 import { testRegistry, type TestRegistry } from '../harness.ts';
 
 let dir: string;

@@ -19,10 +19,10 @@ export interface WebAssets {
 }
 
 /** WEB_ROOT is the folder holding the browser code. */
-export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+export const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 
 /** DIST_WEB is where the install-time build goes. */
-export const DIST_WEB = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+export const DIST_WEB = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
 
 const FILES = { js: 'app.js', css: 'app.css', version: 'version.txt' } as const;
 

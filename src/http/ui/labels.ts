@@ -6,7 +6,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { LRUCache } from 'lru-cache';
 import QRCode from 'qrcode';
-import { displayCode } from '../code/index.ts';
+import { displayCode } from '../../code/index.ts';
 
 /** MAX_SHEET_LABELS caps the labels on one printable sheet. */
 export const MAX_SHEET_LABELS = 100;

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { App } from '../http/app.ts';
-import { RegistryError } from '../errors.ts';
-import { verifyCode } from '../registry/robots/verify-code.ts';
+import type { App } from '../app.ts';
+import { RegistryError } from '../../errors.ts';
+import { verifyCode } from '../../registry/robots/verify-code.ts';
 import { webAssets } from './assets.ts';
 import { LabelRenderer, MAX_SHEET_LABELS } from './labels.ts';
 
