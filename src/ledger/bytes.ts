@@ -1,7 +1,7 @@
 /**
  * Byte helpers the shared verifier core uses on both sides, without Node's
- * Buffer: strict base64 (RFC 4648 §4), constant-time comparison, joining and
- * UTF-8 encoding.
+ * Buffer: strict base64 (RFC 4648 §4), constant-time comparison, joining, hex
+ * and UTF-8 encoding.
  */
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -42,5 +42,14 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+const encoder = new TextEncoder();
+
 /** utf8 encodes text as UTF-8. */
-export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+export const utf8 = (s: string): Uint8Array => encoder.encode(s);
+
+/** encodeHex writes bytes as lower-case hex digits. */
+export function encodeHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
