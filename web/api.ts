@@ -26,14 +26,9 @@ export class ApiError extends Error {
   }
 }
 
-/** Participant is the signed-in organisation (GET /v1/me). */
-export interface Participant {
-  id: string;
-  name: string;
-  country: string;
-  roles: string[];
-  enterpriseCode: string | null;
-}
+/** Participant is the signed-in organisation (GET /v1/me), as the contract declares it. */
+export type { Participant } from '../src/contract/schemas.ts';
+import type { Participant } from '../src/contract/schemas.ts';
 
 /** session reads and writes the API token; nothing else is stored in the browser. */
 export const session = {

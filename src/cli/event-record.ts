@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordedEvent } from '../registry/events/record-event.ts';
+import type { RecordedEvent } from '../contract/events.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { CliError, EXIT, usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, type FlagSpecs, type Flags } from './flags.ts';

@@ -1,4 +1,4 @@
-import type { RobotEvent } from '../registry/robots/passport.ts';
+import type { RobotEvent } from '../contract/events.ts';
 import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, type Command } from './command.ts';
 import { CLIENT_FLAGS, LIMIT_FLAG, PAGE_LIMIT_MAX } from './flags.ts';

@@ -3,7 +3,7 @@ import { defineCommand, defineGroup, type Command } from './command.ts';
 import { usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, pageFlags } from './flags.ts';
 import { MODEL_PARAMETER_FLAGS, modelParameters } from './model-parameters.ts';
-import { COMPONENT_TYPE } from './registry-limits.ts';
+import { COMPONENT_TYPE } from '../contract/limits.ts';
 import { note, printFields, printJson, printTable } from './output.ts';
 
 /** Model is a filed model as the API returns it. */

@@ -6,8 +6,8 @@ import { refusal, usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, type Flags } from './flags.ts';
 import { printFields, printJson, printLine, printTable } from './output.ts';
 import type { IssuedRow } from './production-run-upload.ts';
-import type { UnitBody } from './production-run-csv.ts';
-import { COMPONENT_TYPE, MAX_CHUNK, MODEL_CODE } from './registry-limits.ts';
+import type { UnitBody } from '../contract/schemas.ts';
+import { COMPONENT_TYPE, MAX_CHUNK, MODEL_CODE } from '../contract/limits.ts';
 
 /** TABLE_LIMIT is the most issued codes printed as a table; --out or --json carry them all. */
 const TABLE_LIMIT = 1000;
@@ -81,7 +81,7 @@ async function registerRun(flags: Flags, json: boolean): Promise<void> {
     throw usageError(`--csv: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   // Loaded on demand: the CSV parser and progress bar cost every other command start-up time.
-  const { parseProductionRun } = await import('./production-run-csv.ts');
+  const { parseProductionRun } = await import('../contract/production-run-csv.ts');
   const { uploadProductionRun } = await import('./production-run-upload.ts');
   const run = parseProductionRun(text, { defaultMaker: flags.string('default-maker'), defaultFirmware: flags.string('firmware') });
   if (run.problems.length > 0) {

@@ -3,7 +3,8 @@
  * (CSV, checked here first, then sent in chunks) and print their labels;
  * service shops and recyclers record their events.
  */
-import { parseProductionRun, type RowProblem } from '../../src/cli/production-run-csv.ts';
+import { parseProductionRun, type RowProblem } from '../../src/contract/production-run-csv.ts';
+import type { Model } from '../../src/contract/schemas.ts';
 import { api, ApiError, type Participant } from '../api.ts';
 import { showCode, tidyCode } from '../codes.ts';
 import { h, notice, plain, table } from '../dom.ts';
@@ -12,8 +13,6 @@ import { h, notice, plain, table } from '../dom.ts';
 const CHUNK = 1000;
 /** SHEET is the labels per printable sheet (the server's cap is 100). */
 const SHEET = 100;
-
-interface Model { enterpriseCode: string; modelCode: string; name: string; status: string; componentTypes: string[] }
 
 function field(id: string, label: string, input: HTMLElement, hint?: string): HTMLElement {
   if (hint) input.setAttribute('aria-describedby', `${id}-hint`);

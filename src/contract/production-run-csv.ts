@@ -1,14 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { yymmddFromProductionDate } from '../code/production-date.ts';
-import { COMPONENT_TYPE, MAX_TEXT, MODEL_CODE } from './registry-limits.ts';
+import { COMPONENT_TYPE, MAX_TEXT, MODEL_CODE } from './limits.ts';
+import type { UnitBody } from './schemas.ts';
 
-/** UnitBody is one unit as POST /v1/robots and /v1/robots/batch take it. */
-export interface UnitBody {
-  model: string;
-  productionDate: string;
-  components: { type: string; maker: string; serial: string; lot?: string }[];
-  firmware?: string;
-}
 
 /** RunRow is a CSV row that passed the local checks, with its row number (the header is row 1). */
 export interface RunRow {
