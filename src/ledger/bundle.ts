@@ -5,16 +5,17 @@
  * registry. The bundle is hostile input and is checked member by member.
  * A version 2 leaf shows only the event's type, sequence and times; the
  * bundle of an entitled reader carries each such leaf's opening, which must
- * match the leaf's commitment (leaf-opening.ts).
+ * match the leaf's commitment (opening-check.ts). Each entry is checked by
+ * bundle-check.ts, the code the passport page runs too.
  */
 import { RegistryError, isRegistryError } from '../errors.ts';
-import { decodeBase64 } from './base64.ts';
+import { type BundleEntry, type VerifiedEvent, checkBundleEntry } from './bundle-check.ts';
 import { openCheckpoint } from './checkpoint.ts';
-import { HASH_SIZE, leafHash } from './hash.ts';
-import { type Leaf, decodeLeaf } from './leaf.ts';
-import { type LeafOpening, type LedgerEvent, type PublicEvent, openLeaf, publicEvent } from './leaf-opening.ts';
+import { runSync } from './crypto-port.ts';
+import { nodeCrypto } from './node-crypto.ts';
 import { type Verifier, parseVerifierKey } from './note-keys.ts';
-import { verifyInclusion } from './verify.ts';
+
+export { type BundleEntry, type VerifiedEvent } from './bundle-check.ts';
 
 /** PassportBundle is a robot's events with inclusion proofs to one signed checkpoint. */
 export type PassportBundle = {
@@ -25,24 +26,11 @@ export type PassportBundle = {
   entries: BundleEntry[];
 };
 
-/** BundleEntry is one leaf with its inclusion proof and, for an entitled reader of a version 2 leaf, its opening. */
-export type BundleEntry = { index: number; leaf: string; proof: string[]; opening?: LeafOpening };
-
-/**
- * VerifiedEvent is one verified event: its public header always, and its full
- * content (actor, data, private) when the leaf publishes it (version 1) or the
- * bundle opened it; a sealed event has no actor.
- */
-export type VerifiedEvent = PublicEvent & Partial<LedgerEvent> & { leafVersion: 1 | 2 };
-
 /** VerifiedBundle is what verifyBundle vouches for: the checkpoint's size and root and the robot's events in order. */
 export type VerifiedBundle = { ok: true; size: number; root: string; events: VerifiedEvent[] };
 
 /** MAX_BUNDLE_ENTRIES bounds the events a bundle may carry. */
 export const MAX_BUNDLE_ENTRIES = 100_000;
-
-// A proof in a tree of fewer than 2^53 leaves has at most 53 hashes.
-const MAX_PROOF_HASHES = 64;
 
 function fail(detail: string, extra: Record<string, unknown> = {}): never {
   throw new RegistryError('LOG_VERIFICATION_FAILED', `passport bundle: ${detail}`, extra);
@@ -68,42 +56,17 @@ export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verif
     throw e;
   }
   const { size, root } = checkpoint;
+  const context = { code: b.code, size, root };
 
+  // Each entry is checked by bundle-check.ts, the browser's code too; the first failure ends the check.
   let previous = -1;
   const events = entries.map((entry, i) => {
-    const at = (what: string): never => fail(`entry ${i}: ${what}`, { entry: i });
-    if (!isObject(entry)) return at('not an object');
-    const { index, leaf, proof, opening } = entry;
-    if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return at('index is not a non-negative integer');
-    if (index >= size) at(`index ${index} is beyond the checkpoint size ${size}`);
-    if (index <= previous) at(`index ${index} does not follow the previous entry's ${previous}`);
-    previous = index;
-    const bytes = typeof leaf === 'string' ? decodeBase64(leaf) : undefined;
-    if (bytes === undefined) return at('leaf is not base64');
-    if (!Array.isArray(proof) || proof.length > MAX_PROOF_HASHES) return at('proof is not a list of hashes');
-    const hashes = proof.map((h: unknown) => (typeof h === 'string' ? decodeBase64(h) : undefined));
-    if (hashes.some((h) => h === undefined || h.length !== HASH_SIZE)) at('proof holds a hash that is not base64 of 32 bytes');
     try {
-      verifyInclusion(index, size, leafHash(bytes), hashes as Buffer[], root);
+      const checked = runSync(checkBundleEntry(entry, i, previous, context), nodeCrypto);
+      previous = checked.index;
+      return checked.event;
     } catch (e) {
-      if (isRegistryError(e)) at(`not included in the checkpoint (${e.message})`);
-      throw e;
-    }
-    let event: Leaf;
-    try {
-      event = decodeLeaf(bytes);
-    } catch (e) {
-      if (isRegistryError(e)) return at(e.message);
-      throw e;
-    }
-    if (event.robot !== b.code) at(`leaf is for robot ${event.robot}, not ${String(b.code)}`);
-    if (event.seq !== i + 1) at(`seq ${event.seq} where ${i + 1} was expected (events must run 1..k without gaps)`);
-    // A sealed version 2 leaf proves its public header only; an opening, when given, must match.
-    if (event.v === 2 && opening === undefined) return { ...publicEvent(event), leafVersion: 2 as const };
-    try {
-      return { ...openLeaf(event, opening), leafVersion: event.v };
-    } catch (e) {
-      if (isRegistryError(e)) return at(e.message);
+      if (isRegistryError(e)) fail(`entry ${i}: ${e.message}`, { entry: i });
       throw e;
     }
   });

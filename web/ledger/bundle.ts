@@ -3,19 +3,20 @@
  * checkpoint's Ed25519 signature with the registry's verifier key, then each
  * event's RFC 6962 inclusion proof to that checkpoint, then the opening the
  * reader was given of each version 2 leaf against the leaf's commitment
- * (docs/ledger.md; src/ledger/leaf-opening.ts is the server's twin). Keys,
- * notes, checkpoints and proofs are checked by src/ledger's own code, run on
- * WebCrypto through the crypto port (src/ledger/crypto-port.ts). The
- * bundle is hostile input; each entry gets its own verdict so the page can
- * show it per event.
+ * (docs/ledger.md). Keys, notes, checkpoints, proofs, leaves and openings
+ * are checked by src/ledger's own code — each entry by bundle-check.ts, as
+ * hreg verify-bundle does — run on WebCrypto through the crypto port
+ * (src/ledger/crypto-port.ts). The bundle is hostile input; each entry gets
+ * its own verdict so the page can show it per event.
  */
-import canonicalize from 'canonicalize';
-import { bytesEqual, concatBytes, decodeBase64, utf8 } from '../../src/ledger/bytes.ts';
+import { checkBundleEntry } from '../../src/ledger/bundle-check.ts';
 import { checkOrigin, parseTreeHead, type TreeHead } from '../../src/ledger/checkpoint-check.ts';
+import { decodeBase64 } from '../../src/ledger/bytes.ts';
+import { decodeLeaf } from '../../src/ledger/leaf-check.ts';
 import { checkNote, parseNote } from '../../src/ledger/note-check.ts';
 import { readVerifierKey } from '../../src/ledger/verifier-key.ts';
 import { Ed25519Unsupported } from '../../src/ledger/web-crypto.ts';
-import { leafHash, run, verifyInclusion, VerifyError } from './merkle.ts';
+import { run, VerifyError } from './merkle.ts';
 
 /** EntryVerdict is one event's ledger status. */
 export interface EntryVerdict {
@@ -46,36 +47,18 @@ interface RawBundle {
   entries?: unknown;
 }
 
-function leafFacts(bytes: Uint8Array): Record<string, unknown> {
+// claimed is the event number and type a failed entry's leaf claims, for the page; null where the leaf cannot be read.
+function claimed(text: unknown): { seq: number | null; type: string | null } {
+  const bytes = typeof text === 'string' ? decodeBase64(text) : undefined;
   try {
-    const v: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    if (bytes) {
+      const leaf = decodeLeaf(bytes);
+      return { seq: leaf.seq, type: leaf.type };
+    }
   } catch {
-    return {};
+    // Not a leaf: nothing to claim.
   }
-}
-
-const COMMITMENT_TAG = utf8('hreg/leaf/v2/commitment\0');
-const OPENING_KEYS = new Set(['salt', 'actor', 'data', 'private']);
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-
-/**
- * checkOpening throws VerifyError unless opening opens the version 2 leaf:
- * SHA-256(tag || salt || canonical JSON of the event as a version 1 leaf)
- * must equal the leaf's commitment.
- */
-async function checkOpening(subtle: SubtleCrypto, leaf: Record<string, unknown>, opening: unknown): Promise<void> {
-  if (typeof opening !== 'object' || opening === null || Array.isArray(opening)) throw new VerifyError('the opening is not an object');
-  const o = opening as Record<string, unknown>;
-  if (Object.keys(o).some((k) => !OPENING_KEYS.has(k))) throw new VerifyError('the opening has an unknown member');
-  const salt = typeof o.salt === 'string' ? decodeBase64(o.salt) : undefined;
-  if (!salt || salt.length !== 32) throw new VerifyError('the opening\'s salt is not base64 of 32 bytes');
-  if (typeof o.actor !== 'string' || o.actor === '' || typeof o.data !== 'object' || o.data === null || Array.isArray(o.data)) throw new VerifyError('the opening does not describe an event');
-  const event = { v: 1, robot: leaf.robot, seq: leaf.seq, type: leaf.type, occurredAt: leaf.occurredAt, recordedAt: leaf.recordedAt, actor: o.actor, data: o.data, ...('private' in o ? { private: o.private } : {}) };
-  const text = canonicalize(event);
-  if (text === undefined) throw new VerifyError('the opening does not describe an event');
-  const digest = new Uint8Array(await subtle.digest('SHA-256', concatBytes(COMMITMENT_TAG, salt, utf8(text)) as Uint8Array<ArrayBuffer>));
-  if (typeof leaf.commitment !== 'string' || !bytesEqual(utf8(hex(digest)), utf8(leaf.commitment))) throw new VerifyError(`the opening of event ${String(leaf.seq)} does not match its leaf's commitment`);
+  return { seq: null, type: null };
 }
 
 /** verifyPassportBundle verifies bundle against the verifier key text; subtle defaults to the platform's WebCrypto. */
@@ -100,34 +83,24 @@ export async function verifyPassportBundle(bundle: unknown, verifierKey: string,
     if (!cp) return { ...fail(signatureError), signature };
   }
 
+  // Each entry is checked by src/ledger/bundle-check.ts, the code hreg verify-bundle runs; a failure is that entry's verdict.
+  const context = { code: b.code, size: cp.size, root: cp.root };
   const entries: EntryVerdict[] = [];
   let previous = -1;
   for (const [i, raw] of (b.entries as unknown[]).entries()) {
-    const e = (typeof raw === 'object' && raw !== null ? raw : {}) as { index?: unknown; leaf?: unknown; proof?: unknown; opening?: unknown };
+    const e = (typeof raw === 'object' && raw !== null ? raw : {}) as { index?: unknown; leaf?: unknown; opening?: unknown };
     const index = typeof e.index === 'number' ? e.index : -1;
     const verdict: EntryVerdict = { index, seq: null, type: null, included: false, opened: false };
     entries.push(verdict);
     try {
-      if (!Number.isSafeInteger(index) || index <= previous) throw new VerifyError('index out of order');
-      previous = index;
-      const leaf = typeof e.leaf === 'string' ? decodeBase64(e.leaf) : undefined;
-      if (!leaf) throw new VerifyError('leaf is not base64');
-      const proof = Array.isArray(e.proof) && e.proof.length <= 64 ? e.proof.map((h) => (typeof h === 'string' ? decodeBase64(h) : undefined)) : [undefined];
-      if (proof.some((h) => h === undefined)) throw new VerifyError('proof is not a list of base64 hashes');
-      const facts = leafFacts(leaf);
-      verdict.seq = typeof facts.seq === 'number' ? facts.seq : null;
-      verdict.type = typeof facts.type === 'string' ? facts.type : null;
-      if (facts.robot !== b.code) throw new VerifyError(`leaf is for robot ${String(facts.robot)}, not ${b.code}`);
-      if (facts.seq !== i + 1) throw new VerifyError(`event number ${String(facts.seq)} where ${i + 1} was expected`);
-      await verifyInclusion(subtle, index, cp.size, await leafHash(subtle, leaf), proof as Uint8Array[], cp.root);
-      if (facts.v === 1 && e.opening !== undefined) throw new VerifyError('a version 1 leaf publishes its event and takes no opening');
-      if (facts.v === 2 && e.opening !== undefined) await checkOpening(subtle, facts, e.opening);
-      verdict.included = true;
-      verdict.opened = facts.v === 1 || e.opening !== undefined;
+      const { event } = await run(subtle, checkBundleEntry(raw, i, previous, context));
+      Object.assign(verdict, { seq: event.seq, type: event.type, included: true, opened: event.leafVersion === 1 || e.opening !== undefined });
     } catch (err) {
       if (!(err instanceof VerifyError)) throw err;
-      verdict.error = err.message;
+      Object.assign(verdict, claimed(e.leaf), { error: err.message });
     }
+    // The next entry must follow this one's index, whether or not this one verified.
+    if (Number.isSafeInteger(index) && index > previous) previous = index;
   }
   return {
     signature,
