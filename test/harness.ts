@@ -10,11 +10,14 @@ import { migrate } from '../src/store/migrate.ts';
 import { openPgliteStore } from '../src/store/pglite-store.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import type { Store } from '../src/store/store.ts';
+import { responseValidator } from './openapi/response-validator.ts';
 
 /** TEST_DATABASE_URL runs the suite on PostgreSQL; unset, on in-memory PGlite. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 export const ENGINE = TEST_DATABASE_URL ? 'postgres' : 'pglite';
 export const TEST_ORIGIN = 'test.humanoid-registry.local/log';
+/** CHECK_RESPONSES sends every answer of call() through the response validator built from /openapi.json. */
+export const CHECK_RESPONSES = process.env.HREG_CHECK_RESPONSES === '1';
 
 /** TestDatabase is a fresh, empty database for one test file, with its URL on PostgreSQL. */
 export interface TestDatabase {
@@ -76,6 +79,8 @@ export async function testRegistry(opts: { now?: () => Date; publicRateLimit?: n
   const init = await initRegistry(db.store, ctx.now());
   const app = await buildApp(ctx, { publicRateLimit: opts.publicRateLimit ?? 1_000_000, webhookTargets: opts.webhookTargets });
   await app.ready();
+  // HREG_CHECK_RESPONSES=1 checks every answer call() sees against the app's own OpenAPI document.
+  const checker = CHECK_RESPONSES ? responseValidator(app.swagger()) : undefined;
   return {
     ctx,
     app,
@@ -88,6 +93,9 @@ export async function testRegistry(opts: { now?: () => Date; publicRateLimit?: n
       const res = await app.inject({ method: method as 'GET', url, headers, ...(o.body !== undefined ? { payload: o.body as object } : {}) });
       let body: unknown = res.body;
       if ((res.headers['content-type'] ?? '').toString().includes('json') && res.body) body = res.json();
+      const contentType = res.headers['content-type']?.toString();
+      const undocumented = checker?.check({ method, url, status: res.statusCode, contentType, body });
+      if (undocumented) throw new Error(`The OpenAPI document does not describe this answer: ${undocumented}`);
       return { status: res.statusCode, body, headers: res.headers as Record<string, unknown> };
     },
     async dispose() {
