@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { ROLES } from '../access/principal.ts';
+import { errorCatalogue, type ErrorCode } from '../errors.ts';
 import { COMPONENT_TYPE_PATTERN, ENTERPRISE_CODE_PATTERN, MAX_TEXT, MODEL_CODE_PATTERN, PAGE_MAX } from './limits.ts';
 
 export { PAGE_MAX };
@@ -11,7 +12,7 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.String({ description: 'Stable machine-readable code naming the rule that refused the request' }),
+    code: Type.Enum(Object.keys(errorCatalogue) as ErrorCode[], { description: 'Stable machine-readable code naming the rule that refused the request; the closed catalogue of src/errors.ts' }),
     instance: Type.Optional(Type.String()),
   },
   { additionalProperties: true, $id: 'Problem' },
