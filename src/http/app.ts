@@ -19,14 +19,11 @@ import { defectRoutes, recallRoutes } from './routes/recalls.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { componentRoutes } from './routes/components.ts';
-import { webRoutes } from './ui/routes.ts';
+import { uiRoutes } from './ui/routes.ts';
 import type { WebhookTargets } from '../notify/webhook-targets.ts';
 
-/** App is the registry's Fastify instance with TypeBox types and its decorations. */
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider> & {
-  registry: RegistryContext;
-  publicRateLimit: { max: number; timeWindow: number };
-};
+/** App is the registry's Fastify instance with TypeBox types; its decorations are declared in route-plugin.ts. */
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 /** AppOptions tune the HTTP layer. */
 export interface AppOptions {
@@ -95,16 +92,12 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  participantRoutes(app);
-  modelRoutes(app);
-  robotRoutes(app);
-  logRoutes(app);
-  eventRoutes(app);
-  recallRoutes(app);
-  defectRoutes(app);
-  webhookRoutes(app, opts.webhookTargets);
-  statsRoutes(app);
-  componentRoutes(app);
-  webRoutes(app, { publicUrl: opts.publicUrl });
+  // Each route file is a plugin: the API's under /v1, the browser UI's at the root. The order
+  // is the order of the OpenAPI document's paths.
+  const v1 = { prefix: '/v1' };
+  for (const routes of [participantRoutes, modelRoutes, robotRoutes, logRoutes, eventRoutes, recallRoutes, defectRoutes]) await app.register(routes, v1);
+  await app.register(webhookRoutes, { ...v1, targets: opts.webhookTargets });
+  for (const routes of [statsRoutes, componentRoutes]) await app.register(routes, v1);
+  await app.register(uiRoutes, { publicUrl: opts.publicUrl });
   return app;
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import type { App } from '../app.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
+import { DEFAULT_PAGE, page } from '../page.ts';
 import { RegistryError } from '../../errors.ts';
 import type { EventRequest } from '../../registry/events/event-data.ts';
 import { recordEvent, recordEvents, MAX_EVENT_BATCH } from '../../registry/events/record-event.ts';
@@ -19,9 +20,9 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 /** eventRoutes record lifecycle events. */
-export function eventRoutes(app: App): void {
+export const eventRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
-  app.post('/v1/robots/:code/events', {
+  app.post('/robots/:code/events', {
     schema: {
       tags: ['robots'],
       summary: 'Record a lifecycle event (transfer, deployment, service, incident, …); Idempotency-Key makes retries safe, If-Match guards against lost updates',
@@ -43,7 +44,7 @@ export function eventRoutes(app: App): void {
     return reply.status(res.status).send(res.body);
   });
 
-  app.post('/v1/events/batch', {
+  app.post('/events/batch', {
     bodyLimit: EVENT_BATCH_BODY_LIMIT,
     schema: {
       tags: ['robots'],
@@ -60,7 +61,7 @@ export function eventRoutes(app: App): void {
     return reply.status(res.status).send(res.body);
   });
 
-  app.get('/v1/robots/:code/accountability', {
+  app.get('/robots/:code/accountability', {
     schema: {
       tags: ['robots'], summary: 'Who made, sold, owned, operated and last serviced the unit at a moment, its software and open recalls', security: [{ bearer: [] }],
       params: CodeParam,
@@ -68,14 +69,14 @@ export function eventRoutes(app: App): void {
     },
   }, async (req) => accountability(ctx, req.caller, req.params.code, req.query.at ? parseMoment('at', req.query.at) : ctx.now()));
 
-  app.get('/v1/incidents', {
+  app.get('/incidents', {
     schema: {
       tags: ['robots'], summary: 'Incidents (regulator: all; manufacturer: its models), each linked to its accountability answer', security: [{ bearer: [] }],
       querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
     },
   }, async (req) => {
-    const limit = req.query.limit ?? 100;
+    const limit = req.query.limit ?? DEFAULT_PAGE;
     const items = await listIncidents(ctx, req.caller, { after: req.query.after, limit });
-    return { items, next: items.length === limit ? items.at(-1)!.logIndex : null };
+    return page(items, limit, (last) => last.logIndex);
   });
-}
+};

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { App } from '../app.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
 import { consistencyProof, inclusionProof, logEntries, MAX_ENTRIES_PAGE, passportBundle, readHead } from '../../registry/log/log-read.ts';
 import { CodeParam } from '../schemas.ts';
 
@@ -7,21 +7,21 @@ const Index = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const ProofSchema = Type.Object({ proof: Type.Array(Type.String({ description: 'base64 SHA-256 hash' })) }, { additionalProperties: true });
 
 /** logRoutes serve the tamper-evident log: key, checkpoint, entries and proofs (DESIGN.md §7, §9). */
-export function logRoutes(app: App): void {
+export const logRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
   const rateLimit = app.publicRateLimit;
 
-  app.get('/v1/log/key', {
+  app.get('/log/key', {
     config: { rateLimit },
     schema: { tags: ['log'], summary: 'The checkpoint verifier key (C2SP vkey text)', produces: ['text/plain'] },
   }, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(ctx.signer.verifierKey + '\n'));
 
-  app.get('/v1/log/checkpoint', {
+  app.get('/log/checkpoint', {
     config: { rateLimit },
     schema: { tags: ['log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note); every accepted event is in it when its response is sent' },
   }, async (_req, reply) => reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send((await readHead(ctx)).checkpoint));
 
-  app.get('/v1/log/entries', {
+  app.get('/log/entries', {
     config: { rateLimit },
     schema: {
       tags: ['log'], summary: 'Leaves of the log from start; leaf = base64 of the canonical leaf bytes',
@@ -30,7 +30,7 @@ export function logRoutes(app: App): void {
     },
   }, async (req) => logEntries(ctx, req.query.start, req.query.limit ?? 100));
 
-  app.get('/v1/log/proof/inclusion', {
+  app.get('/log/proof/inclusion', {
     config: { rateLimit },
     schema: {
       tags: ['log'], summary: 'Inclusion proof of leaf `index` in the tree of `size` (RFC 9162 §2.1.3)',
@@ -39,7 +39,7 @@ export function logRoutes(app: App): void {
     },
   }, async (req) => inclusionProof(ctx, req.query.index, req.query.size));
 
-  app.get('/v1/log/proof/consistency', {
+  app.get('/log/proof/consistency', {
     config: { rateLimit },
     schema: {
       tags: ['log'], summary: 'Consistency proof between trees of size `from` and `to` (RFC 9162 §2.1.4)',
@@ -48,11 +48,11 @@ export function logRoutes(app: App): void {
     },
   }, async (req) => consistencyProof(ctx, req.query.from, req.query.to));
 
-  app.get('/v1/robots/:code/bundle', {
+  app.get('/robots/:code/bundle', {
     config: { rateLimit },
     schema: {
       tags: ['log'], summary: 'A robot\'s passport bundle: its events with inclusion proofs to a signed checkpoint, verifiable offline; with a token that may read the events, each event\'s opening too',
       params: CodeParam,
     },
   }, async (req) => passportBundle(ctx, req.caller, req.params.code));
-}
+};

@@ -1,35 +1,36 @@
 import { Type } from 'typebox';
-import type { App } from '../app.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
+import { DEFAULT_PAGE, page } from '../page.ts';
 import { changeModelStatus, fileModel, getModel, listModels } from '../../registry/models/models.ts';
 import { ModelParams, ModelSchema, NewModelBody, pageQuery } from '../schemas.ts';
 import type { ModelAction } from '../../lifecycle/status.ts';
 
 /** modelRoutes files models and changes their type approval. */
-export function modelRoutes(app: App): void {
+export const modelRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
-  app.post('/v1/models', {
+  app.post('/models', {
     schema: { tags: ['models'], summary: 'File a model (manufacturer)', security: [{ bearer: [] }], body: NewModelBody, response: { 201: ModelSchema } },
   }, async (req, reply) => reply.status(201).send(await fileModel(ctx, req.caller, req.body)));
 
-  app.get('/v1/models', {
+  app.get('/models', {
     schema: {
       tags: ['models'], summary: 'List models',
       querystring: pageQuery({ enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })) }),
     },
   }, async (req) => {
     const q = req.query as { after?: string; limit?: number; enterprise?: string };
-    const limit = q.limit ?? 100;
+    const limit = q.limit ?? DEFAULT_PAGE;
     const items = await listModels(ctx, { enterpriseCode: q.enterprise, after: q.after, limit });
-    return { items, next: items.length === limit ? items.at(-1)!.enterpriseCode + items.at(-1)!.modelCode : null };
+    return page(items, limit, (last) => last.enterpriseCode + last.modelCode);
   });
 
-  app.get('/v1/models/:enterprise/:model', {
+  app.get('/models/:enterprise/:model', {
     schema: { tags: ['models'], summary: 'Read a model', params: ModelParams, response: { 200: ModelSchema } },
   }, async (req) => getModel(ctx, req.params.enterprise, req.params.model));
 
   for (const action of ['approve', 'suspend', 'withdraw'] as ModelAction[]) {
-    app.post(`/v1/models/:enterprise/:model/${action}`, {
+    app.post(`/models/:enterprise/:model/${action}`, {
       schema: { tags: ['models'], summary: `${action[0]!.toUpperCase()}${action.slice(1)} a model's type approval (regulator)`, security: [{ bearer: [] }], params: ModelParams, response: { 200: ModelSchema } },
     }, async (req) => changeModelStatus(ctx, req.caller, req.params.enterprise, req.params.model, action));
   }
-}
+};

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import type { App } from '../app.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
+import { DEFAULT_PAGE, page } from '../page.ts';
 import { createParticipant, getParticipant, listParticipants } from '../../registry/participants/participants.ts';
 import { issueToken, listTokens, revokeToken } from '../../registry/participants/tokens.ts';
 import { NewParticipantBody, NewTokenBody, pageQuery, ParticipantSchema } from '../schemas.ts';
@@ -9,40 +10,40 @@ import { acceptStanding, listStandingAcceptances, MAX_STANDING_SENDERS, revokeSt
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** participantRoutes enrols participants and manages their API tokens. */
-export function participantRoutes(app: App): void {
+export const participantRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
-  app.post('/v1/participants', {
+  app.post('/participants', {
     schema: { tags: ['participants'], summary: 'Enrol an organisation (regulator)', security: [{ bearer: [] }], body: NewParticipantBody, response: { 201: ParticipantSchema } },
   }, async (req, reply) => reply.status(201).send(await createParticipant(ctx, req.caller, req.body)));
 
-  app.get('/v1/participants', {
+  app.get('/participants', {
     schema: {
       tags: ['participants'], summary: 'List participants (regulator)', security: [{ bearer: [] }],
       querystring: pageQuery({ role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))) }, Type.Optional(Type.String({ format: 'uuid', description: 'Cursor: the `next` value of the previous page' }))),
     },
   }, async (req) => {
     const q = req.query as { after?: string; limit?: number; role?: Role };
-    const limit = q.limit ?? 100;
+    const limit = q.limit ?? DEFAULT_PAGE;
     const items = await listParticipants(ctx, req.caller, { role: q.role, after: q.after, limit });
-    return { items, next: items.length === limit ? items.at(-1)!.id : null };
+    return page(items, limit, (last) => last.id);
   });
 
-  app.get('/v1/participants/:id', {
+  app.get('/participants/:id', {
     schema: { tags: ['participants'], summary: 'Read a participant', security: [{ bearer: [] }], params: Id, response: { 200: ParticipantSchema } },
   }, async (req) => getParticipant(ctx, req.caller, req.params.id));
 
-  app.post('/v1/participants/:id/tokens', {
+  app.post('/participants/:id/tokens', {
     schema: {
       tags: ['participants'], summary: 'Issue an API token (regulator); the secret is shown only in this response', security: [{ bearer: [] }],
       params: Id, body: Type.Optional(NewTokenBody),
     },
   }, async (req, reply) => reply.status(201).send(await issueToken(ctx, req.caller, req.params.id, req.body ?? {})));
 
-  app.get('/v1/participants/:id/tokens', {
+  app.get('/participants/:id/tokens', {
     schema: { tags: ['participants'], summary: 'List a participant\'s tokens (without secrets)', security: [{ bearer: [] }], params: Id },
   }, async (req) => ({ items: await listTokens(ctx, req.caller, req.params.id) }));
 
-  app.delete('/v1/participants/:id/tokens/:tokenId', {
+  app.delete('/participants/:id/tokens/:tokenId', {
     schema: {
       tags: ['participants'], summary: 'Revoke a token', security: [{ bearer: [] }],
       params: Type.Object({ id: Type.String({ format: 'uuid' }), tokenId: Type.String({ pattern: '^[0-9a-f]{12}$' }) }),
@@ -52,14 +53,14 @@ export function participantRoutes(app: App): void {
     return reply.status(204).send();
   });
 
-  app.get('/v1/participants/:id/standing-acceptances', {
+  app.get('/participants/:id/standing-acceptances', {
     schema: {
       tags: ['participants'], summary: 'Senders whose transfers the participant accepts without an offer (the participant itself, or the regulator)', security: [{ bearer: [] }],
       params: Id,
     },
   }, async (req) => ({ items: await listStandingAcceptances(ctx, req.caller, req.params.id) }));
 
-  app.post('/v1/participants/:id/standing-acceptances', {
+  app.post('/participants/:id/standing-acceptances', {
     schema: {
       tags: ['participants'],
       summary: 'Accept every transfer from the named senders at once (the participant itself): a fleet purchase from them stays one step',
@@ -69,7 +70,7 @@ export function participantRoutes(app: App): void {
     },
   }, async (req) => ({ items: await acceptStanding(ctx, req.caller, req.params.id, req.body.senders) }));
 
-  app.delete('/v1/participants/:id/standing-acceptances/:sender', {
+  app.delete('/participants/:id/standing-acceptances/:sender', {
     schema: {
       tags: ['participants'], summary: 'End a standing acceptance: the sender\'s later transfers are offers again', security: [{ bearer: [] }],
       params: Type.Object({ id: Type.String({ format: 'uuid' }), sender: Type.String({ format: 'uuid' }) }),
@@ -78,4 +79,4 @@ export function participantRoutes(app: App): void {
     await revokeStanding(ctx, req.caller, req.params.id, req.params.sender);
     return reply.status(204).send();
   });
-}
+};

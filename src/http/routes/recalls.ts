@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import type { App } from '../app.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
+import { DEFAULT_PAGE, page } from '../page.ts';
 import { amendRecall, closeRecall, getRecall, issueRecall, listRecallUnits, type NewRecall } from '../../registry/recalls/recalls.ts';
 import { PAGE_MAX, parseMoment } from '../schemas.ts';
 import { defectClusters, defectCounts } from '../../registry/recalls/defects.ts';
@@ -53,45 +54,45 @@ const AmendBody = Type.Object(
 const IdParam = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** recallRoutes issue, amend, close and report recalls (DESIGN.md §6). */
-export function recallRoutes(app: App): void {
+export const recallRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
-  app.post('/v1/recalls', {
+  app.post('/recalls', {
     schema: { tags: ['recalls'], summary: 'Issue a recall: voluntary (manufacturer, own units) or ordered (regulator); affected units are resolved now', security: [{ bearer: [] }], body: NewRecallBody },
   }, async (req, reply) => reply.status(201).send(await issueRecall(ctx, req.caller, req.body as NewRecall)));
 
-  app.get('/v1/recalls/:id', {
+  app.get('/recalls/:id', {
     schema: { tags: ['recalls'], summary: 'A recall with its completion by model and by province (public)', params: IdParam },
   }, async (req) => getRecall(ctx, req.params.id));
 
-  app.post('/v1/recalls/:id/amend', {
+  app.post('/recalls/:id/amend', {
     schema: { tags: ['recalls'], summary: 'Widen a recall\'s scope or change its terms (issuer or regulator)', security: [{ bearer: [] }], params: IdParam, body: AmendBody },
   }, async (req) => amendRecall(ctx, req.caller, req.params.id, req.body as Partial<NewRecall>));
 
-  app.post('/v1/recalls/:id/close', {
+  app.post('/recalls/:id/close', {
     schema: { tags: ['recalls'], summary: 'Close a recall (issuer or regulator)', security: [{ bearer: [] }], params: IdParam },
   }, async (req) => closeRecall(ctx, req.caller, req.params.id));
 
-  app.get('/v1/recalls/:id/robots', {
+  app.get('/recalls/:id/robots', {
     schema: {
       tags: ['recalls'], summary: 'Units a recall reaches, with remedy state; the issuer and the regulator also see owner and site', params: IdParam,
       querystring: Type.Object({ after: Type.Optional(Code29), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
     },
   }, async (req) => {
-    const limit = req.query.limit ?? 100;
+    const limit = req.query.limit ?? DEFAULT_PAGE;
     const items = await listRecallUnits(ctx, req.caller, req.params.id, { after: req.query.after, limit });
-    return { items, next: items.length === limit ? items.at(-1)!.code : null };
+    return page(items, limit, (last) => last.code);
   });
-}
+};
 
 /** defectRoutes report defect signals and the clusters that stand out. */
-export function defectRoutes(app: App): void {
+export const defectRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
   const Since = Type.Object({ since: Type.Optional(Type.String({ format: 'date-time', description: 'Default: 12 months ago' })) }, { additionalProperties: false });
   const sinceOf = (s?: string) => (s ? parseMoment('since', s) : new Date(ctx.now().getTime() - 365 * 86_400_000));
-  app.get('/v1/defects', {
+  app.get('/defects', {
     schema: { tags: ['recalls'], summary: 'Defect signals per model, component, failure mode and month (regulator; a manufacturer sees its own)', security: [{ bearer: [] }], querystring: Since },
   }, async (req) => ({ items: await defectCounts(ctx, req.caller, sinceOf(req.query.since)) }));
-  app.get('/v1/defects/clusters', {
+  app.get('/defects/clusters', {
     schema: { tags: ['recalls'], summary: 'Models and component lots whose defect rate stands out, each with a recall scope to open from it (regulator)', security: [{ bearer: [] }], querystring: Since },
   }, async (req) => defectClusters(ctx, req.caller, sinceOf(req.query.since)));
-}
+};

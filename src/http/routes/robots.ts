@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import type { App } from '../app.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
+import { DEFAULT_PAGE, page } from '../page.ts';
 import { registerRobots, MAX_BATCH } from '../../registry/robots/register-robots.ts';
 import { erasePersonalData, getPassport, listEvents } from '../../registry/robots/passport.ts';
 import { marketAccessFor, verifyCode } from '../../registry/robots/verify-code.ts';
@@ -9,11 +10,11 @@ import { BatchBody, CodeParam, MarketAccessSchema, NewUnitBody, PAGE_MAX, Regist
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 
 /** robotRoutes registers units and serves passports, verification and market access. */
-export function robotRoutes(app: App): void {
+export const robotRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
   const publicRate = app.publicRateLimit;
 
-  app.post('/v1/robots', {
+  app.post('/robots', {
     schema: { tags: ['robots'], summary: 'Register one unit (manufacturer)', security: [{ bearer: [] }], body: NewUnitBody, response: { 201: RegisteredUnitSchema } },
   }, async (req, reply) => {
     const { enterprise, ...unit } = req.body;
@@ -21,7 +22,7 @@ export function robotRoutes(app: App): void {
     return reply.status(201).send(registered!);
   });
 
-  app.post('/v1/robots/batch', {
+  app.post('/robots/batch', {
     bodyLimit: BATCH_BODY_LIMIT,
     schema: {
       tags: ['robots'], summary: `Register a production run of up to ${MAX_BATCH} units, all or none (manufacturer)`, security: [{ bearer: [] }],
@@ -29,32 +30,32 @@ export function robotRoutes(app: App): void {
     },
   }, async (req, reply) => reply.status(201).send({ units: await registerRobots(ctx, req.caller, req.body.units, req.body.enterprise) }));
 
-  app.get('/v1/robots/:code', {
+  app.get('/robots/:code', {
     schema: { tags: ['robots'], summary: 'A robot\'s passport, filtered by the caller\'s rights', params: CodeParam },
   }, async (req) => getPassport(ctx, req.caller, req.params.code));
 
-  app.get('/v1/robots/:code/events', {
+  app.get('/robots/:code/events', {
     schema: {
       tags: ['robots'], summary: 'A robot\'s events, each with its log index', security: [{ bearer: [] }], params: CodeParam,
       querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
     },
   }, async (req) => {
-    const limit = req.query.limit ?? 100;
+    const limit = req.query.limit ?? DEFAULT_PAGE;
     const items = await listEvents(ctx, req.caller, req.params.code, { after: req.query.after ?? 0, limit });
-    return { items, next: items.length === limit ? items.at(-1)!.seq : null };
+    return page(items, limit, (last) => last.seq);
   });
 
-  app.get('/v1/verify/:code', {
+  app.get('/verify/:code', {
     config: { rateLimit: publicRate },
     schema: { tags: ['public'], summary: 'Verify a code (public): validity, maker, model, status, market access, open recalls', params: CodeParam, response: { 200: VerificationSchema } },
   }, async (req) => verifyCode(ctx, req.params.code));
 
-  app.get('/v1/robots/:code/market-access', {
+  app.get('/robots/:code/market-access', {
     config: { rateLimit: publicRate },
     schema: { tags: ['public'], summary: 'May this code be sold or deployed? Always 200, with every reason that applies', params: CodeParam, response: { 200: MarketAccessSchema } },
   }, async (req) => marketAccessFor(ctx, req.params.code));
 
-  app.post('/v1/robots/:code/personal-data/erase', {
+  app.post('/robots/:code/personal-data/erase', {
     schema: { tags: ['robots'], summary: 'Erase the personal data of a unit\'s events (regulator); the log\'s proofs still verify', security: [{ bearer: [] }], params: CodeParam },
   }, async (req) => erasePersonalData(ctx, req.caller, req.params.code));
-}
+};

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import type { App } from '../app.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
+import { DEFAULT_PAGE, page } from '../page.ts';
 import { TOPICS } from '../../notify/audience.ts';
 import { createSubscription, listDeliveries, listSubscriptions, removeSubscription, replayDeliveries } from '../../notify/subscriptions.ts';
 import { PAGE_MAX } from '../schemas.ts';
@@ -11,9 +12,10 @@ const Topic = Type.Union(TOPICS.map((t) => Type.Literal(t)));
 const SIGNING = 'Each POST is signed: Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<Webhook-Id>.<Webhook-Timestamp>.<body>")>; receivers dedupe by Webhook-Id.';
 
 /** webhookRoutes let any participant subscribe to the events it may see, read the delivery log and replay. */
-export function webhookRoutes(app: App, targets: WebhookTargets = STRICT_TARGETS): void {
+export const webhookRoutes: RoutePlugin<{ targets?: WebhookTargets }> = async (app, opts) => {
+  const targets = opts.targets ?? STRICT_TARGETS;
   const ctx = app.registry;
-  app.post('/v1/webhooks', {
+  app.post('/webhooks', {
     schema: {
       tags: ['webhooks'], summary: 'Subscribe a URL to events; the signing secret is shown only in this response', description: SIGNING, security: [{ bearer: [] }],
       body: Type.Object({
@@ -23,18 +25,18 @@ export function webhookRoutes(app: App, targets: WebhookTargets = STRICT_TARGETS
     },
   }, async (req, reply) => reply.status(201).send(await createSubscription(ctx, req.caller, req.body, targets)));
 
-  app.get('/v1/webhooks', {
+  app.get('/webhooks', {
     schema: { tags: ['webhooks'], summary: 'List the caller\'s subscriptions (without secrets)', security: [{ bearer: [] }] },
   }, async (req) => ({ items: await listSubscriptions(ctx, req.caller) }));
 
-  app.delete('/v1/webhooks/:id', {
+  app.delete('/webhooks/:id', {
     schema: { tags: ['webhooks'], summary: 'Remove a subscription; its pending deliveries are dropped', security: [{ bearer: [] }], params: Id },
   }, async (req, reply) => {
     await removeSubscription(ctx, req.caller, req.params.id);
     return reply.status(204).send();
   });
 
-  app.get('/v1/webhooks/:id/deliveries', {
+  app.get('/webhooks/:id/deliveries', {
     schema: {
       tags: ['webhooks'], summary: 'The delivery log: one row per event sent to the subscription, with attempts and the last outcome', security: [{ bearer: [] }],
       params: Id,
@@ -44,12 +46,12 @@ export function webhookRoutes(app: App, targets: WebhookTargets = STRICT_TARGETS
       }, { additionalProperties: false }),
     },
   }, async (req) => {
-    const limit = req.query.limit ?? 100;
+    const limit = req.query.limit ?? DEFAULT_PAGE;
     const items = await listDeliveries(ctx, req.caller, req.params.id, { after: req.query.after, limit });
-    return { items, next: items.length === limit ? items.at(-1)!.id : null };
+    return page(items, limit, (last) => last.id);
   });
 
-  app.post('/v1/webhooks/:id/replay', {
+  app.post('/webhooks/:id/replay', {
     schema: {
       tags: ['webhooks'], summary: 'Re-queue deliveries: from a log index on, by id, or (neither) every failed one', security: [{ bearer: [] }],
       params: Id,
@@ -59,4 +61,4 @@ export function webhookRoutes(app: App, targets: WebhookTargets = STRICT_TARGETS
       }, { additionalProperties: false })),
     },
   }, async (req) => ({ requeued: await replayDeliveries(ctx, req.caller, req.params.id, req.body ?? {}) }));
-}
+};

@@ -1,13 +1,13 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { App } from '../app.ts';
+import type { RoutePlugin } from '../route-plugin.ts';
 import { RegistryError } from '../../errors.ts';
 import { verifyCode } from '../../registry/robots/verify-code.ts';
 import { webAssets } from './assets.ts';
 import { LabelRenderer, MAX_SHEET_LABELS } from './labels.ts';
 
-/** WebOptions configure the browser UI. */
-export interface WebOptions {
+/** UiOptions configure the browser UI. */
+export interface UiOptions {
   /** publicUrl is the base of the URLs printed in nameplate QR codes; unset, the address the server listens on. */
   publicUrl?: string;
 }
@@ -45,7 +45,7 @@ function shell(version: string): string {
  * the address the server listens on — never a request's Host header, which
  * anyone may set and which would then sit in a publicly cached label.
  */
-function baseUrlOf(app: App, opts: WebOptions): string {
+function baseUrlOf(app: FastifyInstance, opts: UiOptions): string {
   if (opts.publicUrl) return opts.publicUrl;
   const a = app.server.address();
   if (a === null || typeof a === 'string') return 'http://localhost';
@@ -53,12 +53,12 @@ function baseUrlOf(app: App, opts: WebOptions): string {
 }
 
 /** registeredCode checks that input is a valid, registered code and returns its compact form. */
-async function registeredCode(app: App, input: string): Promise<string> {
+async function registeredCode(app: FastifyInstance, input: string): Promise<string> {
   return (await verifyCode(app.registry, input)).code;
 }
 
-/** webRoutes serve the browser UI, its bundled assets and nameplate labels. */
-export function webRoutes(app: App, opts: WebOptions = {}): void {
+/** uiRoutes serve the browser UI, its bundled assets and nameplate labels. */
+export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
   const hide = { hide: true };
   const labels = new LabelRenderer();
   const { max, timeWindow } = app.publicRateLimit;
@@ -114,4 +114,4 @@ export function webRoutes(app: App, opts: WebOptions = {}): void {
     reply.header('x-label-renders', String(label.rendered));
     return reply.type(ext === 'png' ? 'image/png' : 'image/svg+xml; charset=utf-8').send(label.body);
   });
-}
+};
