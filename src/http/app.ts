@@ -10,6 +10,7 @@ import { sendProblem } from './problem.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { malformedTextAt } from './well-formed.ts';
 import { ProblemSchema } from './schemas.ts';
+import { completeOperation } from './openapi-operation.ts';
 import { participantRoutes } from './routes/participants.ts';
 import { modelRoutes } from './routes/models.ts';
 import { robotRoutes } from './routes/robots.ts';
@@ -53,6 +54,8 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   app.decorate('registry', ctx);
   app.decorate('publicRateLimit', { max: opts.publicRateLimit ?? 600, timeWindow: 60_000 });
 
+  // Every documented route gets its operationId, security and Problem answers here, so no route can forget them.
+  app.addHook('onRoute', completeOperation);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -60,9 +63,13 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
         title: 'Humanoid Registry API',
         version: '1.0.0',
         description: 'National lifecycle registry for humanoid robots. Errors are RFC 9457 problem documents with a stable `code`.',
+        license: { name: 'Apache 2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
       },
+      servers: [{ url: '/', description: 'This registry (paths carry their /v1 prefix)' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token issued per participant' } } },
     },
+    // Shared schemas keep their $id as their name in components (Problem, not def-0).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => Object.assign(new RegistryError('RATE_LIMITED', `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded.`), { statusCode: 429 }) });

@@ -8,12 +8,9 @@ import { responseValidator } from './response-validator.ts';
 // count; the test fails if a finding appears that is not listed here, so the document only
 // gets better. Issue #12 item 8 ends when this table is empty.
 const KNOWN_FINDINGS: Record<string, number> = {
-  'no-empty-servers': 1,
-  'info-license': 1,
-  'operation-operationId': 50,
-  'operation-4xx-response': 50,
-  'no-unused-components': 1,
-  'security-defined': 15,
+  // The 33 operations whose success answer is not described yet; before the Problem answers
+  // were listed, @fastify/swagger hid them behind a made-up 200 "Default Response".
+  'operation-2xx-response': 33,
 };
 
 let r: TestRegistry;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
+import { textAnswer } from '../../contract/responses.ts';
 import { consistencyProof, inclusionProof, logEntries, MAX_ENTRIES_PAGE, passportBundle, readHead } from '../../registry/log/log-read.ts';
 import { CodeParam } from '../schemas.ts';
 
@@ -13,12 +14,12 @@ export const logRoutes: RoutePlugin = async (app) => {
 
   app.get('/log/key', {
     config: { rateLimit },
-    schema: { tags: ['log'], summary: 'The checkpoint verifier key (C2SP vkey text)', produces: ['text/plain'] },
+    schema: { tags: ['log'], summary: 'The checkpoint verifier key (C2SP vkey text)', produces: ['text/plain'], response: { 200: textAnswer('The verifier key, one line') } },
   }, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(ctx.signer.verifierKey + '\n'));
 
   app.get('/log/checkpoint', {
     config: { rateLimit },
-    schema: { tags: ['log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note); every accepted event is in it when its response is sent' },
+    schema: { tags: ['log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note); every accepted event is in it when its response is sent', response: { 200: textAnswer('The signed checkpoint note') } },
   }, async (_req, reply) => reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send((await readHead(ctx)).checkpoint));
 
   app.get('/log/entries', {
@@ -52,7 +53,7 @@ export const logRoutes: RoutePlugin = async (app) => {
     config: { rateLimit },
     schema: {
       tags: ['log'], summary: 'A robot\'s passport bundle: its events with inclusion proofs to a signed checkpoint, verifiable offline; with a token that may read the events, each event\'s opening too',
-      params: CodeParam,
+      security: [{}, { bearer: [] }], params: CodeParam,
     },
   }, async (req) => passportBundle(ctx, req.caller, req.params.code));
 };

@@ -74,7 +74,7 @@ export const recallRoutes: RoutePlugin = async (app) => {
 
   app.get('/recalls/:id/robots', {
     schema: {
-      tags: ['recalls'], summary: 'Units a recall reaches, with remedy state; the issuer and the regulator also see owner and site', params: IdParam,
+      tags: ['recalls'], summary: 'Units a recall reaches, with remedy state; the issuer and the regulator also see owner and site', security: [{}, { bearer: [] }], params: IdParam,
       querystring: Type.Object({ after: Type.Optional(Code29), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
     },
   }, async (req) => {

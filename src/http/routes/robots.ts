@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
+import { ErasureSchema, pageOf } from '../../contract/responses.ts';
+import { RobotEventSchema } from '../../contract/events.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { registerRobots, MAX_BATCH } from '../../registry/robots/register-robots.ts';
 import { erasePersonalData, getPassport, listEvents } from '../../registry/robots/passport.ts';
@@ -31,13 +33,14 @@ export const robotRoutes: RoutePlugin = async (app) => {
   }, async (req, reply) => reply.status(201).send({ units: await registerRobots(ctx, req.caller, req.body.units, req.body.enterprise) }));
 
   app.get('/robots/:code', {
-    schema: { tags: ['robots'], summary: 'A robot\'s passport, filtered by the caller\'s rights', params: CodeParam },
+    schema: { tags: ['robots'], summary: 'A robot\'s passport, filtered by the caller\'s rights', security: [{}, { bearer: [] }], params: CodeParam },
   }, async (req) => getPassport(ctx, req.caller, req.params.code));
 
   app.get('/robots/:code/events', {
     schema: {
       tags: ['robots'], summary: 'A robot\'s events, each with its log index', security: [{ bearer: [] }], params: CodeParam,
       querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
+      response: { 200: pageOf(RobotEventSchema) },
     },
   }, async (req) => {
     const limit = req.query.limit ?? DEFAULT_PAGE;
@@ -56,6 +59,6 @@ export const robotRoutes: RoutePlugin = async (app) => {
   }, async (req) => marketAccessFor(ctx, req.params.code));
 
   app.post('/robots/:code/personal-data/erase', {
-    schema: { tags: ['robots'], summary: 'Erase the personal data of a unit\'s events (regulator); the log\'s proofs still verify', security: [{ bearer: [] }], params: CodeParam },
+    schema: { tags: ['robots'], summary: 'Erase the personal data of a unit\'s events (regulator); the log\'s proofs still verify', security: [{ bearer: [] }], params: CodeParam, response: { 200: ErasureSchema } },
   }, async (req) => erasePersonalData(ctx, req.caller, req.params.code));
 };

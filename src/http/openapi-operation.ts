@@ -1,0 +1,54 @@
+import type { RouteOptions } from 'fastify';
+import { errorCatalogue } from '../errors.ts';
+
+/** PROBLEM_MEDIA_TYPE is the media type of every error answer (RFC 9457). */
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+type Schema = { hide?: boolean; operationId?: string; security?: unknown[]; params?: unknown; body?: unknown; response?: Record<string, unknown> };
+
+// Each error status with the catalogue's codes that answer with it, for the response descriptions.
+const codesByStatus = new Map<number, string[]>();
+for (const [code, { status }] of Object.entries(errorCatalogue)) codesByStatus.set(status, [...(codesByStatus.get(status) ?? []), code]);
+
+const problem = (status: number) => ({
+  description: `Problem (${codesByStatus.get(status)?.join(', ') ?? 'no code'})`,
+  content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: 'Problem#' } } },
+});
+
+/** operationIdOf names an operation by its method and path: GET /v1/robots/{code}/events → getRobotsByCodeEvents. */
+export function operationIdOf(method: string, url: string): string {
+  const words = url.replace(/^\/v1\//, '/').split(/[/.-]/).filter(Boolean)
+    .map((w) => (w.startsWith(':') ? `By-${w.slice(1)}` : w))
+    .flatMap((w) => w.split('-'))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return method.toLowerCase() + words.join('');
+}
+
+/** errorStatusesOf are the error statuses an operation can answer with, from what it takes and who may call it. */
+function errorStatusesOf(method: string, schema: Schema, rateLimited: boolean): number[] {
+  const statuses = new Set([400, 401, 500]); // a NUL or a bad token is refused anywhere; INTERNAL anywhere
+  if (schema.security?.some((s) => typeof s === 'object' && s !== null && 'bearer' in s)) statuses.add(403);
+  if (schema.params) [404, 414].forEach((s) => statuses.add(s));
+  if (schema.body) statuses.add(413);
+  if (method !== 'GET') [404, 409, 422].forEach((s) => statuses.add(s));
+  if (rateLimited) statuses.add(429);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/**
+ * completeOperation fills in what every documented route shares, so the OpenAPI document is
+ * complete by construction: an operationId, `security: []` on public operations, and a
+ * Problem answer for each error status the route can give. Run it from an onRoute hook.
+ */
+export function completeOperation(route: RouteOptions): void {
+  const schema = route.schema as Schema | undefined;
+  if (!schema || schema.hide) return;
+  const method = Array.isArray(route.method) ? route.method[0] ?? 'GET' : route.method;
+  if (method === 'HEAD') return;
+  schema.operationId ??= operationIdOf(method, route.url);
+  schema.security ??= [];
+  const rateLimited = typeof route.config === 'object' && route.config !== null && 'rateLimit' in route.config;
+  const response = { ...schema.response };
+  for (const status of errorStatusesOf(method, schema, rateLimited)) response[status] ??= problem(status);
+  schema.response = response;
+}
