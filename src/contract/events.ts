@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { EventTypeSchema, RobotStatusSchema } from './responses.ts';
 
 /** RobotEventSchema is an event as the API shows it, with its log index. */
 export const RobotEventSchema = Type.Object({
@@ -28,7 +29,7 @@ export const RecordedEventSchema = Type.Object({
   ...Type.Omit(RobotEventSchema, ['personal']).properties,
   robot: Type.Object({
     code: Type.String(),
-    status: Type.String(),
+    status: RobotStatusSchema,
     ownerId: Type.String(),
     version: Type.Integer(),
     suspended: Type.Boolean(),

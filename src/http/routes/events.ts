@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
+import { RecordedEventSchema, type RecordedEvent } from '../../contract/events.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { RegistryError } from '../../errors.ts';
 import type { EventRequest } from '../../registry/events/event-data.ts';
@@ -33,15 +34,19 @@ export const eventRoutes: RoutePlugin = async (app) => {
         'if-match': Type.Optional(Type.String({ maxLength: 20 })),
       }),
       body: EventBody,
+      response: { 201: { description: 'Recorded', ...RecordedEventSchema }, 202: { description: 'A transfer offer, waiting for its recipient (robot.offer)', ...RecordedEventSchema } },
     },
   }, async (req, reply) => {
     const res = await recordEvent(ctx, req.caller, req.params.code, req.body as EventRequest, {
       idempotencyKey: req.headers['idempotency-key'],
       ifMatch: parseIfMatch(req.headers['if-match']),
     });
-    const robot = (res.body as { robot?: { version: number } }).robot;
+    // A stored answer (first sent, or replayed for its Idempotency-Key) has the shape statusOf and
+    // RecordedEventSchema give it; the idempotency table keeps it as JSON, hence the types here.
+    const body = res.body as RecordedEvent;
+    const robot = (res.body as Partial<RecordedEvent>).robot;
     if (robot) reply.header('etag', `"${robot.version}"`);
-    return reply.status(res.status).send(res.body);
+    return reply.status(res.status as 201 | 202).send(body);
   });
 
   app.post('/events/batch', {
@@ -54,11 +59,12 @@ export const eventRoutes: RoutePlugin = async (app) => {
       security: [{ bearer: [] }],
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
       body: EventBatchBody,
+      response: { 201: Type.Object({ events: Type.Array(RecordedEventSchema) }, { additionalProperties: false }) },
     },
   }, async (req, reply) => {
     const items = (req.body.events as (EventRequest & { code: string; ifMatch?: number })[]).map(({ code, ifMatch, ...event }) => ({ code, ifMatch, event: event as EventRequest }));
     const res = await recordEvents(ctx, req.caller, items, { idempotencyKey: req.headers['idempotency-key'] });
-    return reply.status(res.status).send(res.body);
+    return reply.status(201).send(res.body as { events: RecordedEvent[] });
   });
 
   app.get('/robots/:code/accountability', {

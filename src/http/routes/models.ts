@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
+import { ModelPageSchema } from '../../contract/responses.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { changeModelStatus, fileModel, getModel, listModels } from '../../registry/models/models.ts';
 import { ModelParams, ModelSchema, NewModelBody, pageQuery } from '../schemas.ts';
@@ -16,6 +17,7 @@ export const modelRoutes: RoutePlugin = async (app) => {
     schema: {
       tags: ['models'], summary: 'List models',
       querystring: pageQuery({ enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })) }),
+      response: { 200: ModelPageSchema },
     },
   }, async (req) => {
     const q = req.query as { after?: string; limit?: number; enterprise?: string };

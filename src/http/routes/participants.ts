@@ -4,6 +4,7 @@ import { DEFAULT_PAGE, page } from '../page.ts';
 import { createParticipant, getParticipant, listParticipants } from '../../registry/participants/participants.ts';
 import { issueToken, listTokens, revokeToken } from '../../registry/participants/tokens.ts';
 import { NewParticipantBody, NewTokenBody, pageQuery, ParticipantSchema } from '../schemas.ts';
+import { IssuedTokenSchema, itemsOf, NoContent, ParticipantPageSchema, StandingAcceptanceSchema, TokenInfoSchema } from '../../contract/responses.ts';
 import { ROLES, type Role } from '../../access/principal.ts';
 import { acceptStanding, listStandingAcceptances, MAX_STANDING_SENDERS, revokeStanding } from '../../registry/participants/standing-acceptances.ts';
 
@@ -20,6 +21,7 @@ export const participantRoutes: RoutePlugin = async (app) => {
     schema: {
       tags: ['participants'], summary: 'List participants (regulator)', security: [{ bearer: [] }],
       querystring: pageQuery({ role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))) }, Type.Optional(Type.String({ format: 'uuid', description: 'Cursor: the `next` value of the previous page' }))),
+      response: { 200: ParticipantPageSchema },
     },
   }, async (req) => {
     const q = req.query as { after?: string; limit?: number; role?: Role };
@@ -35,28 +37,29 @@ export const participantRoutes: RoutePlugin = async (app) => {
   app.post('/participants/:id/tokens', {
     schema: {
       tags: ['participants'], summary: 'Issue an API token (regulator); the secret is shown only in this response', security: [{ bearer: [] }],
-      params: Id, body: Type.Optional(NewTokenBody),
+      params: Id, body: Type.Optional(NewTokenBody), response: { 201: IssuedTokenSchema },
     },
   }, async (req, reply) => reply.status(201).send(await issueToken(ctx, req.caller, req.params.id, req.body ?? {})));
 
   app.get('/participants/:id/tokens', {
-    schema: { tags: ['participants'], summary: 'List a participant\'s tokens (without secrets)', security: [{ bearer: [] }], params: Id },
+    schema: { tags: ['participants'], summary: 'List a participant\'s tokens (without secrets)', security: [{ bearer: [] }], params: Id, response: { 200: itemsOf(TokenInfoSchema) } },
   }, async (req) => ({ items: await listTokens(ctx, req.caller, req.params.id) }));
 
   app.delete('/participants/:id/tokens/:tokenId', {
     schema: {
       tags: ['participants'], summary: 'Revoke a token', security: [{ bearer: [] }],
       params: Type.Object({ id: Type.String({ format: 'uuid' }), tokenId: Type.String({ pattern: '^[0-9a-f]{12}$' }) }),
+      response: { 204: NoContent },
     },
   }, async (req, reply) => {
     await revokeToken(ctx, req.caller, req.params.id, req.params.tokenId);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.get('/participants/:id/standing-acceptances', {
     schema: {
       tags: ['participants'], summary: 'Senders whose transfers the participant accepts without an offer (the participant itself, or the regulator)', security: [{ bearer: [] }],
-      params: Id,
+      params: Id, response: { 200: itemsOf(StandingAcceptanceSchema) },
     },
   }, async (req) => ({ items: await listStandingAcceptances(ctx, req.caller, req.params.id) }));
 
@@ -67,6 +70,7 @@ export const participantRoutes: RoutePlugin = async (app) => {
       security: [{ bearer: [] }],
       params: Id,
       body: Type.Object({ senders: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: MAX_STANDING_SENDERS }) }, { additionalProperties: false }),
+      response: { 200: itemsOf(StandingAcceptanceSchema) },
     },
   }, async (req) => ({ items: await acceptStanding(ctx, req.caller, req.params.id, req.body.senders) }));
 
@@ -74,9 +78,10 @@ export const participantRoutes: RoutePlugin = async (app) => {
     schema: {
       tags: ['participants'], summary: 'End a standing acceptance: the sender\'s later transfers are offers again', security: [{ bearer: [] }],
       params: Type.Object({ id: Type.String({ format: 'uuid' }), sender: Type.String({ format: 'uuid' }) }),
+      response: { 204: NoContent },
     },
   }, async (req, reply) => {
     await revokeStanding(ctx, req.caller, req.params.id, req.params.sender);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 };

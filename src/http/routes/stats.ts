@@ -1,4 +1,5 @@
 import type { RoutePlugin } from '../route-plugin.ts';
+import { FleetStatsSchema } from '../../contract/stats.ts';
 import { RegistryError } from '../../errors.ts';
 import { getParticipant } from '../../registry/participants/participants.ts';
 import { fleetStats } from '../../registry/robots/stats.ts';
@@ -8,7 +9,7 @@ import { ParticipantSchema } from '../schemas.ts';
 export const statsRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
   app.get('/stats', {
-    schema: { tags: ['participants'], summary: 'Fleet figures for the regulator dashboard: robots by status, maker, model and province, registrations per month, recall completion, incidents per model, defect clusters (regulator)', security: [{ bearer: [] }] },
+    schema: { tags: ['participants'], summary: 'Fleet figures for the regulator dashboard: robots by status, maker, model and province, registrations per month, recall completion, incidents per model, defect clusters (regulator)', security: [{ bearer: [] }], response: { 200: FleetStatsSchema } },
   }, async (req) => fleetStats(ctx, req.caller));
 
   app.get('/me', {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
+import { NoContent } from '../../contract/responses.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { TOPICS } from '../../notify/audience.ts';
 import { createSubscription, listDeliveries, listSubscriptions, removeSubscription, replayDeliveries } from '../../notify/subscriptions.ts';
@@ -30,10 +31,10 @@ export const webhookRoutes: RoutePlugin<{ targets?: WebhookTargets }> = async (a
   }, async (req) => ({ items: await listSubscriptions(ctx, req.caller) }));
 
   app.delete('/webhooks/:id', {
-    schema: { tags: ['webhooks'], summary: 'Remove a subscription; its pending deliveries are dropped', security: [{ bearer: [] }], params: Id },
+    schema: { tags: ['webhooks'], summary: 'Remove a subscription; its pending deliveries are dropped', security: [{ bearer: [] }], params: Id, response: { 204: NoContent } },
   }, async (req, reply) => {
     await removeSubscription(ctx, req.caller, req.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.get('/webhooks/:id/deliveries', {

@@ -1,0 +1,54 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { ROBOT_STATUSES, type RobotStatus } from '../lifecycle/status.ts';
+import { EVENT_TYPES, type EventType } from '../lifecycle/events.ts';
+import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../lifecycle/market-access.ts';
+import { ParticipantSchema, ModelSchema } from './schemas.ts';
+
+// Response bodies of the API. Fastify serializes an answer through its schema and drops any
+// field a schema does not name, so each schema here describes the whole body; where a body
+// is open by nature (an event's `data`) it says so with additionalProperties.
+
+/** RobotStatusSchema is where a unit stands in its life (DESIGN.md §4). */
+export const RobotStatusSchema = Type.Enum([...ROBOT_STATUSES] as RobotStatus[]);
+
+/** EventTypeSchema names an event of a robot's life, registration included. */
+export const EventTypeSchema = Type.Enum(['registered', ...EVENT_TYPES] as ('registered' | EventType)[]);
+
+/** MarketAccessReasonSchema is one reason a code may not be sold or deployed (DESIGN.md §5). */
+export const MarketAccessReasonSchema = Type.Enum(Object.keys(MARKET_ACCESS_TEXT) as MarketAccessReason[]);
+
+/** pageOf is a page of a list: its items and the cursor of the next page, or null on the last. */
+export const pageOf = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), next: Type.Union([Type.String(), Type.Integer(), Type.Null()], { description: 'Cursor for `after`, or null on the last page' }) }, { additionalProperties: false });
+
+/** itemsOf is a whole list in one answer. */
+export const itemsOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) }, { additionalProperties: false });
+
+/** IssuedTokenSchema is a new API token; its secret is shown only in this answer. */
+export const IssuedTokenSchema = Type.Object({
+  id: Type.String(), participantId: Type.String(), token: Type.String({ description: 'The bearer secret; the registry keeps only its hash' }), expiresAt: Type.String({ format: 'date-time' }),
+}, { additionalProperties: false });
+/** IssuedToken is a new API token as the API shows it. */
+export type IssuedToken = Static<typeof IssuedTokenSchema>;
+
+/** TokenInfoSchema is a stored token without its secret. */
+export const TokenInfoSchema = Type.Object({
+  id: Type.String(), label: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String(), expiresAt: Type.String(), revokedAt: Type.Union([Type.String(), Type.Null()]),
+}, { additionalProperties: false });
+
+/** StandingAcceptanceSchema is a sender whose transfers a participant accepts without an offer. */
+export const StandingAcceptanceSchema = Type.Object({ senderId: Type.String(), senderName: Type.String(), createdAt: Type.String() }, { additionalProperties: false });
+
+/** ParticipantPageSchema is a page of participants. */
+export const ParticipantPageSchema = pageOf(ParticipantSchema);
+/** ModelPageSchema is a page of models. */
+export const ModelPageSchema = pageOf(ModelSchema);
+
+/** ErasureSchema answers a personal-data erasure: how many events lost their personal data. */
+export const ErasureSchema = Type.Object({ code: Type.String(), erased: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+
+/** NoContent is the empty answer of a DELETE. */
+export const NoContent = Type.Null({ description: 'No content' });
+
+/** TextSchema is a plain-text answer (a verifier key or a signed checkpoint). */
+export const textAnswer = (description: string) => ({ description, content: { 'text/plain': { schema: Type.String() } } });
