@@ -70,7 +70,10 @@ async function seedRun(engine: Engine, scale: DemoScale): Promise<Record<string,
     const r = await seedDemo(registryDriver(ctx, regulator), {
       scale,
       progress: (d, t) => {
-        if (d - last >= 20_000 || d === t) progress(`${engine.name}: ${(last = d)}/${t} steps`);
+        if (d - last >= 20_000 || d === t) {
+          last = d;
+          progress(`${engine.name}: ${d}/${t} steps`);
+        }
       },
     });
     return { engine: engine.name, robots: r.robots, events: r.events, refused: r.refused, seconds: r.ms / 1000, 'events+units/s': (r.robots + r.events) / (r.ms / 1000), 'load 1m': load };

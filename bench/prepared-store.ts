@@ -23,7 +23,10 @@ export function openPreparedStore(url: string, poolSize: number): Store {
   const names = new Map<string, string>();
   const nameOf = (sql: string) => {
     let n = names.get(sql);
-    if (!n) names.set(sql, (n = 'b' + createHash('sha1').update(sql).digest('hex').slice(0, 20)));
+    if (!n) {
+      n = 'b' + createHash('sha1').update(sql).digest('hex').slice(0, 20);
+      names.set(sql, n);
+    }
     return n;
   };
   const asTx = (c: pg.Pool | pg.PoolClient): Tx => ({

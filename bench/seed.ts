@@ -140,7 +140,10 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
   const start = Date.UTC(now.getUTCFullYear() - 2, now.getUTCMonth(), now.getUTCDate());
   const cumulative: number[] = [];
   let total = 0;
-  for (const m of models) cumulative.push((total += m.weight));
+  for (const m of models) {
+    total += m.weight;
+    cumulative.push(total);
+  }
   const counts = new Uint32Array(models.length * DAYS);
   for (let i = 0; i < opts.robots; i++) {
     const r = rand() * total;

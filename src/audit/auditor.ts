@@ -58,7 +58,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
   const verifier = parseVerifierKey(opts.verifierKey);
   const findings: AuditFinding[] = [];
   const note = await (await f(`${base}/v1/log/checkpoint`)).text();
-  let cp;
+  let cp: ReturnType<typeof openCheckpoint>;
   try {
     cp = openCheckpoint(note, verifier);
   } catch (e) {

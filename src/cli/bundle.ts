@@ -90,7 +90,7 @@ export const verifyBundleCommand = defineCommand({
     } catch (err) {
       return failed(`${file} is not JSON: ${(err as Error).message}`);
     }
-    let verified;
+    let verified: ReturnType<typeof verifyBundle>;
     try {
       verified = verifyBundle(parsed as PassportBundle, verifier);
     } catch (err) {

@@ -93,7 +93,10 @@ export async function postEvent(flags: Flags, code: string, type: string, data: 
 
 /** printEvent shows a recorded event and the unit's state after it. */
 export function printEvent(e: RecordedEvent, json: boolean): void {
-  if (json) return printJson(e);
+  if (json) {
+    printJson(e);
+    return;
+  }
   const flagsSet = [e.robot.suspended ? 'suspended' : '', e.robot.stolen ? 'reported stolen' : ''].filter(Boolean);
   printFields([
     ['Event', `${e.type} (seq ${e.seq})`],

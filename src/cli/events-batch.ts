@@ -117,7 +117,9 @@ export const eventsBatch = defineCommand({
         const key = `hreg-batch-${fingerprint}-${chunkSize}-${i}`;
         try {
           const res = await client.post<{ events: { seq: number; type: string; logIndex: number; robot: { code: string } }[] }>('/v1/events/batch', { events: chunk.map((l) => l.event) }, BATCH_TIMEOUT_MS, { 'idempotency-key': key });
-          res.events.forEach((e, k) => recorded.push({ line: chunk[k]!.line, code: e.robot.code, type: e.type, seq: e.seq, logIndex: e.logIndex }));
+          res.events.forEach((e, k) => {
+            recorded.push({ line: chunk[k]!.line, code: e.robot.code, type: e.type, seq: e.seq, logIndex: e.logIndex });
+          });
         } catch (err) {
           if (!(err instanceof CliError)) throw err;
           failure = chunkRefusal(err, chunk, i, chunks.length, recorded.length);

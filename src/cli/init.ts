@@ -18,7 +18,7 @@ export const init = defineCommand({
   ].join('\n'),
   examples: ['hreg init --data ./data', 'export HREG_TOKEN=$(hreg init --json | jq -r .regulatorToken)'],
   async action({ flags, json }) {
-    let config;
+    let config: ReturnType<typeof loadConfig>;
     try {
       config = loadConfig(localConfigOverrides(flags));
     } catch (err) {

@@ -21,7 +21,7 @@ const checkpoint = defineCommand({
     const verifier = key === undefined ? undefined : loadVerifierKey(key).verifier;
     const note = await clientFrom(flags, { anonymous: true }).text('/v1/log/checkpoint');
     let verified = false;
-    let cp;
+    let cp: ReturnType<typeof parseCheckpoint> | undefined;
     if (verifier) {
       try {
         cp = openCheckpoint(note, verifier);

@@ -74,7 +74,9 @@ export async function uploadProductionRun(client: RegistryClient, rows: RunRow[]
         if (!(err instanceof CliError)) throw err;
         return { issued, failure: chunkRefusal(err, chunk, i, chunks.length, issued.length) };
       }
-      res.units.forEach((u, k) => issued.push({ row: chunk[k]!.row, code: u.code, displayCode: u.displayCode, logIndex: u.logIndex }));
+      res.units.forEach((u, k) => {
+        issued.push({ row: chunk[k]!.row, code: u.code, displayCode: u.displayCode, logIndex: u.logIndex });
+      });
       progress.advance(issued.length, i + 1);
     }
   } finally {

@@ -65,7 +65,10 @@ function writeOut(path: string, issued: IssuedRow[]): void {
 }
 
 function printIssued(issued: IssuedRow[], json: boolean): void {
-  if (json) return printJson(issued);
+  if (json) {
+    printJson(issued);
+    return;
+  }
   printTable(['Row', 'Code', 'Display code'], issued.slice(0, TABLE_LIMIT).map((u) => [u.row, u.code, u.displayCode]));
   if (issued.length > TABLE_LIMIT) printLine(`… and ${issued.length - TABLE_LIMIT} more; use --out FILE or --json for every code`);
 }

@@ -22,7 +22,7 @@ export const serve = defineCommand({
   examples: ['hreg serve --port 8080 --data ./data', 'hreg serve --host 0.0.0.0 --database-url postgres://hreg@db/hreg'],
   async action({ flags, json }) {
     const port = flags.int('port', 0, 65535);
-    let config;
+    let config: ReturnType<typeof loadConfig>;
     try {
       config = loadConfig({ ...localConfigOverrides(flags), host: flags.string('host'), port });
     } catch (err) {

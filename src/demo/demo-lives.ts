@@ -271,7 +271,7 @@ function serviceContract(f: Fleet, order: Order, service: string): void {
 
 /** reportIncidents has the owner report incidents one unit at a time: about 3% of deployed units, 35% of the recalled model's (its battery swells). */
 function reportIncidents(f: Fleet, order: Order): void {
-  const { rnd, int, pick } = f.draw;
+  const { rnd, pick } = f.draw;
   for (const u of order.units) {
     const failing = f.unitModel[u] === f.recallModel;
     if (f.status[u] !== 'deployed' || rnd() >= (failing ? 0.35 : 0.03)) continue;
@@ -351,5 +351,7 @@ export function remedyCampaigns(f: Fleet, maker: string): void {
     const k = Math.floor(rnd() * campaigns.length);
     if (f.times[u]!.every((t) => Math.abs(t - campaigns[k]!) >= HOUR)) due[k]!.push(u);
   });
-  campaigns.forEach((at, k) => record(f, at, maker, 'recall_remedied', due[k]!, { recallId: RECALL_REF }));
+  campaigns.forEach((at, k) => {
+    record(f, at, maker, 'recall_remedied', due[k]!, { recallId: RECALL_REF });
+  });
 }

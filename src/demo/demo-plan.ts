@@ -141,11 +141,11 @@ function planParticipants({ pick }: Draw, scale: DemoScale): { participants: Pla
     participants.push({ key: `maker${i}`, name, roles: ['manufacturer', 'seller'] });
   }
   const operators = Array.from({ length: 40 }, (_, i) => `operator${i}`);
-  operators.forEach((key, i) => participants.push({ key, name: `${CITIES[i % CITIES.length]} ${['Logistics', 'Hospital', 'Smart Factory', 'Retail Group', 'Elder Care Centre'][i % 5]} ${pad(i + 1, 2)}`, roles: ['operator'] }));
+  for (const [i, key] of operators.entries()) participants.push({ key, name: `${CITIES[i % CITIES.length]} ${['Logistics', 'Hospital', 'Smart Factory', 'Retail Group', 'Elder Care Centre'][i % 5]} ${pad(i + 1, 2)}`, roles: ['operator'] });
   const services = Array.from({ length: 8 }, (_, i) => `service${i}`);
-  services.forEach((key, i) => participants.push({ key, name: `${CITIES[(i * 3) % CITIES.length]} Robot Service Centre ${i + 1}`, roles: ['service'] }));
+  for (const [i, key] of services.entries()) participants.push({ key, name: `${CITIES[(i * 3) % CITIES.length]} Robot Service Centre ${i + 1}`, roles: ['service'] });
   const recyclers = ['recycler0', 'recycler1', 'recycler2'];
-  recyclers.forEach((key, i) => participants.push({ key, name: `${['Tianjin', 'Dongguan', 'Hefei'][i]} Green Recycling`, roles: ['recycler'] }));
+  for (const [i, key] of recyclers.entries()) participants.push({ key, name: `${['Tianjin', 'Dongguan', 'Hefei'][i]} Green Recycling`, roles: ['recycler'] });
   return { participants, cast: { operators, services, recyclers } };
 }
 

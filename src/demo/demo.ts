@@ -105,7 +105,10 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
   const plan = opts.plan ?? planDemo(opts.seed, opts.scale ?? LAUNCH_SCALE);
   const total = plan.participants.length + plan.models.length + plan.counts.robots + plan.counts.events;
   let done = 0;
-  const tick = (n = 1) => opts.progress?.((done += n), total);
+  const tick = (n = 1) => {
+    done += n;
+    opts.progress?.(done, total);
+  };
 
   const actors = new Map<string, DemoActor>();
   for (const p of plan.participants) {
@@ -146,7 +149,7 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
         components: COMPONENT_TYPES.map((type) => ({ type, maker: `${type.split('_')[0]} parts co.`, serial: `${maker.enterpriseCode}-${type.slice(0, 2).toUpperCase()}-${String(u.unit).padStart(6, '0')}`, lot: u.lot })),
       }));
       const issued = await driver.register(maker, units, step.at);
-      step.units.forEach((u, i) => (codes[u.unit] = issued[i]!));
+      for (const [i, u] of step.units.entries()) codes[u.unit] = issued[i]!;
       tick(units.length);
     } else if (step.kind === 'recall') {
       const m = modelCodes.get(step.model)!;

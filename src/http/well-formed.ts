@@ -15,7 +15,7 @@ export function malformedTextAt(value: unknown): string | undefined {
     if (typeof v === 'string') {
       if (!v.isWellFormed()) return path || '/';
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => stack.push([item, `${path}/${i}`]));
+      for (const [i, item] of v.entries()) stack.push([item, `${path}/${i}`]);
     } else if (v !== null && typeof v === 'object') {
       for (const [k, item] of Object.entries(v)) {
         if (!k.isWellFormed()) return `${path}/${k.toWellFormed()}`;

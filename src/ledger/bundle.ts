@@ -48,7 +48,7 @@ export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verif
   if (entries.length === 0) fail('no entries');
   if (entries.length > MAX_BUNDLE_ENTRIES) fail(`more than ${MAX_BUNDLE_ENTRIES} entries`);
 
-  let checkpoint;
+  let checkpoint: ReturnType<typeof openCheckpoint>;
   try {
     checkpoint = openCheckpoint(b.checkpoint, verifier);
   } catch (e) {

@@ -105,7 +105,10 @@ function checkJson(value: unknown, depth: number, at: string): void {
     if (!Number.isFinite(value)) bad(`${at} is not a finite number`);
     return;
   }
-  if (Array.isArray(value)) return value.forEach((v, i) => checkJson(v, depth + 1, `${at}[${i}]`));
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) checkJson(v, depth + 1, `${at}[${i}]`);
+    return;
+  }
   if (!isObject(value)) bad(`${at} is not a JSON value`);
   for (const [k, v] of Object.entries(value)) {
     checkJson(k, depth + 1, `${at} member name`);

@@ -39,6 +39,7 @@ function malformed(detail: string): never {
 /** checkNoteCharacters refuses text over MAX_NOTE_BYTES or holding a control character but newline; lone surrogates cannot be UTF-8. */
 export function checkNoteCharacters(s: string): void {
   if (utf8(s).length > MAX_NOTE_BYTES) malformed(`larger than ${MAX_NOTE_BYTES} bytes`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the note grammar (C2SP signed-note) forbids exactly these control characters.
   if (/[\u0000-\u0009\u000b-\u001f\p{Cs}]/u.test(s)) malformed('control character or invalid UTF-8');
 }
 

@@ -78,7 +78,13 @@ describe('tree hash', () => {
       await store.append(leaves[n - 1]!);
       let calls = 0;
       let read = 0;
-      const reader: HashReader = { readHashes: (ix) => ((calls++, (read += ix.length)), store.readHashes(ix)) };
+      const reader: HashReader = {
+        readHashes: (ix) => {
+          calls++;
+          read += ix.length;
+          return store.readHashes(ix);
+        },
+      };
       assert.deepEqual(await treeHash(n, reader), mth(leaves));
       assert.equal(calls, 1);
       assert.ok(read <= 1 + Math.log2(n));

@@ -62,7 +62,7 @@ describe(`OWASP API Security Top 10 (${ENGINE})`, () => {
   }
 
   test('API1 BOLA: another participant\'s tokens, model, robot events and webhook deliveries', async () => {
-    const { r, makerA, makerB, ownerA, ownerB, robotB, hookB, filedB } = w;
+    const { r, makerA, makerB, ownerA, robotB, hookB, filedB } = w;
     // Another participant's token list and revocation.
     const list = await r.call('GET', `/v1/participants/${makerB.id}/tokens`, { token: makerA.token });
     assertProblem(list, 403, 'FORBIDDEN_ROLE', 'tokens of another');
@@ -212,7 +212,7 @@ describe(`OWASP API Security Top 10 (${ENGINE})`, () => {
     try {
       for (const url of ['/v1/verify/CN000100000126112000000000005', '/v1/log/checkpoint']) {
         const statuses: number[] = [];
-        let last;
+        let last: Awaited<ReturnType<typeof r.call>> | undefined;
         for (let i = 0; i < 7; i++) {
           last = await r.call('GET', url);
           statuses.push(last.status);

@@ -2,7 +2,7 @@
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartConfiguration } from 'chart.js';
 import { api, ApiError, type Participant } from '../api.ts';
 import { h, notice, plain, table } from '../dom.ts';
-import type { Cluster, FleetStats } from '../../src/contract/stats.ts';
+import type { FleetStats } from '../../src/contract/stats.ts';
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 

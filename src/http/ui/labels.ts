@@ -79,7 +79,10 @@ export class LabelRenderer {
     const key = `g|${base}|${code}`;
     let group = this.#cache.get(key) as string | undefined;
     const rendered = group === undefined ? 1 : 0;
-    if (group === undefined) this.#cache.set(key, (group = await labelGroup(code, base, 0, 0)));
+    if (group === undefined) {
+      group = await labelGroup(code, base, 0, 0);
+      this.#cache.set(key, group);
+    }
     return { body: x === 0 && y === 0 ? group : `<g transform="translate(${x} ${y})">${group}</g>`, rendered };
   }
 

@@ -13,7 +13,7 @@ import { checkWho, decide, type UnitState } from '../../lifecycle/decide.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import { recordDefectSignal } from '../recalls/defects.ts';
-import { splitPersonal, type EventRequest } from './event-data.ts';
+import { splitPersonal } from './event-data.ts';
 import { applySideEffects, eventFactsOf, loadEventLookups, type AcceptedEvent } from './event-effects.ts';
 import { writeEvents, type PendingEvent } from './event-writer.ts';
 import type { RecordedEvent, EventItem } from './record-event.ts';

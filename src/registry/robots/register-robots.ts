@@ -111,7 +111,7 @@ async function allocateSequences(tx: Tx, enterprise: string, units: readonly New
        RETURNING next_sequence - $4 AS first`,
       [enterprise, model, date, members.length],
     );
-    members.forEach((unit, k) => (sequences[unit] = row!.first + k));
+    for (const [k, unit] of members.entries()) sequences[unit] = row!.first + k;
   }
   return sequences;
 }
