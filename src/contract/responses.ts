@@ -52,3 +52,59 @@ export const NoContent = Type.Null({ description: 'No content' });
 
 /** TextSchema is a plain-text answer (a verifier key or a signed checkpoint). */
 export const textAnswer = (description: string) => ({ description, content: { 'text/plain': { schema: Type.String() } } });
+
+/** ModelStatusSchema is where a model stands in its approval. */
+export const ModelStatusSchema = Type.Enum(['filed', 'approved', 'suspended', 'withdrawn'] as const);
+
+/** MarketAccessAnswerSchema is whether a unit may be sold or deployed, with every reason that applies. */
+export const MarketAccessAnswerSchema = Type.Object({ allowed: Type.Boolean(), reasons: Type.Array(MarketAccessReasonSchema) }, { additionalProperties: false });
+
+/** OpenRecallSchema is an open recall reaching a unit, as anyone may read it. */
+export const OpenRecallSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }), hazard: Type.String(), severity: Type.String(), remedy: Type.String(),
+  stopSale: Type.Boolean(), stopUse: Type.Boolean(), issuedAt: Type.String({ format: 'date-time' }), remedied: Type.Boolean(),
+}, { additionalProperties: false });
+
+/** OfferSchema is a transfer offered and not yet answered. */
+export const OfferSchema = Type.Object({
+  to: Type.String(), sale: Type.Boolean(), expiresAt: Type.String({ format: 'date-time', description: 'When the offer lapses unanswered' }),
+}, { additionalProperties: false });
+
+/** PassportComponentSchema is a key component as the full passport shows it. */
+export const PassportComponentSchema = Type.Object({
+  type: Type.String(), maker: Type.String(), serial: Type.String(), lot: Type.Union([Type.String(), Type.Null()]), state: Type.String(),
+}, { additionalProperties: false });
+
+const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Open = Type.Record(Type.String(), Type.Unknown());
+
+/**
+ * PassportSchema is a robot's passport. Every caller sees the public part; a caller entitled to
+ * everything (`view: full`) also sees the fields marked so; the parties to a pending transfer
+ * see pendingOffer.
+ */
+export const PassportSchema = Type.Object({
+  code: Type.String(),
+  enterprise: Type.String(),
+  model: Type.Object({ code: Type.String(), name: Type.String(), status: ModelStatusSchema }, { additionalProperties: false }),
+  manufacturer: Type.Object({ name: Type.String() }, { additionalProperties: false }),
+  productionDate: Type.String({ format: 'date' }),
+  status: RobotStatusSchema,
+  marketAccess: MarketAccessAnswerSchema,
+  openRecalls: Type.Array(OpenRecallSchema),
+  stopUse: Type.Boolean({ description: 'Deployed under an open, unremedied stop-use recall: take it out of use' }),
+  view: Type.Enum(['public', 'until', 'full'] as const, { description: 'What the caller is entitled to see' }),
+  ownerId: Type.Optional(Type.String({ description: 'Full view' })),
+  operatorId: Type.Optional(nullable(Type.String({ description: 'Full view' }))),
+  site: Type.Optional(nullable(Open)),
+  firmware: Type.Optional(nullable(Type.String())),
+  suspended: Type.Optional(Type.Boolean()),
+  stolen: Type.Optional(Type.Boolean()),
+  version: Type.Optional(Type.Integer()),
+  registeredAt: Type.Optional(Type.String({ format: 'date-time' })),
+  updatedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  components: Type.Optional(Type.Array(PassportComponentSchema)),
+  pendingOffer: Type.Optional(OfferSchema),
+}, { additionalProperties: false });
+/** Passport is a robot's passport as the API shows it. */
+export type Passport = Static<typeof PassportSchema>;

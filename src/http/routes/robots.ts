@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
-import { ErasureSchema, pageOf } from '../../contract/responses.ts';
+import { ErasureSchema, PassportSchema, pageOf } from '../../contract/responses.ts';
 import { RobotEventSchema } from '../../contract/events.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { registerRobots, MAX_BATCH } from '../../registry/robots/register-robots.ts';
@@ -33,7 +33,7 @@ export const robotRoutes: RoutePlugin = async (app) => {
   }, async (req, reply) => reply.status(201).send({ units: await registerRobots(ctx, req.caller, req.body.units, req.body.enterprise) }));
 
   app.get('/robots/:code', {
-    schema: { tags: ['robots'], summary: 'A robot\'s passport, filtered by the caller\'s rights', security: [{}, { bearer: [] }], params: CodeParam },
+    schema: { tags: ['robots'], summary: 'A robot\'s passport, filtered by the caller\'s rights', security: [{}, { bearer: [] }], params: CodeParam, response: { 200: PassportSchema } },
   }, async (req) => getPassport(ctx, req.caller, req.params.code));
 
   app.get('/robots/:code/events', {
