@@ -108,3 +108,42 @@ export const PassportSchema = Type.Object({
 }, { additionalProperties: false });
 /** Passport is a robot's passport as the API shows it. */
 export type Passport = Static<typeof PassportSchema>;
+
+/** LeafOpeningSchema opens a version 2 leaf: the salt and the content its commitment hides. */
+export const LeafOpeningSchema = Type.Object({
+  salt: Type.String({ description: 'base64 of the 32-byte commitment salt' }), actor: Type.String(), data: Open, private: Type.Optional(Type.String()),
+}, { additionalProperties: false });
+
+/** PassportBundleSchema is a robot's events with inclusion proofs to a signed checkpoint (docs/ledger.md). */
+export const PassportBundleSchema = Type.Object({
+  version: Type.Literal(1),
+  code: Type.String(),
+  checkpoint: Type.String({ description: 'The signed checkpoint (a signed note) the proofs lead to' }),
+  entries: Type.Array(Type.Object({
+    index: Type.Integer({ minimum: 0 }),
+    leaf: Type.String({ description: 'base64 of the leaf' }),
+    proof: Type.Array(Type.String()),
+    opening: Type.Optional(LeafOpeningSchema),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+const Who = nullable(Type.Object({ id: Type.String(), name: nullable(Type.String()) }, { additionalProperties: false }));
+
+/** AccountabilitySchema names who stood where around a unit at one moment (DESIGN.md §6). */
+export const AccountabilitySchema = Type.Object({
+  code: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  maker: Who, seller: Who, owner: Who, operator: Who,
+  site: nullable(Type.Object({ province: Type.String(), city: Type.String(), domain: Type.String() }, { additionalProperties: false })),
+  lastService: nullable(Type.Object({ seq: Type.Integer(), at: Type.String(), kind: Type.String(), by: Who }, { additionalProperties: false })),
+  firmware: nullable(Type.String()),
+  pendingOffer: nullable(Type.Object({ to: Who, from: Who, sale: Type.Boolean(), expiresAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })),
+  openRecalls: Type.Array(Type.Object({ id: Type.String(), hazard: Type.String(), remedy: Type.String(), stopSale: Type.Boolean(), stopUse: Type.Boolean() }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+/** IncidentSchema is an incident as the regulator's view lists it, linked to its accountability answer. */
+export const IncidentSchema = Type.Object({
+  logIndex: Type.Integer(), code: Type.String(), model: Type.String({ description: 'enterprise/model' }), severity: Type.String(), kind: Type.String(),
+  componentType: nullable(Type.String()), failureMode: nullable(Type.String()), occurredAt: Type.String({ format: 'date-time' }), reporterId: Type.String(),
+  accountability: Type.String({ description: 'Path of the accountability answer at the incident\'s moment' }),
+}, { additionalProperties: false });

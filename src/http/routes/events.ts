@@ -1,3 +1,4 @@
+import { AccountabilitySchema, IncidentSchema, pageOf } from '../../contract/responses.ts';
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { RecordedEventSchema, type RecordedEvent } from '../../contract/events.ts';
@@ -72,6 +73,7 @@ export const eventRoutes: RoutePlugin = async (app) => {
       tags: ['robots'], summary: 'Who made, sold, owned, operated and last serviced the unit at a moment, its software and open recalls', security: [{ bearer: [] }],
       params: CodeParam,
       querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+      response: { 200: AccountabilitySchema },
     },
   }, async (req) => accountability(ctx, req.caller, req.params.code, req.query.at ? parseMoment('at', req.query.at) : ctx.now()));
 
@@ -79,6 +81,7 @@ export const eventRoutes: RoutePlugin = async (app) => {
     schema: {
       tags: ['robots'], summary: 'Incidents (regulator: all; manufacturer: its models), each linked to its accountability answer', security: [{ bearer: [] }],
       querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
+      response: { 200: pageOf(IncidentSchema) },
     },
   }, async (req) => {
     const limit = req.query.limit ?? DEFAULT_PAGE;

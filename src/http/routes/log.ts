@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
-import { textAnswer } from '../../contract/responses.ts';
+import { PassportBundleSchema, textAnswer } from '../../contract/responses.ts';
 import { consistencyProof, inclusionProof, logEntries, MAX_ENTRIES_PAGE, passportBundle, readHead } from '../../registry/log/log-read.ts';
 import { CodeParam } from '../schemas.ts';
 
@@ -53,7 +53,7 @@ export const logRoutes: RoutePlugin = async (app) => {
     config: { rateLimit },
     schema: {
       tags: ['log'], summary: 'A robot\'s passport bundle: its events with inclusion proofs to a signed checkpoint, verifiable offline; with a token that may read the events, each event\'s opening too',
-      security: [{}, { bearer: [] }], params: CodeParam,
+      security: [{}, { bearer: [] }], params: CodeParam, response: { 200: PassportBundleSchema },
     },
   }, async (req) => passportBundle(ctx, req.caller, req.params.code));
 };
