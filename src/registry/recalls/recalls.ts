@@ -1,6 +1,7 @@
+import type { RobotStatus } from '../../lifecycle/status.ts';
 import { hasRole, requireRole, type Caller, type Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
-import { amendTerms, checkClose, RECALL_TERMS, type Amender, type RecallTerm } from '../../recall/amendment.ts';
+import { amendTerms, checkClose, RECALL_TERMS, SEVERITIES, type Amender, type RecallTerm } from '../../recall/amendment.ts';
 import { isNarrow, type RecallScope } from '../../recall/scope.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
@@ -29,7 +30,7 @@ interface RecallRow {
   enterprise_code: string | null;
   scope: RecallScope;
   hazard: string;
-  severity: string;
+  severity: (typeof SEVERITIES)[number];
   remedy: Remedy;
   stop_sale: boolean;
   stop_use: boolean;
@@ -183,10 +184,10 @@ export async function getRecall(ctx: RegistryContext, id: string) {
         acc.remedied += s.remedied;
         m.set(s[key], acc);
       }
-      return [...m].map(([k, v]) => ({ [key]: k, ...v, completion: v.units ? v.remedied / v.units : 1 }));
+      return [...m].map(([k, v]) => ({ key: k, ...v, completion: v.units ? v.remedied / v.units : 1 }));
     };
     const total = stats.reduce((a, s) => ({ units: a.units + s.units, notified: a.notified + s.notified, remedied: a.remedied + s.remedied }), { units: 0, notified: 0, remedied: 0 });
-    return { ...toRecall(r), totals: { ...total, completion: total.units ? total.remedied / total.units : 1 }, byModel: sum(stats, 'model'), byProvince: sum(stats, 'province') };
+    return { ...toRecall(r), totals: { ...total, completion: total.units ? total.remedied / total.units : 1 }, byModel: sum(stats, 'model').map(({ key, ...c }) => ({ model: key, ...c })), byProvince: sum(stats, 'province').map(({ key, ...c }) => ({ province: key, ...c })) };
   });
 }
 
@@ -195,7 +196,7 @@ export async function listRecallUnits(ctx: RegistryContext, caller: Caller, id: 
   return ctx.store.readOnly(async (tx) => {
     const r = await loadRecall(tx, id);
     const privileged = !!caller && (hasRole(caller, 'regulator') || caller.participantId === r.issuer_id);
-    const rows = await tx.query<{ robot_code: string; joined_at: Date; notified_seq: number | null; remedied_seq: number | null; owner_id: string; site: unknown; status: string }>(
+    const rows = await tx.query<{ robot_code: string; joined_at: Date; notified_seq: number | null; remedied_seq: number | null; owner_id: string; site: Record<string, unknown> | null; status: RobotStatus }>(
       `SELECT u.robot_code, u.joined_at, u.notified_seq, u.remedied_seq, r.owner_id, r.site, r.status
          FROM recall_units u JOIN robots r ON r.code = u.robot_code
         WHERE u.recall_id = $1 AND ($2::text IS NULL OR u.robot_code > $2) ORDER BY u.robot_code LIMIT $3`,
