@@ -85,6 +85,7 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
     schema: {
       tags: ['public'], summary: `A printable sheet of nameplate labels for registered codes (at most ${MAX_SHEET_LABELS})`,
       querystring: Type.Object({ codes: Type.String({ minLength: 1, maxLength: MAX_SHEET_LABELS * 40, description: 'Comma-separated codes, either form' }) }, { additionalProperties: false }),
+      response: { 200: { description: 'The label sheet', content: { 'image/svg+xml': { schema: Type.String() } } } },
     },
   }, async (req, reply) => {
     const inputs = req.query.codes.split(',').map((s) => s.trim()).filter(Boolean);
@@ -102,6 +103,7 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
     schema: {
       tags: ['public'], summary: 'A nameplate label: /labels/{code}.svg (display code and QR code) or /labels/{code}.png (the QR code)',
       params: Type.Object({ file: Type.String({ maxLength: 220, pattern: '\\.(svg|png)$' }) }),
+      response: { 200: { description: 'The label: SVG for .svg, PNG for .png', content: { 'image/svg+xml': { schema: Type.String() }, 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', contentMediaType: 'image/png' }) } } } },
     },
   }, async (req, reply) => {
     const ext = req.params.file.slice(-3);
