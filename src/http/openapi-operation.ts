@@ -10,7 +10,8 @@ type Schema = { hide?: boolean; operationId?: string; security?: unknown[]; para
 const codesByStatus = new Map<number, string[]>();
 for (const [code, { status }] of Object.entries(errorCatalogue)) codesByStatus.set(status, [...(codesByStatus.get(status) ?? []), code]);
 
-const problem = (status: number) => ({
+/** problem is the answer a route gives with status: a Problem document (for a status the hook cannot infer from the route). */
+export const problem = (status: number) => ({
   description: `Problem (${codesByStatus.get(status)?.join(', ') ?? 'no code'})`,
   content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: 'Problem#' } } },
 });

@@ -6079,6 +6079,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { listIdentityConflicts, lookupComponent } from '../../registry/components/component-lookup.ts';
+import { problem } from '../openapi-operation.ts';
 import { ComponentQuery, ComponentRecordSchema, IdentityConflictSchema, pageQuery, PAGE_MAX } from '../schemas.ts';
 
 /** componentRoutes look key components up by canonical identity, and list the spellings migration 008 found colliding. */
@@ -12,7 +13,7 @@ export const componentRoutes: RoutePlugin = async (app) => {
     schema: {
       tags: ['robots'],
       summary: 'A key component by canonical identity (any spelling): the unit holding it now, the units that held it, whether it is scrapped (regulator; whoever may read the unit holding it)',
-      security: [{ bearer: [] }], querystring: ComponentQuery, response: { 200: ComponentRecordSchema },
+      security: [{ bearer: [] }], querystring: ComponentQuery, response: { 200: ComponentRecordSchema, 404: problem(404) },
     },
   }, async (req) => lookupComponent(ctx, req.caller, req.query));
 
