@@ -25,6 +25,7 @@ export const CHECK_RESPONSES = process.env.HREG_CHECK_RESPONSES !== '0';
  */
 const OUTSIDE_THE_DOCUMENT: { why: string; takes(a: Answer): boolean }[] = [
   { why: 'the document itself is not one of its operations', takes: (a) => a.method === 'GET' && a.url.split('?')[0] === '/openapi.json' && a.status === 200 },
+  { why: 'the Swagger UI that shows the document', takes: (a) => a.method === 'GET' && a.url.split('?')[0]!.startsWith('/docs') },
   { why: 'a URL no route serves answers 404 NOT_FOUND as a Problem', takes: (a) => a.status === 404 && (a.contentType ?? '').startsWith('application/problem+json') },
 ];
 
