@@ -12,7 +12,7 @@ export const ClusterSchema = Type.Object({
   units: Count,
   rate: Type.Number(),
   baseline: Type.Number(),
-  ratio: Type.Number(),
+  ratio: Type.Union([Type.Number(), Type.Null()], { description: 'rate / baseline; null when the baseline is zero (every rate stands out)' }),
   suggestedScope: Type.Object({
     enterprise: Type.String(),
     models: Type.Array(Type.String()),

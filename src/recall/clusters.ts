@@ -13,7 +13,8 @@ export interface SignalCount {
 export interface Cluster extends SignalCount {
   rate: number;
   baseline: number;
-  ratio: number;
+  /** ratio is rate / baseline, or null when the baseline is zero (every rate stands out; JSON has no infinity). */
+  ratio: number | null;
   suggestedScope: { enterprise: string; models: string[]; component: { type: string; lots?: string[] } };
 }
 
@@ -48,7 +49,7 @@ export function findClusters(groups: readonly SignalCount[], rule: ClusterRule =
     .filter((g) => g.units > 0 && g.signals >= rule.minSignals)
     .map((g) => {
       const rate = g.signals / g.units;
-      const ratio = baseline > 0 ? rate / baseline : Number.POSITIVE_INFINITY;
+      const ratio = baseline > 0 ? rate / baseline : null;
       return {
         ...g,
         rate,
@@ -57,6 +58,6 @@ export function findClusters(groups: readonly SignalCount[], rule: ClusterRule =
         suggestedScope: { enterprise: g.enterprise, models: [g.model], component: { type: g.componentType, ...(g.lot ? { lots: [g.lot] } : {}) } },
       };
     })
-    .filter((c) => c.ratio >= rule.minRatio)
-    .sort((a, b) => b.ratio - a.ratio || b.signals - a.signals);
+    .filter((c) => c.ratio === null || c.ratio >= rule.minRatio)
+    .sort((a, b) => (b.ratio ?? Number.POSITIVE_INFINITY) - (a.ratio ?? Number.POSITIVE_INFINITY) || b.signals - a.signals);
 }
