@@ -27,6 +27,11 @@ const OUTSIDE_THE_DOCUMENT: { why: string; takes(a: Answer): boolean }[] = [
   { why: 'the document itself is not one of its operations', takes: (a) => a.method === 'GET' && a.url.split('?')[0] === '/openapi.json' && a.status === 200 },
   { why: 'the Swagger UI that shows the document', takes: (a) => a.method === 'GET' && a.url.split('?')[0]!.startsWith('/docs') },
   { why: 'a URL no route serves answers 404 NOT_FOUND as a Problem', takes: (a) => a.status === 404 && (a.contentType ?? '').startsWith('application/problem+json') },
+  {
+    why: 'the web UI\'s pages and bundled assets (HTML, JavaScript, CSS) are the browser app, not API operations',
+    takes: (a) => a.method === 'GET' && a.status === 200 && /^text\/(html|javascript|css)/.test(a.contentType ?? ''),
+  },
+  { why: 'the liveness probe for load balancers', takes: (a) => a.method === 'GET' && a.url === '/healthz' && a.status === 200 },
 ];
 
 /** TestDatabase is a fresh, empty database for one test file, with its URL on PostgreSQL. */
