@@ -1,9 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { EventTypeSchema, RobotStatusSchema } from './responses.ts';
+import { RobotStatusSchema } from './responses.ts';
 
 /** RobotEventSchema is an event as the API shows it, with its log index. */
 export const RobotEventSchema = Type.Object({
   seq: Type.Integer(),
+  // Stored events are read back as text: the enum of their types is EventTypeSchema (responses.ts).
   type: Type.String(),
   occurredAt: Type.String({ format: 'date-time' }),
   recordedAt: Type.String({ format: 'date-time' }),

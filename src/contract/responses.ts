@@ -11,8 +11,8 @@ import { ParticipantSchema, ModelSchema } from './schemas.ts';
 /** RobotStatusSchema is where a unit stands in its life (DESIGN.md §4). */
 export const RobotStatusSchema = Type.Enum([...ROBOT_STATUSES] as RobotStatus[]);
 
-/** EventTypeSchema names an event of a robot's life, registration included. */
-export const EventTypeSchema = Type.Enum(['registered', ...EVENT_TYPES] as ('registered' | EventType)[]);
+/** EventTypeSchema names an event of a robot's life: registration, every lifecycle event, and the registry's own recall notices. */
+export const EventTypeSchema = Type.Enum(['registered', ...EVENT_TYPES, 'recall_notified'] as ('registered' | EventType | 'recall_notified')[]);
 
 /** MarketAccessReasonSchema is one reason a code may not be sold or deployed (DESIGN.md §5). */
 export const MarketAccessReasonSchema = Type.Enum(Object.keys(MARKET_ACCESS_TEXT) as MarketAccessReason[]);

@@ -29,9 +29,9 @@ export function operationIdOf(method: string, url: string): string {
 function errorStatusesOf(method: string, schema: Schema, rateLimited: boolean): number[] {
   const statuses = new Set([400, 401, 500]); // a NUL or a bad token is refused anywhere; INTERNAL anywhere
   if (schema.security?.some((s) => typeof s === 'object' && s !== null && 'bearer' in s)) statuses.add(403);
-  if (schema.params) [404, 414].forEach((s) => statuses.add(s));
+  if (schema.params) for (const s of [404, 414]) statuses.add(s);
   if (schema.body) statuses.add(413);
-  if (method !== 'GET') [404, 409, 422].forEach((s) => statuses.add(s));
+  if (method !== 'GET') for (const s of [404, 409, 422]) statuses.add(s);
   if (rateLimited) statuses.add(429);
   return [...statuses].sort((a, b) => a - b);
 }

@@ -21,7 +21,7 @@ export interface ResponseValidator {
   check(answer: Answer): string | undefined;
 }
 
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** responseValidator builds a validator from an OpenAPI 3.1 document: every status, content type and body must be one the document describes. */
 export function responseValidator(document: object): ResponseValidator {
@@ -51,7 +51,7 @@ export function responseValidator(document: object): ResponseValidator {
       const content = response.content[media];
       if (!content) return `${where}: content type ${media || '(none)'} not documented (documented: ${Object.keys(response.content).join(', ')})`;
       if (content.schema === undefined) return `${where} ${media}: no schema`;
-      const ref = `openapi#/paths/${escape(route.template)}/${method.toLowerCase()}/responses/${status}/content/${escape(media)}/schema`;
+      const ref = `openapi#/paths/${escapePointer(route.template)}/${method.toLowerCase()}/responses/${status}/content/${escapePointer(media)}/schema`;
       const validate = ajv.getSchema(ref);
       if (!validate) return `${where}: schema ${ref} not found`;
       if (!validate(body)) return `${where} ${media}: ${ajv.errorsText(validate.errors, { dataVar: 'body' })}`;
