@@ -35,7 +35,13 @@ interface Run {
 }
 
 /** hammer runs writers concurrent loops of op for seconds. */
-async function hammer(label: string, writers: number, seconds: number, op: (writer: number, n: number) => Promise<void>, onAck?: () => void): Promise<Run> {
+async function hammer(
+  label: string,
+  writers: number,
+  seconds: number,
+  op: (writer: number, n: number) => Promise<void>,
+  onAck?: () => void,
+): Promise<Run> {
   const latencies: number[] = [];
   let ops = 0;
   let errors = 0;
@@ -44,20 +50,22 @@ async function hammer(label: string, writers: number, seconds: number, op: (writ
   const load0 = loadavg()[0]!;
   const start = performance.now();
   const end = start + seconds * 1000;
-  await Promise.all(Array.from({ length: writers }, async (_, w) => {
-    for (let n = 0; performance.now() < end; n++) {
-      const t0 = performance.now();
-      try {
-        await op(w, n);
-        ops++;
-        onAck?.();
-        latencies.push(performance.now() - t0);
-      } catch (err) {
-        errors++;
-        firstError ??= err instanceof Error ? err.message : String(err);
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let n = 0; performance.now() < end; n++) {
+        const t0 = performance.now();
+        try {
+          await op(w, n);
+          ops++;
+          onAck?.();
+          latencies.push(performance.now() - t0);
+        } catch (err) {
+          errors++;
+          firstError ??= err instanceof Error ? err.message : String(err);
+        }
       }
-    }
-  }));
+    }),
+  );
   stop();
   const elapsed = (performance.now() - start) / 1000;
   return { ops, seconds: elapsed, ...summarise(latencies), errors, firstError, load: Number(((load0 + loadavg()[0]!) / 2).toFixed(2)) };
@@ -75,12 +83,31 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
 
   // A regulator, a manufacturer and one approved model, through the registry's own use cases.
   const regulator = await store.readWrite((tx) => insertParticipant(tx, { name: 'Bench Regulator', country: 'CN', roles: ['regulator'] }));
-  const maker = await store.readWrite((tx) => insertParticipant(tx, { name: 'Bench Robotics Co., Ltd.', country: 'CN', roles: ['manufacturer'] }));
-  const asPrincipal = (p: typeof maker): Principal => ({ participantId: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterpriseCode });
+  const maker = await store.readWrite((tx) =>
+    insertParticipant(tx, { name: 'Bench Robotics Co., Ltd.', country: 'CN', roles: ['manufacturer'] }),
+  );
+  const asPrincipal = (p: typeof maker): Principal => ({
+    participantId: p.id,
+    name: p.name,
+    roles: p.roles,
+    enterpriseCode: p.enterpriseCode,
+  });
   const makerP = asPrincipal(maker);
   const model = await fileModel(ctx, makerP, {
-    name: 'Bench H1', category: 'general-purpose humanoid', componentTypes: COMPONENT_TYPES,
-    parameters: { heightCm: 170, massKg: 60, degreesOfFreedom: 40, payloadKg: 15, topSpeedKmh: 6, batteryChemistry: 'NMC', batteryCapacityWh: 2000, autonomyLevel: 'L3', applications: ['logistics'] },
+    name: 'Bench H1',
+    category: 'general-purpose humanoid',
+    componentTypes: COMPONENT_TYPES,
+    parameters: {
+      heightCm: 170,
+      massKg: 60,
+      degreesOfFreedom: 40,
+      payloadKg: 15,
+      topSpeedKmh: 6,
+      batteryChemistry: 'NMC',
+      batteryCapacityWh: 2000,
+      autonomyLevel: 'L3',
+      applications: ['logistics'],
+    },
   });
   await changeModelStatus(ctx, asPrincipal(regulator), maker.enterpriseCode!, model.modelCode, 'approve');
 
@@ -99,7 +126,12 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
   });
 
   // Warm-up: connections, plans, and the first stored hashes.
-  await hammer('append warm-up', flags.writers, 1, async (w, n) => void (await registerRobots(ctx, makerP, [unitOf(w, 1_000_000_000 + n)])));
+  await hammer(
+    'append warm-up',
+    flags.writers,
+    1,
+    async (w, n) => void (await registerRobots(ctx, makerP, [unitOf(w, 1_000_000_000 + n)])),
+  );
   const before = (await readHead(ctx)).size;
 
   // Checkpoint lag: how many acknowledged events the served checkpoint does not yet cover.
@@ -126,7 +158,13 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
     }
   })();
   progress(`append: ${flags.writers} writers × registerRobots(1 unit), pool ${flags.pool}, ${flags.duration}s`);
-  const registry = await hammer('append registry', flags.writers, flags.duration, async (w, n) => void (await registerRobots(ctx, makerP, [unitOf(w, n)])), () => acked++);
+  const registry = await hammer(
+    'append registry',
+    flags.writers,
+    flags.duration,
+    async (w, n) => void (await registerRobots(ctx, makerP, [unitOf(w, n)])),
+    () => acked++,
+  );
   polling = false;
   await poller;
   const after = await readHead(ctx);
@@ -150,8 +188,30 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
     {
       title: `append — ${flags.writers} concurrent writers, pg pool ${flags.pool}, ${flags.duration}s each (goal: 5,000 durable events/s)`,
       rows: [
-        { workload: 'registerRobots(1 unit) = 1 event + 1 leaf + signed checkpoint per tx', 'ops/s': eventsPerSecond, ops: registry.ops, 'p50 ms': registry.p50, 'p99 ms': registry.p99, 'max ms': registry.max, errors: registry.errors, '÷ anchor': ratio(eventsPerSecond, anchorPerSecond), '÷ goal 5000': eventsPerSecond / 5000, 'load avg': registry.load },
-        { workload: 'anchor: INSERT INTO bench_anchor single row, autocommit', 'ops/s': anchorPerSecond, ops: anchor.ops, 'p50 ms': anchor.p50, 'p99 ms': anchor.p99, 'max ms': anchor.max, errors: anchor.errors, '÷ anchor': 1, '÷ goal 5000': anchorPerSecond / 5000, 'load avg': anchor.load },
+        {
+          workload: 'registerRobots(1 unit) = 1 event + 1 leaf + signed checkpoint per tx',
+          'ops/s': eventsPerSecond,
+          ops: registry.ops,
+          'p50 ms': registry.p50,
+          'p99 ms': registry.p99,
+          'max ms': registry.max,
+          errors: registry.errors,
+          '÷ anchor': ratio(eventsPerSecond, anchorPerSecond),
+          '÷ goal 5000': eventsPerSecond / 5000,
+          'load avg': registry.load,
+        },
+        {
+          workload: 'anchor: INSERT INTO bench_anchor single row, autocommit',
+          'ops/s': anchorPerSecond,
+          ops: anchor.ops,
+          'p50 ms': anchor.p50,
+          'p99 ms': anchor.p99,
+          'max ms': anchor.max,
+          errors: anchor.errors,
+          '÷ anchor': 1,
+          '÷ goal 5000': anchorPerSecond / 5000,
+          'load avg': anchor.load,
+        },
       ],
       notes: [
         ...(registry.firstError ? [`first registry error: ${registry.firstError}`] : []),
@@ -164,11 +224,16 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
         { check: 'checkpoint polls (readHead every 50 ms during the run)', value: polls },
         { check: 'max acknowledged events not covered by the served checkpoint', value: Math.max(0, maxLagEvents) },
         { check: 'checkpoints failing signature/size check', value: badCheckpoints },
-        { check: 'readHead latency under write load p50 / p99 ms (waits for a pooled connection)', value: `${summarise(pollLatencies).p50.toFixed(1)} / ${summarise(pollLatencies).p99.toFixed(1)}` },
+        {
+          check: 'readHead latency under write load p50 / p99 ms (waits for a pooled connection)',
+          value: `${summarise(pollLatencies).p50.toFixed(1)} / ${summarise(pollLatencies).p99.toFixed(1)}`,
+        },
         { check: 'final checkpoint size − size before run = acknowledged events', value: `${final.size - before} = ${registry.ops}` },
         ...Object.entries(settings).map(([k, v]) => ({ check: `SHOW ${k}`, value: v })),
       ],
-      notes: ['the checkpoint is signed inside each append transaction, so an acknowledged event is always covered: lag is 0 events / 0 s by construction, and the polls confirm it'],
+      notes: [
+        'the checkpoint is signed inside each append transaction, so an acknowledged event is always covered: lag is 0 events / 0 s by construction, and the polls confirm it',
+      ],
     },
   ];
 }

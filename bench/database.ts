@@ -60,7 +60,16 @@ export async function dropDatabase(url: string): Promise<void> {
 
 /** serverSettings reads the durability and memory settings that shape the figures. */
 export async function serverSettings(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<Record<string, string>> {
-  const names = ['server_version', 'fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'commit_delay', 'shared_buffers', 'max_connections'];
+  const names = [
+    'server_version',
+    'fsync',
+    'synchronous_commit',
+    'wal_sync_method',
+    'full_page_writes',
+    'commit_delay',
+    'shared_buffers',
+    'max_connections',
+  ];
   const out: Record<string, string> = {};
   for (const n of names) out[n] = String((await query(`SHOW ${n}`))[0]?.[n]);
   return out;
@@ -74,5 +83,7 @@ export function benchSigner(): { signer: LogSigner; verifierKey: string } {
 
 /** benchContext builds a registry context over store with a throw-away checkpoint signing key. */
 export function benchContext(store: Store, signed = benchSigner()): RegistryContext & { verifierKey: string } {
-  return Object.assign(registryContext({ store, signer: signed.signer, now: () => new Date(), facts: new FactsCache() }), { verifierKey: signed.verifierKey });
+  return Object.assign(registryContext({ store, signer: signed.signer, now: () => new Date(), facts: new FactsCache() }), {
+    verifierKey: signed.verifierKey,
+  });
 }

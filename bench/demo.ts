@@ -42,7 +42,13 @@ export function engines(flags: Flags): Engine[] {
       async open() {
         const dir = mkdtempSync(join(tmpdir(), 'hreg-bench-demo-'));
         const store = await openPgliteStore(join(dir, 'pglite'));
-        return { store, done: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+        return {
+          store,
+          done: async () => {
+            await store.close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
       },
     },
     {
@@ -51,7 +57,13 @@ export function engines(flags: Flags): Engine[] {
         const url = withDatabase(server, `hreg_bench_demo_${n++}`);
         await recreateDatabase(url);
         const store = await openPostgresStore(url);
-        return { store, done: async () => { await store.close(); await dropDatabase(url); } };
+        return {
+          store,
+          done: async () => {
+            await store.close();
+            await dropDatabase(url);
+          },
+        };
       },
     },
   ];
@@ -76,7 +88,15 @@ async function seedRun(engine: Engine, scale: DemoScale): Promise<Record<string,
         }
       },
     });
-    return { engine: engine.name, robots: r.robots, events: r.events, refused: r.refused, seconds: r.ms / 1000, 'events+units/s': (r.robots + r.events) / (r.ms / 1000), 'load 1m': load };
+    return {
+      engine: engine.name,
+      robots: r.robots,
+      events: r.events,
+      refused: r.refused,
+      seconds: r.ms / 1000,
+      'events+units/s': (r.robots + r.events) / (r.ms / 1000),
+      'load 1m': load,
+    };
   } finally {
     await done();
   }
@@ -93,17 +113,45 @@ export async function salesRun(engine: Engine, units: number, sizes: number[]): 
       await insertParticipant(tx, { name: 'Bench Maker', country: 'CN', roles: ['manufacturer', 'seller'] }),
       await insertParticipant(tx, { name: 'Bench Buyer', country: 'CN', roles: ['operator'] }),
     ]);
-    const maker: Principal = { participantId: makerRow.id, name: makerRow.name, roles: makerRow.roles, enterpriseCode: makerRow.enterpriseCode };
-    const model = (await fileModel(ctx, maker, { name: 'Bench H1', category: 'humanoid', componentTypes: ['main_controller'], parameters: { heightCm: 170, massKg: 60, degreesOfFreedom: 40, payloadKg: 10, topSpeedKmh: 5, batteryChemistry: 'NMC', batteryCapacityWh: 2000, autonomyLevel: 'L3', applications: ['logistics'] } })).modelCode;
+    const maker: Principal = {
+      participantId: makerRow.id,
+      name: makerRow.name,
+      roles: makerRow.roles,
+      enterpriseCode: makerRow.enterpriseCode,
+    };
+    const model = (
+      await fileModel(ctx, maker, {
+        name: 'Bench H1',
+        category: 'humanoid',
+        componentTypes: ['main_controller'],
+        parameters: {
+          heightCm: 170,
+          massKg: 60,
+          degreesOfFreedom: 40,
+          payloadKg: 10,
+          topSpeedKmh: 5,
+          batteryChemistry: 'NMC',
+          batteryCapacityWh: 2000,
+          autonomyLevel: 'L3',
+          applications: ['logistics'],
+        },
+      })
+    ).modelCode;
     await changeModelStatus(ctx, regulator, maker.enterpriseCode!, model, 'approve');
     const rows: Record<string, string | number>[] = [];
     let single = 0;
     for (const size of sizes) {
       const codes: string[] = [];
       for (let i = 0; i < units; i += 5_000) {
-        const run = await registerRobots(ctx, maker, Array.from({ length: Math.min(5_000, units - i) }, (_, k) => ({
-          model, productionDate: '2026-11-20', components: [{ type: 'main_controller', maker: 'Bench', serial: `${size}-${i + k}` }],
-        })));
+        const run = await registerRobots(
+          ctx,
+          maker,
+          Array.from({ length: Math.min(5_000, units - i) }, (_, k) => ({
+            model,
+            productionDate: '2026-11-20',
+            components: [{ type: 'main_controller', maker: 'Bench', serial: `${size}-${i + k}` }],
+          })),
+        );
         codes.push(...run.map((u) => u.code));
       }
       const sale = (code: string) => ({ code, event: { type: 'transferred' as const, data: { to: buyerRow.id, sale: true } } });
@@ -113,16 +161,24 @@ export async function salesRun(engine: Engine, units: number, sizes: number[]): 
       else if (size < 0) {
         // -n: n concurrent writers, each recording one event per request (as n HTTP clients would).
         let next = 0;
-        await Promise.all(Array.from({ length: -size }, async () => {
-          while (next < codes.length) {
-            const code = codes[next++]!;
-            await recordEvent(ctx, maker, code, sale(code).event);
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: -size }, async () => {
+            while (next < codes.length) {
+              const code = codes[next++]!;
+              await recordEvent(ctx, maker, code, sale(code).event);
+            }
+          }),
+        );
       } else for (let i = 0; i < codes.length; i += size) await recordEvents(ctx, maker, codes.slice(i, i + size).map(sale));
       const perSecond = units / ((performance.now() - t0) / 1000);
       if (size === 1) single = perSecond;
-      rows.push({ engine: engine.name, 'events per request': size < 0 ? `1, ${-size} concurrent writers` : size, events: units, 'events/s': perSecond, '÷ one at a time': ratio(perSecond, single) });
+      rows.push({
+        engine: engine.name,
+        'events per request': size < 0 ? `1, ${-size} concurrent writers` : size,
+        events: units,
+        'events/s': perSecond,
+        '÷ one at a time': ratio(perSecond, single),
+      });
     }
     return rows;
   } finally {
@@ -144,12 +200,16 @@ export async function demoScenario(flags: Flags): Promise<ResultTable[]> {
     {
       title: `Demo fleet seeded through the use cases (${scale.manufacturers} makers, ${scale.models} models, ${scale.robots.toLocaleString('en')} robots)`,
       rows: seeded,
-      notes: ['PGlite is what `npm start` seeds on an empty ./data (goal < 60 s); registrations go 10,000 per production run, life events as the plan\'s batches'],
+      notes: [
+        "PGlite is what `npm start` seeds on an empty ./data (goal < 60 s); registrations go 10,000 per production run, life events as the plan's batches",
+      ],
     },
     {
       title: 'The same sales, one event per transaction vs batches (recordEvent / recordEvents, in process)',
       rows: sales,
-      notes: ['one per transaction: every sale takes its own row lock, log-head lock, leaf, checkpoint signature and commit; a batch shares them'],
+      notes: [
+        'one per transaction: every sale takes its own row lock, log-head lock, leaf, checkpoint signature and commit; a batch shares them',
+      ],
     },
   ];
 }

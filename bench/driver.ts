@@ -63,7 +63,16 @@ async function saturate(d: DriverRun, codes: string[], inFlight: number, seconds
   stop();
   const total = quarters.reduce((a, b) => a + b, 0);
   const { p50, p99 } = summarise(latencies);
-  return { total, qps: total / seconds, firstQuarter: quarters[0]! / (quarterMs / 1000), lastQuarter: quarters[3]! / (quarterMs / 1000), p50, p99, errors, load: (load0 + loadavg()[0]!) / 2 };
+  return {
+    total,
+    qps: total / seconds,
+    firstQuarter: quarters[0]! / (quarterMs / 1000),
+    lastQuarter: quarters[3]! / (quarterMs / 1000),
+    p50,
+    p99,
+    errors,
+    load: (load0 + loadavg()[0]!) / 2,
+  };
 }
 
 /** driverScenario compares the drivers on the seeded database, one after the other. */
@@ -80,11 +89,19 @@ export async function driverScenario(flags: Flags): Promise<ResultTable[]> {
     },
     () => {
       const pool = new pg.Pool({ connectionString: url, max: size });
-      return { name: 'pg (named prepared)', query: (c) => pool.query({ name: 'robot_pk', text: PK_SQL, values: [c] }), close: () => pool.end() };
+      return {
+        name: 'pg (named prepared)',
+        query: (c) => pool.query({ name: 'robot_pk', text: PK_SQL, values: [c] }),
+        close: () => pool.end(),
+      };
     },
     () => {
       const sql = postgres(url, { max: size, onnotice: () => {} });
-      return { name: 'postgres.js', query: (c) => sql`SELECT code, status FROM robots WHERE code = ${c}`, close: () => sql.end({ timeout: 5 }) };
+      return {
+        name: 'postgres.js',
+        query: (c) => sql`SELECT code, status FROM robots WHERE code = ${c}`,
+        close: () => sql.end({ timeout: 5 }),
+      };
     },
   ];
   const results: { round: number; name: string; m: Measured }[] = [];
@@ -101,8 +118,16 @@ export async function driverScenario(flags: Flags): Promise<ResultTable[]> {
   const pgQps = med('pg', (m) => m.qps);
   const pgLast = med('pg', (m) => m.lastQuarter);
   const row = (name: string, m: Measured, round: number | string) => ({
-    driver: name, round, 'queries/s': m.qps, 'first ¼ q/s': m.firstQuarter, 'last ¼ q/s': m.lastQuarter, 'last ÷ first': ratio(m.lastQuarter, m.firstQuarter),
-    'p50 ms': m.p50, 'p99 ms': m.p99, errors: m.errors, 'load avg': Number(m.load.toFixed(2)),
+    driver: name,
+    round,
+    'queries/s': m.qps,
+    'first ¼ q/s': m.firstQuarter,
+    'last ¼ q/s': m.lastQuarter,
+    'last ÷ first': ratio(m.lastQuarter, m.firstQuarter),
+    'p50 ms': m.p50,
+    'p99 ms': m.p99,
+    errors: m.errors,
+    'load avg': Number(m.load.toFixed(2)),
   });
   return [
     {
@@ -122,8 +147,14 @@ export async function driverScenario(flags: Flags): Promise<ResultTable[]> {
         'first ¼ q/s': med(name, (m) => m.firstQuarter),
         'last ¼ q/s': med(name, (m) => m.lastQuarter),
         'p99 ms': med(name, (m) => m.p99),
-        '÷ pg queries/s': ratio(med(name, (m) => m.qps), pgQps),
-        '÷ pg last ¼': ratio(med(name, (m) => m.lastQuarter), pgLast),
+        '÷ pg queries/s': ratio(
+          med(name, (m) => m.qps),
+          pgQps,
+        ),
+        '÷ pg last ¼': ratio(
+          med(name, (m) => m.lastQuarter),
+          pgLast,
+        ),
       })),
     },
   ];

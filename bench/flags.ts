@@ -144,7 +144,10 @@ export function parseFlags(argv: string[], scenario: string): Flags {
     warmup: int('warmup', values.warmup, quick ? 1 : 3, 0),
     connections: int('connections', values.connections, 64),
     sample: int('sample', values.sample, 100_000),
-    targets: (values.targets ?? 'anchor,ceiling,verify,market-access,verify-core,verify-prepared').split(',').map((s) => s.trim()).filter(Boolean),
+    targets: (values.targets ?? 'anchor,ceiling,verify,market-access,verify-core,verify-prepared')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     pool: int('pool', values.pool, scenario === 'driver' ? 10 : 20),
     inFlight: int('in-flight', values['in-flight'], 200),
     writers: int('writers', values.writers, 50),

@@ -27,16 +27,44 @@ const HISTORY = 200;
 /** KINDS is a day in a unit's life with the data shapes the registry writes (personal data beside the event). */
 const KINDS: { type: string; data: () => Record<string, unknown>; personal?: Record<string, unknown> }[] = [
   { type: 'transferred', data: () => ({ to: randomUUID(), sale: true }) },
-  { type: 'deployed', data: () => ({ site: { province: 'Guangdong', city: 'Shenzhen' }, domain: 'warehouse logistics', operator: randomUUID() }), personal: { address: '88 Keyuan Road, Nanshan District', latitude: 22.54, longitude: 113.95 } },
+  {
+    type: 'deployed',
+    data: () => ({ site: { province: 'Guangdong', city: 'Shenzhen' }, domain: 'warehouse logistics', operator: randomUUID() }),
+    personal: { address: '88 Keyuan Road, Nanshan District', latitude: 22.54, longitude: 113.95 },
+  },
   { type: 'service_granted', data: () => ({ service: randomUUID(), expiresAt: '2027-01-01T00:00:00.000Z' }) },
-  { type: 'serviced', data: () => ({ kind: 'repair', firmware: 'v2.1.0', replaced: [{ type: 'battery_pack', removed: { maker: 'CATL', serial: 'BP-2026-000123' }, installed: { maker: 'CATL', serial: 'BP-2026-004567' } }] }), personal: { notes: 'Replaced the battery pack after a thermal warning' } },
-  { type: 'incident_reported', data: () => ({ severity: 'minor', kind: 'malfunction' }), personal: { description: 'Stopped in an aisle; restarted by the operator' } },
+  {
+    type: 'serviced',
+    data: () => ({
+      kind: 'repair',
+      firmware: 'v2.1.0',
+      replaced: [
+        {
+          type: 'battery_pack',
+          removed: { maker: 'CATL', serial: 'BP-2026-000123' },
+          installed: { maker: 'CATL', serial: 'BP-2026-004567' },
+        },
+      ],
+    }),
+    personal: { notes: 'Replaced the battery pack after a thermal warning' },
+  },
+  {
+    type: 'incident_reported',
+    data: () => ({ severity: 'minor', kind: 'malfunction' }),
+    personal: { description: 'Stopped in an aisle; restarted by the operator' },
+  },
 ];
 
 /** ledgerEventOf is the event a PendingEvent becomes, for the in-memory byte and CPU figures. */
 function ledgerEventOf(e: PendingEvent): LedgerEvent {
   return {
-    robot: e.robotCode, seq: e.seq, type: e.type, occurredAt: e.occurredAt.toISOString(), recordedAt: e.recordedAt.toISOString(), actor: e.actorId, data: e.data,
+    robot: e.robotCode,
+    seq: e.seq,
+    type: e.type,
+    occurredAt: e.occurredAt.toISOString(),
+    recordedAt: e.recordedAt.toISOString(),
+    actor: e.actorId,
+    data: e.data,
     ...(e.personal ? { private: commitPrivate(Buffer.alloc(16), e.personal) } : {}),
   };
 }
@@ -50,23 +78,60 @@ export async function leafScenario(flags: Flags): Promise<ResultTable[]> {
   await migrate(store);
   const ctx = benchContext(store);
   const regulator = await store.readWrite((tx) => insertParticipant(tx, { name: 'Bench Regulator', country: 'CN', roles: ['regulator'] }));
-  const maker = await store.readWrite((tx) => insertParticipant(tx, { name: 'Bench Robotics Co., Ltd.', country: 'CN', roles: ['manufacturer'] }));
-  const asPrincipal = (p: typeof maker): Principal => ({ participantId: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterpriseCode });
+  const maker = await store.readWrite((tx) =>
+    insertParticipant(tx, { name: 'Bench Robotics Co., Ltd.', country: 'CN', roles: ['manufacturer'] }),
+  );
+  const asPrincipal = (p: typeof maker): Principal => ({
+    participantId: p.id,
+    name: p.name,
+    roles: p.roles,
+    enterpriseCode: p.enterpriseCode,
+  });
   const model = await fileModel(ctx, asPrincipal(maker), {
-    name: 'Bench H1', category: 'general-purpose humanoid', componentTypes: COMPONENT_TYPES,
-    parameters: { heightCm: 170, massKg: 60, degreesOfFreedom: 40, payloadKg: 15, topSpeedKmh: 6, batteryChemistry: 'NMC', batteryCapacityWh: 2000, autonomyLevel: 'L3', applications: ['logistics'] },
+    name: 'Bench H1',
+    category: 'general-purpose humanoid',
+    componentTypes: COMPONENT_TYPES,
+    parameters: {
+      heightCm: 170,
+      massKg: 60,
+      degreesOfFreedom: 40,
+      payloadKg: 15,
+      topSpeedKmh: 6,
+      batteryChemistry: 'NMC',
+      batteryCapacityWh: 2000,
+      autonomyLevel: 'L3',
+      applications: ['logistics'],
+    },
   });
   await changeModelStatus(ctx, asPrincipal(regulator), maker.enterpriseCode!, model.modelCode, 'approve');
-  const units = (await registerRobots(ctx, asPrincipal(maker), Array.from({ length: flags.writers + 2 }, (_, i) => ({
-    model: model.modelCode, productionDate: '2026-01-01', firmware: 'v1.0.0',
-    components: COMPONENT_TYPES.map((type) => ({ type, maker: 'Bench Parts', serial: `LEAF-${i}-${type}`, lot: 'LOT-1' })),
-  })))).map((u) => u.code);
+  const units = (
+    await registerRobots(
+      ctx,
+      asPrincipal(maker),
+      Array.from({ length: flags.writers + 2 }, (_, i) => ({
+        model: model.modelCode,
+        productionDate: '2026-01-01',
+        firmware: 'v1.0.0',
+        components: COMPONENT_TYPES.map((type) => ({ type, maker: 'Bench Parts', serial: `LEAF-${i}-${type}`, lot: 'LOT-1' })),
+      })),
+    )
+  ).map((u) => u.code);
   const nextSeq = new Map(units.map((c) => [c, 2]));
   const pending = (code: string, k: number): PendingEvent => {
     const kind = KINDS[k % KINDS.length]!;
     const seq = nextSeq.get(code)!;
     nextSeq.set(code, seq + 1);
-    return { robotCode: code, seq, type: kind.type, occurredAt: new Date(), recordedAt: new Date(), actorId: maker.id, ownerId: maker.id, data: kind.data(), ...(kind.personal ? { personal: kind.personal } : {}) };
+    return {
+      robotCode: code,
+      seq,
+      type: kind.type,
+      occurredAt: new Date(),
+      recordedAt: new Date(),
+      actorId: maker.id,
+      ownerId: maker.id,
+      data: kind.data(),
+      ...(kind.personal ? { personal: kind.personal } : {}),
+    };
   };
 
   // Bytes: each kind as a version 1 leaf, a version 2 leaf and the opening stored beside it.
@@ -74,7 +139,12 @@ export async function leafScenario(flags: Flags): Promise<ResultTable[]> {
     const e = ledgerEventOf({ ...pending(units[0]!, k), seq: 1 });
     nextSeq.set(units[0]!, 2);
     const sealed = sealEvent(e);
-    return { kind: kind.type, v1: encodeLeaf({ v: 1, ...e }).length, v2: sealed.leaf.length, opening: Buffer.byteLength(JSON.stringify(sealed.opening)) };
+    return {
+      kind: kind.type,
+      v1: encodeLeaf({ v: 1, ...e }).length,
+      v2: sealed.leaf.length,
+      opening: Buffer.byteLength(JSON.stringify(sealed.opening)),
+    };
   });
 
   // Encoding CPU: what writeEvents spends per event on the leaf, in process.
@@ -97,14 +167,16 @@ export async function leafScenario(flags: Flags): Promise<ResultTable[]> {
     progress(`leaf: ${flags.writers} writers × 1 event per transaction, leaf v${version}, ${round}s`);
     const start = performance.now();
     const end = start + round * 1000;
-    await Promise.all(Array.from({ length: flags.writers }, async (_, w) => {
-      for (let k = 0; performance.now() < end; k++) {
-        const e = pending(units[w]!, k);
-        const t0 = performance.now();
-        await store.readWrite((tx) => writeEvents(tx, ctx.signer, [e], version));
-        appends[version].push(performance.now() - t0);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: flags.writers }, async (_, w) => {
+        for (let k = 0; performance.now() < end; k++) {
+          const e = pending(units[w]!, k);
+          const t0 = performance.now();
+          await store.readWrite((tx) => writeEvents(tx, ctx.signer, [e], version));
+          appends[version].push(performance.now() - t0);
+        }
+      }),
+    );
     ops[version].n = appends[version].length;
     ops[version].s += (performance.now() - start) / 1000;
   }
@@ -152,10 +224,23 @@ export async function leafScenario(flags: Flags): Promise<ResultTable[]> {
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   return [
     {
-      title: 'leaf — bytes per event kind (leaf v1 = the whole event in public; leaf v2 = header + commitment; the opening stays in the database)',
+      title:
+        'leaf — bytes per event kind (leaf v1 = the whole event in public; leaf v2 = header + commitment; the opening stays in the database)',
       rows: [
-        ...bytes.map((b) => ({ kind: b.kind, 'v1 leaf': b.v1, 'v2 leaf': b.v2, 'v2 opening (stored)': b.opening, 'v2 leaf ÷ v1': b.v2 / b.v1 })),
-        { kind: 'mean', 'v1 leaf': mean(bytes.map((b) => b.v1)), 'v2 leaf': mean(bytes.map((b) => b.v2)), 'v2 opening (stored)': mean(bytes.map((b) => b.opening)), 'v2 leaf ÷ v1': mean(bytes.map((b) => b.v2)) / mean(bytes.map((b) => b.v1)) },
+        ...bytes.map((b) => ({
+          kind: b.kind,
+          'v1 leaf': b.v1,
+          'v2 leaf': b.v2,
+          'v2 opening (stored)': b.opening,
+          'v2 leaf ÷ v1': b.v2 / b.v1,
+        })),
+        {
+          kind: 'mean',
+          'v1 leaf': mean(bytes.map((b) => b.v1)),
+          'v2 leaf': mean(bytes.map((b) => b.v2)),
+          'v2 opening (stored)': mean(bytes.map((b) => b.opening)),
+          'v2 leaf ÷ v1': mean(bytes.map((b) => b.v2)) / mean(bytes.map((b) => b.v1)),
+        },
       ],
     },
     {
@@ -166,12 +251,20 @@ export async function leafScenario(flags: Flags): Promise<ResultTable[]> {
         { measure: 'append p50 ms', v1: a1.p50, v2: a2.p50, 'v2 − v1': a2.p50 - a1.p50 },
         { measure: 'append p99 ms', v1: a1.p99, v2: a2.p99, 'v2 − v1': a2.p99 - a1.p99 },
       ],
-      notes: ['v1 = the canonical event bytes; v2 = the canonical event bytes, 32 random bytes, one SHA-256, the canonical v2 leaf and the opening as JSON (stored beside the event)'],
+      notes: [
+        'v1 = the canonical event bytes; v2 = the canonical event bytes, 32 random bytes, one SHA-256, the canonical v2 leaf and the opening as JSON (stored beside the event)',
+      ],
     },
     {
       title: 'leaf — proof and read side, p50 ms over 27 repetitions (regulator as the entitled reader)',
-      notes: ['each unit\'s event 1 (its registration) is a v2 leaf in both columns; events 2..201 are of the column\'s version'],
-      rows: reads.map((r) => ({ measure: r.measure, 'v1 p50': summarise(r.v1).p50, 'v2 p50': summarise(r.v2).p50, 'v1 bytes': r.bytes?.[0] ?? null, 'v2 bytes': r.bytes?.[1] ?? null })),
+      notes: ["each unit's event 1 (its registration) is a v2 leaf in both columns; events 2..201 are of the column's version"],
+      rows: reads.map((r) => ({
+        measure: r.measure,
+        'v1 p50': summarise(r.v1).p50,
+        'v2 p50': summarise(r.v2).p50,
+        'v1 bytes': r.bytes?.[0] ?? null,
+        'v2 bytes': r.bytes?.[1] ?? null,
+      })),
     },
   ];
 }

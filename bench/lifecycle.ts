@@ -12,7 +12,20 @@ import { verifyBundle, type PassportBundle } from '../src/ledger/index.ts';
 import type { EventRequest } from '../src/registry/events/event-data.ts';
 import { recordEvent } from '../src/registry/events/record-event.ts';
 import type { Flags } from './flags.ts';
-import { freshUnits, httpClient, KINDS, listenApp, loadAvg1, openBenchRegistry, pcts, READ_KINDS, startTraffic, WRITE_KINDS, type Registry, type Tally } from './mixed.ts';
+import {
+  freshUnits,
+  httpClient,
+  KINDS,
+  listenApp,
+  loadAvg1,
+  openBenchRegistry,
+  pcts,
+  READ_KINDS,
+  startTraffic,
+  WRITE_KINDS,
+  type Registry,
+  type Tally,
+} from './mixed.ts';
 import { progress, ticker, type Cell, type ResultTable } from './report.ts';
 import { ratio, sleep } from './stats.ts';
 
@@ -21,7 +34,11 @@ const REGISTRY_POOL = 20;
 const PASSPORT_GOAL_MS = 20;
 
 /** anchorInserts runs writers loops of one autocommitted single-row INSERT (as append.ts) for seconds. */
-async function anchorInserts(url: string, writers: number, seconds: number): Promise<{ rate: number; p50: number; p99: number; max: number; ops: number; errors: number; load: number }> {
+async function anchorInserts(
+  url: string,
+  writers: number,
+  seconds: number,
+): Promise<{ rate: number; p50: number; p99: number; max: number; ops: number; errors: number; load: number }> {
   const pool = new pg.Pool({ connectionString: url, max: REGISTRY_POOL });
   await pool.query('DROP TABLE IF EXISTS bench_lifecycle_anchor');
   await pool.query('CREATE TABLE bench_lifecycle_anchor (id bigint PRIMARY KEY, payload bytea NOT NULL)');
@@ -32,17 +49,19 @@ async function anchorInserts(url: string, writers: number, seconds: number): Pro
     let errors = 0;
     const start = performance.now();
     const end = start + secs * 1000;
-    await Promise.all(Array.from({ length: writers }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        try {
-          await pool.query('INSERT INTO bench_lifecycle_anchor (id, payload) VALUES ($1, $2)', [next++, payload]);
-          lat.push(performance.now() - t0);
-        } catch {
-          errors++;
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        while (performance.now() < end) {
+          const t0 = performance.now();
+          try {
+            await pool.query('INSERT INTO bench_lifecycle_anchor (id, payload) VALUES ($1, $2)', [next++, payload]);
+            lat.push(performance.now() - t0);
+          } catch {
+            errors++;
+          }
         }
-      }
-    }));
+      }),
+    );
     return { lat, errors, seconds: (performance.now() - start) / 1000 };
   };
   await run(1);
@@ -62,7 +81,10 @@ async function longHistoryUnit(reg: Registry, events: number): Promise<{ code: s
   const key = `bench_lifecycle_unit_${events}`;
   const [known] = await store.query<{ value: string }>('SELECT value FROM registry_meta WHERE key = $1', [key]);
   if (known) {
-    const [n] = await store.query<{ n: number; owner: string }>('SELECT count(*)::int AS n, (SELECT owner_id FROM robots WHERE code = $1) AS owner FROM events WHERE robot_code = $1', [known.value]);
+    const [n] = await store.query<{ n: number; owner: string }>(
+      'SELECT count(*)::int AS n, (SELECT owner_id FROM robots WHERE code = $1) AS owner FROM events WHERE robot_code = $1',
+      [known.value],
+    );
     if (n && n.n >= events && n.owner === reg.operator.principal.participantId) return { code: known.value, built: false, seconds: 0 };
   }
   const [unit] = await freshUnits(reg, 1);
@@ -72,20 +94,29 @@ async function longHistoryUnit(reg: Registry, events: number): Promise<{ code: s
   const op = reg.operator.principal;
   const svc = reg.service.principal;
   const started = performance.now();
-  progress(`building a unit with ${events} events through recordEvent (sale, service grant, then incidents and service records in turn): ${unit.code}`);
+  progress(
+    `building a unit with ${events} events through recordEvent (sale, service grant, then incidents and service records in turn): ${unit.code}`,
+  );
   const stop = ticker('long-history unit', Math.round(events / 80));
   const rec = (who: typeof op, req: EventRequest) => recordEvent(reg.ctx, who, unit.code, req);
   try {
     await rec(maker, { type: 'transferred', data: { to: op.participantId, sale: true } });
-    await rec(op, { type: 'service_granted', data: { service: svc.participantId, expiresAt: new Date(Date.now() + 3650 * 86_400_000).toISOString() } });
+    await rec(op, {
+      type: 'service_granted',
+      data: { service: svc.participantId, expiresAt: new Date(Date.now() + 3650 * 86_400_000).toISOString() },
+    });
     for (let i = 2; i < events; i++) {
-      if (i % 2 === 0) await rec(op, { type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: `bench incident ${i}` } });
+      if (i % 2 === 0)
+        await rec(op, { type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: `bench incident ${i}` } });
       else await rec(svc, { type: 'serviced', data: { kind: 'inspection', notes: `bench service ${i}` } });
     }
   } finally {
     stop();
   }
-  await store.query('INSERT INTO registry_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, unit.code]);
+  await store.query('INSERT INTO registry_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [
+    key,
+    unit.code,
+  ]);
   return { code: unit.code, built: true, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -118,7 +149,16 @@ async function timeGets(base: string, path: string, token: string | undefined, n
 function kindRow(name: string, t: Tally, kinds: readonly (typeof KINDS)[number][], seconds: number): Record<string, Cell> {
   const s = t.sum(kinds);
   const p = pcts(s.latencies);
-  return { workload: name, requests: s.ok + s.non2xx + s.errors, 'ok/s': s.ok / seconds, 'p50 ms': p.p50, 'p99 ms': p.p99, 'max ms': p.max, non2xx: s.non2xx, errors: s.errors };
+  return {
+    workload: name,
+    requests: s.ok + s.non2xx + s.errors,
+    'ok/s': s.ok / seconds,
+    'p50 ms': p.p50,
+    'p99 ms': p.p99,
+    'max ms': p.max,
+    non2xx: s.non2xx,
+    errors: s.errors,
+  };
 }
 
 /** lifecycleScenario runs the mixed traffic, the INSERT anchor and the long-history reads. */
@@ -130,7 +170,9 @@ export async function lifecycleScenario(flags: Flags): Promise<ResultTable[]> {
     // (a client that runs dry only reads, which would understate the write rate).
     const need = Math.ceil(((flags.warmup + flags.duration) * 4_000 * (1 - flags.readShare)) / WRITE_KINDS.length) + 4 * flags.concurrency;
     const units = await freshUnits(reg, need);
-    progress(`lifecycle: ${units.length.toLocaleString('en-US')} never-sold units for ${flags.concurrency} clients; read share ${flags.readShare}`);
+    progress(
+      `lifecycle: ${units.length.toLocaleString('en-US')} never-sold units for ${flags.concurrency} clients; read share ${flags.readShare}`,
+    );
     const traffic = startTraffic({ base, clients: flags.concurrency, readShare: flags.readShare, units, reg });
     if (flags.warmup > 0) {
       progress(`lifecycle: warm-up ${flags.warmup}s`);
@@ -179,12 +221,50 @@ export async function lifecycleScenario(flags: Flags): Promise<ResultTable[]> {
       { ...kindRow('all writes = events', t, WRITE_KINDS, seconds), kind: 'events/s', '÷ anchor': ratio(events / seconds, anchor.rate) },
       { ...kindRow('all reads', t, READ_KINDS, seconds), kind: 'reads/s' },
       { ...kindRow('all requests', t, KINDS, seconds), kind: 'req/s' },
-      { workload: 'anchor: INSERT single row, autocommit', kind: `${flags.concurrency} writers, pool ${REGISTRY_POOL}`, requests: anchor.ops, 'ok/s': anchor.rate, 'p50 ms': anchor.p50, 'p99 ms': anchor.p99, 'max ms': anchor.max, non2xx: 0, errors: anchor.errors, '÷ anchor': 1 },
+      {
+        workload: 'anchor: INSERT single row, autocommit',
+        kind: `${flags.concurrency} writers, pool ${REGISTRY_POOL}`,
+        requests: anchor.ops,
+        'ok/s': anchor.rate,
+        'p50 ms': anchor.p50,
+        'p99 ms': anchor.p99,
+        'max ms': anchor.max,
+        non2xx: 0,
+        errors: anchor.errors,
+        '÷ anchor': 1,
+      },
     ];
     const longRows: Record<string, Cell>[] = [
-      { endpoint: `GET /v1/robots/{code} (passport, owner's full view)`, requests: passport.n, 'p50 ms': passport.p50, 'p99 ms': passport.p99, 'max ms': passport.max, 'bytes': passport.bytes, non200: passport.non200, goal: `p99 < ${PASSPORT_GOAL_MS} ms: ${passport.p99 < PASSPORT_GOAL_MS ? 'met' : 'missed'}` },
-      { endpoint: `GET /v1/robots/{code}/events?limit=${limit}`, requests: eventsRead.n, 'p50 ms': eventsRead.p50, 'p99 ms': eventsRead.p99, 'max ms': eventsRead.max, bytes: eventsRead.bytes, non200: eventsRead.non200, goal: '-' },
-      { endpoint: 'GET /v1/robots/{code}/bundle (public)', requests: bundle.n, 'p50 ms': bundle.p50, 'p99 ms': bundle.p99, 'max ms': bundle.max, bytes: bundle.bytes, non200: bundle.non200, goal: '-' },
+      {
+        endpoint: `GET /v1/robots/{code} (passport, owner's full view)`,
+        requests: passport.n,
+        'p50 ms': passport.p50,
+        'p99 ms': passport.p99,
+        'max ms': passport.max,
+        bytes: passport.bytes,
+        non200: passport.non200,
+        goal: `p99 < ${PASSPORT_GOAL_MS} ms: ${passport.p99 < PASSPORT_GOAL_MS ? 'met' : 'missed'}`,
+      },
+      {
+        endpoint: `GET /v1/robots/{code}/events?limit=${limit}`,
+        requests: eventsRead.n,
+        'p50 ms': eventsRead.p50,
+        'p99 ms': eventsRead.p99,
+        'max ms': eventsRead.max,
+        bytes: eventsRead.bytes,
+        non200: eventsRead.non200,
+        goal: '-',
+      },
+      {
+        endpoint: 'GET /v1/robots/{code}/bundle (public)',
+        requests: bundle.n,
+        'p50 ms': bundle.p50,
+        'p99 ms': bundle.p99,
+        'max ms': bundle.max,
+        bytes: bundle.bytes,
+        non200: bundle.non200,
+        goal: '-',
+      },
     ];
     const warmS = warm.sum();
     return [
@@ -204,8 +284,10 @@ export async function lifecycleScenario(flags: Flags): Promise<ResultTable[]> {
         title: `lifecycle — reads of one unit with ${flags.events.toLocaleString('en-US')} events (${long.code}), sequential, after 3 warm-up requests (goal: passport < ${PASSPORT_GOAL_MS} ms)`,
         rows: longRows,
         notes: [
-          long.built ? `built this run through recordEvent in ${long.seconds.toFixed(1)}s (${(flags.events / long.seconds).toFixed(0)} events/s, one writer)` : 'reused from an earlier run (registry_meta key bench_lifecycle_unit_N)',
-          `bundle: ${bundleEntries} entries with inclusion proofs, offline verifyBundle: ${bundleVerified}${bundleVerified.startsWith('refused') ? ' — expected on the seeded dataset: seed.ts writes no registration event (seq 1), so a seeded unit\'s history starts at seq 2' : ''}; timed for at most ${bundleBudget}s, so it may stop short of ${flags.requests} requests`,
+          long.built
+            ? `built this run through recordEvent in ${long.seconds.toFixed(1)}s (${(flags.events / long.seconds).toFixed(0)} events/s, one writer)`
+            : 'reused from an earlier run (registry_meta key bench_lifecycle_unit_N)',
+          `bundle: ${bundleEntries} entries with inclusion proofs, offline verifyBundle: ${bundleVerified}${bundleVerified.startsWith('refused') ? " — expected on the seeded dataset: seed.ts writes no registration event (seq 1), so a seeded unit's history starts at seq 2" : ''}; timed for at most ${bundleBudget}s, so it may stop short of ${flags.requests} requests`,
           'the passport itself does not read the event log; events and bundle read every leaf of the page or unit',
         ],
       },

@@ -65,10 +65,12 @@ export async function openBenchRegistry(flags: Flags, opts: { sample: boolean } 
   const now = ctx.now();
   type Row = { id: string; name: string; roles: Role[]; enterprise_code: string | null };
   const find = async (role: Role, name?: string) =>
-    (await store.query<Row>(
-      `SELECT id, name, roles, enterprise_code FROM participants WHERE $1 = ANY(roles) AND ($2::text IS NULL OR name = $2) ORDER BY created_at, id LIMIT 1`,
-      [role, name ?? null],
-    ))[0];
+    (
+      await store.query<Row>(
+        `SELECT id, name, roles, enterprise_code FROM participants WHERE $1 = ANY(roles) AND ($2::text IS NULL OR name = $2) ORDER BY created_at, id LIMIT 1`,
+        [role, name ?? null],
+      )
+    )[0];
   let reg = await find('regulator');
   if (!reg) {
     const init = await initRegistry(store, now, { name: 'Bench Regulator' });
@@ -95,7 +97,10 @@ export async function openBenchRegistry(flags: Flags, opts: { sample: boolean } 
   const makers = new Map<string, Actor>();
   for (const r of makerRows) makers.set(r.id, await tokenFor(principalOf(r)));
   const codes = opts.sample ? await sampleCodes(url, flags.sample) : [];
-  if (opts.sample) progress(`sampled ${codes.length.toLocaleString('en-US')} codes for public reads; tokens for ${makers.size} makers, an operator and a service participant`);
+  if (opts.sample)
+    progress(
+      `sampled ${codes.length.toLocaleString('en-US')} codes for public reads; tokens for ${makers.size} makers, an operator and a service participant`,
+    );
   return { url, robots: seeded.robots, ctx, regulator, operator, service, makers, codes, close: () => store.close() };
 }
 
@@ -265,14 +270,29 @@ export function startTraffic(o: TrafficOptions): Traffic {
         return { token: u.maker, body: { type: 'transferred', data: { to: operatorId, sale: true } } };
       case 'deploy': {
         const province = siteProvinces[u.code.charCodeAt(28) % siteProvinces.length]!;
-        return { token: o.reg.operator.token, body: { type: 'deployed', data: { site: { province, city: 'Bench City', address: 'Dock 7, Bench Road 1' }, domain: 'logistics' } } };
+        return {
+          token: o.reg.operator.token,
+          body: {
+            type: 'deployed',
+            data: { site: { province, city: 'Bench City', address: 'Dock 7, Bench Road 1' }, domain: 'logistics' },
+          },
+        };
       }
       case 'grant':
         return { token: o.reg.operator.token, body: { type: 'service_granted', data: { service: serviceId, expiresAt } } };
       case 'service':
-        return { token: o.reg.service.token, body: { type: 'serviced', data: { kind: 'maintenance', notes: 'bench: quarterly maintenance' } } };
+        return {
+          token: o.reg.service.token,
+          body: { type: 'serviced', data: { kind: 'maintenance', notes: 'bench: quarterly maintenance' } },
+        };
       case 'incident':
-        return { token: o.reg.operator.token, body: { type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: 'bench: gripper slipped, no injury' } } };
+        return {
+          token: o.reg.operator.token,
+          body: {
+            type: 'incident_reported',
+            data: { severity: 'minor', kind: 'malfunction', description: 'bench: gripper slipped, no injury' },
+          },
+        };
     }
   };
 

@@ -5,7 +5,16 @@
  * which are exactly the next indexes, in order — are bulk-inserted in chunks.
  */
 import pg from 'pg';
-import { leafHash, nodeHash, storedHashCount, storedHashIndex, treeHash, verifyConsistency, verifyInclusion, type Hash } from '../src/ledger/index.ts';
+import {
+  leafHash,
+  nodeHash,
+  storedHashCount,
+  storedHashIndex,
+  treeHash,
+  verifyConsistency,
+  verifyInclusion,
+  type Hash,
+} from '../src/ledger/index.ts';
 import { consistencyProof, inclusionProof, readHead, storeHashReader } from '../src/registry/log/log-read.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
@@ -55,7 +64,9 @@ async function buildLog(url: string, n: number, sign: (size: number, root: Hash)
     idx = [];
     hashes = [];
     while (inFlight.size >= 2) await Promise.race(inFlight);
-    const p = pool.query('INSERT INTO log_hashes (idx, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])', [i, h]).finally(() => inFlight.delete(p));
+    const p = pool
+      .query('INSERT INTO log_hashes (idx, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[])', [i, h])
+      .finally(() => inFlight.delete(p));
     inFlight.add(p);
   };
   let lastReport = performance.now();
@@ -76,17 +87,24 @@ async function buildLog(url: string, n: number, sign: (size: number, root: Hash)
     if (idx.length >= CHUNK) await flush();
     if (performance.now() - lastReport > 5000) {
       lastReport = performance.now();
-      progress(`proof build: ${leaf.toLocaleString('en-US')}/${n.toLocaleString('en-US')} leaves, ${Math.round(next / ((lastReport - started) / 1000)).toLocaleString('en-US')} hashes/s`);
+      progress(
+        `proof build: ${leaf.toLocaleString('en-US')}/${n.toLocaleString('en-US')} leaves, ${Math.round(next / ((lastReport - started) / 1000)).toLocaleString('en-US')} hashes/s`,
+      );
     }
   }
   if (idx.length > 0) await flush();
   await Promise.all(inFlight);
   const hashSeconds = (performance.now() - hashing) / 1000;
-  if (next !== storedHashCount(n) || storedHashIndex(0, n - 1) > next) throw new Error(`built ${next} hashes, expected ${storedHashCount(n)}`);
+  if (next !== storedHashCount(n) || storedHashIndex(0, n - 1) > next)
+    throw new Error(`built ${next} hashes, expected ${storedHashCount(n)}`);
   // The root folds the frontier from the smallest subtree up (RFC 6962 §2.1).
   let root: Hash | undefined;
   for (const f of frontier) if (f) root = root ? nodeHash(f, root) : f;
-  await pool.query('UPDATE log_head SET size = $1, root = $2, checkpoint = $3, updated_at = now() WHERE id = 1', [n, root!, sign(n, root!)]);
+  await pool.query('UPDATE log_head SET size = $1, root = $2, checkpoint = $3, updated_at = now() WHERE id = 1', [
+    n,
+    root!,
+    sign(n, root!),
+  ]);
   progress('proof build: VACUUM ANALYZE + CHECKPOINT');
   await pool.query('VACUUM (ANALYZE) log_hashes');
   await pool.query('CHECKPOINT');
@@ -109,7 +127,8 @@ export async function proofScenario(flags: Flags): Promise<ResultTable[]> {
     await c.connect();
     const { rows } = await c.query('SELECT size::float8 AS size, root FROM log_head WHERE id = 1');
     await c.end();
-    if (rows[0]?.size === flags.leaves) built = { reused: true, seconds: NaN, hashSeconds: NaN, hashes: storedHashCount(flags.leaves), root: rows[0].root };
+    if (rows[0]?.size === flags.leaves)
+      built = { reused: true, seconds: NaN, hashSeconds: NaN, hashes: storedHashCount(flags.leaves), root: rows[0].root };
   }
   const signed = benchSigner();
   built ??= await buildLog(url, flags.leaves, signed.signer.sign);
@@ -144,28 +163,77 @@ export async function proofScenario(flags: Flags): Promise<ResultTable[]> {
   for (let k = 0; k < 20; k++) {
     const i = k === 0 ? n - 1 : idx();
     const p = await inclusionProof(ctx, i, n);
-    verifyInclusion(i, n, leafHash(syntheticLeaf(i)), p.proof.map((s) => Buffer.from(s, 'base64')), root);
+    verifyInclusion(
+      i,
+      n,
+      leafHash(syntheticLeaf(i)),
+      p.proof.map((s) => Buffer.from(s, 'base64')),
+      root,
+    );
     const from = 1 + idx();
     const c = await consistencyProof(ctx, from, n);
-    verifyConsistency(from, n, c.proof.map((s) => Buffer.from(s, 'base64')), await treeHash(from, reader), root);
+    verifyConsistency(
+      from,
+      n,
+      c.proof.map((s) => Buffer.from(s, 'base64')),
+      await treeHash(from, reader),
+      root,
+    );
     verified += 2;
   }
   await ctx.store.close();
 
   const inc = summarise(inclusion);
   const con = summarise(consistency);
-  return [{
-    title: `proof — ${n.toLocaleString('en-US')} leaves (${built.hashes.toLocaleString('en-US')} stored hashes), ${flags.proofs} random proofs each, sequential (goal: inclusion < 2 ms)`,
-    rows: [
-      { measure: 'build: hash + insert (stream leaves → log_hashes)', value: built.reused ? 'reused' : `${built.hashSeconds.toFixed(1)} s`, 'hashes/s': built.reused ? null : built.hashes / built.hashSeconds, 'p50 ms': null, 'p99 ms': null, 'max ms': null },
-      { measure: 'build: total incl. create, migrate, VACUUM, CHECKPOINT', value: built.reused ? 'reused' : `${built.seconds.toFixed(1)} s`, 'hashes/s': built.reused ? null : built.hashes / built.seconds, 'p50 ms': null, 'p99 ms': null, 'max ms': null },
-      { measure: 'inclusionProof(ctx, index, size)', value: `${inc.n} proofs`, 'hashes/s': null, 'p50 ms': inc.p50, 'p99 ms': inc.p99, 'max ms': inc.max },
-      { measure: 'consistencyProof(ctx, from, size)', value: `${con.n} proofs`, 'hashes/s': null, 'p50 ms': con.p50, 'p99 ms': con.p99, 'max ms': con.max },
-      { measure: 'verified with verifyInclusion/verifyConsistency', value: `${verified} ok`, 'hashes/s': null, 'p50 ms': null, 'p99 ms': null, 'max ms': null },
-    ],
-    notes: [
-      'each proof = readHead (1 query) + one log_hashes ANY($1) read; no events table rows are needed (synthetic 200-byte leaves)',
-      'build: hashing in JS with src/ledger leafHash/nodeHash, unnest() inserts of 50k hashes, 2 in flight, synchronous_commit=off for the build only',
-    ],
-  }];
+  return [
+    {
+      title: `proof — ${n.toLocaleString('en-US')} leaves (${built.hashes.toLocaleString('en-US')} stored hashes), ${flags.proofs} random proofs each, sequential (goal: inclusion < 2 ms)`,
+      rows: [
+        {
+          measure: 'build: hash + insert (stream leaves → log_hashes)',
+          value: built.reused ? 'reused' : `${built.hashSeconds.toFixed(1)} s`,
+          'hashes/s': built.reused ? null : built.hashes / built.hashSeconds,
+          'p50 ms': null,
+          'p99 ms': null,
+          'max ms': null,
+        },
+        {
+          measure: 'build: total incl. create, migrate, VACUUM, CHECKPOINT',
+          value: built.reused ? 'reused' : `${built.seconds.toFixed(1)} s`,
+          'hashes/s': built.reused ? null : built.hashes / built.seconds,
+          'p50 ms': null,
+          'p99 ms': null,
+          'max ms': null,
+        },
+        {
+          measure: 'inclusionProof(ctx, index, size)',
+          value: `${inc.n} proofs`,
+          'hashes/s': null,
+          'p50 ms': inc.p50,
+          'p99 ms': inc.p99,
+          'max ms': inc.max,
+        },
+        {
+          measure: 'consistencyProof(ctx, from, size)',
+          value: `${con.n} proofs`,
+          'hashes/s': null,
+          'p50 ms': con.p50,
+          'p99 ms': con.p99,
+          'max ms': con.max,
+        },
+        {
+          measure: 'verified with verifyInclusion/verifyConsistency',
+          value: `${verified} ok`,
+          'hashes/s': null,
+          'p50 ms': null,
+          'p99 ms': null,
+          'max ms': null,
+        },
+      ],
+      notes: [
+        'each proof = readHead (1 query) + one log_hashes ANY($1) read; no events table rows are needed (synthetic 200-byte leaves)',
+        'build: hashing in JS with src/ledger leafHash/nodeHash, unnest() inserts of 50k hashes, 2 in flight, synchronous_commit=off for the build only',
+      ],
+    },
+  ];
 }

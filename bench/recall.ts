@@ -49,19 +49,21 @@ function startReads(base: string, codes: string[], connections: number): { stop(
   let stopped = false;
   let end = 0;
   const t0 = performance.now();
-  const running = Promise.all(Array.from({ length: connections }, async () => {
-    while (!stopped) {
-      const s = performance.now();
-      try {
-        const r = await http.send('GET', `/v1/robots/${codes[(Math.random() * codes.length) | 0]}/market-access`);
-        if (r.status !== 200) non2xx++;
-      } catch {
-        errors++;
+  const running = Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (!stopped) {
+        const s = performance.now();
+        try {
+          const r = await http.send('GET', `/v1/robots/${codes[(Math.random() * codes.length) | 0]}/market-access`);
+          if (r.status !== 200) non2xx++;
+        } catch {
+          errors++;
+        }
+        // Only requests that finished inside the window count.
+        if (!stopped) lat.push(performance.now() - s);
       }
-      // Only requests that finished inside the window count.
-      if (!stopped) lat.push(performance.now() - s);
-    }
-  }));
+    }),
+  );
   return {
     async stop() {
       stopped = true;
@@ -73,7 +75,13 @@ function startReads(base: string, codes: string[], connections: number): { stop(
   };
 }
 
-async function during<T>(phase: string, base: string, codes: string[], connections: number, work: () => Promise<T>): Promise<{ value: T; seconds: number; reads: Reads }> {
+async function during<T>(
+  phase: string,
+  base: string,
+  codes: string[],
+  connections: number,
+  work: () => Promise<T>,
+): Promise<{ value: T; seconds: number; reads: Reads }> {
   const l0 = await loadAvg1();
   const reads = startReads(base, codes, connections);
   const t0 = performance.now();
@@ -101,14 +109,24 @@ function scopeParams(s: RecallScope): unknown[] {
 
 /** tuneScope picks the largest maker's models and the newest production dates whose units come closest to target. */
 async function tuneScope(c: pg.Client, target: number): Promise<Chosen> {
-  const [top] = (await c.query<{ e: string; n: number }>(`SELECT enterprise_code AS e, count(*)::int AS n FROM robots WHERE status <> 'scrapped' GROUP BY 1 ORDER BY 2 DESC LIMIT 1`)).rows;
+  const [top] = (
+    await c.query<{ e: string; n: number }>(
+      `SELECT enterprise_code AS e, count(*)::int AS n FROM robots WHERE status <> 'scrapped' GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    )
+  ).rows;
   const byMaker = !!top && top.n >= target;
-  const models = byMaker ? (await c.query<{ m: string }>('SELECT model_code AS m FROM models WHERE enterprise_code = $1 ORDER BY 1', [top.e])).rows.map((r) => r.m) : [];
-  const days = (await c.query<{ d: string; n: number }>(
-    `SELECT to_char(production_date, 'YYYY-MM-DD') AS d, count(*)::int AS n FROM robots
+  const models = byMaker
+    ? (await c.query<{ m: string }>('SELECT model_code AS m FROM models WHERE enterprise_code = $1 ORDER BY 1', [top.e])).rows.map(
+        (r) => r.m,
+      )
+    : [];
+  const days = (
+    await c.query<{ d: string; n: number }>(
+      `SELECT to_char(production_date, 'YYYY-MM-DD') AS d, count(*)::int AS n FROM robots
       WHERE status <> 'scrapped' AND ($1::text IS NULL OR enterprise_code = $1) GROUP BY 1 ORDER BY 1 DESC`,
-    [byMaker ? top.e : null],
-  )).rows;
+      [byMaker ? top.e : null],
+    )
+  ).rows;
   if (days.length === 0) throw new Error('no robots to recall');
   // The newest production dates first, as a recall of a recent batch would; stop at the day closest to target.
   let sum = 0;
@@ -122,7 +140,8 @@ async function tuneScope(c: pg.Client, target: number): Promise<Chosen> {
     ? { enterprise: top.e, models, productionDate: { from, to: days[0]!.d } }
     : { productionDate: { from, to: days[0]!.d } };
   const t0 = performance.now();
-  const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM robots r WHERE ${SCOPE_WHERE}`, scopeParams(scope))).rows as [{ n: number }];
+  const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM robots r WHERE ${SCOPE_WHERE}`, scopeParams(scope)))
+    .rows as [{ n: number }];
   const countSeconds = (performance.now() - t0) / 1000;
   if (n < target * 0.9 || n > target * 1.1) throw new Error(`tuned scope reaches ${n} units, outside ±10 % of ${target}`);
   const describe = byMaker
@@ -133,9 +152,13 @@ async function tuneScope(c: pg.Client, target: number): Promise<Chosen> {
 
 /** tidy closes open bench recalls left by an aborted run and marks every bench recall as told, so this run's fan-out handles only its own recall. */
 async function tidy(reg: Registry): Promise<number> {
-  const open = await reg.ctx.store.query<{ id: string }>('SELECT id FROM recalls WHERE closed_at IS NULL AND hazard LIKE $1', [`${HAZARD}%`]);
+  const open = await reg.ctx.store.query<{ id: string }>('SELECT id FROM recalls WHERE closed_at IS NULL AND hazard LIKE $1', [
+    `${HAZARD}%`,
+  ]);
   for (const r of open) await closeRecall(reg.ctx, reg.regulator, r.id);
-  await reg.ctx.store.query('UPDATE recalls SET notified_version = version WHERE hazard LIKE $1 AND notified_version < version', [`${HAZARD}%`]);
+  await reg.ctx.store.query('UPDATE recalls SET notified_version = version WHERE hazard LIKE $1 AND notified_version < version', [
+    `${HAZARD}%`,
+  ]);
   return open.length;
 }
 
@@ -153,20 +176,38 @@ export async function recallScenario(flags: Flags): Promise<ResultTable[]> {
   try {
     const closedStale = await tidy(reg);
     if (closedStale > 0) progress(`closed ${closedStale} open bench recall(s) left by an earlier run`);
-    const pendingOther = await reg.ctx.store.query<{ n: number }>('SELECT count(*)::int AS n FROM recalls WHERE notified_version < version');
-    if (pendingOther[0]!.n > 0) progress(`WARNING: ${pendingOther[0]!.n} non-bench recall(s) await notification; the fan-out will tell them too`);
+    const pendingOther = await reg.ctx.store.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM recalls WHERE notified_version < version',
+    );
+    if (pendingOther[0]!.n > 0)
+      progress(`WARNING: ${pendingOther[0]!.n} non-bench recall(s) await notification; the fan-out will tell them too`);
 
     progress(`recall: tuning a scope to ~${flags.recallUnits.toLocaleString('en-US')} units`);
     const chosen = await tuneScope(c, flags.recallUnits);
-    progress(`recall: scope ${chosen.describe} reaches ${chosen.count.toLocaleString('en-US')} units (COUNT in ${chosen.countSeconds.toFixed(2)}s)`);
-    const codes = (await c.query<{ code: string }>(`SELECT code FROM robots r WHERE ${SCOPE_WHERE} ORDER BY random() LIMIT 20000`, scopeParams(chosen.scope))).rows.map((r) => r.code.trim());
+    progress(
+      `recall: scope ${chosen.describe} reaches ${chosen.count.toLocaleString('en-US')} units (COUNT in ${chosen.countSeconds.toFixed(2)}s)`,
+    );
+    const codes = (
+      await c.query<{ code: string }>(
+        `SELECT code FROM robots r WHERE ${SCOPE_WHERE} ORDER BY random() LIMIT 20000`,
+        scopeParams(chosen.scope),
+      )
+    ).rows.map((r) => r.code.trim());
 
     // The anchor: the same rows into a table with the same primary key (no foreign keys, no secondary indexes), one transaction.
     await c.query('DROP TABLE IF EXISTS bench_recall_anchor');
-    await c.query('CREATE TABLE bench_recall_anchor (recall_id uuid NOT NULL, robot_code char(29) NOT NULL, joined_at timestamptz NOT NULL, PRIMARY KEY (recall_id, robot_code))');
+    await c.query(
+      'CREATE TABLE bench_recall_anchor (recall_id uuid NOT NULL, robot_code char(29) NOT NULL, joined_at timestamptz NOT NULL, PRIMARY KEY (recall_id, robot_code))',
+    );
     const a0 = performance.now();
     await c.query('BEGIN');
-    const anchorRows = (await c.query(`INSERT INTO bench_recall_anchor SELECT $5::uuid, r.code, now() FROM robots r WHERE ${SCOPE_WHERE}`, [...scopeParams(chosen.scope), randomUUID()])).rowCount ?? 0;
+    const anchorRows =
+      (
+        await c.query(`INSERT INTO bench_recall_anchor SELECT $5::uuid, r.code, now() FROM robots r WHERE ${SCOPE_WHERE}`, [
+          ...scopeParams(chosen.scope),
+          randomUUID(),
+        ])
+      ).rowCount ?? 0;
     await c.query('COMMIT');
     const anchorS = (performance.now() - a0) / 1000;
     await c.query('DROP TABLE bench_recall_anchor');
@@ -181,11 +222,20 @@ export async function recallScenario(flags: Flags): Promise<ResultTable[]> {
     }
     progress(`recall: market-access reads on in-scope codes, no recall running, ${flags.duration}s`);
     const stopTick = ticker('recall baseline reads', flags.duration);
-    const baseline = await during('no recall running', base, codes, flags.concurrency, () => sleep(flags.duration * 1000)).finally(stopTick);
+    const baseline = await during('no recall running', base, codes, flags.concurrency, () => sleep(flags.duration * 1000)).finally(
+      stopTick,
+    );
     reads.push(baseline.reads);
     await sleep(500);
 
-    const input = (tag: string): NewRecall => ({ scope: chosen.scope, hazard: `${HAZARD} ${tag} ${new Date().toISOString()}`, severity: 'high', remedy: 'inspection', stopSale: true, stopUse: false });
+    const input = (tag: string): NewRecall => ({
+      scope: chosen.scope,
+      hazard: `${HAZARD} ${tag} ${new Date().toISOString()}`,
+      severity: 'high',
+      remedy: 'inspection',
+      stopSale: true,
+      stopUse: false,
+    });
 
     // 1. The goal metric: issueRecall alone.
     progress('recall: issueRecall alone');
@@ -199,7 +249,9 @@ export async function recallScenario(flags: Flags): Promise<ResultTable[]> {
 
     // 2. The same issue while market-access reads run (a second recall over the same scope; closed at once, never fanned out).
     progress('recall: issueRecall under market-access reads');
-    const second = await during('during issueRecall', base, codes, flags.concurrency, () => issueRecall(reg.ctx, reg.regulator, input('#2')));
+    const second = await during('during issueRecall', base, codes, flags.concurrency, () =>
+      issueRecall(reg.ctx, reg.regulator, input('#2')),
+    );
     reads.push(second.reads);
     await closeRecall(reg.ctx, reg.regulator, second.value.recall.id);
     await reg.ctx.store.query('UPDATE recalls SET notified_version = version WHERE id = $1', [second.value.recall.id]);
@@ -220,12 +272,54 @@ export async function recallScenario(flags: Flags): Promise<ResultTable[]> {
     const units = first.affected;
     const goal = issueS < GOAL_S ? 'met' : 'missed';
     const issueRows: Record<string, Cell>[] = [
-      { step: 'scope COUNT(*) (the tuning query; read only)', units: chosen.count, seconds: chosen.countSeconds, 'units/s': chosen.count / chosen.countSeconds, '÷ anchor seconds': ratio(chosen.countSeconds, anchorS), goal: '-', 'load avg': null },
-      { step: 'anchor: INSERT … SELECT same rows into a PK-only table, 1 tx', units: anchorRows, seconds: anchorS, 'units/s': anchorRows / anchorS, '÷ anchor seconds': 1, goal: '-', 'load avg': null },
-      { step: 'issueRecall alone (resolve + record, 1 tx)', units, seconds: issueS, 'units/s': units / issueS, '÷ anchor seconds': ratio(issueS, anchorS), goal: `< ${GOAL_S} s: ${goal}`, 'load avg': issueLoad },
-      { step: `issueRecall under ${flags.concurrency}-connection market-access reads`, units: second.value.affected, seconds: second.seconds, 'units/s': second.value.affected / second.seconds, '÷ anchor seconds': ratio(second.seconds, anchorS), goal: `< ${GOAL_S} s: ${second.seconds < GOAL_S ? 'met' : 'missed'}`, 'load avg': second.reads.load },
+      {
+        step: 'scope COUNT(*) (the tuning query; read only)',
+        units: chosen.count,
+        seconds: chosen.countSeconds,
+        'units/s': chosen.count / chosen.countSeconds,
+        '÷ anchor seconds': ratio(chosen.countSeconds, anchorS),
+        goal: '-',
+        'load avg': null,
+      },
+      {
+        step: 'anchor: INSERT … SELECT same rows into a PK-only table, 1 tx',
+        units: anchorRows,
+        seconds: anchorS,
+        'units/s': anchorRows / anchorS,
+        '÷ anchor seconds': 1,
+        goal: '-',
+        'load avg': null,
+      },
+      {
+        step: 'issueRecall alone (resolve + record, 1 tx)',
+        units,
+        seconds: issueS,
+        'units/s': units / issueS,
+        '÷ anchor seconds': ratio(issueS, anchorS),
+        goal: `< ${GOAL_S} s: ${goal}`,
+        'load avg': issueLoad,
+      },
+      {
+        step: `issueRecall under ${flags.concurrency}-connection market-access reads`,
+        units: second.value.affected,
+        seconds: second.seconds,
+        'units/s': second.value.affected / second.seconds,
+        '÷ anchor seconds': ratio(second.seconds, anchorS),
+        goal: `< ${GOAL_S} s: ${second.seconds < GOAL_S ? 'met' : 'missed'}`,
+        'load avg': second.reads.load,
+      },
       ...(fan
-        ? [{ step: 'notifyAllPending: recall_notified event + leaf per unit (batches of 5,000), under reads', units: fan.value, seconds: fan.seconds, 'units/s': fan.value / fan.seconds, '÷ anchor seconds': ratio(fan.seconds, anchorS), goal: '-', 'load avg': reads.at(-1)!.load }]
+        ? [
+            {
+              step: 'notifyAllPending: recall_notified event + leaf per unit (batches of 5,000), under reads',
+              units: fan.value,
+              seconds: fan.seconds,
+              'units/s': fan.value / fan.seconds,
+              '÷ anchor seconds': ratio(fan.seconds, anchorS),
+              goal: '-',
+              'load avg': reads.at(-1)!.load,
+            },
+          ]
         : []),
     ];
     const b = reads[0]!.result;
@@ -252,14 +346,18 @@ export async function recallScenario(flags: Flags): Promise<ResultTable[]> {
           'recall_units carries its primary key and one secondary index (recall_units_robot); the anchor table has only the primary key — that difference is part of what the ratio shows',
           'order: COUNT, anchor, no-recall reads, issue #1 alone, issue #2 under reads (closed at once, not fanned out), fan-out of #1 under reads, close #1 — the COUNT and the anchor warm the robots pages for the issue',
           `market access of an in-scope unit with recall #1 open: [${reasonsOpen.join(', ')}]; after closing: [${reasonsClosed.join(', ') || 'allowed'}]`,
-          fan ? `the fan-out wrote ${fan.value.toLocaleString('en-US')} recall_notified events into this database's log (use --skip-fanout to avoid it)` : 'fan-out skipped (--skip-fanout)',
+          fan
+            ? `the fan-out wrote ${fan.value.toLocaleString('en-US')} recall_notified events into this database's log (use --skip-fanout to avoid it)`
+            : 'fan-out skipped (--skip-fanout)',
           'bench bookkeeping: after closing, each bench recall is marked as told (notified_version = version) so the close is not fanned out and the next run times only its own recall',
         ],
       },
       {
         title: `recall — market-access reads on in-scope codes (${flags.concurrency} keep-alive node:http clients in-process, 1 request in flight each)`,
         rows: readRows,
-        notes: ['"during" windows last exactly as long as the issue / fan-out (only requests finished inside count), so the issue window is short and noisy; the no-recall row is the same run\'s baseline'],
+        notes: [
+          '"during" windows last exactly as long as the issue / fan-out (only requests finished inside count), so the issue window is short and noisy; the no-recall row is the same run\'s baseline',
+        ],
       },
     ];
   } finally {

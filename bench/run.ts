@@ -20,7 +20,8 @@ const SCENARIOS: Record<string, Scenario> = {
     },
   },
   verify: {
-    summary: 'GET /v1/verify/{code} and /market-access on the seeded DB vs a bare Fastify+pg PK-select anchor and a constant-route ceiling (autocannon, in-process)',
+    summary:
+      'GET /v1/verify/{code} and /market-access on the seeded DB vs a bare Fastify+pg PK-select anchor and a constant-route ceiling (autocannon, in-process)',
     run: async (flags) => (await import('./verify.ts')).verifyScenario(flags),
   },
   driver: {
@@ -28,7 +29,8 @@ const SCENARIOS: Record<string, Scenario> = {
     run: async (flags) => (await import('./driver.ts')).driverScenario(flags),
   },
   append: {
-    summary: 'registerRobots() with 50 concurrent writers (one event per transaction) vs plain single-row INSERTs; checkpoint lag; fsync/synchronous_commit',
+    summary:
+      'registerRobots() with 50 concurrent writers (one event per transaction) vs plain single-row INSERTs; checkpoint lag; fsync/synchronous_commit',
     run: async (flags) => (await import('./append.ts')).appendScenario(flags),
   },
   proof: {
@@ -36,15 +38,18 @@ const SCENARIOS: Record<string, Scenario> = {
     run: async (flags) => (await import('./proof.ts')).proofScenario(flags),
   },
   leaf: {
-    summary: 'leaf version 2 vs version 1 in one run: bytes per event kind, encoding CPU, single-event appends/s (interleaved rounds), bundle build/verify and /events on a 200-event unit',
+    summary:
+      'leaf version 2 vs version 1 in one run: bytes per event kind, encoding CPU, single-event appends/s (interleaved rounds), bundle build/verify and /events on a 200-event unit',
     run: async (flags) => (await import('./leaf.ts')).leafScenario(flags),
   },
   lifecycle: {
-    summary: 'mixed lifecycle traffic over HTTP (sales, deployments, service, incidents + verify/market-access reads) on the seeded DB: events/s, p50/p99 per kind vs plain INSERTs; passport/events/bundle of a 1,000-event unit',
+    summary:
+      'mixed lifecycle traffic over HTTP (sales, deployments, service, incidents + verify/market-access reads) on the seeded DB: events/s, p50/p99 per kind vs plain INSERTs; passport/events/bundle of a 1,000-event unit',
     run: async (flags) => (await import('./lifecycle.ts')).lifecycleScenario(flags),
   },
   recall: {
-    summary: 'issueRecall over ~200k of the seeded units (goal < 2 s) vs INSERT…SELECT of the same rows; notifier fan-out units/s; market-access reads before/during',
+    summary:
+      'issueRecall over ~200k of the seeded units (goal < 2 s) vs INSERT…SELECT of the same rows; notifier fan-out units/s; market-access reads before/during',
     run: async (flags) => (await import('./recall.ts')).recallScenario(flags),
   },
   soak: {
@@ -52,7 +57,8 @@ const SCENARIOS: Record<string, Scenario> = {
     run: async (flags) => (await import('./soak.ts')).soakScenario(flags),
   },
   demo: {
-    summary: 'launch-scale demo fleet (28,000 robots, ~70k life events) seeded into file-backed PGlite (goal < 60 s) and PostgreSQL; sales one event per transaction vs batches of 100 / 1,000',
+    summary:
+      'launch-scale demo fleet (28,000 robots, ~70k life events) seeded into file-backed PGlite (goal < 60 s) and PostgreSQL; sales one event per transaction vs batches of 100 / 1,000',
     run: async (flags) => (await import('./demo.ts')).demoScenario(flags),
   },
   all: {

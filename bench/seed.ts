@@ -38,7 +38,18 @@ const MANUFACTURERS = 100;
 const MODELS = 200;
 const DAYS = 730;
 const CITIES = ['Shenzhen', 'Beijing', 'Shanghai', 'Hangzhou', 'Suzhou', 'Guangzhou', 'Wuhan', 'Chengdu', 'Tianjin', 'Hefei'];
-const NOUNS = ['Robotics', 'Dynamics', 'Intelligent Machines', 'Humanoid Technology', 'Automation', 'Embodied AI', 'Bionics', 'Motion', 'Mechatronics', 'Androids'];
+const NOUNS = [
+  'Robotics',
+  'Dynamics',
+  'Intelligent Machines',
+  'Humanoid Technology',
+  'Automation',
+  'Embodied AI',
+  'Bionics',
+  'Motion',
+  'Mechatronics',
+  'Androids',
+];
 const FOREIGN = ['JP', 'KR', 'US', 'DE', 'FR', 'SG', 'GB', 'IT', 'CH', 'CA'];
 const COMPONENT_POOL = [
   ['main_controller', 'Horizon Compute'],
@@ -50,8 +61,22 @@ const COMPONENT_POOL = [
 ] as const;
 const BODY = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-interface Maker { id: string; name: string; country: string; uscc: string | null; enterprise: string; models: number }
-interface SeedModel { enterprise: string; model: string; ownerId: string; country: string; types: (typeof COMPONENT_POOL)[number][]; weight: number }
+interface Maker {
+  id: string;
+  name: string;
+  country: string;
+  uscc: string | null;
+  enterprise: string;
+  models: number;
+}
+interface SeedModel {
+  enterprise: string;
+  model: string;
+  ownerId: string;
+  country: string;
+  types: (typeof COMPONENT_POOL)[number][];
+  weight: number;
+}
 
 function makers(rand: () => number): Maker[] {
   return Array.from({ length: MANUFACTURERS }, (_, i) => {
@@ -59,7 +84,14 @@ function makers(rand: () => number): Maker[] {
     const models = i < 20 ? 4 : i < 60 ? 2 : 1;
     const country = i % 10 === 9 ? FOREIGN[(i / 10) | 0]! : 'CN';
     const uscc = country === 'CN' ? '91' + Array.from({ length: 16 }, () => BODY[(rand() * 36) | 0]).join('') : null;
-    return { id: randomUUID(), name: `${CITIES[i % 10]} ${NOUNS[(i / 10) | 0]} Co., Ltd.`, country, uscc, enterprise: enterpriseCodeFor(i + 1), models };
+    return {
+      id: randomUUID(),
+      name: `${CITIES[i % 10]} ${NOUNS[(i / 10) | 0]} Co., Ltd.`,
+      country,
+      uscc,
+      enterprise: enterpriseCodeFor(i + 1),
+      models,
+    };
   });
 }
 
@@ -70,7 +102,14 @@ function modelsOf(ms: Maker[], rand: () => number): SeedModel[] {
       const count = 2 + ((rand() * 3) | 0); // 2..4 key component types
       const types = COMPONENT_POOL.slice(0, count);
       // Zipf-like popularity so a few models hold most units, as in a real market.
-      out.push({ enterprise: m.enterprise, model: modelCodeFor(k), ownerId: m.id, country: m.country, types, weight: 1 / (out.length + 1) ** 0.8 });
+      out.push({
+        enterprise: m.enterprise,
+        model: modelCodeFor(k),
+        ownerId: m.id,
+        country: m.country,
+        types,
+        weight: 1 / (out.length + 1) ** 0.8,
+      });
     }
   }
   return out;
@@ -102,7 +141,16 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
     const store = await openPostgresStore(opts.url, { poolSize: 1 });
     await migrate(store);
     await store.close();
-    return { reused: true, robots: opts.robots, components: NaN, manufacturers: MANUFACTURERS, models: MODELS, seconds: 0, robotsPerSecond: NaN, rowsPerSecond: NaN };
+    return {
+      reused: true,
+      robots: opts.robots,
+      components: NaN,
+      manufacturers: MANUFACTURERS,
+      models: MODELS,
+      seconds: 0,
+      robotsPerSecond: NaN,
+      rowsPerSecond: NaN,
+    };
   }
   const started = performance.now();
   progress(`recreating ${opts.url}`);
@@ -126,14 +174,39 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
   await pool.query(
     `INSERT INTO participants (id, name, country, uscc, roles, enterprise_code, next_model, created_at)
      SELECT i, n, c, u, '{manufacturer}', e, k + 1, $7 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS x(i, n, c, u, e, k)`,
-    [ms.map((m) => m.id), ms.map((m) => m.name), ms.map((m) => m.country), ms.map((m) => m.uscc), ms.map((m) => m.enterprise), ms.map((m) => m.models), now],
+    [
+      ms.map((m) => m.id),
+      ms.map((m) => m.name),
+      ms.map((m) => m.country),
+      ms.map((m) => m.uscc),
+      ms.map((m) => m.enterprise),
+      ms.map((m) => m.models),
+      now,
+    ],
   );
   await pool.query(`SELECT setval('enterprise_number_seq', ${MANUFACTURERS})`);
-  const params = { heightCm: 165, massKg: 55, degreesOfFreedom: 41, payloadKg: 15, topSpeedKmh: 6, batteryChemistry: 'NMC', batteryCapacityWh: 1800, autonomyLevel: 'L3', applications: ['manufacturing', 'logistics'] };
+  const params = {
+    heightCm: 165,
+    massKg: 55,
+    degreesOfFreedom: 41,
+    payloadKg: 15,
+    topSpeedKmh: 6,
+    batteryChemistry: 'NMC',
+    batteryCapacityWh: 1800,
+    autonomyLevel: 'L3',
+    applications: ['manufacturing', 'logistics'],
+  };
   await pool.query(
     `INSERT INTO models (enterprise_code, model_code, name, category, parameters, component_types, status, filed_at, updated_at)
      SELECT e, m, n, 'general-purpose humanoid', $4::jsonb, string_to_array(t, ','), 'approved', $5, $5 FROM unnest($1::text[], $2::text[], $3::text[], $6::text[]) AS x(e, m, n, t)`,
-    [models.map((m) => m.enterprise), models.map((m) => m.model), models.map((m, i) => `H${i + 1} ${m.model}`), JSON.stringify(params), now, models.map((m) => m.types.map((t) => t[0]).join(','))],
+    [
+      models.map((m) => m.enterprise),
+      models.map((m) => m.model),
+      models.map((m, i) => `H${i + 1} ${m.model}`),
+      JSON.stringify(params),
+      now,
+      models.map((m) => m.types.map((t) => t[0]).join(',')),
+    ],
   );
 
   // Draw (model, day) for every robot, then issue gap-free sequences per group.
@@ -173,7 +246,10 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
          SELECT t, m, s, l, r, 'installed', u FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS x(t, m, s, l, r, u)`,
         [rows.cType, rows.cMaker, rows.cSerial, rows.cLot, rows.cRobot, rows.cAt],
       );
-      await c.query('INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, o, 1 FROM unnest($1::text[], $2::uuid[]) AS x(c, o)', [rows.code, rows.owner]);
+      await c.query(
+        'INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, o, 1 FROM unnest($1::text[], $2::uuid[]) AS x(c, o)',
+        [rows.code, rows.owner],
+      );
     } finally {
       c.release();
     }
@@ -219,7 +295,9 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
           if (performance.now() - lastReport > 5000) {
             lastReport = performance.now();
             const secs = (lastReport - started) / 1000;
-            progress(`seed: ${inserted.toLocaleString('en-US')}/${opts.robots.toLocaleString('en-US')} robots (${Math.round(inserted / secs).toLocaleString('en-US')} robots/s)`);
+            progress(
+              `seed: ${inserted.toLocaleString('en-US')}/${opts.robots.toLocaleString('en-US')} robots (${Math.round(inserted / secs).toLocaleString('en-US')} robots/s)`,
+            );
           }
         }
       }
@@ -246,27 +324,64 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
     [sc.e, sc.m, sc.d, sc.n],
   );
   const loaded = performance.now();
-  progress(`seed: ${inserted.toLocaleString('en-US')} robots loaded in ${((loaded - started) / 1000).toFixed(1)}s; VACUUM ANALYZE + CHECKPOINT`);
+  progress(
+    `seed: ${inserted.toLocaleString('en-US')} robots loaded in ${((loaded - started) / 1000).toFixed(1)}s; VACUUM ANALYZE + CHECKPOINT`,
+  );
   // Set hint bits and statistics now, so the first benchmark reads do not write.
   await pool.query('VACUUM (ANALYZE) robots, components, ownerships, serial_counters, models, participants');
   await pool.query('CHECKPOINT');
-  await pool.query("INSERT INTO registry_meta (key, value) VALUES ('bench_seed', $1)", [JSON.stringify({ robots: inserted, components, seededAt: new Date().toISOString() })]);
+  await pool.query("INSERT INTO registry_meta (key, value) VALUES ('bench_seed', $1)", [
+    JSON.stringify({ robots: inserted, components, seededAt: new Date().toISOString() }),
+  ]);
   await pool.end();
   const seconds = (performance.now() - started) / 1000;
   const rowsTotal = inserted * 2 + components + sc.e.length;
   return {
-    reused: false, robots: inserted, components, manufacturers: ms.length, models: models.length, seconds,
-    robotsPerSecond: inserted / seconds, rowsPerSecond: rowsTotal / seconds,
+    reused: false,
+    robots: inserted,
+    components,
+    manufacturers: ms.length,
+    models: models.length,
+    seconds,
+    robotsPerSecond: inserted / seconds,
+    rowsPerSecond: rowsTotal / seconds,
   };
 }
 
 interface ChunkRows {
-  code: string[]; enterprise: string[]; model: string[]; date: string[]; sequence: number[]; owner: string[]; firmware: string[]; at: string[];
-  cType: string[]; cMaker: string[]; cSerial: string[]; cLot: string[]; cRobot: string[]; cAt: string[];
+  code: string[];
+  enterprise: string[];
+  model: string[];
+  date: string[];
+  sequence: number[];
+  owner: string[];
+  firmware: string[];
+  at: string[];
+  cType: string[];
+  cMaker: string[];
+  cSerial: string[];
+  cLot: string[];
+  cRobot: string[];
+  cAt: string[];
 }
 
 function emptyChunk(): ChunkRows {
-  return { code: [], enterprise: [], model: [], date: [], sequence: [], owner: [], firmware: [], at: [], cType: [], cMaker: [], cSerial: [], cLot: [], cRobot: [], cAt: [] };
+  return {
+    code: [],
+    enterprise: [],
+    model: [],
+    date: [],
+    sequence: [],
+    owner: [],
+    firmware: [],
+    at: [],
+    cType: [],
+    cMaker: [],
+    cSerial: [],
+    cLot: [],
+    cRobot: [],
+    cAt: [],
+  };
 }
 
 /** sampleCodes draws up to n robot codes at random from the seeded database. */
@@ -285,10 +400,21 @@ export async function sampleCodes(url: string, n: number): Promise<string[]> {
 export function seedTable(r: SeedResult, url: string): ResultTable {
   return {
     title: `seed — ${url}`,
-    rows: [{
-      database: new URL(url).pathname.slice(1), reused: r.reused, robots: r.robots, components: r.components, manufacturers: r.manufacturers, models: r.models,
-      seconds: r.seconds, 'robots/s': r.robotsPerSecond, 'rows/s (all tables)': r.rowsPerSecond,
-    }],
-    notes: ['bulk unnest() inserts, 2 chunks in flight, synchronous_commit=off for the seeding session only; includes VACUUM ANALYZE + CHECKPOINT'],
+    rows: [
+      {
+        database: new URL(url).pathname.slice(1),
+        reused: r.reused,
+        robots: r.robots,
+        components: r.components,
+        manufacturers: r.manufacturers,
+        models: r.models,
+        seconds: r.seconds,
+        'robots/s': r.robotsPerSecond,
+        'rows/s (all tables)': r.rowsPerSecond,
+      },
+    ],
+    notes: [
+      'bulk unnest() inserts, 2 chunks in flight, synchronous_commit=off for the seeding session only; includes VACUUM ANALYZE + CHECKPOINT',
+    ],
   };
 }

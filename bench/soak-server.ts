@@ -20,6 +20,9 @@ process.on('message', (m: { type: string }) => {
     const u = process.memoryUsage();
     process.send!({ type: 'mem', rss: u.rss, heapUsed: u.heapUsed, cacheEntries: cacheEntries(ctx.facts) });
   } else if (m.type === 'close') {
-    void app.close().then(() => ctx.store.close()).finally(() => process.exit(0));
+    void app
+      .close()
+      .then(() => ctx.store.close())
+      .finally(() => process.exit(0));
   }
 });

@@ -8,7 +8,18 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FactsCache } from '../src/registry/robots/facts-cache.ts';
 import type { Flags } from './flags.ts';
-import { freshUnits, KINDS, listenApp, loadAvg1, openBenchRegistry, pcts, signerDir, startTraffic, WRITE_KINDS, type Registry } from './mixed.ts';
+import {
+  freshUnits,
+  KINDS,
+  listenApp,
+  loadAvg1,
+  openBenchRegistry,
+  pcts,
+  signerDir,
+  startTraffic,
+  WRITE_KINDS,
+  type Registry,
+} from './mixed.ts';
 import { progress, type Cell, type ResultTable } from './report.ts';
 import { median, ratio, sleep } from './stats.ts';
 
@@ -47,7 +58,11 @@ async function inProcessServer(reg: Registry, factsCache: number | undefined): P
 }
 
 async function childServer(reg: Registry, factsCache: number | undefined): Promise<Server> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./soak-server.ts', import.meta.url)), [reg.url, signerDir(reg.url), String(factsCache ?? '')], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(
+    fileURLToPath(new URL('./soak-server.ts', import.meta.url)),
+    [reg.url, signerDir(reg.url), String(factsCache ?? '')],
+    { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
   const next = (type: string) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const onMessage = (m: Record<string, unknown>) => {
@@ -84,9 +99,14 @@ export async function soakScenario(flags: Flags): Promise<ResultTable[]> {
   const writeShare = 1 - flags.readShare;
   try {
     // 1. The maximum: closed loop, every client sends its next request as soon as the last one answers.
-    const probeUnits = await freshUnits(reg, Math.ceil(((flags.warmup + flags.probe) * 1000 * writeShare) / WRITE_KINDS.length) + 4 * flags.concurrency);
+    const probeUnits = await freshUnits(
+      reg,
+      Math.ceil(((flags.warmup + flags.probe) * 1000 * writeShare) / WRITE_KINDS.length) + 4 * flags.concurrency,
+    );
     const probe = startTraffic({ base: server.base, clients: flags.concurrency, readShare: flags.readShare, units: probeUnits, reg });
-    progress(`soak: warm-up ${flags.warmup}s, then the maximum mixed rate over ${flags.probe}s (${flags.concurrency} clients, read share ${flags.readShare}, ${flags.server} server)`);
+    progress(
+      `soak: warm-up ${flags.warmup}s, then the maximum mixed rate over ${flags.probe}s (${flags.concurrency} clients, read share ${flags.readShare}, ${flags.server} server)`,
+    );
     await sleep(flags.warmup * 1000);
     probe.swap();
     const pl0 = await loadAvg1();
@@ -97,14 +117,33 @@ export async function soakScenario(flags: Flags): Promise<ResultTable[]> {
     const maxRate = (ps.ok + ps.non2xx + ps.errors) / p.seconds();
     const probeP = pcts(ps.latencies);
     const target = maxRate * flags.load;
-    progress(`soak: maximum ${maxRate.toFixed(0)} req/s (p99 ${probeP.p99.toFixed(0)} ms); soaking at ${target.toFixed(0)} req/s for ${flags.duration}s`);
+    progress(
+      `soak: maximum ${maxRate.toFixed(0)} req/s (p99 ${probeP.p99.toFixed(0)} ms); soaking at ${target.toFixed(0)} req/s for ${flags.duration}s`,
+    );
 
     // 2. The soak: the same mix, paced to the target rate.
-    const units = await freshUnits(reg, Math.ceil(((flags.duration + SAMPLE_S) * target * writeShare * 1.3) / WRITE_KINDS.length) + 4 * flags.concurrency);
+    const units = await freshUnits(
+      reg,
+      Math.ceil(((flags.duration + SAMPLE_S) * target * writeShare * 1.3) / WRITE_KINDS.length) + 4 * flags.concurrency,
+    );
     progress(`soak: ${units.length.toLocaleString('en-US')} never-sold units for the writers`);
     const mem0 = await server.memory();
     const traffic = startTraffic({ base: server.base, clients: flags.concurrency, readShare: flags.readShare, units, reg, rate: target });
-    const samples: { t: number; rps: number; eps: number; p50: number; p99: number; max: number; non2xx: number; errors: number; rss: number; heap: number; cache: number; load: number; first?: string }[] = [];
+    const samples: {
+      t: number;
+      rps: number;
+      eps: number;
+      p50: number;
+      p99: number;
+      max: number;
+      non2xx: number;
+      errors: number;
+      rss: number;
+      heap: number;
+      cache: number;
+      load: number;
+      first?: string;
+    }[] = [];
     const started = performance.now();
     const windows = Math.max(1, Math.round(flags.duration / SAMPLE_S));
     for (let w = 1; w <= windows; w++) {
@@ -114,11 +153,24 @@ export async function soakScenario(flags: Flags): Promise<ResultTable[]> {
       const pp = pcts(s.latencies);
       const m = await server.memory();
       const sample = {
-        t: Math.round((performance.now() - started) / 1000), rps: (s.ok + s.non2xx + s.errors) / t.seconds(), eps: t.sum(WRITE_KINDS).ok / t.seconds(),
-        p50: pp.p50, p99: pp.p99, max: pp.max, non2xx: s.non2xx, errors: s.errors, rss: m.rss / MB, heap: m.heapUsed / MB, cache: m.cacheEntries, load: await loadAvg1(), first: t.firstFailure,
+        t: Math.round((performance.now() - started) / 1000),
+        rps: (s.ok + s.non2xx + s.errors) / t.seconds(),
+        eps: t.sum(WRITE_KINDS).ok / t.seconds(),
+        p50: pp.p50,
+        p99: pp.p99,
+        max: pp.max,
+        non2xx: s.non2xx,
+        errors: s.errors,
+        rss: m.rss / MB,
+        heap: m.heapUsed / MB,
+        cache: m.cacheEntries,
+        load: await loadAvg1(),
+        first: t.firstFailure,
       };
       samples.push(sample);
-      progress(`soak ${sample.t}s: ${sample.rps.toFixed(0)} req/s, ${sample.eps.toFixed(0)} events/s, p99 ${sample.p99.toFixed(0)} ms, ${sample.non2xx + sample.errors} failed, rss ${sample.rss.toFixed(0)} MB, heap ${sample.heap.toFixed(0)} MB, facts cache ${sample.cache} entries, load ${sample.load.toFixed(1)}`);
+      progress(
+        `soak ${sample.t}s: ${sample.rps.toFixed(0)} req/s, ${sample.eps.toFixed(0)} events/s, p99 ${sample.p99.toFixed(0)} ms, ${sample.non2xx + sample.errors} failed, rss ${sample.rss.toFixed(0)} MB, heap ${sample.heap.toFixed(0)} MB, facts cache ${sample.cache} entries, load ${sample.load.toFixed(1)}`,
+      );
       if (traffic.unitsLeft() === 0 && w < windows) progress('WARNING: no fresh units left; writers fall back to reads');
     }
 
@@ -140,15 +192,50 @@ export async function soakScenario(flags: Flags): Promise<ResultTable[]> {
     const verdict = `errors ${failed === 0 ? '0 ✓' : `${failed} ✗`}; p99 max/median ${p99Max.toFixed(0)}/${p99Median.toFixed(0)} ms = ${ratio(p99Max, p99Median).toFixed(2)}; heap ${early === minute2 ? 'minute 2' : 'first third'} → end ${heapEarly.toFixed(1)} → ${heapLate.toFixed(1)} MB (${(((heapLate - heapEarly) / heapEarly) * 100).toFixed(1)} %), rss ${rssEarly.toFixed(0)} → ${rssLate.toFixed(0)} MB`;
 
     const rows: Record<string, Cell>[] = samples.map((s) => ({
-      't s': s.t, 'req/s': s.rps, 'events/s': s.eps, 'p50 ms': s.p50, 'p99 ms': s.p99, 'max ms': s.max, non2xx: s.non2xx, errors: s.errors, 'rss MB': s.rss, 'heapUsed MB': s.heap, 'facts cache entries': s.cache, 'load avg': s.load,
+      't s': s.t,
+      'req/s': s.rps,
+      'events/s': s.eps,
+      'p50 ms': s.p50,
+      'p99 ms': s.p99,
+      'max ms': s.max,
+      non2xx: s.non2xx,
+      errors: s.errors,
+      'rss MB': s.rss,
+      'heapUsed MB': s.heap,
+      'facts cache entries': s.cache,
+      'load avg': s.load,
     }));
     return [
       {
         title: `soak — maximum mixed rate (${flags.concurrency} clients, closed loop, read share ${flags.readShare}, ${p.seconds().toFixed(1)}s after ${flags.warmup}s warm-up, ${flags.server} server)`,
         rows: [
-          { measure: 'maximum', 'req/s': maxRate, 'events/s': p.sum(WRITE_KINDS).ok / p.seconds(), 'p50 ms': probeP.p50, 'p99 ms': probeP.p99, failed: ps.non2xx + ps.errors, 'load avg': probeLoad },
-          { measure: `soak target (${flags.load} × maximum)`, 'req/s': target, 'events/s': null, 'p50 ms': null, 'p99 ms': null, failed: null, 'load avg': null },
-          { measure: 'soak achieved (whole run)', 'req/s': total / (samples.length * SAMPLE_S), 'events/s': mean(samples.map((s) => s.eps)), 'p50 ms': median(samples.map((s) => s.p50)), 'p99 ms': p99Median, failed, 'load avg': mean(samples.map((s) => s.load)) },
+          {
+            measure: 'maximum',
+            'req/s': maxRate,
+            'events/s': p.sum(WRITE_KINDS).ok / p.seconds(),
+            'p50 ms': probeP.p50,
+            'p99 ms': probeP.p99,
+            failed: ps.non2xx + ps.errors,
+            'load avg': probeLoad,
+          },
+          {
+            measure: `soak target (${flags.load} × maximum)`,
+            'req/s': target,
+            'events/s': null,
+            'p50 ms': null,
+            'p99 ms': null,
+            failed: null,
+            'load avg': null,
+          },
+          {
+            measure: 'soak achieved (whole run)',
+            'req/s': total / (samples.length * SAMPLE_S),
+            'events/s': mean(samples.map((s) => s.eps)),
+            'p50 ms': median(samples.map((s) => s.p50)),
+            'p99 ms': p99Median,
+            failed,
+            'load avg': mean(samples.map((s) => s.load)),
+          },
         ],
         notes: [`kinds: ${KINDS.join(', ')}; writes walk never-sold units as in lifecycle`],
       },

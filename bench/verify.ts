@@ -67,7 +67,10 @@ export async function verifyScenario(flags: Flags): Promise<ResultTable[]> {
 
   const targets: Target[] = [
     {
-      name: 'anchor', what: `bare Fastify, pg Pool(${REGISTRY_POOL}): ${ANCHOR_SQL}`, prefix: '/anchor/', suffix: '',
+      name: 'anchor',
+      what: `bare Fastify, pg Pool(${REGISTRY_POOL}): ${ANCHOR_SQL}`,
+      prefix: '/anchor/',
+      suffix: '',
       async app() {
         const app = Fastify({ logger: false });
         app.get<{ Params: { code: string } }>('/anchor/:code', async (req, reply) => {
@@ -79,7 +82,10 @@ export async function verifyScenario(flags: Flags): Promise<ResultTable[]> {
       },
     },
     {
-      name: 'ceiling', what: 'bare Fastify, constant JSON, no database', prefix: '/ceiling/', suffix: '',
+      name: 'ceiling',
+      what: 'bare Fastify, constant JSON, no database',
+      prefix: '/ceiling/',
+      suffix: '',
       async app() {
         const app = Fastify({ logger: false });
         app.get('/ceiling/:code', async () => ({ ok: true }));
@@ -87,19 +93,32 @@ export async function verifyScenario(flags: Flags): Promise<ResultTable[]> {
       },
     },
     {
-      name: 'verify', what: 'registry buildApp(): GET /v1/verify/{code}', prefix: '/v1/verify/', suffix: '',
+      name: 'verify',
+      what: 'registry buildApp(): GET /v1/verify/{code}',
+      prefix: '/v1/verify/',
+      suffix: '',
       app: async () => buildApp(ctx, { publicRateLimit: 1_000_000_000 }),
     },
     {
-      name: 'market-access', what: 'registry buildApp(): GET /v1/robots/{code}/market-access', prefix: '/v1/robots/', suffix: '/market-access',
+      name: 'market-access',
+      what: 'registry buildApp(): GET /v1/robots/{code}/market-access',
+      prefix: '/v1/robots/',
+      suffix: '/market-access',
       app: async () => buildApp(ctx, { publicRateLimit: 1_000_000_000 }),
     },
     {
-      name: 'verify-prepared', what: 'what-if: registry buildApp() over bench/prepared-store.ts (same pool, every query a named prepared statement): GET /v1/verify/{code}', prefix: '/v1/verify/', suffix: '',
-      app: async () => buildApp(registryContext({ ...ctx, store: preparedStore, facts: new FactsCache() }), { publicRateLimit: 1_000_000_000 }),
+      name: 'verify-prepared',
+      what: 'what-if: registry buildApp() over bench/prepared-store.ts (same pool, every query a named prepared statement): GET /v1/verify/{code}',
+      prefix: '/v1/verify/',
+      suffix: '',
+      app: async () =>
+        buildApp(registryContext({ ...ctx, store: preparedStore, facts: new FactsCache() }), { publicRateLimit: 1_000_000_000 }),
     },
     {
-      name: 'verify-core', what: 'breakdown: verifyCode() in a bare Fastify route (no plugins, hooks, schemas)', prefix: '/core/', suffix: '',
+      name: 'verify-core',
+      what: 'breakdown: verifyCode() in a bare Fastify route (no plugins, hooks, schemas)',
+      prefix: '/core/',
+      suffix: '',
       async app() {
         const app = Fastify({ logger: false });
         app.get<{ Params: { code: string } }>('/core/:code', async (req, reply) => {
@@ -134,7 +153,9 @@ export async function verifyScenario(flags: Flags): Promise<ResultTable[]> {
   for (let round = 1; round <= flags.rounds; round++) {
     for (const { t, base } of live) {
       const r = await load(`${t.name} round ${round}/${flags.rounds}`, base, () => `${t.prefix}${pick()}${t.suffix}`, {
-        connections: flags.connections, duration: perRound, warmup: round === 1 ? flags.warmup : 0,
+        connections: flags.connections,
+        duration: perRound,
+        warmup: round === 1 ? flags.warmup : 0,
       });
       results.set(t.name, [...(results.get(t.name) ?? []), r]);
     }
@@ -150,7 +171,15 @@ export async function verifyScenario(flags: Flags): Promise<ResultTable[]> {
   const rows = chosen.map((t) => {
     const r = merged.get(t.name)!;
     return {
-      target: t.name, 'req/s': r.rps, 'req/s min–max of rounds': r.spread, 'p50 ms': r.p50, 'p99 ms': r.p99, requests: r.total, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+      target: t.name,
+      'req/s': r.rps,
+      'req/s min–max of rounds': r.spread,
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      requests: r.total,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
       '÷ anchor req/s': anchor ? ratio(r.rps, anchor.rps) : null,
       '÷ ceiling req/s': ceiling ? ratio(r.rps, ceiling.rps) : null,
       'p99 ÷ anchor p99': anchor ? ratio(r.p99, anchor.p99) : null,
@@ -166,7 +195,7 @@ export async function verifyScenario(flags: Flags): Promise<ResultTable[]> {
       'load generator included: autocannon runs in the same process (and on the same 2 cores) as every server',
       ...targets.filter((t) => results.has(t.name)).map((t) => `${t.name}: ${t.what}`),
       'ratios are taken within this run; compare them, not absolute req/s, across machines',
-      'req/s = all requests ÷ all measured seconds; p50/p99 = median of the rounds\' autocannon percentiles; load avg = 1-min load average during the target\'s rounds (2 cores)',
+      "req/s = all requests ÷ all measured seconds; p50/p99 = median of the rounds' autocannon percentiles; load avg = 1-min load average during the target's rounds (2 cores)",
     ],
   });
   return tables;

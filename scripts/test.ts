@@ -48,7 +48,10 @@ if (!files) {
 }
 
 const alone = files.filter((f) => f in SERIAL);
-const parallelOk = nodeTest(files.filter((f) => !(f in SERIAL)), CONCURRENCY);
+const parallelOk = nodeTest(
+  files.filter((f) => !(f in SERIAL)),
+  CONCURRENCY,
+);
 if (alone.length > 0) console.log(`# alone, after the others: ${alone.map((f) => `${f} (${SERIAL[f]})`).join('; ')}`);
 const aloneOk = nodeTest(alone, 1);
 process.exit(parallelOk && aloneOk ? 0 : 1);

@@ -51,14 +51,18 @@ function intFrom(name: string, raw: string | undefined, fallback: number, min: n
 
 function cidrsFrom(raw: string | undefined): string[] {
   if (!raw) return [];
-  return raw.split(',').map((s) => s.trim()).filter(Boolean).map((cidr) => {
-    const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
-    const family = m ? isIP(m[1]!) : 0;
-    if (!m || family === 0 || Number(m[2]) > (family === 4 ? 32 : 128)) {
-      throw new Error(`HREG_WEBHOOK_ALLOW_CIDRS must be comma-separated address/prefix ranges (10.0.0.0/8, fd00::/8), got "${cidr}"`);
-    }
-    return cidr;
-  });
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((cidr) => {
+      const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
+      const family = m ? isIP(m[1]!) : 0;
+      if (!m || family === 0 || Number(m[2]) > (family === 4 ? 32 : 128)) {
+        throw new Error(`HREG_WEBHOOK_ALLOW_CIDRS must be comma-separated address/prefix ranges (10.0.0.0/8, fd00::/8), got "${cidr}"`);
+      }
+      return cidr;
+    });
 }
 
 function publicUrlFrom(raw: string | undefined): string | undefined {

@@ -36,7 +36,12 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
     firstTokenFile = regulatorTokenPath(config);
     writeFileSync(firstTokenFile, init.regulatorToken + '\n', { mode: 0o600 });
   }
-  const app = await buildApp(ctx, { logLevel: config.logLevel, publicRateLimit: config.publicRateLimit, publicUrl: config.publicUrl, webhookTargets: config.webhooks.targets });
+  const app = await buildApp(ctx, {
+    logLevel: config.logLevel,
+    publicRateLimit: config.publicRateLimit,
+    publicUrl: config.publicUrl,
+    webhookTargets: config.webhooks.targets,
+  });
   const address = await app.listen({ host: config.host, port: config.port });
   // Webhooks and NATS publishing run with the server, draining the outbox.
   const w = config.webhooks;

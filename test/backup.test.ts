@@ -25,10 +25,19 @@ test(`[${ENGINE}] a restored registry serves the same checkpoint root and passes
     const buyer = await enrol(a, ['operator']);
     await acceptEachOther(a, [maker, buyer]);
     const model = await fileModel(a, maker);
-    const run = await a.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: Array.from({ length: 30 }, () => unitBody(model)) } });
+    const run = await a.call('POST', '/v1/robots/batch', {
+      token: maker.token,
+      body: { units: Array.from({ length: 30 }, () => unitBody(model)) },
+    });
     const code = run.body.units[0].code;
-    await a.call('POST', `/v1/robots/${code}/events`, { token: maker.token, body: { type: 'transferred', data: { to: buyer.id, sale: true } } });
-    await a.call('POST', `/v1/robots/${code}/events`, { token: buyer.token, body: { type: 'deployed', data: { site: { province: 'Hubei', city: 'Wuhan', address: '9 Jianghan Rd' }, domain: 'healthcare' } } });
+    await a.call('POST', `/v1/robots/${code}/events`, {
+      token: maker.token,
+      body: { type: 'transferred', data: { to: buyer.id, sale: true } },
+    });
+    await a.call('POST', `/v1/robots/${code}/events`, {
+      token: buyer.token,
+      body: { type: 'deployed', data: { site: { province: 'Hubei', city: 'Wuhan', address: '9 Jianghan Rd' }, domain: 'healthcare' } },
+    });
     const dump = await exportToString(a.ctx.store);
     const before = (await a.call('GET', '/v1/log/checkpoint')).body as string;
 
@@ -46,11 +55,17 @@ test(`[${ENGINE}] a restored registry serves the same checkpoint root and passes
       assert.equal(after, before, 'same signed checkpoint, same root');
       const result = await audit({ url, verifierKey: a.verifierKey });
       assert.deepEqual(result.findings, []);
-      const verify = await (await fetch(`${url}/v1/verify/${code}`)).json() as { status: string };
+      const verify = (await (await fetch(`${url}/v1/verify/${code}`)).json()) as { status: string };
       assert.equal(verify.status, 'deployed');
-      const events = await (await fetch(`${url}/v1/robots/${code}/events`, { headers: { authorization: `Bearer ${buyer.token}` } })).json() as { items: { personal: unknown }[] };
+      const events = (await (
+        await fetch(`${url}/v1/robots/${code}/events`, { headers: { authorization: `Bearer ${buyer.token}` } })
+      ).json()) as { items: { personal: unknown }[] };
       assert.deepEqual(events.items[2]!.personal, { site: { address: '9 Jianghan Rd' } }, 'tokens and personal data came along');
-      const again = await fetch(`${url}/v1/robots/batch`, { method: 'POST', headers: { authorization: `Bearer ${maker.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ units: [unitBody(model)] }) });
+      const again = await fetch(`${url}/v1/robots/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${maker.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ units: [unitBody(model)] }),
+      });
       assert.equal(again.status, 201, 'sequences continue after a restore');
     } finally {
       await app.close();
@@ -59,7 +74,11 @@ test(`[${ENGINE}] a restored registry serves the same checkpoint root and passes
     const truncated = dump.split('\n').slice(0, 3).join('\n');
     const empty = await freshDatabase();
     await assert.rejects(importRegistry(empty.store, PassThrough.from([truncated]) as unknown as PassThrough), /truncated/);
-    assert.equal((await empty.store.query<{ n: number }>('SELECT count(*)::int AS n FROM participants'))[0]!.n, 0, 'a failed import leaves nothing');
+    assert.equal(
+      (await empty.store.query<{ n: number }>('SELECT count(*)::int AS n FROM participants'))[0]!.n,
+      0,
+      'a failed import leaves nothing',
+    );
     await empty.dispose();
   } finally {
     await target.dispose();
@@ -73,7 +92,10 @@ test(`[${ENGINE}] an export carries every table of the schema`, async () => {
     const rows = await db.store.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_version' ORDER BY 1",
     );
-    assert.deepEqual(rows.map((r) => r.table_name), [...TABLES].sort());
+    assert.deepEqual(
+      rows.map((r) => r.table_name),
+      [...TABLES].sort(),
+    );
   } finally {
     await db.dispose();
   }

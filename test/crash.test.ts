@@ -14,10 +14,15 @@ import { ENGINE, freshDatabase, MODEL_PARAMETERS, PRODUCTION_DATE, type TestData
 const ROUNDS = 3;
 // On PostgreSQL, when this runs as root beside a local cluster (as CI does), each round also
 // stops PostgreSQL with `-m immediate` (no checkpoint, like a power cut for the database).
-const PG_CLUSTER = ENGINE === 'postgres' && process.getuid?.() === 0 && existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql')[0] : undefined;
+const PG_CLUSTER =
+  ENGINE === 'postgres' && process.getuid?.() === 0 && existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql')[0] : undefined;
 
 function pgctl(action: 'stop' | 'start'): void {
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', PG_CLUSTER!, 'main', action, ...(action === 'stop' ? ['-m', 'immediate'] : [])], { stdio: 'ignore' });
+  execFileSync(
+    'pg_ctlcluster',
+    ['--skip-systemctl-redirect', PG_CLUSTER!, 'main', action, ...(action === 'stop' ? ['-m', 'immediate'] : [])],
+    { stdio: 'ignore' },
+  );
   if (action === 'start') {
     for (let i = 0; i < 60; i++) {
       try {
@@ -41,11 +46,17 @@ after(async () => {
 const startChild = startChildServer;
 
 async function post(url: string, token: string, body: unknown) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
-test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m immediate' : ''} loses nothing acknowledged and leaves no event without its leaf`, { timeout: 240_000 }, async () => {
+test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m immediate' : ''} loses nothing acknowledged and leaves no event without its leaf`, {
+  timeout: 240_000,
+}, async () => {
   const env: Record<string, string> = { HREG_DATA: dataDir };
   if (ENGINE === 'postgres') {
     db = await freshDatabase();
@@ -56,7 +67,14 @@ test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m i
   const verifierKey = (await (await fetch(`${url}/v1/log/key`)).text()).trim();
   const maker = await post(`${url}/v1/participants`, regulator, { name: 'Crash Test Robotics', country: 'CN', roles: ['manufacturer'] });
   const token = (await post(`${url}/v1/participants/${maker.body.id}/tokens`, regulator, {})).body.token as string;
-  const model = (await post(`${url}/v1/models`, token, { name: 'CT-1', category: 'test', parameters: MODEL_PARAMETERS, componentTypes: ['main_controller'] })).body.modelCode;
+  const model = (
+    await post(`${url}/v1/models`, token, {
+      name: 'CT-1',
+      category: 'test',
+      parameters: MODEL_PARAMETERS,
+      componentTypes: ['main_controller'],
+    })
+  ).body.modelCode;
   await post(`${url}/v1/models/${maker.body.enterpriseCode}/${model}/approve`, regulator, {});
 
   const acknowledged: string[] = [];
@@ -66,7 +84,11 @@ test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m i
     const writers = Array.from({ length: WRITERS }, async () => {
       while (!stop) {
         try {
-          const res = await post(`${url}/v1/robots`, token, { model, productionDate: PRODUCTION_DATE, components: [{ type: 'main_controller', maker: 'M', serial: `CT-${round}-${++serial}` }] });
+          const res = await post(`${url}/v1/robots`, token, {
+            model,
+            productionDate: PRODUCTION_DATE,
+            components: [{ type: 'main_controller', maker: 'M', serial: `CT-${round}-${++serial}` }],
+          });
           if (res.status === 201) acknowledged.push(res.body.code);
         } catch {
           // The server died under us: the request was not acknowledged.
@@ -91,7 +113,9 @@ test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m i
     const result = await audit({ url, verifierKey });
     assert.deepEqual(result.findings, [], `round ${round}`);
     // Every event has its leaf and vice versa: the log's size is the number of events.
-    const entries = await (await fetch(`${url}/v1/log/entries?start=${Math.max(0, result.size - 1)}&limit=1`)).json() as { entries: unknown[] };
+    const entries = (await (await fetch(`${url}/v1/log/entries?start=${Math.max(0, result.size - 1)}&limit=1`)).json()) as {
+      entries: unknown[];
+    };
     assert.equal(entries.entries.length, result.size > 0 ? 1 : 0);
     assert.ok(result.size >= acknowledged.length, `log size ${result.size} covers ${acknowledged.length} acknowledged units`);
   }

@@ -16,13 +16,28 @@ before(async () => {
   const p: Principal = { participantId: maker.id, name: 'm', roles: ['manufacturer'], enterpriseCode: maker.enterpriseCode };
   const goodModel = await fileModel(r, maker);
   badModel = await fileModel(r, maker);
-  good = (await registerRobots(r.ctx, p, Array.from({ length: 20 }, () => unitBody(goodModel)))).map((u) => u.code);
-  bad = (await registerRobots(r.ctx, p, Array.from({ length: 20 }, () => unitBody(badModel)))).map((u) => u.code);
+  good = (
+    await registerRobots(
+      r.ctx,
+      p,
+      Array.from({ length: 20 }, () => unitBody(goodModel)),
+    )
+  ).map((u) => u.code);
+  bad = (
+    await registerRobots(
+      r.ctx,
+      p,
+      Array.from({ length: 20 }, () => unitBody(badModel)),
+    )
+  ).map((u) => u.code);
 });
 after(() => r.dispose());
 
 const incident = (code: string, failureMode: string) =>
-  r.call('POST', `/v1/robots/${code}/events`, { token: maker.token, body: { type: 'serviced', data: { kind: 'repair', componentType: 'battery_pack', failureMode } } });
+  r.call('POST', `/v1/robots/${code}/events`, {
+    token: maker.token,
+    body: { type: 'serviced', data: { kind: 'repair', componentType: 'battery_pack', failureMode } },
+  });
 
 test(`[${ENGINE}] service records naming a component and failure mode are counted per model and month`, async () => {
   for (const code of bad.slice(0, 8)) assert.equal((await incident(code, 'swelling')).status, 201);
@@ -41,9 +56,15 @@ test(`[${ENGINE}] service records naming a component and failure mode are counte
 test(`[${ENGINE}] the regulator sees the model that stands out and opens a recall from it`, async () => {
   const res = await r.call('GET', '/v1/defects/clusters', { token: r.regulatorToken });
   assert.equal(res.status, 200);
-  assert.deepEqual(res.body.models.map((c: { model: string; componentType: string }) => [c.model, c.componentType]), [[badModel, 'battery_pack']]);
+  assert.deepEqual(
+    res.body.models.map((c: { model: string; componentType: string }) => [c.model, c.componentType]),
+    [[badModel, 'battery_pack']],
+  );
   const scope = res.body.models[0].suggestedScope;
-  const recall = await r.call('POST', '/v1/recalls', { token: r.regulatorToken, body: { scope, hazard: 'battery swelling cluster', severity: 'high', remedy: 'part_replacement', stopSale: true, stopUse: false } });
+  const recall = await r.call('POST', '/v1/recalls', {
+    token: r.regulatorToken,
+    body: { scope, hazard: 'battery swelling cluster', severity: 'high', remedy: 'part_replacement', stopSale: true, stopUse: false },
+  });
   assert.equal(recall.status, 201);
   assert.equal(recall.body.affected, bad.length);
   assert.equal((await r.call('GET', '/v1/defects/clusters', { token: maker.token })).status, 403);

@@ -25,7 +25,14 @@ test(`[${ENGINE}] every planned life is recorded: no batch is refused, and most 
   assert.equal(demo.refused, 0);
   assert.equal(demo.robots, SCALE.robots);
   assert.equal(demo.events, plan.counts.events);
-  const [n] = await r.ctx.store.query<{ sellable: number; sold: number; deployed: number; scrapped: number; provinces: number; incidents: number }>(
+  const [n] = await r.ctx.store.query<{
+    sellable: number;
+    sold: number;
+    deployed: number;
+    scrapped: number;
+    provinces: number;
+    incidents: number;
+  }>(
     `SELECT count(*) FILTER (WHERE m.status = 'approved')::int AS sellable,
             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM events e WHERE e.robot_code = r.code AND e.type = 'transferred'))::int AS sold,
             count(*) FILTER (WHERE r.status = 'deployed')::int AS deployed,
@@ -42,8 +49,15 @@ test(`[${ENGINE}] every planned life is recorded: no batch is refused, and most 
 test(`[${ENGINE}] the history spreads over the months the plan spans, each event at its planned time`, async () => {
   const months = await r.ctx.store.query<{ month: string }>("SELECT DISTINCT to_char(registered_at, 'YYYY-MM') AS month FROM robots");
   assert.ok(months.length >= 6, `registrations fall in ${months.length} months`);
-  const [late] = await r.ctx.store.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE occurred_at <> recorded_at OR recorded_at > now()');
+  const [late] = await r.ctx.store.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM events WHERE occurred_at <> recorded_at OR recorded_at > now()',
+  );
   assert.equal(late!.n, 0, 'each event is recorded at its planned moment, none in the future');
-  const [recall] = await r.ctx.store.query<{ units: number; remedied: number }>('SELECT count(*)::int AS units, count(remedied_seq)::int AS remedied FROM recall_units');
-  assert.ok(recall!.units > 0 && recall!.remedied > 0 && recall!.remedied < recall!.units, `a recall in progress: ${JSON.stringify(recall)}`);
+  const [recall] = await r.ctx.store.query<{ units: number; remedied: number }>(
+    'SELECT count(*)::int AS units, count(remedied_seq)::int AS remedied FROM recall_units',
+  );
+  assert.ok(
+    recall!.units > 0 && recall!.remedied > 0 && recall!.remedied < recall!.units,
+    `a recall in progress: ${JSON.stringify(recall)}`,
+  );
 });

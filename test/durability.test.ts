@@ -8,7 +8,9 @@ import { isRegistryError } from '../src/errors.ts';
 import { openRegistry } from '../src/registry/open.ts';
 import { ENGINE, freshDatabase } from './harness.ts';
 
-test(`[${ENGINE}] the server refuses a PostgreSQL that may lose acknowledged writes, unless told to accept it`, { skip: ENGINE !== 'postgres' && 'durability settings are PostgreSQL settings' }, async () => {
+test(`[${ENGINE}] the server refuses a PostgreSQL that may lose acknowledged writes, unless told to accept it`, {
+  skip: ENGINE !== 'postgres' && 'durability settings are PostgreSQL settings',
+}, async () => {
   const db = await freshDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'hreg-dur-'));
   try {
@@ -18,7 +20,10 @@ test(`[${ENGINE}] the server refuses a PostgreSQL that may lose acknowledged wri
     await admin.query(`ALTER DATABASE ${dbName} SET synchronous_commit = off`);
     await admin.end();
     const config = { dataDir, databaseUrl: db.url, origin: 'test.local/log' };
-    await assert.rejects(openRegistry(config), (e) => isRegistryError(e) && e.code === 'UNSAFE_DURABILITY' && /synchronous_commit=off/.test(e.message));
+    await assert.rejects(
+      openRegistry(config),
+      (e) => isRegistryError(e) && e.code === 'UNSAFE_DURABILITY' && /synchronous_commit=off/.test(e.message),
+    );
     const ctx = await openRegistry({ ...config, allowUnsafeDurability: true });
     await ctx.store.close();
   } finally {

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINE, freshDatabase } from './harness.ts';
 
-test(`[${ENGINE}] group commit: concurrent transactions share a commit, and one that fails fails alone`, { skip: ENGINE !== 'postgres' && 'group commit is the PostgreSQL store\'s' }, async () => {
+test(`[${ENGINE}] group commit: concurrent transactions share a commit, and one that fails fails alone`, {
+  skip: ENGINE !== 'postgres' && "group commit is the PostgreSQL store's",
+}, async () => {
   const db = await freshDatabase();
   try {
     const { store } = db;
@@ -23,7 +25,11 @@ test(`[${ENGINE}] group commit: concurrent transactions share a commit, and one 
     });
     const rows = await store.query<{ key: string }>("SELECT key FROM registry_meta WHERE key LIKE 'gc-%' ORDER BY key");
     const kept = rows.map((r) => Number(r.key.slice(3))).sort((a, b) => a - b);
-    assert.deepEqual(kept, Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 === 0), 'only the jobs that succeeded left rows');
+    assert.deepEqual(
+      kept,
+      Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 === 0),
+      'only the jobs that succeeded left rows',
+    );
   } finally {
     await db.dispose();
   }

@@ -24,11 +24,17 @@ export const CHECK_RESPONSES = process.env.HREG_CHECK_RESPONSES !== '0';
  * matches; every answer of a documented operation must be described in full.
  */
 const OUTSIDE_THE_DOCUMENT: { why: string; takes(a: Answer): boolean }[] = [
-  { why: 'the document itself is not one of its operations', takes: (a) => a.method === 'GET' && a.url.split('?')[0] === '/openapi.json' && a.status === 200 },
-  { why: 'the Swagger UI that shows the document', takes: (a) => a.method === 'GET' && a.url.split('?')[0]!.startsWith('/docs') },
-  { why: 'a URL no route serves answers 404 NOT_FOUND as a Problem', takes: (a) => a.status === 404 && (a.contentType ?? '').startsWith('application/problem+json') },
   {
-    why: 'the web UI\'s pages and bundled assets (HTML, JavaScript, CSS) are the browser app, not API operations',
+    why: 'the document itself is not one of its operations',
+    takes: (a) => a.method === 'GET' && a.url.split('?')[0] === '/openapi.json' && a.status === 200,
+  },
+  { why: 'the Swagger UI that shows the document', takes: (a) => a.method === 'GET' && a.url.split('?')[0]!.startsWith('/docs') },
+  {
+    why: 'a URL no route serves answers 404 NOT_FOUND as a Problem',
+    takes: (a) => a.status === 404 && (a.contentType ?? '').startsWith('application/problem+json'),
+  },
+  {
+    why: "the web UI's pages and bundled assets (HTML, JavaScript, CSS) are the browser app, not API operations",
     takes: (a) => a.method === 'GET' && a.status === 200 && /^text\/(html|javascript|css)/.test(a.contentType ?? ''),
   },
   { why: 'the liveness probe for load balancers', takes: (a) => a.method === 'GET' && a.url === '/healthz' && a.status === 200 },
@@ -82,15 +88,26 @@ export interface TestRegistry {
   db: TestDatabase;
   regulatorToken: string;
   verifierKey: string;
-  call(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  call(
+    method: string,
+    url: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   dispose(): Promise<void>;
 }
 
 /** testRegistry builds a fresh registry over a fresh database; pass now to pin the clock, webhookTargets as config.ts reads them. */
-export async function testRegistry(opts: { now?: () => Date; publicRateLimit?: number; webhookTargets?: AppOptions['webhookTargets'] } = {}): Promise<TestRegistry> {
+export async function testRegistry(
+  opts: { now?: () => Date; publicRateLimit?: number; webhookTargets?: AppOptions['webhookTargets'] } = {},
+): Promise<TestRegistry> {
   const db = await freshDatabase();
   const { signerKey, verifierKey } = generateSignerKey(TEST_ORIGIN);
-  const ctx = registryContext({ store: db.store, signer: createLogSigner(TEST_ORIGIN, signerKey), now: opts.now ?? (() => new Date()), facts: new FactsCache() });
+  const ctx = registryContext({
+    store: db.store,
+    signer: createLogSigner(TEST_ORIGIN, signerKey),
+    now: opts.now ?? (() => new Date()),
+    facts: new FactsCache(),
+  });
   const init = await initRegistry(db.store, ctx.now());
   const app = await buildApp(ctx, { publicRateLimit: opts.publicRateLimit ?? 1_000_000, webhookTargets: opts.webhookTargets });
   await app.ready();
@@ -105,13 +122,19 @@ export async function testRegistry(opts: { now?: () => Date; publicRateLimit?: n
     async call(method, url, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       if (o.token) headers.authorization = `Bearer ${o.token}`;
-      const res = await app.inject({ method: method as 'GET', url, headers, ...(o.body !== undefined ? { payload: o.body as object } : {}) });
+      const res = await app.inject({
+        method: method as 'GET',
+        url,
+        headers,
+        ...(o.body !== undefined ? { payload: o.body as object } : {}),
+      });
       let body: unknown = res.body;
       if ((res.headers['content-type'] ?? '').toString().includes('json') && res.body) body = res.json();
       const contentType = res.headers['content-type']?.toString();
       const answer = { method, url, status: res.statusCode, contentType, body };
       let undocumented = checker?.check(answer);
-      if (undocumented?.endsWith('no operation in the document') && OUTSIDE_THE_DOCUMENT.some((x) => x.takes(answer))) undocumented = undefined;
+      if (undocumented?.endsWith('no operation in the document') && OUTSIDE_THE_DOCUMENT.some((x) => x.takes(answer)))
+        undocumented = undefined;
       if (undocumented) throw new Error(`The OpenAPI document does not describe this answer: ${undocumented}`);
       return { status: res.statusCode, body, headers: res.headers as Record<string, unknown> };
     },
@@ -130,7 +153,12 @@ export interface Enrolled {
 }
 
 /** enrol creates a participant with roles and issues it a token, through the API. */
-export async function enrol(r: TestRegistry, roles: string[], name = `Org ${randomBytes(3).toString('hex')}`, country = 'CN'): Promise<Enrolled> {
+export async function enrol(
+  r: TestRegistry,
+  roles: string[],
+  name = `Org ${randomBytes(3).toString('hex')}`,
+  country = 'CN',
+): Promise<Enrolled> {
   const p = await r.call('POST', '/v1/participants', { token: r.regulatorToken, body: { name, country, roles } });
   if (p.status !== 201) throw new Error(`enrol failed: ${JSON.stringify(p.body)}`);
   const t = await r.call('POST', `/v1/participants/${p.body.id}/tokens`, { token: r.regulatorToken, body: {} });
@@ -158,7 +186,12 @@ export const COMPONENT_TYPES = ['main_controller', 'battery_pack'];
 export async function fileModel(r: TestRegistry, maker: Enrolled, approve = true, componentTypes = COMPONENT_TYPES): Promise<string> {
   const m = await r.call('POST', '/v1/models', {
     token: maker.token,
-    body: { name: `Model ${randomBytes(3).toString('hex')}`, category: 'general-purpose humanoid', parameters: MODEL_PARAMETERS, componentTypes },
+    body: {
+      name: `Model ${randomBytes(3).toString('hex')}`,
+      category: 'general-purpose humanoid',
+      parameters: MODEL_PARAMETERS,
+      componentTypes,
+    },
   });
   if (m.status !== 201) throw new Error(`file model failed: ${JSON.stringify(m.body)}`);
   if (approve) {
@@ -181,6 +214,11 @@ export function unitBody(model: string, productionDate = PRODUCTION_DATE, compon
   return {
     model,
     productionDate,
-    components: componentTypes.map((type) => ({ type, maker: 'ACME Parts', serial: `SN-${process.pid}-${++componentCounter}`, lot: 'LOT-1' })),
+    components: componentTypes.map((type) => ({
+      type,
+      maker: 'ACME Parts',
+      serial: `SN-${process.pid}-${++componentCounter}`,
+      lot: 'LOT-1',
+    })),
   };
 }

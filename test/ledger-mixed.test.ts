@@ -15,10 +15,25 @@ let codes: string[];
 
 /** writeDirect appends one serviced event to a unit through the registry's own writer, in the given leaf version. */
 async function writeDirect(code: string, seq: number, leafVersion: LeafVersion): Promise<number> {
-  const [index] = await r.ctx.store.readWrite((tx) => writeEvents(tx, r.ctx.signer, [{
-    robotCode: code, seq, type: 'serviced', occurredAt: new Date('2026-11-21T08:00:00Z'), recordedAt: new Date('2026-11-21T08:00:01Z'),
-    actorId: maker.id, ownerId: maker.id, data: { kind: 'inspection', firmware: `legacy-${seq}` },
-  }], leafVersion));
+  const [index] = await r.ctx.store.readWrite((tx) =>
+    writeEvents(
+      tx,
+      r.ctx.signer,
+      [
+        {
+          robotCode: code,
+          seq,
+          type: 'serviced',
+          occurredAt: new Date('2026-11-21T08:00:00Z'),
+          recordedAt: new Date('2026-11-21T08:00:01Z'),
+          actorId: maker.id,
+          ownerId: maker.id,
+          data: { kind: 'inspection', firmware: `legacy-${seq}` },
+        },
+      ],
+      leafVersion,
+    ),
+  );
   return index!;
 }
 
@@ -47,19 +62,45 @@ test(`[${ENGINE}] hreg audit passes on a log of version 1 and version 2 leaves`,
 
 test(`[${ENGINE}] version 1 events read back through /events and verify in bundles beside version 2 ones; their public leaves stay readable by anyone`, async () => {
   const events = await r.call('GET', `/v1/robots/${codes[0]}/events`, { token: maker.token });
-  assert.deepEqual(events.body.items.map((e: { type: string; data: { firmware?: string } }) => [e.type, e.data.firmware ?? null]), [['registered', null], ['serviced', 'legacy-2'], ['serviced', 'legacy-3']]);
-  const own = verifyBundle((await r.call('GET', `/v1/robots/${codes[0]}/bundle`, { token: maker.token })).body as PassportBundle, r.verifierKey);
-  assert.deepEqual(own.events.map((e) => [e.leafVersion, e.actor]), [[2, maker.id], [1, maker.id], [1, maker.id]]);
+  assert.deepEqual(
+    events.body.items.map((e: { type: string; data: { firmware?: string } }) => [e.type, e.data.firmware ?? null]),
+    [
+      ['registered', null],
+      ['serviced', 'legacy-2'],
+      ['serviced', 'legacy-3'],
+    ],
+  );
+  const own = verifyBundle(
+    (await r.call('GET', `/v1/robots/${codes[0]}/bundle`, { token: maker.token })).body as PassportBundle,
+    r.verifierKey,
+  );
+  assert.deepEqual(
+    own.events.map((e) => [e.leafVersion, e.actor]),
+    [
+      [2, maker.id],
+      [1, maker.id],
+      [1, maker.id],
+    ],
+  );
   const pub = (await r.call('GET', `/v1/robots/${codes[0]}/bundle`)).body as PassportBundle;
-  assert.deepEqual(pub.entries.map((e) => e.opening === undefined), [true, true, true]);
+  assert.deepEqual(
+    pub.entries.map((e) => e.opening === undefined),
+    [true, true, true],
+  );
   // The honest exposure of a version 1 leaf: its event is public, as it always was.
-  assert.deepEqual(verifyBundle(pub, r.verifierKey).events.map((e) => e.actor ?? null), [null, maker.id, maker.id]);
+  assert.deepEqual(
+    verifyBundle(pub, r.verifierKey).events.map((e) => e.actor ?? null),
+    [null, maker.id, maker.id],
+  );
 });
 
 test(`[${ENGINE}] the auditor names an entry that skips a unit's event number, in either version`, async () => {
   const gap = await writeDirect(codes[1]!, 3, 2);
   const result = await audit({ url, verifierKey: r.verifierKey });
   assert.equal(result.ok, false);
-  assert.deepEqual(result.findings.map((f) => [f.kind, f.index]), [['sequence', gap]]);
+  assert.deepEqual(
+    result.findings.map((f) => [f.kind, f.index]),
+    [['sequence', gap]],
+  );
   assert.match(result.findings[0]!.message, new RegExp(`event 3 of ${codes[1]} where event 2 was due`));
 });

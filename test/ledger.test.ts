@@ -1,7 +1,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit, type AuditState } from '../src/audit/auditor.ts';
-import { decodeLeaf, leafHash, openCheckpoint, parseVerifierKey, verifyBundle, verifyConsistency, verifyInclusion, type PassportBundle } from '../src/ledger/index.ts';
+import {
+  decodeLeaf,
+  leafHash,
+  openCheckpoint,
+  parseVerifierKey,
+  verifyBundle,
+  verifyConsistency,
+  verifyInclusion,
+  type PassportBundle,
+} from '../src/ledger/index.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 
 let r: TestRegistry;
@@ -69,7 +78,13 @@ test(`[${ENGINE}] consistency proofs link any two checkpoints`, async () => {
 
 test(`[${ENGINE}] proof ranges outside the log are LOG_PROOF_RANGE problems`, async () => {
   const { size } = await checkpoint();
-  for (const q of [`inclusion?index=${size}&size=${size}`, `inclusion?index=0&size=${size + 1}`, `consistency?from=0&to=${size}`, `consistency?from=${size}&to=${size + 1}`, `consistency?from=3&to=2`]) {
+  for (const q of [
+    `inclusion?index=${size}&size=${size}`,
+    `inclusion?index=0&size=${size + 1}`,
+    `consistency?from=0&to=${size}`,
+    `consistency?from=${size}&to=${size + 1}`,
+    `consistency?from=3&to=2`,
+  ]) {
     const res = await r.call('GET', `/v1/log/proof/${q}`);
     assert.equal(res.status, 400, q);
     assert.equal(res.body.code, 'LOG_PROOF_RANGE', q);

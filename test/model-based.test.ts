@@ -28,14 +28,41 @@ interface Actor extends Principal {
   key: string;
 }
 
-const TYPES = ['transferred', 'transfer_accepted', 'transfer_declined', 'transfer_withdrawn', 'deployed', 'undeployed', 'service_granted', 'service_revoked', 'service_started', 'serviced', 'incident_reported', 'suspended', 'reinstated', 'stolen_reported', 'recovered', 'decommissioned', 'recycling_received', 'scrapped'] as const;
+const TYPES = [
+  'transferred',
+  'transfer_accepted',
+  'transfer_declined',
+  'transfer_withdrawn',
+  'deployed',
+  'undeployed',
+  'service_granted',
+  'service_revoked',
+  'service_started',
+  'serviced',
+  'incident_reported',
+  'suspended',
+  'reinstated',
+  'stolen_reported',
+  'recovered',
+  'decommissioned',
+  'recycling_received',
+  'scrapped',
+] as const;
 type Type = (typeof TYPES)[number];
 
 /** STANDING: op1 accepts every sender's transfers without an offer; to anyone else a transfer is an offer. */
 const STANDING = 'op1';
 
 /** expected says whether the model accepts the event, and applies it when it does. */
-function expected(u: ModelUnit, actor: Actor, type: Type, target: Actor, sale: boolean, makerId: string, keyOf: (id: string) => string): boolean {
+function expected(
+  u: ModelUnit,
+  actor: Actor,
+  type: Type,
+  target: Actor,
+  sale: boolean,
+  makerId: string,
+  keyOf: (id: string) => string,
+): boolean {
   const owner = u.owner === actor.participantId;
   const is = (r: Role) => actor.roles.includes(r);
   const alive = u.status !== 'scrapped';
@@ -47,7 +74,8 @@ function expected(u: ModelUnit, actor: Actor, type: Type, target: Actor, sale: b
   const makerHolding = maker && owner;
   const transferable = ['registered', 'in_use', 'decommissioned'].includes(u.status);
   // A unit that may not be sold moves only back to its maker, or once decommissioned to a recycler (or by the regulator's order).
-  const handoverOk = (to: Actor) => market || to.participantId === makerId || (u.status === 'decommissioned' && to.roles.includes('recycler'));
+  const handoverOk = (to: Actor) =>
+    market || to.participantId === makerId || (u.status === 'decommissioned' && to.roles.includes('recycler'));
   const handOver = (to: Actor) => {
     if (u.status !== 'decommissioned') u.status = to.roles.includes('operator') ? 'in_use' : 'registered';
     u.owner = to.participantId;
@@ -170,7 +198,14 @@ let model: string;
 
 before(async () => {
   r = await testRegistry();
-  const spec: [string, Role[]][] = [['maker', ['manufacturer', 'seller']], ['dealer', ['seller']], ['op1', ['operator']], ['op2', ['operator']], ['svc', ['service']], ['recycler', ['recycler']]];
+  const spec: [string, Role[]][] = [
+    ['maker', ['manufacturer', 'seller']],
+    ['dealer', ['seller']],
+    ['op1', ['operator']],
+    ['op2', ['operator']],
+    ['svc', ['service']],
+    ['recycler', ['recycler']],
+  ];
   actors = [];
   for (const [key, roles] of spec) {
     const e = await enrol(r, roles, key);
@@ -180,8 +215,17 @@ before(async () => {
   actors.push({ key: 'regulator', participantId: reg!.id, name: 'regulator', roles: ['regulator'], enterpriseCode: null });
   maker = actors[0]!;
   const op1 = actors.find((a) => a.key === STANDING)!;
-  await acceptStanding(r.ctx, op1, op1.participantId, actors.filter((a) => a !== op1).map((a) => a.participantId));
-  model = await fileModel(r, { id: maker.participantId, token: (await r.call('POST', `/v1/participants/${maker.participantId}/tokens`, { token: r.regulatorToken, body: {} })).body.token, enterpriseCode: maker.enterpriseCode });
+  await acceptStanding(
+    r.ctx,
+    op1,
+    op1.participantId,
+    actors.filter((a) => a !== op1).map((a) => a.participantId),
+  );
+  model = await fileModel(r, {
+    id: maker.participantId,
+    token: (await r.call('POST', `/v1/participants/${maker.participantId}/tokens`, { token: r.regulatorToken, body: {} })).body.token,
+    enterpriseCode: maker.enterpriseCode,
+  });
 });
 after(() => r.dispose());
 
@@ -194,14 +238,27 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
     fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
       const [unit] = await registerRobots(r.ctx, maker, [unitBody(model)]);
       const code = unit!.code;
-      const m: ModelUnit = { status: 'registered', owner: maker.participantId, operator: null, suspended: false, stolen: false, resume: null, grants: new Set(), offer: null };
+      const m: ModelUnit = {
+        status: 'registered',
+        owner: maker.participantId,
+        operator: null,
+        suspended: false,
+        stolen: false,
+        resume: null,
+        grants: new Set(),
+        offer: null,
+      };
       for (const s of steps) {
         const byId = (id: string | null) => actors.find((a) => a.participantId === id);
         const actor = (
-          s.actor === 'owner' ? byId(m.owner)
-          : s.actor === 'operator' ? byId(m.operator) ?? byId(m.owner)
-          : s.actor === 'recipient' ? byId(m.offer?.to ?? null) ?? byId(m.owner)
-          : actors[s.actor])!;
+          s.actor === 'owner'
+            ? byId(m.owner)
+            : s.actor === 'operator'
+              ? (byId(m.operator) ?? byId(m.owner))
+              : s.actor === 'recipient'
+                ? (byId(m.offer?.to ?? null) ?? byId(m.owner))
+                : actors[s.actor]
+        )!;
         const target = actors[s.target]!;
         const want = expected(m, actor, s.type, target, s.sale, maker.participantId, (id) => byId(id)!.key);
         let got: boolean;
@@ -213,12 +270,23 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
           got = false;
         }
         assert.equal(got, want, `${actor.key} ${s.type} (target ${target.key}, sale ${s.sale}) on a ${m.status} unit`);
-        const [row] = await r.ctx.store.query<{ status: string; owner_id: string; operator_id: string | null; suspended: boolean; stolen: boolean; offer: { to: string; sale: boolean } | null }>(
-          'SELECT status, owner_id, operator_id, suspended, stolen, offer FROM robots WHERE code = $1',
-          [code],
-        );
+        const [row] = await r.ctx.store.query<{
+          status: string;
+          owner_id: string;
+          operator_id: string | null;
+          suspended: boolean;
+          stolen: boolean;
+          offer: { to: string; sale: boolean } | null;
+        }>('SELECT status, owner_id, operator_id, suspended, stolen, offer FROM robots WHERE code = $1', [code]);
         assert.deepEqual(
-          { status: row!.status, owner: row!.owner_id, operator: row!.operator_id, suspended: row!.suspended, stolen: row!.stolen, offer: row!.offer && { to: row!.offer.to, sale: row!.offer.sale } },
+          {
+            status: row!.status,
+            owner: row!.owner_id,
+            operator: row!.operator_id,
+            suspended: row!.suspended,
+            stolen: row!.stolen,
+            offer: row!.offer && { to: row!.offer.to, sale: row!.offer.sale },
+          },
           { status: m.status, owner: m.owner, operator: m.operator, suspended: m.suspended, stolen: m.stolen, offer: m.offer },
         );
       }

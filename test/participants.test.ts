@@ -10,7 +10,10 @@ before(async () => {
 after(() => r.dispose());
 
 test(`[${ENGINE}] the first regulator token authenticates and can enrol participants`, async () => {
-  const res = await r.call('POST', '/v1/participants', { token: r.regulatorToken, body: { name: 'Unitree Robotics', country: 'CN', roles: ['manufacturer', 'seller'], uscc: '91330100MA27XXXX0X' } });
+  const res = await r.call('POST', '/v1/participants', {
+    token: r.regulatorToken,
+    body: { name: 'Unitree Robotics', country: 'CN', roles: ['manufacturer', 'seller'], uscc: '91330100MA27XXXX0X' },
+  });
   assert.equal(res.status, 201);
   assert.match(res.body.enterpriseCode, /^[0-9A-Z]{4}$/);
   assert.deepEqual(res.body.roles, ['manufacturer', 'seller']);
@@ -47,7 +50,10 @@ test(`[${ENGINE}] a duplicate unified social credit code is refused`, async () =
 
 test(`[${ENGINE}] bad participant input reports every bad field and creates nothing`, async () => {
   const before = await r.ctx.store.query<{ n: number }>('SELECT count(*)::int AS n FROM participants');
-  const res = await r.call('POST', '/v1/participants', { token: r.regulatorToken, body: { name: '', country: 'china', roles: ['wizard'], extra: 1 } });
+  const res = await r.call('POST', '/v1/participants', {
+    token: r.regulatorToken,
+    body: { name: '', country: 'china', roles: ['wizard'], extra: 1 },
+  });
   assert.equal(res.status, 400);
   assert.equal(res.body.code, 'INVALID_REQUEST');
   const fields = res.body.errors.map((e: { field: string }) => e.field).join(' ');

@@ -48,14 +48,23 @@ test(`[${ENGINE}] a production run registers all units with consecutive sequence
   const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units } });
   assert.equal(res.status, 201);
   const seqs = res.body.units.map((u: { code: string }) => Number(parseCode(u.code).sequence));
-  assert.deepEqual(seqs, Array.from({ length: 250 }, (_, i) => i));
+  assert.deepEqual(
+    seqs,
+    Array.from({ length: 250 }, (_, i) => i),
+  );
   const logIdx = res.body.units.map((u: { logIndex: number }) => u.logIndex);
-  assert.deepEqual(logIdx, logIdx.map((_: number, i: number) => logIdx[0] + i));
+  assert.deepEqual(
+    logIdx,
+    logIdx.map((_: number, i: number) => logIdx[0] + i),
+  );
 });
 
 test(`[${ENGINE}] a manufacturer cannot register under another's enterprise code or model`, async () => {
   const before = await counts();
-  const foreign = await r.call('POST', '/v1/robots', { token: maker.token, body: { ...unitBody(otherModel), enterprise: other.enterpriseCode } });
+  const foreign = await r.call('POST', '/v1/robots', {
+    token: maker.token,
+    body: { ...unitBody(otherModel), enterprise: other.enterpriseCode },
+  });
   assert.equal(foreign.status, 403);
   assert.equal(foreign.body.code, 'FOREIGN_ENTERPRISE');
   const otherModelOwn = await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(otherModel) });
@@ -67,7 +76,13 @@ test(`[${ENGINE}] a manufacturer cannot register under another's enterprise code
   const notMaker = await r.call('POST', '/v1/robots', { token: seller.token, body: unitBody(model) });
   assert.equal(notMaker.status, 403);
   assert.equal(notMaker.body.code, 'FORBIDDEN_ROLE');
-  assert.deepEqual(await counts(), { ...before, robots: before.robots + (otherModel === model ? 1 : 0), events: before.events + (otherModel === model ? 1 : 0), components: before.components + (otherModel === model ? 2 : 0), size: before.size + (otherModel === model ? 1 : 0) });
+  assert.deepEqual(await counts(), {
+    ...before,
+    robots: before.robots + (otherModel === model ? 1 : 0),
+    events: before.events + (otherModel === model ? 1 : 0),
+    components: before.components + (otherModel === model ? 2 : 0),
+    size: before.size + (otherModel === model ? 1 : 0),
+  });
 });
 
 test(`[${ENGINE}] every key component type must be declared, and only those`, async () => {
@@ -109,14 +124,22 @@ test(`[${ENGINE}] a rejected batch leaves no unit behind, even when only its las
   const units = Array.from({ length: 100 }, () => unitBody(model));
   const taken = await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) });
   const ev = await r.call('GET', `/v1/robots/${taken.body.code}`, { token: maker.token });
-  units[99]!.components[0] = { ...ev.body.components.find((c: { type: string }) => c.type === units[99]!.components[0]!.type), lot: 'LOT-1' };
+  units[99]!.components[0] = {
+    ...ev.body.components.find((c: { type: string }) => c.type === units[99]!.components[0]!.type),
+    lot: 'LOT-1',
+  };
   delete (units[99]!.components[0] as Record<string, unknown>).state;
   const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units } });
   assert.equal(res.status, 409);
   assert.equal(res.body.code, 'DUPLICATE_COMPONENT');
   assert.equal(res.body.errors[0].unit, 99);
   const after = await counts();
-  assert.deepEqual(after, { robots: before.robots + 1, events: before.events + 1, components: before.components + 2, size: before.size + 1 });
+  assert.deepEqual(after, {
+    robots: before.robots + 1,
+    events: before.events + 1,
+    components: before.components + 2,
+    size: before.size + 1,
+  });
   // The refused run consumed no sequence numbers: the next unit continues the run without a gap.
   const next = await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) });
   assert.equal(Number(parseCode(next.body.code).sequence), Number(parseCode(taken.body.code).sequence) + 1);
@@ -124,14 +147,25 @@ test(`[${ENGINE}] a rejected batch leaves no unit behind, even when only its las
 
 test(`[${ENGINE}] oversized batches, bodies and malformed JSON are refused with problems`, async () => {
   const before = await counts();
-  const big = Array.from({ length: 10_001 }, () => ({ model, productionDate: PRODUCTION_DATE, components: [{ type: 'main_controller', maker: 'M', serial: 'S' }] }));
+  const big = Array.from({ length: 10_001 }, () => ({
+    model,
+    productionDate: PRODUCTION_DATE,
+    components: [{ type: 'main_controller', maker: 'M', serial: 'S' }],
+  }));
   const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: big } });
   assert.equal(res.status, 413);
   assert.equal(res.body.code, 'BATCH_TOO_LARGE');
-  const huge = await r.call('POST', '/v1/participants', { token: r.regulatorToken, body: { name: 'x'.repeat(300_000), country: 'CN', roles: ['seller'] } });
+  const huge = await r.call('POST', '/v1/participants', {
+    token: r.regulatorToken,
+    body: { name: 'x'.repeat(300_000), country: 'CN', roles: ['seller'] },
+  });
   assert.equal(huge.status, 413);
   assert.equal(huge.body.code, 'BODY_TOO_LARGE');
-  const bad = await r.call('POST', '/v1/robots', { token: maker.token, body: '{"model": ', headers: { 'content-type': 'application/json' } });
+  const bad = await r.call('POST', '/v1/robots', {
+    token: maker.token,
+    body: '{"model": ',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.code, 'INVALID_REQUEST');
   const date = await r.call('POST', '/v1/robots', { token: maker.token, body: { ...unitBody(model), productionDate: '2026-02-30' } });
@@ -143,16 +177,26 @@ test(`[${ENGINE}] oversized batches, bodies and malformed JSON are refused with 
 
 test(`[${ENGINE}] concurrent production runs never share a code and leave no gap`, async () => {
   const runs = await Promise.all(
-    Array.from({ length: 6 }, () => r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: Array.from({ length: 40 }, () => unitBody(model, '2026-10-01')) } })),
+    Array.from({ length: 6 }, () =>
+      r.call('POST', '/v1/robots/batch', {
+        token: maker.token,
+        body: { units: Array.from({ length: 40 }, () => unitBody(model, '2026-10-01')) },
+      }),
+    ),
   );
   for (const run of runs) assert.equal(run.status, 201);
   const codes = runs.flatMap((run) => run.body.units.map((u: { code: string }) => u.code));
   assert.equal(new Set(codes).size, 240);
   const seqs = codes.map((c: string) => Number(parseCode(c).sequence)).sort((a: number, b: number) => a - b);
-  assert.deepEqual(seqs, Array.from({ length: 240 }, (_, i) => i));
+  assert.deepEqual(
+    seqs,
+    Array.from({ length: 240 }, (_, i) => i),
+  );
   const idx = runs.flatMap((run) => run.body.units.map((u: { logIndex: number }) => u.logIndex)).sort((a: number, b: number) => a - b);
   assert.equal(new Set(idx).size, 240);
-  const [gaps] = await r.ctx.store.query<{ n: number; max: number; size: number }>('SELECT count(*)::int AS n, max(log_index) AS max, (SELECT size FROM log_head) AS size FROM events');
+  const [gaps] = await r.ctx.store.query<{ n: number; max: number; size: number }>(
+    'SELECT count(*)::int AS n, max(log_index) AS max, (SELECT size FROM log_head) AS size FROM events',
+  );
   assert.equal(gaps!.n, gaps!.size);
   assert.equal(gaps!.max, gaps!.size - 1);
 });

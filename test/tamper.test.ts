@@ -17,7 +17,10 @@ before(async () => {
   url = await r.app.listen({ port: 0, host: '127.0.0.1' });
   maker = await enrol(r, ['manufacturer']);
   const model = await fileModel(r, maker);
-  const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: Array.from({ length: 20 }, () => unitBody(model)) } });
+  const res = await r.call('POST', '/v1/robots/batch', {
+    token: maker.token,
+    body: { units: Array.from({ length: 20 }, () => unitBody(model)) },
+  });
   codes = res.body.units.map((u: { code: string }) => u.code);
 });
 after(() => r.dispose());
@@ -36,7 +39,10 @@ test(`[${ENGINE}] an edited event row is caught by the auditor and the bundle ch
   assert.equal(result.ok, false);
   const mismatch = result.findings.find((f) => f.kind === 'root-mismatch');
   assert.equal(mismatch?.index, 7, JSON.stringify(result.findings));
-  assert.ok(result.findings.some((f) => f.kind === 'fork'), 'the earlier accepted root no longer matches either');
+  assert.ok(
+    result.findings.some((f) => f.kind === 'fork'),
+    'the earlier accepted root no longer matches either',
+  );
   const bundle = await bundleOf(row!.robot_code);
   assert.throws(() => verifyBundle(bundle, r.verifierKey), /entry 0: .*not included/);
   await r.ctx.store.query('UPDATE events SET leaf = $1 WHERE log_index = 7', [row!.leaf]);
@@ -44,7 +50,9 @@ test(`[${ENGINE}] an edited event row is caught by the auditor and the bundle ch
 });
 
 test(`[${ENGINE}] an edited opening is refused by the API and caught by the entitled reader's bundle check; the JSON copy is never shown`, async () => {
-  const [row] = await r.ctx.store.query<{ opening: Buffer; robot_code: string }>('SELECT opening, robot_code FROM events WHERE log_index = 3');
+  const [row] = await r.ctx.store.query<{ opening: Buffer; robot_code: string }>(
+    'SELECT opening, robot_code FROM events WHERE log_index = 3',
+  );
   const code = row!.robot_code.trim();
   const before = await r.call('GET', `/v1/robots/${code}/events`, { token: maker.token });
   assert.equal(before.status, 200);
@@ -71,7 +79,10 @@ test(`[${ENGINE}] a deleted event row is caught by the auditor and the bundle ch
   await r.ctx.store.query('DELETE FROM events WHERE log_index = 12');
   const result = await audit({ url, verifierKey: r.verifierKey });
   assert.equal(result.ok, false);
-  assert.deepEqual(result.findings.map((f) => [f.kind, f.index]), [['missing-entry', 12]]);
+  assert.deepEqual(
+    result.findings.map((f) => [f.kind, f.index]),
+    [['missing-entry', 12]],
+  );
   const bundle = await bundleOf(row!.robot_code);
   assert.throws(() => verifyBundle(bundle, r.verifierKey), /no entries/);
   assert.ok(codes.includes(row!.robot_code.trim()));

@@ -27,7 +27,16 @@ function mistype(c: string, at = 20): string {
 test(`[${ENGINE}] verify answers the public projection of a registered code`, async () => {
   const res = await r.call('GET', `/v1/verify/${code}`);
   assert.equal(res.status, 200);
-  assert.deepEqual(Object.keys(res.body).sort(), ['code', 'manufacturer', 'marketAccess', 'model', 'openRecalls', 'parts', 'productionDate', 'status']);
+  assert.deepEqual(Object.keys(res.body).sort(), [
+    'code',
+    'manufacturer',
+    'marketAccess',
+    'model',
+    'openRecalls',
+    'parts',
+    'productionDate',
+    'status',
+  ]);
   assert.equal(res.body.code, code);
   assert.deepEqual(res.body.parts, { country: 'CN', enterprise: maker.enterpriseCode, model: approved, serial: code.slice(12) });
   assert.equal(res.body.manufacturer.name, 'UBTech Robotics');
@@ -112,7 +121,10 @@ test(`[${ENGINE}] model approval follows its transition table`, async () => {
   }
   const byMaker = await r.call('POST', `${path}/approve`, { token: maker.token });
   assert.equal(byMaker.status, 403);
-  const regulatorFiles = await r.call('POST', '/v1/models', { token: r.regulatorToken, body: { name: 'R', category: 'c', parameters: {}, componentTypes: ['x'] } });
+  const regulatorFiles = await r.call('POST', '/v1/models', {
+    token: r.regulatorToken,
+    body: { name: 'R', category: 'c', parameters: {}, componentTypes: ['x'] },
+  });
   assert.equal(regulatorFiles.status, 400, 'schema first: parameters are incomplete');
 });
 

@@ -12,5 +12,8 @@ export function showCode(code: string): string {
 
 /** tidyCode normalises typed input (trim, drop spaces and hyphens, upper-case) for a URL, without judging it. */
 export function tidyCode(input: string): string {
-  return input.replace(/[\s-]+/g, '').toUpperCase().slice(0, 64);
+  return input
+    .replace(/[\s-]+/g, '')
+    .toUpperCase()
+    .slice(0, 64);
 }

@@ -4,7 +4,11 @@ type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 
 /** h creates an element with attributes (on* become listeners) and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -20,20 +24,55 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 }
 
 /** table builds an accessible table with a caption, header row and body rows. */
-export function table(caption: string, head: string[], rows: (string | number | Node)[][], opts: { numeric?: number[]; id?: string } = {}): HTMLTableElement {
+export function table(
+  caption: string,
+  head: string[],
+  rows: (string | number | Node)[][],
+  opts: { numeric?: number[]; id?: string } = {},
+): HTMLTableElement {
   const numeric = new Set(opts.numeric ?? []);
-  return h('table', { id: opts.id },
+  return h(
+    'table',
+    { id: opts.id },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, head.map((t, i) => h('th', { scope: 'col', class: numeric.has(i) ? 'num' : undefined }, t)))),
-    h('tbody', {}, rows.length === 0
-      ? h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'None'))
-      : rows.map((r) => h('tr', {}, r.map((c, i) => h(i === 0 ? 'th' : 'td', { scope: i === 0 ? 'row' : undefined, class: numeric.has(i) ? 'num' : undefined }, typeof c === 'number' ? c.toLocaleString('en') : c))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((t, i) => h('th', { scope: 'col', class: numeric.has(i) ? 'num' : undefined }, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.length === 0
+        ? h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'None'))
+        : rows.map((r) =>
+            h(
+              'tr',
+              {},
+              r.map((c, i) =>
+                h(
+                  i === 0 ? 'th' : 'td',
+                  { scope: i === 0 ? 'row' : undefined, class: numeric.has(i) ? 'num' : undefined },
+                  typeof c === 'number' ? c.toLocaleString('en') : c,
+                ),
+              ),
+            ),
+          ),
+    ),
   );
 }
 
 /** dl builds a definition list from label/value pairs. */
 export function dl(pairs: [string, Child | Child[]][]): HTMLDListElement {
-  return h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+  );
 }
 
 /** plain turns a snake_case value into words. */

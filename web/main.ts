@@ -25,7 +25,8 @@ const ROUTES: [RegExp, Page, string][] = [
 ];
 
 /** canUsePortal: the portal serves makers, service shops and recyclers. */
-export const canUsePortal = (me: Participant | null) => !!me && me.roles.some((r) => r === 'manufacturer' || r === 'service' || r === 'recycler');
+export const canUsePortal = (me: Participant | null) =>
+  !!me && me.roles.some((r) => r === 'manufacturer' || r === 'service' || r === 'recycler');
 
 function renderNav(me: Participant | null): void {
   const nav = document.getElementById('nav')!;
@@ -38,7 +39,20 @@ function renderNav(me: Participant | null): void {
   if (canUsePortal(me)) items.push(link('/portal', 'Portal'));
   if (me) {
     items.push(h('span', { class: 'who', title: me.roles.join(', ') }, me.name));
-    items.push(h('button', { type: 'button', class: 'link', onclick: () => { signOut(); void navigate('/'); } }, 'Sign out'));
+    items.push(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: () => {
+            signOut();
+            void navigate('/');
+          },
+        },
+        'Sign out',
+      ),
+    );
   } else items.push(link('/signin', 'Sign in'));
   nav.replaceChildren(...items);
 }

@@ -26,7 +26,11 @@ export function hasRole(caller: Caller, role: Role): boolean {
 export function requireRole(caller: Caller, ...roles: Role[]): Principal {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   if (!roles.some((r) => caller.roles.includes(r))) {
-    throw new RegistryError('FORBIDDEN_ROLE', `This action needs the role ${roles.join(' or ')}; the caller holds ${caller.roles.join(', ') || 'none'}.`, { required: roles });
+    throw new RegistryError(
+      'FORBIDDEN_ROLE',
+      `This action needs the role ${roles.join(' or ')}; the caller holds ${caller.roles.join(', ') || 'none'}.`,
+      { required: roles },
+    );
   }
   return caller;
 }
@@ -34,6 +38,9 @@ export function requireRole(caller: Caller, ...roles: Role[]): Principal {
 /** requireOwnEnterprise refuses a manufacturer acting under another manufacturer's enterprise code. */
 export function requireOwnEnterprise(caller: Principal, enterpriseCode: string): void {
   if (caller.enterpriseCode !== enterpriseCode) {
-    throw new RegistryError('FOREIGN_ENTERPRISE', `Enterprise code ${enterpriseCode} is not the caller's (${caller.enterpriseCode ?? 'none'}).`);
+    throw new RegistryError(
+      'FOREIGN_ENTERPRISE',
+      `Enterprise code ${enterpriseCode} is not the caller's (${caller.enterpriseCode ?? 'none'}).`,
+    );
   }
 }

@@ -17,7 +17,12 @@ const ROWS: { name: string; caller: Principal; granted?: boolean; past?: number;
   { name: 'owner', caller: who('owner', ['seller']), parties: ['owner'], reads: 'full' },
   { name: 'owner that recycles', caller: who('owner', ['recycler']), parties: ['owner', 'recycler'], reads: 'full' },
   { name: 'operator', caller: who('operator', ['operator']), parties: ['operator'], reads: 'full' },
-  { name: 'maker holding the unit', caller: who('owner', ['manufacturer'], '0001'), parties: ['owner', 'manufacturer', 'maker'], reads: 'full' },
+  {
+    name: 'maker holding the unit',
+    caller: who('owner', ['manufacturer'], '0001'),
+    parties: ['owner', 'manufacturer', 'maker'],
+    reads: 'full',
+  },
   { name: 'maker after the sale', caller: who('m', ['manufacturer'], '0001'), parties: ['maker'], reads: 'full' },
   { name: 'maker under a grant', caller: who('m', ['manufacturer'], '0001'), granted: true, parties: ['service', 'maker'], reads: 'full' },
   { name: 'another maker', caller: who('m', ['manufacturer'], '0002'), parties: [], reads: 'public' },

@@ -26,7 +26,11 @@ export interface Relation {
 }
 
 /** relationTo works out how caller stands to unit from its holders, the caller's active grant on it and its past ownership. */
-export function relationTo(caller: Principal, unit: UnitHolders, held: { activeServiceGrant: boolean; pastOwnerUntilSeq: number | null }): Relation {
+export function relationTo(
+  caller: Principal,
+  unit: UnitHolders,
+  held: { activeServiceGrant: boolean; pastOwnerUntilSeq: number | null },
+): Relation {
   const id = caller.participantId;
   return {
     isRegulator: caller.roles.includes('regulator'),

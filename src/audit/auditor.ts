@@ -93,10 +93,19 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       try {
         const { robot, seq } = decodeLeaf(bytes);
         const want = (lastSeq.get(robot) ?? 0) + 1;
-        if (seq !== want) findings.push({ kind: 'sequence', index: e.index, message: `entry ${e.index} is event ${seq} of ${robot} where event ${want} was due` });
+        if (seq !== want)
+          findings.push({
+            kind: 'sequence',
+            index: e.index,
+            message: `entry ${e.index} is event ${seq} of ${robot} where event ${want} was due`,
+          });
         lastSeq.set(robot, Math.max(seq, lastSeq.get(robot) ?? 0));
       } catch (err) {
-        findings.push({ kind: 'malformed-entry', index: e.index, message: `entry ${e.index} is not a canonical leaf: ${(err as Error).message}` });
+        findings.push({
+          kind: 'malformed-entry',
+          index: e.index,
+          message: `entry ${e.index} is not a canonical leaf: ${(err as Error).message}`,
+        });
       }
       await tree.append(bytes);
     }
@@ -111,20 +120,34 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       findings.push({
         kind: 'root-mismatch',
         index: first,
-        message: `the entries do not hash to the signed root of size ${cp.size}` + (first !== undefined ? `; entry ${first} is the first that differs from the signed tree` : ''),
+        message:
+          `the entries do not hash to the signed root of size ${cp.size}` +
+          (first !== undefined ? `; entry ${first} is the first that differs from the signed tree` : ''),
       });
     }
     if (prev && prev.size <= cp.size && prev.size > 0) {
       const old = await tree.root(prev.size);
       if (!hashEqual(old, Buffer.from(prev.root, 'base64'))) {
-        findings.push({ kind: 'fork', message: `the first ${prev.size} entries no longer hash to the root this auditor accepted before: the log was rewritten` });
+        findings.push({
+          kind: 'fork',
+          message: `the first ${prev.size} entries no longer hash to the root this auditor accepted before: the log was rewritten`,
+        });
       }
       if (prev.size < cp.size) {
         const { proof } = await getJson(f, `${base}/v1/log/proof/consistency?from=${prev.size}&to=${cp.size}`);
         try {
-          verifyConsistency(prev.size, cp.size, proof.map((p: string) => Buffer.from(p, 'base64')), Buffer.from(prev.root, 'base64'), cp.root);
+          verifyConsistency(
+            prev.size,
+            cp.size,
+            proof.map((p: string) => Buffer.from(p, 'base64')),
+            Buffer.from(prev.root, 'base64'),
+            cp.root,
+          );
         } catch (e) {
-          findings.push({ kind: 'consistency-proof', message: `the log's consistency proof from ${prev.size} to ${cp.size} fails: ${(e as Error).message}` });
+          findings.push({
+            kind: 'consistency-proof',
+            message: `the log's consistency proof from ${prev.size} to ${cp.size} fails: ${(e as Error).message}`,
+          });
         }
       }
     }
@@ -147,14 +170,26 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
  * size verifies against our root of the first m entries exactly when those
  * entries match the signed tree. The smallest failing m names leaf m-1.
  */
-async function firstDifferingLeaf(f: typeof fetch, base: string, tree: MemoryHashStore, size: number, signedRoot: Buffer): Promise<number | undefined> {
+async function firstDifferingLeaf(
+  f: typeof fetch,
+  base: string,
+  tree: MemoryHashStore,
+  size: number,
+  signedRoot: Buffer,
+): Promise<number | undefined> {
   const matches = async (m: number): Promise<boolean> => {
     if (m === size) return hashEqual(await tree.root(size), signedRoot);
     const res = await f(`${base}/v1/log/proof/consistency?from=${m}&to=${size}`);
     if (!res.ok) return false;
     const { proof } = (await res.json()) as { proof: string[] };
     try {
-      verifyConsistency(m, size, proof.map((p) => Buffer.from(p, 'base64')), await tree.root(m), signedRoot);
+      verifyConsistency(
+        m,
+        size,
+        proof.map((p) => Buffer.from(p, 'base64')),
+        await tree.root(m),
+        signedRoot,
+      );
       return true;
     } catch {
       return false;

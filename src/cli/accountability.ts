@@ -35,21 +35,29 @@ export const accountability = defineCommand({
     at: { type: 'string', value: 'ISO', description: 'the moment to answer for: YYYY-MM-DD or an RFC 3339 time (default: now)' },
     ...CLIENT_FLAGS,
   },
-  details: 'For the regulator and those entitled to the unit\'s full passport. Typical use: the time of an incident.',
+  details: "For the regulator and those entitled to the unit's full passport. Typical use: the time of an incident.",
   examples: ['hreg accountability CN-0A1B-00002X-261120000000001K7 --at 2027-03-04T09:15:00Z'],
   async action({ flags, positionals, json }) {
-    const a = await clientFrom(flags).get<Accountability>(`/v1/robots/${seg(positionals[0]!)}/accountability`, { at: isoFlag(flags, 'at') });
+    const a = await clientFrom(flags).get<Accountability>(`/v1/robots/${seg(positionals[0]!)}/accountability`, {
+      at: isoFlag(flags, 'at'),
+    });
     if (json) return printJson(a);
     const site = a.site
       ? [
-        [a.site.address, a.site.city, a.site.province].filter(Boolean).join(', ') + (a.site.latitude !== undefined ? ` (${a.site.latitude}, ${a.site.longitude})` : ''),
-        `domain ${a.site.domain}`,
-      ].join('; ')
+          [a.site.address, a.site.city, a.site.province].filter(Boolean).join(', ') +
+            (a.site.latitude !== undefined ? ` (${a.site.latitude}, ${a.site.longitude})` : ''),
+          `domain ${a.site.domain}`,
+        ].join('; ')
       : null;
-    const service = a.lastService ? `${a.lastService.kind} on ${a.lastService.at} by ${String(party(a.lastService.by) ?? '-')} (seq ${a.lastService.seq})` : null;
-    const recalls = a.openRecalls.length === 0
-      ? 'none'
-      : a.openRecalls.map((r) => `${r.id}: ${r.hazard}; remedy ${r.remedy}${r.stopSale ? '; stop sale' : ''}${r.stopUse ? '; stop use' : ''}`).join('\n');
+    const service = a.lastService
+      ? `${a.lastService.kind} on ${a.lastService.at} by ${String(party(a.lastService.by) ?? '-')} (seq ${a.lastService.seq})`
+      : null;
+    const recalls =
+      a.openRecalls.length === 0
+        ? 'none'
+        : a.openRecalls
+            .map((r) => `${r.id}: ${r.hazard}; remedy ${r.remedy}${r.stopSale ? '; stop sale' : ''}${r.stopUse ? '; stop use' : ''}`)
+            .join('\n');
     printFields([
       ['Code', a.code],
       ['At', a.at],

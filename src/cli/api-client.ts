@@ -36,23 +36,42 @@ export class RegistryClient {
     return this.send<void>('DELETE', path);
   }
 
-  private async send<T>(method: string, path: string, body?: unknown, timeoutMs = DEFAULT_TIMEOUT_MS, extra: Record<string, string> = {}, raw = false): Promise<T> {
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    extra: Record<string, string> = {},
+    raw = false,
+  ): Promise<T> {
     const url = new URL(path.replace(/^\//, ''), this.baseUrl);
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...extra };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
-      if (e.name === 'TimeoutError') throw unavailable('TIMEOUT', `${method} ${url.pathname} got no answer within ${timeoutMs / 1000} s; it may still have been applied`);
-      throw unavailable('UNREACHABLE', `cannot reach the registry at ${this.baseUrl.origin}: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
+      if (e.name === 'TimeoutError')
+        throw unavailable(
+          'TIMEOUT',
+          `${method} ${url.pathname} got no answer within ${timeoutMs / 1000} s; it may still have been applied`,
+        );
+      throw unavailable(
+        'UNREACHABLE',
+        `cannot reach the registry at ${this.baseUrl.origin}: ${e.cause?.code ?? e.cause?.message ?? e.message}`,
+      );
     }
     const text = await res.text();
     const parsed = parseJson(text);
     if (res.ok && raw) return text as T;
-    if (res.ok) return (res.status === 204 || text === '' ? undefined : parsed ?? text) as T;
+    if (res.ok) return (res.status === 204 || text === '' ? undefined : (parsed ?? text)) as T;
     const problem = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const code = typeof problem.code === 'string' ? problem.code : `HTTP_${res.status}`;
     let detail = typeof problem.detail === 'string' ? problem.detail : `${res.status} ${res.statusText} from ${method} ${url.pathname}`;
@@ -82,7 +101,7 @@ export function clientFrom(flags: Flags, opts: { anonymous?: boolean } = {}): Re
     throw usageError(`--url must be an http(s) URL, not "${raw}"`);
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw usageError(`--url must be an http(s) URL, not "${raw}"`);
-  return new RegistryClient(base, opts.anonymous ? undefined : flags.string('token') ?? defaults.token);
+  return new RegistryClient(base, opts.anonymous ? undefined : (flags.string('token') ?? defaults.token));
 }
 
 /** seg encodes one path segment. */

@@ -21,8 +21,15 @@ function loadState(path: string): AuditState | undefined {
     throw usageError(`--state: ${path} is not an audit state file: ${(err as Error).message}; move it away to start afresh`);
   }
   const o = s as Record<string, unknown>;
-  if (typeof o !== 'object' || o === null || typeof o.origin !== 'string' || !Number.isSafeInteger(o.size) || (o.size as number) < 0
-    || typeof o.root !== 'string' || typeof o.checkpoint !== 'string') {
+  if (
+    typeof o !== 'object' ||
+    o === null ||
+    typeof o.origin !== 'string' ||
+    !Number.isSafeInteger(o.size) ||
+    (o.size as number) < 0 ||
+    typeof o.root !== 'string' ||
+    typeof o.checkpoint !== 'string'
+  ) {
     throw usageError(`--state: ${path} is not an audit state file (origin, size, root, checkpoint); move it away to start afresh`);
   }
   return o as unknown as AuditState;
@@ -61,14 +68,19 @@ export const auditCommand = defineCommand({
   flags: {
     url: PUBLIC_CLIENT_FLAGS.url!,
     key: { type: 'string', value: 'VKEY', required: true, description: KEY_DESCRIPTION },
-    state: { type: 'string', value: 'FILE', description: `what the last successful run accepted (default ${DEFAULT_STATE}); created on the first run` },
+    state: {
+      type: 'string',
+      value: 'FILE',
+      description: `what the last successful run accepted (default ${DEFAULT_STATE}); created on the first run`,
+    },
     ...COMMON_FLAGS,
   },
-  details: 'Downloads every entry (progress on stderr), checks that they hash to the signed root, and against the\n'
-    + 'state file checks the old checkpoint is a prefix of the new one (a consistency proof), so a rewritten,\n'
-    + 'forked or shrunk log is caught. Exit 0 and save the new state when all is well; exit 1 with the\n'
-    + 'findings (kind, index, message) otherwise, leaving the state file as it was.\n'
-    + '--json: {ok, origin, size, root, previous, findings, state}.',
+  details:
+    'Downloads every entry (progress on stderr), checks that they hash to the signed root, and against the\n' +
+    'state file checks the old checkpoint is a prefix of the new one (a consistency proof), so a rewritten,\n' +
+    'forked or shrunk log is caught. Exit 0 and save the new state when all is well; exit 1 with the\n' +
+    'findings (kind, index, message) otherwise, leaving the state file as it was.\n' +
+    '--json: {ok, origin, size, root, previous, findings, state}.',
   examples: ['hreg audit --url https://registry.example.cn --key registry.vkey --state /var/lib/hreg/audit.json'],
   async action({ flags, json }) {
     const { text: verifierKey, verifier } = loadVerifierKey(flags.required('key'));
@@ -83,15 +95,33 @@ export const auditCommand = defineCommand({
       result = await audit({ url, verifierKey, previous, onProgress: (done, total) => progress.update(done, total) });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      throw unavailable(e.name === 'TypeError' ? 'UNREACHABLE' : 'AUDIT_ERROR', `cannot audit the registry at ${url}: ${e.cause?.code ?? e.message}`);
+      throw unavailable(
+        e.name === 'TypeError' ? 'UNREACHABLE' : 'AUDIT_ERROR',
+        `cannot audit the registry at ${url}: ${e.cause?.code ?? e.message}`,
+      );
     } finally {
       progress.stop();
     }
     if (result.ok && result.state) writeAtomically(statePath, JSON.stringify(result.state, null, 2) + '\n');
-    if (json) printJson({ ok: result.ok, origin: verifier.name, size: result.size, root: result.root, previous: result.previous ?? null, findings: result.findings, state: result.ok ? statePath : null });
+    if (json)
+      printJson({
+        ok: result.ok,
+        origin: verifier.name,
+        size: result.size,
+        root: result.root,
+        previous: result.previous ?? null,
+        findings: result.findings,
+        state: result.ok ? statePath : null,
+      });
     if (!result.ok) {
-      if (!json) printTable(['Kind', 'Index', 'Message'], result.findings.map((f) => [f.kind, f.index, f.message]));
-      process.stderr.write(`error: AUDIT_FAILED: ${result.findings.length} finding(s) in the log ${verifier.name}; the state file ${statePath} was not updated\n`);
+      if (!json)
+        printTable(
+          ['Kind', 'Index', 'Message'],
+          result.findings.map((f) => [f.kind, f.index, f.message]),
+        );
+      process.stderr.write(
+        `error: AUDIT_FAILED: ${result.findings.length} finding(s) in the log ${verifier.name}; the state file ${statePath} was not updated\n`,
+      );
       return 1;
     }
     if (json) return;
@@ -99,7 +129,12 @@ export const auditCommand = defineCommand({
     printFields([
       ['Size', result.size],
       ['Root', result.root],
-      ['Previous', result.previous ? `consistent with previous checkpoint of size ${result.previous.size}` : `none (first audit; state saved to ${statePath})`],
+      [
+        'Previous',
+        result.previous
+          ? `consistent with previous checkpoint of size ${result.previous.size}`
+          : `none (first audit; state saved to ${statePath})`,
+      ],
     ]);
   },
 });

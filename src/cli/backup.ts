@@ -24,9 +24,10 @@ export const exportCommand = defineCommand({
   name: 'hreg export',
   summary: 'Export the whole registry (one consistent snapshot) as NDJSON, for backup or moving engines',
   flags: { out: { type: 'string', value: 'FILE', required: true, description: 'file to write' }, ...LOCAL_FLAGS },
-  details: 'Opens the database directly: stop a PGlite registry first (it allows one process); PostgreSQL may stay up.\n'
-    + 'The export holds every table and sequence, but not the log signing key (data/log-signer.key):\n'
-    + 'back that file up separately. `hreg import` restores into an empty registry on either engine.',
+  details:
+    'Opens the database directly: stop a PGlite registry first (it allows one process); PostgreSQL may stay up.\n' +
+    'The export holds every table and sequence, but not the log signing key (data/log-signer.key):\n' +
+    'back that file up separately. `hreg import` restores into an empty registry on either engine.',
   examples: ['hreg export --data ./data --out registry.ndjson', 'hreg export --database-url postgres://db/hreg --out registry.ndjson'],
   async action({ flags, json }) {
     const config = configOf(flags);
@@ -39,7 +40,10 @@ export const exportCommand = defineCommand({
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       if (json) return printJson(summary);
       if (process.stderr.isTTY) process.stderr.write('\n');
-      printTable(['Table', 'Rows'], Object.entries(summary.rows).map(([t, n]) => [t, n]));
+      printTable(
+        ['Table', 'Rows'],
+        Object.entries(summary.rows).map(([t, n]) => [t, n]),
+      );
       note(`log size ${summary.logSize}, schema version ${summary.schemaVersion}`);
     } finally {
       await ctx.store.close();
@@ -54,9 +58,10 @@ export const importCommand = defineCommand({
   args: 'FILE',
   positionals: ['FILE'],
   flags: LOCAL_FLAGS,
-  details: 'Put the original log-signer.key into the target data directory first, so the restored registry\n'
-    + 'signs with the same key. The import checks row counts and that the log head matches its events.\n'
-    + 'Then run `hreg audit` against the restored registry.',
+  details:
+    'Put the original log-signer.key into the target data directory first, so the restored registry\n' +
+    'signs with the same key. The import checks row counts and that the log head matches its events.\n' +
+    'Then run `hreg audit` against the restored registry.',
   examples: ['hreg import registry.ndjson --database-url postgres://db/hreg'],
   async action({ flags, positionals, json }) {
     const config = configOf(flags);
@@ -67,7 +72,10 @@ export const importCommand = defineCommand({
       const summary = await importRegistry(ctx.store, createReadStream(positionals[0]!), progress(json));
       if (json) return printJson(summary);
       if (process.stderr.isTTY) process.stderr.write('\n');
-      printTable(['Table', 'Rows'], Object.entries(summary.rows).map(([t, n]) => [t, n]));
+      printTable(
+        ['Table', 'Rows'],
+        Object.entries(summary.rows).map(([t, n]) => [t, n]),
+      );
       note(`restored; log size ${summary.logSize}. Check it: hreg audit --url <url> --key <vkey>`);
     } finally {
       await ctx.store.close();

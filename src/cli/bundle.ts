@@ -23,17 +23,18 @@ export function writeAtomically(path: string, text: string): void {
 /** bundle downloads a robot's passport bundle for offline verification. */
 export const bundle = defineCommand({
   name: 'hreg bundle',
-  summary: 'Download a unit\'s passport bundle: its events with inclusion proofs to a signed checkpoint (public; openings with a token)',
+  summary: "Download a unit's passport bundle: its events with inclusion proofs to a signed checkpoint (public; openings with a token)",
   args: 'CODE',
   positionals: ['CODE'],
   flags: {
     out: { type: 'string', value: 'FILE', description: 'write the bundle to FILE (default: print it on stdout)' },
     ...CLIENT_FLAGS,
   },
-  details: 'Anyone can check the bundle offline with `hreg verify-bundle FILE --key VKEY`. Without a token the bundle\n'
-    + 'proves the unit\'s public history (event types, sequence, times); with a token that may read the unit\'s\n'
-    + 'events it also carries each event\'s opening (actor, data, salt) — share such a file only with those entitled\n'
-    + 'to read the events. With --out, prints a summary (--json: {code, out, entries, opened, size}).',
+  details:
+    'Anyone can check the bundle offline with `hreg verify-bundle FILE --key VKEY`. Without a token the bundle\n' +
+    "proves the unit's public history (event types, sequence, times); with a token that may read the unit's\n" +
+    "events it also carries each event's opening (actor, data, salt) — share such a file only with those entitled\n" +
+    'to read the events. With --out, prints a summary (--json: {code, out, entries, opened, size}).',
   examples: ['hreg bundle CN-0A1B-00002X-261120000000001K7 --out passport.json'],
   async action({ flags, positionals, json }) {
     const b = await clientFrom(flags).get<PassportBundle>(`/v1/robots/${seg(positionals[0]!)}/bundle`);
@@ -47,7 +48,9 @@ export const bundle = defineCommand({
     const opened = b.entries.filter((e) => e.opening !== undefined).length;
     const summary = { code: b.code, out, entries: b.entries.length, opened, size: checkpointSize(b.checkpoint) };
     if (json) return printJson(summary);
-    printLine(`Wrote the passport bundle of ${b.code} (${summary.entries} event(s), ${opened} opened, checkpoint size ${summary.size ?? '?'}) to ${out}.`);
+    printLine(
+      `Wrote the passport bundle of ${b.code} (${summary.entries} event(s), ${opened} opened, checkpoint size ${summary.size ?? '?'}) to ${out}.`,
+    );
   },
 });
 
@@ -57,18 +60,20 @@ type VerifiedEvent = LedgerVerifiedEvent & { logIndex: number };
 /** verifyBundleCommand checks a passport bundle offline against the registry's verifier key. */
 export const verifyBundleCommand = defineCommand({
   name: 'hreg verify-bundle',
-  summary: 'Check a passport bundle offline: signed checkpoint, every event\'s inclusion proof and sequence, and the openings of sealed events',
+  summary:
+    "Check a passport bundle offline: signed checkpoint, every event's inclusion proof and sequence, and the openings of sealed events",
   args: 'FILE --key VKEY',
   positionals: ['FILE'],
   flags: {
     key: { type: 'string', value: 'VKEY', required: true, description: KEY_DESCRIPTION },
     ...COMMON_FLAGS,
   },
-  details: 'Needs no network. Exit 0 when every check passes: prints OK, the checkpoint\'s size and root and\n'
-    + 'the unit\'s events. Exit 1 when any fails, naming what failed (e.g. "entry 3: not included in the\n'
-    + 'checkpoint", "entry 3: the opening of event 4 does not match its leaf\'s commitment"). A version 2 leaf\n'
-    + 'shows only the event\'s type, sequence and times; its actor and data appear only when the bundle carries\n'
-    + 'its opening (a bundle fetched with a token that may read the events). --json: {ok, error?, code?, size?, root?, events?}.',
+  details:
+    "Needs no network. Exit 0 when every check passes: prints OK, the checkpoint's size and root and\n" +
+    'the unit\'s events. Exit 1 when any fails, naming what failed (e.g. "entry 3: not included in the\n' +
+    'checkpoint", "entry 3: the opening of event 4 does not match its leaf\'s commitment"). A version 2 leaf\n' +
+    "shows only the event's type, sequence and times; its actor and data appear only when the bundle carries\n" +
+    'its opening (a bundle fetched with a token that may read the events). --json: {ok, error?, code?, size?, root?, events?}.',
   examples: ['hreg verify-bundle passport.json --key registry.vkey'],
   async action({ flags, positionals, json }) {
     const file = positionals[0]!;
@@ -105,6 +110,9 @@ export const verifyBundleCommand = defineCommand({
       ['Root', verified.root],
       ['Events', events.length],
     ]);
-    printTable(['Seq', 'Type', 'Occurred', 'Actor', 'Log index'], events.map((e) => [e.seq, e.type, e.occurredAt, e.actor ?? '(sealed)', e.logIndex]));
+    printTable(
+      ['Seq', 'Type', 'Occurred', 'Actor', 'Log index'],
+      events.map((e) => [e.seq, e.type, e.occurredAt, e.actor ?? '(sealed)', e.logIndex]),
+    );
   },
 });

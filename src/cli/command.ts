@@ -68,7 +68,10 @@ function helpOf(spec: CommandSpec): string {
 /** defineCommand makes a Command that parses its flags strictly, prints --help, and maps every failure to an exit code. */
 export function defineCommand(spec: CommandSpec): Command {
   const options = Object.fromEntries(
-    Object.entries(spec.flags).map(([n, s]) => [n, { type: s.type, ...(s.multiple ? { multiple: true } : {}), ...(s.short ? { short: s.short } : {}) }]),
+    Object.entries(spec.flags).map(([n, s]) => [
+      n,
+      { type: s.type, ...(s.multiple ? { multiple: true } : {}), ...(s.short ? { short: s.short } : {}) },
+    ]),
   );
   return {
     summary: spec.summary,
@@ -78,7 +81,10 @@ export function defineCommand(spec: CommandSpec): Command {
       let values: FlagValues;
       let positionals: string[];
       try {
-        ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as { values: FlagValues; positionals: string[] });
+        ({ values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as {
+          values: FlagValues;
+          positionals: string[];
+        });
       } catch (err) {
         // Only node:util's ERR_PARSE_ARGS_* errors are the user's; anything else is a bug in the spec.
         const userError = String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
@@ -100,7 +106,9 @@ export function defineCommand(spec: CommandSpec): Command {
               : `expected ${wanted.join(' ')}, got ${positionals.length} argument(s); see \`${spec.name} --help\``,
           );
         }
-        const missing = Object.entries(spec.flags).filter(([n, s]) => s.required && (typeof values[n] !== 'string' || (values[n] as string).trim() === ''));
+        const missing = Object.entries(spec.flags).filter(
+          ([n, s]) => s.required && (typeof values[n] !== 'string' || (values[n] as string).trim() === ''),
+        );
         if (missing.length > 0) throw usageError(`missing ${missing.map(([n]) => `--${n}`).join(', ')}; see \`${spec.name} --help\``);
         return (await spec.action({ flags: new Flags(values), positionals, json })) ?? EXIT.ok;
       } catch (err) {

@@ -7,7 +7,20 @@ import type { Command } from './command.ts';
 import { demo } from './demo.ts';
 import { events } from './events.ts';
 import { init } from './init.ts';
-import { decommission, deploy, incident, offers, recovered, recycle, reinstate, scrap, service, stolen, suspend, transfer } from './lifecycle.ts';
+import {
+  decommission,
+  deploy,
+  incident,
+  offers,
+  recovered,
+  recycle,
+  reinstate,
+  scrap,
+  service,
+  stolen,
+  suspend,
+  transfer,
+} from './lifecycle.ts';
 import { log } from './log.ts';
 import { marketAccess } from './market-access.ts';
 import { models } from './models.ts';

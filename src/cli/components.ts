@@ -25,7 +25,8 @@ interface IdentityConflict {
 
 const show = defineCommand({
   name: 'hreg components show',
-  summary: 'Look a key component up by its identity, in any spelling: the unit holding it now, the units that held it, whether it is scrapped',
+  summary:
+    'Look a key component up by its identity, in any spelling: the unit holding it now, the units that held it, whether it is scrapped',
   args: '--type TYPE --maker MAKER --serial SERIAL',
   flags: {
     type: { type: 'string', value: 'TYPE', required: true, description: 'component type, e.g. battery_pack' },
@@ -33,9 +34,10 @@ const show = defineCommand({
     serial: { type: 'string', value: 'SERIAL', required: true, description: 'the component serial, any spelling' },
     ...CLIENT_FLAGS,
   },
-  details: 'For the regulator, and for whoever may read the unit holding the part. Spellings are matched by the\n'
-    + 'canonical identity of docs/components.md ("ACME", "acme ", "Ａｃｍｅ" are one maker). Units the caller\n'
-    + 'may not read are shown as "(not yours to read)".',
+  details:
+    'For the regulator, and for whoever may read the unit holding the part. Spellings are matched by the\n' +
+    'canonical identity of docs/components.md ("ACME", "acme ", "Ａｃｍｅ" are one maker). Units the caller\n' +
+    'may not read are shown as "(not yours to read)".',
   examples: ['hreg components show --type battery_pack --maker "CATL" --serial "BP-2026-0001"'],
   async action({ flags, json }) {
     const q = new URLSearchParams({ type: flags.string('type')!, maker: flags.string('maker')!, serial: flags.string('serial')! });
@@ -50,11 +52,17 @@ const show = defineCommand({
     ]);
     if (c.holdings.length > 0) {
       printLine('Held by:');
-      printTable(['Unit', 'Declared as', 'Installed', 'Removed'], c.holdings.map((h) => [hidden(h.unit), `${h.maker} ${h.serial}`, h.installedAt, h.removedAt]));
+      printTable(
+        ['Unit', 'Declared as', 'Installed', 'Removed'],
+        c.holdings.map((h) => [hidden(h.unit), `${h.maker} ${h.serial}`, h.installedAt, h.removedAt]),
+      );
     }
     if (c.conflicts.length > 0) {
       printLine('Other spellings found colliding when the registry migrated (to resolve):');
-      printTable(['Declared as', 'Unit', 'State'], c.conflicts.map((x) => [`${x.maker} ${x.serial}`, hidden(x.unit), x.state]));
+      printTable(
+        ['Declared as', 'Unit', 'State'],
+        c.conflicts.map((x) => [`${x.maker} ${x.serial}`, hidden(x.unit), x.state]),
+      );
     }
   },
 });
@@ -71,9 +79,17 @@ const conflicts = defineCommand({
     const limit = flags.limit() ?? 100;
     const res = await clientFrom(flags).get<{ items: IdentityConflict[] }>(`/v1/components/conflicts?limit=${limit}`);
     if (json) return printJson(res.items);
-    printTable(['Canonical part', 'Rank', 'Declared as', 'Unit', 'State'], res.items.map((x) => [`${x.part.type}/${x.part.maker}/${x.part.serial}`, x.rank, `${x.maker} ${x.serial}`, x.unit, x.state]));
+    printTable(
+      ['Canonical part', 'Rank', 'Declared as', 'Unit', 'State'],
+      res.items.map((x) => [`${x.part.type}/${x.part.maker}/${x.part.serial}`, x.rank, `${x.maker} ${x.serial}`, x.unit, x.state]),
+    );
   },
 });
 
 /** components looks key components up by canonical identity. */
-export const components = defineGroup('hreg components', 'Key components by canonical identity: where a part is, where it was, whether it is scrapped', { show, conflicts }, 'hreg components show --type battery_pack --maker CATL --serial BP-1');
+export const components = defineGroup(
+  'hreg components',
+  'Key components by canonical identity: where a part is, where it was, whether it is scrapped',
+  { show, conflicts },
+  'hreg components show --type battery_pack --maker CATL --serial BP-1',
+);

@@ -12,7 +12,10 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
   const as = (a: DemoActor) => new RegistryClient(regulator.baseUrl, a.token);
   return {
     async enrol(name, roles) {
-      const p = await regulator.post<{ id: string; name: string; roles: DemoActor['roles']; enterpriseCode: string | null }>('/v1/participants', { name, country: 'CN', roles });
+      const p = await regulator.post<{ id: string; name: string; roles: DemoActor['roles']; enterpriseCode: string | null }>(
+        '/v1/participants',
+        { name, country: 'CN', roles },
+      );
       const t = await regulator.post<{ token: string }>(`/v1/participants/${p.id}/tokens`, { label: 'demo', days: 365 });
       return { ...p, token: t.token };
     },
@@ -23,7 +26,9 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
       await regulator.post(`/v1/models/${enterprise}/${model}/approve`);
     },
     async register(maker, units) {
-      return (await as(maker).post<{ units: { code: string }[] }>('/v1/robots/batch', { units }, BATCH_TIMEOUT_MS)).units.map((u) => u.code);
+      return (await as(maker).post<{ units: { code: string }[] }>('/v1/robots/batch', { units }, BATCH_TIMEOUT_MS)).units.map(
+        (u) => u.code,
+      );
     },
     async acceptStanding(actor, senders) {
       await as(actor).post(`/v1/participants/${actor.id}/standing-acceptances`, { senders });
@@ -32,7 +37,9 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
       // The registry stamps the time: a live registry's history cannot be backdated.
       const events = items.map((i) => ({ code: i.code, ...i.event }));
       try {
-        await as(actor).post('/v1/events/batch', { events }, BATCH_TIMEOUT_MS, { 'idempotency-key': `demo-${at.toISOString()}-${items[0]!.code}-${items[0]!.event.type}` });
+        await as(actor).post('/v1/events/batch', { events }, BATCH_TIMEOUT_MS, {
+          'idempotency-key': `demo-${at.toISOString()}-${items[0]!.code}-${items[0]!.event.type}`,
+        });
         return undefined;
       } catch (err) {
         if (err instanceof CliError && err.exitCode === EXIT.refused) return `${err.code}: ${err.message}`;
@@ -40,7 +47,14 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
       }
     },
     async recall(enterprise, model, hazard) {
-      const r = await regulator.post<{ recall: { id: string } }>('/v1/recalls', { scope: { enterprise, models: [model] }, hazard, severity: 'high', remedy: 'part_replacement', stopSale: true, stopUse: false });
+      const r = await regulator.post<{ recall: { id: string } }>('/v1/recalls', {
+        scope: { enterprise, models: [model] },
+        hazard,
+        severity: 'high',
+        remedy: 'part_replacement',
+        stopSale: true,
+        stopUse: false,
+      });
       return r.recall.id;
     },
   };
@@ -58,8 +72,9 @@ export const demo = defineCommand({
     models: { type: 'string', value: 'N', description: `models to file, at least one per manufacturer (default ${LAUNCH_SCALE.models})` },
     months: { type: 'string', value: 'N', description: `months of history the plan spans (default ${LAUNCH_SCALE.months})` },
   },
-  details: 'Needs a regulator token. Every participant, model, unit and event goes through the public API and into the log;\n'
-    + 'the registry stamps the times, so a fleet seeded this way has today\'s dates (npm start\'s built-in seeding spreads them over 18 months).',
+  details:
+    'Needs a regulator token. Every participant, model, unit and event goes through the public API and into the log;\n' +
+    "the registry stamps the times, so a fleet seeded this way has today's dates (npm start's built-in seeding spreads them over 18 months).",
   examples: [
     'hreg demo --url http://127.0.0.1:8080 --token "$(cat data/regulator-token.txt)"',
     'hreg demo --robots 2000 --manufacturers 12 --models 20 --json',
@@ -74,9 +89,13 @@ export const demo = defineCommand({
       robots: flags.int('robots', 1, 1_000_000) ?? LAUNCH_SCALE.robots,
       months: flags.int('months', 1, 120) ?? LAUNCH_SCALE.months,
     };
-    const bar = !json && process.stderr.isTTY
-      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'seeding |{bar}| {value}/{total} steps | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic)
-      : undefined;
+    const bar =
+      !json && process.stderr.isTTY
+        ? new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'seeding |{bar}| {value}/{total} steps | {eta_formatted} left', hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
     let started = false;
     let lastNote = 0;
     const result = await seedDemo(httpDriver(client), {
@@ -94,7 +113,9 @@ export const demo = defineCommand({
       },
     }).finally(() => bar?.stop());
     if (json) return printJson(result);
-    printLine(`Seeded ${result.robots} robots and ${result.events} life events in ${(result.ms / 1000).toFixed(1)} s (${result.refused} refused by the rules).`);
+    printLine(
+      `Seeded ${result.robots} robots and ${result.events} life events in ${(result.ms / 1000).toFixed(1)} s (${result.refused} refused by the rules).`,
+    );
     for (const p of result.problems) printLine(`  refused: ${p}`);
     for (const t of result.tokens) printLine(`  ${t.role.padEnd(12)} ${t.name}: ${t.token}`);
     printLine(`  Try: ${client.baseUrl.origin}/r/${result.sampleCodes[0]}`);

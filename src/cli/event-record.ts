@@ -7,18 +7,31 @@ import { note, printFields, printJson } from './output.ts';
 
 /** EVENT_FLAGS are on every command that records an event: when, retry safety, lost-update guard, and the client flags. */
 export const EVENT_FLAGS: FlagSpecs = {
-  'occurred-at': { type: 'string', value: 'ISO', description: 'when it happened: YYYY-MM-DD or an RFC 3339 time with a zone (default: now, as the registry sees it)' },
-  'idempotency-key': { type: 'string', value: 'K', description: 'Idempotency-Key to send (default: a fresh random key; reuse one to retry a command safely)' },
-  'if-match': { type: 'string', value: 'VERSION', description: 'record only if the unit is still at this version (from `hreg robots show`); else VERSION_MISMATCH' },
+  'occurred-at': {
+    type: 'string',
+    value: 'ISO',
+    description: 'when it happened: YYYY-MM-DD or an RFC 3339 time with a zone (default: now, as the registry sees it)',
+  },
+  'idempotency-key': {
+    type: 'string',
+    value: 'K',
+    description: 'Idempotency-Key to send (default: a fresh random key; reuse one to retry a command safely)',
+  },
+  'if-match': {
+    type: 'string',
+    value: 'VERSION',
+    description: 'record only if the unit is still at this version (from `hreg robots show`); else VERSION_MISMATCH',
+  },
   verbose: { type: 'boolean', short: 'v', description: 'print the Idempotency-Key and retries on stderr' },
   ...CLIENT_FLAGS,
 };
 
 /** EVENT_DETAILS explain retries and If-Match in every event command's --help. */
-export const EVENT_DETAILS = 'Every request carries an Idempotency-Key (a random one unless --idempotency-key is given), and the\n'
-  + 'command retries a request that got no answer or a 5xx with the same key, so it is recorded at most once.\n'
-  + 'If the registry cannot be reached at all, rerun with the key printed by --verbose (or in the error).\n'
-  + 'Output: the recorded event (seq, type, times, log index) and the unit\'s new status and version.';
+export const EVENT_DETAILS =
+  'Every request carries an Idempotency-Key (a random one unless --idempotency-key is given), and the\n' +
+  'command retries a request that got no answer or a 5xx with the same key, so it is recorded at most once.\n' +
+  'If the registry cannot be reached at all, rerun with the key printed by --verbose (or in the error).\n' +
+  "Output: the recorded event (seq, type, times, log index) and the unit's new status and version.";
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/i;
 
@@ -28,7 +41,8 @@ export function isoFlag(flags: Flags, name: string): string | undefined {
   if (v === undefined) return undefined;
   const t = v.trim();
   const ms = ISO.test(t) && realDay(t) ? Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t) : Number.NaN;
-  if (Number.isNaN(ms)) throw usageError(`--${name} must be a date YYYY-MM-DD or a time like 2026-11-20T08:30:00Z (with Z or an offset), not "${v}"`);
+  if (Number.isNaN(ms))
+    throw usageError(`--${name} must be a date YYYY-MM-DD or a time like 2026-11-20T08:30:00Z (with Z or an offset), not "${v}"`);
   return new Date(ms).toISOString();
 }
 
@@ -83,7 +97,12 @@ export async function postEvent(flags: Flags, code: string, type: string, data: 
       if (!(err instanceof CliError) || err.exitCode !== EXIT.unavailable) throw err;
       const wait = RETRY_DELAYS_MS[attempt];
       if (wait === undefined) {
-        throw new CliError(err.code, `${err.message}; retry with --idempotency-key ${key} so the event is recorded at most once`, err.exitCode, { ...err.problem, idempotencyKey: key });
+        throw new CliError(
+          err.code,
+          `${err.message}; retry with --idempotency-key ${key} so the event is recorded at most once`,
+          err.exitCode,
+          { ...err.problem, idempotencyKey: key },
+        );
       }
       if (verbose) note(`${err.code}: ${err.message}; retrying in ${wait} ms with the same idempotency key`);
       await sleep(wait);
@@ -106,12 +125,25 @@ export function printEvent(e: RecordedEvent, json: boolean): void {
     ['Log index', e.logIndex],
     ['Status', flagsSet.length > 0 ? `${e.robot.status} (${flagsSet.join(', ')})` : e.robot.status],
     ['Owner', e.robot.ownerId],
-    ...(e.robot.offer ? [['Offer pending', `to ${e.robot.offer.to}${e.robot.offer.sale ? ' (sale)' : ''}, until ${e.robot.offer.expiresAt}; the owner changes when the recipient accepts`] as [string, string]] : []),
+    ...(e.robot.offer
+      ? [
+          [
+            'Offer pending',
+            `to ${e.robot.offer.to}${e.robot.offer.sale ? ' (sale)' : ''}, until ${e.robot.offer.expiresAt}; the owner changes when the recipient accepts`,
+          ] as [string, string],
+        ]
+      : []),
     ['Version', e.robot.version],
   ]);
 }
 
 /** recordAndPrint posts an event for the command's CODE and prints the answer. */
-export async function recordAndPrint(flags: Flags, code: string, type: string, data: Record<string, unknown>, json: boolean): Promise<void> {
+export async function recordAndPrint(
+  flags: Flags,
+  code: string,
+  type: string,
+  data: Record<string, unknown>,
+  json: boolean,
+): Promise<void> {
   printEvent(await postEvent(flags, code, type, data), json);
 }

@@ -41,7 +41,8 @@ export function parseEventLines(text: string): EventLine[] {
     }
     out.push({ line: i + 1, event: { ...(o as EventLine['event']), data: (o.data as Record<string, unknown> | undefined) ?? {} } });
   });
-  if (problems.length > 0) throw usageError(`the file has ${problems.length} bad line(s), nothing was sent:\n  ${problems.slice(0, 20).join('\n  ')}`);
+  if (problems.length > 0)
+    throw usageError(`the file has ${problems.length} bad line(s), nothing was sent:\n  ${problems.slice(0, 20).join('\n  ')}`);
   if (out.length === 0) throw usageError('the file holds no events');
   return out;
 }
@@ -80,15 +81,20 @@ export const eventsBatch = defineCommand({
   args: 'FILE',
   positionals: ['FILE'],
   flags: {
-    chunk: { type: 'string', value: 'N', description: `events per request, 1 to ${MAX_EVENT_CHUNK} (default ${MAX_EVENT_CHUNK}); a unit's second event starts a new chunk` },
+    chunk: {
+      type: 'string',
+      value: 'N',
+      description: `events per request, 1 to ${MAX_EVENT_CHUNK} (default ${MAX_EVENT_CHUNK}); a unit's second event starts a new chunk`,
+    },
     ...CLIENT_FLAGS,
   },
-  details: 'FILE holds one event per line as JSON: {"code", "type", "data", "occurredAt"?, "ifMatch"?}, the body of\n'
-    + 'POST /v1/robots/{code}/events plus the unit\'s code (see `hreg events record --help` for the types and their data).\n'
-    + 'Every line is parsed before anything is sent. Each chunk is recorded all or nothing; at the first refused chunk the\n'
-    + 'command stops, lists the refused events by file line (exit 1), and earlier chunks stay recorded. Each chunk carries an\n'
-    + 'Idempotency-Key made from the file\'s contents and the chunk, so running the same command again after a failure or a\n'
-    + 'lost connection resumes without recording anything twice.',
+  details:
+    'FILE holds one event per line as JSON: {"code", "type", "data", "occurredAt"?, "ifMatch"?}, the body of\n' +
+    "POST /v1/robots/{code}/events plus the unit's code (see `hreg events record --help` for the types and their data).\n" +
+    'Every line is parsed before anything is sent. Each chunk is recorded all or nothing; at the first refused chunk the\n' +
+    'command stops, lists the refused events by file line (exit 1), and earlier chunks stay recorded. Each chunk carries an\n' +
+    "Idempotency-Key made from the file's contents and the chunk, so running the same command again after a failure or a\n" +
+    'lost connection resumes without recording anything twice.',
   examples: [
     'hreg events batch fleet-sale.ndjson',
     'echo \'{"code":"CN-0A1B-00002X-261120000000001K7","type":"deployed","data":{"site":{"province":"Hubei","city":"Wuhan"},"domain":"healthcare"}}\' > deploy.ndjson && hreg events batch deploy.ndjson --json',
@@ -106,9 +112,13 @@ export const eventsBatch = defineCommand({
     const total = chunks.reduce((n, c) => n + c.length, 0);
     const fingerprint = createHash('sha256').update(text).digest('hex').slice(0, 24);
     const client = clientFrom(flags);
-    const bar = !json && process.stderr.isTTY
-      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'recording |{bar}| {value}/{total} events | {eta_formatted} left', hideCursor: true }, cliProgress.Presets.shades_classic)
-      : undefined;
+    const bar =
+      !json && process.stderr.isTTY
+        ? new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'recording |{bar}| {value}/{total} events | {eta_formatted} left', hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
     bar?.start(total, 0);
     const recorded: Recorded[] = [];
     let failure: CliError | undefined;
@@ -116,7 +126,12 @@ export const eventsBatch = defineCommand({
       for (const [i, chunk] of chunks.entries()) {
         const key = `hreg-batch-${fingerprint}-${chunkSize}-${i}`;
         try {
-          const res = await client.post<{ events: { seq: number; type: string; logIndex: number; robot: { code: string } }[] }>('/v1/events/batch', { events: chunk.map((l) => l.event) }, BATCH_TIMEOUT_MS, { 'idempotency-key': key });
+          const res = await client.post<{ events: { seq: number; type: string; logIndex: number; robot: { code: string } }[] }>(
+            '/v1/events/batch',
+            { events: chunk.map((l) => l.event) },
+            BATCH_TIMEOUT_MS,
+            { 'idempotency-key': key },
+          );
           res.events.forEach((e, k) => {
             recorded.push({ line: chunk[k]!.line, code: e.robot.code, type: e.type, seq: e.seq, logIndex: e.logIndex });
           });
@@ -135,7 +150,10 @@ export const eventsBatch = defineCommand({
     if (json && failure) throw new CliError(failure.code, failure.message, failure.exitCode, { ...failure.problem, recorded });
     if (json) printJson({ recorded });
     else {
-      printTable(['Line', 'Code', 'Type', 'Seq', 'Log index'], recorded.slice(0, 1000).map((r) => [r.line, r.code, r.type, r.seq, r.logIndex]));
+      printTable(
+        ['Line', 'Code', 'Type', 'Seq', 'Log index'],
+        recorded.slice(0, 1000).map((r) => [r.line, r.code, r.type, r.seq, r.logIndex]),
+      );
       if (recorded.length > 1000) note(`${recorded.length - 1000} more recorded events not shown (--json lists them all)`);
       printLine(`Recorded ${recorded.length} of ${total} events.`);
     }
@@ -152,9 +170,10 @@ function chunkRefusal(err: CliError, chunk: EventLine[], index: number, chunks: 
   });
   const where = `chunk ${index + 1} of ${chunks} (lines ${chunk[0]!.line}-${chunk.at(-1)!.line})`;
   const listed = errors.filter((e) => 'line' in e);
-  const detail = listed.length > 0
-    ? `${where} was refused, nothing in it recorded: ${listed.map((e) => `line ${e.line}: ${e.code}: ${e.message}`).join('; ')}`
-    : `${where} was refused, nothing in it recorded: ${err.message}`;
+  const detail =
+    listed.length > 0
+      ? `${where} was refused, nothing in it recorded: ${listed.map((e) => `line ${e.line}: ${e.code}: ${e.message}`).join('; ')}`
+      : `${where} was refused, nothing in it recorded: ${err.message}`;
   const earlier = before > 0 ? `; the ${before} event(s) of earlier chunks stay recorded` : '';
   return new CliError(err.code, detail + earlier, err.exitCode, { ...err.problem, errors, recorded: before });
 }

@@ -14,7 +14,7 @@ const MAX_PAGES = 500;
 export function eventsList(name: string): Command {
   return defineCommand({
     name,
-    summary: 'List a unit\'s events in order, with their ledger indexes',
+    summary: "List a unit's events in order, with their ledger indexes",
     args: 'CODE',
     positionals: ['CODE'],
     flags: {
@@ -23,8 +23,9 @@ export function eventsList(name: string): Command {
       all: { type: 'boolean', description: 'follow the pages to the last event' },
       ...CLIENT_FLAGS,
     },
-    details: 'Output: a table of seq, type, occurred at, actor and log index; --json prints {items, next}\n'
-      + '(next is the --after for the following page, or null on the last page; with --all always null).',
+    details:
+      'Output: a table of seq, type, occurred at, actor and log index; --json prints {items, next}\n' +
+      '(next is the --after for the following page, or null on the last page; with --all always null).',
     examples: [`${name} CN-0A1B-00002X-261120000000001K7 --all`, `${name} CN0A1B00002X261120000000001K7 --after 10 --limit 50 --json`],
     async action({ flags, positionals, json }) {
       const code = positionals[0]!;
@@ -34,7 +35,10 @@ export function eventsList(name: string): Command {
       const items: RobotEvent[] = [];
       let next: number | null = null;
       for (let page = 0; ; page++) {
-        const res: { items: RobotEvent[]; next: number | null } = await client.get(`/v1/robots/${seg(code)}/events`, { after, limit: flags.bool('all') ? limit ?? PAGE_LIMIT_MAX : limit });
+        const res: { items: RobotEvent[]; next: number | null } = await client.get(`/v1/robots/${seg(code)}/events`, {
+          after,
+          limit: flags.bool('all') ? (limit ?? PAGE_LIMIT_MAX) : limit,
+        });
         items.push(...res.items);
         next = res.next;
         if (!flags.bool('all') || next === null || res.items.length === 0) break;
@@ -45,7 +49,10 @@ export function eventsList(name: string): Command {
         after = next;
       }
       if (json) return printJson({ items, next });
-      printTable(['Seq', 'Type', 'Occurred', 'Actor', 'Log index'], items.map((e) => [e.seq, e.type, e.occurredAt, e.actorId, e.logIndex]));
+      printTable(
+        ['Seq', 'Type', 'Occurred', 'Actor', 'Log index'],
+        items.map((e) => [e.seq, e.type, e.occurredAt, e.actorId, e.logIndex]),
+      );
       if (next !== null) note(`more: ${name} ${code} --after ${next}${flags.bool('all') ? ' --all' : ''}`);
     },
   });

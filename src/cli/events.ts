@@ -43,7 +43,8 @@ function readData(text: string | undefined, file: string | undefined): Record<st
   } catch (err) {
     throw usageError(`${from} is not JSON: ${(err as Error).message}`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw usageError(`${from} must be a JSON object, e.g. '{"reason":"audit"}'`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw usageError(`${from} must be a JSON object, e.g. '{"reason":"audit"}'`);
   return data as Record<string, unknown>;
 }
 
@@ -54,7 +55,7 @@ const record = defineCommand({
   positionals: ['CODE'],
   flags: {
     type: { type: 'string', value: 'TYPE', required: true, description: 'event type (list below)' },
-    data: { type: 'string', value: 'JSON', description: 'the event\'s data as a JSON object (default {})' },
+    data: { type: 'string', value: 'JSON', description: "the event's data as a JSON object (default {})" },
     'data-file': { type: 'string', value: 'FILE', description: 'read the data JSON object from FILE instead' },
     ...EVENT_FLAGS,
   },
@@ -74,7 +75,7 @@ const record = defineCommand({
 /** events records any lifecycle event and lists a unit's events. */
 export const events = defineGroup(
   'hreg events',
-  'Record any lifecycle event on a unit, many from a file, or list a unit\'s events',
+  "Record any lifecycle event on a unit, many from a file, or list a unit's events",
   { record, batch: eventsBatch, list: eventsList('hreg events list') },
   'hreg events list CN-0A1B-00002X-261120000000001K7 --all',
 );

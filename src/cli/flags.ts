@@ -90,7 +90,12 @@ export class Flags {
   /** list is a comma-separated flag's items, trimmed, without empties. */
   list(name: string): string[] | undefined {
     const v = this.string(name);
-    return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    return v === undefined
+      ? undefined
+      : v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   }
 
   /** int is an integer flag within [min, max], if given. */
@@ -98,7 +103,8 @@ export class Flags {
     const v = this.string(name);
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw usageError(`--${name} must be an integer from ${min} to ${max}, not "${v}"`);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw usageError(`--${name} must be an integer from ${min} to ${max}, not "${v}"`);
     return n;
   }
 

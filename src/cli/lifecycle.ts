@@ -52,18 +52,22 @@ export const transfer = shortcut({
   name: 'hreg transfer',
   summary: 'Transfer a unit to another participant: a sale (--sale) or a handover (current owner)',
   args: '--to PARTICIPANT_ID [--sale] [--expires TIME]',
-  details: 'Records `transferred` {to, sale, expiresAt?}. Unless the recipient accepts your transfers standing\n'
-    + '(`hreg standing accept`), it is an offer: the owner changes when the recipient runs `hreg offers accept`\n'
-    + '(default: it lapses after 14 days; --expires sets when, at most 90 days ahead). To an end owner (operator)\n'
-    + 'the unit becomes in_use. A unit that may not be sold goes only back to its maker, or once decommissioned\n'
-    + 'to a recycler.',
+  details:
+    'Records `transferred` {to, sale, expiresAt?}. Unless the recipient accepts your transfers standing\n' +
+    '(`hreg standing accept`), it is an offer: the owner changes when the recipient runs `hreg offers accept`\n' +
+    '(default: it lapses after 14 days; --expires sets when, at most 90 days ahead). To an end owner (operator)\n' +
+    'the unit becomes in_use. A unit that may not be sold goes only back to its maker, or once decommissioned\n' +
+    'to a recycler.',
   flags: {
-    to: { type: 'string', value: 'PARTICIPANT_ID', required: true, description: 'the new owner\'s participant id' },
+    to: { type: 'string', value: 'PARTICIPANT_ID', required: true, description: "the new owner's participant id" },
     sale: { type: 'boolean', description: 'a sale: needs market access (approved model, no suspension, recall, theft report …)' },
     expires: { type: 'string', value: 'TIME', description: 'when an offer lapses unanswered (RFC 3339; default 14 days from now)' },
   },
   examples: [`hreg transfer ${CODE_EXAMPLE} --to 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b --sale`],
-  event: (flags) => ({ type: 'transferred', data: withOptional({ to: idFlag(flags, 'to', true), sale: flags.bool('sale') }, { expiresAt: isoFlag(flags, 'expires') }) }),
+  event: (flags) => ({
+    type: 'transferred',
+    data: withOptional({ to: idFlag(flags, 'to', true), sale: flags.bool('sale') }, { expiresAt: isoFlag(flags, 'expires') }),
+  }),
 });
 
 export const deploy = shortcut({
@@ -81,8 +85,9 @@ export const deploy = shortcut({
     end: { type: 'boolean', description: 'end the deployment (records `undeployed`) instead' },
     ...NOTES,
   },
-  details: 'Records `deployed` {site: {province, city, address?, latitude?, longitude?}, domain, operator?},\n'
-    + 'or with --end `undeployed` {notes?}. A deployment needs market access.',
+  details:
+    'Records `deployed` {site: {province, city, address?, latitude?, longitude?}, domain, operator?},\n' +
+    'or with --end `undeployed` {notes?}. A deployment needs market access.',
   examples: [
     `hreg deploy ${CODE_EXAMPLE} --province Zhejiang --city Hangzhou --domain logistics --address "88 Binjiang Rd" --lat 30.2 --lon 120.2`,
     `hreg deploy ${CODE_EXAMPLE} --end --notes "moved to storage"`,
@@ -95,13 +100,19 @@ export const deploy = shortcut({
     }
     if (text(flags, 'notes') !== undefined) throw usageError('--notes only goes with --end');
     const missing = ['province', 'city', 'domain'].filter((f) => text(flags, f) === undefined);
-    if (missing.length > 0) throw usageError(`missing ${missing.map((f) => `--${f}`).join(', ')} (or give --end to end a deployment); see \`hreg deploy --help\``);
+    if (missing.length > 0)
+      throw usageError(
+        `missing ${missing.map((f) => `--${f}`).join(', ')} (or give --end to end a deployment); see \`hreg deploy --help\``,
+      );
     const lat = flags.number('lat');
     const lon = flags.number('lon');
     if ((lat === undefined) !== (lon === undefined)) throw usageError('give --lat and --lon together');
     if (lat !== undefined && (lat < -90 || lat > 90)) throw usageError(`--lat must be from -90 to 90, not ${lat}`);
     if (lon !== undefined && (lon < -180 || lon > 180)) throw usageError(`--lon must be from -180 to 180, not ${lon}`);
-    const site = withOptional({ province: flags.required('province'), city: flags.required('city') }, { address: text(flags, 'address'), latitude: lat, longitude: lon });
+    const site = withOptional(
+      { province: flags.required('province'), city: flags.required('city') },
+      { address: text(flags, 'address'), latitude: lat, longitude: lon },
+    );
     return { type: 'deployed', data: withOptional({ site, domain: flags.required('domain') }, { operator: idFlag(flags, 'operator') }) };
   },
 });
@@ -112,7 +123,12 @@ const grant = shortcut({
   args: '--service ID --expires ISO',
   flags: {
     service: { type: 'string', value: 'ID', required: true, description: 'participant id of the service provider' },
-    expires: { type: 'string', value: 'ISO', required: true, description: 'when the grant ends: YYYY-MM-DD (midnight UTC) or an RFC 3339 time' },
+    expires: {
+      type: 'string',
+      value: 'ISO',
+      required: true,
+      description: 'when the grant ends: YYYY-MM-DD (midnight UTC) or an RFC 3339 time',
+    },
   },
   details: 'Records `service_granted` {service, expiresAt}.',
   examples: [`hreg service grant ${CODE_EXAMPLE} --service 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b --expires 2027-12-31`],
@@ -121,7 +137,7 @@ const grant = shortcut({
 
 const revoke = shortcut({
   name: 'hreg service revoke',
-  summary: 'Revoke a service participant\'s grant on a unit (owner)',
+  summary: "Revoke a service participant's grant on a unit (owner)",
   args: '--service ID',
   flags: { service: { type: 'string', value: 'ID', required: true, description: 'participant id of the service provider' } },
   details: 'Records `service_revoked` {service}.',
@@ -144,10 +160,22 @@ const KINDS = ['inspection', 'maintenance', 'repair', 'software_update'] as cons
 function parseReplace(spec: string): Record<string, unknown> {
   const parts = spec.split(':').map((s) => s.trim());
   const [type = '', removedMaker = '', removedSerial = '', installedMaker = '', installedSerial = '', lot] = parts;
-  if (parts.length < 5 || parts.length > 6 || !COMPONENT_TYPE.test(type) || [removedMaker, removedSerial, installedMaker, installedSerial].includes('') || lot === '') {
-    throw usageError(`--replace must be type:removedMaker:removedSerial:installedMaker:installedSerial[:lot] with a lower_snake_case type, not "${spec}"`);
+  if (
+    parts.length < 5 ||
+    parts.length > 6 ||
+    !COMPONENT_TYPE.test(type) ||
+    [removedMaker, removedSerial, installedMaker, installedSerial].includes('') ||
+    lot === ''
+  ) {
+    throw usageError(
+      `--replace must be type:removedMaker:removedSerial:installedMaker:installedSerial[:lot] with a lower_snake_case type, not "${spec}"`,
+    );
   }
-  return { type, removed: { maker: removedMaker, serial: removedSerial }, installed: { maker: installedMaker, serial: installedSerial, ...(lot ? { lot } : {}) } };
+  return {
+    type,
+    removed: { maker: removedMaker, serial: removedSerial },
+    installed: { maker: installedMaker, serial: installedSerial, ...(lot ? { lot } : {}) },
+  };
 }
 
 const serviceRecord = shortcut({
@@ -158,31 +186,41 @@ const serviceRecord = shortcut({
     kind: { type: 'string', value: 'KIND', required: true, description: `what was done: ${KINDS.join(', ')}` },
     firmware: { type: 'string', value: 'V', description: 'firmware version the unit runs afterwards' },
     notes: { type: 'string', value: 'TEXT', description: 'free-text notes' },
-    replace: { type: 'string', multiple: true, value: 'SPEC', description: 'a key component swapped, SPEC = type:removedMaker:removedSerial:installedMaker:installedSerial[:lot]' },
+    replace: {
+      type: 'string',
+      multiple: true,
+      value: 'SPEC',
+      description: 'a key component swapped, SPEC = type:removedMaker:removedSerial:installedMaker:installedSerial[:lot]',
+    },
     'component-type': { type: 'string', value: 'T', description: 'the component type the work was about (for defect statistics)' },
     'failure-mode': { type: 'string', value: 'F', description: 'the failure found, e.g. overheating' },
     recall: { type: 'string', value: 'ID', description: 'the recall this work remedies' },
   },
-  details: 'Records `serviced` {kind, notes?, firmware?, replaced?, componentType?, failureMode?, recallId?}; it ends\n'
-    + 'in_service. A replacement that fits a scrapped or already installed component is refused.',
+  details:
+    'Records `serviced` {kind, notes?, firmware?, replaced?, componentType?, failureMode?, recallId?}; it ends\n' +
+    'in_service. A replacement that fits a scrapped or already installed component is refused.',
   examples: [
     `hreg service record ${CODE_EXAMPLE} --kind software_update --firmware 2.0.1`,
     `hreg service record ${CODE_EXAMPLE} --kind repair --replace battery_pack:VoltCell:BP-88001:VoltCell:BP-99102:LOT-9 --notes "cell swelling"`,
   ],
   event(flags) {
     const componentType = text(flags, 'component-type');
-    if (componentType !== undefined && !COMPONENT_TYPE.test(componentType)) throw usageError(`--component-type must be a lower_snake_case type, not "${componentType}"`);
+    if (componentType !== undefined && !COMPONENT_TYPE.test(componentType))
+      throw usageError(`--component-type must be a lower_snake_case type, not "${componentType}"`);
     const replaced = flags.all('replace').map(parseReplace);
     return {
       type: 'serviced',
-      data: withOptional({ kind: oneOf(flags, 'kind', KINDS) }, {
-        notes: text(flags, 'notes'),
-        firmware: text(flags, 'firmware'),
-        replaced: replaced.length > 0 ? replaced : undefined,
-        componentType,
-        failureMode: text(flags, 'failure-mode'),
-        recallId: idFlag(flags, 'recall'),
-      }),
+      data: withOptional(
+        { kind: oneOf(flags, 'kind', KINDS) },
+        {
+          notes: text(flags, 'notes'),
+          firmware: text(flags, 'firmware'),
+          replaced: replaced.length > 0 ? replaced : undefined,
+          componentType,
+          failureMode: text(flags, 'failure-mode'),
+          recallId: idFlag(flags, 'recall'),
+        },
+      ),
     };
   },
 });
@@ -210,14 +248,21 @@ export const incident = shortcut({
     'failure-mode': { type: 'string', value: 'F', description: 'the failure mode, if known' },
   },
   details: 'Records `incident_reported`; `hreg accountability CODE --at TIME` then answers who was responsible.',
-  examples: [`hreg incident ${CODE_EXAMPLE} --severity serious --kind malfunction --description "arm froze mid-lift" --component-type joint_actuator`],
+  examples: [
+    `hreg incident ${CODE_EXAMPLE} --severity serious --kind malfunction --description "arm froze mid-lift" --component-type joint_actuator`,
+  ],
   event(flags) {
     const componentType = text(flags, 'component-type');
-    if (componentType !== undefined && !COMPONENT_TYPE.test(componentType)) throw usageError(`--component-type must be a lower_snake_case type, not "${componentType}"`);
+    if (componentType !== undefined && !COMPONENT_TYPE.test(componentType))
+      throw usageError(`--component-type must be a lower_snake_case type, not "${componentType}"`);
     return {
       type: 'incident_reported',
       data: withOptional(
-        { severity: oneOf(flags, 'severity', SEVERITIES), kind: oneOf(flags, 'kind', INCIDENT_KINDS), description: flags.required('description') },
+        {
+          severity: oneOf(flags, 'severity', SEVERITIES),
+          kind: oneOf(flags, 'kind', INCIDENT_KINDS),
+          description: flags.required('description'),
+        },
         { componentType, failureMode: text(flags, 'failure-mode') },
       ),
     };
@@ -243,7 +288,12 @@ const receive = shortcut({
 });
 
 /** recycle receives decommissioned units at a recycler. */
-export const recycle = defineGroup('hreg recycle', 'Recycler commands: receive a decommissioned unit', { receive }, `hreg recycle receive ${CODE_EXAMPLE}`);
+export const recycle = defineGroup(
+  'hreg recycle',
+  'Recycler commands: receive a decommissioned unit',
+  { receive },
+  `hreg recycle receive ${CODE_EXAMPLE}`,
+);
 
 export const scrap = shortcut({
   name: 'hreg scrap',
@@ -268,7 +318,7 @@ export const suspend = shortcut({
 
 export const reinstate = shortcut({
   name: 'hreg reinstate',
-  summary: 'Lift a unit\'s suspension (regulator)',
+  summary: "Lift a unit's suspension (regulator)",
   args: '--reason R',
   flags: REASON,
   details: 'Records `reinstated` {reason}.',
@@ -295,18 +345,34 @@ export const recovered = shortcut({
 });
 
 /** offerAnswer declares one of the commands that answer a pending transfer offer. */
-const offerAnswer = (verb: string, type: string, who: string, summary: string) => shortcut({
-  name: `hreg offers ${verb}`,
-  summary,
-  flags: NOTES,
-  details: `Records \`${type}\` {notes?} (${who}).`,
-  examples: [`hreg offers ${verb} ${CODE_EXAMPLE}`],
-  event: notesEvent(type),
-});
+const offerAnswer = (verb: string, type: string, who: string, summary: string) =>
+  shortcut({
+    name: `hreg offers ${verb}`,
+    summary,
+    flags: NOTES,
+    details: `Records \`${type}\` {notes?} (${who}).`,
+    examples: [`hreg offers ${verb} ${CODE_EXAMPLE}`],
+    event: notesEvent(type),
+  });
 
 /** offers answers transfer offers: the recipient accepts or declines, the owner withdraws. */
-export const offers = defineGroup('hreg offers', 'Answer a transfer offer: accept or decline it (its recipient), or withdraw it (the owner)', {
-  accept: offerAnswer('accept', 'transfer_accepted', 'the recipient the offer names', 'Accept a transfer offered to you: you become the owner'),
-  decline: offerAnswer('decline', 'transfer_declined', 'the recipient the offer names', 'Decline a transfer offered to you: the owner stays'),
-  withdraw: offerAnswer('withdraw', 'transfer_withdrawn', 'the owner who made it', 'Withdraw your pending transfer offer'),
-}, `hreg offers accept ${CODE_EXAMPLE}`);
+export const offers = defineGroup(
+  'hreg offers',
+  'Answer a transfer offer: accept or decline it (its recipient), or withdraw it (the owner)',
+  {
+    accept: offerAnswer(
+      'accept',
+      'transfer_accepted',
+      'the recipient the offer names',
+      'Accept a transfer offered to you: you become the owner',
+    ),
+    decline: offerAnswer(
+      'decline',
+      'transfer_declined',
+      'the recipient the offer names',
+      'Decline a transfer offered to you: the owner stays',
+    ),
+    withdraw: offerAnswer('withdraw', 'transfer_withdrawn', 'the owner who made it', 'Withdraw your pending transfer offer'),
+  },
+  `hreg offers accept ${CODE_EXAMPLE}`,
+);

@@ -8,13 +8,14 @@ import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
 
 const checkpoint = defineCommand({
   name: 'hreg log checkpoint',
-  summary: 'Print the log\'s latest signed checkpoint (public)',
+  summary: "Print the log's latest signed checkpoint (public)",
   flags: {
     key: { type: 'string', value: 'VKEY', description: `check the signature with this key: ${KEY_DESCRIPTION}` },
     ...PUBLIC_CLIENT_FLAGS,
   },
-  details: 'Prints the C2SP signed note as the registry sent it (origin, size, base64 root, signature lines).\n'
-    + 'With --key, exit 1 unless it is signed by that key. --json: {checkpoint, origin, size, root, verified}.',
+  details:
+    'Prints the C2SP signed note as the registry sent it (origin, size, base64 root, signature lines).\n' +
+    'With --key, exit 1 unless it is signed by that key. --json: {checkpoint, origin, size, root, verified}.',
   examples: ['hreg log checkpoint --key registry.vkey'],
   async action({ flags, json }) {
     const key = flags.string('key');
@@ -38,17 +39,25 @@ const checkpoint = defineCommand({
         cp = undefined;
       }
     }
-    if (json) return printJson({ checkpoint: note, origin: cp?.origin ?? null, size: cp?.size ?? null, root: cp ? cp.root.toString('base64') : null, verified });
+    if (json)
+      return printJson({
+        checkpoint: note,
+        origin: cp?.origin ?? null,
+        size: cp?.size ?? null,
+        root: cp ? cp.root.toString('base64') : null,
+        verified,
+      });
     process.stdout.write(note.endsWith('\n') ? note : `${note}\n`);
   },
 });
 
 const key = defineCommand({
   name: 'hreg log key',
-  summary: 'Print the log\'s checkpoint verifier key (public)',
+  summary: "Print the log's checkpoint verifier key (public)",
   flags: PUBLIC_CLIENT_FLAGS,
-  details: 'An auditor should get this key out of band (e.g. the regulator\'s published notice) and compare it,\n'
-    + 'since a registry that rewrote its log could also serve a different key. --json: {key}.',
+  details:
+    "An auditor should get this key out of band (e.g. the regulator's published notice) and compare it,\n" +
+    'since a registry that rewrote its log could also serve a different key. --json: {key}.',
   examples: ['hreg log key > registry.vkey'],
   async action({ flags, json }) {
     const text = (await clientFrom(flags, { anonymous: true }).text('/v1/log/key')).trim();
@@ -58,4 +67,9 @@ const key = defineCommand({
 });
 
 /** log reads the tamper-evident log's checkpoint and key. */
-export const log = defineGroup('hreg log', 'Read the tamper-evident log: signed checkpoint and verifier key', { checkpoint, key }, 'hreg log checkpoint --key registry.vkey');
+export const log = defineGroup(
+  'hreg log',
+  'Read the tamper-evident log: signed checkpoint and verifier key',
+  { checkpoint, key },
+  'hreg log checkpoint --key registry.vkey',
+);

@@ -11,11 +11,14 @@ export const marketAccess = defineCommand({
   args: 'CODE',
   positionals: ['CODE'],
   flags: PUBLIC_CLIENT_FLAGS,
-  details: 'Sends no token. The registry always answers, for invalid and unknown codes too, so the exit\n'
-    + 'code is 0 whenever it answered; read "allowed" (or the JSON member) for the verdict.',
+  details:
+    'Sends no token. The registry always answers, for invalid and unknown codes too, so the exit\n' +
+    'code is 0 whenever it answered; read "allowed" (or the JSON member) for the verdict.',
   examples: ['hreg market-access CN-0A1B-00002X-261120000000001K7 --json'],
   async action({ flags, positionals, json }) {
-    const a = await clientFrom(flags, { anonymous: true }).get<{ code: string; allowed: boolean; reasons: string[] }>(`/v1/robots/${seg(positionals[0]!)}/market-access`);
+    const a = await clientFrom(flags, { anonymous: true }).get<{ code: string; allowed: boolean; reasons: string[] }>(
+      `/v1/robots/${seg(positionals[0]!)}/market-access`,
+    );
     if (json) return printJson(a);
     printFields([
       ['Code', a.code],

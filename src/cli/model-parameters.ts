@@ -68,7 +68,9 @@ export function modelParameters(flags: Flags): Record<string, unknown> {
   const missing = REQUIRED_FIELDS.filter((f) => params[f] === undefined);
   if (missing.length > 0) {
     const flagOf = (f: string) => NUMERIC.find(([, x]) => x === f)?.[0] ?? TEXT.find(([, x]) => x === f)?.[0] ?? f;
-    throw usageError(`missing model parameters: ${missing.map((f) => `${f} (--${flagOf(f)})`).join(', ')}; give them as flags or in --params FILE.json`);
+    throw usageError(
+      `missing model parameters: ${missing.map((f) => `${f} (--${flagOf(f)})`).join(', ')}; give them as flags or in --params FILE.json`,
+    );
   }
   return params;
 }

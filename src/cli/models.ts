@@ -44,13 +44,19 @@ const file = defineCommand({
   flags: {
     name: { type: 'string', value: 'NAME', required: true, description: 'model name' },
     category: { type: 'string', value: 'CATEGORY', required: true, description: 'category, e.g. "general-purpose humanoid"' },
-    components: { type: 'string', value: 'TYPE,…', required: true, description: 'comma-separated key component types every unit must declare (lower_snake_case)' },
+    components: {
+      type: 'string',
+      value: 'TYPE,…',
+      required: true,
+      description: 'comma-separated key component types every unit must declare (lower_snake_case)',
+    },
     ...MODEL_PARAMETER_FLAGS,
     ...CLIENT_FLAGS,
   },
-  details: 'A filed model starts `filed`; units may be registered but not sold until the regulator approves it.\n'
-    + 'A --params file holds e.g. {"heightCm":172,"massKg":63,"degreesOfFreedom":43,"payloadKg":20,"topSpeedKmh":7.2,\n'
-    + '"batteryChemistry":"NMC","batteryCapacityWh":2100,"autonomyLevel":"L3","applications":["logistics"]}.',
+  details:
+    'A filed model starts `filed`; units may be registered but not sold until the regulator approves it.\n' +
+    'A --params file holds e.g. {"heightCm":172,"massKg":63,"degreesOfFreedom":43,"payloadKg":20,"topSpeedKmh":7.2,\n' +
+    '"batteryChemistry":"NMC","batteryCapacityWh":2100,"autonomyLevel":"L3","applications":["logistics"]}.',
   examples: [
     'hreg models file --name "H1" --category "general-purpose humanoid" --components main_controller,battery_pack --params h1.json',
     'hreg models file --name H1 --category humanoid --components main_controller,battery_pack --height-cm 172 --mass-kg 63 --dof 43 --payload-kg 20 --top-speed-kmh 7.2 --battery-chemistry NMC --battery-wh 2100 --autonomy L3 --applications logistics,retail',
@@ -58,7 +64,10 @@ const file = defineCommand({
   async action({ flags, json }) {
     const componentTypes = flags.list('components') ?? [];
     const bad = componentTypes.filter((t) => !COMPONENT_TYPE.test(t));
-    if (componentTypes.length === 0 || bad.length > 0) throw usageError(`--components must be lower_snake_case types such as main_controller,battery_pack${bad.length ? `; bad: ${bad.join(', ')}` : ''}`);
+    if (componentTypes.length === 0 || bad.length > 0)
+      throw usageError(
+        `--components must be lower_snake_case types such as main_controller,battery_pack${bad.length ? `; bad: ${bad.join(', ')}` : ''}`,
+      );
     const body = { name: flags.required('name'), category: flags.required('category'), parameters: modelParameters(flags), componentTypes };
     const m = await clientFrom(flags).post<Model>('/v1/models', body);
     if (json) return printJson(m);
@@ -70,7 +79,7 @@ const list = defineCommand({
   name: 'hreg models list',
   summary: 'List filed models',
   flags: {
-    enterprise: { type: 'string', value: 'E', description: 'only this manufacturer\'s models (4-character enterprise code)' },
+    enterprise: { type: 'string', value: 'E', description: "only this manufacturer's models (4-character enterprise code)" },
     ...pageFlags(),
     ...CLIENT_FLAGS,
   },
@@ -82,7 +91,10 @@ const list = defineCommand({
       after: flags.string('after'),
     });
     if (json) return printJson(page);
-    printTable(['Enterprise', 'Model', 'Name', 'Category', 'Status', 'Key components'], page.items.map((m) => [m.enterpriseCode, m.modelCode, m.name, m.category, m.status, m.componentTypes.join(',')]));
+    printTable(
+      ['Enterprise', 'Model', 'Name', 'Category', 'Status', 'Key components'],
+      page.items.map((m) => [m.enterpriseCode, m.modelCode, m.name, m.category, m.status, m.componentTypes.join(',')]),
+    );
     if (page.next) note(`more: hreg models list --after ${page.next}`);
   },
 });
@@ -128,8 +140,8 @@ export const models = defineGroup(
     list,
     show,
     approve: statusChange('approve', 'Grant a model type approval (regulator)'),
-    suspend: statusChange('suspend', 'Suspend a model\'s type approval (regulator)'),
-    withdraw: statusChange('withdraw', 'Withdraw a model\'s type approval (regulator)'),
+    suspend: statusChange('suspend', "Suspend a model's type approval (regulator)"),
+    withdraw: statusChange('withdraw', "Withdraw a model's type approval (regulator)"),
   },
   'hreg models approve 0A1B 00002X',
 );

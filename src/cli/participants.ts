@@ -45,7 +45,12 @@ const create = defineCommand({
     const roles = flags.list('roles') ?? [];
     const unknown = roles.filter((r) => !ROLES.includes(r));
     if (unknown.length > 0) throw usageError(`--roles: unknown role(s) ${unknown.join(', ')}; choose from ${ROLES.join(', ')}`);
-    const body = { name: flags.required('name'), country: flags.required('country').toUpperCase(), roles, ...(flags.string('uscc') ? { uscc: flags.string('uscc') } : {}) };
+    const body = {
+      name: flags.required('name'),
+      country: flags.required('country').toUpperCase(),
+      roles,
+      ...(flags.string('uscc') ? { uscc: flags.string('uscc') } : {}),
+    };
     const p = await clientFrom(flags).post<Participant>('/v1/participants', body);
     if (json) return printJson(p);
     printParticipant(p);
@@ -70,7 +75,10 @@ const list = defineCommand({
       after: flags.string('after'),
     });
     if (json) return printJson(page);
-    printTable(['ID', 'Name', 'Country', 'Roles', 'Enterprise'], page.items.map((p) => [p.id, p.name, p.country, p.roles.join(','), p.enterpriseCode]));
+    printTable(
+      ['ID', 'Name', 'Country', 'Roles', 'Enterprise'],
+      page.items.map((p) => [p.id, p.name, p.country, p.roles.join(','), p.enterpriseCode]),
+    );
     if (page.next) note(`more: hreg participants list --after ${page.next}`);
   },
 });
@@ -90,4 +98,9 @@ const show = defineCommand({
 });
 
 /** participants enrols and reads organisations. */
-export const participants = defineGroup('hreg participants', 'Enrol organisations and read them', { create, list, show }, 'hreg participants create --name "ACME Robotics" --country CN --roles manufacturer');
+export const participants = defineGroup(
+  'hreg participants',
+  'Enrol organisations and read them',
+  { create, list, show },
+  'hreg participants create --name "ACME Robotics" --country CN --roles manufacturer',
+);

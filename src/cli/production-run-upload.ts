@@ -27,7 +27,11 @@ interface Progress {
 function progressFor(total: number, chunks: number, json: boolean): Progress {
   if (!json && process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream: process.stderr, format: 'registering |{bar}| {value}/{total} units | chunk {chunk}/{chunks} | {eta_formatted} left', hideCursor: true },
+      {
+        stream: process.stderr,
+        format: 'registering |{bar}| {value}/{total} units | chunk {chunk}/{chunks} | {eta_formatted} left',
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { chunk: 0, chunks });
@@ -52,9 +56,10 @@ function chunkRefusal(err: CliError, chunk: RunRow[], index: number, chunks: num
   const rows = `rows ${chunk[0]!.row}-${chunk.at(-1)!.row}`;
   const where = chunks > 1 ? `chunk ${index + 1} of ${chunks} (${rows})` : `the production run (${rows})`;
   const unitsAt = errors.filter((e) => 'row' in e).length;
-  const detail = unitsAt > 0
-    ? `${where} was refused, nothing in it registered: ${unitsAt} problem(s) listed by CSV row`
-    : `${where} was refused, nothing in it registered: ${err.message}`;
+  const detail =
+    unitsAt > 0
+      ? `${where} was refused, nothing in it registered: ${unitsAt} problem(s) listed by CSV row`
+      : `${where} was refused, nothing in it registered: ${err.message}`;
   const before = registeredBefore > 0 ? `; the ${registeredBefore} unit(s) of earlier chunks stay registered` : '';
   return new CliError(err.code, detail + before, err.exitCode, { ...err.problem, errors, registered: registeredBefore });
 }

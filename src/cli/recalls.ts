@@ -21,7 +21,11 @@ interface Recall {
 }
 
 const SCOPE_FLAGS: FlagSpecs = {
-  enterprise: { type: 'string', value: 'E', description: 'limit to one manufacturer (regulator; a manufacturer always recalls its own units)' },
+  enterprise: {
+    type: 'string',
+    value: 'E',
+    description: 'limit to one manufacturer (regulator; a manufacturer always recalls its own units)',
+  },
   models: { type: 'string', value: 'M,…', description: 'model codes (6 characters)' },
   'produced-from': { type: 'string', value: 'YYYY-MM-DD', description: 'first production date in scope' },
   'produced-to': { type: 'string', value: 'YYYY-MM-DD', description: 'last production date in scope' },
@@ -30,7 +34,11 @@ const SCOPE_FLAGS: FlagSpecs = {
   'component-type': { type: 'string', value: 'TYPE', description: 'units with an installed key component of this type…' },
   'component-maker': { type: 'string', value: 'MAKER', description: '…made by this component maker…' },
   lots: { type: 'string', value: 'LOT,…', description: '…from these lots' },
-  'scope-file': { type: 'string', value: 'FILE', description: 'the scope as JSON (e.g. a defect cluster\'s suggestedScope) instead of the flags' },
+  'scope-file': {
+    type: 'string',
+    value: 'FILE',
+    description: "the scope as JSON (e.g. a defect cluster's suggestedScope) instead of the flags",
+  },
 };
 
 const TERM_FLAGS: FlagSpecs = {
@@ -88,8 +96,9 @@ const issue = defineCommand({
   name: 'hreg recalls issue',
   summary: 'Issue a recall: voluntary (manufacturer, own units) or ordered (regulator)',
   flags: { ...SCOPE_FLAGS, ...TERM_FLAGS, ...CLIENT_FLAGS },
-  details: 'Every scope criterion given must hold. Affected units are resolved at once; units registered\n'
-    + 'later, or repaired with a part from a recalled lot, join automatically.',
+  details:
+    'Every scope criterion given must hold. Affected units are resolved at once; units registered\n' +
+    'later, or repaired with a part from a recalled lot, join automatically.',
   examples: [
     'hreg recalls issue --models 00002X --produced-from 2026-01-01 --produced-to 2026-03-31 --hazard "knee actuator may lock" --severity high --remedy repair --stop-sale',
     'hreg recalls issue --component-type battery_pack --component-maker "Cells Co" --lots L7,L8 --hazard "thermal runaway" --severity critical --remedy part_replacement --stop-sale --stop-use',
@@ -114,7 +123,7 @@ const issue = defineCommand({
 
 const amend = defineCommand({
   name: 'hreg recalls amend',
-  summary: 'Widen a recall\'s scope or change its terms (issuer or regulator)',
+  summary: "Widen a recall's scope or change its terms (issuer or regulator)",
   args: 'RECALL_ID',
   positionals: ['RECALL_ID'],
   flags: { ...SCOPE_FLAGS, ...TERM_FLAGS, ...CLIENT_FLAGS },
@@ -164,12 +173,20 @@ const show = defineCommand({
   flags: PUBLIC_CLIENT_FLAGS,
   examples: ['hreg recalls show 6f1c…'],
   async action({ flags, positionals, json }) {
-    const r = await clientFrom(flags, { anonymous: true }).get<Recall & { totals: Progress; byModel: (Progress & { model: string })[]; byProvince: (Progress & { province: string })[] }>(`/v1/recalls/${seg(positionals[0]!)}`);
+    const r = await clientFrom(flags, { anonymous: true }).get<
+      Recall & { totals: Progress; byModel: (Progress & { model: string })[]; byProvince: (Progress & { province: string })[] }
+    >(`/v1/recalls/${seg(positionals[0]!)}`);
     if (json) return printJson(r);
     printRecall(r);
     const pct = (p: Progress) => `${(p.completion * 100).toFixed(1)} %`;
-    printTable(['Model', 'Units', 'Notified', 'Remedied', 'Completion'], r.byModel.map((m) => [m.model, m.units, m.notified, m.remedied, pct(m)]));
-    printTable(['Province', 'Units', 'Notified', 'Remedied', 'Completion'], r.byProvince.map((m) => [m.province, m.units, m.notified, m.remedied, pct(m)]));
+    printTable(
+      ['Model', 'Units', 'Notified', 'Remedied', 'Completion'],
+      r.byModel.map((m) => [m.model, m.units, m.notified, m.remedied, pct(m)]),
+    );
+    printTable(
+      ['Province', 'Units', 'Notified', 'Remedied', 'Completion'],
+      r.byProvince.map((m) => [m.province, m.units, m.notified, m.remedied, pct(m)]),
+    );
     note(`total: ${r.totals.units} units, ${r.totals.remedied} remedied (${pct(r.totals)})`);
   },
 });
@@ -185,15 +202,37 @@ const robots = defineCommand({
   },
   examples: ['hreg recalls robots 6f1c… --limit 500'],
   async action({ flags, positionals, json }) {
-    const page = await clientFrom(flags).get<{ items: { code: string; status: string; notified: boolean; remedied: boolean; ownerId?: string; site?: { province?: string; city?: string } | null }[]; next: string | null }>(
-      `/v1/recalls/${seg(positionals[0]!)}/robots`,
-      { limit: flags.limit(), after: flags.string('after') },
-    );
+    const page = await clientFrom(flags).get<{
+      items: {
+        code: string;
+        status: string;
+        notified: boolean;
+        remedied: boolean;
+        ownerId?: string;
+        site?: { province?: string; city?: string } | null;
+      }[];
+      next: string | null;
+    }>(`/v1/recalls/${seg(positionals[0]!)}/robots`, { limit: flags.limit(), after: flags.string('after') });
     if (json) return printJson(page);
-    printTable(['Code', 'Status', 'Notified', 'Remedied', 'Owner', 'Site'], page.items.map((u) => [u.code, u.status, u.notified, u.remedied, u.ownerId ?? '', u.site ? `${u.site.province ?? ''} ${u.site.city ?? ''}` : '']));
+    printTable(
+      ['Code', 'Status', 'Notified', 'Remedied', 'Owner', 'Site'],
+      page.items.map((u) => [
+        u.code,
+        u.status,
+        u.notified,
+        u.remedied,
+        u.ownerId ?? '',
+        u.site ? `${u.site.province ?? ''} ${u.site.city ?? ''}` : '',
+      ]),
+    );
     if (page.next) note(`more: hreg recalls robots ${positionals[0]} --after ${page.next}`);
   },
 });
 
 /** recalls issues, amends, closes and reports recalls. */
-export const recalls = defineGroup('hreg recalls', 'Issue, amend, close and follow recalls', { issue, amend, close, show, robots }, 'hreg recalls show 6f1c…');
+export const recalls = defineGroup(
+  'hreg recalls',
+  'Issue, amend, close and follow recalls',
+  { issue, amend, close, show, robots },
+  'hreg recalls show 6f1c…',
+);

@@ -43,12 +43,16 @@ async function registerOne(flags: Flags, json: boolean): Promise<void> {
   const model = flags.required('model').toUpperCase();
   const productionDate = flags.required('date');
   if (!MODEL_CODE.test(model)) throw usageError(`--model must be a 6-character model code, not "${model}"`);
-  if (yymmddFromProductionDate(productionDate) === undefined) throw usageError(`--date must be a real date YYYY-MM-DD from 2000 to 2099, not "${productionDate}"`);
+  if (yymmddFromProductionDate(productionDate) === undefined)
+    throw usageError(`--date must be a real date YYYY-MM-DD from 2000 to 2099, not "${productionDate}"`);
   const components = flags.all('component').map(parseComponent);
   if (components.length === 0) throw usageError('give each key component with --component type:maker:serial[:lot]');
   const firmware = flags.string('firmware');
   const body: UnitBody = { model, productionDate, components, ...(firmware ? { firmware } : {}) };
-  const unit = await clientFrom(flags).post<{ code: string; displayCode: string; model: string; productionDate: string; logIndex: number }>('/v1/robots', body);
+  const unit = await clientFrom(flags).post<{ code: string; displayCode: string; model: string; productionDate: string; logIndex: number }>(
+    '/v1/robots',
+    body,
+  );
   if (json) return printJson(unit);
   printFields([
     ['Code', unit.code],
@@ -69,7 +73,10 @@ function printIssued(issued: IssuedRow[], json: boolean): void {
     printJson(issued);
     return;
   }
-  printTable(['Row', 'Code', 'Display code'], issued.slice(0, TABLE_LIMIT).map((u) => [u.row, u.code, u.displayCode]));
+  printTable(
+    ['Row', 'Code', 'Display code'],
+    issued.slice(0, TABLE_LIMIT).map((u) => [u.row, u.code, u.displayCode]),
+  );
   if (issued.length > TABLE_LIMIT) printLine(`… and ${issued.length - TABLE_LIMIT} more; use --out FILE or --json for every code`);
 }
 
@@ -89,7 +96,9 @@ async function registerRun(flags: Flags, json: boolean): Promise<void> {
   const run = parseProductionRun(text, { defaultMaker: flags.string('default-maker'), defaultFirmware: flags.string('firmware') });
   if (run.problems.length > 0) {
     const rows = new Set(run.problems.map((p) => p.row)).size;
-    throw refusal('INVALID_CSV', `${path}: ${run.problems.length} problem(s) on ${rows} row(s); nothing was sent`, { errors: run.problems });
+    throw refusal('INVALID_CSV', `${path}: ${run.problems.length} problem(s) on ${rows} row(s); nothing was sent`, {
+      errors: run.problems,
+    });
   }
   const { issued, failure } = await uploadProductionRun(clientFrom(flags), run.rows, chunk, json);
   if (out && issued.length > 0) writeOut(out, issued);

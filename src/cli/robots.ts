@@ -38,7 +38,7 @@ interface Passport {
 
 const show = defineCommand({
   name: 'hreg robots show',
-  summary: 'Show a robot\'s passport, as much as your token may see',
+  summary: "Show a robot's passport, as much as your token may see",
   args: 'CODE',
   positionals: ['CODE'],
   flags: CLIENT_FLAGS,
@@ -57,15 +57,23 @@ const show = defineCommand({
     ];
     if (p.view !== 'public') {
       fields.push(
-        ['Owner', p.ownerId], ['Operator', p.operatorId], ['Firmware', p.firmware],
-        ['Suspended', p.suspended ? 'yes' : 'no'], ['Reported stolen', p.stolen ? 'yes' : 'no'],
-        ['Version', p.version], ['Registered', p.registeredAt], ['Updated', p.updatedAt],
+        ['Owner', p.ownerId],
+        ['Operator', p.operatorId],
+        ['Firmware', p.firmware],
+        ['Suspended', p.suspended ? 'yes' : 'no'],
+        ['Reported stolen', p.stolen ? 'yes' : 'no'],
+        ['Version', p.version],
+        ['Registered', p.registeredAt],
+        ['Updated', p.updatedAt],
       );
     }
     printFields(fields);
     if (p.components && p.components.length > 0) {
       printLine('Key components:');
-      printTable(['Type', 'Maker', 'Serial', 'Lot', 'State'], p.components.map((c) => [c.type, c.maker, c.serial, c.lot, c.state]));
+      printTable(
+        ['Type', 'Maker', 'Serial', 'Lot', 'State'],
+        p.components.map((c) => [c.type, c.maker, c.serial, c.lot, c.state]),
+      );
     }
   },
 });

@@ -32,7 +32,8 @@ export const serve = defineCommand({
     const { startServer } = await import('../serve.ts');
     const { startupBanner } = await import('../startup-banner.ts');
     const running = await startServer(config, { initIfEmpty: true });
-    if (json) printJson({ url: running.url, engine: config.databaseUrl ? 'postgresql' : 'pglite', firstTokenFile: running.firstTokenFile ?? null });
+    if (json)
+      printJson({ url: running.url, engine: config.databaseUrl ? 'postgresql' : 'pglite', firstTokenFile: running.firstTokenFile ?? null });
     else for (const line of startupBanner(running, config)) printLine(line);
     await new Promise<void>((resolve) => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());

@@ -16,7 +16,10 @@ const ID_EXAMPLE = '6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f';
 
 const print = (items: StandingAcceptance[], json: boolean) => {
   if (json) return printJson(items);
-  printTable(['Sender', 'Name', 'Since'], items.map((a) => [a.senderId, a.senderName, a.createdAt]));
+  printTable(
+    ['Sender', 'Name', 'Since'],
+    items.map((a) => [a.senderId, a.senderName, a.createdAt]),
+  );
 };
 
 const list = defineCommand({
@@ -27,7 +30,9 @@ const list = defineCommand({
   flags: CLIENT_FLAGS,
   examples: [`hreg standing list ${ID_EXAMPLE}`],
   async action({ flags, positionals, json }) {
-    const res = await clientFrom(flags).get<{ items: StandingAcceptance[] }>(`/v1/participants/${seg(positionals[0]!)}/standing-acceptances`);
+    const res = await clientFrom(flags).get<{ items: StandingAcceptance[] }>(
+      `/v1/participants/${seg(positionals[0]!)}/standing-acceptances`,
+    );
     print(res.items, json);
   },
 });
@@ -38,23 +43,35 @@ const accept = defineCommand({
   args: 'PARTICIPANT_ID --from ID[,ID…]',
   positionals: ['PARTICIPANT_ID'],
   flags: {
-    from: { type: 'string', value: 'ID[,ID…]', required: true, description: 'participant ids of the senders, comma-separated (up to 1,000)' },
+    from: {
+      type: 'string',
+      value: 'ID[,ID…]',
+      required: true,
+      description: 'participant ids of the senders, comma-separated (up to 1,000)',
+    },
     ...CLIENT_FLAGS,
   },
   details: 'Without standing acceptance a transfer to you is an offer you answer with `hreg offers accept|decline`.',
   examples: [`hreg standing accept ${ID_EXAMPLE} --from 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`],
   async action({ flags, positionals, json }) {
-    const senders = (flags.string('from') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const senders = (flags.string('from') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = senders.find((s) => !UUID.test(s));
-    if (senders.length === 0 || bad !== undefined) throw usageError(`--from needs participant ids (UUIDs)${bad ? `; "${bad}" is not one` : ''}.`);
-    const res = await clientFrom(flags).post<{ items: StandingAcceptance[] }>(`/v1/participants/${seg(positionals[0]!)}/standing-acceptances`, { senders });
+    if (senders.length === 0 || bad !== undefined)
+      throw usageError(`--from needs participant ids (UUIDs)${bad ? `; "${bad}" is not one` : ''}.`);
+    const res = await clientFrom(flags).post<{ items: StandingAcceptance[] }>(
+      `/v1/participants/${seg(positionals[0]!)}/standing-acceptances`,
+      { senders },
+    );
     print(res.items, json);
   },
 });
 
 const revoke = defineCommand({
   name: 'hreg standing revoke',
-  summary: 'End a standing acceptance: the sender\'s later transfers are offers again',
+  summary: "End a standing acceptance: the sender's later transfers are offers again",
   args: 'PARTICIPANT_ID SENDER_ID',
   positionals: ['PARTICIPANT_ID', 'SENDER_ID'],
   flags: CLIENT_FLAGS,
@@ -68,4 +85,9 @@ const revoke = defineCommand({
 });
 
 /** standing manages whose transfers a participant accepts without an offer. */
-export const standing = defineGroup('hreg standing', 'Standing acceptance: whose transfers you accept without an offer', { list, accept, revoke }, `hreg standing accept ${ID_EXAMPLE} --from 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`);
+export const standing = defineGroup(
+  'hreg standing',
+  'Standing acceptance: whose transfers you accept without an offer',
+  { list, accept, revoke },
+  `hreg standing accept ${ID_EXAMPLE} --from 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`,
+);

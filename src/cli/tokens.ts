@@ -50,7 +50,7 @@ const issue = defineCommand({
 
 const list = defineCommand({
   name: 'hreg tokens list',
-  summary: 'List a participant\'s tokens, without secrets',
+  summary: "List a participant's tokens, without secrets",
   args: 'PARTICIPANT_ID',
   positionals: ['PARTICIPANT_ID'],
   flags: CLIENT_FLAGS,
@@ -58,7 +58,10 @@ const list = defineCommand({
   async action({ flags, positionals, json }) {
     const res = await clientFrom(flags).get<{ items: TokenInfo[] }>(`/v1/participants/${seg(positionals[0]!)}/tokens`);
     if (json) return printJson(res.items);
-    printTable(['Token ID', 'Label', 'Created', 'Expires', 'Revoked'], res.items.map((t) => [t.id, t.label, t.createdAt, t.expiresAt, t.revokedAt]));
+    printTable(
+      ['Token ID', 'Label', 'Created', 'Expires', 'Revoked'],
+      res.items.map((t) => [t.id, t.label, t.createdAt, t.expiresAt, t.revokedAt]),
+    );
   },
 });
 
@@ -78,4 +81,9 @@ const revoke = defineCommand({
 });
 
 /** tokens issues, lists and revokes participants' API tokens. */
-export const tokens = defineGroup('hreg tokens', 'Issue, list and revoke API tokens', { issue, list, revoke }, 'hreg tokens issue 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --days 90');
+export const tokens = defineGroup(
+  'hreg tokens',
+  'Issue, list and revoke API tokens',
+  { issue, list, revoke },
+  'hreg tokens issue 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --days 90',
+);

@@ -22,8 +22,9 @@ export const verify = defineCommand({
   args: 'CODE',
   positionals: ['CODE'],
   flags: PUBLIC_CLIENT_FLAGS,
-  details: 'Sends no token. Exit 0 when the code is registered (whether or not market access is allowed);\n'
-    + 'exit 1 when the code is malformed (with the codes one character away, if any) or not registered.',
+  details:
+    'Sends no token. Exit 0 when the code is registered (whether or not market access is allowed);\n' +
+    'exit 1 when the code is malformed (with the codes one character away, if any) or not registered.',
   examples: ['hreg verify CN-0A1B-00002X-261120000000001K7'],
   async action({ flags, positionals, json }) {
     const v = await clientFrom(flags, { anonymous: true }).get<Verification>(`/v1/verify/${seg(positionals[0]!)}`);

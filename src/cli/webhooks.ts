@@ -66,7 +66,10 @@ const list = defineCommand({
   async action({ flags, json }) {
     const res = await clientFrom(flags).get<{ items: Subscription[] }>('/v1/webhooks');
     if (json) return printJson(res.items);
-    printTable(['Subscription', 'URL', 'Topics', 'Created'], res.items.map((s) => [s.id, s.url, s.topics?.join(', ') ?? 'all', s.createdAt]));
+    printTable(
+      ['Subscription', 'URL', 'Topics', 'Created'],
+      res.items.map((s) => [s.id, s.url, s.topics?.join(', ') ?? 'all', s.createdAt]),
+    );
   },
 });
 
@@ -86,7 +89,7 @@ const remove = defineCommand({
 
 const deliveries = defineCommand({
   name: 'hreg webhooks deliveries',
-  summary: 'Show a subscription\'s delivery log: attempts, status and the last outcome per event',
+  summary: "Show a subscription's delivery log: attempts, status and the last outcome per event",
   args: 'ID',
   positionals: ['ID'],
   flags: {
@@ -102,7 +105,15 @@ const deliveries = defineCommand({
     if (json) return printJson(res);
     printTable(
       ['Delivery', 'Log index', 'Topic', 'Status', 'Attempts', 'Last result', 'Next attempt / delivered'],
-      res.items.map((d) => [d.id, d.logIndex, d.topic, d.status, d.attempts, d.lastError ?? d.lastResponseStatus, d.deliveredAt ?? d.nextAttemptAt]),
+      res.items.map((d) => [
+        d.id,
+        d.logIndex,
+        d.topic,
+        d.status,
+        d.attempts,
+        d.lastError ?? d.lastResponseStatus,
+        d.deliveredAt ?? d.nextAttemptAt,
+      ]),
     );
     if (res.next !== null) printLine(`More: --after ${res.next}`);
   },
@@ -114,18 +125,30 @@ const replay = defineCommand({
   args: 'ID',
   positionals: ['ID'],
   flags: {
-    from: { type: 'string', value: 'LOG_INDEX', description: 'replay every delivery of this subscription from this log index on (default: the failed ones)' },
+    from: {
+      type: 'string',
+      value: 'LOG_INDEX',
+      description: 'replay every delivery of this subscription from this log index on (default: the failed ones)',
+    },
     ...CLIENT_FLAGS,
   },
   details: 'A replay re-sends the same Webhook-Id: a receiver that dedupes must forget the ids it wants again.',
   examples: ['hreg webhooks replay 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --from 1200'],
   async action({ flags, positionals, json }) {
     const from = flags.int('from', 0, Number.MAX_SAFE_INTEGER);
-    const res = await clientFrom(flags).post<{ requeued: number }>(`/v1/webhooks/${seg(positionals[0]!)}/replay`, from !== undefined ? { fromLogIndex: from } : {});
+    const res = await clientFrom(flags).post<{ requeued: number }>(
+      `/v1/webhooks/${seg(positionals[0]!)}/replay`,
+      from !== undefined ? { fromLogIndex: from } : {},
+    );
     if (json) return printJson(res);
     printLine(`${res.requeued} deliveries queued again.`);
   },
 });
 
 /** webhooks manages webhook subscriptions: add, list, remove, the delivery log and replay. */
-export const webhooks = defineGroup('hreg webhooks', 'Subscribe to events by webhook, read the delivery log, replay', { add, list, remove, deliveries, replay }, 'hreg webhooks add https://erp.example.com/hreg');
+export const webhooks = defineGroup(
+  'hreg webhooks',
+  'Subscribe to events by webhook, read the delivery log, replay',
+  { add, list, remove, deliveries, replay },
+  'hreg webhooks add https://erp.example.com/hreg',
+);

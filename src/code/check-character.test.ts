@@ -5,8 +5,7 @@ import { CODE_ALPHABET, alphabetValue } from './alphabet.ts';
 import { checkCharacter, hasValidCheck } from './check-character.ts';
 
 const codeChar = fc.constantFrom(...CODE_ALPHABET);
-const data = (minLength: number, maxLength: number) =>
-  fc.string({ unit: codeChar, minLength, maxLength });
+const data = (minLength: number, maxLength: number) => fc.string({ unit: codeChar, minLength, maxLength });
 const withCheck = (s: string): string => s + checkCharacter(s);
 const swap = (s: string, i: number): string => s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2);
 const SAMPLE = 'CN00010000012401150000000001Q';

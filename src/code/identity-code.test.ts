@@ -90,7 +90,10 @@ describe('parseCode', () => {
 
   it('refuses 28 and 30 characters, with no suggestions', () => {
     const short = refusal(VALID.slice(0, 28));
-    assert.deepEqual(short.errors.map((p) => p.rule), ['length']);
+    assert.deepEqual(
+      short.errors.map((p) => p.rule),
+      ['length'],
+    );
     assert.match(short.message, /28 characters; it must have 29/);
     assert.deepEqual(short.suggestions, []);
     assert.deepEqual(rules(VALID + '0'), ['length']);
@@ -100,14 +103,20 @@ describe('parseCode', () => {
     const started = performance.now();
     const r = refusal('A'.repeat(1 << 20));
     assert.ok(performance.now() - started < 50);
-    assert.deepEqual(r.errors.map((p) => p.rule), ['length']);
+    assert.deepEqual(
+      r.errors.map((p) => p.rule),
+      ['length'],
+    );
     assert.match(r.message, /too long/);
     assert.equal(r.normalised, null);
   });
 
   it('refuses characters outside 0-9A-Z, naming the first', () => {
     const star = refusal(`${VALID.slice(0, 10)}*${VALID.slice(11)}`);
-    assert.deepEqual(star.errors.map((p) => p.rule), ['alphabet']);
+    assert.deepEqual(
+      star.errors.map((p) => p.rule),
+      ['alphabet'],
+    );
     assert.match(star.message, /"\*" at position 11/);
     assert.deepEqual(rules(`${VALID.slice(0, 10)}Ö${VALID.slice(11)}`), ['alphabet']);
     assert.deepEqual(rules(`${VALID.slice(0, 28)}ß`), ['alphabet']);
@@ -115,7 +124,10 @@ describe('parseCode', () => {
 
   it('refuses an unassigned country', () => {
     const r = refusal(withCheck(`XX${VALID.slice(2, 28)}`));
-    assert.deepEqual(r.errors.map((p) => p.rule), ['country']);
+    assert.deepEqual(
+      r.errors.map((p) => p.rule),
+      ['country'],
+    );
     assert.match(r.message, /"XX"/);
     assert.deepEqual(rules(withCheck(`UK${VALID.slice(2, 28)}`)), ['country']);
   });
@@ -131,7 +143,10 @@ describe('parseCode', () => {
   it('refuses a wrong check character and suggests the original among one-character fixes', () => {
     const typo = VALID.slice(0, 5) + '7' + VALID.slice(6);
     const r = refusal(typo.toLowerCase());
-    assert.deepEqual(r.errors.map((p) => p.rule), ['check']);
+    assert.deepEqual(
+      r.errors.map((p) => p.rule),
+      ['check'],
+    );
     assert.equal(r.normalised, typo);
     assert.ok(r.suggestions.includes(VALID));
     for (const s of r.suggestions) {

@@ -15,9 +15,7 @@ const SEPARATORS = /[ \t\u00A0\-\u2010-\u2015]/g;
 export function normaliseCode(input: string): string {
   // The input is attacker-controlled: refuse huge strings before scanning them.
   if (input.length > MAX_INPUT_LENGTH) {
-    throw invalidCode([
-      { rule: 'length', message: `The identity code is too long (over ${MAX_INPUT_LENGTH} characters)` },
-    ]);
+    throw invalidCode([{ rule: 'length', message: `The identity code is too long (over ${MAX_INPUT_LENGTH} characters)` }]);
   }
   return input
     .trim()

@@ -3,14 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { RegistryError } from '../errors.ts';
 import { hasValidCheck } from './check-character.ts';
-import {
-  MAX_ENTERPRISE_NUMBER,
-  MAX_MODEL_NUMBER,
-  MAX_SEQUENCE,
-  enterpriseCodeFor,
-  issueCode,
-  modelCodeFor,
-} from './serial.ts';
+import { MAX_ENTERPRISE_NUMBER, MAX_MODEL_NUMBER, MAX_SEQUENCE, enterpriseCodeFor, issueCode, modelCodeFor } from './serial.ts';
 import type { CodeParts } from './serial.ts';
 
 const PARTS: CodeParts = { country: 'CN', enterprise: '0001', model: '000001', productionDate: '2024-01-15', sequence: 1 };
@@ -32,12 +25,26 @@ describe('issueCode', () => {
 
   it('refuses each bad part as INVALID_ARGUMENT', () => {
     const bad: Partial<CodeParts>[] = [
-      { sequence: -1 }, { sequence: 1.5 }, { sequence: Number.NaN }, { sequence: Number.POSITIVE_INFINITY },
-      { country: 'XX' }, { country: 'cn' }, { country: 'CHN' },
-      { enterprise: '001' }, { enterprise: '00001' }, { enterprise: 'ab12' }, { enterprise: '00*1' },
-      { model: '00001' }, { model: '0000001' }, { model: 'model1' },
-      { productionDate: '1999-12-31' }, { productionDate: '2100-01-01' }, { productionDate: '2023-02-29' },
-      { productionDate: '2024-13-01' }, { productionDate: '20240115' }, { productionDate: '2024-01-15T00:00Z' },
+      { sequence: -1 },
+      { sequence: 1.5 },
+      { sequence: Number.NaN },
+      { sequence: Number.POSITIVE_INFINITY },
+      { country: 'XX' },
+      { country: 'cn' },
+      { country: 'CHN' },
+      { enterprise: '001' },
+      { enterprise: '00001' },
+      { enterprise: 'ab12' },
+      { enterprise: '00*1' },
+      { model: '00001' },
+      { model: '0000001' },
+      { model: 'model1' },
+      { productionDate: '1999-12-31' },
+      { productionDate: '2100-01-01' },
+      { productionDate: '2023-02-29' },
+      { productionDate: '2024-13-01' },
+      { productionDate: '20240115' },
+      { productionDate: '2024-01-15T00:00Z' },
     ];
     for (const change of bad) {
       assert.throws(() => issueCode({ ...PARTS, ...change }), refusedWith('INVALID_ARGUMENT'), JSON.stringify(change));

@@ -25,37 +25,62 @@ test('what is not formatting still tells parts apart: letters, digits, their ord
   assert.equal(new Set(distinct.map(canonicalText)).size, distinct.length, 'every distinct label stays distinct');
 });
 
-test('property: every spelling variant of a label has the label\'s canonical form', () => {
-  fc.assert(fc.property(base.chain((b) => fc.tuple(fc.constant(b), spellingVariant(b))), ([b, v]) => {
-    assert.equal(canonicalText(v), canonicalText(b), `${JSON.stringify(v)} vs ${JSON.stringify(b)}`);
-  }), { numRuns: 2000 });
+test("property: every spelling variant of a label has the label's canonical form", () => {
+  fc.assert(
+    fc.property(
+      base.chain((b) => fc.tuple(fc.constant(b), spellingVariant(b))),
+      ([b, v]) => {
+        assert.equal(canonicalText(v), canonicalText(b), `${JSON.stringify(v)} vs ${JSON.stringify(b)}`);
+      },
+    ),
+    { numRuns: 2000 },
+  );
 });
 
 test('property: canonical text is a fixed point, lower-case, and only letters, marks and digits', () => {
-  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
-    const c = canonicalText(s);
-    assert.equal(canonicalText(c), c, JSON.stringify(s));
-    assert.match(c, /^[\p{L}\p{M}\p{N}]*$/u);
-    assert.equal(c.normalize('NFKC'), c);
-  }), { numRuns: 5000 });
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => {
+      const c = canonicalText(s);
+      assert.equal(canonicalText(c), c, JSON.stringify(s));
+      assert.match(c, /^[\p{L}\p{M}\p{N}]*$/u);
+      assert.equal(c.normalize('NFKC'), c);
+    }),
+    { numRuns: 5000 },
+  );
 });
 
 test('property: two different canonical ASCII labels stay two parts', () => {
-  fc.assert(fc.property(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.stringMatching(/^[a-z0-9]{1,12}$/), (a, b) => {
-    assert.equal(canonicalText(a), a);
-    assert.equal(canonicalText(a) === canonicalText(b), a === b);
-  }));
+  fc.assert(
+    fc.property(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.stringMatching(/^[a-z0-9]{1,12}$/), (a, b) => {
+      assert.equal(canonicalText(a), a);
+      assert.equal(canonicalText(a) === canonicalText(b), a === b);
+    }),
+  );
 });
 
 test('partIdentity keeps the type, canonicalises maker and serial, and refuses one with no letter or digit', () => {
-  assert.deepEqual(partIdentity({ type: 'battery_pack', maker: ' Cells Co. ', serial: 'BP-0001' }), { type: 'battery_pack', maker: 'cellsco', serial: 'bp0001' });
-  for (const [maker, serial, fields] of [['—', 'X1', ['maker']], ['ACME', '\u200b-\u200b', ['serial']], [' ', '--', ['maker', 'serial']]] as const) {
-    assert.throws(() => partIdentity({ type: 't', maker, serial }, 'body.components.0'), (e: unknown) => {
-      assert.ok(e instanceof RegistryError);
-      assert.equal(e.code, 'INVALID_ARGUMENT');
-      assert.deepEqual((e.extra.errors as { field: string }[]).map((x) => x.field), fields.map((f) => `body.components.0.${f}`));
-      return true;
-    });
+  assert.deepEqual(partIdentity({ type: 'battery_pack', maker: ' Cells Co. ', serial: 'BP-0001' }), {
+    type: 'battery_pack',
+    maker: 'cellsco',
+    serial: 'bp0001',
+  });
+  for (const [maker, serial, fields] of [
+    ['—', 'X1', ['maker']],
+    ['ACME', '\u200b-\u200b', ['serial']],
+    [' ', '--', ['maker', 'serial']],
+  ] as const) {
+    assert.throws(
+      () => partIdentity({ type: 't', maker, serial }, 'body.components.0'),
+      (e: unknown) => {
+        assert.ok(e instanceof RegistryError);
+        assert.equal(e.code, 'INVALID_ARGUMENT');
+        assert.deepEqual(
+          (e.extra.errors as { field: string }[]).map((x) => x.field),
+          fields.map((f) => `body.components.0.${f}`),
+        );
+        return true;
+      },
+    );
   }
 });
 
@@ -67,5 +92,8 @@ test('canonicalLot, partKey and describePart', () => {
   const id = partIdentity({ type: 'main_controller', maker: 'ACME', serial: 'MC-1' });
   assert.notEqual(partKey(id), partKey({ ...id, type: 'battery_pack' }));
   assert.equal(partKey(id), partKey(partIdentity({ type: 'main_controller', maker: 'acme ', serial: 'ＭＣ１' })));
-  assert.equal(describePart(id, { type: 'main_controller', maker: 'ACME', serial: 'MC-1' }), 'main_controller ACME MC-1 (canonical part main_controller/acme/mc1)');
+  assert.equal(
+    describePart(id, { type: 'main_controller', maker: 'ACME', serial: 'MC-1' }),
+    'main_controller ACME MC-1 (canonical part main_controller/acme/mc1)',
+  );
 });

@@ -34,9 +34,41 @@ const NOT_IDENTIFYING = /[^\p{L}\p{M}\p{N}]/gu;
 // Cyrillic and Greek letters whose glyph (in either case) is the Latin one,
 // keyed by their case-folded form: "АСМЕ" in Cyrillic is "ACME" to any reader.
 const HOMOGLYPHS: Record<string, string> = {
-  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  ѕ: 's', і: 'i', ј: 'j', ԛ: 'q', ԝ: 'w', һ: 'h', ԁ: 'd', ӏ: 'i', ү: 'y',
-  α: 'a', β: 'b', ε: 'e', ζ: 'z', η: 'h', ι: 'i', κ: 'k', μ: 'm', ν: 'n', ο: 'o', ρ: 'p', τ: 't', υ: 'y', χ: 'x',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ԁ: 'd',
+  ӏ: 'i',
+  ү: 'y',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  ζ: 'z',
+  η: 'h',
+  ι: 'i',
+  κ: 'k',
+  μ: 'm',
+  ν: 'n',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'y',
+  χ: 'x',
 };
 const HOMOGLYPH = new RegExp(`[${Object.keys(HOMOGLYPHS).join('')}]`, 'gu');
 
@@ -62,9 +94,13 @@ export function partIdentity(p: PartName, field = 'component'): PartIdentity {
   const serial = canonicalText(p.serial);
   const empty = [...(maker ? [] : ['maker']), ...(serial ? [] : ['serial'])];
   if (empty.length > 0) {
-    throw new RegistryError('INVALID_ARGUMENT', `A component's ${empty.join(' and ')} must hold at least one letter or digit (${p.type} "${p.maker}" "${p.serial}").`, {
-      errors: empty.map((f) => ({ field: `${field}.${f}`, message: 'no letter or digit' })),
-    });
+    throw new RegistryError(
+      'INVALID_ARGUMENT',
+      `A component's ${empty.join(' and ')} must hold at least one letter or digit (${p.type} "${p.maker}" "${p.serial}").`,
+      {
+        errors: empty.map((f) => ({ field: `${field}.${f}`, message: 'no letter or digit' })),
+      },
+    );
   }
   return { type: p.type, maker, serial };
 }

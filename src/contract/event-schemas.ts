@@ -26,7 +26,13 @@ export const EVENT_DATA_SCHEMAS = {
   transferred: Strict({
     to: Id,
     sale: Type.Boolean({ description: 'true for a sale (needs market access), false for a handover' }),
-    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the offer lapses unanswered (default 14 days, at most 90); unused when the recipient accepts transfers from the sender standing' })),
+    expiresAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description:
+          'When the offer lapses unanswered (default 14 days, at most 90); unused when the recipient accepts transfers from the sender standing',
+      }),
+    ),
   }),
   transfer_accepted: Notes,
   transfer_declined: Notes,
@@ -65,7 +71,10 @@ export const EVENT_DATA_SCHEMAS = {
 /** EventBody is `{type, occurredAt, data}`, one variant per event type. */
 export const EventBody = Type.Union(
   Object.entries(EVENT_DATA_SCHEMAS).map(([type, data]) =>
-    Type.Object({ type: Type.Literal(type), occurredAt: Type.Optional(Type.String({ format: 'date-time' })), data }, { additionalProperties: false, title: type }),
+    Type.Object(
+      { type: Type.Literal(type), occurredAt: Type.Optional(Type.String({ format: 'date-time' })), data },
+      { additionalProperties: false, title: type },
+    ),
   ),
 );
 
@@ -81,7 +90,9 @@ export const EventBatchBody = Type.Object(
               type: Type.Literal(type),
               occurredAt: Type.Optional(Type.String({ format: 'date-time' })),
               data,
-              ifMatch: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The unit version the caller saw (as If-Match)' })),
+              ifMatch: Type.Optional(
+                Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The unit version the caller saw (as If-Match)' }),
+              ),
             },
             { additionalProperties: false, title: `batch ${type}` },
           ),

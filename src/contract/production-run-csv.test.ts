@@ -10,7 +10,10 @@ test('a good run becomes units with spreadsheet row numbers, defaults filling bl
     { defaultMaker: 'VoltCell', defaultFirmware: '1.4' },
   );
   assert.deepEqual(run.problems, []);
-  assert.deepEqual(run.rows.map((r) => r.row), [2, 4]);
+  assert.deepEqual(
+    run.rows.map((r) => r.row),
+    [2, 4],
+  );
   assert.deepEqual(run.rows[0]!.unit, {
     model: '00002X',
     productionDate: '2026-11-20',
@@ -53,7 +56,10 @@ test('every bad field of every row is reported, and no rows are returned', () =>
 test('header problems are reported on row 1 before any row is read', () => {
   assert.match(parseProductionRun('model,production_date,x.serial\n00002X,2026-11-20,1\n').problems[0]!.message, /--default-maker/);
   const run = parseProductionRun('model,colour,battery_pack.maker,Bad.serial\n00002X,red,V,1\n');
-  assert.deepEqual(run.problems.map((p) => p.field), ['colour', 'Bad.serial', 'production_date', 'battery_pack.serial']);
+  assert.deepEqual(
+    run.problems.map((p) => p.field),
+    ['colour', 'Bad.serial', 'production_date', 'battery_pack.serial'],
+  );
   assert.ok(run.problems.every((p) => p.row === 1));
   assert.equal(parseProductionRun('model,production_date,x.serial,x.maker\n').problems[0]!.message, 'no units below the header');
   assert.equal(parseProductionRun('model,production_date,x.serial,x.maker\n"unclosed,2026-11-20,1\n').problems[0]!.field, '(csv)');

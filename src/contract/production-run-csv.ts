@@ -3,7 +3,6 @@ import { yymmddFromProductionDate } from '../code/production-date.ts';
 import { COMPONENT_TYPE, MAX_TEXT, MODEL_CODE } from './limits.ts';
 import type { UnitBody } from './schemas.ts';
 
-
 /** RunRow is a CSV row that passed the local checks, with its row number (the header is row 1). */
 export interface RunRow {
   row: number;
@@ -47,7 +46,8 @@ function checkHeader(header: string[], opts: ProductionRunOptions): { types: str
     const dot = name.lastIndexOf('.');
     const type = name.slice(0, dot);
     const part = name.slice(dot + 1);
-    if (dot < 0 || !PARTS.has(part)) bad(name, 'unknown column; expected model, production_date, firmware or <type>.serial / <type>.maker / <type>.lot');
+    if (dot < 0 || !PARTS.has(part))
+      bad(name, 'unknown column; expected model, production_date, firmware or <type>.serial / <type>.maker / <type>.lot');
     else if (!COMPONENT_TYPE.test(type)) bad(name, `component type "${type}" must be lower_snake_case`);
     else types.set(type, (types.get(type) ?? new Set()).add(part));
   }
@@ -64,13 +64,20 @@ function checkHeader(header: string[], opts: ProductionRunOptions): { types: str
 export function parseProductionRun(text: string, opts: ProductionRunOptions = {}): ProductionRun {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
     return { rows: [], problems: [{ row: e.lines ?? 1, field: '(csv)', message: e.message }] };
   }
   const [head, ...body] = records;
-  if (!head) return { rows: [], problems: [{ row: 1, field: '(csv)', message: 'the file is empty; it needs a header row and at least one unit' }] };
+  if (!head)
+    return { rows: [], problems: [{ row: 1, field: '(csv)', message: 'the file is empty; it needs a header row and at least one unit' }] };
   const header = head.record;
   const { types, problems } = checkHeader(header, opts);
   if (problems.length > 0) return { rows: [], problems };

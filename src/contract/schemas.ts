@@ -12,7 +12,9 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.Enum(Object.keys(errorCatalogue) as ErrorCode[], { description: 'Stable machine-readable code naming the rule that refused the request; the closed catalogue of src/errors.ts' }),
+    code: Type.Enum(Object.keys(errorCatalogue) as ErrorCode[], {
+      description: 'Stable machine-readable code naming the rule that refused the request; the closed catalogue of src/errors.ts',
+    }),
     instance: Type.Optional(Type.String()),
   },
   { additionalProperties: true, $id: 'Problem' },
@@ -33,7 +35,9 @@ const Code6 = Type.String({ pattern: MODEL_CODE_PATTERN });
 const Code4 = Type.String({ pattern: ENTERPRISE_CODE_PATTERN });
 
 /** CodeParam is the robot code path parameter, in compact or display form. */
-export const CodeParam = Type.Object({ code: Type.String({ maxLength: 200, description: 'Identity code, compact or display (CN-EEEE-MMMMMM-S…) form' }) });
+export const CodeParam = Type.Object({
+  code: Type.String({ maxLength: 200, description: 'Identity code, compact or display (CN-EEEE-MMMMMM-S…) form' }),
+});
 
 /** NewParticipantBody enrols an organisation. */
 export const NewParticipantBody = Type.Object(
@@ -140,7 +144,10 @@ export type UnitBody = Omit<Static<typeof NewUnitBody>, 'enterprise'>;
 export const BatchBody = Type.Object(
   {
     enterprise: Type.Optional(Code4),
-    units: Type.Array(Type.Omit(NewUnitBody, ['enterprise'], { additionalProperties: false }), { minItems: 1, description: 'Up to 10,000 units, all or none' }),
+    units: Type.Array(Type.Omit(NewUnitBody, ['enterprise'], { additionalProperties: false }), {
+      minItems: 1,
+      description: 'Up to 10,000 units, all or none',
+    }),
   },
   { additionalProperties: false },
 );
@@ -179,8 +186,13 @@ export const ComponentQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const PartIdentitySchema = Type.Object({ type: Type.String(), maker: Type.String(), serial: Type.String() }, { description: 'Canonical identity: type, canonical maker, canonical serial' });
-const UnitOrHidden = Type.Union([Type.String(), Type.Null()], { description: 'The unit\'s code, or null where the caller may not read that unit' });
+const PartIdentitySchema = Type.Object(
+  { type: Type.String(), maker: Type.String(), serial: Type.String() },
+  { description: 'Canonical identity: type, canonical maker, canonical serial' },
+);
+const UnitOrHidden = Type.Union([Type.String(), Type.Null()], {
+  description: "The unit's code, or null where the caller may not read that unit",
+});
 
 /** ComponentRecordSchema is where a key component is now, which units held it, and whether it is scrapped. */
 export const ComponentRecordSchema = Type.Object({
@@ -188,15 +200,29 @@ export const ComponentRecordSchema = Type.Object({
   spelling: Type.Object({ maker: Type.String(), serial: Type.String(), lot: Type.Union([Type.String(), Type.Null()]) }),
   state: Type.Union([Type.Literal('installed'), Type.Literal('removed'), Type.Literal('scrapped')]),
   scrapped: Type.Boolean(),
-  unit: Type.Union([Type.String(), Type.Null()], { description: 'The unit holding it now (installed, or scrapped with it); null once removed' }),
-  holdings: Type.Array(Type.Object({
-    unit: UnitOrHidden, maker: Type.String(), serial: Type.String(), lot: Type.Union([Type.String(), Type.Null()]),
-    installedAt: Type.Union([Type.String(), Type.Null()]), removedAt: Type.Union([Type.String(), Type.Null()]),
-  })),
+  unit: Type.Union([Type.String(), Type.Null()], {
+    description: 'The unit holding it now (installed, or scrapped with it); null once removed',
+  }),
+  holdings: Type.Array(
+    Type.Object({
+      unit: UnitOrHidden,
+      maker: Type.String(),
+      serial: Type.String(),
+      lot: Type.Union([Type.String(), Type.Null()]),
+      installedAt: Type.Union([Type.String(), Type.Null()]),
+      removedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   conflicts: Type.Array(Type.Object({ maker: Type.String(), serial: Type.String(), unit: UnitOrHidden, state: Type.String() })),
 });
 
 /** IdentityConflictSchema is a component row whose spelling collided with another's canonical identity in migration 008. */
 export const IdentityConflictSchema = Type.Object({
-  part: PartIdentitySchema, rank: Type.Integer(), maker: Type.String(), serial: Type.String(), unit: Type.String(), state: Type.String(), foundAt: Type.String(),
+  part: PartIdentitySchema,
+  rank: Type.Integer(),
+  maker: Type.String(),
+  serial: Type.String(),
+  unit: Type.String(),
+  state: Type.String(),
+  foundAt: Type.String(),
 });

@@ -12,7 +12,9 @@ export const ClusterSchema = Type.Object({
   units: Count,
   rate: Type.Number(),
   baseline: Type.Number(),
-  ratio: Type.Union([Type.Number(), Type.Null()], { description: 'rate / baseline; null when the baseline is zero (every rate stands out)' }),
+  ratio: Type.Union([Type.Number(), Type.Null()], {
+    description: 'rate / baseline; null when the baseline is zero (every rate stands out)',
+  }),
   suggestedScope: Type.Object({
     enterprise: Type.String(),
     models: Type.Array(Type.String()),
@@ -37,13 +39,23 @@ export const FleetStatsSchema = Type.Object({
     byStatus: Type.Array(Type.Object({ status: Type.String(), count: Count })),
     byManufacturer: Type.Array(Type.Object({ enterprise: Type.String(), name: Type.String(), count: Count })),
     byModel: Type.Array(Type.Object({ enterprise: Type.String(), model: Type.String(), name: Type.String(), count: Count })),
-    byProvince: Type.Array(Type.Object({ province: Type.String(), count: Count }), { description: 'Units deployed now, by their site\'s province' }),
+    byProvince: Type.Array(Type.Object({ province: Type.String(), count: Count }), {
+      description: "Units deployed now, by their site's province",
+    }),
   }),
   registrationsPerMonth: Type.Array(Type.Object({ month: Type.String(), count: Count })),
-  recalls: Type.Array(Type.Object({
-    id: Type.String(), hazard: Type.String(), severity: Type.String(), kind: Type.String(),
-    issuedAt: Type.String({ format: 'date-time' }), open: Type.Boolean(), affected: Count, remedied: Count,
-  })),
+  recalls: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      hazard: Type.String(),
+      severity: Type.String(),
+      kind: Type.String(),
+      issuedAt: Type.String({ format: 'date-time' }),
+      open: Type.Boolean(),
+      affected: Count,
+      remedied: Count,
+    }),
+  ),
   incidentsPerModel: Type.Array(Type.Object({ enterprise: Type.String(), model: Type.String(), name: Type.String(), count: Count })),
   defectClusters: DefectClustersSchema,
 });

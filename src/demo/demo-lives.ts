@@ -28,7 +28,17 @@ export const PROVINCES: Record<string, string[]> = {
 };
 
 /** DOMAINS are the fields robots work in. */
-export const DOMAINS = ['logistics', 'manufacturing', 'healthcare', 'retail', 'hospitality', 'education', 'elder_care', 'security', 'research'];
+export const DOMAINS = [
+  'logistics',
+  'manufacturing',
+  'healthcare',
+  'retail',
+  'hospitality',
+  'education',
+  'elder_care',
+  'security',
+  'research',
+];
 
 /** FAILURES pairs each failure mode with the key component it shows in. */
 const FAILURES: readonly (readonly [mode: string, component: string])[] = [
@@ -123,7 +133,12 @@ interface Order {
 }
 
 /** newFleet starts every unit registered, at its run's time. */
-export function newFleet(draw: Draw, runs: readonly RegisteredRun[], unitModel: number[], recall: { endMs: number; recallModel: number; recallMs: number }): Fleet {
+export function newFleet(
+  draw: Draw,
+  runs: readonly RegisteredRun[],
+  unitModel: number[],
+  recall: { endMs: number; recallModel: number; recallMs: number },
+): Fleet {
   const fleet: Fleet = { draw, batches: [], ...recall, unitModel, status: [], times: [], contractCredit: 1, scrapped: 0 };
   for (const run of runs) {
     for (const { unit } of run.units) {
@@ -175,7 +190,15 @@ function marketable(f: Fleet, u: number, at: number): boolean {
  * actor at `at`, moving them to `next`; it records nothing and returns false
  * when the batch is empty or falls on or after the end day.
  */
-function record(f: Fleet, at: number, actor: string, type: string, units: readonly number[], data: Record<string, unknown>, next?: Status): boolean {
+function record(
+  f: Fleet,
+  at: number,
+  actor: string,
+  type: string,
+  units: readonly number[],
+  data: Record<string, unknown>,
+  next?: Status,
+): boolean {
   if (units.length === 0 || at >= f.endMs) return false;
   for (let i = 0; i < units.length; i += MAX_BATCH) {
     f.batches.push({ at: new Date(at), kind: 'events', actor, items: units.slice(i, i + MAX_BATCH).map((unit) => ({ unit, type, data })) });
@@ -242,7 +265,17 @@ function deploySite(f: Fleet, order: Order, units: readonly number[], days: numb
   const at = after(f, units, days);
   const ready = units.filter((u) => f.status[u] === 'in_use' && marketable(f, u, at));
   const province = pick(Object.keys(PROVINCES).filter((p) => p !== away));
-  if (record(f, at, order.owner, 'deployed', ready, { site: { province, city: pick(PROVINCES[province]!) }, domain: pick(DOMAINS) }, 'deployed')) {
+  if (
+    record(
+      f,
+      at,
+      order.owner,
+      'deployed',
+      ready,
+      { site: { province, city: pick(PROVINCES[province]!) }, domain: pick(DOMAINS) },
+      'deployed',
+    )
+  ) {
     order.sites.push({ province, units: ready });
   }
 }
@@ -258,7 +291,8 @@ function serviceContract(f: Fleet, order: Order, service: string): void {
   const { rnd, int, pick } = f.draw;
   f.contractCredit += 0.4;
   if (rnd() >= f.contractCredit) return;
-  if (!record(f, after(f, order.units, int(3, 30)), order.owner, 'service_granted', order.units, { service, expiresAt: GRANT_EXPIRY })) return;
+  if (!record(f, after(f, order.units, int(3, 30)), order.owner, 'service_granted', order.units, { service, expiresAt: GRANT_EXPIRY }))
+    return;
   f.contractCredit -= 1;
   const visits = rnd() < 0.35 ? 2 : 1;
   for (let v = 0; v < visits; v++) {
@@ -277,8 +311,11 @@ function reportIncidents(f: Fleet, order: Order): void {
     if (f.status[u] !== 'deployed' || rnd() >= (failing ? 0.35 : 0.03)) continue;
     const [failureMode, componentType] = failing ? FAILURES[3]! : pick(FAILURES);
     record(f, after(f, [u], withinDays(f, [u], 5, 90)), order.owner, 'incident_reported', [u], {
-      severity: pick(['minor', 'minor', 'serious']), kind: pick(['malfunction', 'malfunction', 'property_damage']),
-      description: `Unit stopped during work: ${failureMode}.`, componentType, failureMode,
+      severity: pick(['minor', 'minor', 'serious']),
+      kind: pick(['malfunction', 'malfunction', 'property_damage']),
+      description: `Unit stopped during work: ${failureMode}.`,
+      componentType,
+      failureMode,
     });
   }
 }
@@ -297,7 +334,11 @@ function resell(f: Fleet, order: Order, buyer: string): void {
   // A buyer does not take a model under recall, before or after the notice.
   const units = order.units.filter((u) => f.unitModel[u] !== f.recallModel && (f.status[u] === 'in_use' || f.status[u] === 'deployed'));
   const deployed = units.filter((u) => f.status[u] === 'deployed');
-  if (units.length === 0 || (deployed.length > 0 && !record(f, after(f, deployed, int(30, 150)), order.owner, 'undeployed', deployed, {}, 'in_use'))) return;
+  if (
+    units.length === 0 ||
+    (deployed.length > 0 && !record(f, after(f, deployed, int(30, 150)), order.owner, 'undeployed', deployed, {}, 'in_use'))
+  )
+    return;
   const resold = sell(f, order.owner, units, buyer, int(3, 20));
   if (!resold) return;
   Object.assign(order, resold);
@@ -327,11 +368,23 @@ function scrapSome(f: Fleet, order: Order, recycler: string): void {
   const deployed = units.filter((u) => f.status[u] === 'deployed');
   if (deployed.length > 0 && !record(f, after(f, deployed, first), order.owner, 'undeployed', deployed, {}, 'in_use')) return;
   const [retire, handOver, receive, scrap] = steps as [number, number, number, number];
-  if (!record(f, after(f, units, deployed.length > 0 ? retire : first), order.owner, 'decommissioned', units, { reason: 'end of service life' }, 'decommissioned')) return;
+  if (
+    !record(
+      f,
+      after(f, units, deployed.length > 0 ? retire : first),
+      order.owner,
+      'decommissioned',
+      units,
+      { reason: 'end of service life' },
+      'decommissioned',
+    )
+  )
+    return;
   if (!forced && rnd() < 0.2) return;
   if (!record(f, after(f, units, handOver), order.owner, 'transferred', units, { to: recycler, sale: false })) return;
   if (!record(f, after(f, units, receive), recycler, 'recycling_received', units, {}, 'recycling')) return;
-  if (record(f, after(f, units, scrap), recycler, 'scrapped', units, { method: 'dismantled; batteries to certified recycler' }, 'scrapped')) f.scrapped += units.length;
+  if (record(f, after(f, units, scrap), recycler, 'scrapped', units, { method: 'dismantled; batteries to certified recycler' }, 'scrapped'))
+    f.scrapped += units.length;
 }
 
 /**

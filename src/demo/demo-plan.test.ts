@@ -6,7 +6,18 @@ import assert from 'node:assert/strict';
 import { decide, type EventFacts, type UnitState } from '../lifecycle/decide.ts';
 import type { EventType, Party } from '../lifecycle/events.ts';
 import { marketAccess } from '../lifecycle/market-access.ts';
-import { GRANT_EXPIRY, LAUNCH_SCALE, planDemo, PROVINCES, RECALL_REF, standingAcceptancesOf, type DemoPlan, type DemoScale, type DemoStep, type PlannedModel } from './demo-plan.ts';
+import {
+  GRANT_EXPIRY,
+  LAUNCH_SCALE,
+  planDemo,
+  PROVINCES,
+  RECALL_REF,
+  standingAcceptancesOf,
+  type DemoPlan,
+  type DemoScale,
+  type DemoStep,
+  type PlannedModel,
+} from './demo-plan.ts';
 
 const HOUR = 3_600_000;
 /** MAX_BATCH is the batch endpoint's limit on events per batch. */
@@ -23,9 +34,11 @@ type Events = Extract<DemoStep, { kind: 'events' }>;
 type Item = Events['items'][number] & { at: number; actor: string };
 
 const batchesOf = (plan: DemoPlan) => plan.steps.filter((s): s is Events => s.kind === 'events');
-const itemsOf = (plan: DemoPlan): Item[] => batchesOf(plan).flatMap((b) => b.items.map((i) => ({ ...i, at: b.at.getTime(), actor: b.actor })));
+const itemsOf = (plan: DemoPlan): Item[] =>
+  batchesOf(plan).flatMap((b) => b.items.map((i) => ({ ...i, at: b.at.getTime(), actor: b.actor })));
 const recallOf = (plan: DemoPlan) => plan.steps.find((s): s is Extract<DemoStep, { kind: 'recall' }> => s.kind === 'recall')!;
-const unitModels = (plan: DemoPlan) => new Map(plan.steps.flatMap((s) => (s.kind === 'register' ? s.units.map((u) => [u.unit, u.model] as const) : [])));
+const unitModels = (plan: DemoPlan) =>
+  new Map(plan.steps.flatMap((s) => (s.kind === 'register' ? s.units.map((u) => [u.unit, u.model] as const) : [])));
 
 const launch = planDemo(SEED, LAUNCH_SCALE, END);
 
@@ -52,16 +65,36 @@ function partiesOf(actor: string, u: Unit, at: number, roles: ReadonlyMap<string
 }
 
 /** factsOf turns a plan item into the facts decide() reads. */
-function factsOf(item: Item, u: Unit, roles: ReadonlyMap<string, readonly string[]>, standing: ReadonlyMap<string, ReadonlySet<string>>): EventFacts {
+function factsOf(
+  item: Item,
+  u: Unit,
+  roles: ReadonlyMap<string, readonly string[]>,
+  standing: ReadonlyMap<string, ReadonlySet<string>>,
+): EventFacts {
   const d = item.data;
   const access = marketAccess({
-    status: u.state.status, modelStatus: u.model.approve ? 'approved' : 'filed', suspended: u.state.suspended, stolen: u.state.stolen,
-    openStopSaleRecalls: u.inRecall && !u.remedied ? 1 : 0, scrappedComponents: 0,
+    status: u.state.status,
+    modelStatus: u.model.approve ? 'approved' : 'filed',
+    suspended: u.state.suspended,
+    stolen: u.state.stolen,
+    openStopSaleRecalls: u.inRecall && !u.remedied ? 1 : 0,
+    scrappedComponents: 0,
   });
-  const facts: EventFacts = { type: item.type as EventType, actorId: item.actor, parties: partiesOf(item.actor, u, item.at, roles), access, at: new Date(item.at) };
+  const facts: EventFacts = {
+    type: item.type as EventType,
+    actorId: item.actor,
+    parties: partiesOf(item.actor, u, item.at, roles),
+    access,
+    at: new Date(item.at),
+  };
   if (item.type === 'transferred') {
     const to = String(d.to);
-    const recipient = { id: to, roles: roles.get(to) ?? [], makesUnit: u.model.maker === to, standing: standing.get(to)?.has(item.actor) === true };
+    const recipient = {
+      id: to,
+      roles: roles.get(to) ?? [],
+      makesUnit: u.model.maker === to,
+      standing: standing.get(to)?.has(item.actor) === true,
+    };
     Object.assign(facts, { sale: d.sale === true, recipient, offerExpiresAt: new Date(item.at + 14 * DAY).toISOString() });
   }
   if (item.type === 'deployed') Object.assign(facts, { site: { ...(d.site as object), domain: d.domain } });
@@ -70,7 +103,12 @@ function factsOf(item: Item, u: Unit, roles: ReadonlyMap<string, readonly string
 }
 
 /** applyItem records one item on its unit through decide(), plus the side facts decide() leaves to the registry. */
-function applyItem(item: Item, u: Unit, roles: ReadonlyMap<string, readonly string[]>, standing: ReadonlyMap<string, ReadonlySet<string>>): void {
+function applyItem(
+  item: Item,
+  u: Unit,
+  roles: ReadonlyMap<string, readonly string[]>,
+  standing: ReadonlyMap<string, ReadonlySet<string>>,
+): void {
   u.state = decide(u.state, factsOf(item, u, roles, standing));
   if (item.type === 'transferred') {
     assert.equal(u.state.offer, null, 'every demo transfer completes in one step (standing acceptance)');
@@ -100,7 +138,17 @@ function replay(plan: DemoPlan): Map<number, Unit> {
       for (const r of step.units) {
         const model = models.get(r.model)!;
         assert.equal(model.maker, step.maker, 'a maker registers its own models');
-        const state: UnitState = { status: 'registered', ownerId: step.maker, operatorId: null, site: null, firmware: 'v1.0.0', suspended: false, stolen: false, resumeStatus: null, offer: null };
+        const state: UnitState = {
+          status: 'registered',
+          ownerId: step.maker,
+          operatorId: null,
+          site: null,
+          firmware: 'v1.0.0',
+          suspended: false,
+          stolen: false,
+          resumeStatus: null,
+          offer: null,
+        };
         units.set(r.unit, { state, model, inRecall: r.model === recalled, remedied: false, grants: new Map() });
       }
     } else if (step.kind === 'recall') {
@@ -113,7 +161,9 @@ function replay(plan: DemoPlan): Map<number, Unit> {
           applyItem(item, units.get(i.unit)!, roles, standing);
         } catch (e) {
           const code = (e as { code?: string }).code ?? 'ASSERTION';
-          throw new Error(`${code}: ${item.type} of unit ${i.unit} by ${step.actor} at ${step.at.toISOString()}: ${(e as Error).message}`, { cause: e });
+          throw new Error(`${code}: ${item.type} of unit ${i.unit} by ${step.actor} at ${step.at.toISOString()}: ${(e as Error).message}`, {
+            cause: e,
+          });
         }
       }
     }
@@ -138,13 +188,19 @@ test('at launch scale every unit is registered once and most sellable units live
   assert.equal(launch.counts.events, items.length);
   const model = unitModels(launch);
   const approved = new Set(launch.models.filter((m) => m.approve).map((m) => m.key));
-  assert.ok(items.every((i) => approved.has(model.get(i.unit)!)), 'units of unapproved models stay in stock');
+  assert.ok(
+    items.every((i) => approved.has(model.get(i.unit)!)),
+    'units of unapproved models stay in stock',
+  );
   const sold = new Set(items.filter((i) => i.type === 'transferred' && i.data.sale === true).map((i) => i.unit));
   const sellable = [...model.values()].filter((m) => approved.has(m)).length;
   assert.ok(sold.size >= 0.7 * sellable, `${sold.size} of ${sellable} sellable units sold`);
 
   const sites = items.filter((i) => i.type === 'deployed').map((i) => i.data.site as { province: string; city: string });
-  assert.ok(sites.every((s) => PROVINCES[s.province]?.includes(s.city)), 'every site is a city of its province');
+  assert.ok(
+    sites.every((s) => PROVINCES[s.province]?.includes(s.city)),
+    'every site is a city of its province',
+  );
   assert.ok(new Set(sites.map((s) => s.province)).size >= 10);
   assert.ok(items.some((i) => i.type === 'scrapped'));
 
@@ -185,7 +241,8 @@ test('every batch holds 1..1,000 distinct units, steps come in time order, and e
 test('replayed through the lifecycle rules, the registry accepts every item of the plan', () => {
   const units = replay(launch);
   const statuses = new Set([...units.values()].map((u) => u.state.status));
-  for (const s of ['registered', 'in_use', 'deployed', 'decommissioned', 'scrapped'] as const) assert.ok(statuses.has(s), `some unit ends ${s}`);
+  for (const s of ['registered', 'in_use', 'deployed', 'decommissioned', 'scrapped'] as const)
+    assert.ok(statuses.has(s), `some unit ends ${s}`);
 });
 
 test('the replay catches a plan that sells the recalled model after the recall', () => {
@@ -206,7 +263,8 @@ test('a small fleet (the browser test’s) still gets lives, whatever the end da
     const plan = planDemo(SEED, SMALL, end);
     replay(plan);
     const types = new Set(itemsOf(plan).map((i) => i.type));
-    for (const t of ['transferred', 'deployed', 'service_granted', 'serviced', 'decommissioned', 'scrapped']) assert.ok(types.has(t), `${t} by ${end.toISOString()}`);
+    for (const t of ['transferred', 'deployed', 'service_granted', 'serviced', 'decommissioned', 'scrapped'])
+      assert.ok(types.has(t), `${t} by ${end.toISOString()}`);
   }
 });
 

@@ -34,8 +34,46 @@ export const LAUNCH_SCALE: DemoScale = { manufacturers: 120, models: 200, robots
 /** COMPONENT_TYPES are the key component types every demo model declares. */
 export const COMPONENT_TYPES = ['main_controller', 'battery_pack', 'joint_actuators', 'vision_sensors'];
 
-const CITIES = ['Shenzhen', 'Hangzhou', 'Beijing', 'Shanghai', 'Suzhou', 'Guangzhou', 'Wuhan', 'Chengdu', 'Hefei', 'Nanjing', 'Qingdao', 'Xiamen', 'Tianjin', 'Changsha', 'Dongguan', "Xi'an"];
-const WORDS = ['Lingxi', 'Tianqi', 'Zhiyuan', 'Xinghe', 'Yunji', 'Qiming', 'Huaxin', 'Jinteng', 'Ruibo', 'Feiyue', 'Anbo', 'Kaiwu', 'Zhongke', 'Shenlan', 'Haoran', 'Mingda', 'Boyuan', 'Xunlei', 'Chuangxin', 'Leju'];
+const CITIES = [
+  'Shenzhen',
+  'Hangzhou',
+  'Beijing',
+  'Shanghai',
+  'Suzhou',
+  'Guangzhou',
+  'Wuhan',
+  'Chengdu',
+  'Hefei',
+  'Nanjing',
+  'Qingdao',
+  'Xiamen',
+  'Tianjin',
+  'Changsha',
+  'Dongguan',
+  "Xi'an",
+];
+const WORDS = [
+  'Lingxi',
+  'Tianqi',
+  'Zhiyuan',
+  'Xinghe',
+  'Yunji',
+  'Qiming',
+  'Huaxin',
+  'Jinteng',
+  'Ruibo',
+  'Feiyue',
+  'Anbo',
+  'Kaiwu',
+  'Zhongke',
+  'Shenlan',
+  'Haoran',
+  'Mingda',
+  'Boyuan',
+  'Xunlei',
+  'Chuangxin',
+  'Leju',
+];
 const SUFFIX = ['Robotics', 'Intelligent Technology', 'Humanoid Co.', 'Automation', 'Dynamics', 'Embodied AI'];
 const CATEGORIES = ['general-purpose humanoid', 'industrial humanoid', 'service humanoid', 'research platform'];
 /** PlannedParticipant is an organisation the demo enrols. */
@@ -51,7 +89,17 @@ export interface PlannedModel {
   maker: string;
   name: string;
   category: string;
-  parameters: { heightCm: number; massKg: number; degreesOfFreedom: number; payloadKg: number; topSpeedKmh: number; batteryChemistry: string; batteryCapacityWh: number; autonomyLevel: string; applications: string[] };
+  parameters: {
+    heightCm: number;
+    massKg: number;
+    degreesOfFreedom: number;
+    payloadKg: number;
+    topSpeedKmh: number;
+    batteryChemistry: string;
+    batteryCapacityWh: number;
+    autonomyLevel: string;
+    applications: string[];
+  };
   approve: boolean;
 }
 
@@ -99,7 +147,12 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
   }
   remedyCampaigns(fleet, models[recallModel]!.maker);
 
-  const recall: DemoStep = { at: recallAt, kind: 'recall', model: models[recallModel]!.key, hazard: `${models[recallModel]!.name}: battery pack may swell under sustained load` };
+  const recall: DemoStep = {
+    at: recallAt,
+    kind: 'recall',
+    model: models[recallModel]!.key,
+    hazard: `${models[recallModel]!.name}: battery pack may swell under sustained load`,
+  };
   const steps: DemoStep[] = [...runs, recall, ...fleet.batches];
   const rank = { register: 0, recall: 1, events: 2 } as const;
   steps.sort((a, b) => a.at.getTime() - b.at.getTime() || rank[a.kind] - rank[b.kind]);
@@ -113,7 +166,12 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
  * of median size, so the recall finds a mid-sized model sold and in the field
  * (the largest such model when none has 20, else any approved model).
  */
-function recallModelOf(models: readonly PlannedModel[], runs: readonly RegisterStep[], unitModel: readonly number[], recallAt: Date): number {
+function recallModelOf(
+  models: readonly PlannedModel[],
+  runs: readonly RegisterStep[],
+  unitModel: readonly number[],
+  recallAt: Date,
+): number {
   const counts = new Map<number, number>();
   for (const run of runs) {
     if (run.at.getTime() > recallAt.getTime() - 90 * DAY) continue;
@@ -136,16 +194,24 @@ function planParticipants({ pick }: Draw, scale: DemoScale): { participants: Pla
   const usedNames = new Set<string>();
   for (let i = 0; i < scale.manufacturers; i++) {
     let name = '';
-    do name = `${pick(CITIES)} ${pick(WORDS)} ${pick(SUFFIX)}`; while (usedNames.has(name));
+    do name = `${pick(CITIES)} ${pick(WORDS)} ${pick(SUFFIX)}`;
+    while (usedNames.has(name));
     usedNames.add(name);
     participants.push({ key: `maker${i}`, name, roles: ['manufacturer', 'seller'] });
   }
   const operators = Array.from({ length: 40 }, (_, i) => `operator${i}`);
-  for (const [i, key] of operators.entries()) participants.push({ key, name: `${CITIES[i % CITIES.length]} ${['Logistics', 'Hospital', 'Smart Factory', 'Retail Group', 'Elder Care Centre'][i % 5]} ${pad(i + 1, 2)}`, roles: ['operator'] });
+  for (const [i, key] of operators.entries())
+    participants.push({
+      key,
+      name: `${CITIES[i % CITIES.length]} ${['Logistics', 'Hospital', 'Smart Factory', 'Retail Group', 'Elder Care Centre'][i % 5]} ${pad(i + 1, 2)}`,
+      roles: ['operator'],
+    });
   const services = Array.from({ length: 8 }, (_, i) => `service${i}`);
-  for (const [i, key] of services.entries()) participants.push({ key, name: `${CITIES[(i * 3) % CITIES.length]} Robot Service Centre ${i + 1}`, roles: ['service'] });
+  for (const [i, key] of services.entries())
+    participants.push({ key, name: `${CITIES[(i * 3) % CITIES.length]} Robot Service Centre ${i + 1}`, roles: ['service'] });
   const recyclers = ['recycler0', 'recycler1', 'recycler2'];
-  for (const [i, key] of recyclers.entries()) participants.push({ key, name: `${['Tianjin', 'Dongguan', 'Hefei'][i]} Green Recycling`, roles: ['recycler'] });
+  for (const [i, key] of recyclers.entries())
+    participants.push({ key, name: `${['Tianjin', 'Dongguan', 'Hefei'][i]} Green Recycling`, roles: ['recycler'] });
   return { participants, cast: { operators, services, recyclers } };
 }
 
@@ -161,8 +227,14 @@ function planModels({ rnd, int, pick }: Draw, scale: DemoScale, participants: re
       name: `${base} ${pick(['H', 'G', 'X', 'R', 'W'])}${int(1, 9)}-${pad(i + 1, 3)}`,
       category: pick(CATEGORIES),
       parameters: {
-        heightCm: int(120, 185), massKg: int(30, 90), degreesOfFreedom: int(20, 60), payloadKg: int(3, 30), topSpeedKmh: Math.round((2 + rnd() * 8) * 10) / 10,
-        batteryChemistry: pick(['NMC', 'LFP', 'solid-state']), batteryCapacityWh: int(8, 40) * 100, autonomyLevel: pick(['L2', 'L3', 'L4']),
+        heightCm: int(120, 185),
+        massKg: int(30, 90),
+        degreesOfFreedom: int(20, 60),
+        payloadKg: int(3, 30),
+        topSpeedKmh: Math.round((2 + rnd() * 8) * 10) / 10,
+        batteryChemistry: pick(['NMC', 'LFP', 'solid-state']),
+        batteryCapacityWh: int(8, 40) * 100,
+        autonomyLevel: pick(['L2', 'L3', 'L4']),
         applications: [pick(DOMAINS), pick(DOMAINS)].filter((v, k, a) => a.indexOf(v) === k),
       },
       approve: i % 9 !== 4,
@@ -179,7 +251,12 @@ type RegisterStep = Extract<DemoStep, { kind: 'register' }>;
  * one all-or-nothing batch), in months drawn with the fleet's growth, so
  * registrations rise month by month without thousands of tiny runs.
  */
-function planRuns({ rnd, int, pick }: Draw, scale: DemoScale, models: readonly PlannedModel[], start: Date): { runs: RegisterStep[]; unitModel: number[] } {
+function planRuns(
+  { rnd, int, pick }: Draw,
+  scale: DemoScale,
+  models: readonly PlannedModel[],
+  start: Date,
+): { runs: RegisterStep[]; unitModel: number[] } {
   const weights = models.map((m) => (m.approve ? 0.2 + Math.pow(rnd(), 3) * 4 : 0.15));
   const total = weights.reduce((a, b) => a + b, 0);
   const cumulative: number[] = [];
@@ -215,8 +292,15 @@ function planRuns({ rnd, int, pick }: Draw, scale: DemoScale, models: readonly P
         return made.get(mi)!;
       };
       runs.push({
-        at, kind: 'register', maker,
-        units: mine.map((u) => ({ unit: u, model: models[unitModel[u]!]!.key, productionDate: madeOf(unitModel[u]!).date, lot: madeOf(unitModel[u]!).lot })),
+        at,
+        kind: 'register',
+        maker,
+        units: mine.map((u) => ({
+          unit: u,
+          model: models[unitModel[u]!]!.key,
+          productionDate: madeOf(unitModel[u]!).date,
+          lot: madeOf(unitModel[u]!).lot,
+        })),
       });
     });
   }

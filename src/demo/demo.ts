@@ -90,7 +90,14 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
     },
     async recall(enterprise, model, hazard, at) {
       clock = at;
-      const r = await issueRecall(timed, regulator, { scope: { enterprise, models: [model] }, hazard, severity: 'high', remedy: 'part_replacement', stopSale: true, stopUse: false });
+      const r = await issueRecall(timed, regulator, {
+        scope: { enterprise, models: [model] },
+        hazard,
+        severity: 'high',
+        remedy: 'part_replacement',
+        stopSale: true,
+        stopUse: false,
+      });
       return r.recall.id;
     },
   };
@@ -100,7 +107,10 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
 export type DemoProgress = (done: number, total: number) => void;
 
 /** seedDemo enrols the demo participants, files and approves models, then runs every step of the plan. */
-export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?: DemoScale; plan?: DemoPlan; progress?: DemoProgress } = {}): Promise<DemoResult> {
+export async function seedDemo(
+  driver: DemoDriver,
+  opts: { seed?: number; scale?: DemoScale; plan?: DemoPlan; progress?: DemoProgress } = {},
+): Promise<DemoResult> {
   const started = performance.now();
   const plan = opts.plan ?? planDemo(opts.seed, opts.scale ?? LAUNCH_SCALE);
   const total = plan.participants.length + plan.models.length + plan.counts.robots + plan.counts.events;
@@ -116,12 +126,19 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
     tick();
   }
   for (const [recipient, senders] of standingAcceptancesOf(plan)) {
-    await driver.acceptStanding(actors.get(recipient)!, [...senders].map((k) => actors.get(k)!.id));
+    await driver.acceptStanding(
+      actors.get(recipient)!,
+      [...senders].map((k) => actors.get(k)!.id),
+    );
   }
   const modelCodes = new Map<string, { enterprise: string; code: string }>();
   for (const m of plan.models) {
     const maker = actors.get(m.maker)!;
-    const code = await driver.fileModel(maker, { name: m.name, category: m.category, parameters: m.parameters, componentTypes: COMPONENT_TYPES }, plan.start);
+    const code = await driver.fileModel(
+      maker,
+      { name: m.name, category: m.category, parameters: m.parameters, componentTypes: COMPONENT_TYPES },
+      plan.start,
+    );
     if (m.approve) await driver.approveModel(maker.enterpriseCode!, code);
     modelCodes.set(m.key, { enterprise: maker.enterpriseCode!, code });
     tick();
@@ -146,7 +163,12 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
         model: modelCodes.get(u.model)!.code,
         productionDate: u.productionDate,
         firmware: 'v1.0.0',
-        components: COMPONENT_TYPES.map((type) => ({ type, maker: `${type.split('_')[0]} parts co.`, serial: `${maker.enterpriseCode}-${type.slice(0, 2).toUpperCase()}-${String(u.unit).padStart(6, '0')}`, lot: u.lot })),
+        components: COMPONENT_TYPES.map((type) => ({
+          type,
+          maker: `${type.split('_')[0]} parts co.`,
+          serial: `${maker.enterpriseCode}-${type.slice(0, 2).toUpperCase()}-${String(u.unit).padStart(6, '0')}`,
+          lot: u.lot,
+        })),
       }));
       const issued = await driver.register(maker, units, step.at);
       for (const [i, u] of step.units.entries()) codes[u.unit] = issued[i]!;
@@ -155,7 +177,10 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
       const m = modelCodes.get(step.model)!;
       recallId = await driver.recall(m.enterprise, m.code, step.hazard, step.at);
     } else {
-      const items: EventItem[] = step.items.map((i) => ({ code: codes[i.unit]!, event: { type: i.type, data: resolve(i.data, step.at) } as EventRequest }));
+      const items: EventItem[] = step.items.map((i) => ({
+        code: codes[i.unit]!,
+        event: { type: i.type, data: resolve(i.data, step.at) } as EventRequest,
+      }));
       // A batch the rules refuse is reported, not fatal: the demo shows the rules working.
       const problem = await driver.record(actors.get(step.actor)!, items, step.at);
       if (problem === undefined) events += items.length;
@@ -168,6 +193,18 @@ export async function seedDemo(driver: DemoDriver, opts: { seed?: number; scale?
   }
 
   const first = (role: Role) => [...actors.values()].find((a) => a.roles.includes(role))!;
-  const tokens = (['manufacturer', 'operator', 'service', 'recycler'] as Role[]).map((role) => ({ role, name: first(role).name, token: first(role).token }));
-  return { tokens, robots: codes.filter(Boolean).length, events, refused, problems, sampleCodes: codes.slice(0, 5), ms: Math.round(performance.now() - started) };
+  const tokens = (['manufacturer', 'operator', 'service', 'recycler'] as Role[]).map((role) => ({
+    role,
+    name: first(role).name,
+    token: first(role).token,
+  }));
+  return {
+    tokens,
+    robots: codes.filter(Boolean).length,
+    events,
+    refused,
+    problems,
+    sampleCodes: codes.slice(0, 5),
+    ms: Math.round(performance.now() - started),
+  };
 }

@@ -1,4 +1,10 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -24,7 +30,13 @@ import { uiRoutes } from './ui/routes.ts';
 import type { WebhookTargets } from '../notify/webhook-targets.ts';
 
 /** App is the registry's Fastify instance with TypeBox types; its decorations are declared in route-plugin.ts. */
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 /** AppOptions tune the HTTP layer. */
 export interface AppOptions {
@@ -72,7 +84,11 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(rateLimit, { global: false, errorResponseBuilder: (_req, ctx) => Object.assign(new RegistryError('RATE_LIMITED', `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded.`), { statusCode: 429 }) });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new RegistryError('RATE_LIMITED', `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded.`), { statusCode: 429 }),
+  });
   app.addSchema(ProblemSchema);
 
   // A body nested deeper than any request needs is refused before it is parsed:
@@ -81,7 +97,13 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (jsonDepthExceeds(body as string)) return done(new RegistryError('JSON_TOO_DEEP', `The JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`, { max: MAX_JSON_DEPTH }), undefined);
+    if (jsonDepthExceeds(body as string))
+      return done(
+        new RegistryError('JSON_TOO_DEEP', `The JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`, {
+          max: MAX_JSON_DEPTH,
+        }),
+        undefined,
+      );
     parseJson(req, body as string, done);
   });
 
@@ -92,17 +114,21 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
       throw new RegistryError('INVALID_REQUEST', 'NUL characters (U+0000) are not accepted in any field.');
     }
     const at = malformedTextAt(req.body);
-    if (at !== undefined) throw new RegistryError('MALFORMED_TEXT', `The text at ${at} is not well-formed Unicode (a lone UTF-16 surrogate).`, { pointer: at });
+    if (at !== undefined)
+      throw new RegistryError('MALFORMED_TEXT', `The text at ${at} is not well-formed Unicode (a lone UTF-16 surrogate).`, { pointer: at });
   });
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
-  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, new RegistryError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`)));
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(req, reply, new RegistryError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`)),
+  );
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Each route file is a plugin: the API's under /v1, the browser UI's at the root. The order
   // is the order of the OpenAPI document's paths.
   const v1 = { prefix: '/v1' };
-  for (const routes of [participantRoutes, modelRoutes, robotRoutes, logRoutes, eventRoutes, recallRoutes, defectRoutes]) await app.register(routes, v1);
+  for (const routes of [participantRoutes, modelRoutes, robotRoutes, logRoutes, eventRoutes, recallRoutes, defectRoutes])
+    await app.register(routes, v1);
   await app.register(webhookRoutes, { ...v1, targets: opts.webhookTargets });
   for (const routes of [statsRoutes, componentRoutes]) await app.register(routes, v1);
   await app.register(uiRoutes, { publicUrl: opts.publicUrl });

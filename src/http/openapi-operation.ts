@@ -4,7 +4,14 @@ import { errorCatalogue } from '../errors.ts';
 /** PROBLEM_MEDIA_TYPE is the media type of every error answer (RFC 9457). */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
-type Schema = { hide?: boolean; operationId?: string; security?: unknown[]; params?: unknown; body?: unknown; response?: Record<string, unknown> };
+type Schema = {
+  hide?: boolean;
+  operationId?: string;
+  security?: unknown[];
+  params?: unknown;
+  body?: unknown;
+  response?: Record<string, unknown>;
+};
 
 // Each error status with the catalogue's codes that answer with it, for the response descriptions.
 const codesByStatus = new Map<number, string[]>();
@@ -18,7 +25,10 @@ export const problem = (status: number) => ({
 
 /** operationIdOf names an operation by its method and path: GET /v1/robots/{code}/events → getRobotsByCodeEvents. */
 export function operationIdOf(method: string, url: string): string {
-  const words = url.replace(/^\/v1\//, '/').split(/[/.-]/).filter(Boolean)
+  const words = url
+    .replace(/^\/v1\//, '/')
+    .split(/[/.-]/)
+    .filter(Boolean)
     .map((w) => (w.startsWith(':') ? `By-${w.slice(1)}` : w))
     .flatMap((w) => w.split('-'))
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
@@ -44,7 +54,7 @@ function errorStatusesOf(method: string, schema: Schema, rateLimited: boolean): 
 export function completeOperation(route: RouteOptions): void {
   const schema = route.schema as Schema | undefined;
   if (!schema || schema.hide) return;
-  const method = Array.isArray(route.method) ? route.method[0] ?? 'GET' : route.method;
+  const method = Array.isArray(route.method) ? (route.method[0] ?? 'GET') : route.method;
   if (method === 'HEAD') return;
   schema.operationId ??= operationIdOf(method, route.url);
   schema.security ??= [];

@@ -18,7 +18,15 @@ export interface Problem {
 /** problemOf turns a RegistryError into its problem document. */
 export function problemOf(err: RegistryError, instance?: string): Problem {
   const entry = errorCatalogue[err.code];
-  return { ...err.extra, type: PROBLEM_TYPE_BASE + err.code, title: entry.title, status: entry.status, detail: err.message, code: err.code, instance };
+  return {
+    ...err.extra,
+    type: PROBLEM_TYPE_BASE + err.code,
+    title: entry.title,
+    status: entry.status,
+    detail: err.message,
+    code: err.code,
+    instance,
+  };
 }
 
 // Fastify's own errors, mapped once to the registry's codes.
@@ -36,13 +44,20 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 /** toRegistryError maps anything thrown in a request to a RegistryError; unknown errors become INTERNAL. */
 export function toRegistryError(err: unknown): RegistryError {
   if (isRegistryError(err)) return err;
-  const fe = err as FastifyError & { validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[]; validationContext?: string };
+  const fe = err as FastifyError & {
+    validation?: { instancePath: string; message?: string; params?: Record<string, unknown> }[];
+    validationContext?: string;
+  };
   if (fe.validation) {
     const errors = fe.validation.map((v) => ({
       field: `${fe.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}${v.params?.additionalProperty ? `.${String(v.params.additionalProperty)}` : ''}`,
       message: v.message ?? 'invalid',
     }));
-    return new RegistryError('INVALID_REQUEST', `${errors.length} field(s) are invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { errors });
+    return new RegistryError(
+      'INVALID_REQUEST',
+      `${errors.length} field(s) are invalid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+      { errors },
+    );
   }
   // PostgreSQL class 22 "data exception": a value the schema let through but the
   // database cannot hold (year 0, an out-of-range number, a NUL in text). The

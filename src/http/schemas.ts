@@ -12,7 +12,9 @@ const EARLIEST_MOMENT = Date.UTC(1970, 0, 1);
 export function parseMoment(field: string, value: string): Date {
   const at = new Date(value);
   if (Number.isNaN(at.getTime()) || at.getTime() < EARLIEST_MOMENT) {
-    throw new RegistryError('INVALID_REQUEST', `${field} must be a time from 1970 on.`, { errors: [{ field: `querystring.${field}`, message: 'before 1970 or not a time' }] });
+    throw new RegistryError('INVALID_REQUEST', `${field} must be a time from 1970 on.`, {
+      errors: [{ field: `querystring.${field}`, message: 'before 1970 or not a time' }],
+    });
   }
   return at;
 }

@@ -46,7 +46,12 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
  * i + 1) after an entry at log index previous (-1 for the first) and returns
  * its index and event. Throws a RegistryError saying what failed.
  */
-export function* checkBundleEntry(entry: unknown, i: number, previous: number, bundle: EntryContext): Verification<{ index: number; event: VerifiedEvent }> {
+export function* checkBundleEntry(
+  entry: unknown,
+  i: number,
+  previous: number,
+  bundle: EntryContext,
+): Verification<{ index: number; event: VerifiedEvent }> {
   if (!isObject(entry)) return refuse('not an object');
   const { index, leaf, proof, opening } = entry;
   if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return refuse('index is not a non-negative integer');

@@ -14,8 +14,14 @@ const ROBOT = 'CN0000000000000000000000000A1';
 const OTHER = 'CN0000000000000000000000000B2';
 
 const event = (robot: string, seq: number): LeafEntry => ({
-  v: 1, robot, seq, type: seq === 1 ? 'registered' : 'serviced', occurredAt: '2025-01-01T00:00:00Z',
-  recordedAt: '2025-01-01T00:00:01Z', actor: 'P-1', data: { n: seq },
+  v: 1,
+  robot,
+  seq,
+  type: seq === 1 ? 'registered' : 'serviced',
+  occurredAt: '2025-01-01T00:00:00Z',
+  recordedAt: '2025-01-01T00:00:01Z',
+  actor: 'P-1',
+  data: { n: seq },
 });
 
 // A log of 23 leaves with the robot's 5 events interleaved among another robot's.
@@ -35,21 +41,26 @@ const root = await store.root();
 const checkpoint = signCheckpoint({ origin: ORIGIN, size, root }, signer);
 
 async function bundleOf(indexes: number[], t = size): Promise<PassportBundle> {
-  const entries = await Promise.all(indexes.map(async (index) => ({
-    index,
-    leaf: leaves[index]!.toString('base64'),
-    proof: (await proveRecord(t, index, store)).map((h) => h.toString('base64')),
-  })));
+  const entries = await Promise.all(
+    indexes.map(async (index) => ({
+      index,
+      leaf: leaves[index]!.toString('base64'),
+      proof: (await proveRecord(t, index, store)).map((h) => h.toString('base64')),
+    })),
+  );
   return { version: 1, code: ROBOT, checkpoint, entries };
 }
 
 const good = await bundleOf(ours);
 const failsWith = (b: unknown, message: RegExp): void => {
-  assert.throws(() => verifyBundle(b as PassportBundle, keys.verifierKey), (e: Error & { code?: string }) => {
-    assert.equal(e.code, 'LOG_VERIFICATION_FAILED');
-    assert.match(e.message, message);
-    return true;
-  });
+  assert.throws(
+    () => verifyBundle(b as PassportBundle, keys.verifierKey),
+    (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'LOG_VERIFICATION_FAILED');
+      assert.match(e.message, message);
+      return true;
+    },
+  );
 };
 
 describe('verifyBundle', () => {
@@ -62,7 +73,10 @@ describe('verifyBundle', () => {
     assert.deepEqual(result, { ok: true, size, root: root.toString('base64'), events });
   });
   it('refuses another registry key and a malformed key', () => {
-    assert.throws(() => verifyBundle(good, generateSignerKey(ORIGIN).verifierKey), /checkpoint: invalid signature|checkpoint: note has no verifiable/);
+    assert.throws(
+      () => verifyBundle(good, generateSignerKey(ORIGIN).verifierKey),
+      /checkpoint: invalid signature|checkpoint: note has no verifiable/,
+    );
     assert.throws(() => verifyBundle(good, 'not a key'), { code: 'INVALID_ARGUMENT' });
   });
   it('names the entry whose leaf was altered', () => {
@@ -92,12 +106,17 @@ describe('verifyBundle', () => {
   it('refuses malformed bundles without crashing', () => {
     const e0 = good.entries[0]!;
     const bad: [unknown, RegExp][] = [
-      [null, /version 1/], [[], /version 1/], [{ ...good, version: 2 }, /version 1/], [{ ...good, entries: {} }, /missing/],
-      [{ ...good, code: 5 }, /missing/], [{ ...good, entries: [] }, /no entries/],
+      [null, /version 1/],
+      [[], /version 1/],
+      [{ ...good, version: 2 }, /version 1/],
+      [{ ...good, entries: {} }, /missing/],
+      [{ ...good, code: 5 }, /missing/],
+      [{ ...good, entries: [] }, /no entries/],
       [{ ...good, checkpoint: 'garbage' }, /checkpoint: malformed note/],
       [{ ...good, checkpoint: good.checkpoint.replace(`\n${size}\n`, `\n0${size}\n`) }, /checkpoint:/],
       [{ ...good, entries: [null] }, /entry 0: not an object/],
-      [{ ...good, entries: [{ ...e0, index: -1 }] }, /entry 0: index/], [{ ...good, entries: [{ ...e0, index: '2' }] }, /entry 0: index/],
+      [{ ...good, entries: [{ ...e0, index: -1 }] }, /entry 0: index/],
+      [{ ...good, entries: [{ ...e0, index: '2' }] }, /entry 0: index/],
       [{ ...good, entries: [{ ...e0, leaf: 'a b' }] }, /entry 0: leaf is not base64/],
       [{ ...good, entries: [{ ...e0, leaf: 7 }] }, /entry 0: leaf is not base64/],
       [{ ...good, entries: [{ ...e0, proof: 'x' }] }, /entry 0: proof/],

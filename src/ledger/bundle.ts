@@ -43,7 +43,8 @@ export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verif
   const verifier = typeof verifierKey === 'string' ? parseVerifierKey(verifierKey) : verifierKey;
   const b: unknown = bundle;
   if (!isObject(b) || b.version !== 1) fail('not a version 1 bundle');
-  if (typeof b.code !== 'string' || typeof b.checkpoint !== 'string' || !Array.isArray(b.entries)) fail('code, checkpoint or entries missing');
+  if (typeof b.code !== 'string' || typeof b.checkpoint !== 'string' || !Array.isArray(b.entries))
+    fail('code, checkpoint or entries missing');
   const entries: unknown[] = b.entries;
   if (entries.length === 0) fail('no entries');
   if (entries.length > MAX_BUNDLE_ENTRIES) fail(`more than ${MAX_BUNDLE_ENTRIES} entries`);

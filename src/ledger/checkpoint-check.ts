@@ -44,7 +44,8 @@ export function parseTreeHead(text: string): TreeHead {
 
 /** checkOrigin refuses a checkpoint of another log than the key's: the key name must be the origin. */
 export function checkOrigin(head: TreeHead, key: { name: string }): void {
-  if (head.origin !== key.name) throw new RegistryError('LOG_VERIFICATION_FAILED', `checkpoint origin ${head.origin} is not the log ${key.name}`);
+  if (head.origin !== key.name)
+    throw new RegistryError('LOG_VERIFICATION_FAILED', `checkpoint origin ${head.origin} is not the log ${key.name}`);
 }
 
 /** checkCheckpoint verifies a signed checkpoint note with the log's key and parses it. */

@@ -48,7 +48,10 @@ export function parseCheckpoint(text: string): Checkpoint {
 }
 
 /** signCheckpoint signs a checkpoint; the signer's key name must be the checkpoint's origin. */
-export function signCheckpoint(cp: { origin: string; size: number; root: Uint8Array; extensions?: readonly string[] }, signer: Signer): string {
+export function signCheckpoint(
+  cp: { origin: string; size: number; root: Uint8Array; extensions?: readonly string[] },
+  signer: Signer,
+): string {
   // The spec says the key name SHOULD match the origin; we insist, so a note cannot pass for another log's.
   if (signer.name !== cp.origin) throw new RegistryError('INVALID_ARGUMENT', `signer ${signer.name} does not match origin ${cp.origin}`);
   return signNote(formatCheckpoint(cp), signer);

@@ -43,7 +43,9 @@ export function* verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signa
 }
 
 function answer(request: CryptoRequest, crypto: LedgerCrypto): Uint8Array | boolean | Promise<Uint8Array | boolean> {
-  return request.op === 'sha256' ? crypto.sha256(request.parts) : crypto.verifyEd25519(request.publicKey, request.message, request.signature);
+  return request.op === 'sha256'
+    ? crypto.sha256(request.parts)
+    : crypto.verifyEd25519(request.publicKey, request.message, request.signature);
 }
 
 /** runSync runs a verification to its end on a synchronous port and returns its result, or throws what it throws. */

@@ -8,7 +8,10 @@ describe('RFC 6962 §2.1 hashing', () => {
     // MTH({d(0)}) of the RFC 6962 reference data: SHA-256(0x00 || "").
     assert.equal(leafHash(new Uint8Array()).toString('hex'), '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d');
     // MTH of the first two reference leaves, "" and 00.
-    assert.equal(nodeHash(leafHash(Buffer.alloc(0)), leafHash(Buffer.from([0]))).toString('hex'), 'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125');
+    assert.equal(
+      nodeHash(leafHash(Buffer.alloc(0)), leafHash(Buffer.from([0]))).toString('hex'),
+      'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
+    );
   });
   it('keeps leaves and nodes apart', () => {
     const l = leafHash(Buffer.alloc(1));

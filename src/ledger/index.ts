@@ -31,6 +31,32 @@ export {
 } from './note-keys.ts';
 export { MAX_NOTE_BYTES, MAX_SIGNATURES, type NoteSignature, type OpenedNote, openNote, parseNote, signNote } from './note.ts';
 export { type Checkpoint, formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from './checkpoint.ts';
-export { type Leaf, type LeafEntry, type LeafV2, MAX_LEAF_BYTES, MIN_SALT_BYTES, canonicalJson, commitPrivate, decodeLeaf, encodeLeaf } from './leaf.ts';
-export { COMMITMENT_SALT_BYTES, type LedgerEvent, type LeafOpening, type PublicEvent, commitEvent, openLeaf, publicEvent, sealEvent } from './leaf-opening.ts';
-export { MAX_BUNDLE_ENTRIES, type BundleEntry, type PassportBundle, type VerifiedBundle, type VerifiedEvent, verifyBundle } from './bundle.ts';
+export {
+  type Leaf,
+  type LeafEntry,
+  type LeafV2,
+  MAX_LEAF_BYTES,
+  MIN_SALT_BYTES,
+  canonicalJson,
+  commitPrivate,
+  decodeLeaf,
+  encodeLeaf,
+} from './leaf.ts';
+export {
+  COMMITMENT_SALT_BYTES,
+  type LedgerEvent,
+  type LeafOpening,
+  type PublicEvent,
+  commitEvent,
+  openLeaf,
+  publicEvent,
+  sealEvent,
+} from './leaf-opening.ts';
+export {
+  MAX_BUNDLE_ENTRIES,
+  type BundleEntry,
+  type PassportBundle,
+  type VerifiedBundle,
+  type VerifiedEvent,
+  verifyBundle,
+} from './bundle.ts';

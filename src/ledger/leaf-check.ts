@@ -65,7 +65,8 @@ export type Leaf = LeafEntry | LeafV2;
 export const MAX_LEAF_BYTES = 64 * 1024;
 
 const MAX_DEPTH = 32;
-const RFC3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const RFC3339 =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const KEYS = {
   1: new Set(['v', 'robot', 'seq', 'type', 'occurredAt', 'recordedAt', 'actor', 'data', 'private']),
   2: new Set(['v', 'robot', 'seq', 'type', 'occurredAt', 'recordedAt', 'commitment']),

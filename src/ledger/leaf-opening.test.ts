@@ -17,9 +17,12 @@ const event: LedgerEvent = {
 const salt = Buffer.alloc(32, 0x5a);
 
 describe('leaf v2 commitment', () => {
-  it('is hex SHA-256(tag || 0x00 || salt || the event\'s version 1 bytes), written out by hand', () => {
-    const v1 = '{"actor":"6f1c1a8e-0000-4000-8000-000000000001","data":{"sale":true,"site":{"city":"Hangzhou","province":"Zhejiang"},' +
-      '"to":"6f1c1a8e-0000-4000-8000-000000000002"},"occurredAt":"2025-03-01T09:30:00Z","private":"' + 'cd'.repeat(32) + '",' +
+  it("is hex SHA-256(tag || 0x00 || salt || the event's version 1 bytes), written out by hand", () => {
+    const v1 =
+      '{"actor":"6f1c1a8e-0000-4000-8000-000000000001","data":{"sale":true,"site":{"city":"Hangzhou","province":"Zhejiang"},' +
+      '"to":"6f1c1a8e-0000-4000-8000-000000000002"},"occurredAt":"2025-03-01T09:30:00Z","private":"' +
+      'cd'.repeat(32) +
+      '",' +
       '"recordedAt":"2025-03-01T09:30:01.250Z","robot":"CN0A1B00002X261120000000001K7","seq":2,"type":"transferred","v":1}';
     const want = createHash('sha256').update('hreg/leaf/v2/commitment\0').update(salt).update(v1).digest('hex');
     assert.equal(commitEvent(salt, event), want);
@@ -29,7 +32,8 @@ describe('leaf v2 commitment', () => {
     const decoded = decodeLeaf(leaf) as LeafV2;
     assert.deepEqual(decoded, { v: 2, ...publicEvent({ v: 1, ...event }), commitment: commitEvent(salt, event) });
     const text = leaf.toString('utf8');
-    for (const secret of [event.actor, 'Zhejiang', 'Hangzhou', '6f1c1a8e-0000-4000-8000-000000000002', 'sale', event.private!]) assert.ok(!text.includes(secret), secret);
+    for (const secret of [event.actor, 'Zhejiang', 'Hangzhou', '6f1c1a8e-0000-4000-8000-000000000002', 'sale', event.private!])
+      assert.ok(!text.includes(secret), secret);
     assert.deepEqual(opening, { salt: salt.toString('base64'), actor: event.actor, data: event.data, private: event.private });
     assert.deepEqual(openLeaf(decoded, opening), event);
   });
@@ -52,14 +56,25 @@ describe('leaf v2 commitment', () => {
       ['private', { ...opening, private: 'ce'.repeat(32) }],
       ['private dropped', { salt: opening.salt, actor: opening.actor, data: opening.data }],
     ];
-    for (const [what, o] of changed) assert.throws(() => openLeaf(decoded, o), { code: 'LOG_VERIFICATION_FAILED', message: /does not match/ }, what);
+    for (const [what, o] of changed)
+      assert.throws(() => openLeaf(decoded, o), { code: 'LOG_VERIFICATION_FAILED', message: /does not match/ }, what);
     const moved = decodeLeaf(encodeLeaf({ ...decoded, seq: 3 }));
     assert.throws(() => openLeaf(moved, opening), /does not match/);
   });
   it('refuses malformed openings, a missing opening and an opening for a version 1 leaf', () => {
     const { leaf, opening } = sealEvent(event, salt);
     const decoded = decodeLeaf(leaf);
-    for (const o of [null, [], 'x', { ...opening, extra: 1 }, { ...opening, salt: 'WlpaWlpa' }, { ...opening, salt: `${opening.salt} ` }, { ...opening, salt: 7 }, { ...opening, actor: '' }, { ...opening, data: [] }]) {
+    for (const o of [
+      null,
+      [],
+      'x',
+      { ...opening, extra: 1 },
+      { ...opening, salt: 'WlpaWlpa' },
+      { ...opening, salt: `${opening.salt} ` },
+      { ...opening, salt: 7 },
+      { ...opening, actor: '' },
+      { ...opening, data: [] },
+    ]) {
       assert.throws(() => openLeaf(decoded, o), { code: 'LOG_VERIFICATION_FAILED' }, JSON.stringify(o));
     }
     assert.throws(() => openLeaf(decoded), /sealed/);

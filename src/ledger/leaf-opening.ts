@@ -17,9 +17,17 @@ export function commitEvent(salt: Uint8Array, event: LedgerEvent): string {
 }
 
 /** sealEvent encodes event as a version 2 leaf under a fresh random salt (or the one given) and returns the leaf with its opening. */
-export function sealEvent(event: LedgerEvent, salt: Uint8Array = randomBytes(COMMITMENT_SALT_BYTES)): { leaf: Buffer; opening: LeafOpening } {
+export function sealEvent(
+  event: LedgerEvent,
+  salt: Uint8Array = randomBytes(COMMITMENT_SALT_BYTES),
+): { leaf: Buffer; opening: LeafOpening } {
   const leaf: LeafV2 = { v: 2, ...publicEvent(event as LeafEntry), commitment: commitEvent(salt, event) };
-  const opening: LeafOpening = { salt: Buffer.from(salt).toString('base64'), actor: event.actor, data: event.data, ...(event.private !== undefined ? { private: event.private } : {}) };
+  const opening: LeafOpening = {
+    salt: Buffer.from(salt).toString('base64'),
+    actor: event.actor,
+    data: event.data,
+    ...(event.private !== undefined ? { private: event.private } : {}),
+  };
   return { leaf: encodeLeaf(leaf), opening };
 }
 

@@ -30,12 +30,14 @@ describe('leaf encoding v1', () => {
     assert.deepEqual(decodeLeaf(encodeLeaf(withPrivate)), withPrivate);
   });
   it('round-trips arbitrary public data', () => {
-    fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (data) => {
-      const e = { ...entry, data: JSON.parse(JSON.stringify(data)) as Record<string, unknown> };
-      const bytes = encodeLeaf(e);
-      assert.deepEqual(decodeLeaf(bytes), e);
-      assert.deepEqual(encodeLeaf(decodeLeaf(bytes)), bytes);
-    }));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (data) => {
+        const e = { ...entry, data: JSON.parse(JSON.stringify(data)) as Record<string, unknown> };
+        const bytes = encodeLeaf(e);
+        assert.deepEqual(decodeLeaf(bytes), e);
+        assert.deepEqual(encodeLeaf(decodeLeaf(bytes)), bytes);
+      }),
+    );
   });
   it('refuses bytes that are not the canonical encoding', () => {
     const canonical = encodeLeaf(entry).toString('utf8');
@@ -53,12 +55,39 @@ describe('leaf encoding v1', () => {
   });
   it('refuses every malformed member', () => {
     const bad: Record<string, unknown>[] = [
-      { v: 2 }, { v: 3 }, { v: '1' }, { robot: 'short' }, { robot: 'cn1234567890abcdefghijklmnopq' }, { robot: 'CN1234567890ABCDEFGHIJKLMNOP-' },
-      { seq: 0 }, { seq: 1.5 }, { seq: '1' }, { seq: 2 ** 53 }, { type: '' }, { type: 7 }, { actor: '' },
-      { occurredAt: '2025-03-01 09:30:00Z' }, { occurredAt: '2025-02-30T00:00:00' }, { occurredAt: '2025-02-29T00:00:00Z' }, { occurredAt: '2025-04-31T00:00:00Z' }, { recordedAt: '2025-13-01T00:00:00Z' },
-      { recordedAt: 'yesterday' }, { data: [] }, { data: null }, { data: { x: Number.NaN } }, { data: { x: Infinity } },
-      { data: { x: undefined } }, { data: { x: new Date(0) } }, { data: { x: 1n } }, { data: { x: '\ud800' } }, { data: { '\udc00': 1 } },
-      { private: 'AB'.repeat(32) }, { private: 'ab' }, { private: undefined }, { extra: 1 }, { type: 'x\ud800' },
+      { v: 2 },
+      { v: 3 },
+      { v: '1' },
+      { robot: 'short' },
+      { robot: 'cn1234567890abcdefghijklmnopq' },
+      { robot: 'CN1234567890ABCDEFGHIJKLMNOP-' },
+      { seq: 0 },
+      { seq: 1.5 },
+      { seq: '1' },
+      { seq: 2 ** 53 },
+      { type: '' },
+      { type: 7 },
+      { actor: '' },
+      { occurredAt: '2025-03-01 09:30:00Z' },
+      { occurredAt: '2025-02-30T00:00:00' },
+      { occurredAt: '2025-02-29T00:00:00Z' },
+      { occurredAt: '2025-04-31T00:00:00Z' },
+      { recordedAt: '2025-13-01T00:00:00Z' },
+      { recordedAt: 'yesterday' },
+      { data: [] },
+      { data: null },
+      { data: { x: Number.NaN } },
+      { data: { x: Infinity } },
+      { data: { x: undefined } },
+      { data: { x: new Date(0) } },
+      { data: { x: 1n } },
+      { data: { x: '\ud800' } },
+      { data: { '\udc00': 1 } },
+      { private: 'AB'.repeat(32) },
+      { private: 'ab' },
+      { private: undefined },
+      { extra: 1 },
+      { type: 'x\ud800' },
     ];
     for (const change of bad) {
       assert.throws(() => encodeLeaf({ ...entry, ...change } as LeafEntry), { code: 'INVALID_ARGUMENT' }, inspect(change));
@@ -119,15 +148,33 @@ describe('leaf encoding v2', () => {
   });
   it('refuses unknown members, version 1 members and malformed ones: business data cannot ride in the public bytes', () => {
     const bad: Record<string, unknown>[] = [
-      { actor: 'P-0001' }, { data: {} }, { private: 'ab'.repeat(32) }, { extra: 1 }, { site: { city: 'Hangzhou' } },
-      { commitment: 'AB'.repeat(32) }, { commitment: 'ab' }, { commitment: 7 }, { commitment: undefined },
-      { v: 3 }, { seq: 0 }, { type: '' }, { robot: 'short' }, { occurredAt: 'now' }, { recordedAt: '2025-02-30T00:00:00Z' },
+      { actor: 'P-0001' },
+      { data: {} },
+      { private: 'ab'.repeat(32) },
+      { extra: 1 },
+      { site: { city: 'Hangzhou' } },
+      { commitment: 'AB'.repeat(32) },
+      { commitment: 'ab' },
+      { commitment: 7 },
+      { commitment: undefined },
+      { v: 3 },
+      { seq: 0 },
+      { type: '' },
+      { robot: 'short' },
+      { occurredAt: 'now' },
+      { recordedAt: '2025-02-30T00:00:00Z' },
     ];
     for (const change of bad) {
       const leaf = { ...v2, ...change };
       assert.throws(() => encodeLeaf(leaf as LeafV2), { code: 'INVALID_ARGUMENT' }, inspect(change));
       // The same object, canonically encoded by hand, is refused on decoding too.
-      const text = JSON.stringify(Object.fromEntries(Object.entries(leaf).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))));
+      const text = JSON.stringify(
+        Object.fromEntries(
+          Object.entries(leaf)
+            .filter(([, x]) => x !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : 1)),
+        ),
+      );
       assert.throws(() => decodeLeaf(Buffer.from(text)), { code: 'INVALID_ARGUMENT' }, text);
     }
   });

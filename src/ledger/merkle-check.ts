@@ -48,7 +48,12 @@ function isPowerOfTwo(x: number): boolean {
 }
 
 /** inclusionRoot runs an inclusion proof (RFC 9162 §2.1.3.2 steps 1–4) and returns the root it implies. */
-export function* inclusionRoot(leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[]): Verification<Uint8Array> {
+export function* inclusionRoot(
+  leafIndex: number,
+  treeSize: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+): Verification<Uint8Array> {
   checkSize('leafIndex', leafIndex);
   checkSize('treeSize', treeSize);
   checkHashes('leaf hash', [leafHash]);
@@ -73,14 +78,26 @@ export function* inclusionRoot(leafIndex: number, treeSize: number, leafHash: Ui
 }
 
 /** checkInclusion checks that leafHash sits at leafIndex in the tree of treeSize with the given root (RFC 9162 §2.1.3.2). */
-export function* checkInclusion(leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): Verification<void> {
+export function* checkInclusion(
+  leafIndex: number,
+  treeSize: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): Verification<void> {
   checkHashes('root', [root]);
   const computed = yield* inclusionRoot(leafIndex, treeSize, leafHash, proof);
   if (!bytesEqual(computed, root)) fail('inclusion proof does not lead to the root');
 }
 
 /** checkConsistency checks that the tree (size2, root2) extends the tree (size1, root1) (RFC 9162 §2.1.4.2). */
-export function* checkConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): Verification<void> {
+export function* checkConsistency(
+  size1: number,
+  size2: number,
+  proof: readonly Uint8Array[],
+  root1: Uint8Array,
+  root2: Uint8Array,
+): Verification<void> {
   checkSize('size1', size1);
   checkSize('size2', size2);
   if (size1 > size2) fail(`size1 ${size1} is larger than size2 ${size2}`);

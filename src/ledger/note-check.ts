@@ -87,7 +87,8 @@ export function* checkNote(note: string | Uint8Array, keys: readonly NoteKey[]):
     // Signatures from unknown keys are ignored, even if they share a name or an id with a known one.
     if (key === undefined) continue;
     if (others.length > 0) throw new RegistryError('INVALID_ARGUMENT', `ambiguous key ${label}`);
-    if (!(yield* verifyEd25519(key.publicKey, message, signature))) throw new RegistryError('LOG_VERIFICATION_FAILED', `invalid signature for key ${label}`);
+    if (!(yield* verifyEd25519(key.publicKey, message, signature)))
+      throw new RegistryError('LOG_VERIFICATION_FAILED', `invalid signature for key ${label}`);
     if (!verified.some((v) => v.name === name && v.keyId === keyId)) verified.push({ name, keyId });
   }
   if (verified.length === 0) throw new RegistryError('LOG_VERIFICATION_FAILED', 'note has no verifiable signatures');

@@ -26,23 +26,41 @@ describe('verifier keys', () => {
     for (const k of manglings(peterVerifierKey)) assert.throws(() => parseVerifierKey(k), { code: 'INVALID_ARGUMENT' }, k);
   });
   it('refuses a wrong-length key and an unknown algorithm even with a matching key id', () => {
-    assert.throws(() => parseVerifierKey('PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=='), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => parseVerifierKey('PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=='), {
+      code: 'INVALID_ARGUMENT',
+    });
     assert.throws(() => parseVerifierKey(formatVerifierKey('PeterNeumann', Buffer.alloc(31, 7))), /32 bytes/);
     assert.throws(() => parseVerifierKey('PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'), /unknown algorithm/);
   });
   it('refuses bad names, ids and encodings', () => {
     const pub = Buffer.from('ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW', 'base64').subarray(1);
-    const withName = (name: string): string => `${name}+${keyId(name, pub).toString(16).padStart(8, '0')}+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW`;
-    for (const name of ['', 'Peter Neumann', 'Peter\tNeumann', 'Peter\u00a0Neumann', 'Peter\u2003N', 'Peter\u0085N', 'Peter\u0001N', 'P\ud800N']) {
+    const withName = (name: string): string =>
+      `${name}+${keyId(name, pub).toString(16).padStart(8, '0')}+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW`;
+    for (const name of [
+      '',
+      'Peter Neumann',
+      'Peter\tNeumann',
+      'Peter\u00a0Neumann',
+      'Peter\u2003N',
+      'Peter\u0085N',
+      'Peter\u0001N',
+      'P\ud800N',
+    ]) {
       assert.throws(() => parseVerifierKey(withName(name)), { code: 'INVALID_ARGUMENT' }, JSON.stringify(name));
     }
     assert.doesNotThrow(() => parseVerifierKey(withName('example.com/log-ü')));
     assert.throws(() => parseVerifierKey('PeterNeumann+C74F20A3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'), /hex/);
-    assert.throws(() => parseVerifierKey('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW '), { code: 'INVALID_ARGUMENT' });
+    assert.throws(() => parseVerifierKey('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW '), {
+      code: 'INVALID_ARGUMENT',
+    });
     assert.throws(() => parseVerifierKey('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10T'), /base64/);
   });
   it('refuses low-order and non-canonical Ed25519 keys even with a matching key id', () => {
-    for (const hex of ['0100000000000000000000000000000000000000000000000000000000000000', '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', `ed${'ff'.repeat(30)}7f`]) {
+    for (const hex of [
+      '0100000000000000000000000000000000000000000000000000000000000000',
+      '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+      `ed${'ff'.repeat(30)}7f`,
+    ]) {
       const key = formatVerifierKey('example.com/log', Buffer.from(hex, 'hex'));
       assert.throws(() => parseVerifierKey(key), /low order|non-canonical/, key);
     }

@@ -78,7 +78,10 @@ export function parseSignerKey(s: string): Signer {
 /** parseVerifierKey loads a '<name>+<id>+<key>' string, refusing bad names, ids, algorithms and low-order keys. */
 export function parseVerifierKey(s: string): Verifier {
   const key = runSync(readVerifierKey(s), nodeCrypto);
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: asBuffer(key.publicKey).toString('base64url') }, format: 'jwk' });
+  const publicKey = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: asBuffer(key.publicKey).toString('base64url') },
+    format: 'jwk',
+  });
   return {
     ...key,
     // RFC 8032 signatures are 64 bytes; anything else cannot verify.

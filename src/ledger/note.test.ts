@@ -21,7 +21,8 @@ describe('signNote', () => {
   });
   it('refuses text that is not a note body', () => {
     const signer = parseSignerKey('PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz');
-    for (const bad of ['abc', '', 'a\rb\n', 'tab\there\n', 'lone \ud800\n']) assert.throws(() => signNote(bad, signer), { code: 'INVALID_ARGUMENT' }, bad);
+    for (const bad of ['abc', '', 'a\rb\n', 'tab\there\n', 'lone \ud800\n'])
+      assert.throws(() => signNote(bad, signer), { code: 'INVALID_ARGUMENT' }, bad);
     assert.throws(() => signNote(text, []), { code: 'INVALID_ARGUMENT' });
   });
 });
@@ -34,7 +35,10 @@ describe('openNote', () => {
     assert.deepEqual(openNote(text + '\n' + peterSig + enochSig, [peter, enoch]).verified, [PETER, ENOCH]);
   });
   it('refuses a note no known key signed', () => {
-    assert.throws(() => openNote(text + '\n' + peterSig + enochSig, []), { code: 'LOG_VERIFICATION_FAILED', message: 'note has no verifiable signatures' });
+    assert.throws(() => openNote(text + '\n' + peterSig + enochSig, []), {
+      code: 'LOG_VERIFICATION_FAILED',
+      message: 'note has no verifiable signatures',
+    });
   });
   it('refuses an ambiguous verifier list only when it is used', () => {
     assert.throws(() => openNote(text + '\n' + enochSig, [enoch, peter, enoch]), /ambiguous key EnochRoot\+af0cfe78/);
@@ -46,7 +50,10 @@ describe('openNote', () => {
     assert.throws(() => openNote(text + '\n' + peterSig.repeat(101), []), { code: 'INVALID_ARGUMENT' });
   });
   it('refuses a note with an invalid signature by a known key', () => {
-    assert.throws(() => openNote(text + '\n' + corrupt(peterSig), [peter]), { code: 'LOG_VERIFICATION_FAILED', message: 'invalid signature for key PeterNeumann+c74f20a3' });
+    assert.throws(() => openNote(text + '\n' + corrupt(peterSig), [peter]), {
+      code: 'LOG_VERIFICATION_FAILED',
+      message: 'invalid signature for key PeterNeumann+c74f20a3',
+    });
     assert.throws(() => openNote(text.replace('answer', 'Answer') + '\n' + peterSig, [peter]), { code: 'LOG_VERIFICATION_FAILED' });
   });
   it('keeps duplicated signatures once and ignores bad unknown ones', () => {
@@ -93,7 +100,8 @@ describe('openNote', () => {
 
 describe('parseNote', () => {
   it('splits the C2SP signed-note example at its last blank line', () => {
-    const note = 'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n\n' +
+    const note =
+      'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n\n' +
       '— quasimodo.example/salvatore NnugSzTjtVAewIS+Z/iJhUPeFDkO/5QQ2i5ddnGITLlC+EhfLW9oJKONrMouFSQU0xMcXxj99ihAQwaqP3ZekRwNtIc=\n';
     const { text: body, signatures } = parseNote(note);
     assert.equal(body, 'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n');

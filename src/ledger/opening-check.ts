@@ -79,7 +79,8 @@ export function* checkOpening(leaf: Leaf, opening?: unknown): Verification<Ledge
   const unknown = Object.keys(o).filter((k) => !OPENING_KEYS.has(k));
   if (unknown.length > 0) refuse(`the opening has unknown member ${unknown.join(', ')}`);
   const salt = typeof o.salt === 'string' ? decodeBase64(o.salt) : undefined;
-  if (salt === undefined || salt.length !== COMMITMENT_SALT_BYTES) refuse(`the opening's salt is not base64 of ${COMMITMENT_SALT_BYTES} bytes`);
+  if (salt === undefined || salt.length !== COMMITMENT_SALT_BYTES)
+    refuse(`the opening's salt is not base64 of ${COMMITMENT_SALT_BYTES} bytes`);
   const event = { ...publicEvent(leaf), actor: o.actor, data: o.data, ...('private' in o ? { private: o.private } : {}) } as LedgerEvent;
   let computed: string;
   try {

@@ -27,13 +27,19 @@ function flip(proof: Buffer[], at: number, bit: number): Buffer[] {
 
 describe('proofs from stored hashes', () => {
   it('recordProofIndexes names exactly the stored hashes proveRecord reads, so one query can serve many proofs', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: MAX }).chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: 0, max: t - 1 }))), async ([t, n]) => {
-      const read: number[] = [];
-      const recording: HashReader = { readHashes: async (indexes) => (read.push(...indexes), store.readHashes(indexes)) };
-      const proof = await proveRecord(t, n, recording);
-      assert.deepEqual(recordProofIndexes(t, n), read);
-      verifyInclusion(n, t, leafHash(record(n)), proof, roots[t]!);
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: MAX }).chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: 0, max: t - 1 }))),
+        async ([t, n]) => {
+          const read: number[] = [];
+          const recording: HashReader = { readHashes: async (indexes) => (read.push(...indexes), store.readHashes(indexes)) };
+          const proof = await proveRecord(t, n, recording);
+          assert.deepEqual(recordProofIndexes(t, n), read);
+          verifyInclusion(n, t, leafHash(record(n)), proof, roots[t]!);
+        },
+      ),
+      { numRuns: 300 },
+    );
     assert.throws(() => recordProofIndexes(5, 5), { code: 'LOG_PROOF_RANGE' });
   });
 
@@ -41,39 +47,55 @@ describe('proofs from stored hashes', () => {
     const ref = new MemoryHashStore();
     for (const leaf of referenceLeaves) await ref.append(Buffer.from(leaf, 'hex'));
     // inclusion/1/happy-path.json of the shared vectors.
-    assert.deepEqual((await proveRecord(8, 0, ref)).map((h) => h.toString('base64')), [
-      'lqKW0iTyhcZ77pPDD4owkVfw2qNdxbh+QQt4YwoJz8c=',
-      'Xwg/ChozygdqlSeYMlgNs+DvRYS9/x9UyKNg9Q3jAx4=',
-      'a0eq8p7jwq+a+Im8H7klTavTEXfxYjLdaqsDXKOb9uQ=',
-    ]);
+    assert.deepEqual(
+      (await proveRecord(8, 0, ref)).map((h) => h.toString('base64')),
+      [
+        'lqKW0iTyhcZ77pPDD4owkVfw2qNdxbh+QQt4YwoJz8c=',
+        'Xwg/ChozygdqlSeYMlgNs+DvRYS9/x9UyKNg9Q3jAx4=',
+        'a0eq8p7jwq+a+Im8H7klTavTEXfxYjLdaqsDXKOb9uQ=',
+      ],
+    );
   });
 
   it('inclusion proofs verify, and fail when any bit is flipped', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: MAX }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), async (t, m, at, bit) => {
-      const n = m % t;
-      const proof = await proveRecord(t, n, store);
-      verifyInclusion(n, t, leafHash(record(n)), proof, roots[t]!);
-      if (proof.length > 0) {
-        assert.throws(() => verifyInclusion(n, t, leafHash(record(n)), flip(proof, at, bit), roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
-      }
-      assert.throws(() => verifyInclusion(n, t, leafHash(record(n + 1)), proof, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: MAX }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), async (t, m, at, bit) => {
+        const n = m % t;
+        const proof = await proveRecord(t, n, store);
+        verifyInclusion(n, t, leafHash(record(n)), proof, roots[t]!);
+        if (proof.length > 0) {
+          assert.throws(() => verifyInclusion(n, t, leafHash(record(n)), flip(proof, at, bit), roots[t]!), {
+            code: 'LOG_VERIFICATION_FAILED',
+          });
+        }
+        assert.throws(() => verifyInclusion(n, t, leafHash(record(n + 1)), proof, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('consistency proofs verify, and fail when any bit is flipped', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: MAX }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), async (t, m, at, bit) => {
-      const n = (m % t) + 1;
-      const proof = await proveTree(t, n, store);
-      verifyConsistency(n, t, proof, roots[n]!, roots[t]!);
-      if (proof.length > 0) {
-        assert.throws(() => verifyConsistency(n, t, flip(proof, at, bit), roots[n]!, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
-      }
-      if (n < t) assert.throws(() => verifyConsistency(n, t, proof, roots[n - 1]!, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: MAX }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), async (t, m, at, bit) => {
+        const n = (m % t) + 1;
+        const proof = await proveTree(t, n, store);
+        verifyConsistency(n, t, proof, roots[n]!, roots[t]!);
+        if (proof.length > 0) {
+          assert.throws(() => verifyConsistency(n, t, flip(proof, at, bit), roots[n]!, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
+        }
+        if (n < t) assert.throws(() => verifyConsistency(n, t, proof, roots[n - 1]!, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads at most O(log t) stored hashes in one call', async () => {
-    for (const [t, n] of [[300, 0], [300, 299], [257, 128], [300, 1]] as const) {
+    for (const [t, n] of [
+      [300, 0],
+      [300, 299],
+      [257, 128],
+      [300, 1],
+    ] as const) {
       const asked: number[][] = [];
       const reader: HashReader = { readHashes: (ix) => (asked.push(ix), store.readHashes(ix)) };
       await proveRecord(t, n, reader);

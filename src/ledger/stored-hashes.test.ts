@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { EMPTY_ROOT, leafHash, nodeHash } from './hash.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
-import { type HashReader, splitStoredHashIndex, storedHashCount, storedHashIndex, storedHashesForRecord, treeHash } from './stored-hashes.ts';
+import {
+  type HashReader,
+  splitStoredHashIndex,
+  storedHashCount,
+  storedHashIndex,
+  storedHashesForRecord,
+  treeHash,
+} from './stored-hashes.ts';
 
 // The RFC 6962 reference leaves and their well-known roots for sizes 0..8 (certificate-transparency test data).
 const referenceLeaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'];
@@ -31,17 +38,30 @@ function mth(leaves: Uint8Array[]): Buffer {
 describe('stored hash index', () => {
   it('matches the tlog layout for the first records', () => {
     // Record 0: (0,0)=0; record 1: (0,1)=1,(1,0)=2; record 2: (0,2)=3; record 3: (0,3)=4,(1,1)=5,(2,0)=6.
-    assert.deepEqual([[0, 0], [0, 1], [1, 0], [0, 2], [0, 3], [1, 1], [2, 0]].map(([l, n]) => storedHashIndex(l!, n!)), [0, 1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [0, 2],
+        [0, 3],
+        [1, 1],
+        [2, 0],
+      ].map(([l, n]) => storedHashIndex(l!, n!)),
+      [0, 1, 2, 3, 4, 5, 6],
+    );
   });
   it('splitStoredHashIndex inverts storedHashIndex', () => {
     for (let i = 0; i < 5000; i++) {
       const [level, n] = splitStoredHashIndex(i);
       assert.equal(storedHashIndex(level, n), i);
     }
-    fc.assert(fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 2 ** 40 }), (level, n) => {
-      fc.pre(n * 2 ** level < 2 ** 46);
-      assert.deepEqual(splitStoredHashIndex(storedHashIndex(level, n)), [level, n]);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 2 ** 40 }), (level, n) => {
+        fc.pre(n * 2 ** level < 2 ** 46);
+        assert.deepEqual(splitStoredHashIndex(storedHashIndex(level, n)), [level, n]);
+      }),
+    );
   });
   it('storedHashCount counts what appends store', async () => {
     const store = new MemoryHashStore();

@@ -41,8 +41,22 @@ async function outcome(verification: () => Verification<void>): Promise<[boolean
   return [sync, web];
 }
 
-interface InclusionVector { leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] | null; wantErr: boolean }
-interface ConsistencyVector { size1: number; size2: number; root1: string; root2: string; proof: string[] | null; wantErr: boolean }
+interface InclusionVector {
+  leafIdx: number;
+  treeSize: number;
+  root: string;
+  leafHash: string;
+  proof: string[] | null;
+  wantErr: boolean;
+}
+interface ConsistencyVector {
+  size1: number;
+  size2: number;
+  root1: string;
+  root2: string;
+  proof: string[] | null;
+  wantErr: boolean;
+}
 
 describe('RFC 6962 inclusion vectors', () => {
   const files = jsonFiles(new URL('inclusion/', root));

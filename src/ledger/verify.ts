@@ -15,7 +15,13 @@ export function rootFromInclusion(leafIndex: number, treeSize: number, leafHash:
 }
 
 /** verifyInclusion checks that leafHash sits at leafIndex in the tree of treeSize with the given root (RFC 9162 §2.1.3.2). */
-export function verifyInclusion(leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): void {
+export function verifyInclusion(
+  leafIndex: number,
+  treeSize: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): void {
   runSync(checkInclusion(leafIndex, treeSize, leafHash, proof, root), nodeCrypto);
 }
 

@@ -30,7 +30,18 @@ export interface Accountability {
  * operated it and where, who serviced it last and which software it ran.
  */
 export function accountabilityAt(events: readonly LoggedEvent[], at: Date): Accountability {
-  const a: Accountability = { at: at.toISOString(), makerId: null, sellerId: null, ownerId: null, operatorId: null, site: null, lastService: null, firmware: null, pendingOffer: null, eventsConsidered: 0 };
+  const a: Accountability = {
+    at: at.toISOString(),
+    makerId: null,
+    sellerId: null,
+    ownerId: null,
+    operatorId: null,
+    site: null,
+    lastService: null,
+    firmware: null,
+    pendingOffer: null,
+    eventsConsidered: 0,
+  };
   for (const e of events) {
     if (new Date(e.occurredAt) > at) break;
     a.eventsConsidered++;

@@ -24,6 +24,9 @@ for (const [name, at, code] of [
   ['before the last event', '2026-01-31T23:59:59Z', 'EVENT_OUT_OF_ORDER'],
 ] as const) {
   test(`a time ${name} is refused (${code})`, () => {
-    assert.throws(() => claimedTime(at, NOW, LAST), (err) => isRegistryError(err) && err.code === code);
+    assert.throws(
+      () => claimedTime(at, NOW, LAST),
+      (err) => isRegistryError(err) && err.code === code,
+    );
   });
 }

@@ -13,10 +13,16 @@ export function claimedTime(occurredAt: string | undefined, now: Date, lastAt: D
   if (occurredAt === undefined) return now;
   const at = new Date(occurredAt);
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    throw new RegistryError('EVENT_IN_FUTURE', `occurredAt ${occurredAt} lies ahead of the registry's clock (${now.toISOString()}).`, { errors: [{ field: 'body.occurredAt', message: 'in the future' }] });
+    throw new RegistryError('EVENT_IN_FUTURE', `occurredAt ${occurredAt} lies ahead of the registry's clock (${now.toISOString()}).`, {
+      errors: [{ field: 'body.occurredAt', message: 'in the future' }],
+    });
   }
   if (lastAt && at < lastAt) {
-    throw new RegistryError('EVENT_OUT_OF_ORDER', `occurredAt ${occurredAt} is before the unit's last event (${lastAt.toISOString()}); a unit's events are recorded in order.`, { errors: [{ field: 'body.occurredAt', message: 'before the last event' }] });
+    throw new RegistryError(
+      'EVENT_OUT_OF_ORDER',
+      `occurredAt ${occurredAt} is before the unit's last event (${lastAt.toISOString()}); a unit's events are recorded in order.`,
+      { errors: [{ field: 'body.occurredAt', message: 'before the last event' }] },
+    );
   }
   return at > now ? now : at;
 }

@@ -53,9 +53,11 @@ function parseTable(): Map<EventType, Row> {
     const who = rest.filter((w) => (PARTIES as string[]).includes(w)) as Party[];
     const statusWords = rest.filter((w) => !(PARTIES as string[]).includes(w));
     const from =
-      statusWords[0] === '-scrapped' ? ROBOT_STATUSES.filter((s) => s !== 'scrapped')
-      : statusWords[0] === '-retired' ? ROBOT_STATUSES.filter((s) => !RETIRED.includes(s))
-      : (statusWords as RobotStatus[]);
+      statusWords[0] === '-scrapped'
+        ? ROBOT_STATUSES.filter((s) => s !== 'scrapped')
+        : statusWords[0] === '-retired'
+          ? ROBOT_STATUSES.filter((s) => !RETIRED.includes(s))
+          : (statusWords as RobotStatus[]);
     rows.set(type, { who, from: [...from], next });
   }
   return rows;
@@ -64,7 +66,18 @@ function parseTable(): Map<EventType, Row> {
 const table = parseTable();
 
 function unit(status: RobotStatus, flags: Partial<UnitState> = {}): UnitState {
-  return { status, ownerId: 'owner-1', operatorId: null, site: null, firmware: '1.0', suspended: false, stolen: false, resumeStatus: null, offer: null, ...flags };
+  return {
+    status,
+    ownerId: 'owner-1',
+    operatorId: null,
+    site: null,
+    firmware: '1.0',
+    suspended: false,
+    stolen: false,
+    resumeStatus: null,
+    offer: null,
+    ...flags,
+  };
 }
 
 function factsFor(type: EventType, party: Party): EventFacts {
@@ -109,10 +122,17 @@ for (const type of EVENT_TYPES) {
           const next = run();
           // '=' keeps the status; '*' a transfer (to an end owner: in use); '~' ends a service.
           const expected =
-            row.next === '=' ? status
-            : row.next === '*' ? (status === 'decommissioned' ? 'decommissioned' : 'in_use')
-            : row.next === '~' ? (status === 'in_service' ? 'in_use' : status)
-            : row.next;
+            row.next === '='
+              ? status
+              : row.next === '*'
+                ? status === 'decommissioned'
+                  ? 'decommissioned'
+                  : 'in_use'
+                : row.next === '~'
+                  ? status === 'in_service'
+                    ? 'in_use'
+                    : status
+                  : row.next;
           assert.equal(next.status, expected);
         }
       });
@@ -123,52 +143,108 @@ for (const type of EVENT_TYPES) {
 test('a sale needs market access; a handover does not', () => {
   const denied = { allowed: false, reasons: ['MODEL_NOT_APPROVED' as const] };
   const sale = { ...factsFor('transferred', 'owner'), access: denied, sale: true };
-  assert.throws(() => decide(unit('registered'), sale), (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED' && (e.extra.reasons as string[])[0] === 'MODEL_NOT_APPROVED');
-  assert.throws(() => decide(unit('registered'), { ...sale, sale: false }), (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED' && e.extra.rule === 'handover');
+  assert.throws(
+    () => decide(unit('registered'), sale),
+    (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED' && (e.extra.reasons as string[])[0] === 'MODEL_NOT_APPROVED',
+  );
+  assert.throws(
+    () => decide(unit('registered'), { ...sale, sale: false }),
+    (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED' && e.extra.rule === 'handover',
+  );
 });
 
-test('a unit that may not be sold moves only back to its maker, to a recycler once decommissioned, or by the regulator\'s order', () => {
+test("a unit that may not be sold moves only back to its maker, to a recycler once decommissioned, or by the regulator's order", () => {
   const denied = { allowed: false, reasons: ['OPEN_RECALL_STOP_SALE' as const] };
   const f = { ...factsFor('transferred', 'owner'), access: denied };
   const refusedTo = (recipient: EventFacts['recipient'], status: RobotStatus = 'in_use') =>
-    assert.throws(() => decide(unit(status), { ...f, recipient }), (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED' && e.extra.rule === 'handover');
+    assert.throws(
+      () => decide(unit(status), { ...f, recipient }),
+      (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED' && e.extra.rule === 'handover',
+    );
   refusedTo({ id: 'dealer', roles: ['seller'], makesUnit: false, standing: true });
   refusedTo({ id: 'recycler', roles: ['recycler'], makesUnit: false, standing: true });
   refusedTo({ id: 'regulator', roles: ['regulator'], makesUnit: false, standing: true });
-  assert.equal(decide(unit('in_use'), { ...f, recipient: { id: 'maker', roles: ['manufacturer'], makesUnit: true, standing: true } }).ownerId, 'maker');
-  assert.equal(decide(unit('decommissioned'), { ...f, access: { allowed: false, reasons: ['DECOMMISSIONED'] }, recipient: { id: 'rec', roles: ['recycler'], makesUnit: false, standing: true } }).ownerId, 'rec');
-  const order = decide(unit('in_use'), { ...f, parties: ['regulator'], recipient: { id: 'custodian', roles: ['operator'], makesUnit: false, standing: false } });
+  assert.equal(
+    decide(unit('in_use'), { ...f, recipient: { id: 'maker', roles: ['manufacturer'], makesUnit: true, standing: true } }).ownerId,
+    'maker',
+  );
+  assert.equal(
+    decide(unit('decommissioned'), {
+      ...f,
+      access: { allowed: false, reasons: ['DECOMMISSIONED'] },
+      recipient: { id: 'rec', roles: ['recycler'], makesUnit: false, standing: true },
+    }).ownerId,
+    'rec',
+  );
+  const order = decide(unit('in_use'), {
+    ...f,
+    parties: ['regulator'],
+    recipient: { id: 'custodian', roles: ['operator'], makesUnit: false, standing: false },
+  });
   assert.equal(order.ownerId, 'custodian');
-  assert.throws(() => decide(unit('in_use'), { ...f, access: { allowed: true, reasons: [] }, parties: ['regulator'], sale: true }), (e) => isRegistryError(e) && e.code === 'INVALID_TRANSITION' && e.extra.rule === 'order');
+  assert.throws(
+    () => decide(unit('in_use'), { ...f, access: { allowed: true, reasons: [] }, parties: ['regulator'], sale: true }),
+    (e) => isRegistryError(e) && e.code === 'INVALID_TRANSITION' && e.extra.rule === 'order',
+  );
 });
 
 test('without standing acceptance a transfer is an offer: the owner stays until the recipient accepts before it lapses', () => {
-  const f = { ...factsFor('transferred', 'owner'), sale: true, recipient: { id: 'buyer', roles: ['operator'], makesUnit: false, standing: false } };
+  const f = {
+    ...factsFor('transferred', 'owner'),
+    sale: true,
+    recipient: { id: 'buyer', roles: ['operator'], makesUnit: false, standing: false },
+  };
   const offered = decide(unit('registered'), f);
   assert.equal(offered.ownerId, 'owner-1');
   assert.equal(offered.status, 'registered');
   assert.deepEqual(offered.offer, { to: 'buyer', sale: true, expiresAt: f.offerExpiresAt });
   // A second offer while one is pending is refused; after it lapses, a new one may be made.
-  assert.throws(() => decide(offered, f), (e) => isRegistryError(e) && e.code === 'OFFER_PENDING');
+  assert.throws(
+    () => decide(offered, f),
+    (e) => isRegistryError(e) && e.code === 'OFFER_PENDING',
+  );
   const later = new Date(Date.parse(f.offerExpiresAt!) + 1);
-  assert.equal(decide(offered, { ...f, at: later, offerExpiresAt: '2026-06-30T00:00:00.000Z' }).offer!.expiresAt, '2026-06-30T00:00:00.000Z');
-  const accept = { ...factsFor('transfer_accepted', 'recipient'), actorId: 'buyer', sale: true, recipient: { id: 'buyer', roles: ['operator'], makesUnit: false, standing: false } };
+  assert.equal(
+    decide(offered, { ...f, at: later, offerExpiresAt: '2026-06-30T00:00:00.000Z' }).offer!.expiresAt,
+    '2026-06-30T00:00:00.000Z',
+  );
+  const accept = {
+    ...factsFor('transfer_accepted', 'recipient'),
+    actorId: 'buyer',
+    sale: true,
+    recipient: { id: 'buyer', roles: ['operator'], makesUnit: false, standing: false },
+  };
   const accepted = decide(offered, accept);
   assert.equal(accepted.ownerId, 'buyer');
   assert.equal(accepted.status, 'in_use');
   assert.equal(accepted.offer, null);
-  assert.throws(() => decide(offered, { ...accept, at: later }), (e) => isRegistryError(e) && e.code === 'NO_PENDING_OFFER');
+  assert.throws(
+    () => decide(offered, { ...accept, at: later }),
+    (e) => isRegistryError(e) && e.code === 'NO_PENDING_OFFER',
+  );
   // Acceptance is judged on the unit as it is then: a sale needs market access at acceptance too.
-  assert.throws(() => decide(offered, { ...accept, access: { allowed: false, reasons: ['SUSPENDED'] } }), (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED');
+  assert.throws(
+    () => decide(offered, { ...accept, access: { allowed: false, reasons: ['SUSPENDED'] } }),
+    (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED',
+  );
   assert.equal(decide(offered, factsFor('transfer_declined', 'recipient')).offer, null);
   assert.equal(decide(offered, factsFor('transfer_withdrawn', 'owner')).ownerId, 'owner-1');
-  assert.throws(() => decide(unit('in_use'), factsFor('transfer_withdrawn', 'owner')), (e) => isRegistryError(e) && e.code === 'NO_PENDING_OFFER');
+  assert.throws(
+    () => decide(unit('in_use'), factsFor('transfer_withdrawn', 'owner')),
+    (e) => isRegistryError(e) && e.code === 'NO_PENDING_OFFER',
+  );
 });
 
 test('a deployment needs market access and no open stop-use recall', () => {
   const f = factsFor('deployed', 'owner');
-  assert.throws(() => decide(unit('in_use'), { ...f, access: { allowed: false, reasons: ['SUSPENDED'] } }), (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED');
-  assert.throws(() => decide(unit('in_use'), { ...f, stopUse: true }), (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED');
+  assert.throws(
+    () => decide(unit('in_use'), { ...f, access: { allowed: false, reasons: ['SUSPENDED'] } }),
+    (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED',
+  );
+  assert.throws(
+    () => decide(unit('in_use'), { ...f, stopUse: true }),
+    (e) => isRegistryError(e) && e.code === 'MARKET_ACCESS_DENIED',
+  );
   const next = decide(unit('in_use'), f);
   assert.deepEqual(next.site, f.site);
   assert.equal(next.operatorId, 'actor-1');
@@ -176,20 +252,41 @@ test('a deployment needs market access and no open stop-use recall', () => {
 
 test('a transfer to a trade participant puts the unit back with the trade; to an end owner, in use', () => {
   const f = factsFor('transferred', 'owner');
-  assert.equal(decide(unit('in_use'), { ...f, recipient: { id: 'dealer', roles: ['seller'], makesUnit: false, standing: true } }).status, 'registered');
-  assert.equal(decide(unit('registered'), { ...f, recipient: { id: 'user', roles: ['operator'], makesUnit: false, standing: true } }).status, 'in_use');
+  assert.equal(
+    decide(unit('in_use'), { ...f, recipient: { id: 'dealer', roles: ['seller'], makesUnit: false, standing: true } }).status,
+    'registered',
+  );
+  assert.equal(
+    decide(unit('registered'), { ...f, recipient: { id: 'user', roles: ['operator'], makesUnit: false, standing: true } }).status,
+    'in_use',
+  );
 });
 
 test('a decommissioned unit goes only to a recycler, and only to someone new', () => {
   const f = factsFor('transferred', 'owner');
-  assert.throws(() => decide(unit('decommissioned'), { ...f, recipient: { id: 'user', roles: ['operator'], makesUnit: false, standing: true } }), (e) => isRegistryError(e) && e.code === 'INVALID_TRANSITION');
-  assert.throws(() => decide(unit('in_use'), { ...f, recipient: { id: 'owner-1', roles: ['operator'], makesUnit: false, standing: true } }), (e) => isRegistryError(e) && e.code === 'INVALID_TRANSITION');
+  assert.throws(
+    () => decide(unit('decommissioned'), { ...f, recipient: { id: 'user', roles: ['operator'], makesUnit: false, standing: true } }),
+    (e) => isRegistryError(e) && e.code === 'INVALID_TRANSITION',
+  );
+  assert.throws(
+    () => decide(unit('in_use'), { ...f, recipient: { id: 'owner-1', roles: ['operator'], makesUnit: false, standing: true } }),
+    (e) => isRegistryError(e) && e.code === 'INVALID_TRANSITION',
+  );
 });
 
 test('flags cannot be set twice or cleared when clear', () => {
-  for (const [type, flags] of [['suspended', { suspended: true }], ['reinstated', {}], ['stolen_reported', { stolen: true }], ['recovered', {}]] as const) {
+  for (const [type, flags] of [
+    ['suspended', { suspended: true }],
+    ['reinstated', {}],
+    ['stolen_reported', { stolen: true }],
+    ['recovered', {}],
+  ] as const) {
     const party: Party = type === 'suspended' || type === 'reinstated' ? 'regulator' : 'owner';
-    assert.throws(() => decide(unit('in_use', flags), factsFor(type, party)), (e) => isRegistryError(e) && e.code === 'INVALID_TRANSITION', type);
+    assert.throws(
+      () => decide(unit('in_use', flags), factsFor(type, party)),
+      (e) => isRegistryError(e) && e.code === 'INVALID_TRANSITION',
+      type,
+    );
   }
 });
 

@@ -59,7 +59,11 @@ export interface EventFacts {
   stopUse?: boolean;
 }
 
-function refuse(code: 'NOT_ENTITLED' | 'INVALID_TRANSITION' | 'MARKET_ACCESS_DENIED' | 'OFFER_PENDING' | 'NO_PENDING_OFFER', detail: string, extra: Record<string, unknown>): never {
+function refuse(
+  code: 'NOT_ENTITLED' | 'INVALID_TRANSITION' | 'MARKET_ACCESS_DENIED' | 'OFFER_PENDING' | 'NO_PENDING_OFFER',
+  detail: string,
+  extra: Record<string, unknown>,
+): never {
   throw new RegistryError(code, detail, extra);
 }
 
@@ -76,9 +80,15 @@ export function liveOffer(s: Pick<UnitState, 'offer'>, at: Date): TransferOffer 
 function checkHandover(s: UnitState, e: EventFacts, to: NonNullable<EventFacts['recipient']>, byOrder: boolean): void {
   if (e.access.allowed || byOrder || to.makesUnit) return;
   if (s.status === 'decommissioned' && to.roles.includes('recycler')) return;
-  refuse('MARKET_ACCESS_DENIED', `A unit that may not be sold (${e.access.reasons.join(', ')}) may be handed over only to its manufacturer, to a recycler after decommissioning, or by the regulator's order.`, {
-    reasons: e.access.reasons, unitStatus: s.status, rule: 'handover',
-  });
+  refuse(
+    'MARKET_ACCESS_DENIED',
+    `A unit that may not be sold (${e.access.reasons.join(', ')}) may be handed over only to its manufacturer, to a recycler after decommissioning, or by the regulator's order.`,
+    {
+      reasons: e.access.reasons,
+      unitStatus: s.status,
+      rule: 'handover',
+    },
+  );
 }
 
 /** handOver makes to the unit's owner: an end owner puts it in use, the trade holds it registered, a decommissioned unit stays so. */
@@ -90,10 +100,19 @@ function handOver(s: UnitState, to: NonNullable<EventFacts['recipient']>): UnitS
 
 /** checkFlags refuses setting a flag that is set or clearing one that is clear. */
 function checkFlags(s: UnitState, type: EventType): void {
-  const flag = { suspended: [s.suspended, true], reinstated: [s.suspended, false], stolen_reported: [s.stolen, true], recovered: [s.stolen, false] } as const;
+  const flag = {
+    suspended: [s.suspended, true],
+    reinstated: [s.suspended, false],
+    stolen_reported: [s.stolen, true],
+    recovered: [s.stolen, false],
+  } as const;
   const f = (flag as Record<string, readonly [boolean, boolean]>)[type];
   if (f && f[0] === f[1]) {
-    refuse('INVALID_TRANSITION', `${type} is refused: the unit is ${f[1] ? 'already' : 'not'} ${type === 'suspended' || type === 'reinstated' ? 'suspended' : 'reported stolen'}.`, { unitStatus: s.status, rule: 'flag' });
+    refuse(
+      'INVALID_TRANSITION',
+      `${type} is refused: the unit is ${f[1] ? 'already' : 'not'} ${type === 'suspended' || type === 'reinstated' ? 'suspended' : 'reported stolen'}.`,
+      { unitStatus: s.status, rule: 'flag' },
+    );
   }
 }
 
@@ -101,7 +120,11 @@ function checkFlags(s: UnitState, type: EventType): void {
 export function checkWho(type: EventType, parties: readonly Party[]): void {
   const rule = EVENT_RULES[type];
   if (!rule.who.some((p) => parties.includes(p))) {
-    refuse('NOT_ENTITLED', `Only the ${rule.who.join(' or ')} may record ${type}; the caller is ${parties.length ? `the ${parties.join(', ')}` : 'not related to this unit'}.`, { rule: 'who', allowed: rule.who });
+    refuse(
+      'NOT_ENTITLED',
+      `Only the ${rule.who.join(' or ')} may record ${type}; the caller is ${parties.length ? `the ${parties.join(', ')}` : 'not related to this unit'}.`,
+      { rule: 'who', allowed: rule.who },
+    );
   }
 }
 
@@ -114,40 +137,76 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
   const rule = EVENT_RULES[e.type];
   checkWho(e.type, e.parties);
   if (!rule.from.includes(s.status)) {
-    refuse('INVALID_TRANSITION', `${e.type} is not allowed while the unit is ${s.status}; it needs ${rule.from.join(', ')}.`, { unitStatus: s.status, allowedFrom: rule.from, rule: 'status' });
+    refuse('INVALID_TRANSITION', `${e.type} is not allowed while the unit is ${s.status}; it needs ${rule.from.join(', ')}.`, {
+      unitStatus: s.status,
+      allowedFrom: rule.from,
+      rule: 'status',
+    });
   }
   checkFlags(s, e.type);
   if ((rule.marketAccess === 'always' || (rule.marketAccess === 'sale' && e.sale)) && !e.access.allowed) {
-    refuse('MARKET_ACCESS_DENIED', `${e.type === 'deployed' ? 'Deployment' : 'Sale'} refused: ${e.access.reasons.join(', ')}.`, { reasons: e.access.reasons, unitStatus: s.status, rule: 'market-access' });
+    refuse('MARKET_ACCESS_DENIED', `${e.type === 'deployed' ? 'Deployment' : 'Sale'} refused: ${e.access.reasons.join(', ')}.`, {
+      reasons: e.access.reasons,
+      unitStatus: s.status,
+      rule: 'market-access',
+    });
   }
   switch (e.type) {
     case 'transferred': {
       const to = e.recipient!;
       // The regulator's order: a regulator that is not the owner moves the unit, not as a sale.
       const byOrder = !e.parties.includes('owner');
-      if (byOrder && e.sale) refuse('INVALID_TRANSITION', 'A regulator\'s order moves a unit; it is not a sale (sale: false).', { unitStatus: s.status, rule: 'order' });
-      if (to.id === s.ownerId) refuse('INVALID_TRANSITION', 'A unit cannot be transferred to its current owner.', { unitStatus: s.status, rule: 'recipient' });
+      if (byOrder && e.sale)
+        refuse('INVALID_TRANSITION', "A regulator's order moves a unit; it is not a sale (sale: false).", {
+          unitStatus: s.status,
+          rule: 'order',
+        });
+      if (to.id === s.ownerId)
+        refuse('INVALID_TRANSITION', 'A unit cannot be transferred to its current owner.', { unitStatus: s.status, rule: 'recipient' });
       const pending = liveOffer(s, e.at);
-      if (pending && !byOrder) refuse('OFFER_PENDING', `An offer to transfer this unit is pending until ${pending.expiresAt}; withdraw it first (transfer_withdrawn).`, { unitStatus: s.status, offer: pending, rule: 'offer' });
-      if (s.status === 'decommissioned' && !to.roles.includes('recycler')) refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', { unitStatus: s.status, rule: 'recipient' });
+      if (pending && !byOrder)
+        refuse(
+          'OFFER_PENDING',
+          `An offer to transfer this unit is pending until ${pending.expiresAt}; withdraw it first (transfer_withdrawn).`,
+          { unitStatus: s.status, offer: pending, rule: 'offer' },
+        );
+      if (s.status === 'decommissioned' && !to.roles.includes('recycler'))
+        refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', {
+          unitStatus: s.status,
+          rule: 'recipient',
+        });
       checkHandover(s, e, to, byOrder);
       if (byOrder || to.standing) return handOver(s, to);
       return { ...s, offer: { to: to.id, sale: e.sale === true, expiresAt: e.offerExpiresAt! } };
     }
     case 'transfer_accepted': {
       const offer = s.offer!;
-      if (!liveOffer(s, e.at)) refuse('NO_PENDING_OFFER', `The offer lapsed at ${offer.expiresAt}; the owner may offer the unit again.`, { unitStatus: s.status, rule: 'offer' });
+      if (!liveOffer(s, e.at))
+        refuse('NO_PENDING_OFFER', `The offer lapsed at ${offer.expiresAt}; the owner may offer the unit again.`, {
+          unitStatus: s.status,
+          rule: 'offer',
+        });
       const to = e.recipient!;
-      if (s.status === 'decommissioned' && !to.roles.includes('recycler')) refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', { unitStatus: s.status, rule: 'recipient' });
+      if (s.status === 'decommissioned' && !to.roles.includes('recycler'))
+        refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', {
+          unitStatus: s.status,
+          rule: 'recipient',
+        });
       checkHandover(s, e, to, false);
       return handOver(s, to);
     }
     case 'transfer_declined':
     case 'transfer_withdrawn':
-      if (!liveOffer(s, e.at)) refuse('NO_PENDING_OFFER', 'No transfer offer of this unit is pending.', { unitStatus: s.status, rule: 'offer' });
+      if (!liveOffer(s, e.at))
+        refuse('NO_PENDING_OFFER', 'No transfer offer of this unit is pending.', { unitStatus: s.status, rule: 'offer' });
       return { ...s, offer: null };
     case 'deployed':
-      if (e.stopUse) refuse('MARKET_ACCESS_DENIED', 'Deployment refused: an open recall stops use of this unit.', { reasons: ['OPEN_RECALL_STOP_USE'], unitStatus: s.status, rule: 'stop-use' });
+      if (e.stopUse)
+        refuse('MARKET_ACCESS_DENIED', 'Deployment refused: an open recall stops use of this unit.', {
+          reasons: ['OPEN_RECALL_STOP_USE'],
+          unitStatus: s.status,
+          rule: 'stop-use',
+        });
       return { ...s, status: 'deployed', site: e.site!, operatorId: e.operatorId ?? e.actorId };
     case 'undeployed':
       return { ...s, status: 'in_use', site: null, operatorId: null };

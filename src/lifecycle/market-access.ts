@@ -17,7 +17,7 @@ export type MarketAccessReason =
 export const MARKET_ACCESS_TEXT: Record<MarketAccessReason, string> = {
   INVALID_CODE: 'The code is not a valid identity code.',
   NOT_REGISTERED: 'No robot is registered under this code.',
-  MODEL_NOT_APPROVED: 'The robot\'s model does not hold a current type approval.',
+  MODEL_NOT_APPROVED: "The robot's model does not hold a current type approval.",
   SCRAPPED: 'The robot has been scrapped.',
   RECYCLING: 'The robot is with a recycler.',
   DECOMMISSIONED: 'The robot has been decommissioned.',

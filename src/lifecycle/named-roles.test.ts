@@ -10,10 +10,16 @@ test('an enrolled participant has its roles', () => {
 });
 
 test('an unknown participant is refused (UNKNOWN_PARTICIPANT)', () => {
-  assert.throws(() => rolesOf(ROLES, 'nobody', 'to'), (err) => isRegistryError(err) && err.code === 'UNKNOWN_PARTICIPANT');
+  assert.throws(
+    () => rolesOf(ROLES, 'nobody', 'to'),
+    (err) => isRegistryError(err) && err.code === 'UNKNOWN_PARTICIPANT',
+  );
 });
 
 test('a participant with the role passes; one without is refused on its field', () => {
   needRole(['operator'], 'operator', 'operator', 'op');
-  assert.throws(() => needRole(['seller'], 'service', 'service', 's'), (err) => isRegistryError(err) && err.code === 'INVALID_ARGUMENT' && JSON.stringify(err.extra).includes('body.data.service'));
+  assert.throws(
+    () => needRole(['seller'], 'service', 'service', 's'),
+    (err) => isRegistryError(err) && err.code === 'INVALID_ARGUMENT' && JSON.stringify(err.extra).includes('body.data.service'),
+  );
 });

@@ -9,5 +9,8 @@ export function rolesOf(roles: ReadonlyMap<string, string[]>, id: string, what: 
 
 /** needRole refuses an event whose named participant (its what, id) does not hold role. */
 export function needRole(roles: readonly string[], role: string, what: string, id: string): void {
-  if (!roles.includes(role)) throw new RegistryError('INVALID_ARGUMENT', `The ${what} ${id} does not hold the ${role} role.`, { errors: [{ field: `body.data.${what}`, message: `needs the ${role} role` }] });
+  if (!roles.includes(role))
+    throw new RegistryError('INVALID_ARGUMENT', `The ${what} ${id} does not hold the ${role} role.`, {
+      errors: [{ field: `body.data.${what}`, message: `needs the ${role} role` }],
+    });
 }

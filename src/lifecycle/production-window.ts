@@ -35,7 +35,10 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function productionDateProblem(productionDate: string, modelFiledAt: Date, now: Date): ProductionDateProblem | undefined {
   const latest = dayOf(now.getTime() + LATEST_ZONE_MS);
   if (productionDate > latest) {
-    return { code: 'PRODUCTION_DATE_IN_FUTURE', message: `production date ${productionDate} is later than today (${latest} at the latest)` };
+    return {
+      code: 'PRODUCTION_DATE_IN_FUTURE',
+      message: `production date ${productionDate} is later than today (${latest} at the latest)`,
+    };
   }
   const earliest = dayOf(modelFiledAt.getTime() - PRE_FILING_DAYS * DAY_MS);
   if (productionDate < earliest) {

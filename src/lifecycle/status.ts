@@ -1,12 +1,5 @@
 /** RobotStatus is where a unit stands in its life (DESIGN.md §4). */
-export type RobotStatus =
-  | 'registered'
-  | 'in_use'
-  | 'deployed'
-  | 'in_service'
-  | 'decommissioned'
-  | 'recycling'
-  | 'scrapped';
+export type RobotStatus = 'registered' | 'in_use' | 'deployed' | 'in_service' | 'decommissioned' | 'recycling' | 'scrapped';
 
 /** ROBOT_STATUSES lists every status in lifecycle order. */
 export const ROBOT_STATUSES: readonly RobotStatus[] = [

@@ -14,19 +14,19 @@ const ev = (topic: string, ownerId = OWNER, enterpriseCode = 'AB12'): OutboxEven
 
 // One row per rule and per edge of each rule.
 const TABLE: [string, Subscriber, OutboxEvent, boolean][] = [
-  ['owner hears its unit\'s recall notice', owner, ev('recall_notified'), true],
+  ["owner hears its unit's recall notice", owner, ev('recall_notified'), true],
   ['owner hears any event of its unit', owner, ev('deployed'), true],
   ['owner hears the transfer that made it owner', owner, ev('transferred'), true],
   ['the recipient of an offer hears it before it owns the unit', stranger, { ...ev('transferred'), recipientId: OTHER }, true],
   ['a participant hears no offer made to another', stranger, { ...ev('transferred'), recipientId: OWNER }, false],
-  ['owner does not hear another owner\'s unit', owner, ev('incident_reported', OTHER), false],
-  ['owner does not hear another owner\'s recall notice', owner, ev('recall_notified', OTHER), false],
+  ["owner does not hear another owner's unit", owner, ev('incident_reported', OTHER), false],
+  ["owner does not hear another owner's recall notice", owner, ev('recall_notified', OTHER), false],
   ['manufacturer hears incidents on its units, any owner', maker, ev('incident_reported'), true],
   ['manufacturer hears service records on its units', maker, ev('serviced'), true],
   ['manufacturer hears recall notices on its units', maker, ev('recall_notified'), true],
   ['manufacturer does not hear a transfer between others', maker, ev('transferred'), false],
   ['manufacturer does not hear a deployment by others', maker, ev('deployed'), false],
-  ['manufacturer does not hear incidents on another maker\'s units', otherMaker, ev('incident_reported'), false],
+  ["manufacturer does not hear incidents on another maker's units", otherMaker, ev('incident_reported'), false],
   ['manufacturer hears everything on units it owns', makerOwner, ev('registered'), true],
   ['regulator hears everything', regulator, ev('transferred', OWNER, 'QQ00'), true],
   ['regulator hears recall notices', regulator, ev('recall_notified'), true],

@@ -36,7 +36,12 @@ export function mayReceive(s: Subscriber, e: OutboxEvent): boolean {
   if (s.roles.includes('regulator')) return true;
   if (e.ownerId === s.participantId) return true;
   if (e.recipientId === s.participantId) return true;
-  return s.roles.includes('manufacturer') && s.enterpriseCode !== null && s.enterpriseCode === e.enterpriseCode && DEFECT_TOPICS.includes(e.topic);
+  return (
+    s.roles.includes('manufacturer') &&
+    s.enterpriseCode !== null &&
+    s.enterpriseCode === e.enterpriseCode &&
+    DEFECT_TOPICS.includes(e.topic)
+  );
 }
 
 /** wants tells whether a subscription's topic filter (null: all) lets the event through. */

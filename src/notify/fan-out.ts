@@ -48,7 +48,12 @@ export async function fanOut(store: Store, batch = FAN_OUT_BATCH): Promise<numbe
     for (const row of rows) {
       for (const s of subs) {
         if (row.id <= s.from_outbox_id || !wants(s.topics, row.topic)) continue;
-        if (mayReceive({ participantId: s.participant_id, roles: s.roles, enterpriseCode: s.enterprise_code }, { topic: row.topic, ownerId: row.owner_id, enterpriseCode: row.enterprise_code, recipientId: row.recipient_id })) {
+        if (
+          mayReceive(
+            { participantId: s.participant_id, roles: s.roles, enterpriseCode: s.enterprise_code },
+            { topic: row.topic, ownerId: row.owner_id, enterpriseCode: row.enterprise_code, recipientId: row.recipient_id },
+          )
+        ) {
           pairs.push({ sub: s.id, row });
         }
       }

@@ -5,7 +5,11 @@ import type { LookupFunction } from 'node:net';
 import { refusedAddress, refusedHost, type WebhookTargets } from './webhook-targets.ts';
 
 /** Resolver is how a delivery resolves a host name: node:dns lookup, or a stand-in in tests. */
-export type Resolver = (hostname: string, options: { all: true }, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  options: { all: true },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /** PostOutcome is what came of one POST: the receiver's status, or why there was none. */
 export interface PostOutcome {
@@ -26,7 +30,13 @@ function guardedLookup(targets: WebhookTargets, resolve: Resolver): LookupFuncti
     resolve(hostname, { all: true }, (err, addresses) => {
       const found = err ? [] : addresses.filter((a) => !options.family || a.family === options.family);
       const refused = found.map((a) => refusedAddress(a.address, targets)).find((why) => why !== undefined);
-      const fail = err ?? (refused ? Object.assign(new Error(`${hostname} resolves to ${refused}`), { code: UNSAFE }) : found.length === 0 ? Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }) : null);
+      const fail =
+        err ??
+        (refused
+          ? Object.assign(new Error(`${hostname} resolves to ${refused}`), { code: UNSAFE })
+          : found.length === 0
+            ? Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' })
+            : null);
       if (fail) return (callback as (e: Error, a: string, f: number) => void)(fail, '', 0);
       if (options.all) return (callback as (e: null, a: LookupAddress[]) => void)(null, found);
       return callback(null, found[0]!.address, found[0]!.family);
@@ -40,20 +50,38 @@ function guardedLookup(targets: WebhookTargets, resolve: Resolver): LookupFuncti
  * redirect is not success: the subscriber must register the final URL). It
  * never throws.
  */
-export function postWebhook(url: string, headers: Record<string, string>, body: string, timeoutMs: number, targets: WebhookTargets, resolve: Resolver = dnsLookup as unknown as Resolver): Promise<PostOutcome> {
+export function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  targets: WebhookTargets,
+  resolve: Resolver = dnsLookup as unknown as Resolver,
+): Promise<PostOutcome> {
   const u = new URL(url);
   // An IP literal is never looked up, so its range is checked here.
   const refused = refusedHost(u.hostname, targets);
   if (refused) return Promise.resolve({ error: `${UNSAFE}: ${refused}` });
   return new Promise((done) => {
     const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(u, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guardedLookup(targets, resolve) }, (res) => {
-      // Drain the body so the connection can be reused; its content is not kept.
-      res.resume();
-      res.on('end', () => done({ status: res.statusCode }));
-      res.on('error', () => done({ status: res.statusCode }));
-    });
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'TIMEOUT' })), timeoutMs);
+    const req = send(
+      u,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup(targets, resolve),
+      },
+      (res) => {
+        // Drain the body so the connection can be reused; its content is not kept.
+        res.resume();
+        res.on('end', () => done({ status: res.statusCode }));
+        res.on('error', () => done({ status: res.statusCode }));
+      },
+    );
+    const timer = setTimeout(
+      () => req.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'TIMEOUT' })),
+      timeoutMs,
+    );
     req.on('close', () => clearTimeout(timer));
     req.on('error', (err: NodeJS.ErrnoException) => {
       const reason = err.code === UNSAFE ? `${UNSAFE}: ${err.message}` : err.code === 'TIMEOUT' ? err.message : (err.code ?? err.message);

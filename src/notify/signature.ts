@@ -27,7 +27,15 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
  * bounds replay of a captured request. The header may list several
  * space-separated signatures; any v1 match passes.
  */
-export function verifyWebhook(secret: string, id: string, timestamp: string, body: string, header: string, nowSec = Math.floor(Date.now() / 1000), toleranceSec = 300): boolean {
+export function verifyWebhook(
+  secret: string,
+  id: string,
+  timestamp: string,
+  body: string,
+  header: string,
+  nowSec = Math.floor(Date.now() / 1000),
+  toleranceSec = 300,
+): boolean {
   // The timestamp is attacker-controlled; parse defensively.
   if (!/^\d{1,12}$/.test(timestamp)) return false;
   const ts = Number(timestamp);

@@ -51,36 +51,62 @@ export function parseWebhookUrl(raw: string, targets: WebhookTargets = STRICT_TA
   try {
     u = new URL(raw);
   } catch {
-    throw new RegistryError('INVALID_ARGUMENT', `The webhook URL "${raw.slice(0, 200)}" is not an absolute URL.`, { errors: [{ field: 'body.url', message: 'must be an absolute http(s) URL' }] });
+    throw new RegistryError('INVALID_ARGUMENT', `The webhook URL "${raw.slice(0, 200)}" is not an absolute URL.`, {
+      errors: [{ field: 'body.url', message: 'must be an absolute http(s) URL' }],
+    });
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new RegistryError('INVALID_ARGUMENT', `Webhook URLs must use http or https, not ${u.protocol.replace(':', '')}.`, { errors: [{ field: 'body.url', message: 'must use http or https' }] });
+    throw new RegistryError('INVALID_ARGUMENT', `Webhook URLs must use http or https, not ${u.protocol.replace(':', '')}.`, {
+      errors: [{ field: 'body.url', message: 'must use http or https' }],
+    });
   }
   if (u.username || u.password) {
-    throw new RegistryError('INVALID_ARGUMENT', 'Webhook URLs must not carry credentials; verify the signature instead.', { errors: [{ field: 'body.url', message: 'must not contain user:password@' }] });
+    throw new RegistryError('INVALID_ARGUMENT', 'Webhook URLs must not carry credentials; verify the signature instead.', {
+      errors: [{ field: 'body.url', message: 'must not contain user:password@' }],
+    });
   }
   const refused = refusedHost(u.hostname, targets);
   if (refused) {
-    throw new RegistryError('UNSAFE_WEBHOOK_TARGET', `Webhooks may not target internal addresses: ${refused}.`, { errors: [{ field: 'body.url', message: 'loopback, private or otherwise internal address' }] });
+    throw new RegistryError('UNSAFE_WEBHOOK_TARGET', `Webhooks may not target internal addresses: ${refused}.`, {
+      errors: [{ field: 'body.url', message: 'loopback, private or otherwise internal address' }],
+    });
   }
   return u.toString();
 }
 
-const toSubscription = (r: { id: string; url: string; topics: string[] | null; created_at: Date }): Subscription => ({ id: r.id, url: r.url, topics: r.topics, createdAt: r.created_at.toISOString() });
+const toSubscription = (r: { id: string; url: string; topics: string[] | null; created_at: Date }): Subscription => ({
+  id: r.id,
+  url: r.url,
+  topics: r.topics,
+  createdAt: r.created_at.toISOString(),
+});
 
 /** createSubscription subscribes the caller's URL to topics (all it may see when omitted) from the next event on. */
-export async function createSubscription(ctx: RegistryContext, caller: Caller, body: { url: string; topics?: string[] }, targets: WebhookTargets = STRICT_TARGETS): Promise<NewSubscription> {
+export async function createSubscription(
+  ctx: RegistryContext,
+  caller: Caller,
+  body: { url: string; topics?: string[] },
+  targets: WebhookTargets = STRICT_TARGETS,
+): Promise<NewSubscription> {
   const p = principal(caller);
   const url = parseWebhookUrl(body.url, targets);
   const unknown = (body.topics ?? []).filter((t) => !TOPICS.includes(t));
-  if (unknown.length > 0) throw new RegistryError('INVALID_ARGUMENT', `Unknown topic(s): ${unknown.join(', ')}; topics are ${TOPICS.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new RegistryError('INVALID_ARGUMENT', `Unknown topic(s): ${unknown.join(', ')}; topics are ${TOPICS.join(', ')}.`);
   const topics = body.topics ? [...new Set(body.topics)] : null;
   const secret = newWebhookSecret();
   return ctx.store.readWrite(async (tx) => {
     // Serialise one participant's creations so the cap holds under concurrency.
     await tx.query('SELECT id FROM participants WHERE id = $1 FOR UPDATE', [p.participantId]);
-    const [count] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_subscriptions WHERE participant_id = $1 AND deleted_at IS NULL', [p.participantId]);
-    if (count!.n >= MAX_SUBSCRIPTIONS) throw new RegistryError('INVALID_ARGUMENT', `A participant may hold at most ${MAX_SUBSCRIPTIONS} webhook subscriptions; remove one first.`);
+    const [count] = await tx.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM webhook_subscriptions WHERE participant_id = $1 AND deleted_at IS NULL',
+      [p.participantId],
+    );
+    if (count!.n >= MAX_SUBSCRIPTIONS)
+      throw new RegistryError(
+        'INVALID_ARGUMENT',
+        `A participant may hold at most ${MAX_SUBSCRIPTIONS} webhook subscriptions; remove one first.`,
+      );
     const [row] = await tx.query<{ id: string; url: string; topics: string[] | null; created_at: Date }>(
       `INSERT INTO webhook_subscriptions (participant_id, url, topics, secret, from_outbox_id)
        VALUES ($1, $2, $3, $4, (SELECT coalesce(max(id), 0) FROM outbox)) RETURNING id, url, topics, created_at`,
@@ -103,7 +129,10 @@ export async function listSubscriptions(ctx: RegistryContext, caller: Caller): P
 /** ownSubscription refuses a subscription that does not exist, was removed or is someone else's (all alike: NOT_FOUND). */
 async function ownSubscription(ctx: RegistryContext, caller: Caller, id: string): Promise<void> {
   const p = principal(caller);
-  const rows = await ctx.store.query('SELECT 1 FROM webhook_subscriptions WHERE id = $1 AND participant_id = $2 AND deleted_at IS NULL', [id, p.participantId]);
+  const rows = await ctx.store.query('SELECT 1 FROM webhook_subscriptions WHERE id = $1 AND participant_id = $2 AND deleted_at IS NULL', [
+    id,
+    p.participantId,
+  ]);
   if (rows.length === 0) throw new RegistryError('NOT_FOUND', `No webhook subscription ${id}.`);
 }
 
@@ -114,9 +143,26 @@ export async function removeSubscription(ctx: RegistryContext, caller: Caller, i
 }
 
 /** listDeliveries pages through a subscription's delivery log by delivery id. */
-export async function listDeliveries(ctx: RegistryContext, caller: Caller, id: string, opts: { after?: number; limit: number }): Promise<Delivery[]> {
+export async function listDeliveries(
+  ctx: RegistryContext,
+  caller: Caller,
+  id: string,
+  opts: { after?: number; limit: number },
+): Promise<Delivery[]> {
   await ownSubscription(ctx, caller, id);
-  const rows = await ctx.store.query<{ id: number; log_index: number; topic: string; status: Delivery['status']; attempts: number; last_status: number | null; last_error: string | null; next_attempt_at: Date; created_at: Date; updated_at: Date; delivered_at: Date | null }>(
+  const rows = await ctx.store.query<{
+    id: number;
+    log_index: number;
+    topic: string;
+    status: Delivery['status'];
+    attempts: number;
+    last_status: number | null;
+    last_error: string | null;
+    next_attempt_at: Date;
+    created_at: Date;
+    updated_at: Date;
+    delivered_at: Date | null;
+  }>(
     `SELECT id, log_index, topic, status, attempts, last_status, last_error, next_attempt_at, created_at, updated_at, delivered_at
      FROM webhook_deliveries WHERE subscription_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
     [id, opts.after ?? 0, opts.limit],
@@ -142,7 +188,12 @@ export async function listDeliveries(ctx: RegistryContext, caller: Caller, id: s
  * given) every failed one. It re-sends the same Webhook-Id, so a receiver
  * that dedupes must forget the ids it wants again. Returns how many it queued.
  */
-export async function replayDeliveries(ctx: RegistryContext, caller: Caller, id: string, body: { fromLogIndex?: number; deliveryIds?: number[] }): Promise<number> {
+export async function replayDeliveries(
+  ctx: RegistryContext,
+  caller: Caller,
+  id: string,
+  body: { fromLogIndex?: number; deliveryIds?: number[] },
+): Promise<number> {
   await ownSubscription(ctx, caller, id);
   const rows = await ctx.store.query(
     `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $5, updated_at = $5, last_error = NULL

@@ -86,8 +86,12 @@ export function refusedAddress(address: string, targets: WebhookTargets): string
  * addresses they resolve to when a delivery connects.
  */
 export function refusedHost(hostname: string, targets: WebhookTargets): string | undefined {
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const host = hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (isIP(host)) return refusedAddress(host, targets);
-  if ((host === 'localhost' || host.endsWith('.localhost')) && !allowedByOperator('127.0.0.1', targets)) return `${hostname} is a loopback name`;
+  if ((host === 'localhost' || host.endsWith('.localhost')) && !allowedByOperator('127.0.0.1', targets))
+    return `${hostname} is a loopback name`;
   return undefined;
 }

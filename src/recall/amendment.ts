@@ -29,7 +29,14 @@ export interface AmendedTerms {
   regulatorSet: RecallTerm[];
 }
 
-const field: Record<RecallTerm, string> = { scope: 'body.scope', hazard: 'body.hazard', severity: 'body.severity', remedy: 'body.remedy', stopSale: 'body.stopSale', stopUse: 'body.stopUse' };
+const field: Record<RecallTerm, string> = {
+  scope: 'body.scope',
+  hazard: 'body.hazard',
+  severity: 'body.severity',
+  remedy: 'body.remedy',
+  stopSale: 'body.stopSale',
+  stopUse: 'body.stopUse',
+};
 
 /**
  * lowers tells whether changing term from a to b lowers or lifts it: a
@@ -57,17 +64,28 @@ function lowers<T extends RecallTerm>(term: T, a: RecallTerms[T], b: RecallTerms
  * recalled stay recalled. Every term the regulator states in an amendment
  * becomes the regulator's, even at its old value: the regulator has affirmed it.
  */
-export function amendTerms(current: RecallTerms, change: Partial<RecallTerms>, regulatorSet: readonly RecallTerm[], by: Amender): AmendedTerms {
+export function amendTerms(
+  current: RecallTerms,
+  change: Partial<RecallTerms>,
+  regulatorSet: readonly RecallTerm[],
+  by: Amender,
+): AmendedTerms {
   const terms: RecallTerms = { ...current, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) };
   const locked = new Set(regulatorSet);
   const regulators = RECALL_TERMS.filter((t) => by === 'issuer' && locked.has(t) && lowers(t, current[t], terms[t]));
   if (regulators.length > 0) {
-    throw new RegistryError('REGULATOR_SET_TERM', `The regulator set this recall's ${regulators.join(', ')}; only the regulator may lower or lift ${regulators.length > 1 ? 'them' : 'it'}.`, {
-      errors: regulators.map((t) => ({ field: field[t], message: 'set by the regulator' })),
-    });
+    throw new RegistryError(
+      'REGULATOR_SET_TERM',
+      `The regulator set this recall's ${regulators.join(', ')}; only the regulator may lower or lift ${regulators.length > 1 ? 'them' : 'it'}.`,
+      {
+        errors: regulators.map((t) => ({ field: field[t], message: 'set by the regulator' })),
+      },
+    );
   }
   if (!widens(current.scope, terms.scope)) {
-    throw new RegistryError('INVALID_ARGUMENT', 'An amendment may only widen the scope; units already recalled stay recalled.', { errors: [{ field: field.scope, message: 'narrower than the current scope' }] });
+    throw new RegistryError('INVALID_ARGUMENT', 'An amendment may only widen the scope; units already recalled stay recalled.', {
+      errors: [{ field: field.scope, message: 'narrower than the current scope' }],
+    });
   }
   const stated = by === 'regulator' ? RECALL_TERMS.filter((t) => change[t] !== undefined) : [];
   return { terms, regulatorSet: RECALL_TERMS.filter((t) => locked.has(t) || stated.includes(t)) };
@@ -76,6 +94,9 @@ export function amendTerms(current: RecallTerms, change: Partial<RecallTerms>, r
 /** checkClose refuses an issuer closing a recall the regulator escalated (set any term of): closing lifts them all. */
 export function checkClose(regulatorSet: readonly RecallTerm[], by: Amender): void {
   if (by === 'issuer' && regulatorSet.length > 0) {
-    throw new RegistryError('REGULATOR_SET_TERM', `The regulator set this recall's ${regulatorSet.join(', ')}; only the regulator may close it.`);
+    throw new RegistryError(
+      'REGULATOR_SET_TERM',
+      `The regulator set this recall's ${regulatorSet.join(', ')}; only the regulator may close it.`,
+    );
   }
 }

@@ -2,12 +2,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findClusters, type SignalCount } from './clusters.ts';
 
-const g = (model: string, signals: number, units: number, lot: string | null = null): SignalCount => ({ enterprise: '0001', model, componentType: 'knee_actuator', lot, signals, units });
+const g = (model: string, signals: number, units: number, lot: string | null = null): SignalCount => ({
+  enterprise: '0001',
+  model,
+  componentType: 'knee_actuator',
+  lot,
+  signals,
+  units,
+});
 
 test('a model whose rate is several times the median stands out; ordinary ones do not', () => {
   const groups = [g('A', 2, 1000), g('B', 3, 1000), g('C', 2, 900), g('D', 40, 1000)];
   const clusters = findClusters(groups);
-  assert.deepEqual(clusters.map((c) => c.model), ['D']);
+  assert.deepEqual(
+    clusters.map((c) => c.model),
+    ['D'],
+  );
   assert.ok(clusters[0]!.ratio !== null && clusters[0]!.ratio > 10);
   assert.deepEqual(clusters[0]!.suggestedScope, { enterprise: '0001', models: ['D'], component: { type: 'knee_actuator' } });
 });
@@ -18,7 +28,10 @@ test('too few signals never make a cluster, however high the rate', () => {
 
 test('groups without signals set the baseline at zero, so any model over the minimum stands out', () => {
   const clusters = findClusters([g('A', 0, 500), g('B', 0, 500), g('C', 5, 500)]);
-  assert.deepEqual(clusters.map((c) => c.model), ['C']);
+  assert.deepEqual(
+    clusters.map((c) => c.model),
+    ['C'],
+  );
   assert.equal(clusters[0]!.ratio, null, 'a zero baseline: every rate stands out (null, as JSON has no infinity)');
 });
 

@@ -55,7 +55,11 @@ export function findClusters(groups: readonly SignalCount[], rule: ClusterRule =
         rate,
         baseline,
         ratio,
-        suggestedScope: { enterprise: g.enterprise, models: [g.model], component: { type: g.componentType, ...(g.lot ? { lots: [g.lot] } : {}) } },
+        suggestedScope: {
+          enterprise: g.enterprise,
+          models: [g.model],
+          component: { type: g.componentType, ...(g.lot ? { lots: [g.lot] } : {}) },
+        },
       };
     })
     .filter((c) => c.ratio === null || c.ratio >= rule.minRatio)

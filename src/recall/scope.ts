@@ -41,7 +41,11 @@ export function unitInScope(s: RecallScope, u: ScopedUnit): boolean {
     const maker = c.maker ? canonicalText(c.maker) : undefined;
     const lots = c.lots?.length ? new Set(c.lots.map(canonicalLot)) : undefined;
     const hit = u.components.some(
-      (k) => k.state === 'installed' && k.type === c.type && (maker === undefined || canonicalText(k.maker) === maker) && (!lots || (canonicalLot(k.lot) !== null && lots.has(canonicalLot(k.lot)))),
+      (k) =>
+        k.state === 'installed' &&
+        k.type === c.type &&
+        (maker === undefined || canonicalText(k.maker) === maker) &&
+        (!lots || (canonicalLot(k.lot) !== null && lots.has(canonicalLot(k.lot)))),
     );
     if (!hit) return false;
   }
@@ -50,15 +54,24 @@ export function unitInScope(s: RecallScope, u: ScopedUnit): boolean {
 
 /** widens tells whether scope b reaches at least every unit a reaches, judged by its criteria (amendments may only widen). */
 export function widens(a: RecallScope, b: RecallScope): boolean {
-  const sameOrLooser = <T>(x: T | undefined, y: T | undefined, looser: (x: T, y: T) => boolean) => y === undefined || (x !== undefined && looser(x, y));
+  const sameOrLooser = <T>(x: T | undefined, y: T | undefined, looser: (x: T, y: T) => boolean) =>
+    y === undefined || (x !== undefined && looser(x, y));
   return (
     sameOrLooser(a.enterprise, b.enterprise, (x, y) => x === y) &&
     sameOrLooser(a.models, b.models, (x, y) => y.length === 0 || x.every((m) => y.includes(m))) &&
-    sameOrLooser(a.productionDate, b.productionDate, (x, y) => (!y.from || (!!x.from && y.from <= x.from)) && (!y.to || (!!x.to && y.to >= x.to))) &&
+    sameOrLooser(
+      a.productionDate,
+      b.productionDate,
+      (x, y) => (!y.from || (!!x.from && y.from <= x.from)) && (!y.to || (!!x.to && y.to >= x.to)),
+    ) &&
     sameOrLooser(a.codes, b.codes, (x, y) => y.from <= x.from && y.to >= x.to) &&
     sameOrLooser(a.component, b.component, (x, y) => {
       const ylots = new Set((y.lots ?? []).map(canonicalLot));
-      return x.type === y.type && (!y.maker || (!!x.maker && canonicalText(x.maker) === canonicalText(y.maker))) && (ylots.size === 0 || (!!x.lots?.length && x.lots.every((l) => ylots.has(canonicalLot(l)))));
+      return (
+        x.type === y.type &&
+        (!y.maker || (!!x.maker && canonicalText(x.maker) === canonicalText(y.maker))) &&
+        (ylots.size === 0 || (!!x.lots?.length && x.lots.every((l) => ylots.has(canonicalLot(l)))))
+      );
     })
   );
 }

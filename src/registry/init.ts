@@ -24,7 +24,11 @@ export async function initRegistry(store: Store, now: Date, opts: { name?: strin
       [now.toISOString()],
     );
     if (done.length === 0) throw new RegistryError('DUPLICATE', 'The registry is already initialised; ask its regulator for a token.');
-    const regulator = await insertParticipant(tx, { name: opts.name ?? 'National Robot Registry Authority', country: opts.country ?? 'CN', roles: ['regulator'] });
+    const regulator = await insertParticipant(tx, {
+      name: opts.name ?? 'National Robot Registry Authority',
+      country: opts.country ?? 'CN',
+      roles: ['regulator'],
+    });
     const token = await createToken(tx, now, regulator.id, 365, 'first regulator token (hreg init)');
     return { regulator, regulatorToken: token.token, tokenExpiresAt: token.expiresAt };
   });

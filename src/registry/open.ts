@@ -20,7 +20,10 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>)
 }
 
 /** openRegistry opens and migrates the store and loads (creating on first run) the log signing key. */
-export async function openRegistry(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'origin'> & Partial<Pick<Config, 'allowUnsafeDurability'>>, store?: Store): Promise<RegistryContext> {
+export async function openRegistry(
+  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'origin'> & Partial<Pick<Config, 'allowUnsafeDurability'>>,
+  store?: Store,
+): Promise<RegistryContext> {
   const s = store ?? (await openStore(config));
   if (s.engine === 'postgres') {
     try {

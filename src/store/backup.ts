@@ -64,12 +64,22 @@ function writeLine(out: Writable, value: unknown): Promise<void> {
  * imports into an empty registry on either engine. The log signing key is not
  * in it: back up that file separately.
  */
-export async function exportRegistry(store: Store, out: Writable, onProgress?: (table: string, rows: number) => void): Promise<ExportSummary> {
+export async function exportRegistry(
+  store: Store,
+  out: Writable,
+  onProgress?: (table: string, rows: number) => void,
+): Promise<ExportSummary> {
   return store.readOnly(async (tx) => {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const version = await schemaVersion(tx);
     const [head] = await tx.query<{ size: number }>('SELECT size FROM log_head');
-    await writeLine(out, { format: FORMAT, version: 1, schemaVersion: version, exportedAt: new Date().toISOString(), logSize: head?.size ?? 0 });
+    await writeLine(out, {
+      format: FORMAT,
+      version: 1,
+      schemaVersion: version,
+      exportedAt: new Date().toISOString(),
+      logSize: head?.size ?? 0,
+    });
     const rows: Record<string, number> = {};
     for (const table of TABLES) {
       rows[table] = 0;
@@ -96,7 +106,11 @@ export async function exportRegistry(store: Store, out: Writable, onProgress?: (
  * importRegistry loads an export into an empty, migrated registry of the same
  * schema version, in one transaction: all of it or nothing.
  */
-export async function importRegistry(store: Store, input: Readable, onProgress?: (table: string, rows: number) => void): Promise<ExportSummary> {
+export async function importRegistry(
+  store: Store,
+  input: Readable,
+  onProgress?: (table: string, rows: number) => void,
+): Promise<ExportSummary> {
   const summary = await loadExport(store, input, onProgress);
   // A bulk load: give the planner statistics for the new rows before traffic arrives.
   await store.query('ANALYZE');
@@ -105,8 +119,11 @@ export async function importRegistry(store: Store, input: Readable, onProgress?:
 
 async function loadExport(store: Store, input: Readable, onProgress?: (table: string, rows: number) => void): Promise<ExportSummary> {
   return store.readWrite(async (tx) => {
-    const [used] = await tx.query<{ n: number }>('SELECT (SELECT count(*) FROM participants)::int + (SELECT count(*) FROM robots)::int AS n');
-    if ((used?.n ?? 0) > 0) throw new RegistryError('DUPLICATE', 'Import needs an empty registry: this one already has participants or robots.');
+    const [used] = await tx.query<{ n: number }>(
+      'SELECT (SELECT count(*) FROM participants)::int + (SELECT count(*) FROM robots)::int AS n',
+    );
+    if ((used?.n ?? 0) > 0)
+      throw new RegistryError('DUPLICATE', 'Import needs an empty registry: this one already has participants or robots.');
     await tx.query('DELETE FROM log_head');
     await tx.query('DELETE FROM outbox_cursors');
     const lines = createInterface({ input, crlfDelay: Infinity });
@@ -121,7 +138,11 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
         header = msg as Header;
         if (header!.format !== FORMAT) throw new RegistryError('INVALID_ARGUMENT', 'Not a Humanoid Registry export.');
         const mine = await schemaVersion(tx);
-        if (header!.schemaVersion !== mine) throw new RegistryError('INVALID_ARGUMENT', `The export has schema version ${header!.schemaVersion}; this registry has ${mine}. Import into a registry of the same version.`);
+        if (header!.schemaVersion !== mine)
+          throw new RegistryError(
+            'INVALID_ARGUMENT',
+            `The export has schema version ${header!.schemaVersion}; this registry has ${mine}. Import into a registry of the same version.`,
+          );
         continue;
       }
       if (typeof msg.table === 'string') {
@@ -139,7 +160,11 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
       } else if (msg.end === true) {
         const expected = msg.rows as Record<string, number>;
         for (const t of TABLES) {
-          if ((expected[t] ?? 0) !== (rows[t] ?? 0)) throw new RegistryError('INVALID_ARGUMENT', `The export is damaged: ${t} should hold ${expected[t]} rows, read ${rows[t] ?? 0}.`);
+          if ((expected[t] ?? 0) !== (rows[t] ?? 0))
+            throw new RegistryError(
+              'INVALID_ARGUMENT',
+              `The export is damaged: ${t} should hold ${expected[t]} rows, read ${rows[t] ?? 0}.`,
+            );
         }
         ended = true;
       }
@@ -147,7 +172,10 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
     if (!header || !ended) throw new RegistryError('INVALID_ARGUMENT', 'The export is truncated: no end marker.');
     const [head] = await tx.query<{ size: number; n: number }>('SELECT size, (SELECT count(*)::int FROM events) AS n FROM log_head');
     if (!head || head.size !== header.logSize || head.n !== head.size) {
-      throw new RegistryError('INVALID_ARGUMENT', `The imported log does not add up: head ${head?.size}, ${head?.n} events, export said ${header.logSize}.`);
+      throw new RegistryError(
+        'INVALID_ARGUMENT',
+        `The imported log does not add up: head ${head?.size}, ${head?.n} events, export said ${header.logSize}.`,
+      );
     }
     return { schemaVersion: header.schemaVersion!, rows, logSize: head.size };
   });

@@ -13,7 +13,9 @@ export type DurabilityReport = { name: string; value: string; safe: boolean }[];
 
 /** checkDurability reads the server's settings for this connection's database and role. */
 export async function checkDurability(store: Store): Promise<DurabilityReport> {
-  const rows = await store.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1::text[])', [Object.keys(DURABLE_SETTINGS)]);
+  const rows = await store.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1::text[])', [
+    Object.keys(DURABLE_SETTINGS),
+  ]);
   return rows.map((r) => ({ name: r.name, value: r.setting, safe: DURABLE_SETTINGS[r.name]!.includes(r.setting) }));
 }
 

@@ -45,7 +45,11 @@ export interface GroupCommitOptions {
  * shared commit. This is what lets appends, serialised by the log head lock,
  * share the disk flush instead of paying one each (DESIGN.md §7).
  */
-export function groupCommit(pool: pg.Pool, asTx: (c: pg.PoolClient) => Tx, opts: GroupCommitOptions): <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> {
+export function groupCommit(
+  pool: pg.Pool,
+  asTx: (c: pg.PoolClient) => Tx,
+  opts: GroupCommitOptions,
+): <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> {
   const queue: Job[] = [];
   let running = false;
 

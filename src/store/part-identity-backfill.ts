@@ -21,7 +21,15 @@ export async function backfillPartIdentity(tx: Pick<Tx, 'query'>, now: Date): Pr
   // row still to fill never moves, so each is met.
   let after: [string, string, string, number] = ['', '', '', -2_147_483_648];
   for (;;) {
-    const page = await tx.query<{ component_type: string; canonical_maker: string; canonical_serial: string; identity_rank: number; maker: string; serial: string; lot: string | null }>(
+    const page = await tx.query<{
+      component_type: string;
+      canonical_maker: string;
+      canonical_serial: string;
+      identity_rank: number;
+      maker: string;
+      serial: string;
+      lot: string | null;
+    }>(
       `SELECT component_type, canonical_maker, canonical_serial, identity_rank, maker, serial, lot FROM components
         WHERE (component_type, canonical_maker, canonical_serial, identity_rank) > ($1, $2, $3, $4)
         ORDER BY component_type, canonical_maker, canonical_serial, identity_rank LIMIT $5`,
@@ -34,8 +42,13 @@ export async function backfillPartIdentity(tx: Pick<Tx, 'query'>, now: Date): Pr
          FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[]) AS x(t, om, os, r, m, s, l)
         WHERE (c.component_type, c.canonical_maker, c.canonical_serial, c.identity_rank) = (x.t, x.om, x.os, x.r)`,
       [
-        todo.map((p) => p.component_type), todo.map((p) => p.canonical_maker), todo.map((p) => p.canonical_serial), todo.map((p) => p.identity_rank),
-        todo.map((p) => canonicalText(p.maker)), todo.map((p) => canonicalText(p.serial)), todo.map((p) => canonicalLot(p.lot)),
+        todo.map((p) => p.component_type),
+        todo.map((p) => p.canonical_maker),
+        todo.map((p) => p.canonical_serial),
+        todo.map((p) => p.identity_rank),
+        todo.map((p) => canonicalText(p.maker)),
+        todo.map((p) => canonicalText(p.serial)),
+        todo.map((p) => canonicalLot(p.lot)),
       ],
     );
     const end = page.at(-1)!;

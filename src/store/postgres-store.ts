@@ -50,7 +50,12 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       // execution, for the array it gets: a cached generic plan assumes a few rows,
       // and one cached while the tables were small keeps scanning them whole as they
       // grow (a demo seeded into a fresh database ran 3.3x slower).
-      const res = params === undefined ? await c.query(sql) : await c.query(params.some(Array.isArray) ? { text: sql, values: params } : { name: statementName(sql), text: sql, values: params });
+      const res =
+        params === undefined
+          ? await c.query(sql)
+          : await c.query(
+              params.some(Array.isArray) ? { text: sql, values: params } : { name: statementName(sql), text: sql, values: params },
+            );
       return res.rows as T[];
     },
     async script(sql: string) {

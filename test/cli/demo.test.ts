@@ -27,7 +27,10 @@ test(`[${ENGINE}] hreg demo seeds a small fleet through the public API: every un
   assert.equal(result.refused, 0);
   assert.equal(result.events, plan.counts.events, 'every planned life event was recorded');
   assert.ok(result.events > 300, `units get lives, not just registrations: ${result.events} events`);
-  assert.deepEqual(result.tokens.map((t: { role: string }) => t.role), ['manufacturer', 'operator', 'service', 'recycler']);
+  assert.deepEqual(
+    result.tokens.map((t: { role: string }) => t.role),
+    ['manufacturer', 'operator', 'service', 'recycler'],
+  );
 
   const [counts] = await r.ctx.store.query<{ robots: number; events: number }>(
     "SELECT (SELECT count(*)::int FROM robots) AS robots, (SELECT count(*)::int FROM events WHERE type NOT IN ('registered', 'recall_notified')) AS events",
@@ -36,7 +39,8 @@ test(`[${ENGINE}] hreg demo seeds a small fleet through the public API: every un
   const stats = await r.call('GET', '/v1/stats', { token: r.regulatorToken });
   assert.equal(stats.status, 200);
   const byStatus = new Map<string, number>(stats.body.robots.byStatus.map((s: { status: string; count: number }) => [s.status, s.count]));
-  for (const status of ['registered', 'in_use', 'deployed']) assert.ok((byStatus.get(status) ?? 0) > 0, `some units are ${status}: ${JSON.stringify(stats.body.robots.byStatus)}`);
+  for (const status of ['registered', 'in_use', 'deployed'])
+    assert.ok((byStatus.get(status) ?? 0) > 0, `some units are ${status}: ${JSON.stringify(stats.body.robots.byStatus)}`);
   const audited = await audit({ url, verifierKey: r.verifierKey });
   assert.deepEqual(audited.findings, [], 'the seeded log audits clean');
   // A demo token works: the manufacturer sees its own units' passports.

@@ -31,7 +31,10 @@ after(async () => {
 });
 
 async function units(n: number): Promise<string[]> {
-  const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: Array.from({ length: n }, () => unitBody(model)) } });
+  const res = await r.call('POST', '/v1/robots/batch', {
+    token: maker.token,
+    body: { units: Array.from({ length: n }, () => unitBody(model)) },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.units.map((u: { code: string }) => u.code);
 }
@@ -45,10 +48,24 @@ const sale = (code: string) => ({ code, type: 'transferred', data: { to: buyer.i
 const deploy = (code: string) => ({ code, type: 'deployed', data: { site: { province: 'Hubei', city: 'Wuhan' }, domain: 'healthcare' } });
 
 test('chunks hold a unit once and keep file order; a bad line stops everything before sending', () => {
-  const lines = parseEventLines(['{"code":"A","type":"t"}', '', '{"code":"B","type":"t"}', '{"code":"a","type":"u"}', '{"code":"C","type":"t"}'].join('\n'));
-  assert.deepEqual(chunkEvents(lines, 10).map((c) => c.map((l) => l.line)), [[1, 3], [4, 5]]);
-  assert.deepEqual(chunkEvents(lines, 1).map((c) => c.map((l) => l.line)), [[1], [3], [4], [5]]);
-  assert.throws(() => parseEventLines('{"code":"A","type":"t"}\nnot json\n[1]'), /2 bad line\(s\)[\s\S]*line 2: not JSON[\s\S]*line 3: needs an object/);
+  const lines = parseEventLines(
+    ['{"code":"A","type":"t"}', '', '{"code":"B","type":"t"}', '{"code":"a","type":"u"}', '{"code":"C","type":"t"}'].join('\n'),
+  );
+  assert.deepEqual(
+    chunkEvents(lines, 10).map((c) => c.map((l) => l.line)),
+    [
+      [1, 3],
+      [4, 5],
+    ],
+  );
+  assert.deepEqual(
+    chunkEvents(lines, 1).map((c) => c.map((l) => l.line)),
+    [[1], [3], [4], [5]],
+  );
+  assert.throws(
+    () => parseEventLines('{"code":"A","type":"t"}\nnot json\n[1]'),
+    /2 bad line\(s\)[\s\S]*line 2: not JSON[\s\S]*line 3: needs an object/,
+  );
 });
 
 test(`[${ENGINE}] a fleet sale and deployments from one file: a unit's second event goes in a later chunk, and a refused chunk is named by file line`, async () => {
@@ -60,12 +77,26 @@ test(`[${ENGINE}] a fleet sale and deployments from one file: a unit's second ev
   assert.equal(run.code, 1, run.stderr);
   const out = JSON.parse(run.stdout);
   assert.equal(out.code, 'NOT_ENTITLED');
-  assert.deepEqual(out.recorded.map((e: { line: number; code: string; seq: number }) => [e.line, e.code, e.seq]), codes.map((c, i) => [i + 1, c, 2]));
-  assert.deepEqual(out.errors.map((e: { line: number }) => e.line), [6, 7]);
+  assert.deepEqual(
+    out.recorded.map((e: { line: number; code: string; seq: number }) => [e.line, e.code, e.seq]),
+    codes.map((c, i) => [i + 1, c, 2]),
+  );
+  assert.deepEqual(
+    out.errors.map((e: { line: number }) => e.line),
+    [6, 7],
+  );
   assert.equal(await logSize(r), size + 5);
   // The new owner records the deployments from its own file.
-  const deployed = json(await runCli(['events', 'batch', file('buyer.ndjson', [deploy(codes[0]!), deploy(codes[1]!)]), '--json'], { url, token: buyer.token }));
-  assert.deepEqual(deployed.recorded.map((e: { line: number; type: string; seq: number }) => [e.line, e.type, e.seq]), [[1, 'deployed', 3], [2, 'deployed', 3]]);
+  const deployed = json(
+    await runCli(['events', 'batch', file('buyer.ndjson', [deploy(codes[0]!), deploy(codes[1]!)]), '--json'], { url, token: buyer.token }),
+  );
+  assert.deepEqual(
+    deployed.recorded.map((e: { line: number; type: string; seq: number }) => [e.line, e.type, e.seq]),
+    [
+      [1, 'deployed', 3],
+      [2, 'deployed', 3],
+    ],
+  );
 });
 
 test(`[${ENGINE}] the buyer records the deployments; a refused chunk exits 1 naming its lines, and re-running the same file records nothing twice`, async () => {

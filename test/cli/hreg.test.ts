@@ -61,7 +61,18 @@ describe('hreg usage', () => {
     const key: Record<string, string[]> = {
       'participants create': ['--name', '--country', '--roles', '--uscc'],
       'tokens issue': ['--days', '--label'],
-      'models file': ['--params', '--height-cm', '--mass-kg', '--dof', '--payload-kg', '--top-speed-kmh', '--battery-chemistry', '--battery-wh', '--autonomy', '--applications'],
+      'models file': [
+        '--params',
+        '--height-cm',
+        '--mass-kg',
+        '--dof',
+        '--payload-kg',
+        '--top-speed-kmh',
+        '--battery-chemistry',
+        '--battery-wh',
+        '--autonomy',
+        '--applications',
+      ],
       'robots register': ['--model', '--date', '--component', '--firmware', '--csv', '--chunk', '--out'],
       serve: ['--port', '--host', '--data', '--database-url'],
       init: ['--data', '--database-url', '--json'],
@@ -105,7 +116,11 @@ describe('hreg usage', () => {
 describe('hreg against a live registry', () => {
   test('participants create, show, list and tokens issue, list, revoke with --json', async () => {
     const name = `ACME Robotics ${process.pid}`;
-    const p = json(await hreg(['participants', 'create', '--name', name, '--country', 'CN', '--roles', 'manufacturer,seller', '--json'], { token: r.regulatorToken }));
+    const p = json(
+      await hreg(['participants', 'create', '--name', name, '--country', 'CN', '--roles', 'manufacturer,seller', '--json'], {
+        token: r.regulatorToken,
+      }),
+    );
     assert.equal(p.name, name);
     assert.deepEqual(p.roles, ['manufacturer', 'seller']);
     assert.match(p.enterpriseCode, /^[0-9A-Z]{4}$/);
@@ -131,7 +146,9 @@ describe('hreg against a live registry', () => {
     assert.match(denied.stderr, /^error: UNAUTHENTICATED: /m);
 
     // The maker may not enrol anyone: a 4xx problem is exit 1 with its code and detail.
-    const refused = await hreg(['participants', 'create', '--name', 'Nope', '--country', 'CN', '--roles', 'seller', '--json'], { token: maker.token });
+    const refused = await hreg(['participants', 'create', '--name', 'Nope', '--country', 'CN', '--roles', 'seller', '--json'], {
+      token: maker.token,
+    });
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /^error: FORBIDDEN_ROLE: \S/m);
     assert.equal(JSON.parse(refused.stdout).code, 'FORBIDDEN_ROLE');
@@ -140,21 +157,70 @@ describe('hreg against a live registry', () => {
   test('models file (params file and flags), approve by the regulator only', async () => {
     const paramsFile = join(tmp, 'params.json');
     writeFileSync(paramsFile, JSON.stringify(MODEL_PARAMETERS));
-    const m = json(await hreg(['models', 'file', '--name', 'H1', '--category', 'general-purpose humanoid', '--components', 'main_controller,battery_pack', '--params', paramsFile, '--json'], { token: maker.token }));
+    const m = json(
+      await hreg(
+        [
+          'models',
+          'file',
+          '--name',
+          'H1',
+          '--category',
+          'general-purpose humanoid',
+          '--components',
+          'main_controller,battery_pack',
+          '--params',
+          paramsFile,
+          '--json',
+        ],
+        { token: maker.token },
+      ),
+    );
     assert.equal(m.status, 'filed');
     assert.deepEqual(m.componentTypes, ['main_controller', 'battery_pack']);
     assert.deepEqual(m.parameters, MODEL_PARAMETERS);
     modelCode = m.modelCode;
 
-    const byFlags = json(await hreg([
-      'models', 'file', '--name', 'H2', '--category', 'humanoid', '--components', 'main_controller',
-      '--height-cm', '150', '--mass-kg', '40', '--dof', '30', '--payload-kg', '5', '--top-speed-kmh', '4',
-      '--battery-chemistry', 'LFP', '--battery-wh', '900', '--autonomy', 'L2', '--applications', 'retail,education', '--json',
-    ], { token: maker.token }));
+    const byFlags = json(
+      await hreg(
+        [
+          'models',
+          'file',
+          '--name',
+          'H2',
+          '--category',
+          'humanoid',
+          '--components',
+          'main_controller',
+          '--height-cm',
+          '150',
+          '--mass-kg',
+          '40',
+          '--dof',
+          '30',
+          '--payload-kg',
+          '5',
+          '--top-speed-kmh',
+          '4',
+          '--battery-chemistry',
+          'LFP',
+          '--battery-wh',
+          '900',
+          '--autonomy',
+          'L2',
+          '--applications',
+          'retail,education',
+          '--json',
+        ],
+        { token: maker.token },
+      ),
+    );
     assert.equal(byFlags.parameters.degreesOfFreedom, 30);
     assert.deepEqual(byFlags.parameters.applications, ['retail', 'education']);
 
-    const missing = await hreg(['models', 'file', '--name', 'H3', '--category', 'humanoid', '--components', 'main_controller', '--dof', '30'], { token: maker.token });
+    const missing = await hreg(
+      ['models', 'file', '--name', 'H3', '--category', 'humanoid', '--components', 'main_controller', '--dof', '30'],
+      { token: maker.token },
+    );
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /heightCm \(--height-cm\)/);
 
@@ -185,11 +251,26 @@ describe('hreg against a live registry', () => {
 
   test('robots register one unit, then verify, market-access, show and events', async () => {
     firstMc = serial('MC');
-    const unit = json(await hreg([
-      'robots', 'register', '--model', modelCode, '--date', PRODUCTION_DATE,
-      '--component', `main_controller:ACME Compute:${firstMc}`, '--component', `battery_pack:VoltCell:${serial('BP')}:LOT-7`,
-      '--firmware', '1.4.2', '--json',
-    ], { token: maker.token }));
+    const unit = json(
+      await hreg(
+        [
+          'robots',
+          'register',
+          '--model',
+          modelCode,
+          '--date',
+          PRODUCTION_DATE,
+          '--component',
+          `main_controller:ACME Compute:${firstMc}`,
+          '--component',
+          `battery_pack:VoltCell:${serial('BP')}:LOT-7`,
+          '--firmware',
+          '1.4.2',
+          '--json',
+        ],
+        { token: maker.token },
+      ),
+    );
     assert.equal(unit.code.length, 29);
     assert.equal(unit.code.slice(6, 12), modelCode);
     registered = unit.code;
@@ -212,7 +293,10 @@ describe('hreg against a live registry', () => {
     assert.equal(passport.firmware, '1.4.2');
     assert.equal(passport.components.length, 2);
     const events = json(await hreg(['robots', 'events', registered, '--json'], { token: maker.token }));
-    assert.deepEqual(events.items.map((e: { type: string }) => e.type), ['registered']);
+    assert.deepEqual(
+      events.items.map((e: { type: string }) => e.type),
+      ['registered'],
+    );
   });
 
   test('verify: a mistyped code exits 1 with "did you mean"; an unknown code exits 1 with NOT_REGISTERED', async () => {
@@ -229,7 +313,13 @@ describe('hreg against a live registry', () => {
     assert.ok(JSON.parse(badJson.stdout).suggestions.includes(registered));
 
     // A well-formed code nobody registered: the same model, a sequence the registry has not reached.
-    const unregistered = issueCode({ country: 'CN', enterprise: maker.enterpriseCode, model: modelCode, productionDate: PRODUCTION_DATE, sequence: 999_999 });
+    const unregistered = issueCode({
+      country: 'CN',
+      enterprise: maker.enterpriseCode,
+      model: modelCode,
+      productionDate: PRODUCTION_DATE,
+      sequence: 999_999,
+    });
     const missing = await hreg(['verify', unregistered]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^error: NOT_REGISTERED: /m);
@@ -242,11 +332,16 @@ describe('hreg against a live registry', () => {
     writeFileSync(file, [header, ...rows].join('\n') + '\n');
     const out = join(tmp, 'codes.csv');
     const before = await robotCount();
-    const run = await hreg(['robots', 'register', '--csv', file, '--default-maker', 'VoltCell', '--chunk', '20', '--out', out, '--json'], { token: maker.token });
+    const run = await hreg(['robots', 'register', '--csv', file, '--default-maker', 'VoltCell', '--chunk', '20', '--out', out, '--json'], {
+      token: maker.token,
+    });
     const issued = json(run) as { row: number; code: string; displayCode: string }[];
     assert.equal(issued.length, 50);
     assert.equal(new Set(issued.map((u) => u.code)).size, 50);
-    assert.deepEqual(issued.map((u) => u.row), Array.from({ length: 50 }, (_, k) => k + 2));
+    assert.deepEqual(
+      issued.map((u) => u.row),
+      Array.from({ length: 50 }, (_, k) => k + 2),
+    );
     assert.equal(await robotCount(), before + 50);
     // Not a terminal: plain progress lines per chunk on stderr, none on stdout.
     assert.match(run.stderr, /registered 50\/50 units \(chunk 3\/3\)/);
@@ -254,20 +349,29 @@ describe('hreg against a live registry', () => {
     assert.equal(written[0], 'row,code,displayCode');
     assert.equal(written.length, 51);
     assert.equal(written[1], `2,${issued[0]!.code},${issued[0]!.displayCode}`);
-    const stored = await r.ctx.store.query<{ maker: string }>('SELECT DISTINCT maker FROM components WHERE robot_code = $1 ORDER BY maker', [issued[0]!.code]);
-    assert.deepEqual(stored.map((s) => s.maker), ['ACME Compute', 'VoltCell']);
+    const stored = await r.ctx.store.query<{ maker: string }>(
+      'SELECT DISTINCT maker FROM components WHERE robot_code = $1 ORDER BY maker',
+      [issued[0]!.code],
+    );
+    assert.deepEqual(
+      stored.map((s) => s.maker),
+      ['ACME Compute', 'VoltCell'],
+    );
   });
 
   test('robots register --csv: bad rows are all reported by row and field, and nothing is sent', async () => {
     const header = 'model,production_date,main_controller.serial,main_controller.maker,battery_pack.serial,battery_pack.maker';
     const file = join(tmp, 'bad.csv');
-    writeFileSync(file, [
-      header,
-      `${modelCode},2026-11-22,${serial('MC')},ACME,${serial('BP')},VoltCell`,
-      `${modelCode},2026-11-22,${serial('MC')},ACME,,VoltCell`,
-      `${modelCode},2026-11-22,${serial('MC')},ACME,${serial('BP')},VoltCell`,
-      `${modelCode},2026-02-30,${serial('MC')},ACME,${serial('BP')},VoltCell`,
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        header,
+        `${modelCode},2026-11-22,${serial('MC')},ACME,${serial('BP')},VoltCell`,
+        `${modelCode},2026-11-22,${serial('MC')},ACME,,VoltCell`,
+        `${modelCode},2026-11-22,${serial('MC')},ACME,${serial('BP')},VoltCell`,
+        `${modelCode},2026-02-30,${serial('MC')},ACME,${serial('BP')},VoltCell`,
+      ].join('\n'),
+    );
     const before = await robotCount();
     const run = await hreg(['robots', 'register', '--csv', file], { token: maker.token });
     assert.equal(run.code, 1);
@@ -280,12 +384,15 @@ describe('hreg against a live registry', () => {
   test('robots register --csv: a unit the registry refuses is reported by its CSV row', async () => {
     const header = 'model,production_date,main_controller.serial,main_controller.maker,battery_pack.serial,battery_pack.maker';
     const file = join(tmp, 'clash.csv');
-    writeFileSync(file, [
-      header,
-      `${modelCode},2026-11-23,${serial('MC')},ACME,${serial('BP')},VoltCell`,
-      // This controller is already installed in the unit registered above.
-      `${modelCode},2026-11-23,${firstMc},ACME Compute,${serial('BP')},VoltCell`,
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        header,
+        `${modelCode},2026-11-23,${serial('MC')},ACME,${serial('BP')},VoltCell`,
+        // This controller is already installed in the unit registered above.
+        `${modelCode},2026-11-23,${firstMc},ACME Compute,${serial('BP')},VoltCell`,
+      ].join('\n'),
+    );
     const before = await robotCount();
     const run = await hreg(['robots', 'register', '--csv', file], { token: maker.token });
     assert.equal(run.code, 1);

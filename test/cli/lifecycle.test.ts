@@ -47,11 +47,43 @@ after(async () => {
 });
 
 const NEW_COMMANDS = [
-  'events', 'events record', 'events list', 'transfer', 'deploy', 'service', 'service grant', 'service revoke', 'service start', 'service record',
-  'incident', 'decommission', 'recycle', 'recycle receive', 'scrap', 'suspend', 'reinstate', 'stolen', 'recovered',
-  'accountability', 'bundle', 'verify-bundle', 'audit', 'log', 'log checkpoint', 'log key',
-  'offers', 'offers accept', 'offers decline', 'offers withdraw', 'standing', 'standing list', 'standing accept', 'standing revoke',
-  'components', 'components show', 'components conflicts',
+  'events',
+  'events record',
+  'events list',
+  'transfer',
+  'deploy',
+  'service',
+  'service grant',
+  'service revoke',
+  'service start',
+  'service record',
+  'incident',
+  'decommission',
+  'recycle',
+  'recycle receive',
+  'scrap',
+  'suspend',
+  'reinstate',
+  'stolen',
+  'recovered',
+  'accountability',
+  'bundle',
+  'verify-bundle',
+  'audit',
+  'log',
+  'log checkpoint',
+  'log key',
+  'offers',
+  'offers accept',
+  'offers decline',
+  'offers withdraw',
+  'standing',
+  'standing list',
+  'standing accept',
+  'standing revoke',
+  'components',
+  'components show',
+  'components conflicts',
 ];
 
 function commandAt(name: string): Command {
@@ -122,7 +154,9 @@ describe('hreg lifecycle commands: usage', () => {
       hreg(['service', 'record', code, '--kind', 'repair', '--replace', 'battery_pack:A:B'], { token: maker.token }),
       hreg(['transfer', code, '--to', 'not-an-id'], { token: maker.token }),
       hreg(['events', 'record', code, '--type', 'suspended', '--data', '{oops'], { token: maker.token }),
-      hreg(['incident', code, '--severity', 'serious', '--kind', 'malfunction', '--description', 'x', '--occurred-at', '2026-02-30'], { token: maker.token }),
+      hreg(['incident', code, '--severity', 'serious', '--kind', 'malfunction', '--description', 'x', '--occurred-at', '2026-02-30'], {
+        token: maker.token,
+      }),
       hreg(['verify-bundle', join(tmp, 'nothing.json'), '--key', 'not-a-key']),
       hreg(['audit', '--key', keyFile, '--frobnicate']),
     ]);
@@ -144,33 +178,84 @@ describe('hreg lifecycle commands: the life of one unit', () => {
 
   test('transfer --sale to an operator; a retry with the same --idempotency-key records one event', async () => {
     const key = `test-transfer-${process.pid}`;
-    const first = json(await hreg(['transfer', displayCode(code), '--to', operator.id, '--sale', '--idempotency-key', key, '--json'], { token: maker.token }));
+    const first = json(
+      await hreg(['transfer', displayCode(code), '--to', operator.id, '--sale', '--idempotency-key', key, '--json'], {
+        token: maker.token,
+      }),
+    );
     assert.equal(first.type, 'transferred');
     assert.equal(first.data.to, operator.id);
     assert.equal(first.data.sale, true);
     assert.equal(first.robot.status, 'in_use');
     assert.equal(first.robot.ownerId, operator.id);
-    const retry = json(await hreg(['transfer', code, '--to', operator.id, '--sale', '--idempotency-key', key, '--json'], { token: maker.token }));
+    const retry = json(
+      await hreg(['transfer', code, '--to', operator.id, '--sale', '--idempotency-key', key, '--json'], { token: maker.token }),
+    );
     assert.equal(retry.seq, first.seq);
     assert.equal(retry.logIndex, first.logIndex);
     const events = (await r.call('GET', `/v1/robots/${code}/events`, { token: operator.token })).body.items;
-    assert.deepEqual(events.map((e: { type: string }) => e.type), ['registered', 'transferred']);
+    assert.deepEqual(
+      events.map((e: { type: string }) => e.type),
+      ['registered', 'transferred'],
+    );
   });
 
   test('deploy, service grant, service record --firmware 2.0, incident', async () => {
-    const deployed = await hreg(['deploy', code, '--province', 'Zhejiang', '--city', 'Hangzhou', '--domain', 'logistics', '--address', '88 Binjiang Rd', '--lat', '30.2', '--lon', '120.2', '--verbose'], { token: operator.token });
+    const deployed = await hreg(
+      [
+        'deploy',
+        code,
+        '--province',
+        'Zhejiang',
+        '--city',
+        'Hangzhou',
+        '--domain',
+        'logistics',
+        '--address',
+        '88 Binjiang Rd',
+        '--lat',
+        '30.2',
+        '--lon',
+        '120.2',
+        '--verbose',
+      ],
+      { token: operator.token },
+    );
     assert.equal(deployed.code, 0, deployed.stderr);
     assert.match(deployed.stdout, /deployed \(seq 3\)/);
     assert.match(deployed.stderr, /^idempotency key: hreg-[0-9a-f-]{36}$/m);
 
-    const grant = json(await hreg(['service', 'grant', code, '--service', servicer.id, '--expires', '2099-12-31', '--json'], { token: operator.token }));
+    const grant = json(
+      await hreg(['service', 'grant', code, '--service', servicer.id, '--expires', '2099-12-31', '--json'], { token: operator.token }),
+    );
     assert.deepEqual(grant.data, { service: servicer.id, expiresAt: '2099-12-31T00:00:00.000Z' });
 
-    const serviced = json(await hreg(['service', 'record', code, '--kind', 'software_update', '--firmware', '2.0', '--notes', 'OTA', '--json'], { token: servicer.token }));
+    const serviced = json(
+      await hreg(['service', 'record', code, '--kind', 'software_update', '--firmware', '2.0', '--notes', 'OTA', '--json'], {
+        token: servicer.token,
+      }),
+    );
     assert.equal(serviced.type, 'serviced');
     assert.equal(serviced.data.firmware, '2.0');
 
-    const incident = json(await hreg(['incident', code, '--severity', 'serious', '--kind', 'malfunction', '--description', 'arm froze mid-lift', '--component-type', 'main_controller', '--json'], { token: operator.token }));
+    const incident = json(
+      await hreg(
+        [
+          'incident',
+          code,
+          '--severity',
+          'serious',
+          '--kind',
+          'malfunction',
+          '--description',
+          'arm froze mid-lift',
+          '--component-type',
+          'main_controller',
+          '--json',
+        ],
+        { token: operator.token },
+      ),
+    );
     assert.equal(incident.type, 'incident_reported');
     assert.equal(incident.data.componentType, 'main_controller');
   });
@@ -190,10 +275,19 @@ describe('hreg lifecycle commands: the life of one unit', () => {
 
     const types = ['registered', 'transferred', 'deployed', 'service_granted', 'serviced', 'incident_reported'];
     const listed = json(await hreg(['events', 'list', code, '--json'], { token: operator.token }));
-    assert.deepEqual(listed.items.map((e: { type: string }) => e.type), types);
-    assert.deepEqual(listed.items.map((e: { seq: number }) => e.seq), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      listed.items.map((e: { type: string }) => e.type),
+      types,
+    );
+    assert.deepEqual(
+      listed.items.map((e: { seq: number }) => e.seq),
+      [1, 2, 3, 4, 5, 6],
+    );
     const paged = json(await hreg(['events', 'list', code, '--all', '--limit', '2', '--json'], { token: operator.token }));
-    assert.deepEqual(paged.items.map((e: { type: string }) => e.type), types);
+    assert.deepEqual(
+      paged.items.map((e: { type: string }) => e.type),
+      types,
+    );
     assert.equal(paged.next, null);
     const table = await hreg(['events', 'list', code, '--limit', '2'], { token: operator.token });
     assert.equal(table.code, 0);
@@ -247,7 +341,9 @@ describe('hreg lifecycle commands: the life of one unit', () => {
 
     // The log grows: end the deployment and suspend the unit.
     assert.equal((await hreg(['deploy', code, '--end'], { token: operator.token })).code, 0);
-    const suspended = json(await hreg(['suspend', code, '--reason', 'investigation after incident', '--json'], { token: r.regulatorToken }));
+    const suspended = json(
+      await hreg(['suspend', code, '--reason', 'investigation after incident', '--json'], { token: r.regulatorToken }),
+    );
     assert.equal(suspended.robot.suspended, true);
 
     const second = await hreg(['audit', '--key', keyFile, '--state', stateFile(), '--url', url]);
@@ -269,7 +365,9 @@ describe('hreg lifecycle commands: the life of one unit', () => {
     const run = await hreg(['deploy', code, '--province', 'Zhejiang', '--city', 'Ningbo', '--domain', 'retail'], { token: operator.token });
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^error: MARKET_ACCESS_DENIED: .*SUSPENDED/m);
-    const runJson = await hreg(['deploy', code, '--province', 'Zhejiang', '--city', 'Ningbo', '--domain', 'retail', '--json'], { token: operator.token });
+    const runJson = await hreg(['deploy', code, '--province', 'Zhejiang', '--city', 'Ningbo', '--domain', 'retail', '--json'], {
+      token: operator.token,
+    });
     assert.equal(runJson.code, 1);
     assert.equal(JSON.parse(runJson.stdout).code, 'MARKET_ACCESS_DENIED');
     const stale = await hreg(['reinstate', code, '--reason', 'closed', '--if-match', '1'], { token: r.regulatorToken });
@@ -302,7 +400,9 @@ describe('hreg offers and standing: a transfer without standing acceptance is an
   test('transfer prints the pending offer; offers accept makes the recipient owner; standing accept makes the next sale one step; revoke ends it', async () => {
     const buyer = await enrol(r, ['operator'], `CLI Buyer ${process.pid}`);
     const model = await fileModel(r, maker);
-    const units = await Promise.all([0, 1].map(async () => (await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) })).body.code as string));
+    const units = await Promise.all(
+      [0, 1].map(async () => (await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) })).body.code as string),
+    );
     const offered = await hreg(['transfer', units[0]!, '--to', buyer.id, '--sale'], { token: maker.token });
     assert.equal(offered.code, 0, offered.stderr);
     assert.match(offered.stdout, /Offer pending\s*│\s*to /);
@@ -311,7 +411,10 @@ describe('hreg offers and standing: a transfer without standing acceptance is an
     assert.equal(acceptedRun.type, 'transfer_accepted');
     assert.equal(acceptedRun.robot.ownerId, buyer.id);
     const set = json(await hreg(['standing', 'accept', buyer.id, '--from', maker.id, '--json'], { token: buyer.token }));
-    assert.deepEqual(set.map((a: { senderId: string }) => a.senderId), [maker.id]);
+    assert.deepEqual(
+      set.map((a: { senderId: string }) => a.senderId),
+      [maker.id],
+    );
     const sale = json(await hreg(['transfer', units[1]!, '--to', buyer.id, '--sale', '--json'], { token: maker.token }));
     assert.equal(sale.robot.ownerId, buyer.id, 'one step under standing acceptance');
     const listed = await hreg(['standing', 'list', buyer.id], { token: buyer.token });
@@ -325,11 +428,18 @@ describe('hreg offers and standing: a transfer without standing acceptance is an
 });
 
 describe('hreg components: a part by any spelling', () => {
-  test('show finds the unit holding a part spelled another way (its maker may read it); a stranger learns nothing (exit 1); conflicts is the regulator\'s', async () => {
+  test("show finds the unit holding a part spelled another way (its maker may read it); a stranger learns nothing (exit 1); conflicts is the regulator's", async () => {
     const [part] = await r.ctx.store.query<{ component_type: string; maker: string; serial: string; robot_code: string }>(
       "SELECT component_type, maker, serial, robot_code FROM components WHERE state = 'installed' ORDER BY robot_code LIMIT 1",
     );
-    const respelled = ['--type', part!.component_type, '--maker', ` ${part!.maker.toLowerCase()} `, '--serial', part!.serial.replace(/-/g, ' ')];
+    const respelled = [
+      '--type',
+      part!.component_type,
+      '--maker',
+      ` ${part!.maker.toLowerCase()} `,
+      '--serial',
+      part!.serial.replace(/-/g, ' '),
+    ];
     const found = json(await hreg(['components', 'show', ...respelled, '--json'], { token: r.regulatorToken }));
     assert.equal(found.unit, part!.robot_code);
     assert.equal(found.scrapped, false);

@@ -13,7 +13,9 @@ let codes: string[];
 
 async function hreg(token: string | undefined, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/hreg.ts', ...args], { env: { ...process.env, HREG_URL: url, HREG_TOKEN: token ?? '' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/hreg.ts', ...args], {
+      env: { ...process.env, HREG_URL: url, HREG_TOKEN: token ?? '' },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -26,18 +28,40 @@ before(async () => {
   url = await r.app.listen({ port: 0, host: '127.0.0.1' });
   maker = await enrol(r, ['manufacturer']);
   model = await fileModel(r, maker);
-  const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: [unitBody(model, '2026-02-01'), unitBody(model, '2026-05-01')] } });
+  const res = await r.call('POST', '/v1/robots/batch', {
+    token: maker.token,
+    body: { units: [unitBody(model, '2026-02-01'), unitBody(model, '2026-05-01')] },
+  });
   codes = res.body.units.map((u: { code: string }) => u.code);
 });
 after(() => r.dispose());
 
 test('hreg recalls issue, show, robots and close', { timeout: 120_000 }, async () => {
-  const issued = await hreg(maker.token, 'recalls', 'issue', '--models', model, '--produced-to', '2026-03-31', '--hazard', 'knee may lock', '--severity', 'high', '--remedy', 'repair', '--stop-sale', '--json');
+  const issued = await hreg(
+    maker.token,
+    'recalls',
+    'issue',
+    '--models',
+    model,
+    '--produced-to',
+    '2026-03-31',
+    '--hazard',
+    'knee may lock',
+    '--severity',
+    'high',
+    '--remedy',
+    'repair',
+    '--stop-sale',
+    '--json',
+  );
   assert.equal(issued.code, 0, issued.stderr);
   const { recall, affected } = JSON.parse(issued.stdout);
   assert.equal(affected, 1);
   const robots = await hreg(maker.token, 'recalls', 'robots', recall.id, '--json');
-  assert.deepEqual(JSON.parse(robots.stdout).items.map((u: { code: string }) => u.code), [codes[0]]);
+  assert.deepEqual(
+    JSON.parse(robots.stdout).items.map((u: { code: string }) => u.code),
+    [codes[0]],
+  );
   const show = await hreg(undefined, 'recalls', 'show', recall.id);
   assert.equal(show.code, 0);
   assert.match(show.stdout, /knee may lock/);

@@ -7,7 +7,24 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyBundle, type PassportBundle } from '../../src/ledger/index.ts';
 import { ENGINE, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
-import { DAY, deployData, eventsOf, grant, logSize, makeCast, newUnit, ok, passport, record, refused, unchanged, unitIn, version, type Cast, type Res } from './flow.ts';
+import {
+  DAY,
+  deployData,
+  eventsOf,
+  grant,
+  logSize,
+  makeCast,
+  newUnit,
+  ok,
+  passport,
+  record,
+  refused,
+  unchanged,
+  unitIn,
+  version,
+  type Cast,
+  type Res,
+} from './flow.ts';
 
 let r: TestRegistry;
 let c: Cast;
@@ -25,7 +42,10 @@ function batch(token: string | undefined, events: Item[], headers?: Record<strin
 }
 
 async function units(n: number): Promise<string[]> {
-  const res = await r.call('POST', '/v1/robots/batch', { token: c.maker.token, body: { units: Array.from({ length: n }, () => unitBody(c.model)) } });
+  const res = await r.call('POST', '/v1/robots/batch', {
+    token: c.maker.token,
+    body: { units: Array.from({ length: n }, () => unitBody(c.model)) },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body.units.map((u: { code: string }) => u.code);
 }
@@ -35,7 +55,12 @@ const sale = (code: string, to = c.buyer.id): Item => ({ code, type: 'transferre
 test(`[${ENGINE}] a fleet sale of 50 units is one batch: every unit changes hands, the log grows by 50 consecutive leaves, one checkpoint covers them`, async () => {
   const codes = await units(50);
   const size = await logSize(r);
-  const res = ok(await batch(c.maker.token, codes.map((code) => sale(code))));
+  const res = ok(
+    await batch(
+      c.maker.token,
+      codes.map((code) => sale(code)),
+    ),
+  );
   const events = res.body.events;
   assert.equal(events.length, 50);
   events.forEach((e: any, i: number) => {
@@ -48,7 +73,10 @@ test(`[${ENGINE}] a fleet sale of 50 units is one batch: every unit changes hand
     assert.equal(e.data.from, c.maker.id, 'the leaf names the seller, as alone');
   });
   assert.equal(await logSize(r), size + 50);
-  const [owners] = await r.ctx.store.query<{ n: number }>('SELECT count(*)::int AS n FROM ownerships WHERE robot_code = ANY($1::char(29)[]) AND owner_id = $2 AND to_seq IS NULL', [codes, c.buyer.id]);
+  const [owners] = await r.ctx.store.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM ownerships WHERE robot_code = ANY($1::char(29)[]) AND owner_id = $2 AND to_seq IS NULL',
+    [codes, c.buyer.id],
+  );
   assert.equal(owners!.n, 50, 'the ownership history is open for the buyer on every unit');
   const bundle = await r.call('GET', `/v1/robots/${codes[49]}/bundle`);
   assert.equal(bundle.status, 200);
@@ -63,15 +91,35 @@ test(`[${ENGINE}] a batch of different events answers each exactly as recording 
   const items = (x: string, y: string, z: string): Item[] => [
     { code: x, type: 'deployed', data: deployData(c.operator) },
     { code: y, type: 'service_granted', data: { service: c.service.id, expiresAt } },
-    { code: z, type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: 'Stopped mid-aisle', componentType: 'battery_pack', failureMode: 'battery swelling' } },
+    {
+      code: z,
+      type: 'incident_reported',
+      data: {
+        severity: 'minor',
+        kind: 'malfunction',
+        description: 'Stopped mid-aisle',
+        componentType: 'battery_pack',
+        failureMode: 'battery swelling',
+      },
+    },
   ];
   const together = ok(await batch(c.buyer.token, items(a, b, d))).body.events;
   const alone = [];
   for (const i of items(a2, b2, d2)) alone.push(ok(await record(r, c.buyer.token, i.code, i.type, i.data)).body);
-  const shape = (e: any) => ({ type: e.type, seq: e.seq, data: e.data, status: e.robot.status, owner: e.robot.ownerId, version: e.robot.version });
+  const shape = (e: any) => ({
+    type: e.type,
+    seq: e.seq,
+    data: e.data,
+    status: e.robot.status,
+    owner: e.robot.ownerId,
+    version: e.robot.version,
+  });
   assert.deepEqual(together.map(shape), alone.map(shape));
   assert.deepEqual((await passport(r, a, c.buyer.token)).site, (await passport(r, a2, c.buyer.token)).site);
-  const incidents = await r.ctx.store.query<{ robot_code: string }>('SELECT robot_code FROM incidents WHERE robot_code = ANY($1::char(29)[])', [[d, d2]]);
+  const incidents = await r.ctx.store.query<{ robot_code: string }>(
+    'SELECT robot_code FROM incidents WHERE robot_code = ANY($1::char(29)[])',
+    [[d, d2]],
+  );
   assert.equal(incidents.length, 2, 'the batched incident is filed like the single one');
   const signals = await r.ctx.store.query('SELECT 1 FROM defect_signals WHERE robot_code = ANY($1::char(29)[])', [[d, d2]]);
   assert.equal(signals.length, 2, 'and counts as a defect signal');
@@ -80,7 +128,11 @@ test(`[${ENGINE}] a batch of different events answers each exactly as recording 
 });
 
 test(`[${ENGINE}] one refused event refuses the batch: nothing changes, and the problem names every refused event with its rule`, async () => {
-  const [sellable, pending, foreign] = [await newUnit(r, c.maker, c.model), await newUnit(r, c.maker, c.pending), await unitIn(r, c, 'in_use')];
+  const [sellable, pending, foreign] = [
+    await newUnit(r, c.maker, c.model),
+    await newUnit(r, c.maker, c.pending),
+    await unitIn(r, c, 'in_use'),
+  ];
   const codes = [sellable, pending, foreign];
   let res!: Res;
   await unchanged(r, codes, async () => {
@@ -88,7 +140,13 @@ test(`[${ENGINE}] one refused event refuses the batch: nothing changes, and the 
   });
   refused(res, 409, 'MARKET_ACCESS_DENIED', 'the first refused event sets the code');
   assert.match(res.body.detail, /^Event 1 \(/);
-  assert.deepEqual(res.body.errors.map((e: any) => [e.event, e.robot, e.code]), [[1, pending, 'MARKET_ACCESS_DENIED'], [2, foreign, 'NOT_ENTITLED']]);
+  assert.deepEqual(
+    res.body.errors.map((e: any) => [e.event, e.robot, e.code]),
+    [
+      [1, pending, 'MARKET_ACCESS_DENIED'],
+      [2, foreign, 'NOT_ENTITLED'],
+    ],
+  );
   assert.ok(res.body.errors[0].reasons.includes('MODEL_NOT_APPROVED'), JSON.stringify(res.body.errors[0]));
   assert.equal(await version(r, sellable), 1, 'the acceptable event was not written either');
 });
@@ -104,14 +162,23 @@ test(`[${ENGINE}] a side effect refused late (a remedy for a recall the unit is 
     ]);
   });
   refused(res, 400, 'INVALID_ARGUMENT');
-  assert.deepEqual(res.body.errors.map((e: any) => [e.event, e.robot]), [[1, y]]);
+  assert.deepEqual(
+    res.body.errors.map((e: any) => [e.event, e.robot]),
+    [[1, y]],
+  );
 });
 
 test(`[${ENGINE}] a part from a scrapped unit is refused in a batched repair, naming the event`, async () => {
   const scrapped = await unitIn(r, c, 'scrapped');
-  const [part] = await r.ctx.store.query<{ maker: string; serial: string }>("SELECT maker, serial FROM components WHERE robot_code = $1 AND component_type = 'battery_pack'", [scrapped]);
+  const [part] = await r.ctx.store.query<{ maker: string; serial: string }>(
+    "SELECT maker, serial FROM components WHERE robot_code = $1 AND component_type = 'battery_pack'",
+    [scrapped],
+  );
   const [x, y] = [await unitIn(r, c, 'in_use'), await unitIn(r, c, 'in_use')];
-  const [mine] = await r.ctx.store.query<{ maker: string; serial: string }>("SELECT maker, serial FROM components WHERE robot_code = $1 AND component_type = 'battery_pack'", [y]);
+  const [mine] = await r.ctx.store.query<{ maker: string; serial: string }>(
+    "SELECT maker, serial FROM components WHERE robot_code = $1 AND component_type = 'battery_pack'",
+    [y],
+  );
   for (const u of [x, y]) ok(await grant(r, c.buyer, u, c.service));
   let res!: Res;
   await unchanged(r, [x, y, scrapped], async () => {
@@ -128,10 +195,16 @@ test(`[${ENGINE}] a unit twice in one batch is refused (400), naming the repeat`
   const code = await unitIn(r, c, 'in_use');
   let res!: Res;
   await unchanged(r, code, async () => {
-    res = await batch(c.buyer.token, [{ code, type: 'deployed', data: deployData() }, { code, type: 'undeployed', data: {} }]);
+    res = await batch(c.buyer.token, [
+      { code, type: 'deployed', data: deployData() },
+      { code, type: 'undeployed', data: {} },
+    ]);
   });
   refused(res, 400, 'INVALID_ARGUMENT');
-  assert.deepEqual(res.body.errors.map((e: any) => e.event), [1]);
+  assert.deepEqual(
+    res.body.errors.map((e: any) => e.event),
+    [1],
+  );
   assert.match(res.body.errors[0].message, /one event per unit/);
 });
 
@@ -139,7 +212,10 @@ test(`[${ENGINE}] batch limits and input errors: none, over 1,000, a malformed c
   const size = await logSize(r);
   refused(await batch(c.maker.token, []), 400, 'INVALID_REQUEST');
   const code = await newUnit(r, c.maker, c.model);
-  const tooMany = await batch(c.maker.token, Array.from({ length: 1_001 }, () => ({ code, type: 'serviced', data: { kind: 'inspection' } })));
+  const tooMany = await batch(
+    c.maker.token,
+    Array.from({ length: 1_001 }, () => ({ code, type: 'serviced', data: { kind: 'inspection' } })),
+  );
   refused(tooMany, 413, 'BATCH_TOO_LARGE');
   assert.equal(tooMany.body.limit, 1_000);
   const typo = `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}`;
@@ -155,12 +231,32 @@ test(`[${ENGINE}] batch limits and input errors: none, over 1,000, a malformed c
 test(`[${ENGINE}] Idempotency-Key: the same batch twice writes once and answers the same; another batch under the key is refused`, async () => {
   const codes = await units(3);
   const headers = { 'idempotency-key': `fleet-sale-${codes[0]}` };
-  const first = ok(await batch(c.maker.token, codes.map((x) => sale(x)), headers));
+  const first = ok(
+    await batch(
+      c.maker.token,
+      codes.map((x) => sale(x)),
+      headers,
+    ),
+  );
   const size = await logSize(r);
-  const again = ok(await batch(c.maker.token, codes.map((x) => sale(x)), headers));
+  const again = ok(
+    await batch(
+      c.maker.token,
+      codes.map((x) => sale(x)),
+      headers,
+    ),
+  );
   assert.deepEqual(again.body, first.body);
   assert.equal(await logSize(r), size);
-  refused(await batch(c.maker.token, codes.map((x) => sale(x, c.buyer2.id)), headers), 422, 'IDEMPOTENCY_CONFLICT');
+  refused(
+    await batch(
+      c.maker.token,
+      codes.map((x) => sale(x, c.buyer2.id)),
+      headers,
+    ),
+    422,
+    'IDEMPOTENCY_CONFLICT',
+  );
 });
 
 test(`[${ENGINE}] ifMatch per event: a stale version refuses the batch with the unit's current state`, async () => {
@@ -169,7 +265,10 @@ test(`[${ENGINE}] ifMatch per event: a stale version refuses the batch with the 
   ok(await record(r, c.buyer.token, y, 'stolen_reported', {}));
   let res!: Res;
   await unchanged(r, [x, y], async () => {
-    res = await batch(c.buyer.token, [{ code: x, type: 'decommissioned', data: {}, ifMatch: vx }, { code: y, type: 'recovered', data: {}, ifMatch: 2 }]);
+    res = await batch(c.buyer.token, [
+      { code: x, type: 'decommissioned', data: {}, ifMatch: vx },
+      { code: y, type: 'recovered', data: {}, ifMatch: 2 },
+    ]);
   });
   refused(res, 409, 'VERSION_MISMATCH');
   assert.equal(res.body.errors[0].event, 1);
@@ -185,7 +284,10 @@ test(`[${ENGINE}] occurredAt per event: each claimed time is checked against its
     { code: y, type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: 'y' }, occurredAt: past },
   ]);
   refused(res, 422, 'EVENT_OUT_OF_ORDER');
-  assert.deepEqual(res.body.errors.map((e: any) => e.event), [1]);
+  assert.deepEqual(
+    res.body.errors.map((e: any) => e.event),
+    [1],
+  );
   assert.match(res.body.errors[0].message, /before the unit's last event/);
 });
 
@@ -193,8 +295,14 @@ test(`[${ENGINE}] two batches racing for the same units: exactly one sale of eac
   const codes = await units(20);
   const size = await logSize(r);
   const [one, two] = await Promise.all([
-    batch(c.maker.token, codes.map((x) => sale(x, c.buyer.id))),
-    batch(c.maker.token, [...codes].reverse().map((x) => sale(x, c.buyer2.id))),
+    batch(
+      c.maker.token,
+      codes.map((x) => sale(x, c.buyer.id)),
+    ),
+    batch(
+      c.maker.token,
+      [...codes].reverse().map((x) => sale(x, c.buyer2.id)),
+    ),
   ]);
   const won = [one, two].filter((res) => res.status === 201);
   assert.equal(won.length, 1, `one batch wins: ${one.status} ${two.status}`);
@@ -207,8 +315,19 @@ test(`[${ENGINE}] two batches racing for the same units: exactly one sale of eac
 
 test(`[${ENGINE}] batches over the same units in opposite orders never deadlock: both are recorded`, async () => {
   const codes = await units(30);
-  const report = (x: string, n: number): Item => ({ code: x, type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: `round ${n}` } });
-  const results = await Promise.all([0, 1, 2, 3].map((n) => batch(r.regulatorToken, (n % 2 ? [...codes].reverse() : codes).map((x) => report(x, n)))));
+  const report = (x: string, n: number): Item => ({
+    code: x,
+    type: 'incident_reported',
+    data: { severity: 'minor', kind: 'malfunction', description: `round ${n}` },
+  });
+  const results = await Promise.all(
+    [0, 1, 2, 3].map((n) =>
+      batch(
+        r.regulatorToken,
+        (n % 2 ? [...codes].reverse() : codes).map((x) => report(x, n)),
+      ),
+    ),
+  );
   for (const res of results) ok(res);
   for (const x of codes) assert.equal(await version(r, x), 5, 'every unit took all four reports');
 });

@@ -6,7 +6,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINE, testRegistry, type TestRegistry } from '../harness.ts';
-import { deployData, eventsOf, grant, logSize, makeCast, newUnit, ok, passport, record, refused, unitIn, version, type Cast, type Res } from './flow.ts';
+import {
+  deployData,
+  eventsOf,
+  grant,
+  logSize,
+  makeCast,
+  newUnit,
+  ok,
+  passport,
+  record,
+  refused,
+  unitIn,
+  version,
+  type Cast,
+  type Res,
+} from './flow.ts';
 
 let r: TestRegistry;
 let c: Cast;
@@ -44,7 +59,11 @@ test(`[${ENGINE}] 40 concurrent single events from different callers: all record
   });
   assert.equal(await logSize(r), size + 40);
   const indexes = results.map((res) => res.body.logIndex as number).sort((a, b) => a - b);
-  assert.deepEqual(indexes, Array.from({ length: 40 }, (_, i) => size + i), 'every leaf once, no gaps');
+  assert.deepEqual(
+    indexes,
+    Array.from({ length: 40 }, (_, i) => size + i),
+    'every leaf once, no gaps',
+  );
   const shared = new Set(results.map((res) => res.body.recordedAt)).size;
   assert.ok(shared < 40, `events that arrived together were recorded together (${shared} transactions for 40 events)`);
 });
@@ -85,7 +104,10 @@ test(`[${ENGINE}] the Idempotency-Key of a refused event stays free: the retry r
   const key = { 'idempotency-key': `deploy-${code}` };
   ok(await record(r, c.buyer.token, code, 'stolen_reported', {}));
   // Deployment needs market access; a stolen unit has none.
-  const [first] = await Promise.all([record(r, c.buyer.token, code, 'deployed', deployData(), { headers: key }), record(r, c.buyer.token, (await units(1))[0]!, 'stolen_reported', {})]);
+  const [first] = await Promise.all([
+    record(r, c.buyer.token, code, 'deployed', deployData(), { headers: key }),
+    record(r, c.buyer.token, (await units(1))[0]!, 'stolen_reported', {}),
+  ]);
   refused(first!, 409, 'MARKET_ACCESS_DENIED');
   ok(await record(r, c.buyer.token, code, 'recovered', {}));
   const retry = ok(await record(r, c.buyer.token, code, 'deployed', deployData(), { headers: key }));
@@ -98,7 +120,9 @@ test(`[${ENGINE}] the same request sent 10 times at once with one Idempotency-Ke
   const code = await newUnit(r, c.maker, c.model);
   const size = await logSize(r);
   const headers = { 'idempotency-key': `burst-${code}` };
-  const results: Res[] = await Promise.all(Array.from({ length: 10 }, () => record(r, c.maker.token, code, 'transferred', { to: c.buyer.id, sale: true }, { headers })));
+  const results: Res[] = await Promise.all(
+    Array.from({ length: 10 }, () => record(r, c.maker.token, code, 'transferred', { to: c.buyer.id, sale: true }, { headers })),
+  );
   for (const res of results) ok(res);
   for (const res of results) assert.deepEqual(res.body, results[0]!.body);
   assert.equal(await logSize(r), size + 1);

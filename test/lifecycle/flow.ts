@@ -30,7 +30,13 @@ export function movableClock(): MovableClock {
 }
 
 /** SITE is a deployment site; address and coordinates are personal data. */
-export const SITE = { province: 'Guangdong', city: 'Shenzhen', address: '88 Keyuan Road, Nanshan District', latitude: 22.54, longitude: 113.95 };
+export const SITE = {
+  province: 'Guangdong',
+  city: 'Shenzhen',
+  address: '88 Keyuan Road, Nanshan District',
+  latitude: 22.54,
+  longitude: 113.95,
+};
 export const DOMAIN = 'warehouse logistics';
 
 /** Cast is the set of participants the lifecycle tests play with. */
@@ -72,7 +78,21 @@ export async function makeCast(r: TestRegistry): Promise<Cast> {
     enrol(r, ['recycler'], 'Other Recycling'),
     enrol(r, ['seller'], 'Unrelated Dealer'),
   ]);
-  const cast = { maker, otherMaker, model, pending, buyer, buyer2, operator, service, service2, recycler, recycler2, stranger, regulator: { token: r.regulatorToken } };
+  const cast = {
+    maker,
+    otherMaker,
+    model,
+    pending,
+    buyer,
+    buyer2,
+    operator,
+    service,
+    service2,
+    recycler,
+    recycler2,
+    stranger,
+    regulator: { token: r.regulatorToken },
+  };
   await acceptEachOther(r, [maker, otherMaker, buyer, buyer2, operator, service, service2, recycler, recycler2, stranger]);
   return cast;
 }
@@ -148,7 +168,10 @@ export async function access(r: TestRegistry, code: string): Promise<{ allowed: 
 /** Snapshot is everything an event may change about a unit, and the log's size. */
 export async function snapshot(r: TestRegistry, code: string) {
   const q = r.ctx.store;
-  const [robot] = await q.query('SELECT status, owner_id, operator_id, site, firmware, suspended, stolen, resume_status, version, offer FROM robots WHERE code = $1', [code]);
+  const [robot] = await q.query(
+    'SELECT status, owner_id, operator_id, site, firmware, suspended, stolen, resume_status, version, offer FROM robots WHERE code = $1',
+    [code],
+  );
   const [counts] = await q.query<{ events: number; size: number; grants: number; personal: number; incidents: number; ownerships: number }>(
     `SELECT (SELECT count(*)::int FROM events WHERE robot_code = $1) AS events,
             (SELECT size FROM log_head) AS size,
@@ -158,7 +181,10 @@ export async function snapshot(r: TestRegistry, code: string) {
             (SELECT count(*)::int FROM ownerships WHERE robot_code = $1) AS ownerships`,
     [code],
   );
-  const components = await q.query('SELECT component_type, maker, serial, robot_code, state FROM components WHERE robot_code = $1 ORDER BY 1, 2, 3', [code]);
+  const components = await q.query(
+    'SELECT component_type, maker, serial, robot_code, state FROM components WHERE robot_code = $1 ORDER BY 1, 2, 3',
+    [code],
+  );
   return { robot, counts, components };
 }
 
@@ -184,7 +210,14 @@ export async function version(r: TestRegistry, code: string): Promise<number> {
 }
 
 /** transfer records a sale (sale: true) or handover from its owner to `to`. */
-export function transfer(r: TestRegistry, from: Enrolled, code: string, to: { id: string }, sale: boolean, headers?: Record<string, string>): Promise<Res> {
+export function transfer(
+  r: TestRegistry,
+  from: Enrolled,
+  code: string,
+  to: { id: string },
+  sale: boolean,
+  headers?: Record<string, string>,
+): Promise<Res> {
   return record(r, from.token, code, 'transferred', { to: to.id, sale }, { headers });
 }
 
@@ -195,10 +228,21 @@ export function deployData(operator?: { id: string }) {
 
 /** grant has the owner grant service to a service participant for `ms` from the registry's now. */
 export function grant(r: TestRegistry, owner: Enrolled, code: string, service: { id: string }, ms = 30 * DAY): Promise<Res> {
-  return record(r, owner.token, code, 'service_granted', { service: service.id, expiresAt: new Date(r.ctx.now().getTime() + ms).toISOString() });
+  return record(r, owner.token, code, 'service_granted', {
+    service: service.id,
+    expiresAt: new Date(r.ctx.now().getTime() + ms).toISOString(),
+  });
 }
 
-export type Stage = 'registered' | 'in_use' | 'deployed' | 'in_service' | 'decommissioned' | 'handed_to_recycler' | 'recycling' | 'scrapped';
+export type Stage =
+  | 'registered'
+  | 'in_use'
+  | 'deployed'
+  | 'in_service'
+  | 'decommissioned'
+  | 'handed_to_recycler'
+  | 'recycling'
+  | 'scrapped';
 
 /**
  * unitIn registers a unit and brings it to stage through the API:
@@ -234,7 +278,10 @@ export async function createParticipants(r: TestRegistry, n: number, roles: stri
   for (let i = 0; i < n; i += 25) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(25, n - i) }, () =>
-        r.call('POST', '/v1/participants', { token: r.regulatorToken, body: { name: `Recipient ${randomBytes(4).toString('hex')}`, country: 'CN', roles } }),
+        r.call('POST', '/v1/participants', {
+          token: r.regulatorToken,
+          body: { name: `Recipient ${randomBytes(4).toString('hex')}`, country: 'CN', roles },
+        }),
       ),
     );
     for (const p of batch) {

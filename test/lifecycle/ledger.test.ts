@@ -10,8 +10,28 @@ import { audit } from '../../src/audit/auditor.ts';
 import { verifyBundle, type PassportBundle } from '../../src/ledger/index.ts';
 import { ENGINE, fileModel, testRegistry, type TestRegistry } from '../harness.ts';
 import {
-  createParticipants, DAY, deployData, DOMAIN, eventsOf, grant, HOUR, logSize, makeCast, movableClock, newUnit, ok, passport, record, refused, SITE,
-  transfer, unchanged, unitIn, version, type Cast, type MovableClock,
+  createParticipants,
+  DAY,
+  deployData,
+  DOMAIN,
+  eventsOf,
+  grant,
+  HOUR,
+  logSize,
+  makeCast,
+  movableClock,
+  newUnit,
+  ok,
+  passport,
+  record,
+  refused,
+  SITE,
+  transfer,
+  unchanged,
+  unitIn,
+  version,
+  type Cast,
+  type MovableClock,
 } from './flow.ts';
 
 let r: TestRegistry;
@@ -57,9 +77,19 @@ test(`[${ENGINE}] the same Idempotency-Key with a different body → 422 IDEMPOT
   const headers = { 'idempotency-key': `report-${code}` };
   ok(await record(r, c.buyer.token, code, 'stolen_reported', { notes: 'first' }, { headers }));
   await unchanged(r, [code, other], async () => {
-    refused(await record(r, c.buyer.token, code, 'stolen_reported', { notes: 'different' }, { headers }), 422, 'IDEMPOTENCY_CONFLICT', 'different data');
+    refused(
+      await record(r, c.buyer.token, code, 'stolen_reported', { notes: 'different' }, { headers }),
+      422,
+      'IDEMPOTENCY_CONFLICT',
+      'different data',
+    );
     refused(await record(r, c.buyer.token, code, 'recovered', {}, { headers }), 422, 'IDEMPOTENCY_CONFLICT', 'different type');
-    refused(await record(r, c.buyer.token, other, 'stolen_reported', { notes: 'first' }, { headers }), 422, 'IDEMPOTENCY_CONFLICT', 'another unit');
+    refused(
+      await record(r, c.buyer.token, other, 'stolen_reported', { notes: 'first' }, { headers }),
+      422,
+      'IDEMPOTENCY_CONFLICT',
+      'another unit',
+    );
   });
 });
 
@@ -77,7 +107,9 @@ test(`[${ENGINE}] concurrent retries with one Idempotency-Key write one event an
   const code = await unitIn(r, c, 'in_use');
   const size = await logSize(r);
   const headers = { 'idempotency-key': `burst-${code}` };
-  const all = await Promise.all(Array.from({ length: 10 }, () => record(r, c.buyer.token, code, 'stolen_reported', { notes: 'burst' }, { headers })));
+  const all = await Promise.all(
+    Array.from({ length: 10 }, () => record(r, c.buyer.token, code, 'stolen_reported', { notes: 'burst' }, { headers })),
+  );
   for (const res of all) ok(res);
   assert.equal(new Set(all.map((res) => res.body.logIndex)).size, 1);
   assert.equal(await logSize(r), size + 1);
@@ -130,12 +162,24 @@ test(`[${ENGINE}] a stale If-Match → 409 VERSION_MISMATCH; the current version
   const v = (await passport(r, code, c.buyer.token)).version as number;
   ok(await record(r, c.buyer.token, code, 'stolen_reported', {}, { headers: { 'if-match': `"${v}"` } }));
   await unchanged(r, code, async () => {
-    const stale = refused(await record(r, c.buyer.token, code, 'recovered', {}, { headers: { 'if-match': `"${v}"` } }), 409, 'VERSION_MISMATCH');
+    const stale = refused(
+      await record(r, c.buyer.token, code, 'recovered', {}, { headers: { 'if-match': `"${v}"` } }),
+      409,
+      'VERSION_MISMATCH',
+    );
     assert.equal(stale.body.current.version, v + 1);
     assert.equal(stale.body.current.stolen, true);
-    refused(await record(r, c.buyer.token, code, 'recovered', {}, { headers: { 'if-match': `"${v + 5}"` } }), 409, 'VERSION_MISMATCH', 'a version from the future');
+    refused(
+      await record(r, c.buyer.token, code, 'recovered', {}, { headers: { 'if-match': `"${v + 5}"` } }),
+      409,
+      'VERSION_MISMATCH',
+      'a version from the future',
+    );
   });
-  const res = ok(await record(r, c.buyer.token, code, 'recovered', {}, { headers: { 'if-match': `W/"${v + 1}"` } }), 'current version (weak form)');
+  const res = ok(
+    await record(r, c.buyer.token, code, 'recovered', {}, { headers: { 'if-match': `W/"${v + 1}"` } }),
+    'current version (weak form)',
+  );
   assert.equal(res.headers.etag, `"${v + 2}"`);
 });
 
@@ -174,7 +218,12 @@ function story(): Promise<Story> {
     ok(await record(r, c.operator.token, code, 'incident_reported', { severity: 'serious', kind: 'injury', description: INCIDENT_TEXT }));
     ok(await record(r, c.operator.token, code, 'undeployed', {}));
     const handover = ok(await transfer(r, c.buyer, code, c.buyer2, true));
-    ok(await record(r, c.buyer2.token, code, 'deployed', { site: { province: 'Tianjin', city: 'Tianjin', address: ADDRESS_2 }, domain: 'security' }));
+    ok(
+      await record(r, c.buyer2.token, code, 'deployed', {
+        site: { province: 'Tianjin', city: 'Tianjin', address: ADDRESS_2 },
+        domain: 'security',
+      }),
+    );
     const last = ok(await grant(r, c.buyer2, code, c.service, 300 * DAY));
     return { code, handoverSeq: handover.body.seq, total: last.body.seq };
   })();
@@ -182,11 +231,23 @@ function story(): Promise<Story> {
 }
 
 // What only entitled readers see; the public projection carries none of it.
-const PRIVATE_KEYS = ['ownerId', 'operatorId', 'site', 'firmware', 'components', 'version', 'suspended', 'stolen', 'registeredAt', 'updatedAt'];
+const PRIVATE_KEYS = [
+  'ownerId',
+  'operatorId',
+  'site',
+  'firmware',
+  'components',
+  'version',
+  'suspended',
+  'stolen',
+  'registeredAt',
+  'updatedAt',
+];
 function assertPublicProjection(p: Record<string, unknown>, who: string) {
   assert.equal(p.view, 'public', who);
   for (const k of PRIVATE_KEYS) assert.ok(!(k in p), `${who}: the public projection has no ${k}`);
-  for (const k of ['code', 'status', 'marketAccess', 'manufacturer', 'model']) assert.ok(k in p, `${who}: the public projection shows ${k}`);
+  for (const k of ['code', 'status', 'marketAccess', 'manufacturer', 'model'])
+    assert.ok(k in p, `${who}: the public projection shows ${k}`);
 }
 
 test(`[${ENGINE}] the public sees only the public projection of a passport, and /events needs a token (401)`, async () => {
@@ -201,7 +262,12 @@ test(`[${ENGINE}] the public sees only the public projection of a passport, and 
 
 test(`[${ENGINE}] the current owner, the manufacturer, the regulator and a service participant within its grant see the full passport and every event`, async () => {
   const { code, total } = await story();
-  for (const [who, token] of [['owner', c.buyer2.token], ['manufacturer', c.maker.token], ['regulator', r.regulatorToken], ['granted service', c.service.token]] as const) {
+  for (const [who, token] of [
+    ['owner', c.buyer2.token],
+    ['manufacturer', c.maker.token],
+    ['regulator', r.regulatorToken],
+    ['granted service', c.service.token],
+  ] as const) {
     const p = await passport(r, code, token);
     assert.equal(p.view, 'full', who);
     assert.equal(p.ownerId, c.buyer2.id, who);
@@ -209,14 +275,21 @@ test(`[${ENGINE}] the current owner, the manufacturer, the regulator and a servi
     assert.deepEqual(p.site, { province: 'Tianjin', city: 'Tianjin', domain: 'security' }, who);
     assert.equal(p.components.length, 2, who);
     const evs = await eventsOf(r, code, token);
-    assert.deepEqual(evs.map((e) => e.seq), Array.from({ length: total }, (_, i) => i + 1), who);
+    assert.deepEqual(
+      evs.map((e) => e.seq),
+      Array.from({ length: total }, (_, i) => i + 1),
+      who,
+    );
   }
 });
 
 test(`[${ENGINE}] a past owner sees events up to and including its handover, and nothing after`, async () => {
   const { code, handoverSeq } = await story();
   const evs = await eventsOf(r, code, c.buyer.token);
-  assert.deepEqual(evs.map((e) => e.seq), Array.from({ length: handoverSeq }, (_, i) => i + 1));
+  assert.deepEqual(
+    evs.map((e) => e.seq),
+    Array.from({ length: handoverSeq }, (_, i) => i + 1),
+  );
   assert.equal(evs.at(-1).type, 'transferred');
   assert.equal(evs.at(-1).data.to, c.buyer2.id);
   const later = await r.call('GET', `/v1/robots/${code}/events?after=${handoverSeq}`, { token: c.buyer.token });
@@ -237,9 +310,12 @@ test(`[${ENGINE}] a past owner's passport does not show what changed after its h
   const full = await passport(r, code, c.buyer2.token);
   const old = (full.components as { type: string; maker: string; serial: string }[]).find((x) => x.type === 'battery_pack')!;
   const fresh = `BAT-AFTER-${code.slice(-10)}`;
-  ok(await record(r, c.service.token, code, 'serviced', {
-    kind: 'repair', replaced: [{ type: 'battery_pack', removed: { maker: old.maker, serial: old.serial }, installed: { maker: 'CATL', serial: fresh } }],
-  }));
+  ok(
+    await record(r, c.service.token, code, 'serviced', {
+      kind: 'repair',
+      replaced: [{ type: 'battery_pack', removed: { maker: old.maker, serial: old.serial }, installed: { maker: 'CATL', serial: fresh } }],
+    }),
+  );
   const evs = await eventsOf(r, code, c.buyer.token);
   assert.equal(evs.at(-1).seq, handover.body.seq, 'events stop at the handover');
   const p = await passport(r, code, c.buyer.token);
@@ -308,7 +384,13 @@ test(`[${ENGINE}] personal data (site address, incident description) is in event
 async function unitWithPersonalData(): Promise<string> {
   const code = await unitIn(r, c, 'in_use');
   ok(await record(r, c.buyer.token, code, 'deployed', deployData(c.operator)));
-  ok(await record(r, c.operator.token, code, 'incident_reported', { severity: 'minor', kind: 'property_damage', description: `Scratched the car of Li Na (${code})` }));
+  ok(
+    await record(r, c.operator.token, code, 'incident_reported', {
+      severity: 'minor',
+      kind: 'property_damage',
+      description: `Scratched the car of Li Na (${code})`,
+    }),
+  );
   return code;
 }
 
@@ -337,16 +419,27 @@ test(`[${ENGINE}] erasure removes personal data from the unit's events only, and
   assert.equal(res.body.erased, committed);
 
   const evs = await eventsOf(r, code, r.regulatorToken);
-  assert.ok(evs.every((e) => e.personal === null), 'no event keeps personal data');
+  assert.ok(
+    evs.every((e) => e.personal === null),
+    'no event keeps personal data',
+  );
   assert.ok(!JSON.stringify(evs).includes('Li Na') && !JSON.stringify(evs).includes(SITE.address));
   assert.equal(evs.find((e) => e.type === 'incident_reported').data.severity, 'minor', 'public data stays');
   const other = await eventsOf(r, control, r.regulatorToken);
-  assert.equal(other.find((e) => e.type === 'incident_reported').personal.description, `Scratched the car of Li Na (${control})`, 'another unit keeps its personal data');
+  assert.equal(
+    other.find((e) => e.type === 'incident_reported').personal.description,
+    `Scratched the car of Li Na (${control})`,
+    'another unit keeps its personal data',
+  );
 
   const bundle = (await r.call('GET', `/v1/robots/${code}/bundle`, { token: r.regulatorToken })).body as PassportBundle;
   const verified = verifyBundle(bundle, r.verifierKey);
   assert.equal(verified.events.length, evs.length);
-  assert.deepEqual(verified.events.map((e) => e.private), checked.events.map((e) => e.private), 'the leaves (and their commitments) are unchanged');
+  assert.deepEqual(
+    verified.events.map((e) => e.private),
+    checked.events.map((e) => e.private),
+    'the leaves (and their commitments) are unchanged',
+  );
 
   const result = await audit({ url, verifierKey: r.verifierKey });
   assert.deepEqual(result.findings, []);
@@ -363,9 +456,27 @@ test(`[${ENGINE}] accountability at T names maker, seller, owner, operator, site
   const at = (ms: number) => new Date(t0 + ms).toISOString();
   ok(await record(r, c.maker.token, code, 'transferred', { to: c.buyer.id, sale: true }, { occurredAt: at(1 * DAY) }));
   ok(await record(r, c.buyer.token, code, 'deployed', deployData(c.operator), { occurredAt: at(2 * DAY) }));
-  ok(await record(r, c.buyer.token, code, 'service_granted', { service: c.service.id, expiresAt: new Date(clock.now().getTime() + 300 * DAY).toISOString() }, { occurredAt: at(2 * DAY + HOUR) }));
+  ok(
+    await record(
+      r,
+      c.buyer.token,
+      code,
+      'service_granted',
+      { service: c.service.id, expiresAt: new Date(clock.now().getTime() + 300 * DAY).toISOString() },
+      { occurredAt: at(2 * DAY + HOUR) },
+    ),
+  );
   ok(await record(r, c.service.token, code, 'serviced', { kind: 'maintenance', firmware: 'fw-2.0' }, { occurredAt: at(3 * DAY) }));
-  ok(await record(r, c.operator.token, code, 'incident_reported', { severity: 'critical', kind: 'malfunction', description: 'arm froze mid-lift' }, { occurredAt: at(4 * DAY) }));
+  ok(
+    await record(
+      r,
+      c.operator.token,
+      code,
+      'incident_reported',
+      { severity: 'critical', kind: 'malfunction', description: 'arm froze mid-lift' },
+      { occurredAt: at(4 * DAY) },
+    ),
+  );
 
   const ask = async (ms: number) => {
     const res = await r.call('GET', `/v1/robots/${code}/accountability?at=${encodeURIComponent(at(ms))}`, { token: r.regulatorToken });
@@ -376,17 +487,26 @@ test(`[${ENGINE}] accountability at T names maker, seller, owner, operator, site
   const site = { province: SITE.province, city: SITE.city, domain: DOMAIN };
 
   const made = await ask(HOUR);
-  assert.deepEqual([id(made.maker), id(made.seller), id(made.owner), id(made.operator), made.site, made.lastService, made.firmware],
-    [c.maker.id, null, c.maker.id, null, null, null, 'fw-1.0'], 'just made');
+  assert.deepEqual(
+    [id(made.maker), id(made.seller), id(made.owner), id(made.operator), made.site, made.lastService, made.firmware],
+    [c.maker.id, null, c.maker.id, null, null, null, 'fw-1.0'],
+    'just made',
+  );
   assert.equal(made.maker.name, 'Maker-Seller Robotics');
 
   const sold = await ask(1 * DAY);
-  assert.deepEqual([id(sold.maker), id(sold.seller), id(sold.owner), id(sold.operator), sold.site, sold.firmware],
-    [c.maker.id, c.maker.id, c.buyer.id, null, null, 'fw-1.0'], 'at the moment of the sale');
+  assert.deepEqual(
+    [id(sold.maker), id(sold.seller), id(sold.owner), id(sold.operator), sold.site, sold.firmware],
+    [c.maker.id, c.maker.id, c.buyer.id, null, null, 'fw-1.0'],
+    'at the moment of the sale',
+  );
 
   const deployed = await ask(2 * DAY + 30 * 60_000);
-  assert.deepEqual([id(deployed.seller), id(deployed.owner), id(deployed.operator), deployed.site, deployed.lastService],
-    [c.maker.id, c.buyer.id, c.operator.id, site, null], 'deployed');
+  assert.deepEqual(
+    [id(deployed.seller), id(deployed.owner), id(deployed.operator), deployed.site, deployed.lastService],
+    [c.maker.id, c.buyer.id, c.operator.id, site, null],
+    'deployed',
+  );
   assert.ok(!JSON.stringify(deployed).includes(SITE.address), 'the site address is personal data');
 
   const serviced = await ask(3 * DAY + HOUR);
@@ -397,18 +517,36 @@ test(`[${ENGINE}] accountability at T names maker, seller, owner, operator, site
   assert.equal(id(serviced.operator), c.operator.id);
 
   const incident = await ask(4 * DAY);
-  assert.deepEqual([id(incident.maker), id(incident.seller), id(incident.owner), id(incident.operator), incident.site, id(incident.lastService.by), incident.firmware],
-    [c.maker.id, c.maker.id, c.buyer.id, c.operator.id, site, c.service.id, 'fw-2.0'], 'at the incident');
+  assert.deepEqual(
+    [
+      id(incident.maker),
+      id(incident.seller),
+      id(incident.owner),
+      id(incident.operator),
+      incident.site,
+      id(incident.lastService.by),
+      incident.firmware,
+    ],
+    [c.maker.id, c.maker.id, c.buyer.id, c.operator.id, site, c.service.id, 'fw-2.0'],
+    'at the incident',
+  );
   assert.deepEqual(incident.openRecalls, []);
 
-  refused(await r.call('GET', `/v1/robots/${code}/accountability?at=${encodeURIComponent(at(-DAY))}`, { token: r.regulatorToken }), 400, 'INVALID_ARGUMENT', 'before registration');
+  refused(
+    await r.call('GET', `/v1/robots/${code}/accountability?at=${encodeURIComponent(at(-DAY))}`, { token: r.regulatorToken }),
+    400,
+    'INVALID_ARGUMENT',
+    'before registration',
+  );
 });
 
 test(`[${ENGINE}] an incident is listed for the regulator with an accountability link that answers`, async () => {
   const code = await unitIn(r, c, 'deployed', { firmware: 'fw-9' });
-  const inc = ok(await record(r, c.operator.token, code, 'incident_reported', { severity: 'fatal', kind: 'injury', description: 'fell on a visitor' }));
+  const inc = ok(
+    await record(r, c.operator.token, code, 'incident_reported', { severity: 'fatal', kind: 'injury', description: 'fell on a visitor' }),
+  );
   const items: any[] = [];
-  for (let after: number | null = -1; after !== null;) {
+  for (let after: number | null = -1; after !== null; ) {
     const page = await r.call('GET', `/v1/incidents?limit=100${after >= 0 ? `&after=${after}` : ''}`, { token: r.regulatorToken });
     assert.equal(page.status, 200, JSON.stringify(page.body));
     items.push(...page.body.items);
@@ -428,7 +566,7 @@ test(`[${ENGINE}] an incident is listed for the regulator with an accountability
   const makers = await r.call('GET', '/v1/incidents', { token: c.maker.token });
   assert.equal(makers.status, 200);
   const others = await r.call('GET', '/v1/incidents', { token: c.otherMaker.token });
-  assert.ok(!others.body.items.some((i: { code: string }) => i.code === code), 'another manufacturer does not see this model\'s incidents');
+  assert.ok(!others.body.items.some((i: { code: string }) => i.code === code), "another manufacturer does not see this model's incidents");
   refused(await r.call('GET', '/v1/incidents', { token: c.stranger.token }), 403, 'FORBIDDEN_ROLE');
   refused(await r.call('GET', '/v1/incidents'), 401, 'UNAUTHENTICATED');
 });

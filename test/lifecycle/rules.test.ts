@@ -7,8 +7,26 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINE, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import {
-  access, DAY, deployData, grant, HOUR, makeCast, movableClock, newUnit, ok, passport, record, refused, transfer, unchanged, unitIn, version, DOMAIN, SITE,
-  type Cast, type MovableClock,
+  access,
+  DAY,
+  deployData,
+  grant,
+  HOUR,
+  makeCast,
+  movableClock,
+  newUnit,
+  ok,
+  passport,
+  record,
+  refused,
+  transfer,
+  unchanged,
+  unitIn,
+  version,
+  DOMAIN,
+  SITE,
+  type Cast,
+  type MovableClock,
 } from './flow.ts';
 
 let r: TestRegistry;
@@ -41,7 +59,7 @@ test(`[${ENGINE}] a handover (sale: false) of a unit whose model is not approved
     assert.equal(res.body.rule, 'handover');
     assert.deepEqual(res.body.reasons, ['MODEL_NOT_APPROVED']);
   });
-  const res = ok(await record(r, r.regulatorToken, code, 'transferred', { to: c.buyer.id, sale: false }), 'the regulator\'s order');
+  const res = ok(await record(r, r.regulatorToken, code, 'transferred', { to: c.buyer.id, sale: false }), "the regulator's order");
   assert.equal(res.body.robot.status, 'in_use');
   assert.equal(res.body.robot.ownerId, c.buyer.id);
   assert.equal(res.body.data.sale, false);
@@ -113,7 +131,12 @@ test(`[${ENGINE}] deployment by an unrelated participant is refused with NOT_ENT
   const code = await unitIn(r, c, 'in_use');
   await unchanged(r, code, async () => {
     refused(await record(r, c.stranger.token, code, 'deployed', deployData()), 403, 'NOT_ENTITLED', 'stranger');
-    refused(await record(r, c.operator.token, code, 'deployed', deployData(c.operator)), 403, 'NOT_ENTITLED', 'an operator not (yet) named');
+    refused(
+      await record(r, c.operator.token, code, 'deployed', deployData(c.operator)),
+      403,
+      'NOT_ENTITLED',
+      'an operator not (yet) named',
+    );
     refused(await record(r, c.maker.token, code, 'deployed', deployData()), 403, 'NOT_ENTITLED', 'the maker after the sale');
   });
 });
@@ -184,7 +207,12 @@ test(`[${ENGINE}] only the current owner transfers: the past owner, the operator
     refused(await transfer(r, c.maker, code, c.buyer2, true), 403, 'NOT_ENTITLED', 'the maker after its sale');
     refused(await transfer(r, c.stranger, code, c.buyer2, false), 403, 'NOT_ENTITLED', 'stranger');
     refused(await transfer(r, c.buyer2, code, c.buyer2, false), 403, 'NOT_ENTITLED', 'the would-be recipient');
-    refused(await record(r, r.regulatorToken, code, 'transferred', { to: c.buyer2.id, sale: true }), 409, 'INVALID_TRANSITION', 'the regulator selling');
+    refused(
+      await record(r, r.regulatorToken, code, 'transferred', { to: c.buyer2.id, sale: true }),
+      409,
+      'INVALID_TRANSITION',
+      'the regulator selling',
+    );
   });
   ok(await transfer(r, c.buyer, code, c.buyer2, true), 'the owner');
 });
@@ -222,7 +250,12 @@ test(`[${ENGINE}] only the regulator suspends and reinstates`, async () => {
 test(`[${ENGINE}] suspending a suspended unit or reinstating one that is not suspended is 409 INVALID_TRANSITION`, async () => {
   const code = await unitIn(r, c, 'in_use');
   await unchanged(r, code, async () => {
-    refused(await record(r, r.regulatorToken, code, 'reinstated', { reason: 'x' }), 409, 'INVALID_TRANSITION', 'reinstate when not suspended');
+    refused(
+      await record(r, r.regulatorToken, code, 'reinstated', { reason: 'x' }),
+      409,
+      'INVALID_TRANSITION',
+      'reinstate when not suspended',
+    );
   });
   ok(await record(r, r.regulatorToken, code, 'suspended', { reason: 'first' }));
   await unchanged(r, code, async () => {
@@ -272,7 +305,12 @@ test(`[${ENGINE}] a service participant without a grant cannot record service: 4
   await unchanged(r, code, async () => {
     refused(await record(r, c.service.token, code, 'serviced', { kind: 'maintenance' }), 403, 'NOT_ENTITLED', 'serviced');
     refused(await record(r, c.service.token, code, 'service_started', {}), 403, 'NOT_ENTITLED', 'service_started');
-    refused(await record(r, c.buyer.token, code, 'serviced', { kind: 'maintenance' }), 403, 'NOT_ENTITLED', 'the owner is not a service participant');
+    refused(
+      await record(r, c.buyer.token, code, 'serviced', { kind: 'maintenance' }),
+      403,
+      'NOT_ENTITLED',
+      'the owner is not a service participant',
+    );
     refused(await record(r, c.operator.token, code, 'serviced', { kind: 'maintenance' }), 403, 'NOT_ENTITLED', 'the operator');
     refused(await record(r, c.buyer.token, code, 'service_started', {}), 403, 'NOT_ENTITLED', 'the owner starts service');
   });
@@ -291,7 +329,12 @@ test(`[${ENGINE}] only the owner grants and revokes service`, async () => {
   await unchanged(r, code, async () => {
     refused(await grant(r, c.service, code, c.service2), 403, 'NOT_ENTITLED', 'a granted service passes its grant on');
     refused(await grant(r, c.service, code, c.service, 300 * DAY), 403, 'NOT_ENTITLED', 'a granted service extends its own grant');
-    refused(await record(r, c.service.token, code, 'service_revoked', { service: c.service.id }), 403, 'NOT_ENTITLED', 'the service revokes');
+    refused(
+      await record(r, c.service.token, code, 'service_revoked', { service: c.service.id }),
+      403,
+      'NOT_ENTITLED',
+      'the service revokes',
+    );
   });
 });
 
@@ -342,7 +385,12 @@ test(`[${ENGINE}] after service_revoked the service participant is refused again
   await unchanged(r, code, async () => {
     refused(await record(r, c.service.token, code, 'serviced', { kind: 'inspection' }), 403, 'NOT_ENTITLED', 'serviced after revoke');
     refused(await record(r, c.service.token, code, 'service_started', {}), 403, 'NOT_ENTITLED', 'service_started after revoke');
-    refused(await record(r, c.buyer.token, code, 'service_revoked', { service: c.service.id }), 400, 'INVALID_ARGUMENT', 'nothing left to revoke');
+    refused(
+      await record(r, c.buyer.token, code, 'service_revoked', { service: c.service.id }),
+      400,
+      'INVALID_ARGUMENT',
+      'nothing left to revoke',
+    );
   });
 });
 
@@ -372,7 +420,12 @@ test(`[${ENGINE}] the manufacturer services units it holds without a grant; once
   await unchanged(r, code, async () => {
     refused(await record(r, c.otherMaker.token, code, 'serviced', { kind: 'inspection' }), 403, 'NOT_ENTITLED', 'other manufacturer');
     refused(await record(r, c.maker.token, code, 'service_started', {}), 403, 'NOT_ENTITLED', 'the maker of a sold unit, without a grant');
-    refused(await record(r, c.maker.token, code, 'serviced', { kind: 'repair' }), 403, 'NOT_ENTITLED', 'the maker of a sold unit, without a grant');
+    refused(
+      await record(r, c.maker.token, code, 'serviced', { kind: 'repair' }),
+      403,
+      'NOT_ENTITLED',
+      'the maker of a sold unit, without a grant',
+    );
   });
   ok(await grant(r, c.buyer, code, c.maker), 'the owner grants its maker service');
   assert.equal(ok(await record(r, c.maker.token, code, 'service_started', {})).body.robot.status, 'in_service');
@@ -396,11 +449,19 @@ test(`[${ENGINE}] replaced components swap the passport's components: removed â†
   assert.equal(old.state, 'installed');
   const fresh = { maker: 'CATL', serial: `BAT-NEW-${code.slice(-8)}`, lot: 'L9' };
   ok(await grant(r, c.buyer, code, c.service));
-  ok(await record(r, c.service.token, code, 'serviced', {
-    kind: 'repair',
-    replaced: [{ type: 'battery_pack', removed: { maker: old.maker, serial: old.serial }, installed: fresh }],
-  }));
-  const after = (await passport(r, code, c.buyer.token)).components as { type: string; maker: string; serial: string; state: string; lot: string | null }[];
+  ok(
+    await record(r, c.service.token, code, 'serviced', {
+      kind: 'repair',
+      replaced: [{ type: 'battery_pack', removed: { maker: old.maker, serial: old.serial }, installed: fresh }],
+    }),
+  );
+  const after = (await passport(r, code, c.buyer.token)).components as {
+    type: string;
+    maker: string;
+    serial: string;
+    state: string;
+    lot: string | null;
+  }[];
   assert.equal(after.find((x) => x.serial === old.serial)?.state, 'removed');
   const installed = after.find((x) => x.serial === fresh.serial);
   assert.deepEqual(installed, { type: 'battery_pack', maker: 'CATL', serial: fresh.serial, lot: 'L9', state: 'installed' });
@@ -411,16 +472,38 @@ test(`[${ENGINE}] a replacement must remove a part installed in this unit and ma
   const code = await unitIn(r, c, 'in_use');
   const other = unitBody(c.model);
   const otherCode = (await r.call('POST', '/v1/robots', { token: c.maker.token, body: other })).body.code as string;
-  const mine = ((await passport(r, code, c.buyer.token)).components as { type: string; maker: string; serial: string }[]).find((x) => x.type === 'battery_pack')!;
+  const mine = ((await passport(r, code, c.buyer.token)).components as { type: string; maker: string; serial: string }[]).find(
+    (x) => x.type === 'battery_pack',
+  )!;
   const elsewhere = other.components.find((x) => x.type === 'battery_pack')!;
   ok(await grant(r, c.buyer, code, c.service));
   await unchanged(r, [code, otherCode], async () => {
-    refused(await record(r, c.service.token, code, 'serviced', {
-      kind: 'repair', replaced: [{ type: 'battery_pack', removed: { maker: 'Nobody', serial: 'NOT-HERE' }, installed: { maker: 'CATL', serial: `X-${code}` } }],
-    }), 400, 'INVALID_ARGUMENT', 'removing a part that is not in the unit');
-    refused(await record(r, c.service.token, code, 'serviced', {
-      kind: 'repair', replaced: [{ type: 'battery_pack', removed: { maker: mine.maker, serial: mine.serial }, installed: { maker: elsewhere.maker, serial: elsewhere.serial } }],
-    }), 409, 'DUPLICATE_COMPONENT', 'fitting a part installed in another unit');
+    refused(
+      await record(r, c.service.token, code, 'serviced', {
+        kind: 'repair',
+        replaced: [
+          { type: 'battery_pack', removed: { maker: 'Nobody', serial: 'NOT-HERE' }, installed: { maker: 'CATL', serial: `X-${code}` } },
+        ],
+      }),
+      400,
+      'INVALID_ARGUMENT',
+      'removing a part that is not in the unit',
+    );
+    refused(
+      await record(r, c.service.token, code, 'serviced', {
+        kind: 'repair',
+        replaced: [
+          {
+            type: 'battery_pack',
+            removed: { maker: mine.maker, serial: mine.serial },
+            installed: { maker: elsewhere.maker, serial: elsewhere.serial },
+          },
+        ],
+      }),
+      409,
+      'DUPLICATE_COMPONENT',
+      'fitting a part installed in another unit',
+    );
   });
   assert.equal(await version(r, otherCode), 1);
 });

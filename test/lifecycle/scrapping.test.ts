@@ -10,7 +10,20 @@ import { ENGINE, MODEL_PARAMETERS, testRegistry, unitBody, type TestRegistry } f
 import { EVENT_TYPES, type EventType } from '../../src/lifecycle/events.ts';
 import { checkCharacter } from '../../src/code/index.ts';
 import {
-  access, deployData, DAY, makeCast, MINUTE, newUnit, ok, passport, record, refused, transfer, unchanged, unitIn, logSize,
+  access,
+  deployData,
+  DAY,
+  makeCast,
+  MINUTE,
+  newUnit,
+  ok,
+  passport,
+  record,
+  refused,
+  transfer,
+  unchanged,
+  unitIn,
+  logSize,
   type Cast,
 } from './flow.ts';
 
@@ -31,7 +44,13 @@ async function totals() {
   return row!;
 }
 
-interface Component { type: string; maker: string; serial: string; lot: string | null; state: string }
+interface Component {
+  type: string;
+  maker: string;
+  serial: string;
+  lot: string | null;
+  state: string;
+}
 
 let scrappedFixture: Promise<{ code: string; components: Component[] }> | undefined;
 /** scrapped is one unit taken all the way to scrapped (shared, built once), with its components. */
@@ -67,7 +86,10 @@ test(`[${ENGINE}] end of life: registered → sold (in_use) → decommissioned �
   const p = await passport(r, code, r.regulatorToken);
   assert.equal(p.status, 'scrapped');
   assert.ok(p.components.length > 0);
-  assert.ok(p.components.every((x: Component) => x.state === 'scrapped'), 'every component of the unit becomes scrapped');
+  assert.ok(
+    p.components.every((x: Component) => x.state === 'scrapped'),
+    'every component of the unit becomes scrapped',
+  );
 });
 
 test(`[${ENGINE}] a decommissioned unit may be handed only to a recycler: to a non-recycler → 409 INVALID_TRANSITION`, async () => {
@@ -209,12 +231,19 @@ test(`[${ENGINE}] registering a new unit with any of a scrapped unit's component
   const before = await totals();
   for (const part of components) {
     const body = unitBody(c.model);
-    body.components = body.components.map((x) => (x.type === part.type ? { type: part.type, maker: part.maker, serial: part.serial, lot: 'REFURB' } : x));
+    body.components = body.components.map((x) =>
+      x.type === part.type ? { type: part.type, maker: part.maker, serial: part.serial, lot: 'REFURB' } : x,
+    );
     const res = refused(await r.call('POST', '/v1/robots', { token: c.maker.token, body }), 409, 'SCRAPPED_COMPONENT', part.type);
     assert.ok(res.body.detail.includes(part.serial), `detail names the component: ${res.body.detail}`);
     assert.ok(res.body.detail.includes(part.type), `detail names the component type: ${res.body.detail}`);
     assert.ok(res.body.detail.includes(code), `detail names the scrapped unit: ${res.body.detail}`);
-    const batch = refused(await r.call('POST', '/v1/robots/batch', { token: c.maker.token, body: { units: [unitBody(c.model), body] } }), 409, 'SCRAPPED_COMPONENT', 'batch');
+    const batch = refused(
+      await r.call('POST', '/v1/robots/batch', { token: c.maker.token, body: { units: [unitBody(c.model), body] } }),
+      409,
+      'SCRAPPED_COMPONENT',
+      'batch',
+    );
     assert.equal(batch.body.errors[0].unit, 1);
   }
   assert.deepEqual(await totals(), before, 'no robot, event, component or leaf was written');
@@ -222,29 +251,50 @@ test(`[${ENGINE}] registering a new unit with any of a scrapped unit's component
 
 test(`[${ENGINE}] another manufacturer cannot register a scrapped component either`, async () => {
   const { code, components } = await scrapped();
-  const otherModel = (await r.call('POST', '/v1/models', {
-    token: c.otherMaker.token,
-    body: { name: 'Other M', category: 'general-purpose humanoid', parameters: MODEL_PARAMETERS, componentTypes: ['main_controller', 'battery_pack'] },
-  })).body.modelCode as string;
+  const otherModel = (
+    await r.call('POST', '/v1/models', {
+      token: c.otherMaker.token,
+      body: {
+        name: 'Other M',
+        category: 'general-purpose humanoid',
+        parameters: MODEL_PARAMETERS,
+        componentTypes: ['main_controller', 'battery_pack'],
+      },
+    })
+  ).body.modelCode as string;
   const part = components[0]!;
   const body = unitBody(otherModel);
-  body.components = body.components.map((x) => (x.type === part.type ? { type: part.type, maker: part.maker, serial: part.serial, lot: 'X' } : x));
+  body.components = body.components.map((x) =>
+    x.type === part.type ? { type: part.type, maker: part.maker, serial: part.serial, lot: 'X' } : x,
+  );
   const before = await totals();
   const res = refused(await r.call('POST', '/v1/robots', { token: c.otherMaker.token, body }), 409, 'SCRAPPED_COMPONENT');
-  assert.ok(!res.body.detail.includes(code), 'another participant\'s unit is not named');
+  assert.ok(!res.body.detail.includes(code), "another participant's unit is not named");
   assert.deepEqual(await totals(), before);
 });
 
 test(`[${ENGINE}] fitting a scrapped component in a repair on another unit → 409 SCRAPPED_COMPONENT, and nothing changes`, async () => {
   const { code, components } = await scrapped();
   const target = await unitIn(r, c, 'in_use');
-  ok(await record(r, c.buyer.token, target, 'service_granted', { service: c.service.id, expiresAt: new Date(Date.now() + DAY).toISOString() }));
+  ok(
+    await record(r, c.buyer.token, target, 'service_granted', {
+      service: c.service.id,
+      expiresAt: new Date(Date.now() + DAY).toISOString(),
+    }),
+  );
   const mine = (await passport(r, target, c.buyer.token)).components as Component[];
   for (const part of components) {
     const current = mine.find((x) => x.type === part.type)!;
-    const replaced = [{ type: part.type, removed: { maker: current.maker, serial: current.serial }, installed: { maker: part.maker, serial: part.serial } }];
+    const replaced = [
+      { type: part.type, removed: { maker: current.maker, serial: current.serial }, installed: { maker: part.maker, serial: part.serial } },
+    ];
     await unchanged(r, [target, code], async () => {
-      const res = refused(await record(r, c.service.token, target, 'serviced', { kind: 'repair', replaced }), 409, 'SCRAPPED_COMPONENT', part.type);
+      const res = refused(
+        await record(r, c.service.token, target, 'serviced', { kind: 'repair', replaced }),
+        409,
+        'SCRAPPED_COMPONENT',
+        part.type,
+      );
       assert.ok(res.body.detail.includes(part.serial), res.body.detail);
       assert.ok(!res.body.detail.includes(code), `the shop may not read the scrapped unit, so it is not named: ${res.body.detail}`);
       // The maker sold the unit: without the owner's grant it may not repair it at all.
@@ -262,29 +312,47 @@ test(`[${ENGINE}] occurredAt more than 5 minutes in the future → 422 EVENT_IN_
   const code = await unitIn(r, c, 'in_use');
   await unchanged(r, code, async () => {
     for (const ahead of [6 * MINUTE, DAY, 365 * DAY]) {
-      const res = refused(await record(r, c.buyer.token, code, 'stolen_reported', {}, { occurredAt: new Date(Date.now() + ahead).toISOString() }), 422, 'EVENT_IN_FUTURE', `+${ahead} ms`);
+      const res = refused(
+        await record(r, c.buyer.token, code, 'stolen_reported', {}, { occurredAt: new Date(Date.now() + ahead).toISOString() }),
+        422,
+        'EVENT_IN_FUTURE',
+        `+${ahead} ms`,
+      );
       assert.match(JSON.stringify(res.body.errors ?? res.body.detail), /occurredAt/);
     }
   });
-  const near = ok(await record(r, c.buyer.token, code, 'stolen_reported', {}, { occurredAt: new Date(Date.now() + 2 * MINUTE).toISOString() }), 'within the clock skew');
-  assert.equal(near.body.occurredAt, near.body.recordedAt, 'a time ahead within the skew is the registry\'s now');
+  const near = ok(
+    await record(r, c.buyer.token, code, 'stolen_reported', {}, { occurredAt: new Date(Date.now() + 2 * MINUTE).toISOString() }),
+    'within the clock skew',
+  );
+  assert.equal(near.body.occurredAt, near.body.recordedAt, "a time ahead within the skew is the registry's now");
   const next = ok(await record(r, c.buyer.token, code, 'recovered', {}), 'a normal event right after');
   assert.ok(Date.parse(next.body.occurredAt) >= Date.parse(near.body.occurredAt), 'the history stays in order');
   const events = (await r.call('GET', `/v1/robots/${code}/events`, { token: c.buyer.token })).body.items as { occurredAt: string }[];
   const times = events.map((e) => Date.parse(e.occurredAt));
-  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+  assert.deepEqual(
+    times,
+    [...times].sort((a, b) => a - b),
+  );
 });
 
 test(`[${ENGINE}] occurredAt earlier than the unit's previous event → 422 EVENT_OUT_OF_ORDER, nothing written`, async () => {
   const code = await unitIn(r, c, 'in_use');
   const last = (await r.call('GET', `/v1/robots/${code}/events`, { token: c.buyer.token })).body.items.at(-1);
   await unchanged(r, code, async () => {
-    for (const at of [new Date(Date.parse(last.occurredAt) - 1).toISOString(), new Date(Date.parse(last.occurredAt) - DAY).toISOString(), '2020-01-01T00:00:00Z']) {
+    for (const at of [
+      new Date(Date.parse(last.occurredAt) - 1).toISOString(),
+      new Date(Date.parse(last.occurredAt) - DAY).toISOString(),
+      '2020-01-01T00:00:00Z',
+    ]) {
       const res = refused(await record(r, c.buyer.token, code, 'stolen_reported', {}, { occurredAt: at }), 422, 'EVENT_OUT_OF_ORDER', at);
       assert.match(JSON.stringify(res.body.errors ?? res.body.detail), /occurredAt/);
     }
   });
-  ok(await record(r, c.buyer.token, code, 'stolen_reported', {}, { occurredAt: last.occurredAt }), 'at the same moment as the previous event');
+  ok(
+    await record(r, c.buyer.token, code, 'stolen_reported', {}, { occurredAt: last.occurredAt }),
+    'at the same moment as the previous event',
+  );
 });
 
 test(`[${ENGINE}] occurredAt defaults to the moment the registry records the event`, async () => {
@@ -321,7 +389,10 @@ test(`[${ENGINE}] extra fields in data are refused: no mass assignment of status
       const res = refused(await record(r, c.buyer.token, code, type, data), 400, 'INVALID_REQUEST', `${type} ${JSON.stringify(data)}`);
       assert.ok(Array.isArray(res.body.errors) && res.body.errors.length > 0);
     }
-    const top = await r.call('POST', `/v1/robots/${code}/events`, { token: c.buyer.token, body: { type: 'stolen_reported', data: {}, status: 'scrapped', ownerId: c.stranger.id } });
+    const top = await r.call('POST', `/v1/robots/${code}/events`, {
+      token: c.buyer.token,
+      body: { type: 'stolen_reported', data: {}, status: 'scrapped', ownerId: c.stranger.id },
+    });
     refused(top, 400, 'INVALID_REQUEST', 'extra top-level fields');
   });
   assert.equal((await passport(r, code, c.buyer.token)).ownerId, c.buyer.id);
@@ -363,7 +434,12 @@ test(`[${ENGINE}] malformed values are 400 INVALID_REQUEST, nothing written`, as
       ['stolen_reported', {}, '2026-02-30T00:00:00Z'],
     ];
     for (const [type, data, occurredAt] of cases) {
-      refused(await record(r, c.buyer.token, code, type, data, occurredAt ? { occurredAt } : {}), 400, 'INVALID_REQUEST', `${type} ${JSON.stringify(data)} ${occurredAt ?? ''}`);
+      refused(
+        await record(r, c.buyer.token, code, type, data, occurredAt ? { occurredAt } : {}),
+        400,
+        'INVALID_REQUEST',
+        `${type} ${JSON.stringify(data)} ${occurredAt ?? ''}`,
+      );
     }
   });
 });

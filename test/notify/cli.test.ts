@@ -17,9 +17,14 @@ let dispatcher: Dispatcher;
 
 function hreg(args: string[], token = r.regulatorToken): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...process.env, HREG_URL: url, HREG_TOKEN: token } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { cwd: ROOT, env: { ...process.env, HREG_URL: url, HREG_TOKEN: token } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -52,8 +57,13 @@ test(`[${ENGINE}] hreg webhooks: add, list, deliveries, replay, remove`, { timeo
   const model = await fileModel(r, maker);
   await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) });
   await dispatcher.drain();
-  const log = JSON.parse((await hreg(['webhooks', 'deliveries', sub.id, '--json'])).stdout) as { items: { logIndex: number; status: string }[] };
-  assert.deepEqual(log.items.map((d) => d.status), ['delivered']);
+  const log = JSON.parse((await hreg(['webhooks', 'deliveries', sub.id, '--json'])).stdout) as {
+    items: { logIndex: number; status: string }[];
+  };
+  assert.deepEqual(
+    log.items.map((d) => d.status),
+    ['delivered'],
+  );
   const replay = await hreg(['webhooks', 'replay', sub.id, '--from', String(log.items[0]!.logIndex), '--json']);
   assert.deepEqual(JSON.parse(replay.stdout), { requeued: 1 });
   await dispatcher.drain();

@@ -23,7 +23,11 @@ after(async () => {
 const startChild = startChildServer;
 
 async function call(method: string, url: string, token: string, body?: unknown) {
-  const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -32,7 +36,9 @@ async function logSize(url: string): Promise<number> {
   return Number(checkpoint.split('\n')[1]);
 }
 
-test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers exactly the missed events after restart`, { timeout: 180_000 }, async () => {
+test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers exactly the missed events after restart`, {
+  timeout: 180_000,
+}, async () => {
   const env: Record<string, string> = {
     HREG_DATA: dataDir,
     HREG_WEBHOOK_POLL_MS: '20',
@@ -56,9 +62,20 @@ test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers
   const regulator = readFileSync(join(dataDir, 'regulator-token.txt'), 'utf8').trim();
   const sub = await call('POST', `${url}/v1/webhooks`, regulator, { url: rx.url });
   assert.equal(sub.status, 201);
-  const maker = await call('POST', `${url}/v1/participants`, regulator, { name: 'Webhook Crash Robotics', country: 'CN', roles: ['manufacturer'] });
+  const maker = await call('POST', `${url}/v1/participants`, regulator, {
+    name: 'Webhook Crash Robotics',
+    country: 'CN',
+    roles: ['manufacturer'],
+  });
   const token = (await call('POST', `${url}/v1/participants/${maker.body.id}/tokens`, regulator, {})).body.token as string;
-  const model = (await call('POST', `${url}/v1/models`, token, { name: 'WC-1', category: 'test', parameters: MODEL_PARAMETERS, componentTypes: ['main_controller'] })).body.modelCode;
+  const model = (
+    await call('POST', `${url}/v1/models`, token, {
+      name: 'WC-1',
+      category: 'test',
+      parameters: MODEL_PARAMETERS,
+      componentTypes: ['main_controller'],
+    })
+  ).body.modelCode;
   await call('POST', `${url}/v1/models/${maker.body.enterpriseCode}/${model}/approve`, regulator, {});
 
   let serial = 0;
@@ -67,7 +84,11 @@ test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers
   const writers = Array.from({ length: 4 }, async () => {
     while (!stop) {
       try {
-        const res = await call('POST', `${url}/v1/robots`, token, { model, productionDate: PRODUCTION_DATE, components: [{ type: 'main_controller', maker: 'M', serial: `WC-${++serial}` }] });
+        const res = await call('POST', `${url}/v1/robots`, token, {
+          model,
+          productionDate: PRODUCTION_DATE,
+          components: [{ type: 'main_controller', maker: 'M', serial: `WC-${++serial}` }],
+        });
         if (res.status === 201) acknowledged.push(res.body.logIndex ?? -1);
       } catch {
         // The server died under us: not acknowledged.
@@ -83,7 +104,10 @@ test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers
   ({ child, url } = await startChild(env));
 
   const committed = await logSize(url);
-  assert.ok(acknowledged.length > 0 && committed >= acknowledged.length, `${committed} events committed, ${acknowledged.length} acknowledged`);
+  assert.ok(
+    acknowledged.length > 0 && committed >= acknowledged.length,
+    `${committed} events committed, ${acknowledged.length} acknowledged`,
+  );
   assert.ok(beforeRestart < committed, `the kill left undelivered events (${beforeRestart} of ${committed} delivered)`);
   // Wait for the restarted dispatcher to catch up (in-flight leases expire after 2 × timeout + 1 s).
   const deadline = Date.now() + 60_000;
@@ -91,7 +115,11 @@ test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers
 
   const seen = new Set(rx.got.map((g) => g.payload.logIndex));
   const all = Array.from({ length: committed }, (_, i) => i);
-  assert.deepEqual([...seen].sort((a, b) => a - b), all, 'every log index reached the receiver, none extra');
+  assert.deepEqual(
+    [...seen].sort((a, b) => a - b),
+    all,
+    'every log index reached the receiver, none extra',
+  );
   // Dedupe by Webhook-Id: one id per event, each answered 2xx, exactly the committed events.
   const byId = new Map<string, number>();
   for (const g of rx.got) {
@@ -116,7 +144,10 @@ test(`[${ENGINE}] webhooks: a server killed between commit and delivery delivers
     await new Promise((res) => setTimeout(res, 200));
   }
   assert.equal(items.length, committed);
-  assert.ok(items.every((d) => d.status === 'delivered'), 'the delivery log shows every event delivered');
+  assert.ok(
+    items.every((d) => d.status === 'delivered'),
+    'the delivery log shows every event delivered',
+  );
   child.kill('SIGTERM');
   await new Promise((res) => child.once('exit', res));
 });

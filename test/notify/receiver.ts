@@ -36,7 +36,11 @@ export async function startReceiver(answer: Receiver['answer'] = () => 204): Pro
     got: [],
     answer,
     deliveredIds: () => new Set(rec.got.filter((g) => g.answered >= 200 && g.answered < 300).map((g) => g.id)),
-    close: () => new Promise((res) => { server.closeAllConnections(); server.close(() => res()); }),
+    close: () =>
+      new Promise((res) => {
+        server.closeAllConnections();
+        server.close(() => res());
+      }),
   };
   const server: Server = createServer((req, res) => {
     void (async () => {

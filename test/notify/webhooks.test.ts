@@ -19,7 +19,12 @@ const { targets } = loadConfig({}, { HREG_WEBHOOK_ALLOW_PRIVATE: '1' }).webhooks
 
 before(async () => {
   r = await testRegistry({ webhookTargets: targets });
-  [makerA, makerB, ownerX, ownerY] = await Promise.all([enrol(r, ['manufacturer']), enrol(r, ['manufacturer']), enrol(r, ['operator']), enrol(r, ['operator'])]);
+  [makerA, makerB, ownerX, ownerY] = await Promise.all([
+    enrol(r, ['manufacturer']),
+    enrol(r, ['manufacturer']),
+    enrol(r, ['operator']),
+    enrol(r, ['operator']),
+  ]);
   await acceptEachOther(r, [makerA, makerB, ownerX, ownerY]);
   modelA = await fileModel(r, makerA);
   modelB = await fileModel(r, makerB);
@@ -79,14 +84,22 @@ test(`[${ENGINE}] webhooks: each POST is signed with HMAC-SHA256 over "<id>.<tim
   assert.equal(verifyWebhook(sub.secret, g.id, String(Number(g.timestamp) - 3600), g.body, g.signature), false);
   // The secret is shown once: listing never returns it.
   const list = await r.call('GET', '/v1/webhooks', { token: r.regulatorToken });
-  assert.deepEqual(list.body.items.map((s: { id: string }) => s.id), [sub.id]);
+  assert.deepEqual(
+    list.body.items.map((s: { id: string }) => s.id),
+    [sub.id],
+  );
   assert.equal(JSON.stringify(list.body).includes(sub.secret), false);
   assert.equal((await r.call('DELETE', `/v1/webhooks/${sub.id}`, { token: r.regulatorToken })).status, 204);
 });
 
 test(`[${ENGINE}] webhooks: owners hear only their own units, manufacturers only defect reports on their models`, async () => {
   const [rxX, rxY, rxA, rxB] = await Promise.all([receiver(), receiver(), receiver(), receiver()]);
-  const subs = [await subscribe(ownerX, rxX.url), await subscribe(ownerY, rxY.url), await subscribe(makerA, rxA.url), await subscribe(makerB, rxB.url)];
+  const subs = [
+    await subscribe(ownerX, rxX.url),
+    await subscribe(ownerY, rxY.url),
+    await subscribe(makerA, rxA.url),
+    await subscribe(makerB, rxB.url),
+  ];
   const uA = await register(makerA, modelA);
   const uB = await register(makerB, modelB);
   await record(makerA, uA, 'transferred', { to: ownerX.id, sale: false });
@@ -103,7 +116,8 @@ test(`[${ENGINE}] webhooks: owners hear only their own units, manufacturers only
   assert.equal((await r.call('GET', `/v1/webhooks/${subs[0]!.id}/deliveries`, { token: ownerY.token })).status, 404);
   assert.equal((await r.call('DELETE', `/v1/webhooks/${subs[0]!.id}`, { token: ownerY.token })).status, 404);
   const owners = [ownerX, ownerY, makerA, makerB];
-  for (const [i, s] of subs.entries()) assert.equal((await r.call('DELETE', `/v1/webhooks/${s.id}`, { token: owners[i]!.token })).status, 204);
+  for (const [i, s] of subs.entries())
+    assert.equal((await r.call('DELETE', `/v1/webhooks/${s.id}`, { token: owners[i]!.token })).status, 204);
 });
 
 test(`[${ENGINE}] webhooks: a receiver failing its first attempts gets each event delivered once, retries in the log`, async () => {
@@ -137,15 +151,34 @@ test(`[${ENGINE}] webhooks: a receiver that keeps failing ends 'failed', and rep
   const second = await register(makerA, modelA);
   await dispatcher.drain();
   const url = `/v1/webhooks/${sub.id}/deliveries`;
-  let log = (await r.call('GET', url, { token: makerA.token })).body.items as { id: number; logIndex: number; status: string; attempts: number; lastResponseStatus: number; lastError: string }[];
-  assert.deepEqual(log.map((d) => [d.status, d.attempts, d.lastResponseStatus, d.lastError]), [['failed', 4, 503, 'HTTP 503'], ['failed', 4, 503, 'HTTP 503']]);
+  let log = (await r.call('GET', url, { token: makerA.token })).body.items as {
+    id: number;
+    logIndex: number;
+    status: string;
+    attempts: number;
+    lastResponseStatus: number;
+    lastError: string;
+  }[];
+  assert.deepEqual(
+    log.map((d) => [d.status, d.attempts, d.lastResponseStatus, d.lastError]),
+    [
+      ['failed', 4, 503, 'HTTP 503'],
+      ['failed', 4, 503, 'HTTP 503'],
+    ],
+  );
   up = true;
   // Replay every failed delivery (no body).
   const replay = await r.call('POST', `/v1/webhooks/${sub.id}/replay`, { token: makerA.token, body: {} });
   assert.deepEqual(replay.body, { requeued: 2 });
   await dispatcher.drain();
   log = (await r.call('GET', url, { token: makerA.token })).body.items;
-  assert.deepEqual(log.map((d) => [d.status, d.attempts]), [['delivered', 1], ['delivered', 1]]);
+  assert.deepEqual(
+    log.map((d) => [d.status, d.attempts]),
+    [
+      ['delivered', 1],
+      ['delivered', 1],
+    ],
+  );
   assert.deepEqual([...rx.deliveredIds()].sort(), log.map((d) => String(d.id)).sort());
   // Replay from a log index re-sends the same Webhook-Id and payload.
   const before = rx.got.length;
@@ -153,7 +186,10 @@ test(`[${ENGINE}] webhooks: a receiver that keeps failing ends 'failed', and rep
   assert.deepEqual(again.body, { requeued: 1 });
   await dispatcher.drain();
   const resent = rx.got.slice(before);
-  assert.deepEqual(resent.map((g) => [g.id, g.payload.code, g.answered]), [[String(log[1]!.id), second, 200]]);
+  assert.deepEqual(
+    resent.map((g) => [g.id, g.payload.code, g.answered]),
+    [[String(log[1]!.id), second, 200]],
+  );
   // And by delivery id.
   const byId = await r.call('POST', `/v1/webhooks/${sub.id}/replay`, { token: makerA.token, body: { deliveryIds: [log[0]!.id] } });
   assert.deepEqual(byId.body, { requeued: 1 });

@@ -15,12 +15,19 @@ before(async () => {
 });
 after(() => r.dispose());
 
-test('the OpenAPI document passes Redocly\'s recommended rules but for the findings still listed', async () => {
+test("the OpenAPI document passes Redocly's recommended rules but for the findings still listed", async () => {
   const findings = await lintDocument((await r.call('GET', '/openapi.json')).body);
   const byRule: Record<string, number> = {};
   for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
   const worse = Object.entries(byRule).filter(([rule, n]) => n > (KNOWN_FINDINGS[rule] ?? 0));
-  assert.deepEqual(worse, [], `new findings:\n${findings.filter((f) => worse.some(([rule]) => rule === f.rule)).map((f) => `${f.rule} ${f.where}: ${f.message}`).join('\n')}`);
+  assert.deepEqual(
+    worse,
+    [],
+    `new findings:\n${findings
+      .filter((f) => worse.some(([rule]) => rule === f.rule))
+      .map((f) => `${f.rule} ${f.where}: ${f.message}`)
+      .join('\n')}`,
+  );
   const better = Object.entries(KNOWN_FINDINGS).filter(([rule, n]) => (byRule[rule] ?? 0) < n);
   assert.deepEqual(better, [], 'fewer findings than listed: lower KNOWN_FINDINGS to keep the gain');
 });
@@ -30,7 +37,13 @@ const TINY = {
     '/v1/things/{id}': {
       get: {
         responses: {
-          200: { content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: false } } } },
+          200: {
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: false },
+              },
+            },
+          },
           404: { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
         },
       },
@@ -48,7 +61,13 @@ test('the response validator refuses an undocumented status, content type, field
   assert.equal(v.check({ method: 'DELETE', url: '/v1/things/7', status: 204, contentType: undefined, body: '' }), undefined);
   assert.match(v.check({ ...get, status: 201, contentType: 'application/json', body: { id: '7' } }) ?? '', /status not documented/);
   assert.match(v.check({ ...get, status: 200, contentType: 'text/plain', body: '7' }) ?? '', /content type text\/plain not documented/);
-  assert.match(v.check({ ...get, status: 200, contentType: 'application/json', body: { id: '7', extra: 1 } }) ?? '', /additional properties/);
+  assert.match(
+    v.check({ ...get, status: 200, contentType: 'application/json', body: { id: '7', extra: 1 } }) ?? '',
+    /additional properties/,
+  );
   assert.match(v.check({ ...get, status: 404, contentType: 'application/problem+json', body: { code: 'OTHER' } }) ?? '', /allowed values/);
-  assert.match(v.check({ method: 'GET', url: '/v1/nothing', status: 200, contentType: 'application/json', body: {} }) ?? '', /no operation/);
+  assert.match(
+    v.check({ method: 'GET', url: '/v1/nothing', status: 200, contentType: 'application/json', body: {} }) ?? '',
+    /no operation/,
+  );
 });

@@ -47,9 +47,11 @@ export function responseValidator(document: object): ResponseValidator {
       const response = op.responses?.[String(status)];
       if (!response) return `${where}: status not documented (documented: ${Object.keys(op.responses ?? {}).join(', ')})`;
       const media = (contentType ?? '').split(';')[0]?.trim() ?? '';
-      if (!response.content) return media === '' || body === '' ? undefined : `${where}: answered ${media} where the document describes no body`;
+      if (!response.content)
+        return media === '' || body === '' ? undefined : `${where}: answered ${media} where the document describes no body`;
       const content = response.content[media];
-      if (!content) return `${where}: content type ${media || '(none)'} not documented (documented: ${Object.keys(response.content).join(', ')})`;
+      if (!content)
+        return `${where}: content type ${media || '(none)'} not documented (documented: ${Object.keys(response.content).join(', ')})`;
       if (content.schema === undefined) return `${where} ${media}: no schema`;
       const ref = `openapi#/paths/${escapePointer(route.template)}/${method.toLowerCase()}/responses/${status}/content/${escapePointer(media)}/schema`;
       const validate = ajv.getSchema(ref);

@@ -62,8 +62,10 @@ async function buildFixture(): Promise<Fixture> {
   const modelB = await fileModel(r, makerB);
   const spareModelA = await fileModel(r, makerA, false);
   const spareModelB = await fileModel(r, makerB, false);
-  const ev = (token: string, code: string, type: string, data: unknown) => must(r.call('POST', `/v1/robots/${code}/events`, { token, body: { type, data } }), `${type} on ${code}`);
-  const register = async (maker: Enrolled, model: string) => (await must(r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) }), 'register')).code as string;
+  const ev = (token: string, code: string, type: string, data: unknown) =>
+    must(r.call('POST', `/v1/robots/${code}/events`, { token, body: { type, data } }), `${type} on ${code}`);
+  const register = async (maker: Enrolled, model: string) =>
+    (await must(r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) }), 'register')).code as string;
   const grantData = () => ({ service: svc.id, expiresAt: new Date(Date.now() + 30 * DAY).toISOString() });
 
   /** Robot A: made by maker A, held by the seller, sold to owner A, service granted to svc. */
@@ -90,17 +92,73 @@ async function buildFixture(): Promise<Fixture> {
   };
   const [robotA, robotB, robotR] = [await newRobotA(), await newRobotB(), await newRobotR()];
   const recall = (maker: Enrolled, model: string) =>
-    must(r.call('POST', '/v1/recalls', { token: maker.token, body: { scope: { models: [model] }, hazard: 'Loose fastener', severity: 'low', remedy: 'inspection', stopSale: false, stopUse: false } }), 'recall');
+    must(
+      r.call('POST', '/v1/recalls', {
+        token: maker.token,
+        body: {
+          scope: { models: [model] },
+          hazard: 'Loose fastener',
+          severity: 'low',
+          remedy: 'inspection',
+          stopSale: false,
+          stopUse: false,
+        },
+      }),
+      'recall',
+    );
   const recallA = (await recall(makerA, spareModelA)).recall.id as string;
   const recallB = (await recall(makerB, spareModelB)).recall.id as string;
 
-  const tokens: Fixture['tokens'] = { public: undefined, regulator: reg, manufacturer: makerA.token, seller: seller.token, operator: ownerA.token, service: svc.token, recycler: recycler.token };
-  const ids: Fixture['ids'] = { regulator: regId, manufacturer: makerA.id, seller: seller.id, operator: ownerA.id, service: svc.id, recycler: recycler.id };
-  const hook = async (token: string, name: string) => (await must(r.call('POST', '/v1/webhooks', { token, body: { url: `https://hooks.example.com/${name}` } }), 'webhook')).id as string;
+  const tokens: Fixture['tokens'] = {
+    public: undefined,
+    regulator: reg,
+    manufacturer: makerA.token,
+    seller: seller.token,
+    operator: ownerA.token,
+    service: svc.token,
+    recycler: recycler.token,
+  };
+  const ids: Fixture['ids'] = {
+    regulator: regId,
+    manufacturer: makerA.id,
+    seller: seller.id,
+    operator: ownerA.id,
+    service: svc.id,
+    recycler: recycler.id,
+  };
+  const hook = async (token: string, name: string) =>
+    (await must(r.call('POST', '/v1/webhooks', { token, body: { url: `https://hooks.example.com/${name}` } }), 'webhook')).id as string;
   const webhooks = { makerB: await hook(makerB.token, 'maker-b') } as Fixture['webhooks'];
   for (const k of CALLERS) if (k !== 'public') webhooks[k] = await hook(tokens[k]!, k);
-  const spareTokenB = (await must(r.call('POST', `/v1/participants/${makerB.id}/tokens`, { token: reg, body: { label: 'spare' } }), 'spare token')).id as string;
-  return { r, tokens, ids, makerA, makerB, ownerA, ownerB, seller, svc, recycler, modelA, modelB, spareModelA, spareModelB, robotA, robotB, robotR, recallA, recallB, webhooks, spareTokenB, newRobotA, newRobotB, newRobotR };
+  const spareTokenB = (
+    await must(r.call('POST', `/v1/participants/${makerB.id}/tokens`, { token: reg, body: { label: 'spare' } }), 'spare token')
+  ).id as string;
+  return {
+    r,
+    tokens,
+    ids,
+    makerA,
+    makerB,
+    ownerA,
+    ownerB,
+    seller,
+    svc,
+    recycler,
+    modelA,
+    modelB,
+    spareModelA,
+    spareModelB,
+    robotA,
+    robotB,
+    robotR,
+    recallA,
+    recallB,
+    webhooks,
+    spareTokenB,
+    newRobotA,
+    newRobotB,
+    newRobotR,
+  };
 }
 
 interface Req {
@@ -126,7 +184,12 @@ const participantOf = (c: Case) => (c.rel === 'other' || c.kind === 'public' ? c
 const webhookOf = async (c: Case) => {
   if (c.rel === 'other' || c.kind === 'public') return c.f.webhooks.makerB;
   if (!c.fresh) return c.f.webhooks[c.kind];
-  return (await must(c.f.r.call('POST', '/v1/webhooks', { token: c.f.tokens[c.kind], body: { url: 'https://hooks.example.com/fresh' } }), 'fresh webhook')).id as string;
+  return (
+    await must(
+      c.f.r.call('POST', '/v1/webhooks', { token: c.f.tokens[c.kind], body: { url: 'https://hooks.example.com/fresh' } }),
+      'fresh webhook',
+    )
+  ).id as string;
 };
 const modelFor = async (c: Case, state: 'filed' | 'approved') => {
   const maker = makerOf(c);
@@ -137,47 +200,98 @@ const recallOf = async (c: Case) => {
   if (!c.fresh) return c.rel === 'other' ? c.f.recallB : c.f.recallA;
   const maker = makerOf(c);
   const res = await must(
-    c.f.r.call('POST', '/v1/recalls', { token: maker.token, body: { scope: { models: [c.rel === 'other' ? c.f.spareModelB : c.f.spareModelA] }, hazard: 'Fresh', severity: 'low', remedy: 'inspection', stopSale: false, stopUse: false } }),
+    c.f.r.call('POST', '/v1/recalls', {
+      token: maker.token,
+      body: {
+        scope: { models: [c.rel === 'other' ? c.f.spareModelB : c.f.spareModelA] },
+        hazard: 'Fresh',
+        severity: 'low',
+        remedy: 'inspection',
+        stopSale: false,
+        stopUse: false,
+      },
+    }),
     'fresh recall',
   );
   return res.recall.id as string;
 };
-const eventReq = (type: string, data: (c: Case) => unknown) => async (c: Case): Promise<Req> => ({ url: `/v1/robots/${await robotOf(c)}/events`, body: { type, data: data(c) } });
-const batchReq = (type: string, data: (c: Case) => unknown) => async (c: Case): Promise<Req> => ({ url: '/v1/events/batch', body: { events: [{ code: await robotOf(c), type, data: data(c) }] } });
+const eventReq =
+  (type: string, data: (c: Case) => unknown) =>
+  async (c: Case): Promise<Req> => ({ url: `/v1/robots/${await robotOf(c)}/events`, body: { type, data: data(c) } });
+const batchReq =
+  (type: string, data: (c: Case) => unknown) =>
+  async (c: Case): Promise<Req> => ({ url: '/v1/events/batch', body: { events: [{ code: await robotOf(c), type, data: data(c) }] } });
 
 /** REQUESTS builds the request of each policy row for a case. */
 const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
-  'participants.create': () => ({ url: '/v1/participants', body: { name: `Matrix ${randomBytes(4).toString('hex')}`, country: 'CN', roles: ['operator'] } }),
+  'participants.create': () => ({
+    url: '/v1/participants',
+    body: { name: `Matrix ${randomBytes(4).toString('hex')}`, country: 'CN', roles: ['operator'] },
+  }),
   'participants.list': () => ({ url: '/v1/participants?limit=5' }),
   'participants.show': (c) => ({ url: `/v1/participants/${participantOf(c)}` }),
   'tokens.issue': (c) => ({ url: `/v1/participants/${participantOf(c)}/tokens`, body: { label: 'matrix', days: 1 } }),
   'tokens.list': (c) => ({ url: `/v1/participants/${participantOf(c)}/tokens` }),
   'standing.list': (c) => ({ url: `/v1/participants/${participantOf(c)}/standing-acceptances` }),
-  'standing.accept': (c) => ({ url: `/v1/participants/${participantOf(c)}/standing-acceptances`, body: { senders: [c.f.makerB.id === participantOf(c) ? c.f.makerA.id : c.f.makerB.id] } }),
+  'standing.accept': (c) => ({
+    url: `/v1/participants/${participantOf(c)}/standing-acceptances`,
+    body: { senders: [c.f.makerB.id === participantOf(c) ? c.f.makerA.id : c.f.makerB.id] },
+  }),
   'standing.revoke': async (c) => {
     const id = participantOf(c);
     // A sender outside the fixture's own acceptances (acceptEachOther), so revoking it leaves them standing.
     const sender = id === c.f.ids.regulator ? c.f.makerB.id : c.f.ids.regulator;
     const own = c.kind !== 'public' && c.rel === 'own' ? c.f.tokens[c.kind]! : undefined;
-    if (own) await must(c.f.r.call('POST', `/v1/participants/${id}/standing-acceptances`, { token: own, body: { senders: [sender] } }), 'standing to revoke');
+    if (own)
+      await must(
+        c.f.r.call('POST', `/v1/participants/${id}/standing-acceptances`, { token: own, body: { senders: [sender] } }),
+        'standing to revoke',
+      );
     return { url: `/v1/participants/${id}/standing-acceptances/${own ? sender : c.f.ownerB.id}` };
   },
   'tokens.revoke': async (c) => {
     if (!c.fresh) return { url: `/v1/participants/${c.f.makerB.id}/tokens/${c.f.spareTokenB}` };
     const id = participantOf(c);
-    const t = await must(c.f.r.call('POST', `/v1/participants/${id}/tokens`, { token: c.f.r.regulatorToken, body: { label: 'to revoke' } }), 'spare');
+    const t = await must(
+      c.f.r.call('POST', `/v1/participants/${id}/tokens`, { token: c.f.r.regulatorToken, body: { label: 'to revoke' } }),
+      'spare',
+    );
     return { url: `/v1/participants/${id}/tokens/${t.id}` };
   },
   me: () => ({ url: '/v1/me' }),
   stats: () => ({ url: '/v1/stats' }),
-  'models.file': () => ({ url: '/v1/models', body: { name: `Matrix ${randomBytes(4).toString('hex')}`, category: 'humanoid', parameters: { heightCm: 170, massKg: 60, degreesOfFreedom: 40, payloadKg: 10, topSpeedKmh: 5, batteryChemistry: 'LFP', batteryCapacityWh: 1000, autonomyLevel: 'L2', applications: ['care'] }, componentTypes: ['main_controller'] } }),
+  'models.file': () => ({
+    url: '/v1/models',
+    body: {
+      name: `Matrix ${randomBytes(4).toString('hex')}`,
+      category: 'humanoid',
+      parameters: {
+        heightCm: 170,
+        massKg: 60,
+        degreesOfFreedom: 40,
+        payloadKg: 10,
+        topSpeedKmh: 5,
+        batteryChemistry: 'LFP',
+        batteryCapacityWh: 1000,
+        autonomyLevel: 'L2',
+        applications: ['care'],
+      },
+      componentTypes: ['main_controller'],
+    },
+  }),
   'models.list': () => ({ url: '/v1/models?limit=5' }),
   'models.show': async (c) => ({ url: `/v1/models/${await modelFor(c, 'approved')}` }),
   'models.approve': async (c) => ({ url: `/v1/models/${await modelFor(c, 'filed')}/approve` }),
   'models.suspend': async (c) => ({ url: `/v1/models/${await modelFor(c, 'approved')}/suspend` }),
   'models.withdraw': async (c) => ({ url: `/v1/models/${await modelFor(c, 'filed')}/withdraw` }),
-  'robots.register': (c) => ({ url: '/v1/robots', body: { enterprise: makerOf(c).enterpriseCode, ...unitBody(c.rel === 'other' ? c.f.modelB : c.f.modelA) } }),
-  'robots.batch': (c) => ({ url: '/v1/robots/batch', body: { enterprise: makerOf(c).enterpriseCode, units: [unitBody(c.rel === 'other' ? c.f.modelB : c.f.modelA)] } }),
+  'robots.register': (c) => ({
+    url: '/v1/robots',
+    body: { enterprise: makerOf(c).enterpriseCode, ...unitBody(c.rel === 'other' ? c.f.modelB : c.f.modelA) },
+  }),
+  'robots.batch': (c) => ({
+    url: '/v1/robots/batch',
+    body: { enterprise: makerOf(c).enterpriseCode, units: [unitBody(c.rel === 'other' ? c.f.modelB : c.f.modelA)] },
+  }),
   'robots.passport': async (c) => ({ url: `/v1/robots/${await robotOf(c)}` }),
   'robots.events.list': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/events` }),
   'robots.accountability': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/accountability` }),
@@ -185,10 +299,17 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'robots.verify': async (c) => ({ url: `/v1/verify/${await robotOf(c)}` }),
   'robots.market-access': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/market-access` }),
   'robots.erase': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/personal-data/erase` }),
-  'events.incident_reported': eventReq('incident_reported', () => ({ severity: 'minor', kind: 'malfunction', description: 'Left arm stalls' })),
+  'events.incident_reported': eventReq('incident_reported', () => ({
+    severity: 'minor',
+    kind: 'malfunction',
+    description: 'Left arm stalls',
+  })),
   'events.transferred': eventReq('transferred', (c) => ({ to: c.f.ownerB.id, sale: false })),
   'events.deployed': eventReq('deployed', () => deployData()),
-  'events.service_granted': eventReq('service_granted', (c) => ({ service: c.f.svc.id, expiresAt: new Date(Date.now() + 10 * DAY).toISOString() })),
+  'events.service_granted': eventReq('service_granted', (c) => ({
+    service: c.f.svc.id,
+    expiresAt: new Date(Date.now() + 10 * DAY).toISOString(),
+  })),
   'events.serviced': eventReq('serviced', () => ({ kind: 'inspection', notes: 'Routine check' })),
   'events.suspended': eventReq('suspended', () => ({ reason: 'Market surveillance finding' })),
   'events.stolen_reported': eventReq('stolen_reported', () => ({})),
@@ -197,11 +318,24 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'events.batch.serviced': batchReq('serviced', () => ({ kind: 'inspection', notes: 'Routine check' })),
   'recalls.issue': (c) => {
     const [maker, model] = c.rel === 'other' ? [c.f.makerB, c.f.spareModelB] : [c.f.makerA, c.f.spareModelA];
-    return { url: '/v1/recalls', body: { scope: { enterprise: maker.enterpriseCode, models: [model] }, hazard: 'Matrix', severity: 'low', remedy: 'inspection', stopSale: false, stopUse: false } };
+    return {
+      url: '/v1/recalls',
+      body: {
+        scope: { enterprise: maker.enterpriseCode, models: [model] },
+        hazard: 'Matrix',
+        severity: 'low',
+        remedy: 'inspection',
+        stopSale: false,
+        stopUse: false,
+      },
+    };
   },
   'recalls.show': async (c) => ({ url: `/v1/recalls/${await recallOf(c)}` }),
   'recalls.robots': async (c) => ({ url: `/v1/recalls/${await recallOf(c)}/robots` }),
-  'recalls.amend': async (c) => ({ url: `/v1/recalls/${await recallOf(c)}/amend`, body: { hazard: `Amended ${randomBytes(2).toString('hex')}` } }),
+  'recalls.amend': async (c) => ({
+    url: `/v1/recalls/${await recallOf(c)}/amend`,
+    body: { hazard: `Amended ${randomBytes(2).toString('hex')}` },
+  }),
   'recalls.close': async (c) => ({ url: `/v1/recalls/${await recallOf(c)}/close` }),
   defects: () => ({ url: '/v1/defects' }),
   'defects.clusters': () => ({ url: '/v1/defects/clusters' }),
@@ -212,7 +346,10 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'webhooks.deliveries': async (c) => ({ url: `/v1/webhooks/${await webhookOf(c)}/deliveries` }),
   'webhooks.replay': async (c) => ({ url: `/v1/webhooks/${await webhookOf(c)}/replay`, body: {} }),
   'components.show': async (c) => {
-    const [part] = await c.f.r.ctx.store.query<{ component_type: string; maker: string; serial: string }>('SELECT component_type, maker, serial FROM components WHERE robot_code = $1 ORDER BY 1 LIMIT 1', [await robotOf(c)]);
+    const [part] = await c.f.r.ctx.store.query<{ component_type: string; maker: string; serial: string }>(
+      'SELECT component_type, maker, serial FROM components WHERE robot_code = $1 ORDER BY 1 LIMIT 1',
+      [await robotOf(c)],
+    );
     return { url: `/v1/components?${new URLSearchParams({ type: part!.component_type, maker: part!.maker, serial: part!.serial })}` };
   },
   'components.conflicts': () => ({ url: '/v1/components/conflicts' }),
@@ -233,7 +370,9 @@ describe(`authorization matrix (${ENGINE})`, () => {
     f = await buildFixture();
   });
   after(async () => {
-    console.log(`authz matrix (${ENGINE}): ${POLICY.length} routes, ${tally.cases} cases: ${tally.allowed} allowed, ${tally.denied} denied ${JSON.stringify(tally.byStatus)}`);
+    console.log(
+      `authz matrix (${ENGINE}): ${POLICY.length} routes, ${tally.cases} cases: ${tally.allowed} allowed, ${tally.denied} denied ${JSON.stringify(tally.byStatus)}`,
+    );
     await f?.r.dispose();
   });
 
@@ -242,9 +381,21 @@ describe(`authorization matrix (${ENGINE})`, () => {
       .filter((e) => e.path.startsWith('/v1/') || e.path.startsWith('/labels/'))
       .map((e) => `${e.method} ${e.path}`);
     const inPolicy = new Set(POLICY.map((p) => `${p.method} ${p.path}`));
-    assert.deepEqual(registered.filter((k) => !inPolicy.has(k)), [], 'routes without a policy row');
-    assert.deepEqual([...inPolicy].filter((k) => !registered.includes(k)), [], 'policy rows without a route');
-    assert.deepEqual(POLICY.map((p) => p.id).filter((id) => !REQUESTS[id]), [], 'rows without a request builder');
+    assert.deepEqual(
+      registered.filter((k) => !inPolicy.has(k)),
+      [],
+      'routes without a policy row',
+    );
+    assert.deepEqual(
+      [...inPolicy].filter((k) => !registered.includes(k)),
+      [],
+      'policy rows without a route',
+    );
+    assert.deepEqual(
+      POLICY.map((p) => p.id).filter((id) => !REQUESTS[id]),
+      [],
+      'rows without a request builder',
+    );
     assert.equal(new Set(POLICY.map((p) => p.id)).size, POLICY.length, 'row ids are unique');
   });
 

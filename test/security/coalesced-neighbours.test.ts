@@ -25,7 +25,11 @@ test(`[${ENGINE}] a lone surrogate in a note is refused at the edge (400 MALFORM
   const size = await logSize(r);
   const [bad, ...good] = await Promise.all([
     // The raw JSON carries the escape, as a hostile client would send it.
-    r.call('POST', `/v1/robots/${codes[0]}/events`, { token: c.buyer.token, body: `{"type":"stolen_reported","data":{"notes":"gone \\ud800"}}`, headers: { 'content-type': 'application/json' } }),
+    r.call('POST', `/v1/robots/${codes[0]}/events`, {
+      token: c.buyer.token,
+      body: `{"type":"stolen_reported","data":{"notes":"gone \\ud800"}}`,
+      headers: { 'content-type': 'application/json' },
+    }),
     ...codes.slice(1).map((code) => record(r, c.buyer.token, code, 'stolen_reported', { notes: 'taken from the loading bay' })),
   ]);
   assert.equal(bad!.status, 400, JSON.stringify(bad!.body));

@@ -26,14 +26,22 @@ test(`[${ENGINE}] a service grant ends with the sale: the old grantee neither re
   ok(await transfer(r, c.buyer, code, c.buyer2, true), 'the sale');
   await unchanged(r, code, async () => {
     refused(await record(r, c.service.token, code, 'serviced', { kind: 'repair' }), 403, 'NOT_ENTITLED', 'the old grantee repairing');
-    refused(await record(r, c.service.token, code, 'incident_reported', { severity: 'minor', kind: 'malfunction', description: 'x' }), 403, 'NOT_ENTITLED', 'the old grantee reporting');
+    refused(
+      await record(r, c.service.token, code, 'incident_reported', { severity: 'minor', kind: 'malfunction', description: 'x' }),
+      403,
+      'NOT_ENTITLED',
+      'the old grantee reporting',
+    );
   });
   const seen = await passport(r, code, c.service.token);
   assert.equal(seen.view, 'public', 'the old grantee sees only the public passport');
   assert.equal(seen.site, undefined);
   const events = await r.call('GET', `/v1/robots/${code}/events`, { token: c.service.token });
   assert.equal(events.status, 403);
-  const [open] = await r.ctx.store.query<{ n: number }>('SELECT count(*)::int AS n FROM service_grants WHERE robot_code = $1 AND revoked_at IS NULL', [code]);
+  const [open] = await r.ctx.store.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM service_grants WHERE robot_code = $1 AND revoked_at IS NULL',
+    [code],
+  );
   assert.equal(open!.n, 0, 'no grant of the old owner is left open');
 });
 
@@ -42,7 +50,10 @@ test(`[${ENGINE}] once decommissioned, no part leaves the unit: not by its maker
   ok(await grant(r, c.buyer, code, c.service));
   ok(await record(r, c.buyer.token, code, 'decommissioned', { reason: 'end of life' }));
   const parts = (await passport(r, code, c.buyer.token)).components as { type: string; maker: string; serial: string }[];
-  const strip = { kind: 'repair', replaced: [{ type: parts[0]!.type, removed: { maker: parts[0]!.maker, serial: parts[0]!.serial }, installed: fresh(code) }] };
+  const strip = {
+    kind: 'repair',
+    replaced: [{ type: parts[0]!.type, removed: { maker: parts[0]!.maker, serial: parts[0]!.serial }, installed: fresh(code) }],
+  };
   await unchanged(r, code, async () => {
     refused(await record(r, c.service.token, code, 'serviced', strip), 409, 'INVALID_TRANSITION', 'the granted shop');
     refused(await record(r, c.maker.token, code, 'serviced', strip), 403, 'NOT_ENTITLED', 'the maker');
@@ -54,9 +65,14 @@ test(`[${ENGINE}] once decommissioned, no part leaves the unit: not by its maker
     refused(await record(r, c.maker.token, code, 'serviced', strip), 403, 'NOT_ENTITLED', 'the maker, at the recycler');
     refused(await record(r, c.service.token, code, 'serviced', strip), 403, 'NOT_ENTITLED', 'the old grantee, at the recycler');
     refused(await record(r, c.recycler.token, code, 'serviced', strip), 403, 'NOT_ENTITLED', 'the recycler itself');
-    refused(await record(r, c.maker.token, code, 'recall_remedied', { recallId: '00000000-0000-4000-8000-000000000001' }), 409, 'INVALID_TRANSITION', 'a remedy at the recycler');
+    refused(
+      await record(r, c.maker.token, code, 'recall_remedied', { recallId: '00000000-0000-4000-8000-000000000001' }),
+      409,
+      'INVALID_TRANSITION',
+      'a remedy at the recycler',
+    );
   });
-  const still = await r.ctx.store.query('SELECT 1 FROM components WHERE robot_code = $1 AND state = \'installed\'', [code]);
+  const still = await r.ctx.store.query("SELECT 1 FROM components WHERE robot_code = $1 AND state = 'installed'", [code]);
   assert.equal(still.length, parts.length, 'every part is still in the unit');
 });
 

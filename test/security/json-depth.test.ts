@@ -33,9 +33,11 @@ describe(`deeply nested JSON (${ENGINE})`, () => {
   const arrays = '['.repeat(5000) + ']'.repeat(5000);
   const objects = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
 
-  test('5,000 nested arrays from an anonymous caller are refused with JSON_TOO_DEEP', () => refusedUnchanged('/v1/participants', arrays, undefined, 'anonymous arrays'));
+  test('5,000 nested arrays from an anonymous caller are refused with JSON_TOO_DEEP', () =>
+    refusedUnchanged('/v1/participants', arrays, undefined, 'anonymous arrays'));
 
-  test('5,000 nested objects in a regulator\'s enrolment are refused with JSON_TOO_DEEP', () => refusedUnchanged('/v1/participants', objects, r.regulatorToken, 'regulator objects'));
+  test("5,000 nested objects in a regulator's enrolment are refused with JSON_TOO_DEEP", () =>
+    refusedUnchanged('/v1/participants', objects, r.regulatorToken, 'regulator objects'));
 
   test('a production run hiding deep nesting in a component is refused with JSON_TOO_DEEP', () => {
     const deepLot = '{"x":'.repeat(5000) + '1' + '}'.repeat(5000);
@@ -46,7 +48,10 @@ describe(`deeply nested JSON (${ENGINE})`, () => {
   test('an event batch nested 33 levels deep is refused; brackets inside strings do not count', async () => {
     await refusedUnchanged('/v1/events/batch', `{"events":${'['.repeat(33)}${']'.repeat(33)}}`, maker.token, 'events batch');
     // 40 brackets inside a string are text, not nesting: the schema answers, not the depth check.
-    const res = await r.call('POST', '/v1/participants', { token: r.regulatorToken, body: { name: '['.repeat(40), country: 'CN', roles: ['seller'] } });
+    const res = await r.call('POST', '/v1/participants', {
+      token: r.regulatorToken,
+      body: { name: '['.repeat(40), country: 'CN', roles: ['seller'] },
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
   });
 });

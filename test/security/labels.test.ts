@@ -19,7 +19,10 @@ describe(`nameplate labels (${ENGINE})`, () => {
     r = await testRegistry();
     const maker = await enrol(r, ['manufacturer'], 'Label Maker');
     const model = await fileModel(r, maker);
-    const run = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: [unitBody(model), unitBody(model), unitBody(model)] } });
+    const run = await r.call('POST', '/v1/robots/batch', {
+      token: maker.token,
+      body: { units: [unitBody(model), unitBody(model), unitBody(model)] },
+    });
     assert.equal(run.status, 201, JSON.stringify(run.body));
     codes = run.body.units.map((u: { code: string }) => u.code);
   });
@@ -38,7 +41,12 @@ describe(`nameplate labels (${ENGINE})`, () => {
   const get = async (app: App, url: string, headers: Record<string, string> = {}) => {
     const res = await app.inject({ method: 'GET', url, headers });
     const json = String(res.headers['content-type']).includes('json');
-    return { status: res.statusCode, body: json ? res.json() : res.body, raw: res.rawPayload, headers: res.headers as Record<string, unknown> };
+    return {
+      status: res.statusCode,
+      body: json ? res.json() : res.body,
+      raw: res.rawPayload,
+      headers: res.headers as Record<string, unknown>,
+    };
   };
 
   test('a spoofed Host header never reaches the QR code: the configured public URL does', async () => {

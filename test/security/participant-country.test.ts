@@ -20,7 +20,10 @@ describe(`participant country (${ENGINE})`, () => {
 
   async function refusedUnchanged(country: string, status: number, code: string): Promise<void> {
     const before = await digest(r);
-    const res = await r.call('POST', '/v1/participants', { token: r.regulatorToken, body: { name: `Org ${country}`, country, roles: ['manufacturer'] } });
+    const res = await r.call('POST', '/v1/participants', {
+      token: r.regulatorToken,
+      body: { name: `Org ${country}`, country, roles: ['manufacturer'] },
+    });
     assertProblem(res, status, code, `country ${country}`);
     assert.match(JSON.stringify(res.body.errors), /country/);
     assert.deepEqual(await digest(r), before, `country ${country}: nothing changed`);
@@ -32,7 +35,10 @@ describe(`participant country (${ENGINE})`, () => {
   test('a lower-case country (cn) is refused by the schema', () => refusedUnchanged('cn', 400, 'INVALID_REQUEST'));
 
   test('an assigned country enrols, and the next manufacturer still gets the next enterprise code', async () => {
-    const a = await r.call('POST', '/v1/participants', { token: r.regulatorToken, body: { name: 'Hamburg Robotics', country: 'DE', roles: ['manufacturer'] } });
+    const a = await r.call('POST', '/v1/participants', {
+      token: r.regulatorToken,
+      body: { name: 'Hamburg Robotics', country: 'DE', roles: ['manufacturer'] },
+    });
     assert.equal(a.status, 201, JSON.stringify(a.body));
     assert.equal(a.body.country, 'DE');
     // The refused enrolments above drew no enterprise number.

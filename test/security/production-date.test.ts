@@ -34,7 +34,7 @@ describe(`production dates (${ENGINE})`, () => {
     return res;
   }
 
-  test('a unit dated after the registry\'s today (anywhere on Earth) is refused with PRODUCTION_DATE_IN_FUTURE', async () => {
+  test("a unit dated after the registry's today (anywhere on Earth) is refused with PRODUCTION_DATE_IN_FUTURE", async () => {
     await refusedUnchanged('/v1/robots', unitBody(model, '2026-12-02'), 'PRODUCTION_DATE_IN_FUTURE', 'future date');
     await refusedUnchanged('/v1/robots', unitBody(model, '2099-12-31'), 'PRODUCTION_DATE_IN_FUTURE', 'far future');
   });
@@ -47,7 +47,10 @@ describe(`production dates (${ENGINE})`, () => {
   test('a production run with one back-dated unit among good ones is refused whole, naming the unit', async () => {
     const units = [unitBody(model, '2026-11-01'), unitBody(model, '2020-06-01'), unitBody(model, '2026-11-30')];
     const res = await refusedUnchanged('/v1/robots/batch', { units }, 'PRODUCTION_DATE_BEFORE_MODEL', 'batch');
-    assert.deepEqual(res.body.errors.map((e: { unit: number; code: string }) => [e.unit, e.code]), [[1, 'PRODUCTION_DATE_BEFORE_MODEL']]);
+    assert.deepEqual(
+      res.body.errors.map((e: { unit: number; code: string }) => [e.unit, e.code]),
+      [[1, 'PRODUCTION_DATE_BEFORE_MODEL']],
+    );
   });
 
   test('today at UTC+14, the filing day and pre-series units within the bound are accepted', async () => {

@@ -31,19 +31,57 @@ before(async () => {
   for (let i = 0; i < 3; i++) {
     const code = await newUnit(r, c.maker, c.model);
     codes.push(code);
-    const [row] = await r.ctx.store.query<{ s: string }>('SELECT string_agg(serial, \',\') AS s FROM components WHERE robot_code = $1', [code]);
+    const [row] = await r.ctx.store.query<{ s: string }>("SELECT string_agg(serial, ',') AS s FROM components WHERE robot_code = $1", [
+      code,
+    ]);
     serials.push(...row!.s.split(','));
     await sell(c.maker, code, c.buyer);
     ok(await record(r, c.buyer.token, code, 'deployed', deployData(c.operator)), 'deploy');
     ok(await grant(r, c.buyer, code, c.service), 'grant');
-    ok(await record(r, c.service.token, code, 'serviced', { kind: 'repair', notes: 'Replaced the left knee actuator after a fall in aisle 7', firmware: 'fw-9.9.9-secret', replaced: [{ type: 'battery_pack', removed: { maker: 'ACME Parts', serial: serials.at(-1) }, installed: { maker: 'Volta Cells Ltd', serial: `VOLTA-${i}-XYZ` } }] }), 'repair');
-    ok(await record(r, c.buyer.token, code, 'incident_reported', { severity: 'minor', kind: 'property_damage', description: 'Knocked over a shelf belonging to Mr Zhang' }), 'incident');
+    ok(
+      await record(r, c.service.token, code, 'serviced', {
+        kind: 'repair',
+        notes: 'Replaced the left knee actuator after a fall in aisle 7',
+        firmware: 'fw-9.9.9-secret',
+        replaced: [
+          {
+            type: 'battery_pack',
+            removed: { maker: 'ACME Parts', serial: serials.at(-1) },
+            installed: { maker: 'Volta Cells Ltd', serial: `VOLTA-${i}-XYZ` },
+          },
+        ],
+      }),
+      'repair',
+    );
+    ok(
+      await record(r, c.buyer.token, code, 'incident_reported', {
+        severity: 'minor',
+        kind: 'property_damage',
+        description: 'Knocked over a shelf belonging to Mr Zhang',
+      }),
+      'incident',
+    );
   }
   const ids = [c.maker, c.buyer, c.operator, c.service].map((p) => p.id);
   const names = ['Maker-Seller Robotics', 'Buyer Logistics', 'Site Operator', 'Service Co'];
   secrets = [
-    ...ids, ...names, SITE.province, SITE.city, SITE.address, 'Keyuan', String(SITE.latitude), String(SITE.longitude), 'warehouse logistics',
-    'ACME Parts', 'Volta Cells', 'VOLTA-', ...serials, 'knee actuator', 'Mr Zhang', 'fw-9.9.9-secret', 'LOT-1',
+    ...ids,
+    ...names,
+    SITE.province,
+    SITE.city,
+    SITE.address,
+    'Keyuan',
+    String(SITE.latitude),
+    String(SITE.longitude),
+    'warehouse logistics',
+    'ACME Parts',
+    'Volta Cells',
+    'VOLTA-',
+    ...serials,
+    'knee actuator',
+    'Mr Zhang',
+    'fw-9.9.9-secret',
+    'LOT-1',
   ];
 });
 after(() => r.dispose());
@@ -59,9 +97,21 @@ test(`[${ENGINE}] a public download of /v1/log/entries shows units, types, seque
   assert.equal(res.body.entries.length, before.log_size);
   const leaves = res.body.entries.map((e: { leaf: string }) => Buffer.from(e.leaf, 'base64').toString('utf8'));
   assertNoSecret(JSON.stringify(res.body) + leaves.join('\n'), '/v1/log/entries');
-  for (const text of leaves) assert.deepEqual(Object.keys(decodeLeaf(Buffer.from(text))).sort(), ['commitment', 'occurredAt', 'recordedAt', 'robot', 'seq', 'type', 'v']);
+  for (const text of leaves)
+    assert.deepEqual(Object.keys(decodeLeaf(Buffer.from(text))).sort(), [
+      'commitment',
+      'occurredAt',
+      'recordedAt',
+      'robot',
+      'seq',
+      'type',
+      'v',
+    ]);
   // The public history is all there: each unit's events by type, in order.
-  const types = leaves.map((t: string) => decodeLeaf(Buffer.from(t))).filter((l: { robot: string }) => l.robot === codes[0]).map((l: { type: string }) => l.type);
+  const types = leaves
+    .map((t: string) => decodeLeaf(Buffer.from(t)))
+    .filter((l: { robot: string }) => l.robot === codes[0])
+    .map((l: { type: string }) => l.type);
   assert.deepEqual([types[0], ...types.slice(-4)], ['registered', 'deployed', 'service_granted', 'serviced', 'incident_reported']);
   assert.deepEqual(await digest(r), before);
 });
@@ -72,8 +122,14 @@ test(`[${ENGINE}] a public bundle proves each unit's public history and holds no
     const res = await r.call('GET', `/v1/robots/${code}/bundle`);
     assert.equal(res.status, 200);
     const bundle = res.body as PassportBundle;
-    assert.ok(bundle.entries.every((e) => e.opening === undefined), 'no opening for the public');
-    assertNoSecret(JSON.stringify(bundle) + bundle.entries.map((e) => Buffer.from(e.leaf, 'base64').toString('utf8')).join('\n'), `public bundle of ${code}`);
+    assert.ok(
+      bundle.entries.every((e) => e.opening === undefined),
+      'no opening for the public',
+    );
+    assertNoSecret(
+      JSON.stringify(bundle) + bundle.entries.map((e) => Buffer.from(e.leaf, 'base64').toString('utf8')).join('\n'),
+      `public bundle of ${code}`,
+    );
     const verified = verifyBundle(bundle, r.verifierKey);
     assert.ok(verified.events.every((e) => e.actor === undefined && e.data === undefined));
     assert.equal(verified.events.at(-1)!.type, 'incident_reported');
@@ -88,7 +144,10 @@ test(`[${ENGINE}] a participant with no claim on the unit gets the public bundle
     assert.equal(res.status, 200);
     assert.ok((res.body as PassportBundle).entries.every((e) => e.opening === undefined));
     const bundle = res.body as PassportBundle;
-    assertNoSecret(JSON.stringify(bundle) + bundle.entries.map((e) => Buffer.from(e.leaf, 'base64').toString('utf8')).join('\n'), 'bundle for a stranger');
+    assertNoSecret(
+      JSON.stringify(bundle) + bundle.entries.map((e) => Buffer.from(e.leaf, 'base64').toString('utf8')).join('\n'),
+      'bundle for a stranger',
+    );
   }
   assert.deepEqual(await digest(r), before);
 });

@@ -32,13 +32,25 @@ describe(`recall authority (${ENGINE})`, () => {
   async function escalated(): Promise<string> {
     const issued = await r.call('POST', '/v1/recalls', {
       token: maker.token,
-      body: { scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-11-01', to: '2026-11-30' } }, hazard: 'Loose fastener', severity: 'low', remedy: 'inspection', stopSale: false, stopUse: false },
+      body: {
+        scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-11-01', to: '2026-11-30' } },
+        hazard: 'Loose fastener',
+        severity: 'low',
+        remedy: 'inspection',
+        stopSale: false,
+        stopUse: false,
+      },
     });
     assert.equal(issued.status, 201, JSON.stringify(issued.body));
     const id = issued.body.recall.id as string;
     const raised = await r.call('POST', `/v1/recalls/${id}/amend`, {
       token: r.regulatorToken,
-      body: { scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-01-01', to: '2026-12-31' } }, severity: 'critical', stopSale: true, stopUse: true },
+      body: {
+        scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-01-01', to: '2026-12-31' } },
+        severity: 'critical',
+        stopSale: true,
+        stopUse: true,
+      },
     });
     assert.equal(raised.status, 200, JSON.stringify(raised.body));
     assert.deepEqual(raised.body.recall.regulatorTerms, ['scope', 'severity', 'stopSale', 'stopUse']);
@@ -72,7 +84,11 @@ describe(`recall authority (${ENGINE})`, () => {
 
   test('a maker cannot narrow a scope the regulator widened', async () => {
     const id = await escalated();
-    await refusedUnchanged(`/v1/recalls/${id}/amend`, { scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-11-01', to: '2026-11-30' } } }, 'narrow the scope');
+    await refusedUnchanged(
+      `/v1/recalls/${id}/amend`,
+      { scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-11-01', to: '2026-11-30' } } },
+      'narrow the scope',
+    );
   });
 
   test('a maker cannot lift everything at once while raising one term as cover', async () => {
@@ -87,10 +103,20 @@ describe(`recall authority (${ENGINE})`, () => {
 
   test('the maker may still widen and raise; the regulator may lower, lift and close', async () => {
     const id = await escalated();
-    const wider = await r.call('POST', `/v1/recalls/${id}/amend`, { token: maker.token, body: { scope: { enterprise: maker.enterpriseCode, models: [model] }, remedy: 'part_replacement' } });
+    const wider = await r.call('POST', `/v1/recalls/${id}/amend`, {
+      token: maker.token,
+      body: { scope: { enterprise: maker.enterpriseCode, models: [model] }, remedy: 'part_replacement' },
+    });
     assert.equal(wider.status, 200, JSON.stringify(wider.body));
-    assert.deepEqual(wider.body.recall.regulatorTerms, ['scope', 'severity', 'stopSale', 'stopUse'], 'the issuer\'s own changes are not the regulator\'s');
-    const lowered = await r.call('POST', `/v1/recalls/${id}/amend`, { token: r.regulatorToken, body: { severity: 'medium', stopSale: false, stopUse: false } });
+    assert.deepEqual(
+      wider.body.recall.regulatorTerms,
+      ['scope', 'severity', 'stopSale', 'stopUse'],
+      "the issuer's own changes are not the regulator's",
+    );
+    const lowered = await r.call('POST', `/v1/recalls/${id}/amend`, {
+      token: r.regulatorToken,
+      body: { severity: 'medium', stopSale: false, stopUse: false },
+    });
     assert.equal(lowered.status, 200, JSON.stringify(lowered.body));
     assert.equal(lowered.body.recall.stopSale, false);
     const closed = await r.call('POST', `/v1/recalls/${id}/close`, { token: r.regulatorToken });
@@ -98,7 +124,17 @@ describe(`recall authority (${ENGINE})`, () => {
   });
 
   test('a maker still lowers and closes its own voluntary recall that the regulator left alone', async () => {
-    const issued = await r.call('POST', '/v1/recalls', { token: maker.token, body: { scope: { enterprise: maker.enterpriseCode, models: [model] }, hazard: 'Squeak', severity: 'medium', remedy: 'inspection', stopSale: true, stopUse: false } });
+    const issued = await r.call('POST', '/v1/recalls', {
+      token: maker.token,
+      body: {
+        scope: { enterprise: maker.enterpriseCode, models: [model] },
+        hazard: 'Squeak',
+        severity: 'medium',
+        remedy: 'inspection',
+        stopSale: true,
+        stopUse: false,
+      },
+    });
     assert.equal(issued.status, 201);
     const id = issued.body.recall.id;
     assert.deepEqual(issued.body.recall.regulatorTerms, []);

@@ -14,9 +14,25 @@ export const DASHES = ['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\
 export const INVISIBLES = ['\u200b', '\u200c', '\u200d', '\u00ad', '\u2060', '\ufeff', '\ufe0f', '\ufe00', '\u200e', '\u200f', '\u034f'];
 /** LOOK_ALIKES are Cyrillic and Greek letters drawn like the Latin key. */
 export const LOOK_ALIKES: Record<string, string[]> = {
-  A: ['\u0410', '\u0391'], a: ['\u0430'], B: ['\u0412', '\u0392'], C: ['\u0421'], c: ['\u0441'], E: ['\u0415', '\u0395'], e: ['\u0435'],
-  H: ['\u041d', '\u0397'], K: ['\u041a', '\u039a'], M: ['\u041c', '\u039c'], O: ['\u041e', '\u039f'], o: ['\u043e', '\u03bf'],
-  P: ['\u0420', '\u03a1'], p: ['\u0440'], T: ['\u0422', '\u03a4'], X: ['\u0425', '\u03a7'], x: ['\u0445'], y: ['\u0443'], Y: ['\u03a5'],
+  A: ['\u0410', '\u0391'],
+  a: ['\u0430'],
+  B: ['\u0412', '\u0392'],
+  C: ['\u0421'],
+  c: ['\u0441'],
+  E: ['\u0415', '\u0395'],
+  e: ['\u0435'],
+  H: ['\u041d', '\u0397'],
+  K: ['\u041a', '\u039a'],
+  M: ['\u041c', '\u039c'],
+  O: ['\u041e', '\u039f'],
+  o: ['\u043e', '\u03bf'],
+  P: ['\u0420', '\u03a1'],
+  p: ['\u0440'],
+  T: ['\u0422', '\u03a4'],
+  X: ['\u0425', '\u03a7'],
+  x: ['\u0445'],
+  y: ['\u0443'],
+  Y: ['\u03a5'],
 };
 
 /** fullWidth is the full-width form of a printable ASCII character. */
@@ -28,9 +44,18 @@ export function spellingVariant(base: string): fc.Arbitrary<string> {
   const junk = fc.constantFrom(...SPACES, ...DASHES, ...INVISIBLES);
   const char = (ch: string) => {
     if (/[ \-_./]/.test(ch)) return fc.oneof(fc.constant(''), junk);
-    const forms = [ch, ch.toUpperCase(), ch.toLowerCase(), fullWidth(ch), fullWidth(ch.toUpperCase()), ...(LOOK_ALIKES[ch] ?? []), ...(LOOK_ALIKES[ch.toUpperCase()] ?? [])];
+    const forms = [
+      ch,
+      ch.toUpperCase(),
+      ch.toLowerCase(),
+      fullWidth(ch),
+      fullWidth(ch.toUpperCase()),
+      ...(LOOK_ALIKES[ch] ?? []),
+      ...(LOOK_ALIKES[ch.toUpperCase()] ?? []),
+    ];
     return fc.tuple(fc.constantFrom(...forms), fc.array(junk, { maxLength: 2 })).map(([c, j]) => c + j.join(''));
   };
-  return fc.tuple(fc.array(junk, { maxLength: 2 }), fc.tuple(...chars.map(char)), fc.array(junk, { maxLength: 2 }))
+  return fc
+    .tuple(fc.array(junk, { maxLength: 2 }), fc.tuple(...chars.map(char)), fc.array(junk, { maxLength: 2 }))
     .map(([lead, body, trail]) => lead.join('') + body.join('') + trail.join(''));
 }

@@ -54,7 +54,10 @@ export function registeredRoutes(app: { printRoutes(opts?: { commonPrefix?: bool
     stack.length = depth;
     stack.push(m[1]!);
     const path = stack.join('').replace(/^\/\//, '/');
-    for (const method of (m[2] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const method of (m[2] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (method !== 'HEAD') out.push({ method, path });
     }
   }
@@ -65,7 +68,26 @@ type Res = Awaited<ReturnType<TestRegistry['call']>>;
 
 const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'detail', 'code', 'instance']);
 /** Extra members some problems carry by design. */
-const PROBLEM_EXTRAS = new Set(['errors', 'suggestions', 'reasons', 'required', 'limit', 'max', 'code', 'rule', 'allowed', 'unitStatus', 'allowedFrom', 'current', 'modelStatus', 'entry', 'problems', 'unit', 'normalised', 'part']);
+const PROBLEM_EXTRAS = new Set([
+  'errors',
+  'suggestions',
+  'reasons',
+  'required',
+  'limit',
+  'max',
+  'code',
+  'rule',
+  'allowed',
+  'unitStatus',
+  'allowedFrom',
+  'current',
+  'modelStatus',
+  'entry',
+  'problems',
+  'unit',
+  'normalised',
+  'part',
+]);
 
 /** assertProblem checks an RFC 9457 problem answer with the registry's stable code, and no leaked internals. */
 export function assertProblem(res: Res, status: number, code?: string, what = ''): void {
@@ -86,8 +108,13 @@ export function assertProblem(res: Res, status: number, code?: string, what = ''
 export function assertNoLeak(res: Res, what = ''): void {
   const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
   assert.doesNotMatch(text, /\n\s+at |node_modules|\.ts:\d+|\bstack\b/, `${what}: stack trace leaked`);
-  assert.doesNotMatch(text, /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|syntax error at|violates .* constraint|relation "\w+"|pg_|PGlite|SQLSTATE/, `${what}: SQL leaked`);
+  assert.doesNotMatch(
+    text,
+    /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b|syntax error at|violates .* constraint|relation "\w+"|pg_|PGlite|SQLSTATE/,
+    `${what}: SQL leaked`,
+  );
   if (res.status >= 400 && res.body && typeof res.body === 'object') {
-    for (const k of Object.keys(res.body)) assert.ok(PROBLEM_KEYS.has(k) || PROBLEM_EXTRAS.has(k), `${what}: unexpected problem member ${k}`);
+    for (const k of Object.keys(res.body))
+      assert.ok(PROBLEM_KEYS.has(k) || PROBLEM_EXTRAS.has(k), `${what}: unexpected problem member ${k}`);
   }
 }

@@ -5,7 +5,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enrol, ENGINE, testRegistry, type Enrolled, type TestRegistry } from '../harness.ts';
-import { DAY, makeCast, movableClock, newUnit, ok, passport, record, refused, transfer, unchanged, unitIn, type Cast } from '../lifecycle/flow.ts';
+import {
+  DAY,
+  makeCast,
+  movableClock,
+  newUnit,
+  ok,
+  passport,
+  record,
+  refused,
+  transfer,
+  unchanged,
+  unitIn,
+  type Cast,
+} from '../lifecycle/flow.ts';
 
 let r: TestRegistry;
 let c: Cast;
@@ -49,7 +62,9 @@ test(`[${ENGINE}] a unit pushed onto a participant without its consent is only a
 });
 
 test(`[${ENGINE}] the regulator cannot be made an owner against its will either`, async () => {
-  const [reg] = await r.ctx.store.query<{ id: string }>("SELECT id FROM participants WHERE 'regulator' = ANY(roles) ORDER BY created_at LIMIT 1");
+  const [reg] = await r.ctx.store.query<{ id: string }>(
+    "SELECT id FROM participants WHERE 'regulator' = ANY(roles) ORDER BY created_at LIMIT 1",
+  );
   const code = await unitIn(r, c, 'in_use');
   const res = accepted(await transfer(r, c.buyer, code, reg!, false));
   assert.equal(res.body.robot.ownerId, c.buyer.id);
@@ -85,7 +100,15 @@ test(`[${ENGINE}] an offer lapses: accepted after its expiry it is refused with 
   assert.equal((await passport(r, code, c.buyer.token)).pendingOffer, undefined, 'a lapsed offer is not shown as pending');
   // The owner may offer it again, and an offer cannot wait longer than 90 days.
   await unchanged(r, code, async () => {
-    refused(await record(r, c.buyer.token, code, 'transferred', { to: newcomer.id, sale: true, expiresAt: new Date(clock.now().getTime() + 91 * DAY).toISOString() }), 400, 'INVALID_ARGUMENT');
+    refused(
+      await record(r, c.buyer.token, code, 'transferred', {
+        to: newcomer.id,
+        sale: true,
+        expiresAt: new Date(clock.now().getTime() + 91 * DAY).toISOString(),
+      }),
+      400,
+      'INVALID_ARGUMENT',
+    );
   });
   accepted(await transfer(r, c.buyer, code, newcomer, true));
 });
@@ -93,22 +116,39 @@ test(`[${ENGINE}] an offer lapses: accepted after its expiry it is refused with 
 test(`[${ENGINE}] a recipient accepts many offers at once in one batch`, async () => {
   const codes = [await unitIn(r, c, 'in_use'), await unitIn(r, c, 'in_use'), await unitIn(r, c, 'in_use')];
   for (const code of codes) accepted(await transfer(r, c.buyer, code, newcomer, true));
-  const res = await r.call('POST', '/v1/events/batch', { token: newcomer.token, body: { events: codes.map((code) => ({ code, type: 'transfer_accepted', data: {} })) } });
+  const res = await r.call('POST', '/v1/events/batch', {
+    token: newcomer.token,
+    body: { events: codes.map((code) => ({ code, type: 'transfer_accepted', data: {} })) },
+  });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   for (const code of codes) assert.equal((await passport(r, code, newcomer.token)).ownerId, newcomer.id);
 });
 
 test(`[${ENGINE}] standing acceptance is the participant's own: a neighbour cannot set it for it, and changes nothing trying`, async () => {
   const code = await unitIn(r, c, 'in_use');
-  const res = await r.call('POST', `/v1/participants/${newcomer.id}/standing-acceptances`, { token: c.buyer.token, body: { senders: [c.buyer.id] } });
+  const res = await r.call('POST', `/v1/participants/${newcomer.id}/standing-acceptances`, {
+    token: c.buyer.token,
+    body: { senders: [c.buyer.id] },
+  });
   assert.equal(res.status, 403);
   assert.equal(res.body.code, 'NOT_ENTITLED');
   accepted(await transfer(r, c.buyer, code, newcomer, true), 'still an offer');
   ok(await record(r, c.buyer.token, code, 'transfer_withdrawn', {}));
   // Once the newcomer accepts the buyer standing, its sales to it are one step; ending that makes them offers again.
-  assert.equal((await r.call('POST', `/v1/participants/${newcomer.id}/standing-acceptances`, { token: newcomer.token, body: { senders: [c.buyer.id] } })).status, 200);
+  assert.equal(
+    (
+      await r.call('POST', `/v1/participants/${newcomer.id}/standing-acceptances`, {
+        token: newcomer.token,
+        body: { senders: [c.buyer.id] },
+      })
+    ).status,
+    200,
+  );
   assert.equal(ok(await transfer(r, c.buyer, code, newcomer, true)).body.robot.ownerId, newcomer.id);
-  assert.equal((await r.call('DELETE', `/v1/participants/${newcomer.id}/standing-acceptances/${c.buyer.id}`, { token: newcomer.token })).status, 204);
+  assert.equal(
+    (await r.call('DELETE', `/v1/participants/${newcomer.id}/standing-acceptances/${c.buyer.id}`, { token: newcomer.token })).status,
+    204,
+  );
   const next = await unitIn(r, c, 'in_use');
   accepted(await transfer(r, c.buyer, next, newcomer, true));
 });
@@ -129,7 +169,17 @@ test(`[${ENGINE}] a suspended unit is not handed over (sale: false) to a dealer 
 
 test(`[${ENGINE}] a unit under a stop-sale recall is not handed around; a unit of an unapproved model moves only by the regulator's order`, async () => {
   const code = await unitIn(r, c, 'in_use');
-  const recall = await r.call('POST', '/v1/recalls', { token: r.regulatorToken, body: { scope: { enterprise: c.maker.enterpriseCode, codes: { from: code, to: code } }, hazard: 'battery swelling', severity: 'high', remedy: 'part_replacement', stopSale: true, stopUse: false } });
+  const recall = await r.call('POST', '/v1/recalls', {
+    token: r.regulatorToken,
+    body: {
+      scope: { enterprise: c.maker.enterpriseCode, codes: { from: code, to: code } },
+      hazard: 'battery swelling',
+      severity: 'high',
+      remedy: 'part_replacement',
+      stopSale: true,
+      stopUse: false,
+    },
+  });
   assert.equal(recall.status, 201, JSON.stringify(recall.body));
   await unchanged(r, code, async () => {
     const res = refused(await transfer(r, c.buyer, code, c.buyer2, false), 409, 'MARKET_ACCESS_DENIED');
@@ -139,5 +189,8 @@ test(`[${ENGINE}] a unit under a stop-sale recall is not handed around; a unit o
   await unchanged(r, stock, async () => {
     refused(await transfer(r, c.maker, stock, c.stranger, false), 409, 'MARKET_ACCESS_DENIED');
   });
-  assert.equal(ok(await record(r, r.regulatorToken, stock, 'transferred', { to: c.stranger.id, sale: false })).body.robot.ownerId, c.stranger.id);
+  assert.equal(
+    ok(await record(r, r.regulatorToken, stock, 'transferred', { to: c.stranger.id, sale: false })).body.robot.ownerId,
+    c.stranger.id,
+  );
 });

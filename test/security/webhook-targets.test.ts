@@ -84,7 +84,10 @@ describe(`webhook targets (${ENGINE})`, () => {
   });
 
   test('a literal internal address stored before the rule (or before the allowance was withdrawn) is refused at delivery', async () => {
-    const sub = await r.call('POST', '/v1/webhooks', { token: maker.token, body: { url: 'https://hooks.example.com/x', topics: ['registered'] } });
+    const sub = await r.call('POST', '/v1/webhooks', {
+      token: maker.token,
+      body: { url: 'https://hooks.example.com/x', topics: ['registered'] },
+    });
     assert.equal(sub.status, 201);
     await r.ctx.store.query('UPDATE webhook_subscriptions SET url = $2 WHERE id = $1', [sub.body.id, `${rx.url}`]);
     const dispatcher = startDispatcher(r.ctx, { pollMs: 10_000, backoff: { baseMs: 10, capMs: 10, maxAttempts: 1 } });
@@ -101,14 +104,19 @@ describe(`webhook targets (${ENGINE})`, () => {
     }
   });
 
-  test('the operator\'s allowance (HREG_WEBHOOK_ALLOW_CIDRS) admits exactly its ranges, at subscription and delivery', async () => {
+  test("the operator's allowance (HREG_WEBHOOK_ALLOW_CIDRS) admits exactly its ranges, at subscription and delivery", async () => {
     const { targets } = loadConfig({}, { HREG_WEBHOOK_ALLOW_CIDRS: '127.0.0.0/8' }).webhooks;
     const allowed = await testRegistry({ webhookTargets: targets });
     const dispatcher = startDispatcher(allowed.ctx, { pollMs: 10_000, targets, resolve: rebinding });
     try {
       const m = await enrol(allowed, ['manufacturer'], 'Allowed Maker');
       const mm = await fileModel(allowed, m);
-      assertProblem(await allowed.call('POST', '/v1/webhooks', { token: m.token, body: { url: 'http://10.0.0.5/hook' } }), 422, 'UNSAFE_WEBHOOK_TARGET', 'outside the allowance');
+      assertProblem(
+        await allowed.call('POST', '/v1/webhooks', { token: m.token, body: { url: 'http://10.0.0.5/hook' } }),
+        422,
+        'UNSAFE_WEBHOOK_TARGET',
+        'outside the allowance',
+      );
       const sub = await allowed.call('POST', '/v1/webhooks', { token: m.token, body: { url: hookUrl(), topics: ['registered'] } });
       assert.equal(sub.status, 201);
       const before = rx.got.length;

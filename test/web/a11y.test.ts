@@ -37,9 +37,19 @@ interface Violation {
 async function violations(page: Page): Promise<Violation[]> {
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[]; passes: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[]; passes: unknown[] }> } }
+    ).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })) };
+    return {
+      passes: r.passes.length,
+      violations: r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target })),
+      })),
+    };
   });
   assert.ok(result.passes >= 10, `axe checked the page (${result.passes} rules passed)`);
   return result.violations;
@@ -74,12 +84,23 @@ const PAGES: { name: string; path: () => string; role: string | null; ready?: st
 
 for (const width of [1280, 360]) {
   for (const p of PAGES) {
-    test(`${p.name} at ${width} px: no WCAG 2.1 A/AA violations (axe-core), and nothing wider than the screen`, { skip: NO_BROWSER }, async () => {
+    test(`${p.name} at ${width} px: no WCAG 2.1 A/AA violations (axe-core), and nothing wider than the screen`, {
+      skip: NO_BROWSER,
+    }, async () => {
       const tok = p.role === null ? null : p.role === 'regulator' ? r.regulatorToken : token(p.role);
       const page = await open(p.path(), tok, width);
       if (p.ready) await page.locator(p.ready).first().waitFor();
       const found = await violations(page);
-      assert.deepEqual(found.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`), []);
+      assert.deepEqual(
+        found.map(
+          (v) =>
+            `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
+        [],
+      );
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px at ${width} px`);
       await page.close();
@@ -109,7 +130,12 @@ test('keyboard only: skip to the search, check a code, then sign in and reach th
     const focused = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
       const label = el?.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
-      return { tag: el?.tagName, id: el?.id, name: el?.getAttribute('aria-label') ?? label ?? el?.textContent?.trim() ?? '', visible: !!el && el.getBoundingClientRect().width > 0 };
+      return {
+        tag: el?.tagName,
+        id: el?.id,
+        name: el?.getAttribute('aria-label') ?? label ?? el?.textContent?.trim() ?? '',
+        visible: !!el && el.getBoundingClientRect().width > 0,
+      };
     });
     assert.ok(focused.visible && focused.name, `focus stop ${i + 1} is visible and named: ${JSON.stringify(focused)}`);
     if (focused.tag === 'INPUT') break;

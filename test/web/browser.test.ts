@@ -10,7 +10,10 @@ import type { TestRegistry } from '../harness.ts';
 import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
 
 // Screenshots refresh docs/screenshots only when asked (HREG_SCREENSHOTS=1); otherwise they go to a temp folder.
-const SHOTS = process.env.HREG_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : `${mkdtempSync(join(tmpdir(), 'hreg-shots-'))}/`;
+const SHOTS =
+  process.env.HREG_SCREENSHOTS === '1'
+    ? new URL('../../docs/screenshots/', import.meta.url).pathname
+    : `${mkdtempSync(join(tmpdir(), 'hreg-shots-'))}/`;
 
 let f: WebFixture;
 let r: TestRegistry;
@@ -96,7 +99,7 @@ test('navigation follows the role: regulator dashboard, manufacturer portal, pub
   await maker.close();
 });
 
-test('a production run with a bad row shows the row\'s error and registers nothing', { skip: NO_BROWSER }, async () => {
+test("a production run with a bad row shows the row's error and registers nothing", { skip: NO_BROWSER }, async () => {
   const before = (await r.call('GET', '/v1/stats', { token: r.regulatorToken })).body.robots.total;
   const models = (await r.call('GET', '/v1/models?limit=500')).body.items;
   const me = (await r.call('GET', '/v1/me', { token: token('manufacturer') })).body;
@@ -120,15 +123,25 @@ test('a production run with a bad row shows the row\'s error and registers nothi
   assert.equal((await r.call('GET', '/v1/stats', { token: r.regulatorToken })).body.robots.total, before);
 });
 
-test('the dashboard draws its charts and its tables hold the API\'s numbers', { skip: NO_BROWSER }, async () => {
+test("the dashboard draws its charts and its tables hold the API's numbers", { skip: NO_BROWSER }, async () => {
   const stats = (await r.call('GET', '/v1/stats', { token: r.regulatorToken })).body;
   const page = await signedIn(r.regulatorToken);
   await page.locator('#t-status').waitFor();
   assert.ok((await page.locator('canvas').count()) >= 8);
-  const rows = async (id: string) => page.locator(`#${id} tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText)));
-  assert.deepEqual(await rows('t-status'), stats.robots.byStatus.map((s: { status: string; count: number }) => [s.status.replace(/_/g, ' '), s.count.toLocaleString('en')]));
-  assert.deepEqual((await rows('t-month')).map((x) => x[1]), stats.registrationsPerMonth.map((m: { count: number }) => m.count.toLocaleString('en')));
-  assert.deepEqual((await rows('t-province')).map((x) => x[0]), stats.robots.byProvince.map((p: { province: string }) => p.province));
+  const rows = async (id: string) =>
+    page.locator(`#${id} tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText)));
+  assert.deepEqual(
+    await rows('t-status'),
+    stats.robots.byStatus.map((s: { status: string; count: number }) => [s.status.replace(/_/g, ' '), s.count.toLocaleString('en')]),
+  );
+  assert.deepEqual(
+    (await rows('t-month')).map((x) => x[1]),
+    stats.registrationsPerMonth.map((m: { count: number }) => m.count.toLocaleString('en')),
+  );
+  assert.deepEqual(
+    (await rows('t-province')).map((x) => x[0]),
+    stats.robots.byProvince.map((p: { province: string }) => p.province),
+  );
   const recall = (await rows('t-recalls'))[0]!;
   assert.deepEqual([recall[3], recall[4]], [String(stats.recalls[0].affected), String(stats.recalls[0].remedied)]);
   assert.equal(await page.locator('#kpi-robots').innerText(), stats.robots.total.toLocaleString('en'));
@@ -136,13 +149,15 @@ test('the dashboard draws its charts and its tables hold the API\'s numbers', { 
   await page.close();
 });
 
-test('a passport\'s events each verify against the signed checkpoint in the browser', { skip: NO_BROWSER }, async () => {
+test("a passport's events each verify against the signed checkpoint in the browser", { skip: NO_BROWSER }, async () => {
   const code = await aDeployedCode();
   const events = (await r.call('GET', `/v1/robots/${code}/events`, { token: r.regulatorToken })).body.items;
   const page = await signedIn(r.regulatorToken);
   await page.goto(`${url}/passport/${code}`);
   await page.locator('.timeline').waitFor();
-  const ledger = await page.locator('.timeline [data-ledger]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-ledger'), (e as HTMLElement).innerText]));
+  const ledger = await page
+    .locator('.timeline [data-ledger]')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-ledger'), (e as HTMLElement).innerText]));
   assert.equal(ledger.length, events.length);
   for (const [state, text] of ledger) {
     assert.equal(state, 'verified');
@@ -153,7 +168,11 @@ test('a passport\'s events each verify against the signed checkpoint in the brow
   // Parties appear by name, not by id.
   const sale = events.find((e: { type: string }) => e.type === 'transferred');
   assert.ok(sale, 'the demo unit was sold');
-  const [seller, buyer] = await Promise.all([sale.data.from, sale.data.to].map(async (id: string) => (await r.call('GET', `/v1/participants/${id}`, { token: r.regulatorToken })).body.name as string));
+  const [seller, buyer] = await Promise.all(
+    [sale.data.from, sale.data.to].map(
+      async (id: string) => (await r.call('GET', `/v1/participants/${id}`, { token: r.regulatorToken })).body.name as string,
+    ),
+  );
   assert.ok(text.includes(`Sold by ${seller} to ${buyer}`), `the sale names its parties: ${text.slice(0, 800)}`);
   assert.ok(!text.includes(sale.data.to), 'no raw participant id is shown');
   await page.screenshot({ path: `${SHOTS}passport.png`, fullPage: false });

@@ -17,16 +17,48 @@ before(async () => {
   await acceptEachOther(r, [maker, op]);
   modelA = await fileModel(r, maker);
   const modelB = await fileModel(r, maker);
-  const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: [unitBody(modelA), unitBody(modelA), unitBody(modelA), unitBody(modelB)] } });
+  const res = await r.call('POST', '/v1/robots/batch', {
+    token: maker.token,
+    body: { units: [unitBody(modelA), unitBody(modelA), unitBody(modelA), unitBody(modelB)] },
+  });
   codes = res.body.units.map((u: { code: string }) => u.code);
-  for (const [i, province] of [[0, 'Zhejiang'], [1, 'Zhejiang'], [2, 'Guangdong']] as const) {
-    await r.call('POST', `/v1/robots/${codes[i]}/events`, { token: maker.token, body: { type: 'transferred', data: { to: op.id, sale: true } } });
-    await r.call('POST', `/v1/robots/${codes[i]}/events`, { token: op.token, body: { type: 'deployed', data: { site: { province, city: 'X' }, domain: 'logistics' } } });
+  for (const [i, province] of [
+    [0, 'Zhejiang'],
+    [1, 'Zhejiang'],
+    [2, 'Guangdong'],
+  ] as const) {
+    await r.call('POST', `/v1/robots/${codes[i]}/events`, {
+      token: maker.token,
+      body: { type: 'transferred', data: { to: op.id, sale: true } },
+    });
+    await r.call('POST', `/v1/robots/${codes[i]}/events`, {
+      token: op.token,
+      body: { type: 'deployed', data: { site: { province, city: 'X' }, domain: 'logistics' } },
+    });
   }
-  await r.call('POST', `/v1/robots/${codes[0]}/events`, { token: op.token, body: { type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: 'stopped', componentType: 'battery_pack', failureMode: 'swelling' } } });
-  const recall = await r.call('POST', '/v1/recalls', { token: r.regulatorToken, body: { scope: { enterprise: maker.enterpriseCode, models: [modelA] }, hazard: 'battery swelling', severity: 'high', remedy: 'part_replacement', stopSale: false, stopUse: false } });
+  await r.call('POST', `/v1/robots/${codes[0]}/events`, {
+    token: op.token,
+    body: {
+      type: 'incident_reported',
+      data: { severity: 'minor', kind: 'malfunction', description: 'stopped', componentType: 'battery_pack', failureMode: 'swelling' },
+    },
+  });
+  const recall = await r.call('POST', '/v1/recalls', {
+    token: r.regulatorToken,
+    body: {
+      scope: { enterprise: maker.enterpriseCode, models: [modelA] },
+      hazard: 'battery swelling',
+      severity: 'high',
+      remedy: 'part_replacement',
+      stopSale: false,
+      stopUse: false,
+    },
+  });
   assert.equal(recall.status, 201, JSON.stringify(recall.body));
-  const rem = await r.call('POST', `/v1/robots/${codes[0]}/events`, { token: maker.token, body: { type: 'recall_remedied', data: { recallId: recall.body.recall.id } } });
+  const rem = await r.call('POST', `/v1/robots/${codes[0]}/events`, {
+    token: maker.token,
+    body: { type: 'recall_remedied', data: { recallId: recall.body.recall.id } },
+  });
   assert.equal(rem.status, 201, JSON.stringify(rem.body));
 });
 after(() => r.dispose());
@@ -36,25 +68,40 @@ test('GET /v1/stats gives the regulator the fleet figures', async () => {
   assert.equal(s.status, 200);
   const b = s.body;
   assert.equal(b.robots.total, 4);
-  assert.deepEqual(b.robots.byStatus, [{ status: 'deployed', count: 3 }, { status: 'registered', count: 1 }]);
+  assert.deepEqual(b.robots.byStatus, [
+    { status: 'deployed', count: 3 },
+    { status: 'registered', count: 1 },
+  ]);
   assert.deepEqual(b.robots.byManufacturer, [{ enterprise: maker.enterpriseCode, name: 'Stats Robotics', count: 4 }]);
-  assert.deepEqual(b.robots.byModel.map((m: { model: string; count: number }) => [m.model, m.count]), [[modelA, 3], [b.robots.byModel[1].model, 1]]);
-  assert.deepEqual(b.robots.byProvince, [{ province: 'Zhejiang', count: 2 }, { province: 'Guangdong', count: 1 }]);
+  assert.deepEqual(
+    b.robots.byModel.map((m: { model: string; count: number }) => [m.model, m.count]),
+    [
+      [modelA, 3],
+      [b.robots.byModel[1].model, 1],
+    ],
+  );
+  assert.deepEqual(b.robots.byProvince, [
+    { province: 'Zhejiang', count: 2 },
+    { province: 'Guangdong', count: 1 },
+  ]);
   assert.deepEqual(b.registrationsPerMonth, [{ month: new Date().toISOString().slice(0, 7), count: 4 }]);
   assert.equal(b.recalls.length, 1);
   assert.deepEqual([b.recalls[0].affected, b.recalls[0].remedied, b.recalls[0].open], [3, 1, true]);
-  assert.deepEqual(b.incidentsPerModel.map((m: { model: string; count: number }) => [m.model, m.count]), [[modelA, 1]]);
+  assert.deepEqual(
+    b.incidentsPerModel.map((m: { model: string; count: number }) => [m.model, m.count]),
+    [[modelA, 1]],
+  );
   assert.ok(Array.isArray(b.defectClusters.models) && Array.isArray(b.defectClusters.lots));
 });
 
-test('GET /v1/stats is the regulator\'s only', async () => {
+test("GET /v1/stats is the regulator's only", async () => {
   assert.equal((await r.call('GET', '/v1/stats')).status, 401);
   const s = await r.call('GET', '/v1/stats', { token: maker.token });
   assert.equal(s.status, 403);
   assert.equal(s.body.code, 'FORBIDDEN_ROLE');
 });
 
-test('GET /v1/me returns the caller\'s participant', async () => {
+test("GET /v1/me returns the caller's participant", async () => {
   const me = await r.call('GET', '/v1/me', { token: maker.token });
   assert.equal(me.status, 200);
   assert.equal(me.body.id, maker.id);

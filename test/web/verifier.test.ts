@@ -17,15 +17,33 @@ before(async () => {
   r = await testRegistry();
   const maker = await enrol(r, ['manufacturer', 'seller']);
   const model = await fileModel(r, maker);
-  const res = await r.call('POST', '/v1/robots/batch', { token: maker.token, body: { units: [unitBody(model), unitBody(model), unitBody(model)] } });
+  const res = await r.call('POST', '/v1/robots/batch', {
+    token: maker.token,
+    body: { units: [unitBody(model), unitBody(model), unitBody(model)] },
+  });
   code = res.body.units[1].code;
   const op = await enrol(r, ['operator']);
   await acceptEachOther(r, [maker, op]);
-  const sale = await r.call('POST', `/v1/robots/${code}/events`, { token: maker.token, body: { type: 'transferred', data: { to: op.id, sale: true } } });
+  const sale = await r.call('POST', `/v1/robots/${code}/events`, {
+    token: maker.token,
+    body: { type: 'transferred', data: { to: op.id, sale: true } },
+  });
   // A transfer to another organisation may be an offer its recipient accepts (DESIGN.md §2).
-  if (sale.status === 202) assert.equal((await r.call('POST', `/v1/robots/${code}/events`, { token: op.token, body: { type: 'transfer_accepted', data: {} } })).status, 201);
+  if (sale.status === 202)
+    assert.equal(
+      (await r.call('POST', `/v1/robots/${code}/events`, { token: op.token, body: { type: 'transfer_accepted', data: {} } })).status,
+      201,
+    );
   else assert.equal(sale.status, 201);
-  assert.equal((await r.call('POST', `/v1/robots/${code}/events`, { token: op.token, body: { type: 'deployed', data: { site: { province: 'Zhejiang', city: 'Hangzhou' }, domain: 'logistics' } } })).status, 201);
+  assert.equal(
+    (
+      await r.call('POST', `/v1/robots/${code}/events`, {
+        token: op.token,
+        body: { type: 'deployed', data: { site: { province: 'Zhejiang', city: 'Hangzhou' }, domain: 'logistics' } },
+      })
+    ).status,
+    201,
+  );
   bundle = (await r.call('GET', `/v1/robots/${code}/bundle`)).body;
   opened = (await r.call('GET', `/v1/robots/${code}/bundle`, { token: op.token })).body;
   key = (await r.call('GET', '/v1/log/key')).body as string;
@@ -40,21 +58,33 @@ test('a real bundle verifies: signature and every inclusion proof', async () => 
   assert.equal(v.checkpoint!.size, types.length + 2);
   assert.deepEqual(types.slice(0, 2), ['registered', 'transferred']);
   assert.equal(types.at(-1), 'deployed');
-  assert.deepEqual(v.entries.map((e) => [e.seq, e.type, e.included, e.opened]), types.map((t, i) => [i + 1, t, true, false]));
+  assert.deepEqual(
+    v.entries.map((e) => [e.seq, e.type, e.included, e.opened]),
+    types.map((t, i) => [i + 1, t, true, false]),
+  );
 });
 
-test('the owner\'s bundle carries openings that verify; a changed opening fails, and only that event', async () => {
+test("the owner's bundle carries openings that verify; a changed opening fails, and only that event", async () => {
   assert.ok(opened.entries.every((e: any) => e.opening) && bundle.entries.every((e: any) => !e.opening));
   const v = await verifyPassportBundle(opened, key);
   assert.equal(v.verified, true);
-  assert.deepEqual(v.entries.map((e) => e.opened), types.map(() => true));
+  assert.deepEqual(
+    v.entries.map((e) => e.opened),
+    types.map(() => true),
+  );
   const last = types.length - 1;
-  for (const change of [(o: any) => ({ ...o, data: { ...o.data, site: { province: 'Zhejiang', city: 'Ningbo' } } }), (o: any) => ({ ...o, salt: Buffer.alloc(32, 1).toString('base64') })]) {
+  for (const change of [
+    (o: any) => ({ ...o, data: { ...o.data, site: { province: 'Zhejiang', city: 'Ningbo' } } }),
+    (o: any) => ({ ...o, salt: Buffer.alloc(32, 1).toString('base64') }),
+  ]) {
     const b = structuredClone(opened);
     b.entries[last].opening = change(b.entries[last].opening);
     const t = await verifyPassportBundle(b, key);
     assert.equal(t.verified, false);
-    assert.deepEqual(t.entries.map((e) => e.included), types.map((_, i) => i !== last));
+    assert.deepEqual(
+      t.entries.map((e) => e.included),
+      types.map((_, i) => i !== last),
+    );
     assert.match(t.entries[last]!.error!, /does not match its leaf's commitment/);
   }
 });
@@ -66,12 +96,21 @@ test('a tampered leaf fails its proof, and only that event', async () => {
   b.entries[1].leaf = Buffer.from(JSON.stringify(leaf)).toString('base64');
   const v = await verifyPassportBundle(b, key);
   assert.equal(v.verified, false);
-  assert.deepEqual(v.entries.map((e) => e.included), types.map((_, i) => i !== 1));
+  assert.deepEqual(
+    v.entries.map((e) => e.included),
+    types.map((_, i) => i !== 1),
+  );
   assert.match(v.entries[1]!.error!, /root/);
 });
 
 test('a forged checkpoint signature, a foreign key and a bundle for another robot are refused', async () => {
-  const forged = { ...bundle, checkpoint: bundle.checkpoint.replace(/\n\n— (\S+) (\S+)\n$/, (_m: string, n: string, s: string) => `\n\n— ${n} ${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}\n`) };
+  const forged = {
+    ...bundle,
+    checkpoint: bundle.checkpoint.replace(
+      /\n\n— (\S+) (\S+)\n$/,
+      (_m: string, n: string, s: string) => `\n\n— ${n} ${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}\n`,
+    ),
+  };
   assert.equal((await verifyPassportBundle(forged, key)).signature, 'failed');
   const other = (await r.call('GET', '/v1/log/key')).body as string;
   const foreignKey = other.replace(/\+[0-9a-f]{8}\+/, '+00000000+');

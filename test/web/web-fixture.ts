@@ -14,7 +14,10 @@ import { testRegistry, type TestRegistry } from '../harness.ts';
 const CHROMIUM = '/usr/bin/chromium';
 
 /** NO_BROWSER says why browser tests skip on a machine without Debian's Chromium; CI installs it and never skips. */
-export const NO_BROWSER = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? 'Debian Chromium is not installed (apt-get install chromium); CI installs it' : false;
+export const NO_BROWSER =
+  !existsSync(CHROMIUM) && process.env.CI !== 'true'
+    ? 'Debian Chromium is not installed (apt-get install chromium); CI installs it'
+    : false;
 
 /** WebFixture is a running registry with its demo fleet and a browser. */
 export interface WebFixture {
@@ -36,11 +39,23 @@ export async function startWebFixture(scale: DemoScale): Promise<WebFixture> {
   const userDir = mkdtempSync(join(tmpdir(), 'hreg-chromium-'));
   const browser = await chromium.launchPersistentContext(userDir, {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
   });
   return {
-    r, url, demo, browser,
+    r,
+    url,
+    demo,
+    browser,
     token: (role) => (role === 'regulator' ? r.regulatorToken : demo.tokens.find((t) => t.role === role)!.token),
     async close() {
       await browser.close();

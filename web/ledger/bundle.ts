@@ -62,10 +62,21 @@ function claimed(text: unknown): { seq: number | null; type: string | null } {
 }
 
 /** verifyPassportBundle verifies bundle against the verifier key text; subtle defaults to the platform's WebCrypto. */
-export async function verifyPassportBundle(bundle: unknown, verifierKey: string, subtle: SubtleCrypto = globalThis.crypto.subtle): Promise<BundleVerdict> {
+export async function verifyPassportBundle(
+  bundle: unknown,
+  verifierKey: string,
+  subtle: SubtleCrypto = globalThis.crypto.subtle,
+): Promise<BundleVerdict> {
   const b = (typeof bundle === 'object' && bundle !== null ? bundle : {}) as RawBundle;
-  const fail = (why: string): BundleVerdict => ({ signature: 'failed', signatureError: why, checkpoint: null, entries: [], verified: false });
-  if (b.version !== 1 || typeof b.code !== 'string' || typeof b.checkpoint !== 'string' || !Array.isArray(b.entries)) return fail('not a version 1 passport bundle');
+  const fail = (why: string): BundleVerdict => ({
+    signature: 'failed',
+    signatureError: why,
+    checkpoint: null,
+    entries: [],
+    verified: false,
+  });
+  if (b.version !== 1 || typeof b.code !== 'string' || typeof b.checkpoint !== 'string' || !Array.isArray(b.entries))
+    return fail('not a version 1 passport bundle');
 
   let signature: BundleVerdict['signature'] = 'verified';
   let signatureError: string | undefined;
@@ -94,7 +105,12 @@ export async function verifyPassportBundle(bundle: unknown, verifierKey: string,
     entries.push(verdict);
     try {
       const { event } = await run(subtle, checkBundleEntry(raw, i, previous, context));
-      Object.assign(verdict, { seq: event.seq, type: event.type, included: true, opened: event.leafVersion === 1 || e.opening !== undefined });
+      Object.assign(verdict, {
+        seq: event.seq,
+        type: event.type,
+        included: true,
+        opened: event.leafVersion === 1 || e.opening !== undefined,
+      });
     } catch (err) {
       if (!(err instanceof VerifyError)) throw err;
       Object.assign(verdict, claimed(e.leaf), { error: err.message });

@@ -31,6 +31,13 @@ export function leafHash(subtle: SubtleCrypto, leaf: Uint8Array): Promise<Uint8A
 }
 
 /** verifyInclusion checks that a leaf hash sits at index in the tree of size with root (RFC 9162 §2.1.3.2); throws VerifyError otherwise. */
-export function verifyInclusion(subtle: SubtleCrypto, index: number, size: number, leaf: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): Promise<void> {
+export function verifyInclusion(
+  subtle: SubtleCrypto,
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): Promise<void> {
   return run(subtle, checkInclusion(index, size, leaf, proof, root));
 }

@@ -12,48 +12,96 @@ export const logRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
   const rateLimit = app.publicRateLimit;
 
-  app.get('/log/key', {
-    config: { rateLimit },
-    schema: { tags: ['log'], summary: 'The checkpoint verifier key (C2SP vkey text)', produces: ['text/plain'], response: { 200: textAnswer('The verifier key, one line') } },
-  }, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(ctx.signer.verifierKey + '\n'));
-
-  app.get('/log/checkpoint', {
-    config: { rateLimit },
-    schema: { tags: ['log'], summary: 'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note); every accepted event is in it when its response is sent', response: { 200: textAnswer('The signed checkpoint note') } },
-  }, async (_req, reply) => reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send((await readHead(ctx)).checkpoint));
-
-  app.get('/log/entries', {
-    config: { rateLimit },
-    schema: {
-      tags: ['log'], summary: 'Leaves of the log from start; leaf = base64 of the canonical leaf bytes',
-      querystring: Type.Object({ start: Index, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTRIES_PAGE, default: 100 })) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ entries: Type.Array(Type.Object({ index: Type.Integer(), leaf: Type.String() })) }) },
+  app.get(
+    '/log/key',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['log'],
+        summary: 'The checkpoint verifier key (C2SP vkey text)',
+        produces: ['text/plain'],
+        response: { 200: textAnswer('The verifier key, one line') },
+      },
     },
-  }, async (req) => logEntries(ctx, req.query.start, req.query.limit ?? 100));
+    async (_req, reply) => reply.type('text/plain; charset=utf-8').send(ctx.signer.verifierKey + '\n'),
+  );
 
-  app.get('/log/proof/inclusion', {
-    config: { rateLimit },
-    schema: {
-      tags: ['log'], summary: 'Inclusion proof of leaf `index` in the tree of `size` (RFC 9162 §2.1.3)',
-      querystring: Type.Object({ index: Index, size: Type.Optional(Index) }, { additionalProperties: false }),
-      response: { 200: ProofSchema },
+  app.get(
+    '/log/checkpoint',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['log'],
+        summary:
+          'The latest signed checkpoint (C2SP tlog-checkpoint in a signed note); every accepted event is in it when its response is sent',
+        response: { 200: textAnswer('The signed checkpoint note') },
+      },
     },
-  }, async (req) => inclusionProof(ctx, req.query.index, req.query.size));
+    async (_req, reply) =>
+      reply
+        .type('text/plain; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .send((await readHead(ctx)).checkpoint),
+  );
 
-  app.get('/log/proof/consistency', {
-    config: { rateLimit },
-    schema: {
-      tags: ['log'], summary: 'Consistency proof between trees of size `from` and `to` (RFC 9162 §2.1.4)',
-      querystring: Type.Object({ from: Index, to: Index }, { additionalProperties: false }),
-      response: { 200: ProofSchema },
+  app.get(
+    '/log/entries',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['log'],
+        summary: 'Leaves of the log from start; leaf = base64 of the canonical leaf bytes',
+        querystring: Type.Object(
+          { start: Index, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTRIES_PAGE, default: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ entries: Type.Array(Type.Object({ index: Type.Integer(), leaf: Type.String() })) }) },
+      },
     },
-  }, async (req) => consistencyProof(ctx, req.query.from, req.query.to));
+    async (req) => logEntries(ctx, req.query.start, req.query.limit ?? 100),
+  );
 
-  app.get('/robots/:code/bundle', {
-    config: { rateLimit },
-    schema: {
-      tags: ['log'], summary: 'A robot\'s passport bundle: its events with inclusion proofs to a signed checkpoint, verifiable offline; with a token that may read the events, each event\'s opening too',
-      security: [{}, { bearer: [] }], params: CodeParam, response: { 200: PassportBundleSchema },
+  app.get(
+    '/log/proof/inclusion',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['log'],
+        summary: 'Inclusion proof of leaf `index` in the tree of `size` (RFC 9162 §2.1.3)',
+        querystring: Type.Object({ index: Index, size: Type.Optional(Index) }, { additionalProperties: false }),
+        response: { 200: ProofSchema },
+      },
     },
-  }, async (req) => passportBundle(ctx, req.caller, req.params.code));
+    async (req) => inclusionProof(ctx, req.query.index, req.query.size),
+  );
+
+  app.get(
+    '/log/proof/consistency',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['log'],
+        summary: 'Consistency proof between trees of size `from` and `to` (RFC 9162 §2.1.4)',
+        querystring: Type.Object({ from: Index, to: Index }, { additionalProperties: false }),
+        response: { 200: ProofSchema },
+      },
+    },
+    async (req) => consistencyProof(ctx, req.query.from, req.query.to),
+  );
+
+  app.get(
+    '/robots/:code/bundle',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['log'],
+        summary:
+          "A robot's passport bundle: its events with inclusion proofs to a signed checkpoint, verifiable offline; with a token that may read the events, each event's opening too",
+        security: [{}, { bearer: [] }],
+        params: CodeParam,
+        response: { 200: PassportBundleSchema },
+      },
+    },
+    async (req) => passportBundle(ctx, req.caller, req.params.code),
+  );
 };

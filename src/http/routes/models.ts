@@ -9,30 +9,59 @@ import type { ModelAction } from '../../lifecycle/status.ts';
 /** modelRoutes files models and changes their type approval. */
 export const modelRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
-  app.post('/models', {
-    schema: { tags: ['models'], summary: 'File a model (manufacturer)', security: [{ bearer: [] }], body: NewModelBody, response: { 201: ModelSchema } },
-  }, async (req, reply) => reply.status(201).send(await fileModel(ctx, req.caller, req.body)));
-
-  app.get('/models', {
-    schema: {
-      tags: ['models'], summary: 'List models',
-      querystring: pageQuery({ enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })) }),
-      response: { 200: ModelPageSchema },
+  app.post(
+    '/models',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'File a model (manufacturer)',
+        security: [{ bearer: [] }],
+        body: NewModelBody,
+        response: { 201: ModelSchema },
+      },
     },
-  }, async (req) => {
-    const q = req.query as { after?: string; limit?: number; enterprise?: string };
-    const limit = q.limit ?? DEFAULT_PAGE;
-    const items = await listModels(ctx, { enterpriseCode: q.enterprise, after: q.after, limit });
-    return page(items, limit, (last) => last.enterpriseCode + last.modelCode);
-  });
+    async (req, reply) => reply.status(201).send(await fileModel(ctx, req.caller, req.body)),
+  );
 
-  app.get('/models/:enterprise/:model', {
-    schema: { tags: ['models'], summary: 'Read a model', params: ModelParams, response: { 200: ModelSchema } },
-  }, async (req) => getModel(ctx, req.params.enterprise, req.params.model));
+  app.get(
+    '/models',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'List models',
+        querystring: pageQuery({ enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })) }),
+        response: { 200: ModelPageSchema },
+      },
+    },
+    async (req) => {
+      const q = req.query as { after?: string; limit?: number; enterprise?: string };
+      const limit = q.limit ?? DEFAULT_PAGE;
+      const items = await listModels(ctx, { enterpriseCode: q.enterprise, after: q.after, limit });
+      return page(items, limit, (last) => last.enterpriseCode + last.modelCode);
+    },
+  );
+
+  app.get(
+    '/models/:enterprise/:model',
+    {
+      schema: { tags: ['models'], summary: 'Read a model', params: ModelParams, response: { 200: ModelSchema } },
+    },
+    async (req) => getModel(ctx, req.params.enterprise, req.params.model),
+  );
 
   for (const action of ['approve', 'suspend', 'withdraw'] as ModelAction[]) {
-    app.post(`/models/:enterprise/:model/${action}`, {
-      schema: { tags: ['models'], summary: `${action[0]!.toUpperCase()}${action.slice(1)} a model's type approval (regulator)`, security: [{ bearer: [] }], params: ModelParams, response: { 200: ModelSchema } },
-    }, async (req) => changeModelStatus(ctx, req.caller, req.params.enterprise, req.params.model, action));
+    app.post(
+      `/models/:enterprise/:model/${action}`,
+      {
+        schema: {
+          tags: ['models'],
+          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a model's type approval (regulator)`,
+          security: [{ bearer: [] }],
+          params: ModelParams,
+          response: { 200: ModelSchema },
+        },
+      },
+      async (req) => changeModelStatus(ctx, req.caller, req.params.enterprise, req.params.model, action),
+    );
   }
 };

@@ -16,49 +16,117 @@ export const robotRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
   const publicRate = app.publicRateLimit;
 
-  app.post('/robots', {
-    schema: { tags: ['robots'], summary: 'Register one unit (manufacturer)', security: [{ bearer: [] }], body: NewUnitBody, response: { 201: RegisteredUnitSchema } },
-  }, async (req, reply) => {
-    const { enterprise, ...unit } = req.body;
-    const [registered] = await registerRobots(ctx, req.caller, [unit], enterprise);
-    return reply.status(201).send(registered!);
-  });
-
-  app.post('/robots/batch', {
-    bodyLimit: BATCH_BODY_LIMIT,
-    schema: {
-      tags: ['robots'], summary: `Register a production run of up to ${MAX_BATCH} units, all or none (manufacturer)`, security: [{ bearer: [] }],
-      body: BatchBody, response: { 201: Type.Object({ units: Type.Array(RegisteredUnitSchema) }) },
+  app.post(
+    '/robots',
+    {
+      schema: {
+        tags: ['robots'],
+        summary: 'Register one unit (manufacturer)',
+        security: [{ bearer: [] }],
+        body: NewUnitBody,
+        response: { 201: RegisteredUnitSchema },
+      },
     },
-  }, async (req, reply) => reply.status(201).send({ units: await registerRobots(ctx, req.caller, req.body.units, req.body.enterprise) }));
-
-  app.get('/robots/:code', {
-    schema: { tags: ['robots'], summary: 'A robot\'s passport, filtered by the caller\'s rights', security: [{}, { bearer: [] }], params: CodeParam, response: { 200: PassportSchema } },
-  }, async (req) => getPassport(ctx, req.caller, req.params.code));
-
-  app.get('/robots/:code/events', {
-    schema: {
-      tags: ['robots'], summary: 'A robot\'s events, each with its log index', security: [{ bearer: [] }], params: CodeParam,
-      querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })) }, { additionalProperties: false }),
-      response: { 200: pageOf(RobotEventSchema) },
+    async (req, reply) => {
+      const { enterprise, ...unit } = req.body;
+      const [registered] = await registerRobots(ctx, req.caller, [unit], enterprise);
+      return reply.status(201).send(registered!);
     },
-  }, async (req) => {
-    const limit = req.query.limit ?? DEFAULT_PAGE;
-    const items = await listEvents(ctx, req.caller, req.params.code, { after: req.query.after ?? 0, limit });
-    return page(items, limit, (last) => last.seq);
-  });
+  );
 
-  app.get('/verify/:code', {
-    config: { rateLimit: publicRate },
-    schema: { tags: ['public'], summary: 'Verify a code (public): validity, maker, model, status, market access, open recalls', params: CodeParam, response: { 200: VerificationSchema } },
-  }, async (req) => verifyCode(ctx, req.params.code));
+  app.post(
+    '/robots/batch',
+    {
+      bodyLimit: BATCH_BODY_LIMIT,
+      schema: {
+        tags: ['robots'],
+        summary: `Register a production run of up to ${MAX_BATCH} units, all or none (manufacturer)`,
+        security: [{ bearer: [] }],
+        body: BatchBody,
+        response: { 201: Type.Object({ units: Type.Array(RegisteredUnitSchema) }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send({ units: await registerRobots(ctx, req.caller, req.body.units, req.body.enterprise) }),
+  );
 
-  app.get('/robots/:code/market-access', {
-    config: { rateLimit: publicRate },
-    schema: { tags: ['public'], summary: 'May this code be sold or deployed? Always 200, with every reason that applies', params: CodeParam, response: { 200: MarketAccessSchema } },
-  }, async (req) => marketAccessFor(ctx, req.params.code));
+  app.get(
+    '/robots/:code',
+    {
+      schema: {
+        tags: ['robots'],
+        summary: "A robot's passport, filtered by the caller's rights",
+        security: [{}, { bearer: [] }],
+        params: CodeParam,
+        response: { 200: PassportSchema },
+      },
+    },
+    async (req) => getPassport(ctx, req.caller, req.params.code),
+  );
 
-  app.post('/robots/:code/personal-data/erase', {
-    schema: { tags: ['robots'], summary: 'Erase the personal data of a unit\'s events (regulator); the log\'s proofs still verify', security: [{ bearer: [] }], params: CodeParam, response: { 200: ErasureSchema } },
-  }, async (req) => erasePersonalData(ctx, req.caller, req.params.code));
+  app.get(
+    '/robots/:code/events',
+    {
+      schema: {
+        tags: ['robots'],
+        summary: "A robot's events, each with its log index",
+        security: [{ bearer: [] }],
+        params: CodeParam,
+        querystring: Type.Object(
+          {
+            after: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: PAGE_MAX, default: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: pageOf(RobotEventSchema) },
+      },
+    },
+    async (req) => {
+      const limit = req.query.limit ?? DEFAULT_PAGE;
+      const items = await listEvents(ctx, req.caller, req.params.code, { after: req.query.after ?? 0, limit });
+      return page(items, limit, (last) => last.seq);
+    },
+  );
+
+  app.get(
+    '/verify/:code',
+    {
+      config: { rateLimit: publicRate },
+      schema: {
+        tags: ['public'],
+        summary: 'Verify a code (public): validity, maker, model, status, market access, open recalls',
+        params: CodeParam,
+        response: { 200: VerificationSchema },
+      },
+    },
+    async (req) => verifyCode(ctx, req.params.code),
+  );
+
+  app.get(
+    '/robots/:code/market-access',
+    {
+      config: { rateLimit: publicRate },
+      schema: {
+        tags: ['public'],
+        summary: 'May this code be sold or deployed? Always 200, with every reason that applies',
+        params: CodeParam,
+        response: { 200: MarketAccessSchema },
+      },
+    },
+    async (req) => marketAccessFor(ctx, req.params.code),
+  );
+
+  app.post(
+    '/robots/:code/personal-data/erase',
+    {
+      schema: {
+        tags: ['robots'],
+        summary: "Erase the personal data of a unit's events (regulator); the log's proofs still verify",
+        security: [{ bearer: [] }],
+        params: CodeParam,
+        response: { 200: ErasureSchema },
+      },
+    },
+    async (req) => erasePersonalData(ctx, req.caller, req.params.code),
+  );
 };

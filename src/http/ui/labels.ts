@@ -25,7 +25,12 @@ export function verificationUrl(base: string, code: string): string {
 
 // The QR library writes a whole <svg>; it is placed inside the label as a nested viewport.
 async function qrSvg(url: string, x: number, y: number, size: number): Promise<string> {
-  const svg = await QRCode.toString(url, { type: 'svg', margin: 0, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
+  const svg = await QRCode.toString(url, {
+    type: 'svg',
+    margin: 0,
+    errorCorrectionLevel: 'M',
+    color: { dark: '#000000', light: '#ffffff' },
+  });
   return svg.replace(/^<svg /, `<svg x="${x}" y="${y}" width="${size}" height="${size}" `).replace(/<\?xml[^>]*>/, '');
 }
 
@@ -58,7 +63,10 @@ export interface Rendered<T> {
   rendered: number;
 }
 
-const labelDocument = (code: string, group: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="90mm" height="37.5mm" viewBox="0 0 ${LABEL_W} ${LABEL_H}" role="img" aria-label="Nameplate label ${escapeXml(displayCode(code))}">
+const labelDocument = (
+  code: string,
+  group: string,
+) => `<svg xmlns="http://www.w3.org/2000/svg" width="90mm" height="37.5mm" viewBox="0 0 ${LABEL_W} ${LABEL_H}" role="img" aria-label="Nameplate label ${escapeXml(displayCode(code))}">
 <title>Nameplate ${escapeXml(displayCode(code))}</title>
 ${group}
 </svg>`;
@@ -98,7 +106,10 @@ export class LabelRenderer {
     const cached = this.#cache.get(key) as Buffer | undefined;
     if (cached) return { body: cached, rendered: 0 };
     const svg = await this.svg(code, base);
-    const resvg = new Resvg(svg.body, { fitTo: { mode: 'width', value: LABEL_PNG_WIDTH }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+    const resvg = new Resvg(svg.body, {
+      fitTo: { mode: 'width', value: LABEL_PNG_WIDTH },
+      font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    });
     const png = resvg.render().asPng();
     this.#cache.set(key, png);
     return { body: png, rendered: 1 };
@@ -111,7 +122,9 @@ export class LabelRenderer {
     const rows = Math.ceil(codes.length / cols);
     const width = cols * LABEL_W + (cols + 1) * gap;
     const height = rows * LABEL_H + (rows + 1) * gap;
-    const groups = await Promise.all(codes.map((c, i) => this.#group(c, base, gap + (i % cols) * (LABEL_W + gap), gap + Math.floor(i / cols) * (LABEL_H + gap))));
+    const groups = await Promise.all(
+      codes.map((c, i) => this.#group(c, base, gap + (i % cols) * (LABEL_W + gap), gap + Math.floor(i / cols) * (LABEL_H + gap))),
+    );
     return {
       body: `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Sheet of ${codes.length} nameplate labels">
 <title>${codes.length} nameplate labels</title>

@@ -18,7 +18,8 @@ export const LABEL_RATE_DIVISOR = 10;
 /** PAGES are the UI's routes; each serves the same shell and the script renders the page. */
 const PAGES = ['/', '/r/:code', '/passport', '/passport/:code', '/dashboard', '/portal', '/signin'];
 
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 function shell(version: string): string {
   return `<!doctype html>
@@ -67,53 +68,92 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
   const pngCounter = app.createRateLimit(costly);
   const pngLimit = async (req: FastifyRequest) => {
     const r = await pngCounter(req);
-    if (!r.isAllowed && r.isExceeded) throw new RegistryError('RATE_LIMITED', `Rate limit of ${costly.max} PNG labels per minute exceeded.`);
+    if (!r.isAllowed && r.isExceeded)
+      throw new RegistryError('RATE_LIMITED', `Rate limit of ${costly.max} PNG labels per minute exceeded.`);
   };
   for (const path of PAGES) {
     app.get(path, { schema: hide }, async (_req, reply) => {
       const { version } = await webAssets();
-      return reply.type('text/html; charset=utf-8').header('content-security-policy', CSP).header('cache-control', 'no-cache').send(shell(version));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', CSP)
+        .header('cache-control', 'no-cache')
+        .send(shell(version));
     });
   }
   app.get('/assets/app.js', { schema: hide }, async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send((await webAssets()).js));
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send((await webAssets()).js),
+  );
   app.get('/assets/app.css', { schema: hide }, async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send((await webAssets()).css));
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send((await webAssets()).css),
+  );
 
-  app.get('/labels/sheet.svg', {
-    config: { rateLimit: costly },
-    schema: {
-      tags: ['public'], summary: `A printable sheet of nameplate labels for registered codes (at most ${MAX_SHEET_LABELS})`,
-      querystring: Type.Object({ codes: Type.String({ minLength: 1, maxLength: MAX_SHEET_LABELS * 40, description: 'Comma-separated codes, either form' }) }, { additionalProperties: false }),
-      response: { 200: { description: 'The label sheet', content: { 'image/svg+xml': { schema: Type.String() } } } },
+  app.get(
+    '/labels/sheet.svg',
+    {
+      config: { rateLimit: costly },
+      schema: {
+        tags: ['public'],
+        summary: `A printable sheet of nameplate labels for registered codes (at most ${MAX_SHEET_LABELS})`,
+        querystring: Type.Object(
+          { codes: Type.String({ minLength: 1, maxLength: MAX_SHEET_LABELS * 40, description: 'Comma-separated codes, either form' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: { description: 'The label sheet', content: { 'image/svg+xml': { schema: Type.String() } } } },
+      },
     },
-  }, async (req, reply) => {
-    const inputs = req.query.codes.split(',').map((s) => s.trim()).filter(Boolean);
-    if (inputs.length === 0 || inputs.length > MAX_SHEET_LABELS) {
-      throw new RegistryError('INVALID_ARGUMENT', `A sheet holds 1 to ${MAX_SHEET_LABELS} labels, not ${inputs.length}.`, { limit: MAX_SHEET_LABELS });
-    }
-    const codes = [];
-    for (const c of inputs) codes.push(await registeredCode(app, c));
-    const sheet = await labels.sheet(codes, baseUrlOf(app, opts));
-    return reply.type('image/svg+xml; charset=utf-8').header('x-label-renders', String(sheet.rendered)).send(sheet.body);
-  });
+    async (req, reply) => {
+      const inputs = req.query.codes
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (inputs.length === 0 || inputs.length > MAX_SHEET_LABELS) {
+        throw new RegistryError('INVALID_ARGUMENT', `A sheet holds 1 to ${MAX_SHEET_LABELS} labels, not ${inputs.length}.`, {
+          limit: MAX_SHEET_LABELS,
+        });
+      }
+      const codes = [];
+      for (const c of inputs) codes.push(await registeredCode(app, c));
+      const sheet = await labels.sheet(codes, baseUrlOf(app, opts));
+      return reply.type('image/svg+xml; charset=utf-8').header('x-label-renders', String(sheet.rendered)).send(sheet.body);
+    },
+  );
 
-  app.get('/labels/:file', {
-    config: { rateLimit: { max, timeWindow } },
-    schema: {
-      tags: ['public'], summary: 'A nameplate label: /labels/{code}.svg (display code and QR code) or /labels/{code}.png (the QR code)',
-      params: Type.Object({ file: Type.String({ maxLength: 220, pattern: '\\.(svg|png)$' }) }),
-      response: { 200: { description: 'The label: SVG for .svg, PNG for .png', content: { 'image/svg+xml': { schema: Type.String() }, 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', contentMediaType: 'image/png' }) } } } },
+  app.get(
+    '/labels/:file',
+    {
+      config: { rateLimit: { max, timeWindow } },
+      schema: {
+        tags: ['public'],
+        summary: 'A nameplate label: /labels/{code}.svg (display code and QR code) or /labels/{code}.png (the QR code)',
+        params: Type.Object({ file: Type.String({ maxLength: 220, pattern: '\\.(svg|png)$' }) }),
+        response: {
+          200: {
+            description: 'The label: SVG for .svg, PNG for .png',
+            content: {
+              'image/svg+xml': { schema: Type.String() },
+              'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', contentMediaType: 'image/png' }) },
+            },
+          },
+        },
+      },
     },
-  }, async (req, reply) => {
-    const ext = req.params.file.slice(-3);
-    if (ext === 'png') await pngLimit(req);
-    const code = await registeredCode(app, req.params.file.slice(0, -4));
-    const base = baseUrlOf(app, opts);
-    reply.header('cache-control', 'public, max-age=86400');
-    const label = ext === 'png' ? await labels.png(code, base) : await labels.svg(code, base);
-    // x-label-renders says how many labels were drawn for this answer: 0 when served from the cache.
-    reply.header('x-label-renders', String(label.rendered));
-    return reply.type(ext === 'png' ? 'image/png' : 'image/svg+xml; charset=utf-8').send(label.body);
-  });
+    async (req, reply) => {
+      const ext = req.params.file.slice(-3);
+      if (ext === 'png') await pngLimit(req);
+      const code = await registeredCode(app, req.params.file.slice(0, -4));
+      const base = baseUrlOf(app, opts);
+      reply.header('cache-control', 'public, max-age=86400');
+      const label = ext === 'png' ? await labels.png(code, base) : await labels.svg(code, base);
+      // x-label-renders says how many labels were drawn for this answer: 0 when served from the cache.
+      reply.header('x-label-renders', String(label.rendered));
+      return reply.type(ext === 'png' ? 'image/png' : 'image/svg+xml; charset=utf-8').send(label.body);
+    },
+  );
 };

@@ -26,14 +26,30 @@ export interface Holder {
 }
 
 /** readableHolders finds the unit each part is in (installed or scrapped; scrapped first) and whether caller may read it in full. */
-export async function readableHolders(tx: Pick<Tx, 'query'>, caller: Principal, ids: readonly PartIdentity[], now: Date): Promise<Map<string, Holder>> {
-  const rows = await tx.query<{ component_type: string; canonical_maker: string; canonical_serial: string; state: string; robot_code: string }>(
+export async function readableHolders(
+  tx: Pick<Tx, 'query'>,
+  caller: Principal,
+  ids: readonly PartIdentity[],
+  now: Date,
+): Promise<Map<string, Holder>> {
+  const rows = await tx.query<{
+    component_type: string;
+    canonical_maker: string;
+    canonical_serial: string;
+    state: string;
+    robot_code: string;
+  }>(
     `SELECT component_type, canonical_maker, canonical_serial, state, robot_code FROM components
       WHERE (component_type, canonical_maker, canonical_serial) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[])) AND state <> 'removed'
       ORDER BY state = 'scrapped' DESC, identity_rank`,
     [ids.map((p) => p.type), ids.map((p) => p.maker), ids.map((p) => p.serial)],
   );
-  const readable = await readableUnits(tx, caller, rows.map((r) => r.robot_code.trim()), now);
+  const readable = await readableUnits(
+    tx,
+    caller,
+    rows.map((r) => r.robot_code.trim()),
+    now,
+  );
   const out = new Map<string, Holder>();
   for (const r of rows) {
     const key = partKey({ type: r.component_type, maker: r.canonical_maker, serial: r.canonical_serial });
@@ -44,8 +60,18 @@ export async function readableHolders(tx: Pick<Tx, 'query'>, caller: Principal, 
 }
 
 /** clashRefusals words the refusal of each part that is installed elsewhere or was scrapped, naming the unit only to a caller entitled to read it. */
-export async function clashRefusals(tx: Pick<Tx, 'query'>, caller: Principal, clashes: readonly ClashingPart[], now: Date): Promise<ClashRefusal[]> {
-  const where = await readableHolders(tx, caller, clashes.map((c) => c.id), now);
+export async function clashRefusals(
+  tx: Pick<Tx, 'query'>,
+  caller: Principal,
+  clashes: readonly ClashingPart[],
+  now: Date,
+): Promise<ClashRefusal[]> {
+  const where = await readableHolders(
+    tx,
+    caller,
+    clashes.map((c) => c.id),
+    now,
+  );
   return clashes.map(({ id, spelled }) => {
     const held = where.get(partKey(id));
     const part = describePart(id, spelled);

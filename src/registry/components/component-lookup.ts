@@ -29,7 +29,8 @@ export interface ComponentRecord {
 }
 
 // One answer for "no such part" and "not yours to read", so the lookup is no oracle.
-const notFound = (id: PartIdentity) => new RegistryError('NOT_FOUND', `No component you may read has the identity ${id.type}/${id.maker}/${id.serial}.`);
+const notFound = (id: PartIdentity) =>
+  new RegistryError('NOT_FOUND', `No component you may read has the identity ${id.type}/${id.maker}/${id.serial}.`);
 
 /**
  * lookupComponent finds a key component by its canonical identity, for the
@@ -42,7 +43,14 @@ export async function lookupComponent(ctx: RegistryContext, caller: Caller, name
   const p = caller;
   const id = partIdentity(name, 'querystring');
   return ctx.store.readOnly(async (tx) => {
-    const rows = await tx.query<{ maker: string; serial: string; lot: string | null; state: ComponentRecord['state']; robot_code: string; identity_rank: number }>(
+    const rows = await tx.query<{
+      maker: string;
+      serial: string;
+      lot: string | null;
+      state: ComponentRecord['state'];
+      robot_code: string;
+      identity_rank: number;
+    }>(
       `SELECT maker, serial, lot, state, robot_code, identity_rank FROM components
         WHERE component_type = $1 AND canonical_maker = $2 AND canonical_serial = $3 ORDER BY identity_rank`,
       [id.type, id.maker, id.serial],
@@ -52,12 +60,24 @@ export async function lookupComponent(ctx: RegistryContext, caller: Caller, name
     const holder = main.state === 'removed' ? null : main.robot_code.trim();
     const regulator = hasRole(p, 'regulator');
     if (!regulator && (holder === null || !(await readableUnits(tx, p, [holder], ctx.now())).has(holder))) throw notFound(id);
-    const held = await tx.query<{ robot_code: string; maker: string; serial: string; lot: string | null; installed_at: Date | null; removed_at: Date | null }>(
+    const held = await tx.query<{
+      robot_code: string;
+      maker: string;
+      serial: string;
+      lot: string | null;
+      installed_at: Date | null;
+      removed_at: Date | null;
+    }>(
       `SELECT robot_code, maker, serial, lot, installed_at, removed_at FROM component_holdings
         WHERE component_type = $1 AND canonical_maker = $2 AND canonical_serial = $3 ORDER BY installed_at NULLS FIRST, id`,
       [id.type, id.maker, id.serial],
     );
-    const readable = await readableUnits(tx, p, [...held, ...rows].map((h) => h.robot_code.trim()), ctx.now());
+    const readable = await readableUnits(
+      tx,
+      p,
+      [...held, ...rows].map((h) => h.robot_code.trim()),
+      ctx.now(),
+    );
     const named = (code: string) => (readable.has(code.trim()) ? code.trim() : null);
     return {
       part: id,
@@ -66,8 +86,12 @@ export async function lookupComponent(ctx: RegistryContext, caller: Caller, name
       scrapped: main.state === 'scrapped',
       unit: holder,
       holdings: held.map((h) => ({
-        unit: named(h.robot_code), maker: h.maker, serial: h.serial, lot: h.lot,
-        installedAt: h.installed_at?.toISOString() ?? null, removedAt: h.removed_at?.toISOString() ?? null,
+        unit: named(h.robot_code),
+        maker: h.maker,
+        serial: h.serial,
+        lot: h.lot,
+        installedAt: h.installed_at?.toISOString() ?? null,
+        removedAt: h.removed_at?.toISOString() ?? null,
       })),
       conflicts: rows.slice(1).map((c) => ({ maker: c.maker, serial: c.serial, unit: named(c.robot_code), state: c.state })),
     };
@@ -86,14 +110,33 @@ export interface IdentityConflict {
 }
 
 /** listIdentityConflicts pages through the spellings migration 008 found colliding, for the regulator to resolve. */
-export async function listIdentityConflicts(ctx: RegistryContext, caller: Caller, opts: { limit: number; offset: number }): Promise<IdentityConflict[]> {
+export async function listIdentityConflicts(
+  ctx: RegistryContext,
+  caller: Caller,
+  opts: { limit: number; offset: number },
+): Promise<IdentityConflict[]> {
   requireRole(caller, 'regulator');
-  const rows = await ctx.store.query<{ component_type: string; canonical_maker: string; canonical_serial: string; identity_rank: number; maker: string; serial: string; robot_code: string; state: string; found_at: Date }>(
+  const rows = await ctx.store.query<{
+    component_type: string;
+    canonical_maker: string;
+    canonical_serial: string;
+    identity_rank: number;
+    maker: string;
+    serial: string;
+    robot_code: string;
+    state: string;
+    found_at: Date;
+  }>(
     `SELECT * FROM component_identity_conflicts ORDER BY component_type, canonical_maker, canonical_serial, identity_rank LIMIT $1 OFFSET $2`,
     [opts.limit, opts.offset],
   );
   return rows.map((r) => ({
     part: { type: r.component_type, maker: r.canonical_maker, serial: r.canonical_serial },
-    rank: r.identity_rank, maker: r.maker, serial: r.serial, unit: r.robot_code.trim(), state: r.state, foundAt: r.found_at.toISOString(),
+    rank: r.identity_rank,
+    maker: r.maker,
+    serial: r.serial,
+    unit: r.robot_code.trim(),
+    state: r.state,
+    foundAt: r.found_at.toISOString(),
   }));
 }

@@ -23,7 +23,15 @@ import { accessOf, lockRobotFacts, type RobotFacts } from '../robots/robot-facts
 
 /** currentState is what a 409 tells the caller about the unit now. */
 export function currentState(f: RobotFacts) {
-  return { code: f.code, status: f.status, ownerId: f.ownerId, version: f.version, suspended: f.suspended, stolen: f.stolen, offer: f.offer };
+  return {
+    code: f.code,
+    status: f.status,
+    ownerId: f.ownerId,
+    version: f.version,
+    suspended: f.suspended,
+    stolen: f.stolen,
+    offer: f.offer,
+  };
 }
 
 function unitStateOf(f: RobotFacts): UnitState {
@@ -43,7 +51,10 @@ function unitStateOf(f: RobotFacts): UnitState {
 /** lastEventTimes reads when the last event of each unit happened (for events that claim their own time). */
 async function lastEventTimes(tx: Tx, codes: readonly string[]): Promise<Map<string, Date>> {
   if (codes.length === 0) return new Map();
-  const rows = await tx.query<{ robot_code: string; at: Date }>('SELECT robot_code, max(occurred_at) AS at FROM events WHERE robot_code = ANY($1::char(29)[]) GROUP BY robot_code', [codes]);
+  const rows = await tx.query<{ robot_code: string; at: Date }>(
+    'SELECT robot_code, max(occurred_at) AS at FROM events WHERE robot_code = ANY($1::char(29)[]) GROUP BY robot_code',
+    [codes],
+  );
   return new Map(rows.map((r) => [r.robot_code, r.at]));
 }
 
@@ -78,9 +89,20 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
   if (events.length === 0) return { accepted: [], refused: [] };
   const codes = events.map((e) => e.item.code);
   const facts = await lockRobotFacts(tx, codes);
-  const granted = await grantedUnits(tx, events.map((e) => e.caller), [...facts.keys()], now);
-  const lookups = await loadEventLookups(tx, events.map((e) => ({ code: e.item.code, req: e.item.event, senderId: e.caller.participantId })));
-  const lastAt = await lastEventTimes(tx, events.filter((e) => e.item.event.occurredAt !== undefined).map((e) => e.item.code));
+  const granted = await grantedUnits(
+    tx,
+    events.map((e) => e.caller),
+    [...facts.keys()],
+    now,
+  );
+  const lookups = await loadEventLookups(
+    tx,
+    events.map((e) => ({ code: e.item.code, req: e.item.event, senderId: e.caller.participantId })),
+  );
+  const lastAt = await lastEventTimes(
+    tx,
+    events.filter((e) => e.item.event.occurredAt !== undefined).map((e) => e.item.code),
+  );
   const checked: Checked = { accepted: [], refused: [] };
   const first = new Map<string, number>();
   events.forEach(({ caller, item }, index) => {
@@ -88,21 +110,40 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
       const f = facts.get(item.code);
       if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${item.code}.`, { code: item.code });
       if (first.has(item.code)) {
-        throw new RegistryError('INVALID_ARGUMENT', `${item.code} is also event ${first.get(item.code)} of this batch; a batch records one event per unit.`, { errors: [{ field: `body.events/${index}/code`, message: 'repeats a unit of the batch' }] });
+        throw new RegistryError(
+          'INVALID_ARGUMENT',
+          `${item.code} is also event ${first.get(item.code)} of this batch; a batch records one event per unit.`,
+          { errors: [{ field: `body.events/${index}/code`, message: 'repeats a unit of the batch' }] },
+        );
       }
       first.set(item.code, index);
       const req = item.event;
-      const relation = relationTo(caller, { ...f, offerTo: f.offer?.to }, { activeServiceGrant: granted.has(grantKey(item.code, caller.participantId)), pastOwnerUntilSeq: null });
+      const relation = relationTo(
+        caller,
+        { ...f, offerTo: f.offer?.to },
+        { activeServiceGrant: granted.has(grantKey(item.code, caller.participantId)), pastOwnerUntilSeq: null },
+      );
       const parties = partiesOf(caller, relation);
       // A stranger is refused before anything else; a party with a stale view learns the unit's current state.
       if (parties.length === 0) checkWho(req.type, parties);
       if (item.ifMatch !== undefined && item.ifMatch !== f.version) {
-        throw new RegistryError('VERSION_MISMATCH', `The unit is at version ${f.version}, not ${item.ifMatch}: it changed since you read it.`, { current: currentState(f) });
+        throw new RegistryError(
+          'VERSION_MISMATCH',
+          `The unit is at version ${f.version}, not ${item.ifMatch}: it changed since you read it.`,
+          { current: currentState(f) },
+        );
       }
       checkWho(req.type, parties);
       const occurredAt = claimedTime(req.occurredAt, now, lastAt.get(item.code));
       const extra = eventFactsOf(caller, f, req, now, lookups);
-      const next = decide(unitStateOf(f), { type: req.type, actorId: caller.participantId, parties, access: accessOf(f), at: now, ...extra.facts });
+      const next = decide(unitStateOf(f), {
+        type: req.type,
+        actorId: caller.participantId,
+        parties,
+        access: accessOf(f),
+        at: now,
+        ...extra.facts,
+      });
       if (next.offer && next.offer !== f.offer) extra.derived.offerExpiresAt = next.offer.expiresAt;
       const { pub, personal } = splitPersonal({ ...(req.data as Record<string, unknown>), ...extra.derived });
       checked.accepted.push({ index, caller, f, req, next, seq: f.version + 1, occurredAt, pub, personal });
@@ -141,7 +182,15 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
   );
   await applySideEffects(tx, accepted, now);
   const pending: PendingEvent[] = accepted.map((a) => ({
-    robotCode: a.f.code, seq: a.seq, type: a.req.type, occurredAt: a.occurredAt, recordedAt: now, actorId: a.caller.participantId, ownerId: a.next.ownerId, data: a.pub, personal: a.personal,
+    robotCode: a.f.code,
+    seq: a.seq,
+    type: a.req.type,
+    occurredAt: a.occurredAt,
+    recordedAt: now,
+    actorId: a.caller.participantId,
+    ownerId: a.next.ownerId,
+    data: a.pub,
+    personal: a.personal,
     recipientId: a.next.offer && a.next.offer !== a.f.offer ? a.next.offer.to : null,
   }));
   const logIndexes = await writeEvents(tx, ctx.signer, pending);
@@ -154,7 +203,15 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
     actorId: a.caller.participantId,
     data: a.pub,
     logIndex: logIndexes[i]!,
-    robot: { code: a.f.code, status: a.next.status, ownerId: a.next.ownerId, version: a.seq, suspended: a.next.suspended, stolen: a.next.stolen, offer: a.next.offer },
+    robot: {
+      code: a.f.code,
+      status: a.next.status,
+      ownerId: a.next.ownerId,
+      version: a.seq,
+      suspended: a.next.suspended,
+      stolen: a.next.stolen,
+      offer: a.next.offer,
+    },
   }));
 }
 
@@ -166,15 +223,31 @@ async function recordIncident(tx: Tx, a: Accepted, logIndex: number): Promise<vo
     await tx.query(
       `INSERT INTO incidents (log_index, robot_code, enterprise_code, model_code, severity, kind, component_type, failure_mode, occurred_at, reporter_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [logIndex, f.code, f.enterpriseCode, f.modelCode, d.severity, d.kind, d.componentType ?? null, d.failureMode ?? null, occurredAt, caller.participantId],
+      [
+        logIndex,
+        f.code,
+        f.enterpriseCode,
+        f.modelCode,
+        d.severity,
+        d.kind,
+        d.componentType ?? null,
+        d.failureMode ?? null,
+        occurredAt,
+        caller.participantId,
+      ],
     );
   }
   if (req.type !== 'incident_reported' && req.type !== 'serviced') return;
   const { componentType, failureMode } = req.data;
   if (!componentType || !failureMode) return;
   await recordDefectSignal(tx, {
-    logIndex, code: f.code, enterprise: f.enterpriseCode, model: f.modelCode, componentType, failureMode,
-    source: req.type === 'incident_reported' ? 'incident' : 'service', occurredAt,
+    logIndex,
+    code: f.code,
+    enterprise: f.enterpriseCode,
+    model: f.modelCode,
+    componentType,
+    failureMode,
+    source: req.type === 'incident_reported' ? 'incident' : 'service',
+    occurredAt,
   });
 }
-

@@ -60,7 +60,10 @@ export type EventRequest = { [K in EventType]: { type: K; occurredAt?: string; d
 const PERSONAL_FIELDS = new Set(['notes', 'description', 'address', 'latitude', 'longitude', 'reason']);
 
 /** splitPersonal separates an event's public data (in the leaf) from its personal data (erasable, outside the leaf). */
-export function splitPersonal(data: Record<string, unknown>): { pub: Record<string, unknown>; personal: Record<string, unknown> | undefined } {
+export function splitPersonal(data: Record<string, unknown>): {
+  pub: Record<string, unknown>;
+  personal: Record<string, unknown> | undefined;
+} {
   const pub: Record<string, unknown> = {};
   const personal: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {

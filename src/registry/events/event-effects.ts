@@ -36,20 +36,35 @@ function namedParticipant(req: EventRequest): string | undefined {
 }
 
 /** loadEventLookups reads, for a batch of events on locked units, the participants they name and the units a stop-use recall stops. */
-export async function loadEventLookups(tx: Pick<Tx, 'query'>, events: readonly { code: string; req: EventRequest; senderId?: string }[]): Promise<EventLookups> {
+export async function loadEventLookups(
+  tx: Pick<Tx, 'query'>,
+  events: readonly { code: string; req: EventRequest; senderId?: string }[],
+): Promise<EventLookups> {
   const ids = [...new Set(events.map((e) => namedParticipant(e.req)).filter((id): id is string => id !== undefined))];
   const deploying = events.filter((e) => e.req.type === 'deployed').map((e) => e.code);
-  const roles = ids.length === 0 ? [] : await tx.query<{ id: string; roles: string[]; enterprise_code: string | null }>('SELECT id, roles, enterprise_code FROM participants WHERE id = ANY($1::uuid[])', [ids]);
+  const roles =
+    ids.length === 0
+      ? []
+      : await tx.query<{ id: string; roles: string[]; enterprise_code: string | null }>(
+          'SELECT id, roles, enterprise_code FROM participants WHERE id = ANY($1::uuid[])',
+          [ids],
+        );
   const offers = events.flatMap((e) => (e.req.type === 'transferred' && e.senderId ? [[e.req.data.to, e.senderId] as const] : []));
-  const standing = offers.length === 0 ? [] : await tx.query<{ participant_id: string; sender_id: string }>(
-    'SELECT participant_id, sender_id FROM standing_acceptances s JOIN unnest($1::uuid[], $2::uuid[]) AS x(p, q) ON s.participant_id = x.p AND s.sender_id = x.q',
-    [offers.map((o) => o[0]), offers.map((o) => o[1])],
-  );
-  const stopped = deploying.length === 0 ? [] : await tx.query<{ robot_code: string }>(
-    `SELECT DISTINCT u.robot_code FROM recall_units u JOIN recalls r ON r.id = u.recall_id
+  const standing =
+    offers.length === 0
+      ? []
+      : await tx.query<{ participant_id: string; sender_id: string }>(
+          'SELECT participant_id, sender_id FROM standing_acceptances s JOIN unnest($1::uuid[], $2::uuid[]) AS x(p, q) ON s.participant_id = x.p AND s.sender_id = x.q',
+          [offers.map((o) => o[0]), offers.map((o) => o[1])],
+        );
+  const stopped =
+    deploying.length === 0
+      ? []
+      : await tx.query<{ robot_code: string }>(
+          `SELECT DISTINCT u.robot_code FROM recall_units u JOIN recalls r ON r.id = u.recall_id
       WHERE u.robot_code = ANY($1::char(29)[]) AND u.remedied_seq IS NULL AND r.closed_at IS NULL AND r.stop_use`,
-    [deploying],
-  );
+          [deploying],
+        );
   return {
     roles: new Map(roles.map((p) => [p.id, p.roles])),
     enterprise: new Map(roles.flatMap((p) => (p.enterprise_code ? [[p.id, p.enterprise_code] as const] : []))),
@@ -68,7 +83,9 @@ function offerExpiry(expiresAt: string | undefined, now: Date): string {
   if (expiresAt === undefined) return new Date(now.getTime() + OFFER_DAYS * DAY_MS).toISOString();
   const t = Date.parse(expiresAt);
   if (!(t > now.getTime()) || t > now.getTime() + OFFER_MAX_DAYS * DAY_MS) {
-    throw new RegistryError('INVALID_ARGUMENT', `An offer must lapse in the future and within ${OFFER_MAX_DAYS} days.`, { errors: [{ field: 'body.data.expiresAt', message: `in the future, at most ${OFFER_MAX_DAYS} days ahead` }] });
+    throw new RegistryError('INVALID_ARGUMENT', `An offer must lapse in the future and within ${OFFER_MAX_DAYS} days.`, {
+      errors: [{ field: 'body.data.expiresAt', message: `in the future, at most ${OFFER_MAX_DAYS} days ahead` }],
+    });
   }
   return new Date(t).toISOString();
 }
@@ -78,17 +95,33 @@ function offerExpiry(expiresAt: string | undefined, now: Date): string {
  * recipient of a transfer, the operator of a deployment, …) and the derived
  * public data the leaf records, from the batch's lookups. Pure.
  */
-export function eventFactsOf(caller: Principal, f: RobotFacts, req: EventRequest, now: Date, lookups: EventLookups): { facts: Partial<EventFacts>; derived: Record<string, unknown> } {
+export function eventFactsOf(
+  caller: Principal,
+  f: RobotFacts,
+  req: EventRequest,
+  now: Date,
+  lookups: EventLookups,
+): { facts: Partial<EventFacts>; derived: Record<string, unknown> } {
   switch (req.type) {
     case 'transferred': {
       const to = req.data.to;
       const roles = rolesOf(lookups.roles, to, 'to');
-      const recipient = { id: to, roles, makesUnit: lookups.enterprise.get(to) === f.enterpriseCode, standing: lookups.standing.has(`${to} ${caller.participantId}`) };
+      const recipient = {
+        id: to,
+        roles,
+        makesUnit: lookups.enterprise.get(to) === f.enterpriseCode,
+        standing: lookups.standing.has(`${to} ${caller.participantId}`),
+      };
       const offerExpiresAt = offerExpiry(req.data.expiresAt, now);
       return { facts: { recipient, sale: req.data.sale, offerExpiresAt }, derived: { from: f.ownerId } };
     }
     case 'transfer_accepted': {
-      const recipient = { id: caller.participantId, roles: caller.roles, makesUnit: caller.enterpriseCode === f.enterpriseCode, standing: true };
+      const recipient = {
+        id: caller.participantId,
+        roles: caller.roles,
+        makesUnit: caller.enterpriseCode === f.enterpriseCode,
+        standing: true,
+      };
       return { facts: { recipient, sale: f.offer?.sale === true }, derived: { from: f.ownerId, sale: f.offer?.sale === true } };
     }
     case 'deployed': {
@@ -99,9 +132,12 @@ export function eventFactsOf(caller: Principal, f: RobotFacts, req: EventRequest
     case 'service_granted': {
       // A maker services units it sold under the owner's grant, like any shop.
       const service = req.data.service;
-      if (lookups.enterprise.get(service) !== f.enterpriseCode) needRole(rolesOf(lookups.roles, service, 'service'), 'service', 'service', service);
+      if (lookups.enterprise.get(service) !== f.enterpriseCode)
+        needRole(rolesOf(lookups.roles, service, 'service'), 'service', 'service', service);
       if (new Date(req.data.expiresAt) <= now) {
-        throw new RegistryError('INVALID_ARGUMENT', 'A service grant must expire in the future.', { errors: [{ field: 'body.data.expiresAt', message: 'in the past' }] });
+        throw new RegistryError('INVALID_ARGUMENT', 'A service grant must expire in the future.', {
+          errors: [{ field: 'body.data.expiresAt', message: 'in the past' }],
+        });
       }
       return { facts: {}, derived: {} };
     }
@@ -120,8 +156,11 @@ export function eventFactsOf(caller: Principal, f: RobotFacts, req: EventRequest
  */
 async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<void> {
   const { f, seq, caller } = a;
-  const replaced = a.req.type === 'serviced' ? a.req.data.replaced ?? [] : [];
-  const [model] = await tx.query<{ component_types: string[] }>('SELECT component_types FROM models WHERE enterprise_code = $1 AND model_code = $2', [f.enterpriseCode, f.modelCode]);
+  const replaced = a.req.type === 'serviced' ? (a.req.data.replaced ?? []) : [];
+  const [model] = await tx.query<{ component_types: string[] }>(
+    'SELECT component_types FROM models WHERE enterprise_code = $1 AND model_code = $2',
+    [f.enterpriseCode, f.modelCode],
+  );
   for (const [i, r] of replaced.entries()) {
     if (!model!.component_types.includes(r.type)) {
       throw new RegistryError('UNKNOWN_COMPONENT_TYPE', `"${r.type}" is not a key component type of model ${f.modelCode}.`);
@@ -134,7 +173,9 @@ async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<v
       [out.type, out.maker, out.serial, f.code, now],
     );
     if (removed.length === 0) {
-      throw new RegistryError('INVALID_ARGUMENT', `${describePart(out, { type: r.type, ...r.removed })} is not installed in ${f.code}.`, { errors: [{ field: 'body.data.replaced.removed', message: 'not installed in this unit' }] });
+      throw new RegistryError('INVALID_ARGUMENT', `${describePart(out, { type: r.type, ...r.removed })} is not installed in ${f.code}.`, {
+        errors: [{ field: 'body.data.replaced.removed', message: 'not installed in this unit' }],
+      });
     }
     await tx.query(
       `UPDATE component_holdings SET removed_seq = $5, removed_at = $6
@@ -152,7 +193,17 @@ async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<v
            AND NOT EXISTS (SELECT 1 FROM components o WHERE o.component_type = components.component_type AND o.canonical_maker = components.canonical_maker
                               AND o.canonical_serial = components.canonical_serial AND o.state <> 'removed')
        RETURNING serial`,
-      [r.type, r.installed.maker, r.installed.serial, r.installed.lot ?? null, f.code, now, fit.maker, fit.serial, canonicalLot(r.installed.lot)],
+      [
+        r.type,
+        r.installed.maker,
+        r.installed.serial,
+        r.installed.lot ?? null,
+        f.code,
+        now,
+        fit.maker,
+        fit.serial,
+        canonicalLot(r.installed.lot),
+      ],
     );
     if (installed.length === 0) {
       const [why] = await clashRefusals(tx, caller, [{ id: fit, spelled: { type: r.type, ...r.installed } }], now);
@@ -212,10 +263,14 @@ async function remedy(tx: Tx, remedies: readonly (AcceptedEvent & { recallId: st
   const done = new Set(rows.map((r) => r.robot_code));
   const missed = remedies.filter((a) => !done.has(a.f.code));
   if (missed.length > 0) {
-    throw new EventRefusal(missed.map((a) => ({
-      index: a.index,
-      error: new RegistryError('INVALID_ARGUMENT', `Recall ${a.recallId} is not open on ${a.f.code}, or the unit is already remedied.`, { errors: [{ field: 'body.data.recallId', message: 'not an open, unremedied recall of this unit' }] }),
-    })));
+    throw new EventRefusal(
+      missed.map((a) => ({
+        index: a.index,
+        error: new RegistryError('INVALID_ARGUMENT', `Recall ${a.recallId} is not open on ${a.f.code}, or the unit is already remedied.`, {
+          errors: [{ field: 'body.data.recallId', message: 'not an open, unremedied recall of this unit' }],
+        }),
+      })),
+    );
   }
 }
 
@@ -225,38 +280,55 @@ async function remedy(tx: Tx, remedies: readonly (AcceptedEvent & { recallId: st
  * of change for the whole batch. A refused side effect throws EventRefusal.
  */
 export async function applySideEffects(tx: Tx, events: readonly AcceptedEvent[], now: Date): Promise<void> {
-  const of = <T extends EventRequest['type']>(type: T) => events.filter((a): a is AcceptedEvent & { req: Extract<EventRequest, { type: T }> } => a.req.type === type);
+  const of = <T extends EventRequest['type']>(type: T) =>
+    events.filter((a): a is AcceptedEvent & { req: Extract<EventRequest, { type: T }> } => a.req.type === type);
   // A transfer that only makes an offer changes no owner; an accepted offer does.
   const transfers = events.filter((a) => a.next.ownerId !== a.f.ownerId);
   if (transfers.length > 0) {
     // Grants end when the unit changes owner (DESIGN.md §2).
-    await tx.query('UPDATE service_grants SET revoked_at = $2 WHERE robot_code = ANY($1::char(29)[]) AND revoked_at IS NULL', [transfers.map((a) => a.f.code), now]);
+    await tx.query('UPDATE service_grants SET revoked_at = $2 WHERE robot_code = ANY($1::char(29)[]) AND revoked_at IS NULL', [
+      transfers.map((a) => a.f.code),
+      now,
+    ]);
     await tx.query(
       'UPDATE ownerships o SET to_seq = x.seq FROM unnest($1::char(29)[], $2::int[]) AS x(code, seq) WHERE o.robot_code = x.code AND o.to_seq IS NULL',
       [transfers.map((a) => a.f.code), transfers.map((a) => a.seq)],
     );
-    await tx.query(
-      'INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT * FROM unnest($1::char(29)[], $2::uuid[], $3::int[])',
-      [transfers.map((a) => a.f.code), transfers.map((a) => a.next.ownerId), transfers.map((a) => a.seq)],
-    );
+    await tx.query('INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT * FROM unnest($1::char(29)[], $2::uuid[], $3::int[])', [
+      transfers.map((a) => a.f.code),
+      transfers.map((a) => a.next.ownerId),
+      transfers.map((a) => a.seq),
+    ]);
   }
   const grants = of('service_granted');
   if (grants.length > 0) {
     await tx.query(
       'INSERT INTO service_grants (robot_code, service_id, granted_seq, expires_at) SELECT * FROM unnest($1::char(29)[], $2::uuid[], $3::int[], $4::timestamptz[])',
-      [grants.map((a) => a.f.code), grants.map((a) => a.req.data.service), grants.map((a) => a.seq), grants.map((a) => a.req.data.expiresAt)],
+      [
+        grants.map((a) => a.f.code),
+        grants.map((a) => a.req.data.service),
+        grants.map((a) => a.seq),
+        grants.map((a) => a.req.data.expiresAt),
+      ],
     );
   }
   await each(of('service_revoked'), async (a) => {
-    const revoked = await tx.query('UPDATE service_grants SET revoked_at = $3 WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3 RETURNING granted_seq', [a.f.code, a.req.data.service, now]);
-    if (revoked.length === 0) throw new RegistryError('INVALID_ARGUMENT', `${a.req.data.service} holds no active service grant on ${a.f.code}.`);
+    const revoked = await tx.query(
+      'UPDATE service_grants SET revoked_at = $3 WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3 RETURNING granted_seq',
+      [a.f.code, a.req.data.service, now],
+    );
+    if (revoked.length === 0)
+      throw new RegistryError('INVALID_ARGUMENT', `${a.req.data.service} holds no active service grant on ${a.f.code}.`);
   });
   const services = of('serviced');
-  await each(services.filter((a) => a.req.data.replaced?.length), async (a) => {
-    await replaceComponents(tx, a, now);
-    // A part fitted from a recalled lot brings its robot into that recall.
-    await joinOpenRecalls(tx, [a.f.code], now);
-  });
+  await each(
+    services.filter((a) => a.req.data.replaced?.length),
+    async (a) => {
+      await replaceComponents(tx, a, now);
+      // A part fitted from a recalled lot brings its robot into that recall.
+      await joinOpenRecalls(tx, [a.f.code], now);
+    },
+  );
   await remedy(tx, [
     ...services.filter((a) => a.req.data.recallId).map((a) => ({ ...a, recallId: a.req.data.recallId! })),
     ...of('recall_remedied').map((a) => ({ ...a, recallId: a.req.data.recallId })),
@@ -264,6 +336,9 @@ export async function applySideEffects(tx: Tx, events: readonly AcceptedEvent[],
   const scrapped = of('scrapped');
   if (scrapped.length > 0) {
     // Refurbished units cannot carry these parts back to market (DESIGN.md §5).
-    await tx.query(`UPDATE components SET state = 'scrapped', updated_at = $2 WHERE robot_code = ANY($1::char(29)[]) AND state = 'installed'`, [scrapped.map((a) => a.f.code), now]);
+    await tx.query(
+      `UPDATE components SET state = 'scrapped', updated_at = $2 WHERE robot_code = ANY($1::char(29)[]) AND state = 'installed'`,
+      [scrapped.map((a) => a.f.code), now],
+    );
   }
 }

@@ -31,7 +31,12 @@ export type LeafVersion = 1 | 2;
  * each event's log index, in order. Each leaf is version 2: the public log
  * gets the event's header and a salted commitment, the opening stays here.
  */
-export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly PendingEvent[], leafVersion: LeafVersion = 2): Promise<number[]> {
+export async function writeEvents(
+  tx: Tx,
+  signer: LogSigner,
+  events: readonly PendingEvent[],
+  leafVersion: LeafVersion = 2,
+): Promise<number[]> {
   if (events.length === 0) return [];
   const start = await lockLogHead(tx);
   const leaves: Buffer[] = [];
@@ -82,10 +87,11 @@ export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly Pe
     ],
   );
   if (personal.length > 0) {
-    await tx.query(
-      'INSERT INTO personal_data (log_index, salt, data) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::jsonb[])',
-      [personal.map((p) => p.index), personal.map((p) => p.salt), personal.map((p) => p.data)],
-    );
+    await tx.query('INSERT INTO personal_data (log_index, salt, data) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::jsonb[])', [
+      personal.map((p) => p.index),
+      personal.map((p) => p.salt),
+      personal.map((p) => p.data),
+    ]);
   }
   // The outbox row commits with the event: delivery (webhooks, NATS) can lag or
   // crash but never lose an accepted event.
@@ -97,7 +103,17 @@ export async function writeEvents(tx: Tx, signer: LogSigner, events: readonly Pe
       events.map((e) => e.type),
       events.map((e) => e.robotCode),
       events.map((e) => e.ownerId),
-      events.map((e, i) => JSON.stringify({ logIndex: start + i, code: e.robotCode, seq: e.seq, type: e.type, occurredAt: e.occurredAt.toISOString(), actor: e.actorId, data: e.data })),
+      events.map((e, i) =>
+        JSON.stringify({
+          logIndex: start + i,
+          code: e.robotCode,
+          seq: e.seq,
+          type: e.type,
+          occurredAt: e.occurredAt.toISOString(),
+          actor: e.actorId,
+          data: e.data,
+        }),
+      ),
       events.map((e) => e.recipientId ?? null),
     ],
   );

@@ -43,7 +43,15 @@ export interface EventProblem {
 
 /** RecordedEvent is the answer for one recorded event: the event, without personal data, and the unit after it. */
 export type RecordedEvent = Omit<RobotEvent, 'personal'> & {
-  robot: { code: string; status: string; ownerId: string; version: number; suspended: boolean; stolen: boolean; offer: TransferOffer | null };
+  robot: {
+    code: string;
+    status: string;
+    ownerId: string;
+    version: number;
+    suspended: boolean;
+    stolen: boolean;
+    offer: TransferOffer | null;
+  };
 };
 
 /** statusOf is the HTTP status of a recorded event: 202 for a transfer that is an offer waiting for its recipient, else 201. */
@@ -52,14 +60,24 @@ export function statusOf(e: RecordedEvent): 201 | 202 {
 }
 
 /** runBatch records one caller's items in one transaction, all or none (claiming the Idempotency-Key first), and answers with answer(recorded). */
-async function runBatch(ctx: RegistryContext, caller: Principal, items: readonly EventItem[], key: { value?: string; hash: Buffer }, answer: (recorded: RecordedEvent[]) => StoredResponse): Promise<StoredResponse> {
+async function runBatch(
+  ctx: RegistryContext,
+  caller: Principal,
+  items: readonly EventItem[],
+  key: { value?: string; hash: Buffer },
+  answer: (recorded: RecordedEvent[]) => StoredResponse,
+): Promise<StoredResponse> {
   const result = await ctx.store.readWrite(async (tx) => {
     if (key.value) {
       const stored = await claimKey(tx, caller.participantId, key.value, key.hash);
       if (stored) return stored;
     }
     const now = ctx.now();
-    const { accepted, refused } = await checkEvents(tx, items.map((item) => ({ caller, item })), now);
+    const { accepted, refused } = await checkEvents(
+      tx,
+      items.map((item) => ({ caller, item })),
+      now,
+    );
     if (refused.length > 0) throw new EventRefusal(refused);
     const response = answer(await writeAccepted(tx, ctx, accepted, now));
     if (key.value) await storeResponse(tx, caller.participantId, key.value, response);
@@ -99,12 +117,18 @@ async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): 
         for (const s of live) {
           if (!s.key) checked.push(s);
           else {
-            const stored = await claimKey(tx, s.caller.participantId, s.key, s.hash).catch((err: unknown) => (err instanceof RegistryError ? err : Promise.reject(err)));
+            const stored = await claimKey(tx, s.caller.participantId, s.key, s.hash).catch((err: unknown) =>
+              err instanceof RegistryError ? err : Promise.reject(err),
+            );
             if (stored) outcome.set(s, stored);
             else checked.push(s);
           }
         }
-        const { accepted, refused } = await checkEvents(tx, checked.map((s) => ({ caller: s.caller, item: s.item })), now);
+        const { accepted, refused } = await checkEvents(
+          tx,
+          checked.map((s) => ({ caller: s.caller, item: s.item })),
+          now,
+        );
         for (const { index, error } of refused) {
           const s = checked[index]!;
           outcome.set(s, error);
@@ -152,7 +176,11 @@ export type SingleQueue = CoalescingQueue<Single>;
 
 /** singleQueue makes ctx's queue of single events: a round records at most MAX_COALESCED events, one per unit. */
 export function singleQueue(ctx: RegistryContext): SingleQueue {
-  return new CoalescingQueue<Single>((round) => recordSingles(ctx, round), (s) => s.item.code, MAX_COALESCED);
+  return new CoalescingQueue<Single>(
+    (round) => recordSingles(ctx, round),
+    (s) => s.item.code,
+    MAX_COALESCED,
+  );
 }
 
 /**
@@ -162,11 +190,24 @@ export function singleQueue(ctx: RegistryContext): SingleQueue {
  * event with its leaf written in one transaction, which concurrent single
  * events share (ctx.singles) while each keeps its own outcome.
  */
-export async function recordEvent(ctx: RegistryContext, caller: Principal | undefined, codeInput: string, req: EventRequest, opts: RecordOptions = {}): Promise<StoredResponse> {
+export async function recordEvent(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  codeInput: string,
+  req: EventRequest,
+  opts: RecordOptions = {},
+): Promise<StoredResponse> {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   const code = compactCode(codeInput);
   return new Promise<StoredResponse>((resolve, reject) => {
-    ctx.singles.submit({ caller, item: { code, event: req, ifMatch: opts.ifMatch }, key: opts.idempotencyKey, hash: requestHash([code, req]), resolve, reject });
+    ctx.singles.submit({
+      caller,
+      item: { code, event: req, ifMatch: opts.ifMatch },
+      key: opts.idempotencyKey,
+      hash: requestHash([code, req]),
+      resolve,
+      reject,
+    });
   });
 }
 
@@ -176,10 +217,18 @@ export async function recordEvent(ctx: RegistryContext, caller: Principal | unde
  * log. Every event meets the same rules as alone; a refused batch changes
  * nothing and names every event the rules refuse.
  */
-export async function recordEvents(ctx: RegistryContext, caller: Principal | undefined, items: readonly EventItem[], opts: Pick<RecordOptions, 'idempotencyKey'> = {}): Promise<StoredResponse> {
+export async function recordEvents(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  items: readonly EventItem[],
+  opts: Pick<RecordOptions, 'idempotencyKey'> = {},
+): Promise<StoredResponse> {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   if (items.length === 0) throw new RegistryError('INVALID_REQUEST', 'A batch needs at least one event.');
-  if (items.length > MAX_EVENT_BATCH) throw new RegistryError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_EVENT_BATCH} events, not ${items.length}.`, { limit: MAX_EVENT_BATCH });
+  if (items.length > MAX_EVENT_BATCH)
+    throw new RegistryError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_EVENT_BATCH} events, not ${items.length}.`, {
+      limit: MAX_EVENT_BATCH,
+    });
   const compact = items.map((i, index) => {
     try {
       return { ...i, code: compactCode(i.code) };
@@ -189,7 +238,10 @@ export async function recordEvents(ctx: RegistryContext, caller: Principal | und
     }
   });
   try {
-    return await runBatch(ctx, caller, compact, { value: opts.idempotencyKey, hash: requestHash(['events', compact]) }, (events) => ({ status: 201, body: { events } }));
+    return await runBatch(ctx, caller, compact, { value: opts.idempotencyKey, hash: requestHash(['events', compact]) }, (events) => ({
+      status: 201,
+      body: { events },
+    }));
   } catch (err) {
     if (err instanceof EventRefusal) throw refusal(compact, err.refused);
     throw err;
@@ -198,7 +250,13 @@ export async function recordEvents(ctx: RegistryContext, caller: Principal | und
 
 /** refusal is the problem for a refused batch: the first refused event's rule, and every refused event by position. */
 function refusal(items: readonly EventItem[], refused: readonly { index: number; error: RegistryError }[]): RegistryError {
-  const problems: EventProblem[] = refused.map(({ index, error }) => ({ ...error.extra, event: index, robot: items[index]!.code, code: error.code, message: error.message }));
+  const problems: EventProblem[] = refused.map(({ index, error }) => ({
+    ...error.extra,
+    event: index,
+    robot: items[index]!.code,
+    code: error.code,
+    message: error.message,
+  }));
   const first = problems[0]!;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more refused events)` : '';
   return new RegistryError(first.code, `Event ${first.event} (${first.robot}): ${first.message}${more}`, { errors: problems });

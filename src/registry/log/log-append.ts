@@ -20,10 +20,9 @@ export class TxHashReader implements HashReader {
   async readHashes(indexes: number[]): Promise<Hash[]> {
     const missing = indexes.filter((i) => !this.cache.has(i));
     if (missing.length > 0) {
-      const rows = await this.tx.query<{ idx: number; hash: Buffer }>(
-        'SELECT idx, hash FROM log_hashes WHERE idx = ANY($1::bigint[])',
-        [missing],
-      );
+      const rows = await this.tx.query<{ idx: number; hash: Buffer }>('SELECT idx, hash FROM log_hashes WHERE idx = ANY($1::bigint[])', [
+        missing,
+      ]);
       for (const r of rows) this.cache.set(r.idx, r.hash);
     }
     return indexes.map((i) => {

@@ -16,7 +16,9 @@ export function storeHashReader(tx: Pick<Tx, 'query'>): HashReader {
   return {
     async readHashes(indexes: number[]): Promise<Hash[]> {
       if (indexes.length === 0) return [];
-      const rows = await tx.query<{ idx: number; hash: Buffer }>('SELECT idx, hash FROM log_hashes WHERE idx = ANY($1::bigint[])', [indexes]);
+      const rows = await tx.query<{ idx: number; hash: Buffer }>('SELECT idx, hash FROM log_hashes WHERE idx = ANY($1::bigint[])', [
+        indexes,
+      ]);
       const byIdx = new Map(rows.map((r) => [r.idx, r.hash]));
       return indexes.map((i) => {
         const h = byIdx.get(i);
@@ -36,7 +38,9 @@ export interface LogHeadView {
 
 /** readHead returns the current log head; an empty log gets a freshly signed checkpoint of size 0. */
 export async function readHead(ctx: RegistryContext, tx: Pick<Tx, 'query'> = ctx.store): Promise<LogHeadView> {
-  const [h] = await tx.query<{ size: number; root: Buffer; checkpoint: string | null }>('SELECT size, root, checkpoint FROM log_head WHERE id = 1');
+  const [h] = await tx.query<{ size: number; root: Buffer; checkpoint: string | null }>(
+    'SELECT size, root, checkpoint FROM log_head WHERE id = 1',
+  );
   if (!h) throw new Error('log head missing: the database was not migrated');
   return { size: h.size, root: h.root, checkpoint: h.checkpoint ?? ctx.signer.sign(h.size, h.root) };
 }
@@ -115,7 +119,12 @@ export async function passportBundle(ctx: RegistryContext, caller: Caller, input
     for (const r of rows) {
       const proof = await proveRecord(head.size, r.log_index, reader);
       const opening = parseOpening(r.opening);
-      entries.push({ index: r.log_index, leaf: r.leaf.toString('base64'), proof: proof.map((h) => h.toString('base64')), ...(opening ? { opening } : {}) });
+      entries.push({
+        index: r.log_index,
+        leaf: r.leaf.toString('base64'),
+        proof: proof.map((h) => h.toString('base64')),
+        ...(opening ? { opening } : {}),
+      });
     }
     return { version: 1 as const, code, checkpoint: head.checkpoint, entries };
   });

@@ -68,7 +68,9 @@ export async function fileModel(ctx: RegistryContext, caller: Principal | undefi
   if (!maker.enterpriseCode) throw new RegistryError('FORBIDDEN_ROLE', 'The manufacturer has no enterprise code.');
   const types = [...new Set(m.componentTypes)];
   if (types.length !== m.componentTypes.length) {
-    throw new RegistryError('INVALID_REQUEST', 'Key component types must be distinct.', { errors: [{ field: 'componentTypes', message: 'duplicate type' }] });
+    throw new RegistryError('INVALID_REQUEST', 'Key component types must be distinct.', {
+      errors: [{ field: 'componentTypes', message: 'duplicate type' }],
+    });
   }
   return ctx.store.readWrite(async (tx) => {
     const [seq] = await tx.query<{ n: number }>(
@@ -91,7 +93,10 @@ export async function fileModel(ctx: RegistryContext, caller: Principal | undefi
 
 /** getModel returns a model; anyone may read a model's filing. */
 export async function getModel(ctx: RegistryContext, enterpriseCode: string, modelCode: string): Promise<Model> {
-  const rows = await ctx.store.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE enterprise_code = $1 AND model_code = $2`, [enterpriseCode, modelCode]);
+  const rows = await ctx.store.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE enterprise_code = $1 AND model_code = $2`, [
+    enterpriseCode,
+    modelCode,
+  ]);
   if (!rows[0]) throw new RegistryError('UNKNOWN_MODEL', `No model ${enterpriseCode}/${modelCode}.`);
   return toModel(rows[0]);
 }
@@ -108,10 +113,19 @@ export async function listModels(ctx: RegistryContext, opts: { enterpriseCode?: 
 }
 
 /** changeModelStatus lets the regulator approve, suspend or withdraw a model's type approval. */
-export async function changeModelStatus(ctx: RegistryContext, caller: Principal | undefined, enterpriseCode: string, modelCode: string, action: ModelAction): Promise<Model> {
+export async function changeModelStatus(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  enterpriseCode: string,
+  modelCode: string,
+  action: ModelAction,
+): Promise<Model> {
   requireRole(caller, 'regulator');
   const model = await ctx.store.readWrite(async (tx) => {
-    const rows = await tx.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE enterprise_code = $1 AND model_code = $2 FOR UPDATE`, [enterpriseCode, modelCode]);
+    const rows = await tx.query<ModelRow>(`SELECT ${COLUMNS} FROM models WHERE enterprise_code = $1 AND model_code = $2 FOR UPDATE`, [
+      enterpriseCode,
+      modelCode,
+    ]);
     const row = rows[0];
     if (!row) throw new RegistryError('UNKNOWN_MODEL', `No model ${enterpriseCode}/${modelCode}.`);
     const next = nextModelStatus(row.status, action);

@@ -51,12 +51,18 @@ function toParticipant(r: ParticipantRow): Participant {
 export async function insertParticipant(tx: Tx, p: NewParticipant): Promise<Participant> {
   // Checked before an enterprise number is drawn: the country becomes the first two characters of every code the participant issues.
   if (!isAssignedCountry(p.country)) {
-    throw new RegistryError('UNKNOWN_COUNTRY', `${JSON.stringify(p.country)} is not an officially assigned ISO 3166-1 alpha-2 country code (upper case, e.g. CN).`, { errors: [{ field: 'body.country', message: 'not an assigned ISO 3166-1 alpha-2 code' }] });
+    throw new RegistryError(
+      'UNKNOWN_COUNTRY',
+      `${JSON.stringify(p.country)} is not an officially assigned ISO 3166-1 alpha-2 country code (upper case, e.g. CN).`,
+      { errors: [{ field: 'body.country', message: 'not an assigned ISO 3166-1 alpha-2 code' }] },
+    );
   }
   const roles = [...new Set(p.roles)];
   const unknown = roles.filter((r) => !ROLES.includes(r));
   if (roles.length === 0 || unknown.length > 0) {
-    throw new RegistryError('INVALID_REQUEST', `Roles must be some of ${ROLES.join(', ')}.`, { errors: [{ field: 'roles', message: 'unknown or empty' }] });
+    throw new RegistryError('INVALID_REQUEST', `Roles must be some of ${ROLES.join(', ')}.`, {
+      errors: [{ field: 'roles', message: 'unknown or empty' }],
+    });
   }
   let enterprise: string | null = null;
   if (roles.includes('manufacturer')) {
@@ -95,7 +101,11 @@ export async function getParticipant(ctx: RegistryContext, caller: Principal | u
 }
 
 /** listParticipants pages through participants in creation order (regulator only). */
-export async function listParticipants(ctx: RegistryContext, caller: Principal | undefined, opts: { role?: Role; after?: string; limit: number }): Promise<Participant[]> {
+export async function listParticipants(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  opts: { role?: Role; after?: string; limit: number },
+): Promise<Participant[]> {
   requireRole(caller, 'regulator');
   const rows = await ctx.store.query<ParticipantRow>(
     `SELECT ${COLUMNS} FROM participants

@@ -26,7 +26,11 @@ function checkCaller(caller: Principal | undefined, participantId: string, write
 }
 
 /** listStandingAcceptances lists the senders whose transfers participantId accepts standing. */
-export async function listStandingAcceptances(ctx: RegistryContext, caller: Principal | undefined, participantId: string): Promise<StandingAcceptance[]> {
+export async function listStandingAcceptances(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  participantId: string,
+): Promise<StandingAcceptance[]> {
   checkCaller(caller, participantId, false);
   const rows = await ctx.store.query<{ sender_id: string; name: string; created_at: Date }>(
     'SELECT s.sender_id, p.name, s.created_at FROM standing_acceptances s JOIN participants p ON p.id = s.sender_id WHERE s.participant_id = $1 ORDER BY p.name, s.sender_id',
@@ -36,13 +40,23 @@ export async function listStandingAcceptances(ctx: RegistryContext, caller: Prin
 }
 
 /** acceptStanding has participantId accept transfers from each of senders without an offer; senders it already accepts stay as they are. */
-export async function acceptStanding(ctx: RegistryContext, caller: Principal | undefined, participantId: string, senders: readonly string[]): Promise<StandingAcceptance[]> {
+export async function acceptStanding(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  participantId: string,
+  senders: readonly string[],
+): Promise<StandingAcceptance[]> {
   checkCaller(caller, participantId, true);
   const unique = [...new Set(senders)];
   if (unique.length === 0 || unique.length > MAX_STANDING_SENDERS) {
-    throw new RegistryError('INVALID_ARGUMENT', `Name 1 to ${MAX_STANDING_SENDERS} senders.`, { errors: [{ field: 'body.senders', message: `1 to ${MAX_STANDING_SENDERS} ids` }] });
+    throw new RegistryError('INVALID_ARGUMENT', `Name 1 to ${MAX_STANDING_SENDERS} senders.`, {
+      errors: [{ field: 'body.senders', message: `1 to ${MAX_STANDING_SENDERS} ids` }],
+    });
   }
-  if (unique.includes(participantId)) throw new RegistryError('INVALID_ARGUMENT', 'A participant does not accept transfers from itself.', { errors: [{ field: 'body.senders', message: 'names the participant itself' }] });
+  if (unique.includes(participantId))
+    throw new RegistryError('INVALID_ARGUMENT', 'A participant does not accept transfers from itself.', {
+      errors: [{ field: 'body.senders', message: 'names the participant itself' }],
+    });
   const now = ctx.now();
   await ctx.store.readWrite(async (tx) => {
     const known = await tx.query<{ id: string }>('SELECT id FROM participants WHERE id = ANY($1::uuid[])', [unique]);
@@ -57,8 +71,16 @@ export async function acceptStanding(ctx: RegistryContext, caller: Principal | u
 }
 
 /** revokeStanding ends participantId's standing acceptance of sender's transfers; later transfers from it are offers again. */
-export async function revokeStanding(ctx: RegistryContext, caller: Principal | undefined, participantId: string, senderId: string): Promise<void> {
+export async function revokeStanding(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  participantId: string,
+  senderId: string,
+): Promise<void> {
   checkCaller(caller, participantId, true);
-  const rows = await ctx.store.query('DELETE FROM standing_acceptances WHERE participant_id = $1 AND sender_id = $2 RETURNING sender_id', [participantId, senderId]);
+  const rows = await ctx.store.query('DELETE FROM standing_acceptances WHERE participant_id = $1 AND sender_id = $2 RETURNING sender_id', [
+    participantId,
+    senderId,
+  ]);
   if (rows.length === 0) throw new RegistryError('NOT_FOUND', `${participantId} does not accept transfers from ${senderId} standing.`);
 }

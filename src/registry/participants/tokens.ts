@@ -39,10 +39,14 @@ export async function createToken(tx: Tx, now: Date, participantId: string, days
   const id = randomBytes(6).toString('hex');
   const token = `${TOKEN_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(now.getTime() + days * 86_400_000);
-  await tx.query(
-    'INSERT INTO api_tokens (id, participant_id, token_hash, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [id, participantId, hashToken(token), label, now, expiresAt],
-  );
+  await tx.query('INSERT INTO api_tokens (id, participant_id, token_hash, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    id,
+    participantId,
+    hashToken(token),
+    label,
+    now,
+    expiresAt,
+  ]);
   return { id, participantId, token, expiresAt: expiresAt.toISOString() };
 }
 
@@ -67,7 +71,12 @@ export async function authenticate(ctx: RegistryContext, token: string): Promise
 }
 
 /** issueToken lets the regulator issue a token for any participant. */
-export async function issueToken(ctx: RegistryContext, caller: Principal | undefined, participantId: string, opts: { days?: number; label?: string }): Promise<IssuedToken> {
+export async function issueToken(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  participantId: string,
+  opts: { days?: number; label?: string },
+): Promise<IssuedToken> {
   requireRole(caller, 'regulator');
   return ctx.store.readWrite(async (tx) => {
     const found = await tx.query('SELECT 1 FROM participants WHERE id = $1', [participantId]);
@@ -94,7 +103,12 @@ export async function listTokens(ctx: RegistryContext, caller: Principal | undef
 }
 
 /** revokeToken ends a token at once; the regulator may revoke any, a participant its own. */
-export async function revokeToken(ctx: RegistryContext, caller: Principal | undefined, participantId: string, tokenId: string): Promise<void> {
+export async function revokeToken(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  participantId: string,
+  tokenId: string,
+): Promise<void> {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   if (caller.participantId !== participantId) requireRole(caller, 'regulator');
   const rows = await ctx.store.query(

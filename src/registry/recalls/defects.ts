@@ -6,7 +6,16 @@ import type { RegistryContext } from '../context.ts';
 /** recordDefectSignal counts an incident or service record that names a component and a failure mode. */
 export async function recordDefectSignal(
   tx: Tx,
-  s: { logIndex: number; code: string; enterprise: string; model: string; componentType: string; failureMode: string; source: 'incident' | 'service'; occurredAt: Date },
+  s: {
+    logIndex: number;
+    code: string;
+    enterprise: string;
+    model: string;
+    componentType: string;
+    failureMode: string;
+    source: 'incident' | 'service';
+    occurredAt: Date;
+  },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO defect_signals (log_index, robot_code, enterprise_code, model_code, component_type, failure_mode, lot, source, occurred_at)
@@ -20,13 +29,27 @@ export async function recordDefectSignal(
 /** defectCounts counts signals per model, component, failure mode and month (regulator: all; a manufacturer: its own). */
 export async function defectCounts(ctx: RegistryContext, caller: Caller, since: Date) {
   const p = requireRole(caller, 'regulator', 'manufacturer');
-  const rows = await ctx.store.query<{ enterprise_code: string; model_code: string; component_type: string; failure_mode: string; month: string; signals: number }>(
+  const rows = await ctx.store.query<{
+    enterprise_code: string;
+    model_code: string;
+    component_type: string;
+    failure_mode: string;
+    month: string;
+    signals: number;
+  }>(
     `SELECT enterprise_code, model_code, component_type, failure_mode, to_char(date_trunc('month', occurred_at), 'YYYY-MM') AS month, count(*)::int AS signals
        FROM defect_signals WHERE occurred_at >= $1 AND ($2::text IS NULL OR enterprise_code = $2)
       GROUP BY 1, 2, 3, 4, 5 ORDER BY 5, 1, 2, 3, 4`,
     [since, hasRole(p, 'regulator') ? null : p.enterpriseCode],
   );
-  return rows.map((r) => ({ enterprise: r.enterprise_code, model: r.model_code, componentType: r.component_type, failureMode: r.failure_mode, month: r.month, signals: r.signals }));
+  return rows.map((r) => ({
+    enterprise: r.enterprise_code,
+    model: r.model_code,
+    componentType: r.component_type,
+    failureMode: r.failure_mode,
+    month: r.month,
+    signals: r.signals,
+  }));
 }
 
 /**
@@ -36,7 +59,13 @@ export async function defectCounts(ctx: RegistryContext, caller: Caller, since: 
  */
 export async function defectClusters(ctx: RegistryContext, caller: Caller, since: Date) {
   requireRole(caller, 'regulator');
-  const byModel = await ctx.store.query<{ enterprise_code: string; model_code: string; component_type: string; signals: number; units: number }>(
+  const byModel = await ctx.store.query<{
+    enterprise_code: string;
+    model_code: string;
+    component_type: string;
+    signals: number;
+    units: number;
+  }>(
     `WITH s AS (SELECT enterprise_code, model_code, component_type, count(*)::int AS signals FROM defect_signals WHERE occurred_at >= $1 GROUP BY 1, 2, 3),
           m AS (SELECT DISTINCT enterprise_code, model_code, t AS component_type FROM models, unnest(component_types) AS t)
      SELECT m.enterprise_code, m.model_code, m.component_type, COALESCE(s.signals, 0) AS signals,
@@ -44,12 +73,33 @@ export async function defectClusters(ctx: RegistryContext, caller: Caller, since
        FROM m LEFT JOIN s USING (enterprise_code, model_code, component_type)`,
     [since],
   );
-  const byLot = await ctx.store.query<{ enterprise_code: string; model_code: string; component_type: string; lot: string; signals: number; units: number }>(
+  const byLot = await ctx.store.query<{
+    enterprise_code: string;
+    model_code: string;
+    component_type: string;
+    lot: string;
+    signals: number;
+    units: number;
+  }>(
     `WITH s AS (SELECT enterprise_code, model_code, component_type, lot, count(*)::int AS signals FROM defect_signals WHERE occurred_at >= $1 AND lot IS NOT NULL GROUP BY 1, 2, 3, 4)
      SELECT s.*, (SELECT count(*)::int FROM components c WHERE c.component_type = s.component_type AND c.lot = s.lot AND substr(c.robot_code, 3, 4) = s.enterprise_code) AS units FROM s`,
     [since],
   );
-  const models: SignalCount[] = byModel.map((r) => ({ enterprise: r.enterprise_code, model: r.model_code, componentType: r.component_type, lot: null, signals: r.signals, units: r.units }));
-  const lots: SignalCount[] = byLot.map((r) => ({ enterprise: r.enterprise_code, model: r.model_code, componentType: r.component_type, lot: r.lot, signals: r.signals, units: r.units }));
+  const models: SignalCount[] = byModel.map((r) => ({
+    enterprise: r.enterprise_code,
+    model: r.model_code,
+    componentType: r.component_type,
+    lot: null,
+    signals: r.signals,
+    units: r.units,
+  }));
+  const lots: SignalCount[] = byLot.map((r) => ({
+    enterprise: r.enterprise_code,
+    model: r.model_code,
+    componentType: r.component_type,
+    lot: r.lot,
+    signals: r.signals,
+    units: r.units,
+  }));
   return { since: since.toISOString(), models: findClusters(models), lots: findClusters(lots) };
 }

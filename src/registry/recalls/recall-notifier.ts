@@ -13,7 +13,17 @@ export const NOTIFY_BATCH = 5000;
  */
 export async function notifyRecallBatch(ctx: RegistryContext, limit = NOTIFY_BATCH): Promise<number> {
   const told = await ctx.store.readWrite(async (tx) => {
-    const [recall] = await tx.query<{ id: string; issuer_id: string; version: number; closed_at: Date | null; hazard: string; severity: string; remedy: string; stop_sale: boolean; stop_use: boolean }>(
+    const [recall] = await tx.query<{
+      id: string;
+      issuer_id: string;
+      version: number;
+      closed_at: Date | null;
+      hazard: string;
+      severity: string;
+      remedy: string;
+      stop_sale: boolean;
+      stop_use: boolean;
+    }>(
       `SELECT id, issuer_id, version, closed_at, hazard, severity, remedy, stop_sale, stop_use FROM recalls
         WHERE notified_version < version ORDER BY issued_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
     );
@@ -35,7 +45,16 @@ export async function notifyRecallBatch(ctx: RegistryContext, limit = NOTIFY_BAT
       [codes, now],
     );
     const change = recall.closed_at ? 'closed' : recall.version === 1 ? 'issued' : 'amended';
-    const data = { recallId: recall.id, recallVersion: recall.version, change, hazard: recall.hazard, severity: recall.severity, remedy: recall.remedy, stopSale: recall.stop_sale, stopUse: recall.stop_use };
+    const data = {
+      recallId: recall.id,
+      recallVersion: recall.version,
+      change,
+      hazard: recall.hazard,
+      severity: recall.severity,
+      remedy: recall.remedy,
+      stopSale: recall.stop_sale,
+      stopUse: recall.stop_use,
+    };
     const events: PendingEvent[] = bumped.map((b) => ({
       robotCode: b.code,
       seq: b.version,

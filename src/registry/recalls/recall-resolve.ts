@@ -7,7 +7,13 @@ import type { Tx } from '../../store/store.ts';
  * hold yet — the SQL twin of unitInScope — optionally only among `among`
  * (units registered or repaired just now). It returns how many joined.
  */
-export async function resolveScope(tx: Pick<Tx, 'query'>, recallId: string, s: RecallScope, now: Date, among?: readonly string[]): Promise<number> {
+export async function resolveScope(
+  tx: Pick<Tx, 'query'>,
+  recallId: string,
+  s: RecallScope,
+  now: Date,
+  among?: readonly string[],
+): Promise<number> {
   const rows = await tx.query<{ n: number }>(
     `WITH hit AS (
        INSERT INTO recall_units (recall_id, robot_code, joined_at)

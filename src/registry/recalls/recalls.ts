@@ -75,13 +75,19 @@ function checkScope(issuer: Principal, s: RecallScope): RecallScope {
     scope.enterprise = issuer.enterpriseCode!;
   }
   if ((scope.models?.length || scope.codes) && !scope.enterprise) {
-    throw new RegistryError('INVALID_ARGUMENT', 'A scope that names models or a code range must name their enterprise.', { errors: [{ field: 'body.scope.enterprise', message: 'required with models or codes' }] });
+    throw new RegistryError('INVALID_ARGUMENT', 'A scope that names models or a code range must name their enterprise.', {
+      errors: [{ field: 'body.scope.enterprise', message: 'required with models or codes' }],
+    });
   }
   if (scope.codes && (scope.codes.from > scope.codes.to || scope.codes.from.slice(2, 6) !== scope.enterprise)) {
-    throw new RegistryError('INVALID_ARGUMENT', 'The code range must run upwards within the recall\'s enterprise.', { errors: [{ field: 'body.scope.codes', message: 'empty or foreign range' }] });
+    throw new RegistryError('INVALID_ARGUMENT', "The code range must run upwards within the recall's enterprise.", {
+      errors: [{ field: 'body.scope.codes', message: 'empty or foreign range' }],
+    });
   }
   if (scope.productionDate?.from && scope.productionDate.to && scope.productionDate.from > scope.productionDate.to) {
-    throw new RegistryError('INVALID_ARGUMENT', 'The production-date range is empty.', { errors: [{ field: 'body.scope.productionDate', message: 'from is after to' }] });
+    throw new RegistryError('INVALID_ARGUMENT', 'The production-date range is empty.', {
+      errors: [{ field: 'body.scope.productionDate', message: 'from is after to' }],
+    });
   }
   if (!isNarrow(scope)) throw new RegistryError('INVALID_ARGUMENT', 'A recall scope must name at least one criterion.');
   return scope;
@@ -96,7 +102,7 @@ async function loadRecall(tx: Pick<Tx, 'query'>, id: string, lock = false): Prom
 function requireIssuerOrRegulator(caller: Caller, r: RecallRow): { p: Principal; by: Amender } {
   const p = requireRole(caller, 'manufacturer', 'regulator');
   if (hasRole(p, 'regulator')) return { p, by: 'regulator' };
-  if (p.participantId !== r.issuer_id) throw new RegistryError('NOT_ENTITLED', 'Only the recall\'s issuer or the regulator may change it.');
+  if (p.participantId !== r.issuer_id) throw new RegistryError('NOT_ENTITLED', "Only the recall's issuer or the regulator may change it.");
   return { p, by: 'issuer' };
 }
 
@@ -115,7 +121,19 @@ export async function issueRecall(ctx: RegistryContext, caller: Caller, input: N
     const [row] = await tx.query<RecallRow>(
       `INSERT INTO recalls (issuer_id, kind, enterprise_code, scope, hazard, severity, remedy, stop_sale, stop_use, issued_at, updated_at, regulator_terms)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11) RETURNING *`,
-      [issuer.participantId, ordered ? 'ordered' : 'voluntary', scope.enterprise ?? null, JSON.stringify(scope), input.hazard, input.severity, input.remedy, input.stopSale, input.stopUse, now, ordered ? [...RECALL_TERMS] : []],
+      [
+        issuer.participantId,
+        ordered ? 'ordered' : 'voluntary',
+        scope.enterprise ?? null,
+        JSON.stringify(scope),
+        input.hazard,
+        input.severity,
+        input.remedy,
+        input.stopSale,
+        input.stopUse,
+        now,
+        ordered ? [...RECALL_TERMS] : [],
+      ],
     );
     const affected = await resolveScope(tx, row!.id, scope, now);
     return { recall: toRecall(row!), affected };
@@ -129,14 +147,31 @@ export async function issueRecall(ctx: RegistryContext, caller: Caller, input: N
  * newly reached units join. The issuer may widen and raise, but only the
  * regulator lowers or lifts a term the regulator set (recall/amendment.ts).
  */
-export async function amendRecall(ctx: RegistryContext, caller: Caller, id: string, change: RecallAmendment): Promise<{ recall: Recall; joined: number }> {
+export async function amendRecall(
+  ctx: RegistryContext,
+  caller: Caller,
+  id: string,
+  change: RecallAmendment,
+): Promise<{ recall: Recall; joined: number }> {
   const now = ctx.now();
   const out = await ctx.store.readWrite(async (tx) => {
     const r = await loadRecall(tx, id, true);
     const { p, by } = requireIssuerOrRegulator(caller, r);
     if (r.closed_at) throw new RegistryError('INVALID_TRANSITION', 'A closed recall cannot be amended.');
-    const current = { scope: r.scope, hazard: r.hazard, severity: r.severity as NewRecall['severity'], remedy: r.remedy, stopSale: r.stop_sale, stopUse: r.stop_use };
-    const { terms, regulatorSet } = amendTerms(current, { ...change, ...(change.scope ? { scope: checkScope(p, change.scope) } : {}) }, r.regulator_terms, by);
+    const current = {
+      scope: r.scope,
+      hazard: r.hazard,
+      severity: r.severity as NewRecall['severity'],
+      remedy: r.remedy,
+      stopSale: r.stop_sale,
+      stopUse: r.stop_use,
+    };
+    const { terms, regulatorSet } = amendTerms(
+      current,
+      { ...change, ...(change.scope ? { scope: checkScope(p, change.scope) } : {}) },
+      r.regulator_terms,
+      by,
+    );
     const [row] = await tx.query<RecallRow>(
       `UPDATE recalls SET scope = $2, hazard = $3, severity = $4, remedy = $5, stop_sale = $6, stop_use = $7, updated_at = $8, regulator_terms = $9, version = version + 1
         WHERE id = $1 RETURNING *`,
@@ -157,7 +192,10 @@ export async function closeRecall(ctx: RegistryContext, caller: Caller, id: stri
     const { by } = requireIssuerOrRegulator(caller, r);
     if (r.closed_at) throw new RegistryError('INVALID_TRANSITION', 'The recall is already closed.');
     checkClose(r.regulator_terms, by);
-    const [row] = await tx.query<RecallRow>('UPDATE recalls SET closed_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 RETURNING *', [id, now]);
+    const [row] = await tx.query<RecallRow>(
+      'UPDATE recalls SET closed_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 RETURNING *',
+      [id, now],
+    );
     return toRecall(row!);
   });
   ctx.facts.clear();
@@ -186,8 +224,16 @@ export async function getRecall(ctx: RegistryContext, id: string) {
       }
       return [...m].map(([k, v]) => ({ key: k, ...v, completion: v.units ? v.remedied / v.units : 1 }));
     };
-    const total = stats.reduce((a, s) => ({ units: a.units + s.units, notified: a.notified + s.notified, remedied: a.remedied + s.remedied }), { units: 0, notified: 0, remedied: 0 });
-    return { ...toRecall(r), totals: { ...total, completion: total.units ? total.remedied / total.units : 1 }, byModel: sum(stats, 'model').map(({ key, ...c }) => ({ model: key, ...c })), byProvince: sum(stats, 'province').map(({ key, ...c }) => ({ province: key, ...c })) };
+    const total = stats.reduce(
+      (a, s) => ({ units: a.units + s.units, notified: a.notified + s.notified, remedied: a.remedied + s.remedied }),
+      { units: 0, notified: 0, remedied: 0 },
+    );
+    return {
+      ...toRecall(r),
+      totals: { ...total, completion: total.units ? total.remedied / total.units : 1 },
+      byModel: sum(stats, 'model').map(({ key, ...c }) => ({ model: key, ...c })),
+      byProvince: sum(stats, 'province').map(({ key, ...c }) => ({ province: key, ...c })),
+    };
   });
 }
 
@@ -196,7 +242,15 @@ export async function listRecallUnits(ctx: RegistryContext, caller: Caller, id: 
   return ctx.store.readOnly(async (tx) => {
     const r = await loadRecall(tx, id);
     const privileged = !!caller && (hasRole(caller, 'regulator') || caller.participantId === r.issuer_id);
-    const rows = await tx.query<{ robot_code: string; joined_at: Date; notified_seq: number | null; remedied_seq: number | null; owner_id: string; site: Record<string, unknown> | null; status: RobotStatus }>(
+    const rows = await tx.query<{
+      robot_code: string;
+      joined_at: Date;
+      notified_seq: number | null;
+      remedied_seq: number | null;
+      owner_id: string;
+      site: Record<string, unknown> | null;
+      status: RobotStatus;
+    }>(
       `SELECT u.robot_code, u.joined_at, u.notified_seq, u.remedied_seq, r.owner_id, r.site, r.status
          FROM recall_units u JOIN robots r ON r.code = u.robot_code
         WHERE u.recall_id = $1 AND ($2::text IS NULL OR u.robot_code > $2) ORDER BY u.robot_code LIMIT $3`,
@@ -215,11 +269,29 @@ export async function listRecallUnits(ctx: RegistryContext, caller: Caller, id: 
 
 /** openRecallsOf lists the open recalls reaching a unit, with whether it is remedied (public). */
 export async function openRecallsOf(tx: Pick<Tx, 'query'>, code: string) {
-  const rows = await tx.query<{ id: string; hazard: string; severity: string; remedy: string; stop_sale: boolean; stop_use: boolean; issued_at: Date; remedied_seq: number | null }>(
+  const rows = await tx.query<{
+    id: string;
+    hazard: string;
+    severity: string;
+    remedy: string;
+    stop_sale: boolean;
+    stop_use: boolean;
+    issued_at: Date;
+    remedied_seq: number | null;
+  }>(
     `SELECT rc.id, rc.hazard, rc.severity, rc.remedy, rc.stop_sale, rc.stop_use, rc.issued_at, u.remedied_seq
        FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
       WHERE u.robot_code = $1 AND rc.closed_at IS NULL ORDER BY rc.issued_at`,
     [code],
   );
-  return rows.map((r) => ({ id: r.id, hazard: r.hazard, severity: r.severity, remedy: r.remedy, stopSale: r.stop_sale, stopUse: r.stop_use, issuedAt: r.issued_at.toISOString(), remedied: r.remedied_seq !== null }));
+  return rows.map((r) => ({
+    id: r.id,
+    hazard: r.hazard,
+    severity: r.severity,
+    remedy: r.remedy,
+    stopSale: r.stop_sale,
+    stopUse: r.stop_use,
+    issuedAt: r.issued_at.toISOString(),
+    remedied: r.remedied_seq !== null,
+  }));
 }

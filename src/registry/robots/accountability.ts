@@ -20,13 +20,26 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
     const f = await loadRobotFacts(tx, code);
     if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
     const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
-    if (e.kind !== 'full') throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', 'Accountability is for the regulator and those entitled to the full passport.');
-    const rows = await tx.query<{ leaf: Buffer; opening: Buffer | null }>('SELECT leaf, opening FROM events WHERE robot_code = $1 AND occurred_at <= $2 ORDER BY seq', [code, at]);
-    const a = accountabilityAt(rows.map((r) => storedEvent(r.leaf, r.opening)), at);
+    if (e.kind !== 'full')
+      throw new RegistryError(
+        caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED',
+        'Accountability is for the regulator and those entitled to the full passport.',
+      );
+    const rows = await tx.query<{ leaf: Buffer; opening: Buffer | null }>(
+      'SELECT leaf, opening FROM events WHERE robot_code = $1 AND occurred_at <= $2 ORDER BY seq',
+      [code, at],
+    );
+    const a = accountabilityAt(
+      rows.map((r) => storedEvent(r.leaf, r.opening)),
+      at,
+    );
     if (a.eventsConsidered === 0) throw new RegistryError('INVALID_ARGUMENT', `The unit was not yet registered at ${at.toISOString()}.`);
     const ids = [a.makerId, a.sellerId, a.ownerId, a.operatorId, a.lastService?.byId, a.pendingOffer?.to].filter((x): x is string => !!x);
     const names = new Map(
-      (await tx.query<{ id: string; name: string }>('SELECT id, name FROM participants WHERE id = ANY($1::uuid[])', [ids])).map((p) => [p.id, p.name]),
+      (await tx.query<{ id: string; name: string }>('SELECT id, name FROM participants WHERE id = ANY($1::uuid[])', [ids])).map((p) => [
+        p.id,
+        p.name,
+      ]),
     );
     const who = (id: string | null) => (id ? { id, name: names.get(id) ?? null } : null);
     const recalls = await tx.query<{ id: string; hazard: string; remedy: string; stop_sale: boolean; stop_use: boolean }>(
@@ -44,9 +57,13 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
       owner: who(a.ownerId),
       operator: who(a.operatorId),
       site: a.site,
-      lastService: a.lastService ? { seq: a.lastService.seq, at: a.lastService.at, kind: a.lastService.kind, by: who(a.lastService.byId) } : null,
+      lastService: a.lastService
+        ? { seq: a.lastService.seq, at: a.lastService.at, kind: a.lastService.kind, by: who(a.lastService.byId) }
+        : null,
       firmware: a.firmware,
-      pendingOffer: a.pendingOffer ? { to: who(a.pendingOffer.to), from: who(a.pendingOffer.fromId), sale: a.pendingOffer.sale, expiresAt: a.pendingOffer.expiresAt } : null,
+      pendingOffer: a.pendingOffer
+        ? { to: who(a.pendingOffer.to), from: who(a.pendingOffer.fromId), sale: a.pendingOffer.sale, expiresAt: a.pendingOffer.expiresAt }
+        : null,
       openRecalls: recalls.map((r) => ({ id: r.id, hazard: r.hazard, remedy: r.remedy, stopSale: r.stop_sale, stopUse: r.stop_use })),
     };
   });
@@ -56,8 +73,20 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
 export async function listIncidents(ctx: RegistryContext, caller: Caller, opts: { after?: number; limit: number }) {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   const regulator = caller.roles.includes('regulator');
-  if (!regulator && !caller.roles.includes('manufacturer')) throw new RegistryError('FORBIDDEN_ROLE', 'Incidents are for the regulator and manufacturers.');
-  const rows = await ctx.store.query<{ log_index: number; robot_code: string; model_code: string; enterprise_code: string; severity: string; kind: string; component_type: string | null; failure_mode: string | null; occurred_at: Date; reporter_id: string }>(
+  if (!regulator && !caller.roles.includes('manufacturer'))
+    throw new RegistryError('FORBIDDEN_ROLE', 'Incidents are for the regulator and manufacturers.');
+  const rows = await ctx.store.query<{
+    log_index: number;
+    robot_code: string;
+    model_code: string;
+    enterprise_code: string;
+    severity: string;
+    kind: string;
+    component_type: string | null;
+    failure_mode: string | null;
+    occurred_at: Date;
+    reporter_id: string;
+  }>(
     `SELECT log_index, robot_code, model_code, enterprise_code, severity, kind, component_type, failure_mode, occurred_at, reporter_id FROM incidents
       WHERE ($1::text IS NULL OR enterprise_code = $1) AND log_index > $2 ORDER BY log_index LIMIT $3`,
     [regulator ? null : caller.enterpriseCode, opts.after ?? -1, opts.limit],

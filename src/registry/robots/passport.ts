@@ -18,7 +18,15 @@ export function compactCode(input: string): string {
 
 /** relationOf reads how caller stands to the robot described by f. */
 export async function relationOf(tx: Pick<Tx, 'query'>, caller: Caller, f: RobotFacts, now: Date): Promise<Relation> {
-  const none: Relation = { isRegulator: false, isManufacturer: false, isOwner: false, isOperator: false, isRecipient: false, pastOwnerUntilSeq: null, activeServiceGrant: false };
+  const none: Relation = {
+    isRegulator: false,
+    isManufacturer: false,
+    isOwner: false,
+    isOperator: false,
+    isRecipient: false,
+    pastOwnerUntilSeq: null,
+    activeServiceGrant: false,
+  };
   if (!caller) return none;
   const id = caller.participantId;
   const rows = await tx.query<{ past: number | null; granted: boolean }>(
@@ -26,7 +34,11 @@ export async function relationOf(tx: Pick<Tx, 'query'>, caller: Caller, f: Robot
             EXISTS (SELECT 1 FROM service_grants WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3) AS granted`,
     [f.code, id, now],
   );
-  return relationTo(caller, { ...f, offerTo: f.offer?.to }, { pastOwnerUntilSeq: rows[0]?.past ?? null, activeServiceGrant: rows[0]?.granted ?? false });
+  return relationTo(
+    caller,
+    { ...f, offerTo: f.offer?.to },
+    { pastOwnerUntilSeq: rows[0]?.past ?? null, activeServiceGrant: rows[0]?.granted ?? false },
+  );
 }
 
 /** Component is a key component as the passport shows it. */
@@ -39,7 +51,12 @@ export interface PassportComponent {
 }
 
 /** passportOf projects a robot for an entitlement: the public sees what verification shows. */
-function passportOf(f: RobotFacts, e: Entitlement, components: PassportComponent[], openRecalls: Awaited<ReturnType<typeof openRecallsOf>>) {
+function passportOf(
+  f: RobotFacts,
+  e: Entitlement,
+  components: PassportComponent[],
+  openRecalls: Awaited<ReturnType<typeof openRecallsOf>>,
+) {
   // A deployed unit under an open, unremedied stop-use recall is marked so its operator takes it out of use.
   const stopUse = openRecalls.some((r) => r.stopUse && !r.remedied);
   const pub = {
@@ -106,14 +123,22 @@ export interface RobotEvent {
 }
 
 /** listEvents pages through a robot's events (seq > after) that the caller may read. */
-export async function listEvents(ctx: RegistryContext, caller: Caller, input: string, opts: { after: number; limit: number }): Promise<RobotEvent[]> {
+export async function listEvents(
+  ctx: RegistryContext,
+  caller: Caller,
+  input: string,
+  opts: { after: number; limit: number },
+): Promise<RobotEvent[]> {
   const code = compactCode(input);
   return ctx.store.readOnly(async (tx) => {
     const f = await loadRobotFacts(tx, code);
     if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
     const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
     if (e.kind === 'public') {
-      throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', 'Only the robot\'s maker, owners, operator, granted service participants and the regulator may read its events.');
+      throw new RegistryError(
+        caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED',
+        "Only the robot's maker, owners, operator, granted service participants and the regulator may read its events.",
+      );
     }
     const until = e.kind === 'until' ? e.seq : 2_147_483_647;
     // Events are read back from their leaves, the one copy the log's proofs protect, and
@@ -126,7 +151,16 @@ export async function listEvents(ctx: RegistryContext, caller: Caller, input: st
     );
     return rows.map((r) => {
       const e = storedEvent(r.leaf, r.opening);
-      return { seq: e.seq, type: e.type, occurredAt: e.occurredAt, recordedAt: e.recordedAt, actorId: e.actor, data: e.data, personal: r.personal, logIndex: r.log_index };
+      return {
+        seq: e.seq,
+        type: e.type,
+        occurredAt: e.occurredAt,
+        recordedAt: e.recordedAt,
+        actorId: e.actor,
+        data: e.data,
+        personal: r.personal,
+        logIndex: r.log_index,
+      };
     });
   });
 }
@@ -137,7 +171,8 @@ export async function listEvents(ctx: RegistryContext, caller: Caller, input: st
  * it, so every proof still verifies afterwards.
  */
 export async function erasePersonalData(ctx: RegistryContext, caller: Caller, input: string): Promise<{ code: string; erased: number }> {
-  if (!hasRole(caller, 'regulator')) throw new RegistryError(caller ? 'FORBIDDEN_ROLE' : 'UNAUTHENTICATED', 'Only the regulator erases personal data.');
+  if (!hasRole(caller, 'regulator'))
+    throw new RegistryError(caller ? 'FORBIDDEN_ROLE' : 'UNAUTHENTICATED', 'Only the regulator erases personal data.');
   const code = compactCode(input);
   const rows = await ctx.store.query(
     'DELETE FROM personal_data WHERE log_index IN (SELECT log_index FROM events WHERE robot_code = $1) RETURNING log_index',

@@ -73,7 +73,8 @@ function checkDeclarations(units: readonly NewUnit[], models: Map<string, string
       if (!declared.has(t)) problems.push({ unit: i, code: 'MISSING_COMPONENT', message: `key component "${t}" is not declared` });
     }
     for (const c of u.components) {
-      if (!types.includes(c.type)) problems.push({ unit: i, code: 'UNKNOWN_COMPONENT_TYPE', message: `"${c.type}" is not a key component type of model ${u.model}` });
+      if (!types.includes(c.type))
+        problems.push({ unit: i, code: 'UNKNOWN_COMPONENT_TYPE', message: `"${c.type}" is not a key component type of model ${u.model}` });
       let id: PartIdentity;
       try {
         id = partIdentity(c);
@@ -85,7 +86,12 @@ function checkDeclarations(units: readonly NewUnit[], models: Map<string, string
       const k = partKey(id);
       const other = seen.get(k);
       if (other !== undefined) {
-        problems.push({ unit: i, code: 'DUPLICATE_COMPONENT', message: `${describePart(id, c)} is also declared by unit ${other}`, part: id });
+        problems.push({
+          unit: i,
+          code: 'DUPLICATE_COMPONENT',
+          message: `${describePart(id, c)} is also declared by unit ${other}`,
+          part: id,
+        });
       } else seen.set(k, i);
     }
   });
@@ -122,7 +128,14 @@ async function allocateSequences(tx: Tx, enterprise: string, units: readonly New
  * from the unit's first event; it refuses any part already in a robot or
  * scrapped, under any spelling.
  */
-async function installComponents(tx: Tx, caller: Principal, codes: readonly string[], units: readonly NewUnit[], ids: readonly PartIdentity[][], now: Date): Promise<void> {
+async function installComponents(
+  tx: Tx,
+  caller: Principal,
+  codes: readonly string[],
+  units: readonly NewUnit[],
+  ids: readonly PartIdentity[][],
+  now: Date,
+): Promise<void> {
   const rows = units.flatMap((u, i) => u.components.map((c, k) => ({ ...c, id: ids[i]![k]!, robot: codes[i]!, unit: i })));
   const inserted = await tx.query<{ component_type: string; canonical_maker: string; canonical_serial: string }>(
     `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at, canonical_maker, canonical_serial, canonical_lot)
@@ -137,20 +150,41 @@ async function installComponents(tx: Tx, caller: Principal, codes: readonly stri
                             AND o.canonical_serial = components.canonical_serial AND o.state <> 'removed')
      RETURNING component_type, canonical_maker, canonical_serial`,
     [
-      rows.map((r) => r.type), rows.map((r) => r.maker), rows.map((r) => r.serial), rows.map((r) => r.lot ?? null), rows.map((r) => r.robot), now,
-      rows.map((r) => r.id.maker), rows.map((r) => r.id.serial), rows.map((r) => canonicalLot(r.lot)),
+      rows.map((r) => r.type),
+      rows.map((r) => r.maker),
+      rows.map((r) => r.serial),
+      rows.map((r) => r.lot ?? null),
+      rows.map((r) => r.robot),
+      now,
+      rows.map((r) => r.id.maker),
+      rows.map((r) => r.id.serial),
+      rows.map((r) => canonicalLot(r.lot)),
     ],
   );
   if (inserted.length !== rows.length) {
     const ok = new Set(inserted.map((r) => partKey({ type: r.component_type, maker: r.canonical_maker, serial: r.canonical_serial })));
     const clashes = rows.filter((r) => !ok.has(partKey(r.id)));
-    const refusals = await clashRefusals(tx, caller, clashes.map((c) => ({ id: c.id, spelled: c })), now);
+    const refusals = await clashRefusals(
+      tx,
+      caller,
+      clashes.map((c) => ({ id: c.id, spelled: c })),
+      now,
+    );
     refuse(clashes.map((c, i) => ({ unit: c.unit, ...refusals[i]! })));
   }
   await tx.query(
     `INSERT INTO component_holdings (component_type, canonical_maker, canonical_serial, robot_code, maker, serial, lot, installed_seq, installed_at)
      SELECT t, cm, cs, r, m, s, l, 1, $8 FROM unnest($1::text[], $2::text[], $3::text[], $4::char(29)[], $5::text[], $6::text[], $7::text[]) AS x(t, cm, cs, r, m, s, l)`,
-    [rows.map((r) => r.type), rows.map((r) => r.id.maker), rows.map((r) => r.id.serial), rows.map((r) => r.robot), rows.map((r) => r.maker), rows.map((r) => r.serial), rows.map((r) => r.lot ?? null), now],
+    [
+      rows.map((r) => r.type),
+      rows.map((r) => r.id.maker),
+      rows.map((r) => r.id.serial),
+      rows.map((r) => r.robot),
+      rows.map((r) => r.maker),
+      rows.map((r) => r.serial),
+      rows.map((r) => r.lot ?? null),
+      now,
+    ],
   );
 }
 
@@ -159,18 +193,27 @@ async function installComponents(tx: Tx, caller: Principal, codes: readonly stri
  * calling manufacturer's own enterprise code: all units or none. Each unit
  * gets a code, owner = the manufacturer, and a `registered` event in the log.
  */
-export async function registerRobots(ctx: RegistryContext, caller: Principal | undefined, units: readonly NewUnit[], enterprise?: string): Promise<RegisteredUnit[]> {
+export async function registerRobots(
+  ctx: RegistryContext,
+  caller: Principal | undefined,
+  units: readonly NewUnit[],
+  enterprise?: string,
+): Promise<RegisteredUnit[]> {
   const maker = requireRole(caller, 'manufacturer');
   if (enterprise !== undefined) requireOwnEnterprise(maker, enterprise);
   const own = maker.enterpriseCode;
   if (!own) throw new RegistryError('FORBIDDEN_ROLE', 'The manufacturer has no enterprise code.');
   if (units.length === 0) throw new RegistryError('INVALID_REQUEST', 'A production run needs at least one unit.');
-  if (units.length > MAX_BATCH) throw new RegistryError('BATCH_TOO_LARGE', `A production run holds at most ${MAX_BATCH} units, not ${units.length}.`, { limit: MAX_BATCH });
+  if (units.length > MAX_BATCH)
+    throw new RegistryError('BATCH_TOO_LARGE', `A production run holds at most ${MAX_BATCH} units, not ${units.length}.`, {
+      limit: MAX_BATCH,
+    });
 
   const registered = await ctx.store.readWrite(async (tx) => {
     const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE id = $1', [maker.participantId]);
     const country = p!.country;
-    if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', `The manufacturer's country ${country} is not an assigned ISO 3166-1 code.`);
+    if (!isAssignedCountry(country))
+      throw new RegistryError('INVALID_ARGUMENT', `The manufacturer's country ${country} is not an assigned ISO 3166-1 code.`);
     const modelRows = await tx.query<{ model_code: string; component_types: string[] }>(
       'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
       [own, [...new Set(units.map((u) => u.model))]],
@@ -190,15 +233,24 @@ export async function registerRobots(ctx: RegistryContext, caller: Principal | u
     await tx.query(
       `INSERT INTO robots (code, enterprise_code, model_code, production_date, sequence, status, owner_id, firmware, version, registered_at, updated_at)
        SELECT c, $2, m, d, s, 'registered', $3, f, 1, $4, $4 FROM unnest($1::char(29)[], $5::text[], $6::date[], $7::bigint[], $8::text[]) AS x(c, m, d, s, f)`,
-      [codes, own, maker.participantId, now, units.map((u) => u.model), units.map((u) => u.productionDate), sequences, units.map((u) => u.firmware ?? null)],
+      [
+        codes,
+        own,
+        maker.participantId,
+        now,
+        units.map((u) => u.model),
+        units.map((u) => u.productionDate),
+        sequences,
+        units.map((u) => u.firmware ?? null),
+      ],
     );
     await installComponents(tx, maker, codes, units, ids, now);
     // Units made after a recall was issued join it when its scope reaches them.
     await joinOpenRecalls(tx, codes, now);
-    await tx.query(
-      'INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, $2, 1 FROM unnest($1::char(29)[]) AS c',
-      [codes, maker.participantId],
-    );
+    await tx.query('INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, $2, 1 FROM unnest($1::char(29)[]) AS c', [
+      codes,
+      maker.participantId,
+    ]);
     const events: PendingEvent[] = units.map((u, i) => ({
       robotCode: codes[i]!,
       seq: 1,

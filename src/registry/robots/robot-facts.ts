@@ -88,7 +88,9 @@ export async function loadRobotFacts(tx: Pick<Tx, 'query'>, code: string, lock =
  * locking overlapping sets cannot deadlock.
  */
 export async function lockRobotFacts(tx: Pick<Tx, 'query'>, codes: readonly string[]): Promise<Map<string, RobotFacts>> {
-  const rows = await tx.query<FactsRow>(`${FACTS_SQL} WHERE r.code = ANY($1::char(29)[]) ORDER BY r.code FOR UPDATE OF r`, [[...new Set(codes)]]);
+  const rows = await tx.query<FactsRow>(`${FACTS_SQL} WHERE r.code = ANY($1::char(29)[]) ORDER BY r.code FOR UPDATE OF r`, [
+    [...new Set(codes)],
+  ]);
   return new Map(rows.map((r) => [r.code, factsOf(r)]));
 }
 

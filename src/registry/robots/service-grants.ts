@@ -7,7 +7,12 @@ export function grantKey(code: string, serviceId: string): string {
 }
 
 /** grantedUnits returns the active service grants at now (as grantKeys) that callers with the service role hold on codes. */
-export async function grantedUnits(tx: Pick<Tx, 'query'>, callers: readonly Principal[], codes: readonly string[], now: Date): Promise<Set<string>> {
+export async function grantedUnits(
+  tx: Pick<Tx, 'query'>,
+  callers: readonly Principal[],
+  codes: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
   // A maker may hold a grant on units it sold, like any shop.
   const services = [...new Set(callers.filter((c) => c.roles.includes('service') || c.enterpriseCode).map((c) => c.participantId))];
   if (services.length === 0 || codes.length === 0) return new Set();

@@ -14,7 +14,16 @@ export interface FleetStats {
     byProvince: { province: string; count: number }[];
   };
   registrationsPerMonth: { month: string; count: number }[];
-  recalls: { id: string; hazard: string; severity: string; kind: string; issuedAt: string; open: boolean; affected: number; remedied: number }[];
+  recalls: {
+    id: string;
+    hazard: string;
+    severity: string;
+    kind: string;
+    issuedAt: string;
+    open: boolean;
+    affected: number;
+    remedied: number;
+  }[];
   incidentsPerModel: { enterprise: string; model: string; name: string; count: number }[];
   defectClusters: Awaited<ReturnType<typeof defectClusters>>;
 }
@@ -45,7 +54,16 @@ export async function fleetStats(ctx: RegistryContext, caller: Caller): Promise<
       `SELECT to_char(date_trunc('month', registered_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS count
          FROM robots GROUP BY 1 ORDER BY 1`,
     );
-    const recalls = await tx.query<{ id: string; hazard: string; severity: string; kind: string; issued_at: Date; closed_at: Date | null; affected: number; remedied: number }>(
+    const recalls = await tx.query<{
+      id: string;
+      hazard: string;
+      severity: string;
+      kind: string;
+      issued_at: Date;
+      closed_at: Date | null;
+      affected: number;
+      remedied: number;
+    }>(
       `SELECT r.id, r.hazard, r.severity, r.kind, r.issued_at, r.closed_at,
               count(u.robot_code)::int AS affected, count(u.remedied_seq)::int AS remedied
          FROM recalls r LEFT JOIN recall_units u ON u.recall_id = r.id
