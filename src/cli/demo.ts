@@ -5,7 +5,7 @@ import { defineCommand } from './command.ts';
 import { CLIENT_FLAGS } from './flags.ts';
 import { note, printJson, printLine } from './output.ts';
 import { seedDemo, type DemoActor, type DemoDriver } from '../demo/demo.ts';
-import { LAUNCH_SCALE, type DemoScale } from '../demo/demo-plan.ts';
+import { LAUNCH_SCALE, recallTerms, type DemoScale } from '../demo/demo-plan.ts';
 
 /** httpDriver seeds through a running registry's public HTTP API, as each participant with its own token. */
 function httpDriver(regulator: RegistryClient): DemoDriver {
@@ -47,14 +47,7 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
       }
     },
     async recall(enterprise, model, hazard) {
-      const r = await regulator.post<{ recall: { id: string } }>('/v1/recalls', {
-        scope: { enterprise, models: [model] },
-        hazard,
-        severity: 'high',
-        remedy: 'part_replacement',
-        stopSale: true,
-        stopUse: false,
-      });
+      const r = await regulator.post<{ recall: { id: string } }>('/v1/recalls', recallTerms(enterprise, model, hazard));
       return r.recall.id;
     },
   };

@@ -10,6 +10,7 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
+import type { ModelParameters } from '../registry/models/models.ts';
 import { DAY, DOMAINS, drawFrom, newFleet, live, remedyCampaigns, sellRun, type Cast, type Draw, type EventsStep } from './demo-lives.ts';
 
 export { GRANT_EXPIRY, PROVINCES, RECALL_REF, type EventsStep } from './demo-lives.ts';
@@ -89,18 +90,20 @@ export interface PlannedModel {
   maker: string;
   name: string;
   category: string;
-  parameters: {
-    heightCm: number;
-    massKg: number;
-    degreesOfFreedom: number;
-    payloadKg: number;
-    topSpeedKmh: number;
-    batteryChemistry: string;
-    batteryCapacityWh: number;
-    autonomyLevel: string;
-    applications: string[];
-  };
+  parameters: ModelParameters;
   approve: boolean;
+}
+
+/** recallTerms are the terms of the demo's stop-sale recall on one model, the same whichever way the demo reaches the registry. */
+export function recallTerms(enterprise: string, model: string, hazard: string) {
+  return {
+    scope: { enterprise, models: [model] },
+    hazard,
+    severity: 'high' as const,
+    remedy: 'part_replacement' as const,
+    stopSale: true,
+    stopUse: false,
+  };
 }
 
 /**

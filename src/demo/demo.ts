@@ -7,7 +7,16 @@
  */
 import type { Principal, Role } from '../access/principal.ts';
 import { registryContext, type RegistryContext } from '../registry/context.ts';
-import { COMPONENT_TYPES, planDemo, RECALL_REF, standingAcceptancesOf, type DemoPlan, type DemoScale, LAUNCH_SCALE } from './demo-plan.ts';
+import {
+  COMPONENT_TYPES,
+  planDemo,
+  RECALL_REF,
+  recallTerms,
+  standingAcceptancesOf,
+  type DemoPlan,
+  type DemoScale,
+  LAUNCH_SCALE,
+} from './demo-plan.ts';
 import { acceptStanding } from '../registry/participants/standing-acceptances.ts';
 import type { EventRequest } from '../registry/events/event-data.ts';
 import { isRegistryError } from '../errors.ts';
@@ -90,14 +99,7 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
     },
     async recall(enterprise, model, hazard, at) {
       clock = at;
-      const r = await issueRecall(timed, regulator, {
-        scope: { enterprise, models: [model] },
-        hazard,
-        severity: 'high',
-        remedy: 'part_replacement',
-        stopSale: true,
-        stopUse: false,
-      });
+      const r = await issueRecall(timed, regulator, recallTerms(enterprise, model, hazard));
       return r.recall.id;
     },
   };

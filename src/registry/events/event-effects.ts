@@ -8,6 +8,7 @@ import type { RobotFacts } from '../robots/robot-facts.ts';
 import { joinOpenRecalls } from '../recalls/recall-resolve.ts';
 import { canonicalLot, describePart, partIdentity } from '../../component/part-identity.ts';
 import { clashRefusals } from '../components/component-clash.ts';
+import { REINSTALL_REMOVED } from '../components/reinstall-removed.ts';
 
 /** EventLookups are the facts beyond the units that a batch's rules need, read in one query each. */
 export interface EventLookups {
@@ -185,13 +186,7 @@ async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<v
     const installed = await tx.query(
       `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at, canonical_maker, canonical_serial, canonical_lot)
        VALUES ($1, $2, $3, $4, $5, 'installed', $6, $7, $8, $9)
-       ON CONFLICT (component_type, canonical_maker, canonical_serial, identity_rank) DO UPDATE
-         SET maker = EXCLUDED.maker, serial = EXCLUDED.serial, lot = EXCLUDED.lot, canonical_lot = EXCLUDED.canonical_lot,
-             robot_code = EXCLUDED.robot_code, state = 'installed', updated_at = EXCLUDED.updated_at
-         WHERE components.state = 'removed'
-           -- A spelling that collided before 008 (identity_rank > 0) may still hold the part.
-           AND NOT EXISTS (SELECT 1 FROM components o WHERE o.component_type = components.component_type AND o.canonical_maker = components.canonical_maker
-                              AND o.canonical_serial = components.canonical_serial AND o.state <> 'removed')
+       ${REINSTALL_REMOVED}
        RETURNING serial`,
       [
         r.type,

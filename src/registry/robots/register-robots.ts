@@ -8,6 +8,7 @@ import { joinOpenRecalls } from '../recalls/recall-resolve.ts';
 import { productionDateProblems } from '../models/production-dates.ts';
 import { canonicalLot, partIdentity, partKey, describePart, type PartIdentity } from '../../component/part-identity.ts';
 import { clashRefusals } from '../components/component-clash.ts';
+import { REINSTALL_REMOVED } from '../components/reinstall-removed.ts';
 
 /** MAX_BATCH is the most units one production run may register at once. */
 export const MAX_BATCH = 10_000;
@@ -141,13 +142,7 @@ async function installComponents(
     `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at, canonical_maker, canonical_serial, canonical_lot)
      SELECT t, m, s, l, r, 'installed', $6, cm, cs, cl
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::char(29)[], $7::text[], $8::text[], $9::text[]) AS x(t, m, s, l, r, cm, cs, cl)
-     ON CONFLICT (component_type, canonical_maker, canonical_serial, identity_rank) DO UPDATE
-       SET maker = EXCLUDED.maker, serial = EXCLUDED.serial, lot = EXCLUDED.lot, canonical_lot = EXCLUDED.canonical_lot,
-           robot_code = EXCLUDED.robot_code, state = 'installed', updated_at = EXCLUDED.updated_at
-       WHERE components.state = 'removed'
-         -- A spelling that collided before 008 (identity_rank > 0) may still hold the part.
-         AND NOT EXISTS (SELECT 1 FROM components o WHERE o.component_type = components.component_type AND o.canonical_maker = components.canonical_maker
-                            AND o.canonical_serial = components.canonical_serial AND o.state <> 'removed')
+     ${REINSTALL_REMOVED}
      RETURNING component_type, canonical_maker, canonical_serial`,
     [
       rows.map((r) => r.type),
