@@ -9,13 +9,13 @@
  * bundle-check.ts, the code the passport page runs too.
  */
 import { RegistryError, isRegistryError } from '../errors.ts';
-import { type BundleEntry, type VerifiedEvent, checkBundleEntry } from './bundle-check.ts';
+import { type BundleEntry, type VerifiedEvent, checkBundleEntry } from './check/bundle-check.ts';
 import { openCheckpoint } from './checkpoint.ts';
-import { runSync } from './crypto-port.ts';
-import { nodeCrypto } from './node-crypto.ts';
+import { runSync } from './check/crypto-port.ts';
+import { nodeCrypto } from './check/node-crypto.ts';
 import { type Verifier, parseVerifierKey } from './note-keys.ts';
 
-export { type BundleEntry, type VerifiedEvent } from './bundle-check.ts';
+export { type BundleEntry, type VerifiedEvent } from './check/bundle-check.ts';
 
 /** PassportBundle is a robot's events with inclusion proofs to one signed checkpoint. */
 export type PassportBundle = {

@@ -8,10 +8,10 @@
  * verifying are checkpoint-check.ts, the code the browser runs too.
  */
 import { RegistryError } from '../errors.ts';
-import { checkCheckpoint, parseTreeHead } from './checkpoint-check.ts';
-import { runSync } from './crypto-port.ts';
+import { checkCheckpoint, parseTreeHead } from './check/checkpoint-check.ts';
+import { runSync } from './check/crypto-port.ts';
 import { type Hash, HASH_SIZE } from './hash.ts';
-import { asBuffer, nodeCrypto } from './node-crypto.ts';
+import { asBuffer, nodeCrypto } from './check/node-crypto.ts';
 import type { Signer, Verifier } from './note-keys.ts';
 import { signNote } from './note.ts';
 

@@ -17,7 +17,7 @@ export {
 export { proveRecord, proveTree, recordProofIndexes } from './prove.ts';
 export { MemoryHashStore } from './memory-hash-store.ts';
 export { rootFromInclusion, verifyConsistency, verifyInclusion } from './verify.ts';
-export { type CryptoRequest, type LedgerCrypto, type SyncLedgerCrypto, type Verification, runAsync, runSync } from './crypto-port.ts';
+export { type CryptoRequest, type LedgerCrypto, type SyncLedgerCrypto, type Verification, runAsync, runSync } from './check/crypto-port.ts';
 export {
   ALG_ED25519,
   type Signer,

@@ -4,12 +4,12 @@
  * CSPRNG, and opening a leaf, on node:crypto and synchronously.
  */
 import { randomBytes } from 'node:crypto';
-import { runSync } from './crypto-port.ts';
+import { runSync } from './check/crypto-port.ts';
 import { type Leaf, type LeafEntry, type LeafV2, encodeLeaf } from './leaf.ts';
-import { nodeCrypto } from './node-crypto.ts';
-import { COMMITMENT_SALT_BYTES, type LeafOpening, type LedgerEvent, checkOpening, commitment, publicEvent } from './opening-check.ts';
+import { nodeCrypto } from './check/node-crypto.ts';
+import { COMMITMENT_SALT_BYTES, type LeafOpening, type LedgerEvent, checkOpening, commitment, publicEvent } from './check/opening-check.ts';
 
-export { COMMITMENT_SALT_BYTES, type LeafOpening, type LedgerEvent, type PublicEvent, publicEvent } from './opening-check.ts';
+export { COMMITMENT_SALT_BYTES, type LeafOpening, type LedgerEvent, type PublicEvent, publicEvent } from './check/opening-check.ts';
 
 /** commitEvent returns the version 2 commitment to event under salt. */
 export function commitEvent(salt: Uint8Array, event: LedgerEvent): string {

@@ -9,10 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../errors.ts';
-import { type Leaf, canonicalJson, isObject, leafBytes } from './leaf-check.ts';
-import { asBuffer } from './node-crypto.ts';
+import { type Leaf, canonicalJson, isObject, leafBytes } from './check/leaf-check.ts';
+import { asBuffer } from './check/node-crypto.ts';
 
-export { type Leaf, type LeafEntry, type LeafV2, MAX_LEAF_BYTES, canonicalJson, decodeLeaf } from './leaf-check.ts';
+export { type Leaf, type LeafEntry, type LeafV2, MAX_LEAF_BYTES, canonicalJson, decodeLeaf } from './check/leaf-check.ts';
 
 /** MIN_SALT_BYTES is the shortest salt commitPrivate accepts. */
 export const MIN_SALT_BYTES = 16;

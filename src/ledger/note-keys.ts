@@ -10,9 +10,9 @@
  */
 import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { RegistryError } from '../errors.ts';
-import { runSync } from './crypto-port.ts';
-import { asBuffer, nodeCrypto } from './node-crypto.ts';
-import { ALG_ED25519, type NoteKey, isValidKeyName, keyIdOf, readVerifierKey, splitKey } from './verifier-key.ts';
+import { runSync } from './check/crypto-port.ts';
+import { asBuffer, nodeCrypto } from './check/node-crypto.ts';
+import { ALG_ED25519, type NoteKey, isValidKeyName, keyIdOf, readVerifierKey, splitKey } from './check/verifier-key.ts';
 
 export { ALG_ED25519, isValidKeyName };
 

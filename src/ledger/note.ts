@@ -6,12 +6,12 @@
  * reading and verifying are note-check.ts, the code the browser runs too.
  */
 import { RegistryError } from '../errors.ts';
-import { runSync } from './crypto-port.ts';
-import { nodeCrypto } from './node-crypto.ts';
-import { type OpenedNote, MAX_SIGNATURES, SIG_PREFIX, checkNote, checkNoteCharacters } from './note-check.ts';
+import { runSync } from './check/crypto-port.ts';
+import { nodeCrypto } from './check/node-crypto.ts';
+import { type OpenedNote, MAX_SIGNATURES, SIG_PREFIX, checkNote, checkNoteCharacters } from './check/note-check.ts';
 import { type Signer, type Verifier, isValidKeyName } from './note-keys.ts';
 
-export { MAX_NOTE_BYTES, MAX_SIGNATURES, type NoteSignature, type OpenedNote, parseNote } from './note-check.ts';
+export { MAX_NOTE_BYTES, MAX_SIGNATURES, type NoteSignature, type OpenedNote, parseNote } from './check/note-check.ts';
 
 function malformed(detail: string): never {
   throw new RegistryError('INVALID_ARGUMENT', `malformed note: ${detail}`);

@@ -6,10 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runAsync, runSync, type Verification } from './crypto-port.ts';
-import { checkConsistency, checkInclusion } from './merkle-check.ts';
-import { nodeCrypto } from './node-crypto.ts';
-import { webCrypto } from './web-crypto.ts';
+import { runAsync, runSync, type Verification } from './check/crypto-port.ts';
+import { checkConsistency, checkInclusion } from './check/merkle-check.ts';
+import { nodeCrypto } from './check/node-crypto.ts';
+import { webCrypto } from './check/web-crypto.ts';
 import { isRegistryError } from '../errors.ts';
 
 const root = new URL('./testdata/rfc6962/', import.meta.url);

@@ -4,10 +4,10 @@
  * come from outside and are treated as hostile; a proof that fails throws
  * LOG_VERIFICATION_FAILED.
  */
-import { runSync } from './crypto-port.ts';
+import { runSync } from './check/crypto-port.ts';
 import type { Hash } from './hash.ts';
-import { checkConsistency, checkInclusion, inclusionRoot } from './merkle-check.ts';
-import { asBuffer, nodeCrypto } from './node-crypto.ts';
+import { checkConsistency, checkInclusion, inclusionRoot } from './check/merkle-check.ts';
+import { asBuffer, nodeCrypto } from './check/node-crypto.ts';
 
 /** rootFromInclusion runs an inclusion proof (RFC 9162 §2.1.3.2 steps 1–4) and returns the root it implies. */
 export function rootFromInclusion(leafIndex: number, treeSize: number, leafHash: Uint8Array, proof: readonly Uint8Array[]): Hash {

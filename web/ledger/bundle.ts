@@ -9,13 +9,13 @@
  * (src/ledger/crypto-port.ts). The bundle is hostile input; each entry gets
  * its own verdict so the page can show it per event.
  */
-import { checkBundleEntry } from '../../src/ledger/bundle-check.ts';
-import { checkOrigin, parseTreeHead, type TreeHead } from '../../src/ledger/checkpoint-check.ts';
-import { decodeBase64 } from '../../src/ledger/bytes.ts';
-import { decodeLeaf } from '../../src/ledger/leaf-check.ts';
-import { checkNote, parseNote } from '../../src/ledger/note-check.ts';
-import { readVerifierKey } from '../../src/ledger/verifier-key.ts';
-import { Ed25519Unsupported } from '../../src/ledger/web-crypto.ts';
+import { checkBundleEntry } from '../../src/ledger/check/bundle-check.ts';
+import { checkOrigin, parseTreeHead, type TreeHead } from '../../src/ledger/check/checkpoint-check.ts';
+import { decodeBase64 } from '../../src/ledger/check/bytes.ts';
+import { decodeLeaf } from '../../src/ledger/check/leaf-check.ts';
+import { checkNote, parseNote } from '../../src/ledger/check/note-check.ts';
+import { readVerifierKey } from '../../src/ledger/check/verifier-key.ts';
+import { Ed25519Unsupported } from '../../src/ledger/check/web-crypto.ts';
 import { run, VerifyError } from './merkle.ts';
 
 /** EntryVerdict is one event's ledger status. */

@@ -4,9 +4,9 @@
  * WebCrypto (async).
  */
 import { isRegistryError } from '../../src/errors.ts';
-import { runAsync, type Verification } from '../../src/ledger/crypto-port.ts';
-import { checkInclusion, hashLeaf, HASH_SIZE } from '../../src/ledger/merkle-check.ts';
-import { webCrypto } from '../../src/ledger/web-crypto.ts';
+import { runAsync, type Verification } from '../../src/ledger/check/crypto-port.ts';
+import { checkInclusion, hashLeaf, HASH_SIZE } from '../../src/ledger/check/merkle-check.ts';
+import { webCrypto } from '../../src/ledger/check/web-crypto.ts';
 
 export { HASH_SIZE };
 

@@ -5,7 +5,7 @@
  * points) is refused too, since a signature under such a key can be forged
  * for many messages and binds nothing.
  */
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../errors.ts';
 
 const P = 2n ** 255n - 19n;
 const mod = (a: bigint): bigint => ((a % P) + P) % P;

@@ -7,7 +7,7 @@
  *
  * and anything formatCheckpoint (checkpoint.ts) would not write is refused.
  */
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../errors.ts';
 import { decodeBase64 } from './bytes.ts';
 import type { Verification } from './crypto-port.ts';
 import { HASH_SIZE } from './merkle-check.ts';

@@ -5,7 +5,7 @@
  * lines "— <key name> base64(key id || signature)\n". A note arrives from
  * outside, so it is parsed defensively before any signature is checked.
  */
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../errors.ts';
 import { decodeBase64, utf8 } from './bytes.ts';
 import { type Verification, verifyEd25519 } from './crypto-port.ts';
 import { type NoteKey, isValidKeyName, readUint32 } from './verifier-key.ts';

@@ -7,7 +7,7 @@
  * where key id = SHA-256(name || 0x0A || 0x01 || public key)[:4], big-endian,
  * as golang.org/x/mod/sumdb/note writes it.
  */
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../errors.ts';
 import { decodeBase64, utf8 } from './bytes.ts';
 import { type Verification, sha256 } from './crypto-port.ts';
 import { checkEd25519PublicKey } from './ed25519-point.ts';

@@ -19,7 +19,7 @@
  * the one implementation for the server (leaf-opening.ts, node:crypto) and
  * the browser (WebCrypto), hashing through the crypto port (crypto-port.ts).
  */
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../errors.ts';
 import { bytesEqual, decodeBase64, encodeHex, utf8 } from './bytes.ts';
 import { type Verification, sha256 } from './crypto-port.ts';
 import { type Leaf, type LeafEntry, leafBytes } from './leaf-check.ts';

@@ -7,7 +7,7 @@
  * outside and are treated as hostile; a proof that fails throws
  * LOG_VERIFICATION_FAILED.
  */
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../errors.ts';
 import { bytesEqual } from './bytes.ts';
 import { type Verification, sha256 } from './crypto-port.ts';
 

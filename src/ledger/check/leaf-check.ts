@@ -31,7 +31,7 @@
  * the leaf and every proof through it stay valid.
  */
 import canonicalize from 'canonicalize';
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../errors.ts';
 import { bytesEqual, utf8 } from './bytes.ts';
 
 /** LeafEntry is one log leaf, version 1. */

@@ -8,7 +8,7 @@
  * (leaf-check.ts), of the bundle's robot and the next event in 1..k, and an
  * opening, when given, must match the leaf's commitment (opening-check.ts).
  */
-import { RegistryError, isRegistryError } from '../errors.ts';
+import { RegistryError, isRegistryError } from '../../errors.ts';
 import { decodeBase64 } from './bytes.ts';
 import type { Verification } from './crypto-port.ts';
 import { type Leaf, decodeLeaf } from './leaf-check.ts';
