@@ -2747,6 +2747,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
@@ -4350,6 +4359,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
@@ -5237,7 +5255,8 @@ export interface operations {
                             units: number;
                             rate: number;
                             baseline: number;
-                            ratio: number;
+                            /** @description rate / baseline; null when the baseline is zero (every rate stands out) */
+                            ratio: number | null;
                             suggestedScope: {
                                 enterprise: string;
                                 models: string[];
@@ -5257,7 +5276,8 @@ export interface operations {
                             units: number;
                             rate: number;
                             baseline: number;
-                            ratio: number;
+                            /** @description rate / baseline; null when the baseline is zero (every rate stands out) */
+                            ratio: number | null;
                             suggestedScope: {
                                 enterprise: string;
                                 models: string[];
@@ -5862,7 +5882,8 @@ export interface operations {
                                 units: number;
                                 rate: number;
                                 baseline: number;
-                                ratio: number;
+                                /** @description rate / baseline; null when the baseline is zero (every rate stands out) */
+                                ratio: number | null;
                                 suggestedScope: {
                                     enterprise: string;
                                     models: string[];
@@ -5882,7 +5903,8 @@ export interface operations {
                                 units: number;
                                 rate: number;
                                 baseline: number;
-                                ratio: number;
+                                /** @description rate / baseline; null when the baseline is zero (every rate stands out) */
+                                ratio: number | null;
                                 suggestedScope: {
                                     enterprise: string;
                                     models: string[];

@@ -33,13 +33,15 @@ export function responseValidator(document: object): ResponseValidator {
   const routes = Object.entries(doc.paths).map(([template, ops]) => ({
     template,
     ops,
-    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    // A parameter may be empty: Fastify routes /v1/robots/ to /v1/robots/:code with code '' (and its schema refuses it).
+    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]*')}$`),
     literal: !template.includes('{'),
   }));
   routes.sort((a, b) => Number(b.literal) - Number(a.literal));
   return {
     check({ method, url, status, contentType, body }) {
-      const path = url.split('?')[0] ?? url;
+      // Dot segments are resolved as the server resolves them (RFC 3986 §5.2.4): /v1/models/../.. is /.
+      const path = new URL(url.split('?')[0] ?? url, 'http://registry.invalid').pathname;
       const where = `${method} ${path} → ${status}`;
       const route = routes.find((r) => r.pattern.test(path) && r.ops[method.toLowerCase()]);
       if (!route) return `${where}: no operation in the document`;

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { RecordedEventSchema, type RecordedEvent } from '../../contract/events.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
+import { problem } from '../openapi-operation.ts';
 import { RegistryError } from '../../errors.ts';
 import type { EventRequest } from '../../registry/events/event-data.ts';
 import { recordEvent, recordEvents, MAX_EVENT_BATCH } from '../../registry/events/record-event.ts';
@@ -94,7 +95,8 @@ export const eventRoutes: RoutePlugin = async (app) => {
         security: [{ bearer: [] }],
         params: CodeParam,
         querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
-        response: { 200: AccountabilitySchema },
+        // 422 LOG_VERIFICATION_FAILED: a stored opening no longer matches its leaf (the database was edited).
+        response: { 200: AccountabilitySchema, 422: problem(422) },
       },
     },
     async (req) => accountability(ctx, req.caller, req.params.code, req.query.at ? parseMoment('at', req.query.at) : ctx.now()),

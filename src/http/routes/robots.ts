@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { problem } from '../openapi-operation.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { ErasureSchema, PassportSchema, pageOf } from '../../contract/responses.ts';
 import { RobotEventSchema } from '../../contract/events.ts';
@@ -78,7 +79,8 @@ export const robotRoutes: RoutePlugin = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: pageOf(RobotEventSchema) },
+        // 422 LOG_VERIFICATION_FAILED: a stored opening no longer matches its leaf (the database was edited).
+        response: { 200: pageOf(RobotEventSchema), 422: problem(422) },
       },
     },
     async (req) => {
