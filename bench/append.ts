@@ -7,14 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import type { Principal } from '../src/access/principal.ts';
 import { openCheckpoint, parseVerifierKey } from '../src/ledger/index.ts';
 import { readHead } from '../src/registry/log/log-read.ts';
-import { changeModelStatus, fileModel } from '../src/registry/models/models.ts';
-import { insertParticipant } from '../src/registry/participants/participants.ts';
 import { registerRobots } from '../src/registry/robots/register-robots.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
+import { approvedModel } from './approved-model.ts';
 import { benchContext, recreateDatabase, serverSettings } from './database.ts';
 import { scenarioDatabase, type Flags } from './flags.ts';
 import { progress, ticker, type ResultTable } from './report.ts';
@@ -82,34 +80,7 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
   const verifier = parseVerifierKey(ctx.verifierKey);
 
   // A regulator, a manufacturer and one approved model, through the registry's own use cases.
-  const regulator = await store.readWrite((tx) => insertParticipant(tx, { name: 'Bench Regulator', country: 'CN', roles: ['regulator'] }));
-  const maker = await store.readWrite((tx) =>
-    insertParticipant(tx, { name: 'Bench Robotics Co., Ltd.', country: 'CN', roles: ['manufacturer'] }),
-  );
-  const asPrincipal = (p: typeof maker): Principal => ({
-    participantId: p.id,
-    name: p.name,
-    roles: p.roles,
-    enterpriseCode: p.enterpriseCode,
-  });
-  const makerP = asPrincipal(maker);
-  const model = await fileModel(ctx, makerP, {
-    name: 'Bench H1',
-    category: 'general-purpose humanoid',
-    componentTypes: COMPONENT_TYPES,
-    parameters: {
-      heightCm: 170,
-      massKg: 60,
-      degreesOfFreedom: 40,
-      payloadKg: 15,
-      topSpeedKmh: 6,
-      batteryChemistry: 'NMC',
-      batteryCapacityWh: 2000,
-      autonomyLevel: 'L3',
-      applications: ['logistics'],
-    },
-  });
-  await changeModelStatus(ctx, asPrincipal(regulator), maker.enterpriseCode!, model.modelCode, 'approve');
+  const { maker: makerP, modelCode } = await approvedModel(ctx, COMPONENT_TYPES);
 
   const settings = await serverSettings((sql) => store.query(sql));
   if (settings.fsync !== 'on' || settings.synchronous_commit !== 'on') {
@@ -119,7 +90,7 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
   // Each writer registers its own units under its own production date: distinct units, distinct serial counters.
   const run = randomBytes(3).toString('hex');
   const unitOf = (w: number, n: number) => ({
-    model: model.modelCode,
+    model: modelCode,
     productionDate: new Date(Date.UTC(2026, 0, 1 + w)).toISOString().slice(0, 10),
     components: COMPONENT_TYPES.map((type) => ({ type, maker: 'Bench Parts', serial: `${run}-${w}-${n}`, lot: 'LOT-1' })),
     firmware: 'v1.0.0',

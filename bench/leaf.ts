@@ -6,16 +6,14 @@
  * and without openings, /events reads) on a 200-event unit of each version.
  */
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../src/access/principal.ts';
 import { commitPrivate, encodeLeaf, sealEvent, verifyBundle, type LedgerEvent, type PassportBundle } from '../src/ledger/index.ts';
 import { writeEvents, type LeafVersion, type PendingEvent } from '../src/registry/events/event-writer.ts';
 import { passportBundle } from '../src/registry/log/log-read.ts';
-import { changeModelStatus, fileModel } from '../src/registry/models/models.ts';
-import { insertParticipant } from '../src/registry/participants/participants.ts';
 import { listEvents } from '../src/registry/robots/passport.ts';
 import { registerRobots } from '../src/registry/robots/register-robots.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
+import { approvedModel } from './approved-model.ts';
 import { benchContext, recreateDatabase } from './database.ts';
 import { scenarioDatabase, type Flags } from './flags.ts';
 import { progress, type ResultTable } from './report.ts';
@@ -77,39 +75,13 @@ export async function leafScenario(flags: Flags): Promise<ResultTable[]> {
   const store = await openPostgresStore(url, { poolSize: flags.pool });
   await migrate(store);
   const ctx = benchContext(store);
-  const regulator = await store.readWrite((tx) => insertParticipant(tx, { name: 'Bench Regulator', country: 'CN', roles: ['regulator'] }));
-  const maker = await store.readWrite((tx) =>
-    insertParticipant(tx, { name: 'Bench Robotics Co., Ltd.', country: 'CN', roles: ['manufacturer'] }),
-  );
-  const asPrincipal = (p: typeof maker): Principal => ({
-    participantId: p.id,
-    name: p.name,
-    roles: p.roles,
-    enterpriseCode: p.enterpriseCode,
-  });
-  const model = await fileModel(ctx, asPrincipal(maker), {
-    name: 'Bench H1',
-    category: 'general-purpose humanoid',
-    componentTypes: COMPONENT_TYPES,
-    parameters: {
-      heightCm: 170,
-      massKg: 60,
-      degreesOfFreedom: 40,
-      payloadKg: 15,
-      topSpeedKmh: 6,
-      batteryChemistry: 'NMC',
-      batteryCapacityWh: 2000,
-      autonomyLevel: 'L3',
-      applications: ['logistics'],
-    },
-  });
-  await changeModelStatus(ctx, asPrincipal(regulator), maker.enterpriseCode!, model.modelCode, 'approve');
+  const { regulator: reg, maker, modelCode } = await approvedModel(ctx, COMPONENT_TYPES);
   const units = (
     await registerRobots(
       ctx,
-      asPrincipal(maker),
+      maker,
       Array.from({ length: flags.writers + 2 }, (_, i) => ({
-        model: model.modelCode,
+        model: modelCode,
         productionDate: '2026-01-01',
         firmware: 'v1.0.0',
         components: COMPONENT_TYPES.map((type) => ({ type, maker: 'Bench Parts', serial: `LEAF-${i}-${type}`, lot: 'LOT-1' })),
@@ -127,8 +99,8 @@ export async function leafScenario(flags: Flags): Promise<ResultTable[]> {
       type: kind.type,
       occurredAt: new Date(),
       recordedAt: new Date(),
-      actorId: maker.id,
-      ownerId: maker.id,
+      actorId: maker.participantId,
+      ownerId: maker.participantId,
       data: kind.data(),
       ...(kind.personal ? { personal: kind.personal } : {}),
     };
@@ -187,7 +159,6 @@ export async function leafScenario(flags: Flags): Promise<ResultTable[]> {
     const events = Array.from({ length: HISTORY }, (_, k) => pending(history[version], k));
     await store.readWrite((tx) => writeEvents(tx, ctx.signer, events, version));
   }
-  const reg = asPrincipal(regulator);
   const reads: { measure: string; v1: number[]; v2: number[]; bytes?: [number, number] }[] = [
     { measure: `bundle build, public (${HISTORY + 1} events)`, v1: [], v2: [] },
     { measure: 'bundle build, entitled reader (with openings)', v1: [], v2: [] },
