@@ -1,21 +1,13 @@
+import type { Static } from 'typebox';
+import type { ModelParametersSchema } from '../../contract/schemas.ts';
 import { modelCodeFor } from '../../code/index.ts';
 import { requireRole, type Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import { nextModelStatus, type ModelAction, type ModelStatus } from '../../lifecycle/status.ts';
 import type { RegistryContext } from '../context.ts';
 
-/** ModelParameters are a model's technical parameters (DESIGN.md §3). */
-export interface ModelParameters {
-  heightCm: number;
-  massKg: number;
-  degreesOfFreedom: number;
-  payloadKg: number;
-  topSpeedKmh: number;
-  batteryChemistry: string;
-  batteryCapacityWh: number;
-  autonomyLevel: string;
-  applications: string[];
-}
+/** ModelParameters are a model's technical parameters (DESIGN.md §3), as the API contract defines them. */
+export type ModelParameters = Static<typeof ModelParametersSchema>;
 
 /** NewModel is what a manufacturer files. */
 export interface NewModel {
