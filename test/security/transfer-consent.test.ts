@@ -44,6 +44,12 @@ test(`[${ENGINE}] a unit pushed onto a participant without its consent is only a
   const res = accepted(await transfer(r, c.buyer, code, newcomer, false));
   assert.equal(res.body.robot.ownerId, c.buyer.id);
   assert.equal(res.body.robot.offer.to, newcomer.id);
+  // The recipient hears the offer (webhooks fan out to it from the outbox row), the event's leaf says it lapses.
+  const [row] = await r.ctx.store.query<{ recipient_id: string | null }>('SELECT recipient_id FROM outbox WHERE log_index = $1', [
+    res.body.logIndex,
+  ]);
+  assert.equal(row?.recipient_id, newcomer.id);
+  assert.equal(typeof res.body.data.offerExpiresAt, 'string');
   const now = await passport(r, code, c.buyer.token);
   assert.equal(now.ownerId, c.buyer.id, 'the owner is unchanged');
   assert.equal(now.status, before.status);

@@ -48,6 +48,11 @@ function unitStateOf(f: RobotFacts): UnitState {
   };
 }
 
+/** madeOffer is the transfer offer an event made: one on the unit's next state that it did not hold before. */
+function madeOffer(before: Pick<RobotFacts, 'offer'>, next: Pick<UnitState, 'offer'>): UnitState['offer'] {
+  return next.offer !== before.offer ? next.offer : null;
+}
+
 /** lastEventTimes reads when the last event of each unit happened (for events that claim their own time). */
 async function lastEventTimes(tx: Tx, codes: readonly string[]): Promise<Map<string, Date>> {
   if (codes.length === 0) return new Map();
@@ -144,7 +149,8 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
         at: now,
         ...extra.facts,
       });
-      if (next.offer && next.offer !== f.offer) extra.derived.offerExpiresAt = next.offer.expiresAt;
+      const offer = madeOffer(f, next);
+      if (offer) extra.derived.offerExpiresAt = offer.expiresAt;
       const { pub, personal } = splitPersonal({ ...(req.data as Record<string, unknown>), ...extra.derived });
       checked.accepted.push({ index, caller, f, req, next, seq: f.version + 1, occurredAt, pub, personal });
     } catch (err) {
@@ -191,7 +197,7 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
     ownerId: a.next.ownerId,
     data: a.pub,
     personal: a.personal,
-    recipientId: a.next.offer && a.next.offer !== a.f.offer ? a.next.offer.to : null,
+    recipientId: madeOffer(a.f, a.next)?.to ?? null,
   }));
   const logIndexes = await writeEvents(tx, ctx.signer, pending);
   for (const [i, a] of accepted.entries()) await recordIncident(tx, a, logIndexes[i]!);
