@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { ROLES } from '../access/principal.ts';
 import { errorCatalogue, type ErrorCode } from '../errors.ts';
+import { CodeCandidatesSchema } from './code-candidates.ts';
 import { COMPONENT_TYPE_PATTERN, ENTERPRISE_CODE_PATTERN, MAX_TEXT, MODEL_CODE_PATTERN, PAGE_MAX } from './limits.ts';
 
 export { PAGE_MAX };
@@ -16,6 +17,10 @@ export const ProblemSchema = Type.Object(
       description: 'Stable machine-readable code naming the rule that refused the request; the closed catalogue of src/errors.ts',
     }),
     instance: Type.Optional(Type.String()),
+    suggestions: Type.Optional(
+      Type.Array(Type.String(), { description: 'INVALID_CODE: every valid code one character away from the input, in position order' }),
+    ),
+    candidates: Type.Optional(CodeCandidatesSchema),
   },
   { additionalProperties: true, $id: 'Problem' },
 );

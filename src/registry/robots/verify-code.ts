@@ -3,6 +3,7 @@ import { RegistryError, isRegistryError } from '../../errors.ts';
 import { deniedAccess, type MarketAccess } from '../../lifecycle/market-access.ts';
 import type { RobotStatus } from '../../lifecycle/status.ts';
 import type { RegistryContext } from '../context.ts';
+import { codeCandidates } from './code-candidates.ts';
 import { accessOf, loadRobotFacts } from './robot-facts.ts';
 import { openRecallsOf } from '../recalls/recalls.ts';
 
@@ -22,9 +23,29 @@ function partsOf(c: IdentityCode) {
   return { country: c.country, enterprise: c.enterprise, model: c.model, serial: c.serial };
 }
 
-/** verifyCode parses a code (throwing INVALID_CODE with suggestions) and returns its public verification, or NOT_REGISTERED. */
+/**
+ * withCandidates adds to an INVALID_CODE error its `candidates`: at most five of its
+ * `suggestions`, registered codes first with their maker and model (one query).
+ */
+async function withCandidates(ctx: RegistryContext, err: unknown): Promise<unknown> {
+  if (!isRegistryError(err) || err.code !== 'INVALID_CODE') return err;
+  const suggestions = Array.isArray(err.extra.suggestions) ? err.extra.suggestions.map(String) : [];
+  const normalised = typeof err.extra.normalised === 'string' ? err.extra.normalised : '';
+  err.extra.candidates = await codeCandidates(ctx.store, normalised, suggestions);
+  return err;
+}
+
+/**
+ * verifyCode parses a code (throwing INVALID_CODE with `suggestions` and ranked `candidates`)
+ * and returns its public verification, or NOT_REGISTERED.
+ */
 export async function verifyCode(ctx: RegistryContext, input: string): Promise<Verification> {
-  const parsed = parseCode(input);
+  let parsed: IdentityCode;
+  try {
+    parsed = parseCode(input);
+  } catch (err) {
+    throw await withCandidates(ctx, err);
+  }
   const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
   const f = await ctx.facts.load(code, () => loadRobotFacts(ctx.store, code));
   if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
