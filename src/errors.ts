@@ -1,7 +1,12 @@
+import { english, isMessage, type Message } from './i18n/message.ts';
+
 /**
  * The registry's one error type and its closed catalogue of codes. Each code
  * names the rule that refused the request; `status` is the HTTP status the
- * http layer answers with, `title` the RFC 9457 problem title.
+ * http layer answers with, `title` the RFC 9457 problem title in English. The
+ * titles in every language, English included, are the message catalogues'
+ * `problem.<CODE>.title` (src/i18n/messages/<locale>/problems.ts); problems.test.ts
+ * keeps the English there identical to the title here.
  */
 export const errorCatalogue = {
   // Input
@@ -56,16 +61,24 @@ export const errorCatalogue = {
 /** ErrorCode is the closed set of stable problem codes clients may rely on. */
 export type ErrorCode = keyof typeof errorCatalogue;
 
-/** RegistryError is the error every layer throws for a refused request. */
+/**
+ * RegistryError is the error every layer throws for a refused request. Its
+ * detail is a catalogue Message (msg('problem.…', values)), so the problem
+ * document speaks the reader's language; `message` is always its English text.
+ * Plain text is still taken, shown as is in every language.
+ */
 export class RegistryError extends Error {
   readonly code: ErrorCode;
+  /** detail is the problem's detail as a catalogue message, or fixed text, or undefined for the title. */
+  readonly detail: Message | string | undefined;
   /** Extra members of the problem document (e.g. `suggestions`, `reasons`, `errors`). */
   readonly extra: Record<string, unknown>;
 
-  constructor(code: ErrorCode, detail?: string, extra: Record<string, unknown> = {}) {
-    super(detail ?? errorCatalogue[code].title);
+  constructor(code: ErrorCode, detail?: Message | string, extra: Record<string, unknown> = {}) {
+    super(detail === undefined ? errorCatalogue[code].title : isMessage(detail) ? english(detail) : detail);
     this.name = 'RegistryError';
     this.code = code;
+    this.detail = detail;
     this.extra = extra;
   }
 

@@ -1,4 +1,7 @@
 /** The English catalogue: the union of its sections. English defines the keys. */
 import { common } from './common.ts';
+import { lifecycle } from './lifecycle.ts';
+import { problems } from './problems.ts';
+import { web } from './web.ts';
 
-export const en = { ...common } as const;
+export const en = { ...common, ...problems, ...lifecycle, ...web } as const;
