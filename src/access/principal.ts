@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 
 /** Role is a capability a participant holds (DESIGN.md §2). */
 export type Role = 'manufacturer' | 'seller' | 'operator' | 'service' | 'recycler' | 'regulator';
@@ -28,7 +29,7 @@ export function requireRole(caller: Caller, ...roles: Role[]): Principal {
   if (!roles.some((r) => caller.roles.includes(r))) {
     throw new RegistryError(
       'FORBIDDEN_ROLE',
-      `This action needs the role ${roles.join(' or ')}; the caller holds ${caller.roles.join(', ') || 'none'}.`,
+      msg('problem.access.role', { roles: roles.join(' or '), held: caller.roles.join(', ') || 'none' }),
       { required: roles },
     );
   }
@@ -40,7 +41,7 @@ export function requireOwnEnterprise(caller: Principal, enterpriseCode: string):
   if (caller.enterpriseCode !== enterpriseCode) {
     throw new RegistryError(
       'FOREIGN_ENTERPRISE',
-      `Enterprise code ${enterpriseCode} is not the caller's (${caller.enterpriseCode ?? 'none'}).`,
+      msg('problem.access.enterprise', { enterpriseCode, own: caller.enterpriseCode ?? 'none' }),
     );
   }
 }

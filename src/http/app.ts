@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RegistryContext } from '../registry/context.ts';
 import { installAuth } from './auth.ts';
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { sendProblem } from './problem.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { malformedTextAt } from './well-formed.ts';
@@ -87,7 +88,9 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) =>
-      Object.assign(new RegistryError('RATE_LIMITED', `Rate limit of ${ctx.max} requests per ${ctx.after} exceeded.`), { statusCode: 429 }),
+      Object.assign(new RegistryError('RATE_LIMITED', msg('problem.http.rateLimit', { max: ctx.max, after: ctx.after })), {
+        statusCode: 429,
+      }),
   });
   app.addSchema(ProblemSchema);
 
@@ -99,7 +102,7 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (jsonDepthExceeds(body as string))
       return done(
-        new RegistryError('JSON_TOO_DEEP', `The JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`, {
+        new RegistryError('JSON_TOO_DEEP', msg('problem.http.jsonTooDeep', { max: MAX_JSON_DEPTH }), {
           max: MAX_JSON_DEPTH,
         }),
         undefined,
@@ -111,15 +114,18 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   // Text columns cannot hold U+0000: refuse it at the edge, in the path, query or body, before any work.
   app.addHook('preValidation', async (req) => {
     if (req.url.includes('%00') || req.url.includes('\0') || (req.body !== undefined && JSON.stringify(req.body).includes('\\u0000'))) {
-      throw new RegistryError('INVALID_REQUEST', 'NUL characters (U+0000) are not accepted in any field.');
+      throw new RegistryError('INVALID_REQUEST', msg('problem.http.nul'));
     }
     const at = malformedTextAt(req.body);
-    if (at !== undefined)
-      throw new RegistryError('MALFORMED_TEXT', `The text at ${at} is not well-formed Unicode (a lone UTF-16 surrogate).`, { pointer: at });
+    if (at !== undefined) throw new RegistryError('MALFORMED_TEXT', msg('problem.http.loneSurrogate', { at }), { pointer: at });
   });
   app.setErrorHandler((err, req, reply) => sendProblem(req, reply, err));
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(req, reply, new RegistryError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`)),
+    sendProblem(
+      req,
+      reply,
+      new RegistryError('NOT_FOUND', msg('problem.http.noRoute', { method: req.method, path: req.url.split('?')[0] })),
+    ),
   );
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));

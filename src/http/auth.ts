@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { authenticate } from '../registry/participants/tokens.ts';
 
@@ -18,7 +19,7 @@ export function installAuth(app: FastifyInstance, ctx: RegistryContext): void {
     const header = request.headers.authorization;
     if (header === undefined) return;
     const match = /^Bearer ([\x21-\x7e]+)$/.exec(header);
-    if (!match) throw new RegistryError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+    if (!match) throw new RegistryError('UNAUTHENTICATED', msg('problem.http.bearer', { form: 'Bearer <token>' }));
     request.caller = await authenticate(ctx, match[1]!);
   });
 }

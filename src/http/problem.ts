@@ -3,7 +3,7 @@ import ajvI18n from 'ajv-i18n';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorCatalogue, isRegistryError, RegistryError, type ErrorCode } from '../errors.ts';
 import { type Locale, localeOfAcceptLanguage } from '../i18n/locale.ts';
-import { isMessage, type Message, msg } from '../i18n/message.ts';
+import { english, isMessage, type Message, msg, renderIn } from '../i18n/message.ts';
 import { translator } from '../i18n/translator.ts';
 
 /** PROBLEM_TYPE_BASE prefixes each code to make the problem's `type` URI. */
@@ -23,7 +23,7 @@ export interface Problem {
 /** render gives a message in locale; a message that fails to format falls back to its English text, never a 500. */
 function render(m: Message, locale: Locale, english: string): string {
   try {
-    return translator(locale).t(m.key, m.values);
+    return renderIn(translator(locale), m);
   } catch {
     return english;
   }
@@ -31,7 +31,7 @@ function render(m: Message, locale: Locale, english: string): string {
 
 /** renderExtra renders any catalogue message among a problem's extra members (e.g. a field's message). */
 function renderExtra(x: unknown, locale: Locale): unknown {
-  if (isMessage(x)) return render(x, locale, translator('en').t(x.key, x.values));
+  if (isMessage(x)) return render(x, locale, english(x));
   if (Array.isArray(x)) return x.map((v) => renderExtra(v, locale));
   if (typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype) {
     return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, renderExtra(v, locale)]));

@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 
 // The request and response schemas live in the contract module (src/contract), which the
 // CLI and the browser import too; this file keeps the HTTP edge's query-time parsing and
@@ -12,7 +13,7 @@ const EARLIEST_MOMENT = Date.UTC(1970, 0, 1);
 export function parseMoment(field: string, value: string): Date {
   const at = new Date(value);
   if (Number.isNaN(at.getTime()) || at.getTime() < EARLIEST_MOMENT) {
-    throw new RegistryError('INVALID_REQUEST', `${field} must be a time from 1970 on.`, {
+    throw new RegistryError('INVALID_REQUEST', msg('problem.http.before1970', { field }), {
       errors: [{ field: `querystring.${field}`, message: 'before 1970 or not a time' }],
     });
   }

@@ -5,39 +5,63 @@
  */
 import type { en } from './messages/en/index.ts';
 import type { MessageKey } from './catalogue.ts';
-import { type MessageValues, translator } from './translator.ts';
+import { type MessageValues, type Translator, translator } from './translator.ts';
 
 type Trim<S extends string> = S extends ` ${infer R}` ? Trim<R> : S extends `${infer R} ` ? Trim<R> : S;
 
-// An argument's name runs to its first comma ("{n, plural, ...}") or its closing brace.
-type NameIn<Head extends string> = Trim<Head extends `${infer N},${string}` ? N : Head>;
-
-// A plural or select option's text ("{# units}") is not an argument: it holds a space, '#' or '{'.
-type Argument<S extends string> = S extends '' | `${string}${' ' | '#' | '{' | "'"}${string}` ? never : S;
-
-/**
- * Placeholders are the argument names of an ICU message, read from its literal
- * type: each '{' starts a candidate whose name runs to ',' or '}'. An option
- * written as a single bare word ("{fields}") would be taken for an argument,
- * so options hold more than one word or a '#'.
+/*
+ * Placeholders reads an ICU message's argument names from its literal type, a
+ * small recursive-descent parser: literal text up to '{' or a closing '}', then
+ * an argument — `{name}`, `{name, number}` or `{name, plural|select, key {text} ...}`
+ * whose option texts are parsed as text again. Each returns what it found and
+ * the rest of the message after it.
  */
-export type Placeholders<S extends string, Found = never> = S extends `${string}{${infer Rest}`
-  ? Rest extends `${infer Head}}${string}`
-    ? Placeholders<Rest, Found | Argument<NameIn<Head>>>
-    : Found
-  : Found;
+type Text<S extends string, N> = S extends `${infer A}{${infer B}`
+  ? A extends `${string}}${infer After}`
+    ? [N, `${After}{${B}`]
+    : Argument<B, N>
+  : S extends `${string}}${infer After}`
+    ? [N, After]
+    : [N, ''];
+
+type Argument<B extends string, N> = B extends `${infer Head}}${infer After}`
+  ? Head extends `${infer Name},${infer Kind},${infer Options}`
+    ? Trim<Kind> extends 'plural' | 'select' | 'selectordinal'
+      ? Choices<`${Options}}${After}`, N | Trim<Name>>
+      : Text<After, N | Trim<Name>>
+    : Head extends `${infer Name},${string}`
+      ? Text<After, N | Trim<Name>>
+      : Text<After, N | Trim<Head>>
+  : [N, ''];
+
+// Choices reads `key {text} key {text} }` and goes on with the text after the closing '}'.
+type Choices<S extends string, N> = S extends `${infer Key}{${infer Body}`
+  ? Key extends `${string}}${infer After}`
+    ? Text<`${After}{${Body}`, N>
+    : Text<Body, N> extends [infer M, infer Rest extends string]
+      ? Choices<Rest, M>
+      : [N, '']
+  : S extends `${string}}${infer After}`
+    ? Text<After, N>
+    : [N, ''];
+
+/** Placeholders are the argument names of an ICU message, read from its literal type. */
+export type Placeholders<S extends string> = Text<S, never>[0];
 
 /** ValuesOf is the values object a key's message needs: none, or one value per placeholder. */
 export type ValuesOf<K extends MessageKey> = [Placeholders<(typeof en)[K]>] extends [never]
   ? []
-  : [values: Record<Placeholders<(typeof en)[K]>, MessageValues[string]>];
+  : [values: Record<Placeholders<(typeof en)[K]>, Value>];
+
+/** Value is what a placeholder takes: a string, number or date, or another message (rendered in the same language). */
+export type Value = MessageValues[string] | Message;
 
 /** Message is text the catalogue holds in every language, with its arguments. */
 export class Message {
   readonly key: MessageKey;
-  readonly values: MessageValues;
+  readonly values: Readonly<Record<string, Value>>;
 
-  constructor(key: MessageKey, values: MessageValues = {}) {
+  constructor(key: MessageKey, values: Readonly<Record<string, Value>> = {}) {
     this.key = key;
     this.values = values;
   }
@@ -53,7 +77,14 @@ export function isMessage(x: unknown): x is Message {
   return x instanceof Message;
 }
 
+/** renderIn renders a message, and any message among its values, in t's language. */
+export function renderIn(t: Translator, m: Message): string {
+  const values: MessageValues = {};
+  for (const [k, v] of Object.entries(m.values)) values[k] = isMessage(v) ? renderIn(t, v) : v;
+  return t.t(m.key, values);
+}
+
 /** english renders a message in English (for logs, `Error.message` and scripts that read it). */
 export function english(m: Message): string {
-  return translator('en').t(m.key, m.values);
+  return renderIn(translator('en'), m);
 }

@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 
 /** CLOCK_SKEW_MS is how far in the future a client's occurredAt may lie. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
@@ -13,16 +14,14 @@ export function claimedTime(occurredAt: string | undefined, now: Date, lastAt: D
   if (occurredAt === undefined) return now;
   const at = new Date(occurredAt);
   if (Number.isNaN(at.getTime()) || at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-    throw new RegistryError('EVENT_IN_FUTURE', `occurredAt ${occurredAt} lies ahead of the registry's clock (${now.toISOString()}).`, {
+    throw new RegistryError('EVENT_IN_FUTURE', msg('problem.lifecycle.inFuture', { occurredAt, now: now.toISOString() }), {
       errors: [{ field: 'body.occurredAt', message: 'in the future' }],
     });
   }
   if (lastAt && at < lastAt) {
-    throw new RegistryError(
-      'EVENT_OUT_OF_ORDER',
-      `occurredAt ${occurredAt} is before the unit's last event (${lastAt.toISOString()}); a unit's events are recorded in order.`,
-      { errors: [{ field: 'body.occurredAt', message: 'before the last event' }] },
-    );
+    throw new RegistryError('EVENT_OUT_OF_ORDER', msg('problem.lifecycle.outOfOrder', { occurredAt, last: lastAt.toISOString() }), {
+      errors: [{ field: 'body.occurredAt', message: 'before the last event' }],
+    });
   }
   return at > now ? now : at;
 }

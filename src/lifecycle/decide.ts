@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors.ts';
+import { type Message, msg } from '../i18n/message.ts';
 import { EVENT_RULES, type EventType, type Party } from './events.ts';
 import type { MarketAccess } from './market-access.ts';
 import type { RobotStatus } from './status.ts';
@@ -61,7 +62,7 @@ export interface EventFacts {
 
 function refuse(
   code: 'NOT_ENTITLED' | 'INVALID_TRANSITION' | 'MARKET_ACCESS_DENIED' | 'OFFER_PENDING' | 'NO_PENDING_OFFER',
-  detail: string,
+  detail: Message,
   extra: Record<string, unknown>,
 ): never {
   throw new RegistryError(code, detail, extra);
@@ -80,15 +81,11 @@ export function liveOffer(s: Pick<UnitState, 'offer'>, at: Date): TransferOffer 
 function checkHandover(s: UnitState, e: EventFacts, to: NonNullable<EventFacts['recipient']>, byOrder: boolean): void {
   if (e.access.allowed || byOrder || to.makesUnit) return;
   if (s.status === 'decommissioned' && to.roles.includes('recycler')) return;
-  refuse(
-    'MARKET_ACCESS_DENIED',
-    `A unit that may not be sold (${e.access.reasons.join(', ')}) may be handed over only to its manufacturer, to a recycler after decommissioning, or by the regulator's order.`,
-    {
-      reasons: e.access.reasons,
-      unitStatus: s.status,
-      rule: 'handover',
-    },
-  );
+  refuse('MARKET_ACCESS_DENIED', msg('problem.lifecycle.handover', { reasons: e.access.reasons.join(', ') }), {
+    reasons: e.access.reasons,
+    unitStatus: s.status,
+    rule: 'handover',
+  });
 }
 
 /** handOver makes to the unit's owner: an end owner puts it in use, the trade holds it registered, a decommissioned unit stays so. */
@@ -108,11 +105,7 @@ function checkFlags(s: UnitState, type: EventType): void {
   } as const;
   const f = (flag as Record<string, readonly [boolean, boolean]>)[type];
   if (f && f[0] === f[1]) {
-    refuse(
-      'INVALID_TRANSITION',
-      `${type} is refused: the unit is ${f[1] ? 'already' : 'not'} ${type === 'suspended' || type === 'reinstated' ? 'suspended' : 'reported stolen'}.`,
-      { unitStatus: s.status, rule: 'flag' },
-    );
+    refuse('INVALID_TRANSITION', msg('problem.lifecycle.flag', { type }), { unitStatus: s.status, rule: 'flag' });
   }
 }
 
@@ -122,7 +115,9 @@ export function checkWho(type: EventType, parties: readonly Party[]): void {
   if (!rule.who.some((p) => parties.includes(p))) {
     refuse(
       'NOT_ENTITLED',
-      `Only the ${rule.who.join(' or ')} may record ${type}; the caller is ${parties.length ? `the ${parties.join(', ')}` : 'not related to this unit'}.`,
+      parties.length
+        ? msg('problem.lifecycle.who', { who: rule.who.join(' or '), type, parties: parties.join(', ') })
+        : msg('problem.lifecycle.whoUnrelated', { who: rule.who.join(' or '), type }),
       { rule: 'who', allowed: rule.who },
     );
   }
@@ -137,7 +132,7 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
   const rule = EVENT_RULES[e.type];
   checkWho(e.type, e.parties);
   if (!rule.from.includes(s.status)) {
-    refuse('INVALID_TRANSITION', `${e.type} is not allowed while the unit is ${s.status}; it needs ${rule.from.join(', ')}.`, {
+    refuse('INVALID_TRANSITION', msg('problem.lifecycle.status', { type: e.type, status: s.status, from: rule.from.join(', ') }), {
       unitStatus: s.status,
       allowedFrom: rule.from,
       rule: 'status',
@@ -145,11 +140,15 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
   }
   checkFlags(s, e.type);
   if ((rule.marketAccess === 'always' || (rule.marketAccess === 'sale' && e.sale)) && !e.access.allowed) {
-    refuse('MARKET_ACCESS_DENIED', `${e.type === 'deployed' ? 'Deployment' : 'Sale'} refused: ${e.access.reasons.join(', ')}.`, {
-      reasons: e.access.reasons,
-      unitStatus: s.status,
-      rule: 'market-access',
-    });
+    refuse(
+      'MARKET_ACCESS_DENIED',
+      msg('problem.lifecycle.marketAccess', { deployed: String(e.type === 'deployed'), reasons: e.access.reasons.join(', ') }),
+      {
+        reasons: e.access.reasons,
+        unitStatus: s.status,
+        rule: 'market-access',
+      },
+    );
   }
   switch (e.type) {
     case 'transferred': {
@@ -157,21 +156,20 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
       // The regulator's order: a regulator that is not the owner moves the unit, not as a sale.
       const byOrder = !e.parties.includes('owner');
       if (byOrder && e.sale)
-        refuse('INVALID_TRANSITION', "A regulator's order moves a unit; it is not a sale (sale: false).", {
+        refuse('INVALID_TRANSITION', msg('problem.lifecycle.orderNotSale'), {
           unitStatus: s.status,
           rule: 'order',
         });
-      if (to.id === s.ownerId)
-        refuse('INVALID_TRANSITION', 'A unit cannot be transferred to its current owner.', { unitStatus: s.status, rule: 'recipient' });
+      if (to.id === s.ownerId) refuse('INVALID_TRANSITION', msg('problem.lifecycle.toOwner'), { unitStatus: s.status, rule: 'recipient' });
       const pending = liveOffer(s, e.at);
       if (pending && !byOrder)
-        refuse(
-          'OFFER_PENDING',
-          `An offer to transfer this unit is pending until ${pending.expiresAt}; withdraw it first (transfer_withdrawn).`,
-          { unitStatus: s.status, offer: pending, rule: 'offer' },
-        );
+        refuse('OFFER_PENDING', msg('problem.lifecycle.offerPending', { until: pending.expiresAt }), {
+          unitStatus: s.status,
+          offer: pending,
+          rule: 'offer',
+        });
       if (s.status === 'decommissioned' && !to.roles.includes('recycler'))
-        refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', {
+        refuse('INVALID_TRANSITION', msg('problem.lifecycle.recyclerOnly'), {
           unitStatus: s.status,
           rule: 'recipient',
         });
@@ -182,13 +180,13 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
     case 'transfer_accepted': {
       const offer = s.offer!;
       if (!liveOffer(s, e.at))
-        refuse('NO_PENDING_OFFER', `The offer lapsed at ${offer.expiresAt}; the owner may offer the unit again.`, {
+        refuse('NO_PENDING_OFFER', msg('problem.lifecycle.offerLapsed', { at: offer.expiresAt }), {
           unitStatus: s.status,
           rule: 'offer',
         });
       const to = e.recipient!;
       if (s.status === 'decommissioned' && !to.roles.includes('recycler'))
-        refuse('INVALID_TRANSITION', 'A decommissioned unit may only be handed to a recycler.', {
+        refuse('INVALID_TRANSITION', msg('problem.lifecycle.recyclerOnly'), {
           unitStatus: s.status,
           rule: 'recipient',
         });
@@ -197,12 +195,11 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
     }
     case 'transfer_declined':
     case 'transfer_withdrawn':
-      if (!liveOffer(s, e.at))
-        refuse('NO_PENDING_OFFER', 'No transfer offer of this unit is pending.', { unitStatus: s.status, rule: 'offer' });
+      if (!liveOffer(s, e.at)) refuse('NO_PENDING_OFFER', msg('problem.lifecycle.noOffer'), { unitStatus: s.status, rule: 'offer' });
       return { ...s, offer: null };
     case 'deployed':
       if (e.stopUse)
-        refuse('MARKET_ACCESS_DENIED', 'Deployment refused: an open recall stops use of this unit.', {
+        refuse('MARKET_ACCESS_DENIED', msg('problem.lifecycle.stopUse'), {
           reasons: ['OPEN_RECALL_STOP_USE'],
           unitStatus: s.status,
           rule: 'stop-use',

@@ -1,5 +1,6 @@
 import type { Caller, Principal } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { TOPICS } from './audience.ts';
 import { newWebhookSecret } from './signature.ts';
@@ -51,23 +52,23 @@ export function parseWebhookUrl(raw: string, targets: WebhookTargets = STRICT_TA
   try {
     u = new URL(raw);
   } catch {
-    throw new RegistryError('INVALID_ARGUMENT', `The webhook URL "${raw.slice(0, 200)}" is not an absolute URL.`, {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.webhook.notAbsolute', { url: raw.slice(0, 200) }), {
       errors: [{ field: 'body.url', message: 'must be an absolute http(s) URL' }],
     });
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new RegistryError('INVALID_ARGUMENT', `Webhook URLs must use http or https, not ${u.protocol.replace(':', '')}.`, {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.webhook.scheme', { scheme: u.protocol.replace(':', '') }), {
       errors: [{ field: 'body.url', message: 'must use http or https' }],
     });
   }
   if (u.username || u.password) {
-    throw new RegistryError('INVALID_ARGUMENT', 'Webhook URLs must not carry credentials; verify the signature instead.', {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.webhook.credentials'), {
       errors: [{ field: 'body.url', message: 'must not contain user:password@' }],
     });
   }
   const refused = refusedHost(u.hostname, targets);
   if (refused) {
-    throw new RegistryError('UNSAFE_WEBHOOK_TARGET', `Webhooks may not target internal addresses: ${refused}.`, {
+    throw new RegistryError('UNSAFE_WEBHOOK_TARGET', msg('problem.webhook.internal', { refused }), {
       errors: [{ field: 'body.url', message: 'loopback, private or otherwise internal address' }],
     });
   }
@@ -92,7 +93,10 @@ export async function createSubscription(
   const url = parseWebhookUrl(body.url, targets);
   const unknown = (body.topics ?? []).filter((t) => !TOPICS.includes(t));
   if (unknown.length > 0)
-    throw new RegistryError('INVALID_ARGUMENT', `Unknown topic(s): ${unknown.join(', ')}; topics are ${TOPICS.join(', ')}.`);
+    throw new RegistryError(
+      'INVALID_ARGUMENT',
+      msg('problem.webhook.topics', { count: unknown.length, unknown: unknown.join(', '), topics: TOPICS.join(', ') }),
+    );
   const topics = body.topics ? [...new Set(body.topics)] : null;
   const secret = newWebhookSecret();
   return ctx.store.readWrite(async (tx) => {
@@ -103,10 +107,7 @@ export async function createSubscription(
       [p.participantId],
     );
     if (count!.n >= MAX_SUBSCRIPTIONS)
-      throw new RegistryError(
-        'INVALID_ARGUMENT',
-        `A participant may hold at most ${MAX_SUBSCRIPTIONS} webhook subscriptions; remove one first.`,
-      );
+      throw new RegistryError('INVALID_ARGUMENT', msg('problem.webhook.tooMany', { max: MAX_SUBSCRIPTIONS }));
     const [row] = await tx.query<{ id: string; url: string; topics: string[] | null; created_at: Date }>(
       `INSERT INTO webhook_subscriptions (participant_id, url, topics, secret, from_outbox_id)
        VALUES ($1, $2, $3, $4, (SELECT coalesce(max(id), 0) FROM outbox)) RETURNING id, url, topics, created_at`,
@@ -133,7 +134,7 @@ async function ownSubscription(ctx: RegistryContext, caller: Caller, id: string)
     id,
     p.participantId,
   ]);
-  if (rows.length === 0) throw new RegistryError('NOT_FOUND', `No webhook subscription ${id}.`);
+  if (rows.length === 0) throw new RegistryError('NOT_FOUND', msg('problem.webhook.notFound', { id }));
 }
 
 /** removeSubscription stops a subscription; its pending deliveries are no longer sent. */

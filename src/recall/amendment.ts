@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { widens, type RecallScope } from './scope.ts';
 
 /** RECALL_TERMS are the terms of a recall an amendment may change. */
@@ -76,14 +77,14 @@ export function amendTerms(
   if (regulators.length > 0) {
     throw new RegistryError(
       'REGULATOR_SET_TERM',
-      `The regulator set this recall's ${regulators.join(', ')}; only the regulator may lower or lift ${regulators.length > 1 ? 'them' : 'it'}.`,
+      msg('problem.recall.regulatorTerms', { terms: regulators.join(', '), count: regulators.length }),
       {
         errors: regulators.map((t) => ({ field: field[t], message: 'set by the regulator' })),
       },
     );
   }
   if (!widens(current.scope, terms.scope)) {
-    throw new RegistryError('INVALID_ARGUMENT', 'An amendment may only widen the scope; units already recalled stay recalled.', {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.recall.narrower'), {
       errors: [{ field: field.scope, message: 'narrower than the current scope' }],
     });
   }
@@ -94,9 +95,6 @@ export function amendTerms(
 /** checkClose refuses an issuer closing a recall the regulator escalated (set any term of): closing lifts them all. */
 export function checkClose(regulatorSet: readonly RecallTerm[], by: Amender): void {
   if (by === 'issuer' && regulatorSet.length > 0) {
-    throw new RegistryError(
-      'REGULATOR_SET_TERM',
-      `The regulator set this recall's ${regulatorSet.join(', ')}; only the regulator may close it.`,
-    );
+    throw new RegistryError('REGULATOR_SET_TERM', msg('problem.recall.regulatorClose', { terms: regulatorSet.join(', ') }));
   }
 }

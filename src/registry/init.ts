@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import type { Store } from '../store/store.ts';
 import { insertParticipant, type Participant } from './participants/participants.ts';
 import { createToken } from './participants/tokens.ts';
@@ -23,7 +24,7 @@ export async function initRegistry(store: Store, now: Date, opts: { name?: strin
       "INSERT INTO registry_meta (key, value) VALUES ('initialised_at', $1) ON CONFLICT (key) DO NOTHING RETURNING key",
       [now.toISOString()],
     );
-    if (done.length === 0) throw new RegistryError('DUPLICATE', 'The registry is already initialised; ask its regulator for a token.');
+    if (done.length === 0) throw new RegistryError('DUPLICATE', msg('problem.registry.initialised'));
     const regulator = await insertParticipant(tx, {
       name: opts.name ?? 'National Robot Registry Authority',
       country: opts.country ?? 'CN',

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { RegistryError } from '../errors.ts';
+import { msg as problemText } from '../i18n/message.ts';
 import type { Store, Tx } from './store.ts';
 
 /**
@@ -122,8 +123,7 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
     const [used] = await tx.query<{ n: number }>(
       'SELECT (SELECT count(*) FROM participants)::int + (SELECT count(*) FROM robots)::int AS n',
     );
-    if ((used?.n ?? 0) > 0)
-      throw new RegistryError('DUPLICATE', 'Import needs an empty registry: this one already has participants or robots.');
+    if ((used?.n ?? 0) > 0) throw new RegistryError('DUPLICATE', problemText('problem.backup.notEmpty'));
     await tx.query('DELETE FROM log_head');
     await tx.query('DELETE FROM outbox_cursors');
     const lines = createInterface({ input, crlfDelay: Infinity });
@@ -136,25 +136,23 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
       const msg = JSON.parse(line) as Record<string, unknown>;
       if (!header) {
         header = msg as Header;
-        if (header!.format !== FORMAT) throw new RegistryError('INVALID_ARGUMENT', 'Not a Humanoid Registry export.');
+        if (header!.format !== FORMAT) throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.notExport'));
         const mine = await schemaVersion(tx);
         if (header!.schemaVersion !== mine)
-          throw new RegistryError(
-            'INVALID_ARGUMENT',
-            `The export has schema version ${header!.schemaVersion}; this registry has ${mine}. Import into a registry of the same version.`,
-          );
+          throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.schema', { theirs: header?.schemaVersion, mine }));
         continue;
       }
       if (typeof msg.table === 'string') {
         const table = msg.table as (typeof TABLES)[number];
-        if (!TABLES.includes(table)) throw new RegistryError('INVALID_ARGUMENT', `Unknown table ${table} in the export.`);
+        if (!TABLES.includes(table)) throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.table', { table }));
         const batch = msg.rows as unknown[];
         await tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [JSON.stringify(batch)]);
         rows[table] = (rows[table] ?? 0) + batch.length;
         onProgress?.(table, rows[table]);
       } else if (Array.isArray(msg.sequences)) {
         for (const s of msg.sequences as { name: string; value: number | null }[]) {
-          if (!/^[a-z_][a-z0-9_]*$/.test(s.name)) throw new RegistryError('INVALID_ARGUMENT', `Bad sequence name ${s.name}.`);
+          if (!/^[a-z_][a-z0-9_]*$/.test(s.name))
+            throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.sequence', { name: s.name }));
           if (s.value !== null) await tx.query(`SELECT setval('${s.name}', $1)`, [s.value]);
         }
       } else if (msg.end === true) {
@@ -163,18 +161,18 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
           if ((expected[t] ?? 0) !== (rows[t] ?? 0))
             throw new RegistryError(
               'INVALID_ARGUMENT',
-              `The export is damaged: ${t} should hold ${expected[t]} rows, read ${rows[t] ?? 0}.`,
+              problemText('problem.backup.damaged', { table: t, expected: expected[t], read: rows[t] ?? 0 }),
             );
         }
         ended = true;
       }
     }
-    if (!header || !ended) throw new RegistryError('INVALID_ARGUMENT', 'The export is truncated: no end marker.');
+    if (!header || !ended) throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.truncated'));
     const [head] = await tx.query<{ size: number; n: number }>('SELECT size, (SELECT count(*)::int FROM events) AS n FROM log_head');
     if (!head || head.size !== header.logSize || head.n !== head.size) {
       throw new RegistryError(
         'INVALID_ARGUMENT',
-        `The imported log does not add up: head ${head?.size}, ${head?.n} events, export said ${header.logSize}.`,
+        problemText('problem.backup.log', { size: String(head?.size), n: String(head?.n), said: String(header.logSize) }),
       );
     }
     return { schemaVersion: header.schemaVersion!, rows, logSize: head.size };

@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import type { Store } from './store.ts';
 
 /** DURABLE_SETTINGS are the PostgreSQL settings without which an acknowledged write can be lost. */
@@ -29,8 +30,7 @@ export async function requireDurability(store: Store, allowUnsafe: boolean): Pro
   if (unsafe.length > 0 && !allowUnsafe) {
     throw new RegistryError(
       'UNSAFE_DURABILITY',
-      `PostgreSQL is set to lose acknowledged writes on a crash: ${unsafe.map((u) => `${u.name}=${u.value}`).join(', ')}. ` +
-        'The registry settles liability and market access; turn these on, or set HREG_ALLOW_UNSAFE_DURABILITY=1 to accept the risk (tests and benchmarks only).',
+      msg('problem.store.durability', { settings: unsafe.map((u) => `${u.name}=${u.value}`).join(', ') }),
       { settings: unsafe },
     );
   }

@@ -5,6 +5,7 @@ import { RecordedEventSchema, type RecordedEvent } from '../../contract/events.t
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { problem } from '../openapi-operation.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { EventRequest } from '../../registry/events/event-data.ts';
 import { recordEvent, recordEvents, MAX_EVENT_BATCH } from '../../registry/events/record-event.ts';
 import { accountability, listIncidents } from '../../registry/robots/accountability.ts';
@@ -18,7 +19,7 @@ const EVENT_BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!m) throw new RegistryError('INVALID_REQUEST', 'If-Match must hold the robot version the caller saw, e.g. "3".');
+  if (!m) throw new RegistryError('INVALID_REQUEST', msg('problem.http.ifMatch'));
   return Number(m[1]);
 }
 

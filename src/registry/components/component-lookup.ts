@@ -1,6 +1,7 @@
 import { hasRole, requireRole, type Caller } from '../../access/principal.ts';
 import { partIdentity, type PartIdentity, type PartName } from '../../component/part-identity.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { RegistryContext } from '../context.ts';
 import { readableUnits } from '../robots/readable-units.ts';
 
@@ -30,7 +31,7 @@ export interface ComponentRecord {
 
 // One answer for "no such part" and "not yours to read", so the lookup is no oracle.
 const notFound = (id: PartIdentity) =>
-  new RegistryError('NOT_FOUND', `No component you may read has the identity ${id.type}/${id.maker}/${id.serial}.`);
+  new RegistryError('NOT_FOUND', msg('problem.components.notFound', { type: id.type, maker: id.maker, serial: id.serial }));
 
 /**
  * lookupComponent finds a key component by its canonical identity, for the

@@ -8,6 +8,7 @@
  */
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { claimedTime } from '../../lifecycle/claimed-time.ts';
 import { checkWho, decide, type UnitState } from '../../lifecycle/decide.ts';
 import type { Tx } from '../../store/store.ts';
@@ -113,13 +114,11 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
   events.forEach(({ caller, item }, index) => {
     try {
       const f = facts.get(item.code);
-      if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${item.code}.`, { code: item.code });
+      if (!f) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code: item.code }), { code: item.code });
       if (first.has(item.code)) {
-        throw new RegistryError(
-          'INVALID_ARGUMENT',
-          `${item.code} is also event ${first.get(item.code)} of this batch; a batch records one event per unit.`,
-          { errors: [{ field: `body.events/${index}/code`, message: 'repeats a unit of the batch' }] },
-        );
+        throw new RegistryError('INVALID_ARGUMENT', msg('problem.events.repeated', { code: item.code, first: first.get(item.code) }), {
+          errors: [{ field: `body.events/${index}/code`, message: 'repeats a unit of the batch' }],
+        });
       }
       first.set(item.code, index);
       const req = item.event;
@@ -132,11 +131,9 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
       // A stranger is refused before anything else; a party with a stale view learns the unit's current state.
       if (parties.length === 0) checkWho(req.type, parties);
       if (item.ifMatch !== undefined && item.ifMatch !== f.version) {
-        throw new RegistryError(
-          'VERSION_MISMATCH',
-          `The unit is at version ${f.version}, not ${item.ifMatch}: it changed since you read it.`,
-          { current: currentState(f) },
-        );
+        throw new RegistryError('VERSION_MISMATCH', msg('problem.events.version', { version: f.version, ifMatch: item.ifMatch }), {
+          current: currentState(f),
+        });
       }
       checkWho(req.type, parties);
       const occurredAt = claimedTime(req.occurredAt, now, lastAt.get(item.code));

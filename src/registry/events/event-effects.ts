@@ -1,5 +1,6 @@
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { EventFacts, UnitState } from '../../lifecycle/decide.ts';
 import { needRole, rolesOf } from '../../lifecycle/named-roles.ts';
 import type { Tx } from '../../store/store.ts';
@@ -84,7 +85,7 @@ function offerExpiry(expiresAt: string | undefined, now: Date): string {
   if (expiresAt === undefined) return new Date(now.getTime() + OFFER_DAYS * DAY_MS).toISOString();
   const t = Date.parse(expiresAt);
   if (!(t > now.getTime()) || t > now.getTime() + OFFER_MAX_DAYS * DAY_MS) {
-    throw new RegistryError('INVALID_ARGUMENT', `An offer must lapse in the future and within ${OFFER_MAX_DAYS} days.`, {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.events.offerLapse', { max: OFFER_MAX_DAYS }), {
       errors: [{ field: 'body.data.expiresAt', message: `in the future, at most ${OFFER_MAX_DAYS} days ahead` }],
     });
   }
@@ -136,7 +137,7 @@ export function eventFactsOf(
       if (lookups.enterprise.get(service) !== f.enterpriseCode)
         needRole(rolesOf(lookups.roles, service, 'service'), 'service', 'service', service);
       if (new Date(req.data.expiresAt) <= now) {
-        throw new RegistryError('INVALID_ARGUMENT', 'A service grant must expire in the future.', {
+        throw new RegistryError('INVALID_ARGUMENT', msg('problem.events.grantPast'), {
           errors: [{ field: 'body.data.expiresAt', message: 'in the past' }],
         });
       }
@@ -164,7 +165,7 @@ async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<v
   );
   for (const [i, r] of replaced.entries()) {
     if (!model!.component_types.includes(r.type)) {
-      throw new RegistryError('UNKNOWN_COMPONENT_TYPE', `"${r.type}" is not a key component type of model ${f.modelCode}.`);
+      throw new RegistryError('UNKNOWN_COMPONENT_TYPE', msg('problem.events.unknownType', { type: r.type, model: f.modelCode }));
     }
     const out = partIdentity({ type: r.type, ...r.removed }, `body.data.replaced.${i}.removed`);
     const fit = partIdentity({ type: r.type, ...r.installed }, `body.data.replaced.${i}.installed`);
@@ -174,9 +175,13 @@ async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<v
       [out.type, out.maker, out.serial, f.code, now],
     );
     if (removed.length === 0) {
-      throw new RegistryError('INVALID_ARGUMENT', `${describePart(out, { type: r.type, ...r.removed })} is not installed in ${f.code}.`, {
-        errors: [{ field: 'body.data.replaced.removed', message: 'not installed in this unit' }],
-      });
+      throw new RegistryError(
+        'INVALID_ARGUMENT',
+        msg('problem.events.notInstalled', { part: describePart(out, { type: r.type, ...r.removed }), code: f.code }),
+        {
+          errors: [{ field: 'body.data.replaced.removed', message: 'not installed in this unit' }],
+        },
+      );
     }
     await tx.query(
       `UPDATE component_holdings SET removed_seq = $5, removed_at = $6
@@ -261,7 +266,7 @@ async function remedy(tx: Tx, remedies: readonly (AcceptedEvent & { recallId: st
     throw new EventRefusal(
       missed.map((a) => ({
         index: a.index,
-        error: new RegistryError('INVALID_ARGUMENT', `Recall ${a.recallId} is not open on ${a.f.code}, or the unit is already remedied.`, {
+        error: new RegistryError('INVALID_ARGUMENT', msg('problem.events.recallNotOpen', { recall: a.recallId, code: a.f.code }), {
           errors: [{ field: 'body.data.recallId', message: 'not an open, unremedied recall of this unit' }],
         }),
       })),
@@ -313,7 +318,7 @@ export async function applySideEffects(tx: Tx, events: readonly AcceptedEvent[],
       [a.f.code, a.req.data.service, now],
     );
     if (revoked.length === 0)
-      throw new RegistryError('INVALID_ARGUMENT', `${a.req.data.service} holds no active service grant on ${a.f.code}.`);
+      throw new RegistryError('INVALID_ARGUMENT', msg('problem.events.noGrant', { service: a.req.data.service, code: a.f.code }));
   });
   const services = of('serviced');
   await each(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { Tx } from '../../store/store.ts';
 
 /** StoredResponse is the first answer to an idempotent request. */
@@ -34,7 +35,7 @@ export async function claimKey(tx: Tx, participantId: string, key: string, hash:
     [participantId, key],
   );
   if (!row || !row.request_hash.equals(hash)) {
-    throw new RegistryError('IDEMPOTENCY_CONFLICT', `Idempotency-Key "${key}" was already used for a different request.`);
+    throw new RegistryError('IDEMPOTENCY_CONFLICT', msg('problem.events.idempotency', { key }));
   }
   return { status: row.status, body: row.response };
 }

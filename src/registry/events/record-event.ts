@@ -6,6 +6,7 @@
  */
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError, type ErrorCode } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { RegistryContext } from '../context.ts';
 import type { EventRequest } from './event-data.ts';
 import type { TransferOffer } from '../../lifecycle/decide.ts';
@@ -224,9 +225,9 @@ export async function recordEvents(
   opts: Pick<RecordOptions, 'idempotencyKey'> = {},
 ): Promise<StoredResponse> {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
-  if (items.length === 0) throw new RegistryError('INVALID_REQUEST', 'A batch needs at least one event.');
+  if (items.length === 0) throw new RegistryError('INVALID_REQUEST', msg('problem.events.emptyBatch'));
   if (items.length > MAX_EVENT_BATCH)
-    throw new RegistryError('BATCH_TOO_LARGE', `A batch holds at most ${MAX_EVENT_BATCH} events, not ${items.length}.`, {
+    throw new RegistryError('BATCH_TOO_LARGE', msg('problem.events.batchLimit', { max: MAX_EVENT_BATCH, n: items.length }), {
       limit: MAX_EVENT_BATCH,
     });
   const compact = items.map((i, index) => {
@@ -258,6 +259,9 @@ function refusal(items: readonly EventItem[], refused: readonly { index: number;
     message: error.message,
   }));
   const first = problems[0]!;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more refused events)` : '';
-  return new RegistryError(first.code, `Event ${first.event} (${first.robot}): ${first.message}${more}`, { errors: problems });
+  const detail = refused[0]?.error.detail ?? first.message;
+  const more = problems.length - 1;
+  return new RegistryError(first.code, msg('problem.events.refused', { event: first.event, robot: first.robot, detail, more }), {
+    errors: problems,
+  });
 }

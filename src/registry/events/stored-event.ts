@@ -1,4 +1,5 @@
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { decodeLeaf, openLeaf, type LeafOpening, type LedgerEvent } from '../../ledger/index.ts';
 
 /** parseOpening reads an opening stored beside its event (events.opening), or undefined for a version 1 leaf. */
@@ -7,7 +8,7 @@ export function parseOpening(stored: Buffer | null): LeafOpening | undefined {
   try {
     return JSON.parse(stored.toString('utf8')) as LeafOpening;
   } catch {
-    throw new RegistryError('LOG_VERIFICATION_FAILED', 'a stored opening is not JSON: the database was changed outside the registry');
+    throw new RegistryError('LOG_VERIFICATION_FAILED', msg('problem.ledger.openingNotJson'));
   }
 }
 

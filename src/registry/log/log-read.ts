@@ -1,5 +1,6 @@
 import { proveRecord, proveTree, recordProofIndexes, type Hash, type HashReader } from '../../ledger/index.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import type { Caller } from '../../access/principal.ts';
@@ -22,7 +23,7 @@ export function storeHashReader(tx: Pick<Tx, 'query'>): HashReader {
       const byIdx = new Map(rows.map((r) => [r.idx, r.hash]));
       return indexes.map((i) => {
         const h = byIdx.get(i);
-        if (!h) throw new RegistryError('INTERNAL', `stored hash ${i} is missing`);
+        if (!h) throw new RegistryError('INTERNAL', msg('problem.ledger.hashMissing', { i }));
         return h;
       });
     },
@@ -47,7 +48,7 @@ export async function readHead(ctx: RegistryContext, tx: Pick<Tx, 'query'> = ctx
 
 function checkRange(what: string, value: number, max: number): void {
   if (!Number.isSafeInteger(value) || value < 0 || value > max) {
-    throw new RegistryError('LOG_PROOF_RANGE', `${what} ${value} is outside 0..${max}.`, { max });
+    throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.outside', { what, value, max }), { max });
   }
 }
 
@@ -68,7 +69,7 @@ export async function inclusionProof(ctx: RegistryContext, index: number, size?:
   const head = await readHead(ctx);
   const t = size ?? head.size;
   checkRange('size', t, head.size);
-  if (t === 0) throw new RegistryError('LOG_PROOF_RANGE', 'An empty tree contains no leaf.');
+  if (t === 0) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.emptyTree'));
   checkRange('index', index, t - 1);
   const proof = await proveRecord(t, index, storeHashReader(ctx.store));
   return { index, size: t, proof: proof.map((h) => h.toString('base64')) };
@@ -79,7 +80,7 @@ export async function consistencyProof(ctx: RegistryContext, from: number, to: n
   const head = await readHead(ctx);
   checkRange('to', to, head.size);
   checkRange('from', from, to);
-  if (from === 0) throw new RegistryError('LOG_PROOF_RANGE', 'A consistency proof starts from a non-empty tree.');
+  if (from === 0) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.consistencyFromEmpty'));
   const proof = await proveTree(to, from, storeHashReader(ctx.store));
   return { from, to, proof: proof.map((h) => h.toString('base64')) };
 }
@@ -109,7 +110,7 @@ export async function passportBundle(ctx: RegistryContext, caller: Caller, input
     if (rows.length === 0) {
       // A registered robot always has events; an empty bundle lets the verifier report the loss.
       const known = await tx.query('SELECT 1 FROM robots WHERE code = $1', [code]);
-      if (known.length === 0) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+      if (known.length === 0) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
     }
     // Every proof's stored hashes in one query, not one query per event.
     const needed = [...new Set(rows.flatMap((r) => recordProofIndexes(head.size, r.log_index)))];

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Principal, Role } from '../../access/principal.ts';
 import { requireRole } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 
@@ -34,7 +35,7 @@ export function hashToken(token: string): Buffer {
 /** createToken issues a token for participantId inside tx. */
 export async function createToken(tx: Tx, now: Date, participantId: string, days: number, label: string | null): Promise<IssuedToken> {
   if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
-    throw new RegistryError('INVALID_ARGUMENT', `A token lives from 1 to ${MAX_TOKEN_DAYS} days, not ${days}.`);
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.tokens.days', { max: MAX_TOKEN_DAYS, days }));
   }
   const id = randomBytes(6).toString('hex');
   const token = `${TOKEN_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
@@ -59,14 +60,14 @@ interface PrincipalRow {
 
 /** authenticate returns the principal behind a bearer token, refusing unknown, malformed, expired and revoked tokens alike. */
 export async function authenticate(ctx: RegistryContext, token: string): Promise<Principal> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) throw new RegistryError('UNAUTHENTICATED', 'The bearer token is malformed.');
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) throw new RegistryError('UNAUTHENTICATED', msg('problem.tokens.malformed'));
   const rows = await ctx.store.query<PrincipalRow>(
     `SELECT p.id, p.name, p.roles, p.enterprise_code FROM api_tokens t JOIN participants p ON p.id = t.participant_id
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2`,
     [hashToken(token), ctx.now()],
   );
   const p = rows[0];
-  if (!p) throw new RegistryError('UNAUTHENTICATED', 'The bearer token is unknown, expired or revoked.');
+  if (!p) throw new RegistryError('UNAUTHENTICATED', msg('problem.tokens.unknown'));
   return { participantId: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterprise_code };
 }
 
@@ -80,7 +81,7 @@ export async function issueToken(
   requireRole(caller, 'regulator');
   return ctx.store.readWrite(async (tx) => {
     const found = await tx.query('SELECT 1 FROM participants WHERE id = $1', [participantId]);
-    if (found.length === 0) throw new RegistryError('UNKNOWN_PARTICIPANT', `No participant ${participantId}.`);
+    if (found.length === 0) throw new RegistryError('UNKNOWN_PARTICIPANT', msg('problem.participants.notFound', { id: participantId }));
     return createToken(tx, ctx.now(), participantId, opts.days ?? 365, opts.label ?? null);
   });
 }
@@ -115,5 +116,6 @@ export async function revokeToken(
     'UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $1 AND participant_id = $2 RETURNING id',
     [tokenId, participantId, ctx.now()],
   );
-  if (rows.length === 0) throw new RegistryError('NOT_FOUND', `No token ${tokenId} for participant ${participantId}.`);
+  if (rows.length === 0)
+    throw new RegistryError('NOT_FOUND', msg('problem.tokens.notFound', { token: tokenId, participant: participantId }));
 }

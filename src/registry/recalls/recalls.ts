@@ -1,7 +1,8 @@
 import type { RobotStatus } from '../../lifecycle/status.ts';
 import { hasRole, requireRole, type Caller, type Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
-import { amendTerms, checkClose, RECALL_TERMS, SEVERITIES, type Amender, type RecallTerm } from '../../recall/amendment.ts';
+import { msg } from '../../i18n/message.ts';
+import { amendTerms, checkClose, RECALL_TERMS, type SEVERITIES, type Amender, type RecallTerm } from '../../recall/amendment.ts';
 import { isNarrow, type RecallScope } from '../../recall/scope.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
@@ -70,39 +71,39 @@ function checkScope(issuer: Principal, s: RecallScope): RecallScope {
   const scope = { ...s };
   if (!hasRole(issuer, 'regulator')) {
     if (scope.enterprise && scope.enterprise !== issuer.enterpriseCode) {
-      throw new RegistryError('FOREIGN_ENTERPRISE', `A manufacturer recalls only its own units, not enterprise ${scope.enterprise}'s.`);
+      throw new RegistryError('FOREIGN_ENTERPRISE', msg('problem.recall.foreign', { enterprise: scope.enterprise }));
     }
     scope.enterprise = issuer.enterpriseCode!;
   }
   if ((scope.models?.length || scope.codes) && !scope.enterprise) {
-    throw new RegistryError('INVALID_ARGUMENT', 'A scope that names models or a code range must name their enterprise.', {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.recall.needsEnterprise'), {
       errors: [{ field: 'body.scope.enterprise', message: 'required with models or codes' }],
     });
   }
   if (scope.codes && (scope.codes.from > scope.codes.to || scope.codes.from.slice(2, 6) !== scope.enterprise)) {
-    throw new RegistryError('INVALID_ARGUMENT', "The code range must run upwards within the recall's enterprise.", {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.recall.codeRange'), {
       errors: [{ field: 'body.scope.codes', message: 'empty or foreign range' }],
     });
   }
   if (scope.productionDate?.from && scope.productionDate.to && scope.productionDate.from > scope.productionDate.to) {
-    throw new RegistryError('INVALID_ARGUMENT', 'The production-date range is empty.', {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.recall.dateRange'), {
       errors: [{ field: 'body.scope.productionDate', message: 'from is after to' }],
     });
   }
-  if (!isNarrow(scope)) throw new RegistryError('INVALID_ARGUMENT', 'A recall scope must name at least one criterion.');
+  if (!isNarrow(scope)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.recall.noCriterion'));
   return scope;
 }
 
 async function loadRecall(tx: Pick<Tx, 'query'>, id: string, lock = false): Promise<RecallRow> {
   const [row] = await tx.query<RecallRow>(`SELECT * FROM recalls WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  if (!row) throw new RegistryError('NOT_FOUND', `No recall ${id}.`);
+  if (!row) throw new RegistryError('NOT_FOUND', msg('problem.recall.notFound', { id }));
   return row;
 }
 
 function requireIssuerOrRegulator(caller: Caller, r: RecallRow): { p: Principal; by: Amender } {
   const p = requireRole(caller, 'manufacturer', 'regulator');
   if (hasRole(p, 'regulator')) return { p, by: 'regulator' };
-  if (p.participantId !== r.issuer_id) throw new RegistryError('NOT_ENTITLED', "Only the recall's issuer or the regulator may change it.");
+  if (p.participantId !== r.issuer_id) throw new RegistryError('NOT_ENTITLED', msg('problem.recall.notIssuer'));
   return { p, by: 'issuer' };
 }
 
@@ -157,7 +158,7 @@ export async function amendRecall(
   const out = await ctx.store.readWrite(async (tx) => {
     const r = await loadRecall(tx, id, true);
     const { p, by } = requireIssuerOrRegulator(caller, r);
-    if (r.closed_at) throw new RegistryError('INVALID_TRANSITION', 'A closed recall cannot be amended.');
+    if (r.closed_at) throw new RegistryError('INVALID_TRANSITION', msg('problem.recall.closedAmend'));
     const current = {
       scope: r.scope,
       hazard: r.hazard,
@@ -190,7 +191,7 @@ export async function closeRecall(ctx: RegistryContext, caller: Caller, id: stri
   const out = await ctx.store.readWrite(async (tx) => {
     const r = await loadRecall(tx, id, true);
     const { by } = requireIssuerOrRegulator(caller, r);
-    if (r.closed_at) throw new RegistryError('INVALID_TRANSITION', 'The recall is already closed.');
+    if (r.closed_at) throw new RegistryError('INVALID_TRANSITION', msg('problem.recall.alreadyClosed'));
     checkClose(r.regulator_terms, by);
     const [row] = await tx.query<RecallRow>(
       'UPDATE recalls SET closed_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 RETURNING *',

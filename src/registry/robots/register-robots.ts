@@ -1,6 +1,7 @@
 import { displayCode, isAssignedCountry, issueCode } from '../../code/index.ts';
 import { requireOwnEnterprise, requireRole, type Principal } from '../../access/principal.ts';
 import { RegistryError, type ErrorCode } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import { writeEvents, type PendingEvent } from '../events/event-writer.ts';
@@ -49,8 +50,10 @@ export interface UnitProblem {
 
 function refuse(problems: UnitProblem[]): never {
   const first = problems[0]!;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problems)` : '';
-  throw new RegistryError(first.code, `Unit ${first.unit}: ${first.message}${more}`, { errors: problems });
+  const more = problems.length - 1;
+  throw new RegistryError(first.code, msg('problem.robots.unitRefused', { unit: first.unit, detail: first.message, more }), {
+    errors: problems,
+  });
 }
 
 /**
@@ -197,18 +200,17 @@ export async function registerRobots(
   const maker = requireRole(caller, 'manufacturer');
   if (enterprise !== undefined) requireOwnEnterprise(maker, enterprise);
   const own = maker.enterpriseCode;
-  if (!own) throw new RegistryError('FORBIDDEN_ROLE', 'The manufacturer has no enterprise code.');
-  if (units.length === 0) throw new RegistryError('INVALID_REQUEST', 'A production run needs at least one unit.');
+  if (!own) throw new RegistryError('FORBIDDEN_ROLE', msg('problem.robots.noEnterprise'));
+  if (units.length === 0) throw new RegistryError('INVALID_REQUEST', msg('problem.robots.emptyRun'));
   if (units.length > MAX_BATCH)
-    throw new RegistryError('BATCH_TOO_LARGE', `A production run holds at most ${MAX_BATCH} units, not ${units.length}.`, {
+    throw new RegistryError('BATCH_TOO_LARGE', msg('problem.robots.runLimit', { max: MAX_BATCH, n: units.length }), {
       limit: MAX_BATCH,
     });
 
   const registered = await ctx.store.readWrite(async (tx) => {
     const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE id = $1', [maker.participantId]);
     const country = p!.country;
-    if (!isAssignedCountry(country))
-      throw new RegistryError('INVALID_ARGUMENT', `The manufacturer's country ${country} is not an assigned ISO 3166-1 code.`);
+    if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.makerCountry', { country }));
     const modelRows = await tx.query<{ model_code: string; component_types: string[] }>(
       'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
       [own, [...new Set(units.map((u) => u.model))]],

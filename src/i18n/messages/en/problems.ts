@@ -61,4 +61,112 @@ export const problems = {
   'problem.http.paramTooLong': '{text}',
   'problem.http.badUrl': '{text}',
   'problem.http.clientError': '{text}',
+
+  // src/lifecycle: the lifecycle rules
+  'problem.lifecycle.handover':
+    "A unit that may not be sold ({reasons}) may be handed over only to its manufacturer, to a recycler after decommissioning, or by the regulator's order.",
+  'problem.lifecycle.flag':
+    '{type} is refused: the unit is {type, select, suspended {already suspended} reinstated {not suspended} stolen_reported {already reported stolen} other {not reported stolen}}.',
+  'problem.lifecycle.who': 'Only the {who} may record {type}; the caller is the {parties}.',
+  'problem.lifecycle.whoUnrelated': 'Only the {who} may record {type}; the caller is not related to this unit.',
+  'problem.lifecycle.status': '{type} is not allowed while the unit is {status}; it needs {from}.',
+  'problem.lifecycle.marketAccess': '{deployed, select, true {Deployment} other {Sale}} refused: {reasons}.',
+  'problem.lifecycle.orderNotSale': "A regulator's order moves a unit; it is not a sale (sale: false).",
+  'problem.lifecycle.toOwner': 'A unit cannot be transferred to its current owner.',
+  'problem.lifecycle.offerPending': 'An offer to transfer this unit is pending until {until}; withdraw it first (transfer_withdrawn).',
+  'problem.lifecycle.recyclerOnly': 'A decommissioned unit may only be handed to a recycler.',
+  'problem.lifecycle.offerLapsed': 'The offer lapsed at {at}; the owner may offer the unit again.',
+  'problem.lifecycle.noOffer': 'No transfer offer of this unit is pending.',
+  'problem.lifecycle.stopUse': 'Deployment refused: an open recall stops use of this unit.',
+  'problem.lifecycle.notEnrolled': 'The {what} {id} is not an enrolled participant.',
+  'problem.lifecycle.lacksRole': 'The {what} {id} does not hold the {role} role.',
+  'problem.lifecycle.inFuture': "occurredAt {occurredAt} lies ahead of the registry's clock ({now}).",
+  'problem.lifecycle.outOfOrder':
+    "occurredAt {occurredAt} is before the unit's last event ({last}); a unit's events are recorded in order.",
+
+  // src/access: roles
+  'problem.access.role': 'This action needs the role {roles}; the caller holds {held, select, none {none} other {{held}}}.',
+  'problem.access.enterprise': "Enterprise code {enterpriseCode} is not the caller's ({own, select, none {none} other {{own}}}).",
+
+  // src/http: the edge, continued
+  'problem.http.rateLimit': 'Rate limit of {max} requests per {after} exceeded.',
+  'problem.http.jsonTooDeep': 'The JSON body nests arrays and objects more than {max} levels deep.',
+  'problem.http.nul': 'NUL characters (U+0000) are not accepted in any field.',
+  'problem.http.loneSurrogate': 'The text at {at} is not well-formed Unicode (a lone UTF-16 surrogate).',
+  'problem.http.noRoute': 'No route {method} {path}.',
+  'problem.http.bearer': 'The Authorization header must be "{form}".',
+  'problem.http.before1970': '{field} must be a time from 1970 on.',
+  'problem.http.ifMatch': 'If-Match must hold the robot version the caller saw, e.g. "3".',
+
+  // src/notify: webhooks
+  'problem.webhook.notAbsolute': 'The webhook URL "{url}" is not an absolute URL.',
+  'problem.webhook.scheme': 'Webhook URLs must use http or https, not {scheme}.',
+  'problem.webhook.credentials': 'Webhook URLs must not carry credentials; verify the signature instead.',
+  'problem.webhook.internal': 'Webhooks may not target internal addresses: {refused}.',
+  'problem.webhook.topics': '{count, plural, one {Unknown topic} other {Unknown topics}}: {unknown}; topics are {topics}.',
+  'problem.webhook.tooMany': 'A participant may hold at most {max} webhook subscriptions; remove one first.',
+  'problem.webhook.notFound': 'No webhook subscription {id}.',
+
+  // src/recall, src/registry/recalls: recalls
+  'problem.recall.regulatorTerms':
+    "The regulator set this recall's {terms}; only the regulator may lower or lift {count, plural, one {it} other {them}}.",
+  'problem.recall.narrower': 'An amendment may only widen the scope; units already recalled stay recalled.',
+  'problem.recall.regulatorClose': "The regulator set this recall's {terms}; only the regulator may close it.",
+  'problem.recall.foreign': "A manufacturer recalls only its own units, not enterprise {enterprise}'s.",
+  'problem.recall.needsEnterprise': 'A scope that names models or a code range must name their enterprise.',
+  'problem.recall.codeRange': "The code range must run upwards within the recall's enterprise.",
+  'problem.recall.dateRange': 'The production-date range is empty.',
+  'problem.recall.noCriterion': 'A recall scope must name at least one criterion.',
+  'problem.recall.notFound': 'No recall {id}.',
+  'problem.recall.notIssuer': "Only the recall's issuer or the regulator may change it.",
+  'problem.recall.closedAmend': 'A closed recall cannot be amended.',
+  'problem.recall.alreadyClosed': 'The recall is already closed.',
+
+  // src/registry/events: recording events
+  'problem.events.offerLapse': 'An offer must lapse in the future and within {max} days.',
+  'problem.events.grantPast': 'A service grant must expire in the future.',
+  'problem.events.unknownType': '"{type}" is not a key component type of model {model}.',
+  'problem.events.notInstalled': '{part} is not installed in {code}.',
+  'problem.events.recallNotOpen': 'Recall {recall} is not open on {code}, or the unit is already remedied.',
+  'problem.events.noGrant': '{service} holds no active service grant on {code}.',
+  'problem.events.repeated': '{code} is also event {first} of this batch; a batch records one event per unit.',
+  'problem.events.version': 'The unit is at version {version}, not {ifMatch}: it changed since you read it.',
+  'problem.events.emptyBatch': 'A batch needs at least one event.',
+  'problem.events.batchLimit': 'A batch holds at most {max} events, not {n}.',
+  'problem.events.refused': 'Event {event} ({robot}): {detail}{more, plural, =0 {} other { (and {more} more refused events)}}',
+  'problem.events.idempotency': 'Idempotency-Key "{key}" was already used for a different request.',
+
+  // src/registry/participants: tokens
+  'problem.tokens.days': 'A token lives from 1 to {max} days, not {days}.',
+  'problem.tokens.malformed': 'The bearer token is malformed.',
+  'problem.tokens.unknown': 'The bearer token is unknown, expired or revoked.',
+  'problem.participants.notFound': 'No participant {id}.',
+  'problem.tokens.notFound': 'No token {token} for participant {participant}.',
+
+  // src/registry: robots, components, the log
+  'problem.registry.initialised': 'The registry is already initialised; ask its regulator for a token.',
+  'problem.robots.notRegistered': 'No robot is registered under {code}.',
+  'problem.robots.unitRefused': 'Unit {unit}: {detail}{more, plural, =0 {} other { (and {more} more problems)}}',
+  'problem.robots.noEnterprise': 'The manufacturer has no enterprise code.',
+  'problem.robots.emptyRun': 'A production run needs at least one unit.',
+  'problem.robots.runLimit': 'A production run holds at most {max} units, not {n}.',
+  'problem.robots.makerCountry': "The manufacturer's country {country} is not an assigned ISO 3166-1 code.",
+  'problem.components.notFound': 'No component you may read has the identity {type}/{maker}/{serial}.',
+  'problem.ledger.hashMissing': 'stored hash {i} is missing',
+  'problem.ledger.outside': '{what} {value} is outside 0..{max}.',
+  'problem.ledger.emptyTree': 'An empty tree contains no leaf.',
+  'problem.ledger.consistencyFromEmpty': 'A consistency proof starts from a non-empty tree.',
+  'problem.ledger.openingNotJson': 'a stored opening is not JSON: the database was changed outside the registry',
+
+  // src/store: backups and durability
+  'problem.backup.notEmpty': 'Import needs an empty registry: this one already has participants or robots.',
+  'problem.backup.notExport': 'Not a Humanoid Registry export.',
+  'problem.backup.schema': 'The export has schema version {theirs}; this registry has {mine}. Import into a registry of the same version.',
+  'problem.backup.table': 'Unknown table {table} in the export.',
+  'problem.backup.sequence': 'Bad sequence name {name}.',
+  'problem.backup.damaged': 'The export is damaged: {table} should hold {expected} rows, read {read}.',
+  'problem.backup.truncated': 'The export is truncated: no end marker.',
+  'problem.backup.log': 'The imported log does not add up: head {size}, {n} events, export said {said}.',
+  'problem.store.durability':
+    'PostgreSQL is set to lose acknowledged writes on a crash: {settings}. The registry settles liability and market access; turn these on, or set HREG_ALLOW_UNSAFE_DURABILITY=1 to accept the risk (tests and benchmarks only).',
 } as const;

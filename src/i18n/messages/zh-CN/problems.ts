@@ -58,4 +58,109 @@ export const problems = {
   'problem.http.paramTooLong': '路径参数超过长度上限（{text}）。',
   'problem.http.badUrl': 'URL 中有无法解码的部分（{text}）。',
   'problem.http.clientError': '请求无效（{text}）。',
+
+  // src/lifecycle: the lifecycle rules
+  'problem.lifecycle.handover': '不得销售的机器人（{reasons}）只能交回其制造商、在停用后交给回收商，或依监管机构的命令移交。',
+  'problem.lifecycle.flag':
+    '{type} 被拒绝：该机器人{type, select, suspended {已被暂停} reinstated {并未被暂停} stolen_reported {已报告被盗} other {并未报告被盗}}。',
+  'problem.lifecycle.who': '只有 {who} 可以记录 {type}；调用方是 {parties}。',
+  'problem.lifecycle.whoUnrelated': '只有 {who} 可以记录 {type}；调用方与此机器人无关。',
+  'problem.lifecycle.status': '机器人处于 {status} 状态时不允许 {type}；需要处于以下状态之一：{from}。',
+  'problem.lifecycle.marketAccess': '{deployed, select, true {部署} other {销售}}被拒绝：{reasons}。',
+  'problem.lifecycle.orderNotSale': '监管机构的命令只移交机器人，不构成销售（sale: false）。',
+  'problem.lifecycle.toOwner': '机器人不能转让给其当前所有者。',
+  'problem.lifecycle.offerPending': '此机器人的转让要约在 {until} 之前待处理；请先撤回该要约（transfer_withdrawn）。',
+  'problem.lifecycle.recyclerOnly': '已停用的机器人只能交给回收商。',
+  'problem.lifecycle.offerLapsed': '该要约已于 {at} 失效；所有者可以重新发出要约。',
+  'problem.lifecycle.noOffer': '此机器人没有待处理的转让要约。',
+  'problem.lifecycle.stopUse': '部署被拒绝：一项未关闭的召回要求停止使用此机器人。',
+  'problem.lifecycle.notEnrolled': '{what} {id} 不是已注册的参与方。',
+  'problem.lifecycle.lacksRole': '{what} {id} 不具备 {role} 角色。',
+  'problem.lifecycle.inFuture': 'occurredAt {occurredAt} 晚于登记系统的时钟（{now}）。',
+  'problem.lifecycle.outOfOrder': 'occurredAt {occurredAt} 早于此机器人的上一个事件（{last}）；机器人的事件须按时间顺序记录。',
+
+  // src/access: roles
+  'problem.access.role': '此操作需要 {roles} 角色；调用方{held, select, none {不持有任何角色} other {持有的角色：{held}}}。',
+  'problem.access.enterprise': '企业代码 {enterpriseCode} 不属于调用方（调用方{own, select, none {没有企业代码} other {为 {own}}}）。',
+
+  // src/http: the edge, continued
+  'problem.http.rateLimit': '超出速率限制：每 {after} 最多 {max} 次请求。',
+  'problem.http.jsonTooDeep': 'JSON 请求体中数组和对象的嵌套超过 {max} 层。',
+  'problem.http.nul': '任何字段都不接受 NUL 字符（U+0000）。',
+  'problem.http.loneSurrogate': '{at} 处的文本不是合法的 Unicode（含有孤立的 UTF-16 代理项）。',
+  'problem.http.noRoute': '没有路由 {method} {path}。',
+  'problem.http.bearer': 'Authorization 请求头必须为 "{form}" 的形式。',
+  'problem.http.before1970': '{field} 必须是 1970 年以后的时间。',
+  'problem.http.ifMatch': 'If-Match 必须填写调用方读取到的机器人版本号，例如 "3"。',
+
+  // src/notify: webhooks
+  'problem.webhook.notAbsolute': 'Webhook URL "{url}" 不是绝对 URL。',
+  'problem.webhook.scheme': 'Webhook URL 必须使用 http 或 https，而不是 {scheme}。',
+  'problem.webhook.credentials': 'Webhook URL 不得携带凭据；请改为验证签名。',
+  'problem.webhook.internal': 'Webhook 不得指向内部地址：{refused}。',
+  'problem.webhook.topics': '{count, plural, other {# 个未知主题}}：{unknown}；可用主题为 {topics}。',
+  'problem.webhook.tooMany': '每个参与方最多可持有 {max} 个 Webhook 订阅；请先删除一个。',
+  'problem.webhook.notFound': '没有 Webhook 订阅 {id}。',
+
+  // src/recall, src/registry/recalls: recalls
+  'problem.recall.regulatorTerms': '此召回的 {terms} 由监管机构设定；只有监管机构可以放宽或解除{count, plural, other {这些条款}}。',
+  'problem.recall.narrower': '修订只能扩大召回范围；已被召回的机器人仍处于召回中。',
+  'problem.recall.regulatorClose': '此召回的 {terms} 由监管机构设定；只有监管机构可以关闭此召回。',
+  'problem.recall.foreign': '制造商只能召回自己的机器人，不能召回企业 {enterprise} 的机器人。',
+  'problem.recall.needsEnterprise': '指定了型号或身份码区间的召回范围必须同时指定其所属企业。',
+  'problem.recall.codeRange': '身份码区间必须由小到大，且位于召回所属企业之内。',
+  'problem.recall.dateRange': '生产日期区间为空。',
+  'problem.recall.noCriterion': '召回范围必须至少指定一项条件。',
+  'problem.recall.notFound': '没有召回 {id}。',
+  'problem.recall.notIssuer': '只有召回的发起方或监管机构可以更改此召回。',
+  'problem.recall.closedAmend': '已关闭的召回不能修订。',
+  'problem.recall.alreadyClosed': '此召回已关闭。',
+
+  // src/registry/events: recording events
+  'problem.events.offerLapse': '要约的失效时间必须在未来，且不超过 {max} 天。',
+  'problem.events.grantPast': '服务授权的到期时间必须在未来。',
+  'problem.events.unknownType': '"{type}" 不是型号 {model} 的关键部件类型。',
+  'problem.events.notInstalled': '{part} 未装在 {code} 上。',
+  'problem.events.recallNotOpen': '召回 {recall} 对 {code} 未处于开启状态，或该机器人已完成补救。',
+  'problem.events.noGrant': '{service} 在 {code} 上没有有效的服务授权。',
+  'problem.events.repeated': '{code} 也是本批次的第 {first} 个事件；一个批次中每台机器人只能记录一个事件。',
+  'problem.events.version': '该机器人当前为版本 {version}，而不是 {ifMatch}：在您读取之后它已发生变化。',
+  'problem.events.emptyBatch': '一个批次至少需要一个事件。',
+  'problem.events.batchLimit': '一个批次最多容纳 {max} 个事件，而不是 {n} 个。',
+  'problem.events.refused': '第 {event} 个事件（{robot}）：{detail}{more, plural, =0 {} other {（另有 {more} 个事件被拒绝）}}',
+  'problem.events.idempotency': 'Idempotency-Key "{key}" 已用于另一个请求。',
+
+  // src/registry/participants: tokens
+  'problem.tokens.days': '令牌有效期为 1 至 {max} 天，而不是 {days} 天。',
+  'problem.tokens.malformed': '持有者令牌格式错误。',
+  'problem.tokens.unknown': '持有者令牌未知、已过期或已被吊销。',
+  'problem.participants.notFound': '没有参与方 {id}。',
+  'problem.tokens.notFound': '参与方 {participant} 没有令牌 {token}。',
+
+  // src/registry: robots, components, the log
+  'problem.registry.initialised': '登记系统已完成初始化；请向其监管机构申请令牌。',
+  'problem.robots.notRegistered': '身份码 {code} 下没有登记的机器人。',
+  'problem.robots.unitRefused': '第 {unit} 台机器人：{detail}{more, plural, =0 {} other {（另有 {more} 个问题）}}',
+  'problem.robots.noEnterprise': '该制造商没有企业代码。',
+  'problem.robots.emptyRun': '一个生产批次至少需要一台机器人。',
+  'problem.robots.runLimit': '一个生产批次最多容纳 {max} 台机器人，而不是 {n} 台。',
+  'problem.robots.makerCountry': '制造商所在国家 {country} 不是已分配的 ISO 3166-1 代码。',
+  'problem.components.notFound': '没有您有权读取的、标识为 {type}/{maker}/{serial} 的部件。',
+  'problem.ledger.hashMissing': '缺少已存储的哈希 {i}',
+  'problem.ledger.outside': '{what} {value} 超出 0..{max} 的范围。',
+  'problem.ledger.emptyTree': '空树不包含任何叶子。',
+  'problem.ledger.consistencyFromEmpty': '一致性证明必须从非空树开始。',
+  'problem.ledger.openingNotJson': '已存储的明文不是 JSON：数据库曾在登记系统之外被修改',
+
+  // src/store: backups and durability
+  'problem.backup.notEmpty': '导入需要一个空的登记系统：此系统已有参与方或机器人。',
+  'problem.backup.notExport': '这不是人形机器人登记系统的导出文件。',
+  'problem.backup.schema': '导出文件的模式版本为 {theirs}，此登记系统为 {mine}。请导入到相同版本的登记系统中。',
+  'problem.backup.table': '导出文件中有未知的表 {table}。',
+  'problem.backup.sequence': '序列名 {name} 无效。',
+  'problem.backup.damaged': '导出文件已损坏：{table} 应有 {expected} 行，实际读到 {read} 行。',
+  'problem.backup.truncated': '导出文件不完整：缺少结束标记。',
+  'problem.backup.log': '导入的日志对不上：日志头为 {size}，共 {n} 个事件，导出文件记载为 {said}。',
+  'problem.store.durability':
+    'PostgreSQL 的设置会在崩溃时丢失已确认的写入：{settings}。登记系统关乎责任认定与市场准入；请开启这些设置，或设置 HREG_ALLOW_UNSAFE_DURABILITY=1 以接受此风险（仅限测试和基准测试）。',
 } as const satisfies Record<keyof typeof en, string>;
