@@ -56,6 +56,63 @@ export function describeEntry(e: unknown): string {
 // A suggestion is a valid code from the registry; anything else is printed as it came.
 const grouped = (code: string): string => (isWellFormedCode(code) ? displayCode(code) : code);
 
+/** ShownName is a maker's or model's name as a candidate carries it. */
+interface ShownName {
+  name: string;
+  nameEn?: string;
+}
+
+/** ShownCandidate is one "did you mean" candidate of an INVALID_CODE problem (the API's `candidates`). */
+export interface ShownCandidate {
+  code: string;
+  registered: boolean;
+  maker?: ShownName;
+  model?: ShownName;
+}
+
+const nameOf = (v: unknown): ShownName | undefined => {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  if (typeof o.name !== 'string') return undefined;
+  return typeof o.nameEn === 'string' && o.nameEn !== '' ? { name: o.name, nameEn: o.nameEn } : { name: o.name };
+};
+
+/** candidatesOf reads a problem's `candidates`, skipping anything not shaped like one. */
+export function candidatesOf(v: unknown): ShownCandidate[] {
+  if (!Array.isArray(v)) return [];
+  const out: ShownCandidate[] = [];
+  for (const c of v) {
+    if (typeof c !== 'object' || c === null) continue;
+    const o = c as Record<string, unknown>;
+    if (typeof o.code !== 'string') continue;
+    out.push({ code: o.code, registered: o.registered === true, maker: nameOf(o.maker), model: nameOf(o.model) });
+  }
+  return out;
+}
+
+const both = (n: ShownName | undefined): string => (n ? (n.nameEn ? `${n.name} (${n.nameEn})` : n.name) : '-');
+
+/**
+ * candidateLines says "did you mean" with the ranked candidates: a registered one with its
+ * maker and model beside it, the codes nobody registered under a heading that says so.
+ */
+export function candidateLines(candidates: readonly ShownCandidate[], suggestions: number): string[] {
+  const registered = candidates.some((c) => c.registered);
+  const lines = [registered ? 'did you mean:' : 'did you mean (no robot is registered under these):'];
+  for (const c of candidates) {
+    lines.push(c.registered ? `  ${grouped(c.code)}  registered: ${both(c.maker)}, model ${both(c.model)}` : `  ${grouped(c.code)}`);
+  }
+  const more = suggestions - candidates.length;
+  if (more > 0) {
+    lines.push(
+      registered
+        ? `  (${more} more valid code${more === 1 ? '' : 's'} one character away, none registered; --json lists all)`
+        : `  (${more} more valid code${more === 1 ? '' : 's'} one character away; --json lists all)`,
+    );
+  }
+  return lines;
+}
+
 /** MAX_ERROR_LINES caps the `errors[]` entries printed to a terminal; --json carries them all. */
 const MAX_ERROR_LINES = 50;
 
@@ -66,7 +123,9 @@ export function reportError(err: CliError, json: boolean): void {
   for (const e of entries.slice(0, MAX_ERROR_LINES)) lines.push(`  - ${describeEntry(e)}`);
   if (entries.length > MAX_ERROR_LINES) lines.push(`  … and ${entries.length - MAX_ERROR_LINES} more (use --json for all)`);
   const suggestions = Array.isArray(err.problem.suggestions) ? err.problem.suggestions : [];
-  if (suggestions.length > 0) lines.push('did you mean:', ...suggestions.map((c) => `  ${grouped(String(c))}`));
+  const candidates = candidatesOf(err.problem.candidates);
+  if (candidates.length > 0) lines.push(...candidateLines(candidates, suggestions.length));
+  else if (suggestions.length > 0) lines.push('did you mean:', ...suggestions.map((c) => `  ${grouped(String(c))}`));
   process.stderr.write(lines.join('\n') + '\n');
   if (json) printJson(err.problem);
 }

@@ -24,10 +24,12 @@ export const verify = defineCommand({
   flags: PUBLIC_CLIENT_FLAGS,
   details:
     'Sends no token. Exit 0 when the code is registered (whether or not market access is allowed);\n' +
-    'exit 1 when the code is malformed (with the codes one character away, if any) or not registered.',
+    'exit 1 when the code is malformed or not registered. For a malformed code, "did you mean" lists at most\n' +
+    'five codes one character away: the registered ones first, each with its maker and model, and no\n' +
+    'unregistered code beside a registered one; --json prints the whole problem (suggestions and candidates).',
   examples: ['hreg verify CN-0A1B-00002X-261120000000001K7'],
   async action({ flags, positionals, json }) {
-    const v = await clientFrom(flags, { anonymous: true }).get<Verification>(`/v1/verify/${seg(positionals[0]!)}`);
+    const v = await clientFrom(flags, { anonymous: true }).get<Verification>(`/v1/verify/${seg(positionals[0] ?? '')}`);
     if (json) return printJson(v);
     printFields([
       ['Code', `${v.parts.country}-${v.parts.enterprise}-${v.parts.model}-${v.parts.serial} (valid, registered)`],

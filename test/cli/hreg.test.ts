@@ -307,7 +307,7 @@ describe('hreg against a live registry', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /^error: INVALID_CODE: /m);
     assert.match(bad.stderr, /^did you mean:$/m);
-    assert.ok(bad.stderr.includes(`  ${displayCode(registered)}\n`), bad.stderr);
+    assert.ok(bad.stderr.includes(`  ${displayCode(registered)}  registered: `), bad.stderr);
     const badJson = await hreg(['verify', typo, '--json']);
     assert.equal(badJson.code, 1);
     assert.ok(JSON.parse(badJson.stdout).suggestions.includes(registered));
