@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { verifyCode } from '../../registry/robots/verify-code.ts';
 import { webAssets } from './assets.ts';
 import { LabelRenderer, MAX_SHEET_LABELS } from './labels.ts';
@@ -68,8 +69,7 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
   const pngCounter = app.createRateLimit(costly);
   const pngLimit = async (req: FastifyRequest) => {
     const r = await pngCounter(req);
-    if (!r.isAllowed && r.isExceeded)
-      throw new RegistryError('RATE_LIMITED', `Rate limit of ${costly.max} PNG labels per minute exceeded.`);
+    if (!r.isAllowed && r.isExceeded) throw new RegistryError('RATE_LIMITED', msg('problem.labels.rateLimit', { max: costly.max }));
   };
   for (const path of PAGES) {
     app.get(path, { schema: hide }, async (_req, reply) => {
@@ -114,7 +114,7 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
         .map((s) => s.trim())
         .filter(Boolean);
       if (inputs.length === 0 || inputs.length > MAX_SHEET_LABELS) {
-        throw new RegistryError('INVALID_ARGUMENT', `A sheet holds 1 to ${MAX_SHEET_LABELS} labels, not ${inputs.length}.`, {
+        throw new RegistryError('INVALID_ARGUMENT', msg('problem.labels.sheet', { max: MAX_SHEET_LABELS, n: inputs.length }), {
           limit: MAX_SHEET_LABELS,
         });
       }

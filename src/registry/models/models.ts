@@ -3,6 +3,7 @@ import type { ModelParametersSchema } from '../../contract/schemas.ts';
 import { modelCodeFor } from '../../code/index.ts';
 import { requireRole, type Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { nextModelStatus, type ModelAction, type ModelStatus } from '../../lifecycle/status.ts';
 import type { RegistryContext } from '../context.ts';
 
@@ -57,10 +58,10 @@ function toModel(r: ModelRow): Model {
 /** fileModel lets a manufacturer file a model under its own enterprise code; it starts `filed`. */
 export async function fileModel(ctx: RegistryContext, caller: Principal | undefined, m: NewModel): Promise<Model> {
   const maker = requireRole(caller, 'manufacturer');
-  if (!maker.enterpriseCode) throw new RegistryError('FORBIDDEN_ROLE', 'The manufacturer has no enterprise code.');
+  if (!maker.enterpriseCode) throw new RegistryError('FORBIDDEN_ROLE', msg('problem.robots.noEnterprise'));
   const types = [...new Set(m.componentTypes)];
   if (types.length !== m.componentTypes.length) {
-    throw new RegistryError('INVALID_REQUEST', 'Key component types must be distinct.', {
+    throw new RegistryError('INVALID_REQUEST', msg('problem.models.distinctTypes'), {
       errors: [{ field: 'componentTypes', message: 'duplicate type' }],
     });
   }
@@ -77,7 +78,8 @@ export async function fileModel(ctx: RegistryContext, caller: Principal | undefi
       );
       return toModel(row!);
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new RegistryError('DUPLICATE', `The model name "${m.name}" is already filed.`);
+      if ((err as { code?: string }).code === '23505')
+        throw new RegistryError('DUPLICATE', msg('problem.models.duplicate', { name: m.name }));
       throw err;
     }
   });
@@ -89,7 +91,7 @@ export async function getModel(ctx: RegistryContext, enterpriseCode: string, mod
     enterpriseCode,
     modelCode,
   ]);
-  if (!rows[0]) throw new RegistryError('UNKNOWN_MODEL', `No model ${enterpriseCode}/${modelCode}.`);
+  if (!rows[0]) throw new RegistryError('UNKNOWN_MODEL', msg('problem.models.notFound', { enterprise: enterpriseCode, model: modelCode }));
   return toModel(rows[0]);
 }
 
@@ -119,9 +121,10 @@ export async function changeModelStatus(
       modelCode,
     ]);
     const row = rows[0];
-    if (!row) throw new RegistryError('UNKNOWN_MODEL', `No model ${enterpriseCode}/${modelCode}.`);
+    if (!row) throw new RegistryError('UNKNOWN_MODEL', msg('problem.models.notFound', { enterprise: enterpriseCode, model: modelCode }));
     const next = nextModelStatus(row.status, action);
-    if (!next) throw new RegistryError('MODEL_STATE', `A ${row.status} model cannot be ${action}d.`, { modelStatus: row.status });
+    if (!next)
+      throw new RegistryError('MODEL_STATE', msg('problem.models.state', { status: row.status, action }), { modelStatus: row.status });
     const [updated] = await tx.query<ModelRow>(
       `UPDATE models SET status = $3, updated_at = $4 WHERE enterprise_code = $1 AND model_code = $2 RETURNING ${COLUMNS}`,
       [enterpriseCode, modelCode, next, ctx.now()],

@@ -1,6 +1,7 @@
 import { enterpriseCodeFor, isAssignedCountry } from '../../code/index.ts';
 import { ROLES, requireRole, type Principal, type Role } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 
@@ -51,16 +52,14 @@ function toParticipant(r: ParticipantRow): Participant {
 export async function insertParticipant(tx: Tx, p: NewParticipant): Promise<Participant> {
   // Checked before an enterprise number is drawn: the country becomes the first two characters of every code the participant issues.
   if (!isAssignedCountry(p.country)) {
-    throw new RegistryError(
-      'UNKNOWN_COUNTRY',
-      `${JSON.stringify(p.country)} is not an officially assigned ISO 3166-1 alpha-2 country code (upper case, e.g. CN).`,
-      { errors: [{ field: 'body.country', message: 'not an assigned ISO 3166-1 alpha-2 code' }] },
-    );
+    throw new RegistryError('UNKNOWN_COUNTRY', msg('problem.participants.country', { country: JSON.stringify(p.country) }), {
+      errors: [{ field: 'body.country', message: 'not an assigned ISO 3166-1 alpha-2 code' }],
+    });
   }
   const roles = [...new Set(p.roles)];
   const unknown = roles.filter((r) => !ROLES.includes(r));
   if (roles.length === 0 || unknown.length > 0) {
-    throw new RegistryError('INVALID_REQUEST', `Roles must be some of ${ROLES.join(', ')}.`, {
+    throw new RegistryError('INVALID_REQUEST', msg('problem.participants.roles', { roles: ROLES.join(', ') }), {
       errors: [{ field: 'roles', message: 'unknown or empty' }],
     });
   }
@@ -77,7 +76,7 @@ export async function insertParticipant(tx: Tx, p: NewParticipant): Promise<Part
     return toParticipant(row!);
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
-      throw new RegistryError('DUPLICATE', `A participant with unified social credit code ${p.uscc} is already enrolled.`);
+      throw new RegistryError('DUPLICATE', msg('problem.participants.duplicateUscc', { uscc: p.uscc }));
     }
     throw err;
   }
@@ -94,7 +93,7 @@ export async function getParticipant(ctx: RegistryContext, caller: Principal | u
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   const rows = await ctx.store.query<ParticipantRow>(`SELECT ${COLUMNS} FROM participants WHERE id = $1`, [id]);
   const row = rows[0];
-  if (!row) throw new RegistryError('UNKNOWN_PARTICIPANT', `No participant ${id}.`);
+  if (!row) throw new RegistryError('UNKNOWN_PARTICIPANT', msg('problem.participants.notFound', { id }));
   const p = toParticipant(row);
   // Others see the organisation's public face: not its registration number.
   return caller.participantId === id || caller.roles.includes('regulator') ? p : { ...p, uscc: null };

@@ -5,6 +5,7 @@
  */
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { RegistryContext } from '../context.ts';
 
 /** MAX_STANDING_SENDERS is the most senders one request names. */
@@ -22,7 +23,7 @@ function checkCaller(caller: Principal | undefined, participantId: string, write
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   if (caller.participantId === participantId) return caller;
   if (!write && caller.roles.includes('regulator')) return caller;
-  throw new RegistryError('NOT_ENTITLED', 'Only the participant itself sets whose transfers it accepts standing.');
+  throw new RegistryError('NOT_ENTITLED', msg('problem.standing.self'));
 }
 
 /** listStandingAcceptances lists the senders whose transfers participantId accepts standing. */
@@ -49,19 +50,20 @@ export async function acceptStanding(
   checkCaller(caller, participantId, true);
   const unique = [...new Set(senders)];
   if (unique.length === 0 || unique.length > MAX_STANDING_SENDERS) {
-    throw new RegistryError('INVALID_ARGUMENT', `Name 1 to ${MAX_STANDING_SENDERS} senders.`, {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.standing.count', { max: MAX_STANDING_SENDERS }), {
       errors: [{ field: 'body.senders', message: `1 to ${MAX_STANDING_SENDERS} ids` }],
     });
   }
   if (unique.includes(participantId))
-    throw new RegistryError('INVALID_ARGUMENT', 'A participant does not accept transfers from itself.', {
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.standing.fromItself'), {
       errors: [{ field: 'body.senders', message: 'names the participant itself' }],
     });
   const now = ctx.now();
   await ctx.store.readWrite(async (tx) => {
     const known = await tx.query<{ id: string }>('SELECT id FROM participants WHERE id = ANY($1::uuid[])', [unique]);
     const missing = unique.filter((id) => !known.some((k) => k.id === id));
-    if (missing.length > 0) throw new RegistryError('UNKNOWN_PARTICIPANT', `No participant ${missing[0]} is enrolled.`, { missing });
+    if (missing.length > 0)
+      throw new RegistryError('UNKNOWN_PARTICIPANT', msg('problem.standing.unknown', { id: missing[0] }), { missing });
     await tx.query(
       'INSERT INTO standing_acceptances (participant_id, sender_id, created_at) SELECT $1, s, $3 FROM unnest($2::uuid[]) AS s ON CONFLICT DO NOTHING',
       [participantId, unique, now],
@@ -82,5 +84,6 @@ export async function revokeStanding(
     participantId,
     senderId,
   ]);
-  if (rows.length === 0) throw new RegistryError('NOT_FOUND', `${participantId} does not accept transfers from ${senderId} standing.`);
+  if (rows.length === 0)
+    throw new RegistryError('NOT_FOUND', msg('problem.standing.notFound', { participant: participantId, sender: senderId }));
 }

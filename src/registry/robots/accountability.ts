@@ -1,6 +1,7 @@
 import type { Caller } from '../../access/principal.ts';
 import { entitlementOf } from '../../access/entitlement.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { accountabilityAt } from '../../lifecycle/accountability.ts';
 import type { RegistryContext } from '../context.ts';
 import { compactCode, relationOf } from './passport.ts';
@@ -15,16 +16,12 @@ import { storedEvent } from '../events/stored-event.ts';
  */
 export async function accountability(ctx: RegistryContext, caller: Caller, input: string, at: Date) {
   const code = compactCode(input);
-  if (Number.isNaN(at.getTime())) throw new RegistryError('INVALID_ARGUMENT', '`at` must be an RFC 3339 time.');
+  if (Number.isNaN(at.getTime())) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.atTime'));
   return ctx.store.readOnly(async (tx) => {
     const f = await loadRobotFacts(tx, code);
-    if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+    if (!f) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
     const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
-    if (e.kind !== 'full')
-      throw new RegistryError(
-        caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED',
-        'Accountability is for the regulator and those entitled to the full passport.',
-      );
+    if (e.kind !== 'full') throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', msg('problem.robots.accountability'));
     const rows = await tx.query<{ leaf: Buffer; opening: Buffer | null }>(
       'SELECT leaf, opening FROM events WHERE robot_code = $1 AND occurred_at <= $2 ORDER BY seq',
       [code, at],
@@ -33,7 +30,7 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
       rows.map((r) => storedEvent(r.leaf, r.opening)),
       at,
     );
-    if (a.eventsConsidered === 0) throw new RegistryError('INVALID_ARGUMENT', `The unit was not yet registered at ${at.toISOString()}.`);
+    if (a.eventsConsidered === 0) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.notYet', { at: at.toISOString() }));
     const ids = [a.makerId, a.sellerId, a.ownerId, a.operatorId, a.lastService?.byId, a.pendingOffer?.to].filter((x): x is string => !!x);
     const names = new Map(
       (await tx.query<{ id: string; name: string }>('SELECT id, name FROM participants WHERE id = ANY($1::uuid[])', [ids])).map((p) => [
@@ -73,8 +70,7 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
 export async function listIncidents(ctx: RegistryContext, caller: Caller, opts: { after?: number; limit: number }) {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   const regulator = caller.roles.includes('regulator');
-  if (!regulator && !caller.roles.includes('manufacturer'))
-    throw new RegistryError('FORBIDDEN_ROLE', 'Incidents are for the regulator and manufacturers.');
+  if (!regulator && !caller.roles.includes('manufacturer')) throw new RegistryError('FORBIDDEN_ROLE', msg('problem.robots.incidents'));
   const rows = await ctx.store.query<{
     log_index: number;
     robot_code: string;

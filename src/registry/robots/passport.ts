@@ -4,6 +4,7 @@ import { entitlementOf, type Entitlement } from '../../access/entitlement.ts';
 import { relationTo, type Relation } from '../../access/relation.ts';
 import { parseCode } from '../../code/index.ts';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import { accessOf, loadRobotFacts, type RobotFacts } from './robot-facts.ts';
@@ -135,10 +136,7 @@ export async function listEvents(
     if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
     const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
     if (e.kind === 'public') {
-      throw new RegistryError(
-        caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED',
-        "Only the robot's maker, owners, operator, granted service participants and the regulator may read its events.",
-      );
+      throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', msg('problem.robots.events'));
     }
     const until = e.kind === 'until' ? e.seq : 2_147_483_647;
     // Events are read back from their leaves, the one copy the log's proofs protect, and
@@ -171,8 +169,7 @@ export async function listEvents(
  * it, so every proof still verifies afterwards.
  */
 export async function erasePersonalData(ctx: RegistryContext, caller: Caller, input: string): Promise<{ code: string; erased: number }> {
-  if (!hasRole(caller, 'regulator'))
-    throw new RegistryError(caller ? 'FORBIDDEN_ROLE' : 'UNAUTHENTICATED', 'Only the regulator erases personal data.');
+  if (!hasRole(caller, 'regulator')) throw new RegistryError(caller ? 'FORBIDDEN_ROLE' : 'UNAUTHENTICATED', msg('problem.robots.erase'));
   const code = compactCode(input);
   const rows = await ctx.store.query(
     'DELETE FROM personal_data WHERE log_index IN (SELECT log_index FROM events WHERE robot_code = $1) RETURNING log_index',

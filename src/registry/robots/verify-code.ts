@@ -1,5 +1,6 @@
 import { parseCode, type IdentityCode } from '../../code/index.ts';
 import { RegistryError, isRegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { deniedAccess, type MarketAccess } from '../../lifecycle/market-access.ts';
 import type { RobotStatus } from '../../lifecycle/status.ts';
 import type { RegistryContext } from '../context.ts';
@@ -48,7 +49,7 @@ export async function verifyCode(ctx: RegistryContext, input: string): Promise<V
   }
   const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
   const f = await ctx.facts.load(code, () => loadRobotFacts(ctx.store, code));
-  if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+  if (!f) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
   return {
     code,
     parts: partsOf(parsed),

@@ -169,4 +169,26 @@ export const problems = {
   'problem.backup.log': 'The imported log does not add up: head {size}, {n} events, export said {said}.',
   'problem.store.durability':
     'PostgreSQL is set to lose acknowledged writes on a crash: {settings}. The registry settles liability and market access; turn these on, or set HREG_ALLOW_UNSAFE_DURABILITY=1 to accept the risk (tests and benchmarks only).',
+
+  // src/registry: models, participants, passports
+  'problem.models.distinctTypes': 'Key component types must be distinct.',
+  'problem.models.duplicate': 'The model name "{name}" is already filed.',
+  'problem.models.notFound': 'No model {enterprise}/{model}.',
+  'problem.models.state': 'A {status} model cannot be {action}d.',
+  'problem.participants.country': '{country} is not an officially assigned ISO 3166-1 alpha-2 country code (upper case, e.g. CN).',
+  'problem.participants.roles': 'Roles must be some of {roles}.',
+  'problem.participants.duplicateUscc': 'A participant with unified social credit code {uscc} is already enrolled.',
+  'problem.standing.self': 'Only the participant itself sets whose transfers it accepts standing.',
+  'problem.standing.count': 'Name 1 to {max} senders.',
+  'problem.standing.fromItself': 'A participant does not accept transfers from itself.',
+  'problem.standing.unknown': 'No participant {id} is enrolled.',
+  'problem.standing.notFound': '{participant} does not accept transfers from {sender} standing.',
+  'problem.robots.atTime': '`at` must be an RFC 3339 time.',
+  'problem.robots.accountability': 'Accountability is for the regulator and those entitled to the full passport.',
+  'problem.robots.notYet': 'The unit was not yet registered at {at}.',
+  'problem.robots.incidents': 'Incidents are for the regulator and manufacturers.',
+  'problem.robots.events': "Only the robot's maker, owners, operator, granted service participants and the regulator may read its events.",
+  'problem.robots.erase': 'Only the regulator erases personal data.',
+  'problem.labels.rateLimit': 'Rate limit of {max} PNG labels per minute exceeded.',
+  'problem.labels.sheet': 'A sheet holds 1 to {max} labels, not {n}.',
 } as const;

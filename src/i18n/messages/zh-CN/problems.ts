@@ -163,4 +163,26 @@ export const problems = {
   'problem.backup.log': '导入的日志对不上：日志头为 {size}，共 {n} 个事件，导出文件记载为 {said}。',
   'problem.store.durability':
     'PostgreSQL 的设置会在崩溃时丢失已确认的写入：{settings}。登记系统关乎责任认定与市场准入；请开启这些设置，或设置 HREG_ALLOW_UNSAFE_DURABILITY=1 以接受此风险（仅限测试和基准测试）。',
+
+  // src/registry: models, participants, passports
+  'problem.models.distinctTypes': '关键部件类型不得重复。',
+  'problem.models.duplicate': '型号名称 "{name}" 已备案。',
+  'problem.models.notFound': '没有型号 {enterprise}/{model}。',
+  'problem.models.state': '处于 {status} 状态的型号不能执行 {action}。',
+  'problem.participants.country': '{country} 不是正式分配的 ISO 3166-1 二位字母国家代码（须大写，例如 CN）。',
+  'problem.participants.roles': '角色必须取自：{roles}。',
+  'problem.participants.duplicateUscc': '统一社会信用代码为 {uscc} 的参与方已注册。',
+  'problem.standing.self': '只有参与方本身可以设定长期接受哪些转让方的转让。',
+  'problem.standing.count': '请指定 1 至 {max} 个转让方。',
+  'problem.standing.fromItself': '参与方不能接受来自自身的转让。',
+  'problem.standing.unknown': '没有已注册的参与方 {id}。',
+  'problem.standing.notFound': '{participant} 并未长期接受来自 {sender} 的转让。',
+  'problem.robots.atTime': '`at` 必须是 RFC 3339 格式的时间。',
+  'problem.robots.accountability': '责任追溯仅向监管机构和有权查看完整档案的参与方开放。',
+  'problem.robots.notYet': '该机器人在 {at} 时尚未登记。',
+  'problem.robots.incidents': '事故记录仅向监管机构和制造商开放。',
+  'problem.robots.events': '只有机器人的制造商、所有者、运营方、获授权的服务方和监管机构可以读取其事件。',
+  'problem.robots.erase': '只有监管机构可以删除个人数据。',
+  'problem.labels.rateLimit': '超出速率限制：每分钟最多 {max} 张 PNG 标签。',
+  'problem.labels.sheet': '一页可容纳 1 至 {max} 张标签，而不是 {n} 张。',
 } as const satisfies Record<keyof typeof en, string>;
