@@ -1,7 +1,8 @@
 /** The English catalogue: the union of its sections. English defines the keys. */
 import { common } from './common.ts';
+import { labels } from './labels.ts';
 import { lifecycle } from './lifecycle.ts';
 import { problems } from './problems.ts';
 import { web } from './web.ts';
 
-export const en = { ...common, ...problems, ...lifecycle, ...web } as const;
+export const en = { ...common, ...problems, ...lifecycle, ...web, ...labels } as const;
