@@ -21,6 +21,7 @@ export const errorCatalogue = {
   JSON_TOO_DEEP: { status: 400, title: 'The JSON body is nested too deeply' },
   UNKNOWN_COUNTRY: { status: 400, title: 'The country is not an assigned ISO 3166-1 alpha-2 code' },
   UNSAFE_WEBHOOK_TARGET: { status: 422, title: 'The webhook target is a loopback, private or otherwise internal address' },
+  UNSAFE_NAME: { status: 422, title: 'The name could display as something else or pass for another name' },
   // Authentication and authorisation
   UNAUTHENTICATED: { status: 401, title: 'A valid bearer token is required' },
   FORBIDDEN_ROLE: { status: 403, title: 'The caller does not hold the role this action needs' },

@@ -7,6 +7,7 @@ import { printFields, printJson, type Cell } from './output.ts';
 interface Party {
   id: string;
   name: string | null;
+  nameEn?: string | null;
 }
 
 /** Accountability is GET /v1/robots/{code}/accountability. */
@@ -23,7 +24,7 @@ interface Accountability {
   openRecalls: { id: string; hazard: string; remedy: string; stopSale: boolean; stopUse: boolean }[];
 }
 
-const party = (p: Party | null): Cell => (p ? `${p.name ?? '(unknown name)'} (${p.id})` : null);
+const party = (p: Party | null): Cell => (p ? `${p.name ?? '(unknown name)'}${p.nameEn ? ` / ${p.nameEn}` : ''} (${p.id})` : null);
 
 /** accountability answers who made, sold, owned, operated and last serviced a unit at a moment. */
 export const accountability = defineCommand({

@@ -11,6 +11,7 @@ interface Model {
   enterpriseCode: string;
   modelCode: string;
   name: string;
+  nameEn: string | null;
   category: string;
   parameters: Record<string, unknown>;
   componentTypes: string[];
@@ -24,6 +25,7 @@ function printModel(m: Model): void {
   printFields([
     ['Model', `${m.enterpriseCode} ${m.modelCode}`],
     ['Name', m.name],
+    ['English name', m.nameEn],
     ['Category', m.category],
     ['Status', m.status],
     ['Key components', m.componentTypes.join(', ')],
@@ -42,7 +44,8 @@ const file = defineCommand({
   name: 'hreg models file',
   summary: 'File a product model with its parameters and key component types (manufacturer)',
   flags: {
-    name: { type: 'string', value: 'NAME', required: true, description: 'model name' },
+    name: { type: 'string', value: 'NAME', required: true, description: 'official model name, in any script' },
+    'name-en': { type: 'string', value: 'NAME', description: 'English or pinyin name, shown beside the official one' },
     category: { type: 'string', value: 'CATEGORY', required: true, description: 'category, e.g. "general-purpose humanoid"' },
     components: {
       type: 'string',
@@ -68,7 +71,13 @@ const file = defineCommand({
       throw usageError(
         `--components must be lower_snake_case types such as main_controller,battery_pack${bad.length ? `; bad: ${bad.join(', ')}` : ''}`,
       );
-    const body = { name: flags.required('name'), category: flags.required('category'), parameters: modelParameters(flags), componentTypes };
+    const body = {
+      name: flags.required('name'),
+      ...(flags.string('name-en') ? { nameEn: flags.string('name-en') } : {}),
+      category: flags.required('category'),
+      parameters: modelParameters(flags),
+      componentTypes,
+    };
     const m = await clientFrom(flags).post<Model>('/v1/models', body);
     if (json) return printJson(m);
     printModel(m);
@@ -80,20 +89,22 @@ const list = defineCommand({
   summary: 'List filed models',
   flags: {
     enterprise: { type: 'string', value: 'E', description: "only this manufacturer's models (4-character enterprise code)" },
+    q: { type: 'string', value: 'TEXT', description: 'only models whose name or English name holds TEXT (any case or width)' },
     ...pageFlags(),
     ...CLIENT_FLAGS,
   },
-  examples: ['hreg models list --enterprise 0A1B'],
+  examples: ['hreg models list --enterprise 0A1B', 'hreg models list --q 星河'],
   async action({ flags, json }) {
     const page = await clientFrom(flags).get<{ items: Model[]; next: string | null }>('/v1/models', {
       enterprise: flags.string('enterprise')?.toUpperCase(),
+      q: flags.string('q'),
       limit: flags.limit(),
       after: flags.string('after'),
     });
     if (json) return printJson(page);
     printTable(
-      ['Enterprise', 'Model', 'Name', 'Category', 'Status', 'Key components'],
-      page.items.map((m) => [m.enterpriseCode, m.modelCode, m.name, m.category, m.status, m.componentTypes.join(',')]),
+      ['Enterprise', 'Model', 'Name', 'English name', 'Category', 'Status', 'Key components'],
+      page.items.map((m) => [m.enterpriseCode, m.modelCode, m.name, m.nameEn, m.category, m.status, m.componentTypes.join(',')]),
     );
     if (page.next) note(`more: hreg models list --after ${page.next}`);
   },

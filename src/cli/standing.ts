@@ -8,6 +8,7 @@ import { printJson, printLine, printTable } from './output.ts';
 interface StandingAcceptance {
   senderId: string;
   senderName: string;
+  senderNameEn: string | null;
   createdAt: string;
 }
 
@@ -17,8 +18,8 @@ const ID_EXAMPLE = '6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f';
 const print = (items: StandingAcceptance[], json: boolean) => {
   if (json) return printJson(items);
   printTable(
-    ['Sender', 'Name', 'Since'],
-    items.map((a) => [a.senderId, a.senderName, a.createdAt]),
+    ['Sender', 'Name', 'English name', 'Since'],
+    items.map((a) => [a.senderId, a.senderName, a.senderNameEn, a.createdAt]),
   );
 };
 

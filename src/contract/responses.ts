@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { ROBOT_STATUSES, type RobotStatus } from '../lifecycle/status.ts';
 import { EVENT_TYPES, type EventType } from '../lifecycle/events.ts';
 import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../lifecycle/market-access.ts';
-import { ParticipantSchema, ModelSchema } from './schemas.ts';
+import { NameEn, ParticipantSchema, ModelSchema } from './schemas.ts';
 
 // Response bodies of the API. Fastify serializes an answer through its schema and drops any
 // field a schema does not name, so each schema here describes the whole body; where a body
@@ -61,7 +61,7 @@ export const TokenInfoSchema = Type.Object(
 
 /** StandingAcceptanceSchema is a sender whose transfers a participant accepts without an offer. */
 export const StandingAcceptanceSchema = Type.Object(
-  { senderId: Type.String(), senderName: Type.String(), createdAt: Type.String() },
+  { senderId: Type.String(), senderName: Type.String(), senderNameEn: NameEn, createdAt: Type.String() },
   { additionalProperties: false },
 );
 
@@ -137,8 +137,11 @@ export const PassportSchema = Type.Object(
   {
     code: Type.String(),
     enterprise: Type.String(),
-    model: Type.Object({ code: Type.String(), name: Type.String(), status: ModelStatusSchema }, { additionalProperties: false }),
-    manufacturer: Type.Object({ name: Type.String() }, { additionalProperties: false }),
+    model: Type.Object(
+      { code: Type.String(), name: Type.String(), nameEn: NameEn, status: ModelStatusSchema },
+      { additionalProperties: false },
+    ),
+    manufacturer: Type.Object({ name: Type.String(), nameEn: NameEn }, { additionalProperties: false }),
     productionDate: Type.String({ format: 'date' }),
     status: RobotStatusSchema,
     marketAccess: MarketAccessAnswerSchema,
@@ -194,7 +197,7 @@ export const PassportBundleSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const Who = nullable(Type.Object({ id: Type.String(), name: nullable(Type.String()) }, { additionalProperties: false }));
+const Who = nullable(Type.Object({ id: Type.String(), name: nullable(Type.String()), nameEn: NameEn }, { additionalProperties: false }));
 
 /** AccountabilitySchema names who stood where around a unit at one moment (DESIGN.md §6). */
 export const AccountabilitySchema = Type.Object(

@@ -36,6 +36,8 @@ export function pageQuery<T extends Record<string, TSchema>>(filters: T, cursor:
 }
 
 const Text = (max: number, extra: object = {}) => Type.String({ minLength: 1, maxLength: max, ...extra });
+/** NameEn is the English or pinyin name shown beside an official name, or null where none was given. */
+export const NameEn = Type.Union([Type.String(), Type.Null()], { description: 'English or pinyin name; null where none was given' });
 const Code6 = Type.String({ pattern: MODEL_CODE_PATTERN });
 const Code4 = Type.String({ pattern: ENTERPRISE_CODE_PATTERN });
 
@@ -47,7 +49,8 @@ export const CodeParam = Type.Object({
 /** NewParticipantBody enrols an organisation. */
 export const NewParticipantBody = Type.Object(
   {
-    name: Text(200),
+    name: Text(200, { description: 'Official name, in any script (Chinese in practice); stored NFC and trimmed' }),
+    nameEn: Type.Optional(Text(200, { description: 'English or pinyin name, beside the official name' })),
     country: Type.String({ pattern: '^[A-Z]{2}$' }),
     uscc: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{18}$', description: 'Unified social credit code' })),
     roles: Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), { minItems: 1, maxItems: ROLES.length, uniqueItems: true }),
@@ -60,6 +63,7 @@ export type NewParticipantBody = Static<typeof NewParticipantBody>;
 export const ParticipantSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
+  nameEn: NameEn,
   country: Type.String(),
   uscc: Type.Union([Type.String(), Type.Null()]),
   roles: Type.Array(Type.String()),
@@ -94,7 +98,8 @@ export const ModelParametersSchema = Type.Object(
 /** NewModelBody files a model. */
 export const NewModelBody = Type.Object(
   {
-    name: Text(200),
+    name: Text(200, { description: "The model's official name, in any script; stored NFC and trimmed" }),
+    nameEn: Type.Optional(Text(200, { description: 'English or pinyin name, beside the official name' })),
     category: Text(100),
     parameters: ModelParametersSchema,
     componentTypes: Type.Array(Type.String({ pattern: COMPONENT_TYPE_PATTERN }), { minItems: 1, maxItems: 50 }),
@@ -107,6 +112,7 @@ export const ModelSchema = Type.Object({
   enterpriseCode: Type.String(),
   modelCode: Type.String(),
   name: Type.String(),
+  nameEn: NameEn,
   category: Type.String(),
   parameters: ModelParametersSchema,
   componentTypes: Type.Array(Type.String()),
@@ -177,8 +183,8 @@ export const MarketAccessSchema = Type.Object({
 export const VerificationSchema = Type.Object({
   code: Type.String(),
   parts: Type.Object({ country: Type.String(), enterprise: Type.String(), model: Type.String(), serial: Type.String() }),
-  manufacturer: Type.Object({ name: Type.String() }),
-  model: Type.Object({ name: Type.String() }),
+  manufacturer: Type.Object({ name: Type.String(), nameEn: NameEn }),
+  model: Type.Object({ name: Type.String(), nameEn: NameEn }),
   productionDate: Type.String(),
   status: Type.String(),
   marketAccess: Type.Object({ allowed: Type.Boolean(), reasons: Type.Array(Type.String()) }),

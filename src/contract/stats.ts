@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { NameEn } from './schemas.ts';
 
 const Count = Type.Integer({ minimum: 0 });
 
@@ -37,8 +38,10 @@ export const FleetStatsSchema = Type.Object({
   robots: Type.Object({
     total: Count,
     byStatus: Type.Array(Type.Object({ status: Type.String(), count: Count })),
-    byManufacturer: Type.Array(Type.Object({ enterprise: Type.String(), name: Type.String(), count: Count })),
-    byModel: Type.Array(Type.Object({ enterprise: Type.String(), model: Type.String(), name: Type.String(), count: Count })),
+    byManufacturer: Type.Array(Type.Object({ enterprise: Type.String(), name: Type.String(), nameEn: NameEn, count: Count })),
+    byModel: Type.Array(
+      Type.Object({ enterprise: Type.String(), model: Type.String(), name: Type.String(), nameEn: NameEn, count: Count }),
+    ),
     byProvince: Type.Array(Type.Object({ province: Type.String(), count: Count }), {
       description: "Units deployed now, by their site's province",
     }),
@@ -56,7 +59,9 @@ export const FleetStatsSchema = Type.Object({
       remedied: Count,
     }),
   ),
-  incidentsPerModel: Type.Array(Type.Object({ enterprise: Type.String(), model: Type.String(), name: Type.String(), count: Count })),
+  incidentsPerModel: Type.Array(
+    Type.Object({ enterprise: Type.String(), model: Type.String(), name: Type.String(), nameEn: NameEn, count: Count }),
+  ),
   defectClusters: DefectClustersSchema,
 });
 /** FleetStats are the regulator dashboard figures. */

@@ -2,6 +2,7 @@ import Postgrator from 'postgrator';
 import { fileURLToPath } from 'node:url';
 import type { Store } from './store.ts';
 import { backfillPartIdentity, PART_IDENTITY_MIGRATION } from './part-identity-backfill.ts';
+import { backfillNameKeys, NAME_KEY_MIGRATION } from './name-key-backfill.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations/*.sql', import.meta.url));
 // Any fixed number: two servers starting at once on one PostgreSQL migrate one after the other.
@@ -27,6 +28,8 @@ export async function migrate(store: Store, target?: string): Promise<number[]> 
     const applied = (await postgrator.migrate(target)).map((m) => Number(m.version));
     // 008's canonical identities come from the TypeScript definition, in this same transaction.
     if (applied.includes(PART_IDENTITY_MIGRATION)) await backfillPartIdentity(tx, new Date());
+    // 012's name keys likewise.
+    if (applied.includes(NAME_KEY_MIGRATION)) await backfillNameKeys(tx);
     return applied;
   });
 }

@@ -774,8 +774,25 @@ export interface components {
              * @description Stable machine-readable code naming the rule that refused the request; the closed catalogue of src/errors.ts
              * @enum {unknown}
              */
-            code: "INVALID_CODE" | "INVALID_REQUEST" | "MALFORMED_TEXT" | "INVALID_ARGUMENT" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "BATCH_TOO_LARGE" | "RATE_LIMITED" | "JSON_TOO_DEEP" | "UNKNOWN_COUNTRY" | "UNSAFE_WEBHOOK_TARGET" | "UNAUTHENTICATED" | "FORBIDDEN_ROLE" | "FOREIGN_ENTERPRISE" | "NOT_ENTITLED" | "REGULATOR_SET_TERM" | "NOT_FOUND" | "NOT_REGISTERED" | "UNKNOWN_PARTICIPANT" | "UNKNOWN_MODEL" | "DUPLICATE" | "MISSING_COMPONENT" | "UNKNOWN_COMPONENT_TYPE" | "DUPLICATE_COMPONENT" | "SCRAPPED_COMPONENT" | "MODEL_STATE" | "PRODUCTION_DATE_IN_FUTURE" | "PRODUCTION_DATE_BEFORE_MODEL" | "SEQUENCE_EXHAUSTED" | "INVALID_TRANSITION" | "MARKET_ACCESS_DENIED" | "VERSION_MISMATCH" | "OFFER_PENDING" | "NO_PENDING_OFFER" | "EVENT_IN_FUTURE" | "EVENT_OUT_OF_ORDER" | "IDEMPOTENCY_CONFLICT" | "LOG_PROOF_RANGE" | "LOG_VERIFICATION_FAILED" | "UNSAFE_DURABILITY" | "INTERNAL";
+            code: "INVALID_CODE" | "INVALID_REQUEST" | "MALFORMED_TEXT" | "INVALID_ARGUMENT" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "BATCH_TOO_LARGE" | "RATE_LIMITED" | "JSON_TOO_DEEP" | "UNKNOWN_COUNTRY" | "UNSAFE_WEBHOOK_TARGET" | "UNSAFE_NAME" | "UNAUTHENTICATED" | "FORBIDDEN_ROLE" | "FOREIGN_ENTERPRISE" | "NOT_ENTITLED" | "REGULATOR_SET_TERM" | "NOT_FOUND" | "NOT_REGISTERED" | "UNKNOWN_PARTICIPANT" | "UNKNOWN_MODEL" | "DUPLICATE" | "MISSING_COMPONENT" | "UNKNOWN_COMPONENT_TYPE" | "DUPLICATE_COMPONENT" | "SCRAPPED_COMPONENT" | "MODEL_STATE" | "PRODUCTION_DATE_IN_FUTURE" | "PRODUCTION_DATE_BEFORE_MODEL" | "SEQUENCE_EXHAUSTED" | "INVALID_TRANSITION" | "MARKET_ACCESS_DENIED" | "VERSION_MISMATCH" | "OFFER_PENDING" | "NO_PENDING_OFFER" | "EVENT_IN_FUTURE" | "EVENT_OUT_OF_ORDER" | "IDEMPOTENCY_CONFLICT" | "LOG_PROOF_RANGE" | "LOG_VERIFICATION_FAILED" | "UNSAFE_DURABILITY" | "INTERNAL";
             instance?: string;
+            /** @description INVALID_CODE: every valid code one character away from the input, in position order */
+            suggestions?: string[];
+            /** @description INVALID_CODE from public verification: at most five of `suggestions`, registered codes first with their maker and model; when any suggestion is registered, no unregistered code is offered */
+            candidates?: {
+                /** @description A valid code one character away from the input, compact form */
+                code: string;
+                /** @description Whether a unit is registered under this code */
+                registered: boolean;
+                maker?: {
+                    name: string;
+                    nameEn?: string;
+                };
+                model?: {
+                    name: string;
+                    nameEn?: string;
+                };
+            }[];
         } & {
             [key: string]: unknown;
         };
@@ -795,6 +812,8 @@ export interface operations {
                 after?: string;
                 limit?: number;
                 role?: "manufacturer" | "seller" | "operator" | "service" | "recycler" | "regulator";
+                /** @description Only those whose name or English name holds this text, in any case or width */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -812,6 +831,8 @@ export interface operations {
                         items: {
                             id: string;
                             name: string;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                             country: string;
                             uscc: string | null;
                             roles: string[];
@@ -871,7 +892,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Official name, in any script (Chinese in practice); stored NFC and trimmed */
                     name: string;
+                    /** @description English or pinyin name, beside the official name */
+                    nameEn?: string;
                     country: string;
                     /** @description Unified social credit code */
                     uscc?: string;
@@ -889,6 +913,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
+                        /** @description English or pinyin name; null where none was given */
+                        nameEn: string | null;
                         country: string;
                         uscc: string | null;
                         roles: string[];
@@ -951,7 +977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -991,6 +1017,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
+                        /** @description English or pinyin name; null where none was given */
+                        nameEn: string | null;
                         country: string;
                         uscc: string | null;
                         roles: string[];
@@ -1236,7 +1264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1329,7 +1357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1370,6 +1398,8 @@ export interface operations {
                         items: {
                             senderId: string;
                             senderName: string;
+                            /** @description English or pinyin name; null where none was given */
+                            senderNameEn: string | null;
                             createdAt: string;
                         }[];
                     };
@@ -1458,6 +1488,8 @@ export interface operations {
                         items: {
                             senderId: string;
                             senderName: string;
+                            /** @description English or pinyin name; null where none was given */
+                            senderNameEn: string | null;
                             createdAt: string;
                         }[];
                     };
@@ -1526,7 +1558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1619,7 +1651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1646,6 +1678,8 @@ export interface operations {
                 after?: string;
                 limit?: number;
                 enterprise?: string;
+                /** @description Only models whose name or English name holds this text, in any case or width */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -1664,6 +1698,8 @@ export interface operations {
                             enterpriseCode: string;
                             modelCode: string;
                             name: string;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                             category: string;
                             parameters: {
                                 heightCm: number;
@@ -1725,7 +1761,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description The model's official name, in any script; stored NFC and trimmed */
                     name: string;
+                    /** @description English or pinyin name, beside the official name */
+                    nameEn?: string;
                     category: string;
                     parameters: {
                         heightCm: number;
@@ -1753,6 +1792,8 @@ export interface operations {
                         enterpriseCode: string;
                         modelCode: string;
                         name: string;
+                        /** @description English or pinyin name; null where none was given */
+                        nameEn: string | null;
                         category: string;
                         parameters: {
                             heightCm: number;
@@ -1826,7 +1867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1868,6 +1909,8 @@ export interface operations {
                         enterpriseCode: string;
                         modelCode: string;
                         name: string;
+                        /** @description English or pinyin name; null where none was given */
+                        nameEn: string | null;
                         category: string;
                         parameters: {
                             heightCm: number;
@@ -1956,6 +1999,8 @@ export interface operations {
                         enterpriseCode: string;
                         modelCode: string;
                         name: string;
+                        /** @description English or pinyin name; null where none was given */
+                        nameEn: string | null;
                         category: string;
                         parameters: {
                             heightCm: number;
@@ -2029,7 +2074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2071,6 +2116,8 @@ export interface operations {
                         enterpriseCode: string;
                         modelCode: string;
                         name: string;
+                        /** @description English or pinyin name; null where none was given */
+                        nameEn: string | null;
                         category: string;
                         parameters: {
                             heightCm: number;
@@ -2144,7 +2191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2186,6 +2233,8 @@ export interface operations {
                         enterpriseCode: string;
                         modelCode: string;
                         name: string;
+                        /** @description English or pinyin name; null where none was given */
+                        nameEn: string | null;
                         category: string;
                         parameters: {
                             heightCm: number;
@@ -2259,7 +2308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2373,7 +2422,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2492,7 +2541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2536,11 +2585,15 @@ export interface operations {
                         model: {
                             code: string;
                             name: string;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                             /** @enum {unknown} */
                             status: "filed" | "approved" | "suspended" | "withdrawn";
                         };
                         manufacturer: {
                             name: string;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                         };
                         /** Format: date */
                         productionDate: string;
@@ -2747,7 +2800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3124,7 +3177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3172,9 +3225,13 @@ export interface operations {
                         };
                         manufacturer: {
                             name: string;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                         };
                         model: {
                             name: string;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                         };
                         productionDate: string;
                         status: string;
@@ -3401,7 +3458,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4216,7 +4273,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4263,18 +4320,26 @@ export interface operations {
                         maker: {
                             id: string;
                             name: string | null;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                         } | null;
                         seller: {
                             id: string;
                             name: string | null;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                         } | null;
                         owner: {
                             id: string;
                             name: string | null;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                         } | null;
                         operator: {
                             id: string;
                             name: string | null;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                         } | null;
                         site: {
                             province: string;
@@ -4288,6 +4353,8 @@ export interface operations {
                             by: {
                                 id: string;
                                 name: string | null;
+                                /** @description English or pinyin name; null where none was given */
+                                nameEn: string | null;
                             } | null;
                         } | null;
                         firmware: string | null;
@@ -4295,10 +4362,14 @@ export interface operations {
                             to: {
                                 id: string;
                                 name: string | null;
+                                /** @description English or pinyin name; null where none was given */
+                                nameEn: string | null;
                             } | null;
                             from: {
                                 id: string;
                                 name: string | null;
+                                /** @description English or pinyin name; null where none was given */
+                                nameEn: string | null;
                             } | null;
                             sale: boolean;
                             /** Format: date-time */
@@ -4359,7 +4430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4601,7 +4672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4907,7 +4978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5041,7 +5112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5483,7 +5554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5575,7 +5646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5787,7 +5858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5834,12 +5905,16 @@ export interface operations {
                             byManufacturer: {
                                 enterprise: string;
                                 name: string;
+                                /** @description English or pinyin name; null where none was given */
+                                nameEn: string | null;
                                 count: number;
                             }[];
                             byModel: {
                                 enterprise: string;
                                 model: string;
                                 name: string;
+                                /** @description English or pinyin name; null where none was given */
+                                nameEn: string | null;
                                 count: number;
                             }[];
                             /** @description Units deployed now, by their site's province */
@@ -5867,6 +5942,8 @@ export interface operations {
                             enterprise: string;
                             model: string;
                             name: string;
+                            /** @description English or pinyin name; null where none was given */
+                            nameEn: string | null;
                             count: number;
                         }[];
                         defectClusters: {
@@ -5974,6 +6051,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
+                        /** @description English or pinyin name; null where none was given */
+                        nameEn: string | null;
                         country: string;
                         uscc: string | null;
                         roles: string[];

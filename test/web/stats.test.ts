@@ -72,7 +72,7 @@ test('GET /v1/stats gives the regulator the fleet figures', async () => {
     { status: 'deployed', count: 3 },
     { status: 'registered', count: 1 },
   ]);
-  assert.deepEqual(b.robots.byManufacturer, [{ enterprise: maker.enterpriseCode, name: 'Stats Robotics', count: 4 }]);
+  assert.deepEqual(b.robots.byManufacturer, [{ enterprise: maker.enterpriseCode, name: 'Stats Robotics', nameEn: null, count: 4 }]);
   assert.deepEqual(
     b.robots.byModel.map((m: { model: string; count: number }) => [m.model, m.count]),
     [

@@ -29,14 +29,23 @@ export const modelRoutes: RoutePlugin = async (app) => {
       schema: {
         tags: ['models'],
         summary: 'List models',
-        querystring: pageQuery({ enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })) }),
+        querystring: pageQuery({
+          enterprise: Type.Optional(Type.String({ pattern: '^[0-9A-Z]{4}$' })),
+          q: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: 'Only models whose name or English name holds this text, in any case or width',
+            }),
+          ),
+        }),
         response: { 200: ModelPageSchema },
       },
     },
     async (req) => {
-      const q = req.query as { after?: string; limit?: number; enterprise?: string };
+      const q = req.query as { after?: string; limit?: number; enterprise?: string; q?: string };
       const limit = q.limit ?? DEFAULT_PAGE;
-      const items = await listModels(ctx, { enterpriseCode: q.enterprise, after: q.after, limit });
+      const items = await listModels(ctx, { enterpriseCode: q.enterprise, q: q.q, after: q.after, limit });
       return page(items, limit, (last) => last.enterpriseCode + last.modelCode);
     },
   );

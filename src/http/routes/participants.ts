@@ -47,16 +47,25 @@ export const participantRoutes: RoutePlugin = async (app) => {
         summary: 'List participants (regulator)',
         security: [{ bearer: [] }],
         querystring: pageQuery(
-          { role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))) },
+          {
+            role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))),
+            q: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description: 'Only those whose name or English name holds this text, in any case or width',
+              }),
+            ),
+          },
           Type.Optional(Type.String({ format: 'uuid', description: 'Cursor: the `next` value of the previous page' })),
         ),
         response: { 200: ParticipantPageSchema },
       },
     },
     async (req) => {
-      const q = req.query as { after?: string; limit?: number; role?: Role };
+      const q = req.query as { after?: string; limit?: number; role?: Role; q?: string };
       const limit = q.limit ?? DEFAULT_PAGE;
-      const items = await listParticipants(ctx, req.caller, { role: q.role, after: q.after, limit });
+      const items = await listParticipants(ctx, req.caller, { role: q.role, q: q.q, after: q.after, limit });
       return page(items, limit, (last) => last.id);
     },
   );

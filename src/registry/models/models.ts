@@ -4,6 +4,8 @@ import { modelCodeFor } from '../../code/index.ts';
 import { requireRole, type Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { displayName, nameKey } from '../../names/display-name.ts';
+import { nameSearch } from '../../names/name-search.ts';
 import { nextModelStatus, type ModelAction, type ModelStatus } from '../../lifecycle/status.ts';
 import type { RegistryContext } from '../context.ts';
 
@@ -12,14 +14,18 @@ export type ModelParameters = Static<typeof ModelParametersSchema>;
 
 /** NewModel is what a manufacturer files. */
 export interface NewModel {
+  /** name is the model's official name, in any script. */
   name: string;
+  /** nameEn is its English or pinyin name, where it has one. */
+  nameEn?: string;
   category: string;
   parameters: ModelParameters;
   componentTypes: string[];
 }
 
 /** Model is a filed product model. */
-export interface Model extends NewModel {
+export interface Model extends Omit<NewModel, 'nameEn'> {
+  nameEn: string | null;
   enterpriseCode: string;
   modelCode: string;
   status: ModelStatus;
@@ -31,6 +37,7 @@ interface ModelRow {
   enterprise_code: string;
   model_code: string;
   name: string;
+  name_en: string | null;
   category: string;
   parameters: ModelParameters;
   component_types: string[];
@@ -39,13 +46,14 @@ interface ModelRow {
   updated_at: Date;
 }
 
-const COLUMNS = 'enterprise_code, model_code, name, category, parameters, component_types, status, filed_at, updated_at';
+const COLUMNS = 'enterprise_code, model_code, name, name_en, category, parameters, component_types, status, filed_at, updated_at';
 
 function toModel(r: ModelRow): Model {
   return {
     enterpriseCode: r.enterprise_code,
     modelCode: r.model_code,
     name: r.name,
+    nameEn: r.name_en,
     category: r.category,
     parameters: r.parameters,
     componentTypes: r.component_types,
@@ -65,6 +73,8 @@ export async function fileModel(ctx: RegistryContext, caller: Principal | undefi
       errors: [{ field: 'componentTypes', message: 'duplicate type' }],
     });
   }
+  const name = displayName(m.name, 'body.name');
+  const nameEn = m.nameEn === undefined ? null : displayName(m.nameEn, 'body.nameEn');
   return ctx.store.readWrite(async (tx) => {
     const [seq] = await tx.query<{ n: number }>(
       'UPDATE participants SET next_model = next_model + 1 WHERE enterprise_code = $1 RETURNING next_model - 1 AS n',
@@ -72,14 +82,25 @@ export async function fileModel(ctx: RegistryContext, caller: Principal | undefi
     );
     try {
       const [row] = await tx.query<ModelRow>(
-        `INSERT INTO models (enterprise_code, model_code, name, category, parameters, component_types, status, filed_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'filed', $7, $7) RETURNING ${COLUMNS}`,
-        [maker.enterpriseCode, modelCodeFor(seq!.n), m.name, m.category, JSON.stringify(m.parameters), types, ctx.now()],
+        `INSERT INTO models (enterprise_code, model_code, name, name_en, name_key, name_en_key, category, parameters, component_types,
+                             status, filed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'filed', $10, $10) RETURNING ${COLUMNS}`,
+        [
+          maker.enterpriseCode,
+          modelCodeFor(seq!.n),
+          name,
+          nameEn,
+          nameKey(name),
+          nameEn === null ? null : nameKey(nameEn),
+          m.category,
+          JSON.stringify(m.parameters),
+          types,
+          ctx.now(),
+        ],
       );
       return toModel(row!);
     } catch (err) {
-      if ((err as { code?: string }).code === '23505')
-        throw new RegistryError('DUPLICATE', msg('problem.models.duplicate', { name: m.name }));
+      if ((err as { code?: string }).code === '23505') throw new RegistryError('DUPLICATE', msg('problem.models.duplicate', { name }));
       throw err;
     }
   });
@@ -95,13 +116,19 @@ export async function getModel(ctx: RegistryContext, enterpriseCode: string, mod
   return toModel(rows[0]);
 }
 
-/** listModels pages through models, optionally of one enterprise, in code order. */
-export async function listModels(ctx: RegistryContext, opts: { enterpriseCode?: string; after?: string; limit: number }): Promise<Model[]> {
+/** listModels pages through models in code order, optionally of one enterprise or those whose name or English name holds q. */
+export async function listModels(
+  ctx: RegistryContext,
+  opts: { enterpriseCode?: string; q?: string; after?: string; limit: number },
+): Promise<Model[]> {
+  const search = opts.q === undefined ? null : nameSearch(opts.q);
   const rows = await ctx.store.query<ModelRow>(
     `SELECT ${COLUMNS} FROM models
       WHERE ($1::text IS NULL OR enterprise_code = $1) AND ($2::text IS NULL OR enterprise_code || model_code > $2)
+        AND ($4::text IS NULL OR name ILIKE $4 ESCAPE '\\' OR name_en ILIKE $4 ESCAPE '\\'
+             OR name_key LIKE $5 ESCAPE '\\' OR name_en_key LIKE $5 ESCAPE '\\')
       ORDER BY enterprise_code, model_code LIMIT $3`,
-    [opts.enterpriseCode ?? null, opts.after ?? null, opts.limit],
+    [opts.enterpriseCode ?? null, opts.after ?? null, opts.limit, search?.spelled ?? null, search?.canonical ?? null],
   );
   return rows.map(toModel);
 }

@@ -15,6 +15,7 @@ export const MAX_STANDING_SENDERS = 1_000;
 export interface StandingAcceptance {
   senderId: string;
   senderName: string;
+  senderNameEn: string | null;
   createdAt: string;
 }
 
@@ -33,11 +34,11 @@ export async function listStandingAcceptances(
   participantId: string,
 ): Promise<StandingAcceptance[]> {
   checkCaller(caller, participantId, false);
-  const rows = await ctx.store.query<{ sender_id: string; name: string; created_at: Date }>(
-    'SELECT s.sender_id, p.name, s.created_at FROM standing_acceptances s JOIN participants p ON p.id = s.sender_id WHERE s.participant_id = $1 ORDER BY p.name, s.sender_id',
+  const rows = await ctx.store.query<{ sender_id: string; name: string; name_en: string | null; created_at: Date }>(
+    'SELECT s.sender_id, p.name, p.name_en, s.created_at FROM standing_acceptances s JOIN participants p ON p.id = s.sender_id WHERE s.participant_id = $1 ORDER BY p.name, s.sender_id',
     [participantId],
   );
-  return rows.map((r) => ({ senderId: r.sender_id, senderName: r.name, createdAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({ senderId: r.sender_id, senderName: r.name, senderNameEn: r.name_en, createdAt: r.created_at.toISOString() }));
 }
 
 /** acceptStanding has participantId accept transfers from each of senders without an offer; senders it already accepts stay as they are. */

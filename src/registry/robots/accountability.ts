@@ -33,12 +33,14 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
     if (a.eventsConsidered === 0) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.notYet', { at: at.toISOString() }));
     const ids = [a.makerId, a.sellerId, a.ownerId, a.operatorId, a.lastService?.byId, a.pendingOffer?.to].filter((x): x is string => !!x);
     const names = new Map(
-      (await tx.query<{ id: string; name: string }>('SELECT id, name FROM participants WHERE id = ANY($1::uuid[])', [ids])).map((p) => [
-        p.id,
-        p.name,
-      ]),
+      (
+        await tx.query<{ id: string; name: string; name_en: string | null }>(
+          'SELECT id, name, name_en FROM participants WHERE id = ANY($1::uuid[])',
+          [ids],
+        )
+      ).map((p) => [p.id, p]),
     );
-    const who = (id: string | null) => (id ? { id, name: names.get(id) ?? null } : null);
+    const who = (id: string | null) => (id ? { id, name: names.get(id)?.name ?? null, nameEn: names.get(id)?.name_en ?? null } : null);
     const recalls = await tx.query<{ id: string; hazard: string; remedy: string; stop_sale: boolean; stop_use: boolean }>(
       `SELECT r.id, r.hazard, r.remedy, r.stop_sale, r.stop_use FROM recall_units u JOIN recalls r ON r.id = u.recall_id
         LEFT JOIN events ev ON ev.robot_code = u.robot_code AND ev.seq = u.remedied_seq

@@ -63,8 +63,8 @@ function passportOf(
   const pub = {
     code: f.code,
     enterprise: f.enterpriseCode,
-    model: { code: f.modelCode, name: f.modelName, status: f.modelStatus },
-    manufacturer: { name: f.manufacturerName },
+    model: { code: f.modelCode, name: f.modelName, nameEn: f.modelNameEn, status: f.modelStatus },
+    manufacturer: { name: f.manufacturerName, nameEn: f.manufacturerNameEn },
     productionDate: f.productionDate,
     status: f.status,
     marketAccess: accessOf(f),
@@ -94,7 +94,7 @@ export async function getPassport(ctx: RegistryContext, caller: Caller, input: s
   const code = compactCode(input);
   return ctx.store.readOnly(async (tx) => {
     const f = await loadRobotFacts(tx, code);
-    if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+    if (!f) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
     const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
     const components =
       e.kind !== 'full'
@@ -133,7 +133,7 @@ export async function listEvents(
   const code = compactCode(input);
   return ctx.store.readOnly(async (tx) => {
     const f = await loadRobotFacts(tx, code);
-    if (!f) throw new RegistryError('NOT_REGISTERED', `No robot is registered under ${code}.`, { code });
+    if (!f) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
     const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
     if (e.kind === 'public') {
       throw new RegistryError(caller ? 'NOT_ENTITLED' : 'UNAUTHENTICATED', msg('problem.robots.events'));

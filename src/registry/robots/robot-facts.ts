@@ -26,7 +26,9 @@ export interface RobotFacts {
   updatedAt: string;
   manufacturerId: string;
   manufacturerName: string;
+  manufacturerNameEn: string | null;
   modelName: string;
+  modelNameEn: string | null;
   modelStatus: ModelStatus;
   scrappedComponents: number;
   openStopSaleRecalls: number;
@@ -54,7 +56,9 @@ interface FactsRow {
   updated_at: Date;
   manufacturer_id: string;
   manufacturer_name: string;
+  manufacturer_name_en: string | null;
   model_name: string;
+  model_name_en: string | null;
   model_status: ModelStatus;
   scrapped_components: number;
   open_stop_sale: number;
@@ -66,7 +70,7 @@ const FACTS_SQL = `
   SELECT r.code, r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date,
          r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.suspended, r.stolen, r.version, r.resume_status, r.offer,
          r.registered_at, r.updated_at, p.id AS manufacturer_id, p.name AS manufacturer_name,
-         m.name AS model_name, m.status AS model_status,
+         p.name_en AS manufacturer_name_en, m.name AS model_name, m.name_en AS model_name_en, m.status AS model_status,
          (SELECT count(*)::int FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped' AND r.status <> 'scrapped') AS scrapped_components,
          (SELECT count(*)::int FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
            WHERE u.robot_code = r.code AND u.remedied_seq IS NULL AND rc.closed_at IS NULL AND rc.stop_sale) AS open_stop_sale,
@@ -115,7 +119,9 @@ function factsOf(r: FactsRow): RobotFacts {
     updatedAt: r.updated_at.toISOString(),
     manufacturerId: r.manufacturer_id,
     manufacturerName: r.manufacturer_name,
+    manufacturerNameEn: r.manufacturer_name_en,
     modelName: r.model_name,
+    modelNameEn: r.model_name_en,
     modelStatus: r.model_status,
     scrappedComponents: r.scrapped_components,
     openStopSaleRecalls: r.open_stop_sale,

@@ -8,8 +8,8 @@ export interface FleetStats {
   robots: {
     total: number;
     byStatus: { status: string; count: number }[];
-    byManufacturer: { enterprise: string; name: string; count: number }[];
-    byModel: { enterprise: string; model: string; name: string; count: number }[];
+    byManufacturer: { enterprise: string; name: string; nameEn: string | null; count: number }[];
+    byModel: { enterprise: string; model: string; name: string; nameEn: string | null; count: number }[];
     /** byProvince counts units deployed now, by their site's province. */
     byProvince: { province: string; count: number }[];
   };
@@ -24,7 +24,7 @@ export interface FleetStats {
     affected: number;
     remedied: number;
   }[];
-  incidentsPerModel: { enterprise: string; model: string; name: string; count: number }[];
+  incidentsPerModel: { enterprise: string; model: string; name: string; nameEn: string | null; count: number }[];
   defectClusters: Awaited<ReturnType<typeof defectClusters>>;
 }
 
@@ -36,15 +36,15 @@ export async function fleetStats(ctx: RegistryContext, caller: Caller): Promise<
     const byStatus = await tx.query<{ status: string; count: number }>(
       'SELECT status, count(*)::int AS count FROM robots GROUP BY status ORDER BY count DESC, status',
     );
-    const byManufacturer = await tx.query<{ enterprise: string; name: string; count: number }>(
-      `SELECT r.enterprise_code AS enterprise, p.name, count(*)::int AS count
+    const byManufacturer = await tx.query<{ enterprise: string; name: string; nameEn: string | null; count: number }>(
+      `SELECT r.enterprise_code AS enterprise, p.name, p.name_en AS "nameEn", count(*)::int AS count
          FROM robots r JOIN participants p ON p.enterprise_code = r.enterprise_code
-        GROUP BY r.enterprise_code, p.name ORDER BY count DESC, enterprise`,
+        GROUP BY r.enterprise_code, p.name, p.name_en ORDER BY count DESC, enterprise`,
     );
-    const byModel = await tx.query<{ enterprise: string; model: string; name: string; count: number }>(
-      `SELECT r.enterprise_code AS enterprise, r.model_code AS model, m.name, count(*)::int AS count
+    const byModel = await tx.query<{ enterprise: string; model: string; name: string; nameEn: string | null; count: number }>(
+      `SELECT r.enterprise_code AS enterprise, r.model_code AS model, m.name, m.name_en AS "nameEn", count(*)::int AS count
          FROM robots r JOIN models m USING (enterprise_code, model_code)
-        GROUP BY r.enterprise_code, r.model_code, m.name ORDER BY count DESC, enterprise, model`,
+        GROUP BY r.enterprise_code, r.model_code, m.name, m.name_en ORDER BY count DESC, enterprise, model`,
     );
     const byProvince = await tx.query<{ province: string; count: number }>(
       `SELECT site->>'province' AS province, count(*)::int AS count FROM robots
@@ -69,10 +69,10 @@ export async function fleetStats(ctx: RegistryContext, caller: Caller): Promise<
          FROM recalls r LEFT JOIN recall_units u ON u.recall_id = r.id
         GROUP BY r.id ORDER BY r.issued_at DESC, r.id`,
     );
-    const incidents = await tx.query<{ enterprise: string; model: string; name: string; count: number }>(
-      `SELECT i.enterprise_code AS enterprise, i.model_code AS model, m.name, count(*)::int AS count
+    const incidents = await tx.query<{ enterprise: string; model: string; name: string; nameEn: string | null; count: number }>(
+      `SELECT i.enterprise_code AS enterprise, i.model_code AS model, m.name, m.name_en AS "nameEn", count(*)::int AS count
          FROM incidents i JOIN models m USING (enterprise_code, model_code)
-        GROUP BY i.enterprise_code, i.model_code, m.name ORDER BY count DESC, enterprise, model`,
+        GROUP BY i.enterprise_code, i.model_code, m.name, m.name_en ORDER BY count DESC, enterprise, model`,
     );
     return { byStatus, byManufacturer, byModel, byProvince, perMonth, recalls, incidents };
   });

@@ -12,8 +12,8 @@ import { openRecallsOf } from '../recalls/recalls.ts';
 export interface Verification {
   code: string;
   parts: { country: string; enterprise: string; model: string; serial: string };
-  manufacturer: { name: string };
-  model: { name: string };
+  manufacturer: { name: string; nameEn: string | null };
+  model: { name: string; nameEn: string | null };
   productionDate: string;
   status: RobotStatus;
   marketAccess: MarketAccess;
@@ -53,8 +53,8 @@ export async function verifyCode(ctx: RegistryContext, input: string): Promise<V
   return {
     code,
     parts: partsOf(parsed),
-    manufacturer: { name: f.manufacturerName },
-    model: { name: f.modelName },
+    manufacturer: { name: f.manufacturerName, nameEn: f.manufacturerNameEn },
+    model: { name: f.modelName, nameEn: f.modelNameEn },
     productionDate: f.productionDate,
     status: f.status,
     marketAccess: accessOf(f),
