@@ -1,7 +1,8 @@
 import { isCodeAlphabet } from './alphabet.ts';
 import { checkCharacter } from './check-character.ts';
 import { isAssignedCountry } from './countries.ts';
-import type { CodeProblem } from './invalid-code.ts';
+import { msg } from '../i18n/message.ts';
+import { type CodeProblem, codeProblem } from './invalid-code.ts';
 import { CODE_LENGTH, codePart } from './layout.ts';
 import { productionDateFromYymmdd } from './production-date.ts';
 
@@ -12,39 +13,29 @@ import { productionDateFromYymmdd } from './production-date.ts';
  * when the whole code is in the alphabet.
  */
 export function codeProblems(code: string): CodeProblem[] {
-  if (code === '') return [{ rule: 'empty', message: 'The identity code is empty' }];
+  if (code === '') return [codeProblem('empty', msg('problem.code.empty'))];
   const problems: CodeProblem[] = [];
   if (code.length !== CODE_LENGTH) {
-    problems.push({
-      rule: 'length',
-      message: `The identity code has ${code.length} characters; it must have ${CODE_LENGTH}`,
-    });
+    problems.push(codeProblem('length', msg('problem.code.length', { n: code.length, want: CODE_LENGTH })));
   }
   const alphabetOk = isCodeAlphabet(code);
   if (!alphabetOk) problems.push(alphabetProblem(code));
   const country = codePart(code, 'country');
   if (country.length === 2 && !isAssignedCountry(country)) {
-    problems.push({
-      rule: 'country',
-      message: `Country ${JSON.stringify(country)} is not an assigned ISO 3166-1 alpha-2 code`,
-    });
+    problems.push(codeProblem('country', msg('problem.code.country', { country: JSON.stringify(country) })));
   }
   if (code.length === CODE_LENGTH) {
     const yymmdd = codePart(code, 'productionDate');
     if (productionDateFromYymmdd(yymmdd) === undefined) {
-      problems.push({
-        rule: 'date',
-        message: `Production date ${JSON.stringify(yymmdd)} is not a real YYMMDD date`,
-      });
+      problems.push(codeProblem('date', msg('problem.code.date', { date: JSON.stringify(yymmdd) })));
     }
     if (alphabetOk) {
       const expected = checkCharacter(code.slice(0, -1));
       const actual = code.slice(-1);
       if (actual !== expected) {
-        problems.push({
-          rule: 'check',
-          message: `Check character ${JSON.stringify(actual)} is wrong; the first 28 characters need ${JSON.stringify(expected)}`,
-        });
+        problems.push(
+          codeProblem('check', msg('problem.code.check', { actual: JSON.stringify(actual), expected: JSON.stringify(expected) })),
+        );
       }
     }
   }
@@ -54,10 +45,6 @@ export function codeProblems(code: string): CodeProblem[] {
 function alphabetProblem(code: string): CodeProblem {
   const bad = [...code].flatMap((ch, i) => (isCodeAlphabet(ch) ? [] : [{ ch, i }]));
   const [first] = bad;
-  const where = first ? `${JSON.stringify(first.ch)} at position ${first.i + 1}` : 'a character';
-  const more = bad.length > 1 ? ` (and ${bad.length - 1} more)` : '';
-  return {
-    rule: 'alphabet',
-    message: `The identity code may only contain 0-9 and A-Z; found ${where}${more}`,
-  };
+  const values = { ch: first ? JSON.stringify(first.ch) : '', position: first ? first.i + 1 : 0, more: Math.max(0, bad.length - 1) };
+  return codeProblem('alphabet', msg('problem.code.alphabet', values));
 }

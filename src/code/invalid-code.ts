@@ -1,10 +1,16 @@
 import { RegistryError } from '../errors.ts';
+import { english, type Message, msg } from '../i18n/message.ts';
 
 /** CodeRule names one rule an identity code can break. */
 export type CodeRule = 'empty' | 'length' | 'alphabet' | 'country' | 'date' | 'check';
 
-/** CodeProblem is one broken rule and a sentence a person can act on. */
-export type CodeProblem = { rule: CodeRule; message: string };
+/** CodeProblem is one broken rule and a sentence a person can act on (text: the same in every language). */
+export type CodeProblem = { rule: CodeRule; message: string; text?: Message };
+
+/** codeProblem is a broken rule whose sentence comes from the catalogue; message is its English. */
+export function codeProblem(rule: CodeRule, text: Message): CodeProblem {
+  return { rule, message: english(text), text };
+}
 
 /**
  * invalidCode is the INVALID_CODE error for a code with the given problems (at least one);
@@ -16,9 +22,9 @@ export function invalidCode(
   suggestions: readonly string[] = [],
   normalised: string | null = null,
 ): RegistryError {
-  const first = problems[0]?.message ?? 'The identity code is malformed';
-  return new RegistryError('INVALID_CODE', first, {
-    errors: problems.map((p) => ({ ...p })),
+  const first = problems[0];
+  return new RegistryError('INVALID_CODE', first?.text ?? first?.message ?? msg('problem.INVALID_CODE.title'), {
+    errors: problems.map(({ rule, message }) => ({ rule, message })),
     suggestions: [...suggestions],
     normalised,
   });

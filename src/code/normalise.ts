@@ -1,4 +1,5 @@
-import { invalidCode } from './invalid-code.ts';
+import { msg } from '../i18n/message.ts';
+import { codeProblem, invalidCode } from './invalid-code.ts';
 
 /** MAX_INPUT_LENGTH is the longest raw input normaliseCode looks at; anything longer is refused unread. */
 export const MAX_INPUT_LENGTH = 200;
@@ -15,7 +16,7 @@ const SEPARATORS = /[ \t\u00A0\-\u2010-\u2015]/g;
 export function normaliseCode(input: string): string {
   // The input is attacker-controlled: refuse huge strings before scanning them.
   if (input.length > MAX_INPUT_LENGTH) {
-    throw invalidCode([{ rule: 'length', message: `The identity code is too long (over ${MAX_INPUT_LENGTH} characters)` }]);
+    throw invalidCode([codeProblem('length', msg('problem.code.tooLong', { max: MAX_INPUT_LENGTH }))]);
   }
   return input
     .trim()

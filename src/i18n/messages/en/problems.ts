@@ -191,4 +191,13 @@ export const problems = {
   'problem.robots.erase': 'Only the regulator erases personal data.',
   'problem.labels.rateLimit': 'Rate limit of {max} PNG labels per minute exceeded.',
   'problem.labels.sheet': 'A sheet holds 1 to {max} labels, not {n}.',
+
+  // src/code: identity codes
+  'problem.code.empty': 'The identity code is empty',
+  'problem.code.length': 'The identity code has {n} characters; it must have {want}',
+  'problem.code.country': 'Country {country} is not an assigned ISO 3166-1 alpha-2 code',
+  'problem.code.date': 'Production date {date} is not a real YYMMDD date',
+  'problem.code.check': 'Check character {actual} is wrong; the first 28 characters need {expected}',
+  'problem.code.alphabet': 'The identity code may only contain 0-9 and A-Z; found {position, plural, =0 {a character} other {{ch} at position {position}}}{more, plural, =0 {} other { (and {more} more)}}',
+  'problem.code.tooLong': 'The identity code is too long (over {max} characters)',
 } as const;

@@ -185,4 +185,13 @@ export const problems = {
   'problem.robots.erase': '只有监管机构可以删除个人数据。',
   'problem.labels.rateLimit': '超出速率限制：每分钟最多 {max} 张 PNG 标签。',
   'problem.labels.sheet': '一页可容纳 1 至 {max} 张标签，而不是 {n} 张。',
+
+  // src/code: identity codes
+  'problem.code.empty': '身份码为空',
+  'problem.code.length': '身份码有 {n} 个字符；必须为 {want} 个',
+  'problem.code.country': '国家 {country} 不是已分配的 ISO 3166-1 二位字母代码',
+  'problem.code.date': '生产日期 {date} 不是真实存在的 YYMMDD 日期',
+  'problem.code.check': '校验字符 {actual} 错误；按前 28 个字符应为 {expected}',
+  'problem.code.alphabet': '身份码只能包含 0-9 和 A-Z；{position, plural, =0 {发现了一个非法字符} other {第 {position} 位是 {ch}}}{more, plural, =0 {} other {（另有 {more} 处）}}',
+  'problem.code.tooLong': '身份码过长（超过 {max} 个字符）',
 } as const satisfies Record<keyof typeof en, string>;
