@@ -1,7 +1,9 @@
 /**
  * The UI's one door to the registry: the public HTTP API, with the bearer
- * token kept in sessionStorage only (gone when the tab closes).
+ * token kept in sessionStorage only (gone when the tab closes). Requests ask
+ * for problem text in the page's language.
  */
+import { locale, t } from './i18n.ts';
 
 const TOKEN_KEY = 'hreg.token';
 
@@ -12,8 +14,24 @@ export interface Problem {
   title?: string;
   detail?: string;
   suggestions?: string[];
+  /** candidates (INVALID_CODE from verification): at most five of the suggestions, registered ones first with maker and model. */
+  candidates?: CodeCandidate[];
   errors?: { unit?: number; field?: string; code?: string; message: string }[];
   [extra: string]: unknown;
+}
+
+/** PublicName is a name as public verification shows it, with its English form when the registry has one. */
+export interface PublicName {
+  name: string;
+  nameEn?: string;
+}
+
+/** CodeCandidate is one "did you mean" code of an INVALID_CODE problem. */
+export interface CodeCandidate {
+  code: string;
+  registered: boolean;
+  maker?: PublicName;
+  model?: PublicName;
 }
 
 /** ApiError is a refused or failed request, carrying its problem document. */
@@ -30,7 +48,7 @@ export class ApiError extends Error {
 export type { Participant } from '../src/contract/schemas.ts';
 import type { Participant } from '../src/contract/schemas.ts';
 
-/** session reads and writes the API token; nothing else is stored in the browser. */
+/** session reads and writes the API token; besides it the browser keeps only a language the reader chose (web/i18n.ts). */
 export const session = {
   token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
   set: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
@@ -49,7 +67,11 @@ export interface RequestOptions {
 /** api calls the registry and returns the parsed body, or throws ApiError with the problem. */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const token = opts.token === undefined ? session.token() : opts.token;
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json, text/plain', ...(opts.headers ?? {}) };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json, text/plain',
+    'accept-language': locale(),
+    ...(opts.headers ?? {}),
+  };
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
@@ -60,7 +82,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch {
-    throw new ApiError({ status: 0, code: 'NETWORK', detail: 'The registry could not be reached. Check your connection and try again.' });
+    throw new ApiError({ status: 0, code: 'NETWORK', detail: t('web.error.network') });
   }
   if (!res.ok) {
     let problem: Problem = { status: res.status, code: 'HTTP_ERROR', detail: res.statusText };

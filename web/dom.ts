@@ -1,4 +1,7 @@
 /** Small DOM helpers: element building with text (never HTML strings), so data from the API cannot inject markup. */
+import type { MessageKey } from '../src/i18n/catalogue.ts';
+import type { MessageValues } from '../src/i18n/translator.ts';
+import { num, t } from './i18n.ts';
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
@@ -48,7 +51,7 @@ export function table(
       'tbody',
       {},
       rows.length === 0
-        ? h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, 'None'))
+        ? h('tr', {}, h('td', { colspan: head.length, class: 'muted' }, t('web.none')))
         : rows.map((r) =>
             h(
               'tr',
@@ -57,7 +60,7 @@ export function table(
                 h(
                   i === 0 ? 'th' : 'td',
                   { scope: i === 0 ? 'row' : undefined, class: numeric.has(i) ? 'num' : undefined },
-                  typeof c === 'number' ? c.toLocaleString('en') : c,
+                  typeof c === 'number' ? num(c) : c,
                 ),
               ),
             ),
@@ -75,14 +78,31 @@ export function dl(pairs: [string, Child | Child[]][]): HTMLDListElement {
   );
 }
 
-/** plain turns a snake_case value into words. */
-export const plain = (s: string): string => s.replace(/_/g, ' ');
+/** bdi isolates text from the API (names, free text) so its direction, e.g. a right-to-left override, cannot reorder the page. */
+export const bdi = (text: string | null | undefined): HTMLElement => h('bdi', {}, text ?? '');
 
-/** dateOnly shows the date part of an ISO timestamp. */
-export const dateOnly = (iso: string): string => iso.slice(0, 10);
+/** RichValues are a message's arguments, some of them elements (a link, an isolated name). */
+export type RichValues = Record<string, MessageValues[string] | Node>;
 
-/** when shows an ISO timestamp as date and minutes, UTC. */
-export const when = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+// Private-use characters mark where an element goes in the formatted text; catalogues hold none.
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const MARK = /\uE000(\d+)\uE001/;
+
+/** fmt formats a message whose arguments may be elements, returning text and those elements in the message's order. */
+export function fmt(key: MessageKey, values: RichValues = {}): (Node | string)[] {
+  const nodes: Node[] = [];
+  const plainValues: MessageValues = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (v instanceof Node) {
+      plainValues[k] = `${OPEN}${nodes.length}${CLOSE}`;
+      nodes.push(v);
+    } else plainValues[k] = v;
+  }
+  const parts = t(key, plainValues).split(MARK);
+  // split with a capture group alternates text and element indexes.
+  return parts.map((p, i) => (i % 2 === 1 ? (nodes[Number(p)] ?? '') : p)).filter((p) => p !== '');
+}
 
 /** notice renders a status box; kind picks its colour and role. */
 export function notice(kind: 'ok' | 'bad' | 'warn' | 'info', ...children: (Child | Child[])[]): HTMLElement {

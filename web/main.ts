@@ -1,44 +1,92 @@
 /**
  * The registry's web UI: a few pages over the public API, routed in the
  * browser. Each page renders into <main>; links inside the app navigate
- * without a reload.
+ * without a reload. Pages speak the reader's language (web/i18n.ts), which
+ * the switch in the header changes.
  */
 import './styles.css';
 import { currentParticipant, signOut, type Participant } from './api.ts';
 import { h } from './dom.ts';
+import { locale, nameOf, preferredLocale, t, term, tr, useLocale } from './i18n.ts';
 import { renderVerify } from './pages/verify.ts';
 import { renderPassport } from './pages/passport.ts';
 import { renderDashboard } from './pages/dashboard.ts';
 import { renderPortal } from './pages/portal.ts';
 import { renderSignIn } from './pages/signin.ts';
+import type { MessageKey } from '../src/i18n/catalogue.ts';
+import { LOCALES } from '../src/i18n/locale.ts';
 
 /** Page renders into main for the signed-in participant (or null) and route parameter. */
 export type Page = (main: HTMLElement, me: Participant | null, param: string | undefined) => Promise<void> | void;
 
-const ROUTES: [RegExp, Page, string][] = [
-  [/^\/$/, renderVerify, 'Verify a robot'],
-  [/^\/r\/([^/]+)$/, renderVerify, 'Verification'],
-  [/^\/passport(?:\/([^/]+))?$/, renderPassport, 'Passport'],
-  [/^\/dashboard$/, renderDashboard, 'Dashboard'],
-  [/^\/portal$/, renderPortal, 'Portal'],
-  [/^\/signin$/, renderSignIn, 'Sign in'],
+const ROUTES: [RegExp, Page, MessageKey][] = [
+  [/^\/$/, renderVerify, 'web.page.verify'],
+  [/^\/r\/([^/]+)$/, renderVerify, 'web.page.verification'],
+  [/^\/passport(?:\/([^/]+))?$/, renderPassport, 'web.page.passport'],
+  [/^\/dashboard$/, renderDashboard, 'web.page.dashboard'],
+  [/^\/portal$/, renderPortal, 'web.page.portal'],
+  [/^\/signin$/, renderSignIn, 'web.page.signIn'],
 ];
 
 /** canUsePortal: the portal serves makers, service shops and recyclers. */
 export const canUsePortal = (me: Participant | null) =>
   !!me && me.roles.some((r) => r === 'manufacturer' || r === 'service' || r === 'recycler');
 
+/** byId finds an element of the page shell. */
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the page shell has no #${id}`);
+  return el;
+}
+
+/** renderShell puts the shell's own words (skip link, brand, footer) in the page's language. */
+function renderShell(): void {
+  byId('skip').textContent = t('web.skip');
+  byId('brand').textContent = t('app.name');
+  byId('nav').setAttribute('aria-label', t('web.nav.label'));
+  byId('foot').replaceChildren(`${t('web.footer')} · `, h('a', { href: '/docs' }, t('web.footer.api')));
+}
+
+/** languageSwitch offers every language by its own name; the current one is pressed. */
+function languageSwitch(): HTMLElement {
+  return h(
+    'div',
+    { class: 'lang', role: 'group', 'aria-label': t('locale.switch') },
+    LOCALES.map((l) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          lang: l,
+          'aria-pressed': String(l === locale()),
+          onclick: () => {
+            if (l === locale()) return;
+            useLocale(l, true);
+            // The page re-renders in the new language; focus stays on the switch.
+            void navigate(location.pathname + location.search, false).then(() =>
+              document.querySelector<HTMLElement>(`#nav .lang button[lang="${l}"]`)?.focus(),
+            );
+          },
+        },
+        // Each language's name in that language, from its own catalogue.
+        t(`locale.name.${l}`),
+      ),
+    ),
+  );
+}
+
 function renderNav(me: Participant | null): void {
-  const nav = document.getElementById('nav')!;
+  const nav = byId('nav');
   const here = location.pathname;
   const link = (href: string, text: string, match = href) =>
     h('a', { href, 'aria-current': here === match || (match !== '/' && here.startsWith(match)) ? 'page' : undefined }, text);
-  const items: Node[] = [link('/', 'Verify')];
-  if (me) items.push(link('/passport', 'Passport'));
-  if (me?.roles.includes('regulator')) items.push(link('/dashboard', 'Dashboard'));
-  if (canUsePortal(me)) items.push(link('/portal', 'Portal'));
+  const items: Node[] = [link('/', t('web.nav.verify'))];
+  if (me) items.push(link('/passport', t('web.nav.passport')));
+  if (me?.roles.includes('regulator')) items.push(link('/dashboard', t('web.nav.dashboard')));
+  if (canUsePortal(me)) items.push(link('/portal', t('web.nav.portal')));
   if (me) {
-    items.push(h('span', { class: 'who', title: me.roles.join(', ') }, me.name));
+    items.push(h('bdi', { class: 'who', title: tr().list(me.roles.map((r) => term('role', r))) }, nameOf(me)));
     items.push(
       h(
         'button',
@@ -50,10 +98,11 @@ function renderNav(me: Participant | null): void {
             void navigate('/');
           },
         },
-        'Sign out',
+        t('web.nav.signOut'),
       ),
     );
-  } else items.push(link('/signin', 'Sign in'));
+  } else items.push(link('/signin', t('web.nav.signIn')));
+  items.push(languageSwitch());
   nav.replaceChildren(...items);
 }
 
@@ -62,17 +111,19 @@ export async function navigate(path: string, push = true): Promise<void> {
   if (push) history.pushState(null, '', path);
   const url = new URL(path, location.origin);
   const me = await currentParticipant();
+  renderShell();
   renderNav(me);
-  const main = document.getElementById('main')!;
+  const main = byId('main');
   main.replaceChildren();
   main.removeAttribute('aria-busy');
   const found = ROUTES.map(([re, page, title]) => ({ m: re.exec(url.pathname), page, title })).find((r) => r.m);
-  if (!found) {
-    main.append(h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '/' }, 'Verify a robot')));
+  if (!found?.m) {
+    document.title = t('web.title', { page: t('web.page.notFound'), app: t('app.name') });
+    main.append(h('h1', {}, t('web.page.notFound')), h('p', {}, h('a', { href: '/' }, t('web.page.verify'))));
     return;
   }
-  document.title = `${found.title} · Humanoid Registry`;
-  const param = found.m![1] ? decodeURIComponent(found.m![1]) : undefined;
+  document.title = t('web.title', { page: t(found.title), app: t('app.name') });
+  const param = found.m[1] ? decodeURIComponent(found.m[1]) : undefined;
   main.setAttribute('aria-busy', 'true');
   try {
     await found.page(main, me, param);
@@ -92,4 +143,5 @@ document.addEventListener('click', (e) => {
   void navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', () => void navigate(location.pathname + location.search, false));
+useLocale(preferredLocale());
 void navigate(location.pathname + location.search, false);

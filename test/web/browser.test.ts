@@ -1,4 +1,5 @@
-// The web UI in Chromium (Playwright) against a real server with a small demo fleet.
+// The web UI in Chromium (Playwright) against a real server with a small demo fleet. Tests that
+// read English text use the browser context whose reader's language is English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -6,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { DemoResult } from '../../src/demo/demo.ts';
+import { LOCALES } from '../../src/i18n/locale.ts';
+import { translator } from '../../src/i18n/translator.ts';
 import type { TestRegistry } from '../harness.ts';
 import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
 
@@ -25,7 +28,8 @@ const token = (role: string) => f.token(role);
 before(async () => {
   if (NO_BROWSER) return;
   f = await startWebFixture({ manufacturers: 6, models: 10, robots: 400, months: 6 });
-  ({ r, url, demo, browser } = f);
+  ({ r, url, demo } = f);
+  browser = f.contexts.en;
 });
 after(() => f?.close());
 
@@ -44,7 +48,7 @@ async function signedIn(tok: string | null, width = 1280): Promise<Page> {
 async function aDeployedCode(): Promise<string> {
   for (const code of demo.sampleCodes) {
     const v = await r.call('GET', `/v1/verify/${code}`);
-    if (v.body.marketAccess.allowed) return code;
+    if (v.body.status === 'deployed' && v.body.marketAccess.allowed) return code;
   }
   return demo.sampleCodes[0]!;
 }
@@ -66,17 +70,83 @@ test('scan to verify: /r/{code} shows maker, model and market access on a phone'
   await page.close();
 });
 
-test('a mistyped code offers "did you mean" with a link to the real code', { skip: NO_BROWSER }, async () => {
-  const code = demo.sampleCodes[1]!;
-  const typo = code.slice(0, 20) + (code[20] === '7' ? '8' : '7') + code.slice(21);
-  const page = await browser.newPage();
-  await page.goto(`${url}/r/${typo}`);
-  const link = page.locator(`.suggest a[href="/r/${code}"]`);
-  await link.waitFor();
-  await link.click();
-  await page.locator('.result').waitFor();
-  assert.equal(new URL(page.url()).pathname, `/r/${code}`);
+for (const locale of LOCALES) {
+  test(`${locale}: a mistyped code offers "did you mean" with a link to the real code, its maker and model beside it`, {
+    skip: NO_BROWSER,
+  }, async () => {
+    const code = demo.sampleCodes[1] ?? '';
+    const typo = code.slice(0, 20) + (code[20] === '7' ? '8' : '7') + code.slice(21);
+    const v = (await r.call('GET', `/v1/verify/${code}`)).body;
+    const shown = (n: { name: string; nameEn?: string }) => (locale === 'en' ? (n.nameEn ?? n.name) : n.name);
+    const page = await f.contexts[locale].newPage();
+    await page.goto(`${url}/r/${typo}`);
+    const link = page.locator(`.suggest a[href="/r/${code}"]`);
+    await link.waitFor();
+    const line = await page.locator('.suggest li', { has: page.locator(`a[href="/r/${code}"]`) }).innerText();
+    assert.ok(line.includes(shown(v.manufacturer)) && line.includes(shown(v.model)), `the candidate names its maker and model: ${line}`);
+    assert.equal(await page.locator('.suggest li').first().getAttribute('data-registered'), 'true', 'registered codes come first');
+    await link.click();
+    await page.locator('.result').waitFor();
+    assert.equal(new URL(page.url()).pathname, `/r/${code}`);
+    await page.close();
+  });
+}
+
+test('the language switch re-renders the page, sets <html lang> and the title, and is remembered across a reload', {
+  skip: NO_BROWSER,
+}, async () => {
+  const zh = translator('zh-CN');
+  const en = translator('en');
+  const page = await f.contexts['zh-CN'].newPage();
+  const state = () =>
+    page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      title: document.title,
+      h1: document.querySelector('main h1')?.textContent,
+      stored: localStorage.getItem('hreg.locale'),
+      pressed: document.querySelector('#nav .lang [aria-pressed="true"]')?.getAttribute('lang'),
+    }));
+  await page.goto(`${url}/`);
+  await page.locator('main h1').waitFor();
+  assert.deepEqual(await state(), {
+    lang: 'zh-CN',
+    title: zh.t('web.title', { page: zh.t('web.page.verify'), app: zh.t('app.name') }),
+    h1: zh.t('web.verify.h1'),
+    stored: null,
+    pressed: 'zh-CN',
+  });
+  await page.locator('#nav .lang button[lang="en"]').click();
+  await page.locator('main h1', { hasText: en.t('web.verify.h1') }).waitFor();
+  const english = {
+    lang: 'en',
+    title: en.t('web.title', { page: en.t('web.page.verify'), app: en.t('app.name') }),
+    h1: en.t('web.verify.h1'),
+    stored: 'en',
+    pressed: 'en',
+  };
+  assert.deepEqual(await state(), english);
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('lang')), 'en', 'focus stays on the switch');
+  await page.reload();
+  await page.locator('main h1').waitFor();
+  assert.deepEqual(await state(), english, 'the choice outlives a reload');
+  await page.locator('#nav .lang button[lang="zh-CN"]').click();
+  await page.locator('main h1', { hasText: zh.t('web.verify.h1') }).waitFor();
+  assert.equal((await state()).lang, 'zh-CN');
+  await page.evaluate(() => localStorage.removeItem('hreg.locale'));
   await page.close();
+});
+
+test('the page shell speaks the Accept-Language it is asked in, Chinese when none matches', { skip: NO_BROWSER }, async () => {
+  for (const [header, lang] of [
+    [undefined, 'zh-CN'],
+    ['fr-FR, de', 'zh-CN'],
+    ['en-GB, en;q=0.8', 'en'],
+  ] as const) {
+    const res = await r.app.inject({ method: 'GET', url: '/', headers: header ? { 'accept-language': header } : {} });
+    assert.match(res.body, new RegExp(`<html lang="${lang}">`), `${header}: ${lang}`);
+    assert.match(res.body, new RegExp(`<title>${translator(lang).t('app.name')}</title>`));
+    assert.match(String(res.headers.vary), /accept-language/i);
+  }
 });
 
 test('navigation follows the role: regulator dashboard, manufacturer portal, public neither', { skip: NO_BROWSER }, async () => {
@@ -132,7 +202,10 @@ test("the dashboard draws its charts and its tables hold the API's numbers", { s
     page.locator(`#${id} tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText)));
   assert.deepEqual(
     await rows('t-status'),
-    stats.robots.byStatus.map((s: { status: string; count: number }) => [s.status.replace(/_/g, ' '), s.count.toLocaleString('en')]),
+    stats.robots.byStatus.map((s: { status: string; count: number }) => [
+      translator('en').t(`lifecycle.status.${s.status}` as 'lifecycle.status.registered'),
+      s.count.toLocaleString('en'),
+    ]),
   );
   assert.deepEqual(
     (await rows('t-month')).map((x) => x[1]),

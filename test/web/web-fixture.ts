@@ -2,12 +2,11 @@
  * The browser tests' fixture: a registry with a small demo fleet listening on
  * a real port, and Debian's Chromium driven by Playwright.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { registryDriver, seedDemo, type DemoResult } from '../../src/demo/demo.ts';
 import type { DemoScale } from '../../src/demo/demo-plan.ts';
+import { LOCALES, type Locale } from '../../src/i18n/locale.ts';
 import { authenticate } from '../../src/registry/participants/tokens.ts';
 import { testRegistry, type TestRegistry } from '../harness.ts';
 
@@ -24,7 +23,10 @@ export interface WebFixture {
   r: TestRegistry;
   url: string;
   demo: DemoResult;
+  /** browser is a context whose reader's language is English (tests that read English text use it). */
   browser: BrowserContext;
+  /** contexts holds a context per UI language: the browser's languages say that one alone, as a reader's would. */
+  contexts: Record<Locale, BrowserContext>;
   /** token is the first demo participant's token with role (the registry's own for 'regulator'). */
   token(role: string): string;
   close(): Promise<void>;
@@ -36,8 +38,7 @@ export async function startWebFixture(scale: DemoScale): Promise<WebFixture> {
   const regulator = await authenticate(r.ctx, r.regulatorToken);
   const demo = await seedDemo(registryDriver(r.ctx, regulator!), { scale });
   const url = (await r.app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', '127.0.0.1');
-  const userDir = mkdtempSync(join(tmpdir(), 'hreg-chromium-'));
-  const browser = await chromium.launchPersistentContext(userDir, {
+  const chrome: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -49,17 +50,18 @@ export async function startWebFixture(scale: DemoScale): Promise<WebFixture> {
       '--disable-component-update',
       '--disable-sync',
     ],
-    viewport: { width: 1280, height: 900 },
   });
+  const contexts = {} as Record<Locale, BrowserContext>;
+  for (const locale of LOCALES) contexts[locale] = await chrome.newContext({ locale, viewport: { width: 1280, height: 900 } });
   return {
     r,
     url,
     demo,
-    browser,
+    browser: contexts.en,
+    contexts,
     token: (role) => (role === 'regulator' ? r.regulatorToken : demo.tokens.find((t) => t.role === role)!.token),
     async close() {
-      await browser.close();
-      rmSync(userDir, { recursive: true, force: true });
+      await chrome.close();
       await r.dispose();
     },
   };

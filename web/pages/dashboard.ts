@@ -15,7 +15,8 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import { api, ApiError, type Participant } from '../api.ts';
-import { h, notice, plain, table } from '../dom.ts';
+import { bdi, h, notice, table } from '../dom.ts';
+import { day, gap, locale, minute, month, nameOf, num, t, term, tr } from '../i18n.ts';
 import type { FleetStats } from '../../src/contract/stats.ts';
 
 Chart.register(
@@ -40,38 +41,51 @@ const BLUE = '#1f5fbf';
 const PALETTE = ['#1f5fbf', '#2e8540', '#b35c00', '#6b3fa0', '#a3174a', '#0f7c8c', '#5c5c5c'];
 
 function figure(id: string, title: string, config: ChartConfiguration, data: HTMLTableElement, note?: string): HTMLElement {
-  const canvas = h('canvas', { role: 'img', 'aria-label': `${title}. The table below holds the same figures.` });
+  const canvas = h('canvas', { role: 'img', 'aria-label': t('web.dash.chartLabel', { title }) });
   const section = h(
     'section',
     { class: 'card figure', id, 'aria-labelledby': `${id}-h` },
     h('h2', { id: `${id}-h` }, title),
     note ? h('p', { class: 'hint' }, note) : null,
     h('div', { class: 'chart' }, canvas),
-    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `${title}, table` }, data),
+    h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('web.dash.tableLabel', { title }) }, data),
   );
   queueMicrotask(
     () =>
       new Chart(canvas, {
         ...config,
-        options: { animation: false, maintainAspectRatio: false, responsive: true, ...(config.options ?? {}) },
+        // Chart.js formats tick and tooltip numbers in the page's language.
+        options: { animation: false, maintainAspectRatio: false, responsive: true, locale: locale(), ...(config.options ?? {}) },
       }),
   );
   return section;
 }
 
+/** bar is a bar chart of one series; its value axis is titled with the series' name. */
 const bar = (labels: string[], values: number[], label: string, horizontal = false): ChartConfiguration => ({
   type: 'bar',
   data: { labels, datasets: [{ label, data: values, backgroundColor: BLUE }] },
-  options: { indexAxis: horizontal ? 'y' : 'x', plugins: { legend: { display: false } } },
+  options: {
+    indexAxis: horizontal ? 'y' : 'x',
+    plugins: { legend: { display: false } },
+    scales: { [horizontal ? 'x' : 'y']: { title: { display: true, text: label } } },
+  },
 });
 
-const pct = (a: number, b: number) => (b === 0 ? '—' : `${Math.round((100 * a) / b)}%`);
+const pct = (a: number, b: number) => (b === 0 ? '—' : tr().number(a / b, { style: 'percent', maximumFractionDigits: 0 }));
+
+/** topNote says the chart shows only the largest rows when the table holds more. */
+const topNote = (count: number) => (count > TOP ? t('web.dash.top', { top: TOP, count }) : undefined);
+
+/** kpi is one headline figure. */
+const kpi = (n: number, label: string, id?: string) =>
+  h('div', { class: 'kpi' }, h('span', { class: 'kpi-n', id }, num(n)), h('span', {}, label));
 
 /** renderDashboard draws every figure for the regulator. */
 export async function renderDashboard(main: HTMLElement, me: Participant | null): Promise<void> {
-  main.append(h('h1', {}, 'Regulator dashboard'));
+  main.append(h('h1', {}, t('web.dash.h1')));
   if (!me?.roles.includes('regulator')) {
-    main.append(notice('info', 'The dashboard is for the regulator. ', me ? '' : h('a', { href: '/signin' }, 'Sign in')));
+    main.append(notice('info', t('web.dash.forRegulator'), gap(), me ? '' : h('a', { href: '/signin' }, t('web.nav.signIn'))));
     return;
   }
   let s: Stats;
@@ -87,136 +101,138 @@ export async function renderDashboard(main: HTMLElement, me: Participant | null)
     h(
       'div',
       { class: 'kpis' },
-      h(
-        'div',
-        { class: 'kpi' },
-        h('span', { class: 'kpi-n', id: 'kpi-robots' }, r.total.toLocaleString('en')),
-        h('span', {}, 'robots registered'),
-      ),
-      h(
-        'div',
-        { class: 'kpi' },
-        h('span', { class: 'kpi-n' }, r.byManufacturer.length.toLocaleString('en')),
-        h('span', {}, 'manufacturers with units'),
-      ),
-      h('div', { class: 'kpi' }, h('span', { class: 'kpi-n' }, r.byModel.length.toLocaleString('en')), h('span', {}, 'models with units')),
-      h('div', { class: 'kpi' }, h('span', { class: 'kpi-n' }, openRecalls.length.toLocaleString('en')), h('span', {}, 'open recalls')),
+      kpi(r.total, t('web.dash.kpiRobots'), 'kpi-robots'),
+      kpi(r.byManufacturer.length, t('web.dash.kpiMakers')),
+      kpi(r.byModel.length, t('web.dash.kpiModels')),
+      kpi(openRecalls.length, t('web.dash.kpiRecalls')),
     ),
-    h('p', { class: 'hint' }, `Figures as of ${s.generatedAt.slice(0, 16).replace('T', ' ')} UTC.`),
+    h('p', { class: 'hint' }, t('web.dash.asOf', { time: minute(s.generatedAt) })),
   );
 
+  const robots = t('web.col.robots');
   const grid = h('div', { class: 'grid' });
   main.append(grid);
   grid.append(
     figure(
       'by-status',
-      'Robots by status',
+      t('web.dash.byStatus'),
       {
         type: 'doughnut',
         data: {
-          labels: r.byStatus.map((x) => plain(x.status)),
-          datasets: [{ data: r.byStatus.map((x) => x.count), backgroundColor: PALETTE }],
+          labels: r.byStatus.map((x) => term('status', x.status)),
+          datasets: [{ label: robots, data: r.byStatus.map((x) => x.count), backgroundColor: PALETTE }],
         },
         options: { plugins: { legend: { position: 'right' } } },
       },
       table(
-        'Robots by status',
-        ['Status', 'Robots'],
-        r.byStatus.map((x) => [plain(x.status), x.count]),
+        t('web.dash.byStatus'),
+        [t('web.col.status'), robots],
+        r.byStatus.map((x) => [term('status', x.status), x.count]),
         { numeric: [1], id: 't-status' },
       ),
     ),
     figure(
       'per-month',
-      'Registrations per month',
+      t('web.dash.perMonth'),
       {
         type: 'line',
         data: {
-          labels: s.registrationsPerMonth.map((x) => x.month),
+          labels: s.registrationsPerMonth.map((x) => month(x.month)),
           datasets: [
-            { label: 'Robots registered', data: s.registrationsPerMonth.map((x) => x.count), borderColor: BLUE, backgroundColor: BLUE },
+            {
+              label: t('web.dash.registered'),
+              data: s.registrationsPerMonth.map((x) => x.count),
+              borderColor: BLUE,
+              backgroundColor: BLUE,
+            },
           ],
         },
-        options: { plugins: { legend: { display: false } } },
+        options: {
+          plugins: { legend: { display: false } },
+          scales: { y: { title: { display: true, text: t('web.dash.registered') } } },
+        },
       },
       table(
-        'Registrations per month',
-        ['Month', 'Robots'],
-        s.registrationsPerMonth.map((x) => [x.month, x.count]),
+        t('web.dash.perMonth'),
+        [t('web.col.month'), robots],
+        s.registrationsPerMonth.map((x) => [month(x.month), x.count]),
         { numeric: [1], id: 't-month' },
       ),
     ),
     figure(
       'by-manufacturer',
-      'Robots by manufacturer',
+      t('web.dash.byMaker'),
       bar(
-        r.byManufacturer.slice(0, TOP).map((x) => x.name),
+        r.byManufacturer.slice(0, TOP).map((x) => nameOf(x)),
         r.byManufacturer.slice(0, TOP).map((x) => x.count),
-        'Robots',
+        robots,
         true,
       ),
       table(
-        'Robots by manufacturer',
-        ['Manufacturer', 'Enterprise', 'Robots'],
-        r.byManufacturer.map((x) => [x.name, x.enterprise, x.count]),
+        t('web.dash.byMaker'),
+        [t('web.col.manufacturer'), t('web.col.enterprise'), robots],
+        r.byManufacturer.map((x) => [bdi(nameOf(x)), x.enterprise, x.count]),
         { numeric: [2], id: 't-maker' },
       ),
-      r.byManufacturer.length > TOP ? `Chart: the ${TOP} largest; the table lists all ${r.byManufacturer.length}.` : undefined,
+      topNote(r.byManufacturer.length),
     ),
     figure(
       'by-model',
-      'Robots by model',
+      t('web.dash.byModel'),
       bar(
-        r.byModel.slice(0, TOP).map((x) => x.name),
+        r.byModel.slice(0, TOP).map((x) => nameOf(x)),
         r.byModel.slice(0, TOP).map((x) => x.count),
-        'Robots',
+        robots,
         true,
       ),
       table(
-        'Robots by model',
-        ['Model', 'Code', 'Robots'],
-        r.byModel.map((x) => [x.name, `${x.enterprise}/${x.model}`, x.count]),
+        t('web.dash.byModel'),
+        [t('web.col.model'), t('web.col.code'), robots],
+        r.byModel.map((x) => [bdi(nameOf(x)), `${x.enterprise}/${x.model}`, x.count]),
         { numeric: [2], id: 't-model' },
       ),
-      r.byModel.length > TOP ? `Chart: the ${TOP} largest; the table lists all ${r.byModel.length}.` : undefined,
+      topNote(r.byModel.length),
     ),
     figure(
       'by-province',
-      'Deployed robots by province',
+      t('web.dash.byProvince'),
       bar(
         r.byProvince.map((x) => x.province),
         r.byProvince.map((x) => x.count),
-        'Deployed robots',
+        t('web.dash.deployed'),
         true,
       ),
       table(
-        'Deployed robots by province',
-        ['Province', 'Robots'],
-        r.byProvince.map((x) => [x.province, x.count]),
+        t('web.dash.byProvince'),
+        [t('web.col.province'), robots],
+        r.byProvince.map((x) => [bdi(x.province), x.count]),
         { numeric: [1], id: 't-province' },
       ),
     ),
     figure(
       'recalls',
-      'Recall completion',
+      t('web.dash.recalls'),
       {
         type: 'bar',
         data: {
           labels: s.recalls.map((x) => x.hazard.slice(0, 40)),
           datasets: [
-            { label: 'Remedied', data: s.recalls.map((x) => x.remedied), backgroundColor: '#2e8540' },
-            { label: 'Not yet remedied', data: s.recalls.map((x) => x.affected - x.remedied), backgroundColor: '#b35c00' },
+            { label: t('web.col.remedied'), data: s.recalls.map((x) => x.remedied), backgroundColor: '#2e8540' },
+            { label: t('web.dash.notRemedied'), data: s.recalls.map((x) => x.affected - x.remedied), backgroundColor: '#b35c00' },
           ],
         },
-        options: { indexAxis: 'y', scales: { x: { stacked: true }, y: { stacked: true } } },
+        options: {
+          indexAxis: 'y',
+          scales: { x: { stacked: true, title: { display: true, text: robots } }, y: { stacked: true } },
+        },
       },
       table(
-        'Recall completion',
-        ['Recall', 'Issued', 'State', 'Affected', 'Remedied', 'Complete'],
+        t('web.dash.recalls'),
+        [t('web.col.recall'), t('web.col.issued'), t('web.col.state'), t('web.col.affected'), t('web.col.remedied'), t('web.col.complete')],
         s.recalls.map((x) => [
-          x.hazard,
-          x.issuedAt.slice(0, 10),
-          x.open ? 'open' : 'closed',
+          bdi(x.hazard),
+          day(x.issuedAt),
+          term('recallState', x.open ? 'open' : 'closed'),
           x.affected,
           x.remedied,
           pct(x.remedied, x.affected),
@@ -226,42 +242,42 @@ export async function renderDashboard(main: HTMLElement, me: Participant | null)
     ),
     figure(
       'incidents',
-      'Incidents per model',
+      t('web.dash.incidents'),
       bar(
-        s.incidentsPerModel.slice(0, TOP).map((x) => x.name),
+        s.incidentsPerModel.slice(0, TOP).map((x) => nameOf(x)),
         s.incidentsPerModel.slice(0, TOP).map((x) => x.count),
-        'Incidents',
+        t('web.col.incidents'),
         true,
       ),
       table(
-        'Incidents per model',
-        ['Model', 'Code', 'Incidents'],
-        s.incidentsPerModel.map((x) => [x.name, `${x.enterprise}/${x.model}`, x.count]),
+        t('web.dash.incidents'),
+        [t('web.col.model'), t('web.col.code'), t('web.col.incidents')],
+        s.incidentsPerModel.map((x) => [bdi(nameOf(x)), `${x.enterprise}/${x.model}`, x.count]),
         { numeric: [2], id: 't-incidents' },
       ),
     ),
     figure(
       'clusters',
-      'Defect clusters',
+      t('web.dash.clusters'),
       bar(
-        s.defectClusters.models.map((x) => `${x.enterprise}/${x.model} ${x.componentType}`),
+        s.defectClusters.models.map((x) => `${x.enterprise}/${x.model} ${term('component', x.componentType)}`),
         s.defectClusters.models.map((x) => x.signals),
-        'Defect signals',
+        t('web.dash.signals'),
         true,
       ),
       table(
-        'Defect clusters (models and component lots that stand out)',
-        ['Model', 'Component', 'Lot', 'Signals', 'Units'],
+        t('web.dash.clustersCaption'),
+        [t('web.col.model'), t('web.col.component'), t('web.col.lot'), t('web.col.signals'), t('web.col.units')],
         [...s.defectClusters.models, ...s.defectClusters.lots].map((x) => [
           `${x.enterprise}/${x.model}`,
-          plain(x.componentType),
-          x.lot ?? 'all',
+          term('component', x.componentType),
+          x.lot ? bdi(x.lot) : t('web.passport.all'),
           x.signals,
           x.units,
         ]),
         { numeric: [3, 4], id: 't-clusters' },
       ),
-      `Signals since ${s.defectClusters.since.slice(0, 10)}.`,
+      t('web.dash.since', { date: day(s.defectClusters.since) }),
     ),
   );
 }

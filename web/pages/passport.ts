@@ -3,9 +3,10 @@
  * their history, deployments by province, incidents, recalls and remedies, and
  * the timeline of events, each with its ledger status verified in this browser.
  */
-import { api, ApiError, type Participant } from '../api.ts';
+import { api, ApiError, type Participant, type PublicName } from '../api.ts';
 import { showCode, tidyCode } from '../codes.ts';
-import { dl, h, notice, plain, table, when } from '../dom.ts';
+import { bdi, dl, fmt, h, notice, table } from '../dom.ts';
+import { day, gap, minute, nameOf, t, term } from '../i18n.ts';
 import { verifyPassportBundle, type BundleVerdict, type EntryVerdict } from '../ledger/bundle.ts';
 import { navigate } from '../main.ts';
 
@@ -21,8 +22,8 @@ interface RobotEvent {
 
 interface Passport {
   code: string;
-  model: { code: string; name: string; status: string };
-  manufacturer: { name: string };
+  model: PublicName & { code: string; status: string };
+  manufacturer: PublicName;
   productionDate: string;
   status: string;
   marketAccess: { allowed: boolean; reasons: string[] };
@@ -46,27 +47,21 @@ async function allEvents(code: string): Promise<RobotEvent[]> {
 }
 
 function ledgerCell(v: EntryVerdict | undefined, bundle: BundleVerdict | null): HTMLElement {
-  if (!bundle || !v) return h('span', { class: 'pill warn' }, 'not in the bundle yet');
-  if (!v.included) return h('span', { class: 'pill bad', title: v.error }, `not verified: ${v.error ?? 'proof failed'}`);
-  const n = bundle.checkpoint!.size;
+  if (!bundle?.checkpoint || !v) return h('span', { class: 'pill warn' }, t('web.ledger.notInBundle'));
+  if (!v.included)
+    return h('span', { class: 'pill bad', title: v.error }, t('web.ledger.notVerified', { error: v.error ?? t('web.ledger.proofFailed') }));
+  // A log position, not a quantity: no grouping separators.
+  const size = String(bundle.checkpoint.size);
   // A sealed version 2 leaf proves the event's type and times only; its details were not opened for this reader.
   if (bundle.signature === 'verified')
-    return h(
-      'span',
-      { class: 'pill ok', 'data-ledger': 'verified' },
-      `included in checkpoint ${n}, verified${v.opened ? '' : ' (details sealed)'}`,
-    );
+    return h('span', { class: 'pill ok', 'data-ledger': 'verified' }, t('web.ledger.included', { size, sealed: !v.opened }));
   if (bundle.signature === 'unsupported')
-    return h(
-      'span',
-      { class: 'pill warn', 'data-ledger': 'unsupported' },
-      `included in checkpoint ${n}; signature not verified in this browser`,
-    );
-  return h('span', { class: 'pill bad', 'data-ledger': 'failed' }, `checkpoint signature invalid: ${bundle.signatureError ?? ''}`);
+    return h('span', { class: 'pill warn', 'data-ledger': 'unsupported' }, t('web.ledger.includedUnsigned', { size }));
+  return h('span', { class: 'pill bad', 'data-ledger': 'failed' }, t('web.ledger.badSignature', { error: bundle.signatureError ?? '' }));
 }
 
-/** Names maps participant ids to names; an id the caller may not read stays an id. */
-type Names = Map<string, string>;
+/** Names maps participant ids to their names; an id the caller may not read stays an id. */
+type Names = Map<string, PublicName>;
 
 /** participantNames reads the name of every participant the events name (actor, recipient, service, operator). */
 async function participantNames(events: RobotEvent[]): Promise<Names> {
@@ -74,78 +69,95 @@ async function participantNames(events: RobotEvent[]): Promise<Names> {
   for (const e of events)
     for (const id of [e.actorId, e.data.to, e.data.from, e.data.service, e.data.operator]) if (typeof id === 'string') ids.add(id);
   const found = await Promise.allSettled([...ids].map((id) => api<Participant>(`/v1/participants/${id}`)));
-  return new Map(found.flatMap((r) => (r.status === 'fulfilled' ? [[r.value.id, r.value.name] as [string, string]] : [])));
+  return new Map(found.flatMap((r) => (r.status === 'fulfilled' ? [[r.value.id, r.value as PublicName] as const] : [])));
 }
 
-function describe(e: RobotEvent, names: Names): string {
+/** describe says what an event did, names isolated in <bdi>. */
+function describe(e: RobotEvent, names: Names): (Node | string)[] {
   const d = e.data;
-  const who = (id: unknown) => names.get(String(id)) ?? String(id);
+  const who = (id: unknown) => {
+    const n = names.get(String(id));
+    return bdi(n ? nameOf(n) : String(id));
+  };
+  const firmware = { hasFirmware: Boolean(d.firmware), firmware: String(d.firmware ?? '') };
   switch (e.type) {
     case 'registered':
-      return `Registered as model ${d.model}, made ${d.productionDate}${d.firmware ? `, firmware ${d.firmware}` : ''}`;
+      return fmt('web.event.registered', { model: bdi(String(d.model)), date: day(String(d.productionDate)), ...firmware });
     case 'transferred':
       return d.offerExpiresAt
-        ? `${d.sale ? 'Offered for sale' : 'Offered'} by ${who(d.from)} to ${who(d.to)}, open until ${String(d.offerExpiresAt).slice(0, 10)}`
-        : `${d.sale ? 'Sold' : 'Handed over'} by ${who(d.from)} to ${who(d.to)}`;
+        ? fmt('web.event.offered', { sale: Boolean(d.sale), from: who(d.from), to: who(d.to), date: day(String(d.offerExpiresAt)) })
+        : fmt('web.event.transferred', { sale: Boolean(d.sale), from: who(d.from), to: who(d.to) });
     case 'transfer_accepted':
-      return `${who(e.actorId)} accepted the ${d.sale ? 'sale' : 'transfer'} from ${who(d.from)}`;
+      return fmt('web.event.accepted', { who: who(e.actorId), sale: Boolean(d.sale), from: who(d.from) });
     case 'transfer_declined':
-      return `${who(e.actorId)} declined the transfer`;
+      return fmt('web.event.declined', { who: who(e.actorId) });
     case 'transfer_withdrawn':
-      return 'The owner withdrew its transfer offer';
+      return [t('web.event.withdrawn')];
     case 'service_granted':
-      return `Service granted to ${who(d.service)} until ${String(d.expiresAt).slice(0, 10)}`;
+      return fmt('web.event.serviceGranted', { who: who(d.service), date: day(String(d.expiresAt)) });
     case 'deployed':
-      return `Deployed in ${d.site?.city ?? ''}, ${d.site?.province ?? ''} (${plain(String(d.domain ?? ''))})`;
+      return fmt('web.event.deployed', {
+        city: bdi(d.site?.city ?? ''),
+        province: bdi(d.site?.province ?? ''),
+        domain: term('domain', String(d.domain ?? '')),
+      });
     case 'serviced':
-      return `${plain(String(d.kind))}${d.firmware ? `, firmware ${d.firmware}` : ''}${d.replaced?.length ? `, replaced ${d.replaced.length} component(s)` : ''}`;
+      return fmt('web.event.serviced', { kind: term('serviceKind', String(d.kind)), replaced: d.replaced?.length ?? 0, ...firmware });
     case 'incident_reported':
-      return `${plain(String(d.severity))} ${plain(String(d.kind))}${e.personal?.description ? `: ${e.personal.description}` : ''}`;
+      return fmt('web.event.incident', {
+        kind: term('incidentKind', String(d.kind)),
+        severity: term('incidentSeverity', String(d.severity)),
+        hasDescription: Boolean(e.personal?.description),
+        description: bdi(String(e.personal?.description ?? '')),
+      });
     case 'recall_remedied':
-      return `Recall ${String(d.recallId).slice(0, 8)} remedied`;
+      return fmt('web.event.recallRemedied', { recall: String(d.recallId).slice(0, 8) });
     default:
-      return e.personal?.notes ?? e.personal?.reason ?? '';
+      return [bdi(e.personal?.notes ?? e.personal?.reason ?? '')];
   }
 }
 
-function componentHistory(events: RobotEvent[]): (string | number)[][] {
-  const rows: (string | number)[][] = [];
+type Cell = string | number | Node;
+
+function componentHistory(events: RobotEvent[]): Cell[][] {
+  const rows: Cell[][] = [];
+  const part = (p: { maker: string; serial: string }) => `${p.maker} ${p.serial}`;
   for (const e of events) {
     if (e.type === 'registered')
       for (const c of e.data.components ?? [])
-        rows.push([e.occurredAt.slice(0, 10), 'installed at manufacture', c.type, `${c.maker} ${c.serial}`]);
+        rows.push([day(e.occurredAt), t('web.passport.installedAtManufacture'), term('component', c.type), bdi(part(c))]);
     if (e.type === 'serviced')
       for (const r of e.data.replaced ?? [])
         rows.push([
-          e.occurredAt.slice(0, 10),
-          'replaced in service',
-          r.type,
-          `${r.removed.maker} ${r.removed.serial} → ${r.installed.maker} ${r.installed.serial}`,
+          day(e.occurredAt),
+          t('web.passport.replacedInService'),
+          term('component', r.type),
+          bdi(`${part(r.removed)} → ${part(r.installed)}`),
         ]);
-    if (e.type === 'scrapped') rows.push([e.occurredAt.slice(0, 10), 'scrapped with the robot', 'all', '—']);
+    if (e.type === 'scrapped') rows.push([day(e.occurredAt), t('web.passport.scrappedWithRobot'), t('web.passport.all'), '—']);
   }
   return rows;
 }
 
 function deployments(events: RobotEvent[]): HTMLElement {
-  const spans: { province: string; city: string; domain: string; from: string; to: string }[] = [];
+  const spans: { province: string; city: string; domain: string; from: string; to: string | null }[] = [];
   for (const e of events) {
     if (e.type === 'deployed')
       spans.push({
         province: e.data.site?.province ?? '?',
         city: e.data.site?.city ?? '?',
-        domain: plain(String(e.data.domain ?? '')),
-        from: e.occurredAt.slice(0, 10),
-        to: 'now',
+        domain: String(e.data.domain ?? ''),
+        from: e.occurredAt,
+        to: null,
       });
-    if ((e.type === 'undeployed' || e.type === 'decommissioned') && spans.at(-1)?.to === 'now')
-      spans.at(-1)!.to = e.occurredAt.slice(0, 10);
+    const last = spans.at(-1);
+    if ((e.type === 'undeployed' || e.type === 'decommissioned') && last && last.to === null) last.to = e.occurredAt;
   }
   spans.sort((a, b) => a.province.localeCompare(b.province) || a.from.localeCompare(b.from));
   return table(
-    'Deployments by province',
-    ['Province', 'City', 'Domain', 'From', 'Until'],
-    spans.map((s) => [s.province, s.city, s.domain, s.from, s.to]),
+    t('web.passport.deploymentsByProvince'),
+    [t('web.col.province'), t('web.col.city'), t('web.col.domain'), t('web.col.from'), t('web.col.until')],
+    spans.map((s) => [bdi(s.province), bdi(s.city), term('domain', s.domain), day(s.from), s.to ? day(s.to) : t('web.passport.now')]),
   );
 }
 
@@ -168,23 +180,87 @@ function codeForm(): HTMLFormElement {
         void navigate(`/passport/${tidyCode(input.value)}`);
       },
     },
-    h('label', { for: 'pcode' }, 'Identity code'),
-    h('div', { class: 'row' }, input, h('button', { type: 'submit' }, 'Open passport')),
+    h('label', { for: 'pcode' }, t('web.code.label')),
+    h('div', { class: 'row' }, input, h('button', { type: 'submit' }, t('web.passport.open'))),
+  );
+}
+
+function ledgerNotice(verdict: BundleVerdict | null): HTMLElement {
+  if (!verdict) return notice('warn', t('web.ledger.noBundle'));
+  if (verdict.verified)
+    return notice(
+      'ok',
+      h('strong', {}, t('web.ledger.verified')),
+      gap(),
+      t('web.ledger.verifiedDetail', { size: String(verdict.checkpoint?.size ?? '') }),
+    );
+  if (verdict.signature === 'unsupported')
+    return notice('warn', h('strong', {}, t('web.ledger.unsupported')), gap(), t('web.ledger.unsupportedDetail'));
+  return notice('bad', h('strong', {}, t('web.ledger.failed')), gap(), verdict.signatureError ?? t('web.ledger.failedDetail'));
+}
+
+function summary(passport: Passport, verdict: BundleVerdict | null): HTMLElement {
+  const ma = passport.marketAccess;
+  const offer = passport.pendingOffer;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'sum-h' },
+    h('h2', { id: 'sum-h' }, h('span', { class: 'code' }, showCode(passport.code))),
+    dl([
+      [t('web.field.maker'), bdi(nameOf(passport.manufacturer))],
+      [
+        t('web.field.model'),
+        fmt('web.passport.model', {
+          name: bdi(nameOf(passport.model)),
+          code: passport.model.code,
+          status: term('modelStatus', passport.model.status),
+        }),
+      ],
+      [t('web.field.productionDate'), day(passport.productionDate)],
+      [t('web.field.status'), term('status', passport.status)],
+      [
+        t('web.field.marketAccess'),
+        ma.allowed
+          ? t('web.passport.allowed')
+          : [
+              t('web.passport.notAllowed'),
+              h(
+                'ul',
+                { class: 'reasons' },
+                ma.reasons.map((r) => h('li', { 'data-reason': r }, term('marketAccess', r))),
+              ),
+            ],
+      ],
+      [t('web.field.firmware'), passport.firmware ? bdi(passport.firmware) : '—'],
+      ...(offer
+        ? [
+            [
+              t('web.passport.pending'),
+              fmt('web.passport.pendingText', { sale: offer.sale, to: bdi(offer.to), date: day(offer.expiresAt) }),
+            ] as [string, (Node | string)[]],
+          ]
+        : []),
+    ]),
+    ledgerNotice(verdict),
   );
 }
 
 /** renderPassport shows a robot's passport and verifies its ledger bundle with WebCrypto. */
 export async function renderPassport(main: HTMLElement, me: Participant | null, code: string | undefined): Promise<void> {
-  main.append(h('h1', {}, 'Robot passport'));
+  main.append(h('h1', {}, t('web.passport.h1')));
   if (!me) {
     main.append(
       notice(
         'info',
-        'The passport is for signed-in participants. ',
-        h('a', { href: '/signin' }, 'Sign in'),
-        ' — or ',
-        h('a', { href: code ? `/r/${code}` : '/' }, 'verify the code publicly'),
-        '.',
+        h('p', {}, t('web.passport.signedInOnly')),
+        h(
+          'p',
+          {},
+          fmt('web.passport.signInOr', {
+            signIn: h('a', { href: '/signin' }, t('web.nav.signIn')),
+            verify: h('a', { href: code ? `/r/${code}` : '/' }, t('web.passport.verifyPublicly')),
+          }),
+        ),
       ),
     );
     return;
@@ -209,81 +285,48 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
   if (bundleR.status === 'fulfilled' && keyR.status === 'fulfilled') verdict = await verifyPassportBundle(bundleR.value, keyR.value);
   const byIndex = new Map((verdict?.entries ?? []).map((v) => [v.index, v]));
 
-  main.append(
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'sum-h' },
-      h('h2', { id: 'sum-h' }, h('span', { class: 'code' }, showCode(c))),
-      dl([
-        ['Maker', passport.manufacturer.name],
-        ['Model', `${passport.model.name} (${passport.model.code}, ${plain(passport.model.status)})`],
-        ['Production date', passport.productionDate],
-        ['Status', plain(passport.status)],
-        [
-          'Market access',
-          passport.marketAccess.allowed ? 'allowed' : `not allowed: ${passport.marketAccess.reasons.map(plain).join(', ').toLowerCase()}`,
-        ],
-        ['Firmware', passport.firmware ?? '—'],
-        ...(passport.pendingOffer
-          ? [
-              [
-                'Pending transfer',
-                `${passport.pendingOffer.sale ? 'a sale' : 'a hand-over'} to ${passport.pendingOffer.to}, open until ${passport.pendingOffer.expiresAt.slice(0, 10)}; the owner changes when the recipient accepts`,
-              ] as [string, string],
-            ]
-          : []),
-      ]),
-      verdict
-        ? verdict.verified
-          ? notice(
-              'ok',
-              h('strong', {}, 'Ledger: verified in this browser. '),
-              `Every event is included in checkpoint ${verdict.checkpoint!.size}, signed by the registry's key (Ed25519).`,
-            )
-          : verdict.signature === 'unsupported'
-            ? notice(
-                'warn',
-                h('strong', {}, 'Ledger: not verified in this browser. '),
-                'This browser cannot check Ed25519 signatures; inclusion proofs were checked against an unauthenticated checkpoint.',
-              )
-            : notice(
-                'bad',
-                h('strong', {}, 'Ledger: verification failed. '),
-                verdict.signatureError ?? 'An event is not included in the checkpoint.',
-              )
-        : notice('warn', 'The ledger bundle could not be fetched.'),
-    ),
-  );
+  main.append(summary(passport, verdict));
 
   if (!events) {
-    const why = eventsR.status === 'rejected' && eventsR.reason instanceof ApiError ? eventsR.reason.message : 'unavailable';
-    main.append(notice('info', `Events are not shown: ${why}`));
+    const why =
+      eventsR.status === 'rejected' && eventsR.reason instanceof ApiError ? eventsR.reason.message : t('web.passport.unavailable');
+    main.append(notice('info', t('web.passport.eventsHidden', { why })));
     return;
   }
   const names = await participantNames(events);
+  const nameOfId = (id: string) => {
+    const n = names.get(id);
+    return bdi(n ? nameOf(n) : id);
+  };
   const incidents = events.filter((e) => e.type === 'incident_reported');
   const remedies = events.filter((e) => e.type === 'recall_remedied');
   main.append(
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'tl-h' },
-      h('h2', { id: 'tl-h' }, `Timeline (${events.length} events)`),
+      h('h2', { id: 'tl-h' }, t('web.passport.timeline', { count: events.length })),
       h(
         'ol',
         { class: 'timeline' },
         events.map((e) =>
           h(
             'li',
-            { 'data-seq': e.seq },
+            { 'data-seq': e.seq, 'data-type': e.type },
             h(
               'div',
               { class: 'tl-head' },
-              h('strong', {}, `${e.seq}. ${plain(e.type)}`),
-              h('time', { datetime: e.occurredAt }, when(e.occurredAt)),
+              h('strong', {}, `${e.seq}. ${term('event', e.type)}`),
+              h('time', { datetime: e.occurredAt }, minute(e.occurredAt)),
             ),
             h('div', {}, describe(e, names)),
-            h('div', { class: 'tl-actor' }, `recorded by ${names.get(e.actorId) ?? e.actorId}`),
-            h('div', { class: 'tl-ledger' }, `log index ${e.logIndex} · `, ledgerCell(byIndex.get(e.logIndex), verdict)),
+            h('div', { class: 'tl-actor' }, fmt('web.passport.recordedBy', { who: nameOfId(e.actorId) })),
+            h(
+              'div',
+              { class: 'tl-ledger' },
+              t('web.passport.logIndex', { index: String(e.logIndex) }),
+              ' · ',
+              ledgerCell(byIndex.get(e.logIndex), verdict),
+            ),
           ),
         ),
       ),
@@ -291,43 +334,58 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
     h(
       'section',
       { class: 'card' },
-      h('h2', {}, 'Key components'),
+      h('h2', {}, t('web.passport.components')),
       table(
-        'Installed key components',
-        ['Type', 'Maker', 'Serial', 'Lot', 'State'],
-        (passport.components ?? []).map((k) => [plain(k.type), k.maker, k.serial, k.lot ?? '—', k.state]),
+        t('web.passport.installed'),
+        [t('web.col.type'), t('web.col.maker'), t('web.col.serial'), t('web.col.lot'), t('web.col.state')],
+        (passport.components ?? []).map((k) => [
+          term('component', k.type),
+          bdi(k.maker),
+          bdi(k.serial),
+          k.lot ? bdi(k.lot) : '—',
+          term('componentState', k.state),
+        ]),
       ),
-      table('Component history', ['Date', 'Change', 'Type', 'Part'], componentHistory(events)),
+      table(
+        t('web.passport.history'),
+        [t('web.col.date'), t('web.col.change'), t('web.col.type'), t('web.col.part')],
+        componentHistory(events),
+      ),
     ),
-    h('section', { class: 'card' }, h('h2', {}, 'Deployments'), deployments(events)),
+    h('section', { class: 'card' }, h('h2', {}, t('web.passport.deployments')), deployments(events)),
     h(
       'section',
       { class: 'card' },
-      h('h2', {}, 'Incidents'),
+      h('h2', {}, t('web.passport.incidents')),
       table(
-        'Incidents reported',
-        ['Date', 'Severity', 'Kind', 'Details'],
+        t('web.passport.incidentsReported'),
+        [t('web.col.date'), t('web.col.severity'), t('web.col.kind'), t('web.col.details')],
         incidents.map((e) => [
-          e.occurredAt.slice(0, 10),
-          plain(String(e.data.severity)),
-          plain(String(e.data.kind)),
-          String(e.personal?.description ?? e.data.failureMode ?? '—'),
+          day(e.occurredAt),
+          term('incidentSeverity', String(e.data.severity)),
+          term('incidentKind', String(e.data.kind)),
+          bdi(String(e.personal?.description ?? e.data.failureMode ?? '—')),
         ]),
       ),
     ),
     h(
       'section',
       { class: 'card' },
-      h('h2', {}, 'Recalls and remedies'),
+      h('h2', {}, t('web.passport.recalls')),
       table(
-        'Open recalls',
-        ['Issued', 'Hazard', 'Remedy', 'On this robot'],
-        passport.openRecalls.map((r) => [r.issuedAt.slice(0, 10), r.hazard, plain(r.remedy), r.remedied ? 'remedied' : 'not yet remedied']),
+        t('web.verify.openRecalls'),
+        [t('web.col.issued'), t('web.col.hazard'), t('web.col.remedy'), t('web.col.onThisRobot')],
+        passport.openRecalls.map((r) => [
+          day(r.issuedAt),
+          bdi(r.hazard),
+          term('remedy', r.remedy),
+          term('remedyState', r.remedied ? 'remedied' : 'pending'),
+        ]),
       ),
       table(
-        'Remedies recorded',
-        ['Date', 'Recall'],
-        remedies.map((e) => [e.occurredAt.slice(0, 10), String(e.data.recallId)]),
+        t('web.passport.remedies'),
+        [t('web.col.date'), t('web.col.recall')],
+        remedies.map((e) => [day(e.occurredAt), String(e.data.recallId)]),
       ),
     ),
   );

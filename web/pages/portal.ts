@@ -7,7 +7,8 @@ import { parseProductionRun, type RowProblem } from '../../src/contract/producti
 import type { Model } from '../../src/contract/schemas.ts';
 import { api, ApiError, type Participant } from '../api.ts';
 import { showCode, tidyCode } from '../codes.ts';
-import { h, notice, plain, table } from '../dom.ts';
+import { bdi, fmt, h, notice, table } from '../dom.ts';
+import { gap, nameOf, t, term, tr } from '../i18n.ts';
 
 /** CHUNK is the units per POST /v1/robots/batch request from the browser. */
 const CHUNK = 1000;
@@ -46,14 +47,19 @@ function problemView(e: unknown): HTMLElement {
 }
 
 function modelsSection(me: Participant): HTMLElement {
-  const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading models…'));
+  const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('web.portal.loadingModels')));
   const load = async () => {
     const res = await api<{ items: Model[] }>(`/v1/models?enterprise=${me.enterpriseCode}&limit=500`);
     list.replaceChildren(
       table(
-        'Your models',
-        ['Name', 'Code', 'Type approval', 'Key components'],
-        res.items.map((m) => [m.name, m.modelCode, plain(m.status), m.componentTypes.map(plain).join(', ')]),
+        t('web.portal.yourModels'),
+        [t('web.col.name'), t('web.col.code'), t('web.col.typeApproval'), t('web.col.keyComponents')],
+        res.items.map((m) => [
+          bdi(nameOf(m)),
+          m.modelCode,
+          term('modelStatus', m.status),
+          m.componentTypes.map((c) => term('component', c)).join(', '),
+        ]),
         { id: 't-models' },
       ),
     );
@@ -61,7 +67,8 @@ function modelsSection(me: Participant): HTMLElement {
   void load().catch((e) => list.replaceChildren(problemView(e)));
 
   const name = text('m-name', { required: true, maxlength: 200 });
-  const category = text('m-category', { required: true, value: 'general-purpose humanoid' });
+  const nameEn = text('m-name-en', { maxlength: 200, lang: 'en' });
+  const category = text('m-category', { required: true, value: t('web.portal.categoryDefault') });
   const types = text('m-types', { required: true, value: 'main_controller, battery_pack, joint_actuators, vision_sensors' });
   const num = (id: string, value: number) => h('input', { id, name: id, type: 'number', step: 'any', min: 0, required: true, value });
   const nums = {
@@ -89,6 +96,8 @@ function modelsSection(me: Participant): HTMLElement {
             .filter(Boolean);
         const body = {
           name: name.value.trim(),
+          // The English name goes only when given, so a registry without English names takes the form as before.
+          ...(nameEn.value.trim() ? { nameEn: nameEn.value.trim() } : {}),
           category: category.value.trim(),
           componentTypes: split(types.value),
           parameters: {
@@ -105,50 +114,51 @@ function modelsSection(me: Participant): HTMLElement {
         };
         try {
           const m = await api<Model>('/v1/models', { method: 'POST', body });
-          out.replaceChildren(
-            notice('ok', `Filed model ${m.name} as ${m.modelCode}. It can be registered now and sold once the regulator approves it.`),
-          );
+          out.replaceChildren(notice('ok', ...fmt('web.portal.filed', { name: bdi(nameOf(m)), code: m.modelCode })));
           await load();
         } catch (err) {
           out.replaceChildren(problemView(err));
         }
       },
     },
-    h('h3', {}, 'File a model'),
+    h('h3', { id: 'file-h' }, t('web.portal.fileModel')),
     h(
       'div',
       { class: 'fields' },
-      field('m-name', 'Model name', name),
-      field('m-category', 'Category', category),
-      field('m-types', 'Key component types', types, 'Comma-separated, lower_snake_case; every unit must declare each.'),
-      field('m-height', 'Height (cm)', nums.heightCm),
-      field('m-mass', 'Mass (kg)', nums.massKg),
-      field('m-dof', 'Degrees of freedom', nums.degreesOfFreedom),
-      field('m-payload', 'Payload (kg)', nums.payloadKg),
-      field('m-speed', 'Top speed (km/h)', nums.topSpeedKmh),
-      field('m-battery', 'Battery capacity (Wh)', nums.batteryCapacityWh),
-      field('m-chem', 'Battery chemistry', chem),
-      field('m-autonomy', 'Autonomy level', autonomy),
-      field('m-apps', 'Applications', apps),
+      field('m-name', t('web.portal.modelName'), name),
+      field('m-name-en', t('web.portal.modelNameEn'), nameEn),
+      field('m-category', t('web.portal.category'), category),
+      field('m-types', t('web.portal.componentTypes'), types, t('web.portal.componentTypesHint')),
+      field('m-height', t('web.portal.height'), nums.heightCm),
+      field('m-mass', t('web.portal.mass'), nums.massKg),
+      field('m-dof', t('web.portal.dof'), nums.degreesOfFreedom),
+      field('m-payload', t('web.portal.payload'), nums.payloadKg),
+      field('m-speed', t('web.portal.speed'), nums.topSpeedKmh),
+      field('m-battery', t('web.portal.battery'), nums.batteryCapacityWh),
+      field('m-chem', t('web.portal.chemistry'), chem),
+      field('m-autonomy', t('web.portal.autonomy'), autonomy),
+      field('m-apps', t('web.portal.applications'), apps),
     ),
-    h('button', { type: 'submit' }, 'File model'),
+    h('button', { type: 'submit' }, t('web.portal.fileButton')),
     out,
   );
-  return h('section', { 'aria-labelledby': 'models-h' }, h('h2', { id: 'models-h' }, 'Models'), h('div', { class: 'card' }, list), form);
+  return h(
+    'section',
+    { 'aria-labelledby': 'models-h' },
+    h('h2', { id: 'models-h' }, t('web.portal.models')),
+    h('div', { class: 'card' }, list),
+    form,
+  );
 }
 
 function problemsTable(problems: RowProblem[]): HTMLElement {
   return h(
     'div',
     { id: 'run-problems' },
-    notice(
-      'bad',
-      h('strong', {}, `${problems.length} problem${problems.length === 1 ? '' : 's'} found; nothing was registered. `),
-      'Fix the rows below and upload the file again.',
-    ),
+    notice('bad', h('strong', {}, t('web.portal.problems', { count: problems.length })), gap(), t('web.portal.fixRows')),
     table(
-      'Problems by row (row 1 is the header)',
-      ['Row', 'Column', 'Problem'],
+      t('web.portal.problemsCaption'),
+      [t('web.col.row'), t('web.col.column'), t('web.col.problem')],
       problems.map((p) => [p.row, p.field, p.message]),
       { numeric: [0] },
     ),
@@ -166,7 +176,7 @@ function sheetLinks(codes: string[]): HTMLElement {
         h(
           'a',
           { href: `/labels/sheet.svg?codes=${part.join(',')}`, download: `labels-${i + 1}-${i + part.length}.svg` },
-          `Labels ${i + 1}–${i + part.length} (SVG sheet)`,
+          t('web.portal.sheet', { from: i + 1, to: i + part.length }),
         ),
       ),
     );
@@ -176,7 +186,7 @@ function sheetLinks(codes: string[]): HTMLElement {
 
 function runSection(): HTMLElement {
   const file = h('input', { id: 'run-file', type: 'file', accept: '.csv,text/csv', required: true });
-  const progress = h('progress', { id: 'run-progress', max: 1, value: 0, hidden: true, 'aria-label': 'Upload progress' });
+  const progress = h('progress', { id: 'run-progress', max: 1, value: 0, hidden: true, 'aria-label': t('web.portal.progress') });
   const out = h('div', { 'aria-live': 'polite', id: 'run-out' });
   const form = h(
     'form',
@@ -195,7 +205,7 @@ function runSection(): HTMLElement {
         progress.hidden = false;
         progress.max = run.rows.length;
         progress.value = 0;
-        out.replaceChildren(h('p', {}, `Registering ${run.rows.length} units…`));
+        out.replaceChildren(h('p', {}, t('web.portal.registering', { count: run.rows.length })));
         for (let i = 0; i < run.rows.length; i += CHUNK) {
           const chunk = run.rows.slice(i, i + CHUNK);
           try {
@@ -217,7 +227,11 @@ function runSection(): HTMLElement {
               out.prepend(
                 notice(
                   'warn',
-                  `${codes.length} units (rows ${run.rows[0]!.row}–${run.rows[codes.length - 1]!.row}) were registered before the refusal; the rest were not.`,
+                  t('web.portal.partial', {
+                    count: codes.length,
+                    first: run.rows[0]?.row ?? 0,
+                    last: run.rows[codes.length - 1]?.row ?? 0,
+                  }),
                 ),
               );
             if (codes.length > 0) out.append(sheetLinks(codes));
@@ -225,23 +239,30 @@ function runSection(): HTMLElement {
           }
         }
         out.replaceChildren(
-          notice('ok', `Registered ${codes.length} units: ${showCode(codes[0]!)} … ${showCode(codes.at(-1)!)}.`),
-          h('h3', {}, 'Nameplate labels'),
+          notice(
+            'ok',
+            t('web.portal.registered', { count: codes.length, first: showCode(codes[0] ?? ''), last: showCode(codes.at(-1) ?? '') }),
+          ),
+          h('h3', {}, t('web.portal.labels')),
           sheetLinks(codes),
         );
       },
     },
     field(
       'run-file',
-      'Production run (CSV)',
+      t('web.portal.runFile'),
       file,
-      'Header: model, production_date, firmware, then <type>.serial, <type>.maker, <type>.lot for each key component — the same format as `hreg robots register --csv`. Every row is checked here before anything is sent.',
+      t('web.portal.runHint', {
+        base: 'model, production_date, firmware',
+        perComponent: '<type>.serial, <type>.maker, <type>.lot',
+        command: '`hreg robots register --csv`',
+      }),
     ),
-    h('button', { type: 'submit' }, 'Check and register'),
+    h('button', { type: 'submit' }, t('web.portal.runButton')),
     progress,
     out,
   );
-  return h('section', { 'aria-labelledby': 'run-h' }, h('h2', { id: 'run-h' }, 'Upload a production run'), form);
+  return h('section', { 'aria-labelledby': 'run-h' }, h('h2', { id: 'run-h' }, t('web.portal.run')), form);
 }
 
 type EventKind = 'serviced' | 'recall_remedied' | 'recycling_received' | 'scrapped';
@@ -263,15 +284,15 @@ function eventForm(kind: EventKind, title: string, extra: HTMLElement[], data: (
             body: { type: kind, data: data() },
             headers: { 'idempotency-key': crypto.randomUUID() },
           });
-          out.replaceChildren(notice('ok', `Recorded ${plain(kind)} on ${showCode(c)}.`));
+          out.replaceChildren(notice('ok', t('web.portal.recorded', { event: term('event', kind), code: showCode(c) })));
         } catch (err) {
           out.replaceChildren(problemView(err));
         }
       },
     },
-    h('h3', {}, title),
-    h('div', { class: 'fields' }, field(`${id}-code`, 'Identity code', code), ...extra),
-    h('button', { type: 'submit' }, `Record ${plain(kind)}`),
+    h('h3', { id: `${id}-h` }, title),
+    h('div', { class: 'fields' }, field(`${id}-code`, t('web.code.label'), code), ...extra),
+    h('button', { type: 'submit', 'aria-describedby': `${id}-h` }, t('web.portal.record')),
     out,
   );
 }
@@ -280,7 +301,7 @@ function serviceSection(): HTMLElement {
   const kind = h(
     'select',
     { id: 'sv-kind' },
-    ['inspection', 'maintenance', 'repair', 'software_update'].map((k) => h('option', { value: k }, plain(k))),
+    ['inspection', 'maintenance', 'repair', 'software_update'].map((k) => h('option', { value: k }, term('serviceKind', k))),
   );
   const notes = text('sv-notes', { maxlength: 2000 });
   const fw = text('sv-fw', { maxlength: 100 });
@@ -288,11 +309,15 @@ function serviceSection(): HTMLElement {
   return h(
     'section',
     { 'aria-labelledby': 'svc-h' },
-    h('h2', { id: 'svc-h' }, 'Service'),
+    h('h2', { id: 'svc-h' }, t('web.portal.service')),
     eventForm(
       'serviced',
-      'Record service',
-      [field('sv-kind', 'Kind of work', kind), field('sv-fw', 'Firmware after service', fw), field('sv-notes', 'Notes', notes)],
+      t('web.portal.recordService'),
+      [
+        field('sv-kind', t('web.portal.kindOfWork'), kind),
+        field('sv-fw', t('web.portal.firmwareAfter'), fw),
+        field('sv-notes', t('web.portal.notes'), notes),
+      ],
       () => ({
         kind: kind.value,
         ...(fw.value.trim() ? { firmware: fw.value.trim() } : {}),
@@ -301,21 +326,21 @@ function serviceSection(): HTMLElement {
     ),
     eventForm(
       'recall_remedied',
-      'Record a recall remedy',
-      [field('rr-id', 'Recall id', recall, "The recall's id, as the owner's notice or the recall page gives it.")],
+      t('web.portal.recordRemedy'),
+      [field('rr-id', t('web.portal.recallId'), recall, t('web.portal.recallIdHint'))],
       () => ({ recallId: recall.value.trim() }),
     ),
   );
 }
 
 function recyclerSection(): HTMLElement {
-  const method = text('sc-method', { maxlength: 200, value: 'shredded; batteries to certified recycler' });
+  const method = text('sc-method', { maxlength: 200, value: t('web.portal.methodDefault') });
   return h(
     'section',
     { 'aria-labelledby': 'rec-h' },
-    h('h2', { id: 'rec-h' }, 'Recycling'),
-    eventForm('recycling_received', 'Receive a decommissioned robot', [], () => ({})),
-    eventForm('scrapped', 'Scrap a robot', [field('sc-method', 'Method', method)], () =>
+    h('h2', { id: 'rec-h' }, t('web.portal.recycling')),
+    eventForm('recycling_received', t('web.portal.receive'), [], () => ({})),
+    eventForm('scrapped', t('web.portal.scrap'), [field('sc-method', t('web.portal.method'), method)], () =>
       method.value.trim() ? { method: method.value.trim() } : {},
     ),
   );
@@ -323,18 +348,18 @@ function recyclerSection(): HTMLElement {
 
 /** renderPortal shows the sections the participant's roles allow. */
 export function renderPortal(main: HTMLElement, me: Participant | null): void {
-  main.append(h('h1', {}, 'Portal'));
+  main.append(h('h1', {}, t('web.portal.h1')));
   if (!me) {
-    main.append(
-      notice('info', 'The portal is for manufacturers, service providers and recyclers. ', h('a', { href: '/signin' }, 'Sign in')),
-    );
+    main.append(notice('info', t('web.portal.forParticipants'), gap(), h('a', { href: '/signin' }, t('web.nav.signIn'))));
     return;
   }
   main.append(
     h(
       'p',
       { class: 'lede' },
-      `${me.name}${me.enterpriseCode ? ` · enterprise code ${me.enterpriseCode}` : ''} · ${me.roles.map(plain).join(', ')}`,
+      bdi(nameOf(me)),
+      me.enterpriseCode ? ` · ${t('web.portal.enterprise', { code: me.enterpriseCode })}` : '',
+      ` · ${tr().list(me.roles.map((r) => term('role', r)))}`,
     ),
   );
   let any = false;
@@ -350,5 +375,5 @@ export function renderPortal(main: HTMLElement, me: Participant | null): void {
     main.append(recyclerSection());
     any = true;
   }
-  if (!any) main.append(notice('info', 'Your roles have no portal tasks; use the passport and the API.'));
+  if (!any) main.append(notice('info', t('web.portal.noTasks')));
 }

@@ -1,6 +1,7 @@
 /** Sign-in with an API token; the token stays in this tab's sessionStorage and nowhere else. */
 import { ApiError, signIn, type Participant } from '../api.ts';
-import { h, notice } from '../dom.ts';
+import { bdi, fmt, h, notice } from '../dom.ts';
+import { nameOf, t, term, tr } from '../i18n.ts';
 import { canUsePortal, navigate } from '../main.ts';
 
 /** homeOf is where a participant lands after signing in. */
@@ -12,8 +13,9 @@ export function homeOf(me: Participant): string {
 
 /** renderSignIn shows the token form. */
 export function renderSignIn(main: HTMLElement, me: Participant | null): void {
-  main.append(h('h1', {}, 'Sign in'));
-  if (me) main.append(notice('info', `Signed in as ${me.name} (${me.roles.join(', ')}).`));
+  main.append(h('h1', {}, t('web.page.signIn')));
+  if (me)
+    main.append(notice('info', fmt('web.signin.as', { name: bdi(nameOf(me)), roles: tr().list(me.roles.map((r) => term('role', r))) })));
   const input = h('input', {
     id: 'token',
     name: 'token',
@@ -31,28 +33,21 @@ export function renderSignIn(main: HTMLElement, me: Participant | null): void {
         class: 'card narrow',
         onsubmit: async (e: Event) => {
           e.preventDefault();
-          status.replaceChildren(h('p', { class: 'muted' }, 'Checking the token…'));
+          status.replaceChildren(h('p', { class: 'muted' }, t('web.signin.checking')));
           try {
             const p = await signIn(input.value.trim());
             await navigate(homeOf(p));
           } catch (err) {
             status.replaceChildren(
-              notice(
-                'bad',
-                err instanceof ApiError && err.status === 401 ? 'The token is unknown, expired or revoked.' : (err as Error).message,
-              ),
+              notice('bad', err instanceof ApiError && err.status === 401 ? t('web.signin.unknown') : (err as Error).message),
             );
           }
         },
       },
-      h('label', { for: 'token' }, 'API token'),
+      h('label', { for: 'token' }, t('web.signin.token')),
       input,
-      h(
-        'p',
-        { id: 'token-hint', class: 'hint' },
-        'The token the regulator issued to your organisation (hreg_…). It is kept only in this browser tab and forgotten when the tab closes.',
-      ),
-      h('button', { type: 'submit' }, 'Sign in'),
+      h('p', { id: 'token-hint', class: 'hint' }, t('web.signin.hint', { prefix: 'hreg_…' })),
+      h('button', { type: 'submit' }, t('web.nav.signIn')),
       status,
     ),
   );

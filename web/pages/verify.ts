@@ -1,14 +1,20 @@
 /** The public verification page: a search box and the answer for one code (the page every nameplate QR code opens). */
-import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../../src/lifecycle/market-access.ts';
-import { api, ApiError, type Participant } from '../api.ts';
+import type { MarketAccessReason } from '../../src/lifecycle/market-access.ts';
+import { api, ApiError, type CodeCandidate, type Participant, type PublicName } from '../api.ts';
 import { showCode, tidyCode } from '../codes.ts';
-import { dl, h, notice, plain } from '../dom.ts';
+import { bdi, dl, fmt, h, notice } from '../dom.ts';
+import { day, gap, nameOf, t, term } from '../i18n.ts';
 import { navigate } from '../main.ts';
+
+/** CODE_LENGTH is the characters of a compact identity code, as the nameplate prints them. */
+const CODE_LENGTH = 29;
+/** MAX_SHOWN caps the "did you mean" codes a page lists. */
+const MAX_SHOWN = 5;
 
 interface Verification {
   code: string;
-  manufacturer: { name: string };
-  model: { name: string };
+  manufacturer: PublicName;
+  model: PublicName;
   productionDate: string;
   status: string;
   marketAccess: { allowed: boolean; reasons: MarketAccessReason[] };
@@ -23,16 +29,6 @@ interface Verification {
     remedied: boolean;
   }[];
 }
-
-const STATUS_TEXT: Record<string, string> = {
-  registered: 'Registered, held by the maker or the trade',
-  in_use: 'In use by its owner',
-  deployed: 'Deployed at a work site',
-  in_service: 'Being serviced',
-  decommissioned: 'Decommissioned',
-  recycling: 'With a recycler',
-  scrapped: 'Scrapped (its code is never reused)',
-};
 
 function searchForm(value = ''): HTMLFormElement {
   const input = h('input', {
@@ -59,9 +55,9 @@ function searchForm(value = ''): HTMLFormElement {
         if (code) void navigate(`/r/${code}`);
       },
     },
-    h('label', { for: 'code' }, 'Identity code'),
-    h('div', { class: 'row' }, input, h('button', { type: 'submit' }, 'Verify')),
-    h('p', { id: 'code-hint', class: 'hint' }, "The 29-character code on the robot's nameplate, with or without hyphens."),
+    h('label', { for: 'code' }, t('web.code.label')),
+    h('div', { class: 'row' }, input, h('button', { type: 'submit' }, t('web.verify.button'))),
+    h('p', { id: 'code-hint', class: 'hint' }, t('web.verify.hint', { length: CODE_LENGTH })),
   );
 }
 
@@ -73,11 +69,20 @@ function recallList(recalls: Verification['openRecalls']): HTMLElement {
       h(
         'li',
         {},
-        h('strong', {}, `${plain(r.severity)} severity recall: `),
-        r.hazard,
+        h('strong', {}, t('web.verify.recallTitle', { severity: term('recallSeverity', r.severity) })),
+        ' ',
+        bdi(r.hazard),
         h('br'),
-        `Remedy: ${plain(r.remedy)}${r.stopSale ? ' · stops sale' : ''}${r.stopUse ? ' · stops use' : ''} · issued ${r.issuedAt.slice(0, 10)} · `,
-        h('span', { class: r.remedied ? 'ok-text' : 'bad-text' }, r.remedied ? 'remedied on this robot' : 'not yet remedied on this robot'),
+        [
+          t('web.verify.remedy', { remedy: term('remedy', r.remedy) }),
+          r.stopSale ? t('web.verify.stopsSale') : null,
+          r.stopUse ? t('web.verify.stopsUse') : null,
+          t('web.verify.issued', { date: day(r.issuedAt) }),
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        ' · ',
+        h('span', { class: r.remedied ? 'ok-text' : 'bad-text' }, term('remedyState', r.remedied ? 'remedied' : 'pending')),
       ),
     ),
   );
@@ -90,42 +95,65 @@ function answer(v: Verification, me: Participant | null): HTMLElement {
     { class: 'card result', 'aria-labelledby': 'result-h' },
     h('h2', { id: 'result-h' }, h('span', { class: 'code' }, showCode(v.code))),
     ma.allowed
-      ? notice('ok', h('strong', {}, 'Market access: allowed. '), 'This robot is registered and may be sold or deployed.')
+      ? notice('ok', h('strong', {}, t('web.verify.allowed')), gap(), t('web.verify.allowedDetail'))
       : notice(
           'bad',
-          h('strong', {}, 'Market access: not allowed. '),
+          h('strong', {}, t('web.verify.denied')),
           h(
             'ul',
             { class: 'reasons' },
-            ma.reasons.map((r) => h('li', { 'data-reason': r }, MARKET_ACCESS_TEXT[r] ?? plain(r))),
+            ma.reasons.map((r) => h('li', { 'data-reason': r }, term('marketAccess', r))),
           ),
         ),
     dl([
-      ['Valid code', 'Yes — the check character matches'],
-      ['Maker', v.manufacturer.name],
-      ['Model', v.model.name],
-      ['Production date', v.productionDate],
-      ['Status', STATUS_TEXT[v.status] ?? plain(v.status)],
-      ['Open recalls', v.openRecalls.length === 0 ? 'None' : recallList(v.openRecalls)],
+      [t('web.verify.validCode'), t('web.verify.validYes')],
+      [t('web.field.maker'), bdi(nameOf(v.manufacturer))],
+      [t('web.field.model'), bdi(nameOf(v.model))],
+      [t('web.field.productionDate'), h('time', { datetime: v.productionDate }, day(v.productionDate))],
+      [t('web.field.status'), term('statusLong', v.status)],
+      [t('web.verify.openRecalls'), v.openRecalls.length === 0 ? t('web.none') : recallList(v.openRecalls)],
     ]),
-    me ? h('p', {}, h('a', { href: `/passport/${v.code}` }, 'Open the full passport')) : null,
+    me ? h('p', {}, h('a', { href: `/passport/${v.code}` }, t('web.verify.openPassport'))) : null,
+  );
+}
+
+/** didYouMean lists the candidates (registered ones with maker and model), or else the first suggestions. */
+function didYouMean(candidates: CodeCandidate[] | undefined, suggestions: string[] | undefined): HTMLElement | null {
+  const shown: CodeCandidate[] = candidates ?? (suggestions ?? []).map((code) => ({ code, registered: false }));
+  if (shown.length === 0) return null;
+  const known = candidates !== undefined;
+  return h(
+    'div',
+    { class: 'suggest' },
+    h('p', {}, t('web.verify.didYouMean')),
+    h(
+      'ul',
+      {},
+      shown
+        .slice(0, MAX_SHOWN)
+        .map((c) =>
+          h(
+            'li',
+            { 'data-registered': known ? String(c.registered) : undefined },
+            h('a', { href: `/r/${c.code}`, class: 'code' }, showCode(c.code)),
+            c.registered && c.maker && c.model
+              ? [' — ', ...fmt('web.verify.candidate', { maker: bdi(nameOf(c.maker)), model: bdi(nameOf(c.model)) })]
+              : known && !c.registered
+                ? h('span', { class: 'muted' }, ` — ${t('web.verify.candidateUnregistered')}`)
+                : null,
+          ),
+        ),
+    ),
   );
 }
 
 /** renderVerify shows the search box and, with a code, its verification. */
 export async function renderVerify(main: HTMLElement, me: Participant | null, code: string | undefined): Promise<void> {
-  main.append(h('h1', {}, code ? 'Robot verification' : 'Verify a humanoid robot'));
-  if (!code)
-    main.append(
-      h(
-        'p',
-        { class: 'lede' },
-        "Check any robot's identity code: who made it, whether it may be sold or deployed, and any open recalls. No sign-in needed.",
-      ),
-    );
+  main.append(h('h1', {}, code ? t('web.verify.h1Result') : t('web.verify.h1')));
+  if (!code) main.append(h('p', { class: 'lede' }, t('web.verify.lede')));
   main.append(searchForm(code ? showCode(code) : ''));
   if (!code) return;
-  const out = h('div', { 'aria-live': 'polite', id: 'answer' }, h('p', { class: 'muted' }, 'Checking…'));
+  const out = h('div', { 'aria-live': 'polite', id: 'answer' }, h('p', { class: 'muted' }, t('web.verify.checking')));
   main.append(out);
   try {
     out.replaceChildren(answer(await api<Verification>(`/v1/verify/${encodeURIComponent(code)}`, { token: null }), me));
@@ -133,35 +161,12 @@ export async function renderVerify(main: HTMLElement, me: Participant | null, co
     if (!(e instanceof ApiError)) throw e;
     const p = e.problem;
     if (p.code === 'INVALID_CODE') {
-      const s = p.suggestions ?? [];
       out.replaceChildren(
-        notice(
-          'bad',
-          h('strong', {}, 'Not a valid identity code. '),
-          p.detail ?? '',
-          s.length > 0
-            ? h(
-                'div',
-                { class: 'suggest' },
-                h('p', {}, 'Did you mean:'),
-                h(
-                  'ul',
-                  {},
-                  s.map((c) => h('li', {}, h('a', { href: `/r/${c}`, class: 'code' }, showCode(c)))),
-                ),
-              )
-            : null,
-        ),
-        notice('warn', 'Market access: not allowed — a robot without a valid code may not be sold or deployed.'),
+        notice('bad', h('strong', {}, t('web.verify.invalid')), gap(), p.detail ?? '', didYouMean(p.candidates, p.suggestions)),
+        notice('warn', t('web.verify.invalidAccess')),
       );
     } else if (p.code === 'NOT_REGISTERED') {
-      out.replaceChildren(
-        notice(
-          'bad',
-          h('strong', {}, 'Not registered. '),
-          'The code is well formed, but no robot is registered under it. A robot without a registered code may not be sold or deployed — treat it as suspect.',
-        ),
-      );
-    } else out.replaceChildren(notice('bad', p.detail ?? 'The registry could not answer.'));
+      out.replaceChildren(notice('bad', h('strong', {}, t('web.verify.notRegistered')), gap(), t('web.verify.notRegisteredDetail')));
+    } else out.replaceChildren(notice('bad', p.detail ?? t('web.error.generic')));
   }
 }

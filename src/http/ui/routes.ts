@@ -3,6 +3,9 @@ import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
+import { type Locale, localeOfAcceptLanguage, UI_DEFAULT_LOCALE } from '../../i18n/locale.ts';
+import { type MessageValues, translator } from '../../i18n/translator.ts';
 import { verifyCode } from '../../registry/robots/verify-code.ts';
 import { webAssets } from './assets.ts';
 import { LabelRenderer, MAX_SHEET_LABELS } from './labels.ts';
@@ -22,22 +25,37 @@ const PAGES = ['/', '/r/:code', '/passport', '/passport/:code', '/dashboard', '/
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-function shell(version: string): string {
+/** escapeHtml keeps catalogue text literal inside the shell's HTML. */
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * shell is the page every UI route serves, in the reader's language by
+ * Accept-Language (Simplified Chinese when none matches); the script then
+ * follows the browser's languages or the reader's stored choice.
+ */
+function shell(version: string, locale: Locale): string {
+  const tr = translator(locale);
+  const t = (key: MessageKey, values?: MessageValues) => escapeHtml(tr.t(key, values));
+  const app = t('app.name');
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
-<title>Humanoid Registry</title>
+<title>${app}</title>
 <link rel="stylesheet" href="/assets/app.css?v=${version}">
 <script type="module" src="/assets/app.js?v=${version}"></script>
 </head>
 <body>
-<a class="skip" href="#main">Skip to content</a>
-<header class="top"><div class="wrap"><a class="brand" href="/">Humanoid Registry</a><nav id="nav" aria-label="Main"></nav></div></header>
-<main id="main" class="wrap" tabindex="-1"><noscript>This page needs JavaScript. The same facts are at <a href="/docs">the public API</a>.</noscript></main>
-<footer class="wrap foot">National lifecycle registry for humanoid robots · <a href="/docs">API</a></footer>
+<a class="skip" id="skip" href="#main">${t('web.skip')}</a>
+<header class="top"><div class="wrap"><a class="brand" id="brand" href="/">${app}</a><nav id="nav" aria-label="${t('web.nav.label')}"></nav></div></header>
+<main id="main" class="wrap" tabindex="-1"><noscript>${tr
+    .t('web.noscript', { link: '\uE000' })
+    .split('\uE000')
+    .map(escapeHtml)
+    .join(`<a href="/docs">${t('web.noscript.link')}</a>`)}</noscript></main>
+<footer class="wrap foot" id="foot">${t('web.footer')} · <a href="/docs">${t('web.footer.api')}</a></footer>
 </body>
 </html>`;
 }
@@ -72,13 +90,14 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
     if (!r.isAllowed && r.isExceeded) throw new RegistryError('RATE_LIMITED', msg('problem.labels.rateLimit', { max: costly.max }));
   };
   for (const path of PAGES) {
-    app.get(path, { schema: hide }, async (_req, reply) => {
+    app.get(path, { schema: hide }, async (req, reply) => {
       const { version } = await webAssets();
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', CSP)
         .header('cache-control', 'no-cache')
-        .send(shell(version));
+        .header('vary', 'accept-language')
+        .send(shell(version, localeOfAcceptLanguage(req.headers['accept-language'], UI_DEFAULT_LOCALE)));
     });
   }
   app.get('/assets/app.js', { schema: hide }, async (_req, reply) =>
