@@ -126,7 +126,8 @@ test('labels: SVG with the display code and QR, PNG, a capped sheet; bad and unk
   assert.equal(png.rawPayload.readUInt32BE(20), 450);
   const sheet = await r.call('GET', `/labels/sheet.svg?codes=${codes.join(',')}`);
   assert.equal(sheet.status, 200);
-  assert.equal(sheet.body.split('HUMANOID REGISTRY').length - 1, 4);
+  // Each label carries the Chinese heading once (issue #13).
+  assert.equal(sheet.body.split('>人形机器人身份码</text>').length - 1, 4);
   const tooMany = await r.call('GET', `/labels/sheet.svg?codes=${Array(101).fill(codes[0]).join(',')}`);
   assert.equal(tooMany.status, 400);
   const typo = codes[0]!.slice(0, 28) + (codes[0]!.endsWith('A') ? 'B' : 'A');

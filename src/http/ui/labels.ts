@@ -1,12 +1,17 @@
 /**
  * Nameplate labels: the code in display form and a QR code of its public
  * verification URL (`<base>/r/<code>`), as SVG for print and PNG for systems
- * that want a raster image.
+ * that want a raster image. Chinese first, English beside it in smaller type:
+ * the heading 人形机器人身份码 and the scan line come from the message
+ * catalogues. The PNG is drawn with a real CJK font loaded explicitly, so
+ * Chinese is never rasterised as empty boxes ("tofu").
  */
-import { Resvg } from '@resvg/resvg-js';
+import { existsSync } from 'node:fs';
+import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { LRUCache } from 'lru-cache';
 import QRCode from 'qrcode';
 import { displayCode } from '../../code/index.ts';
+import { translator } from '../../i18n/translator.ts';
 
 /** MAX_SHEET_LABELS caps the labels on one printable sheet. */
 export const MAX_SHEET_LABELS = 100;
@@ -16,7 +21,58 @@ const LABEL_H = 150;
 // The text column right of the QR code, so every font fits it (DejaVu runs wider than Helvetica).
 const TEXT_W = LABEL_W - LABEL_H - 12;
 
+/**
+ * SANS is the labels' font stack: a CJK face first on every system (Noto Sans CJK and Source
+ * Han Sans are the same design; PingFang on Apple systems, Microsoft YaHei on Windows), so
+ * the Chinese text is drawn with CJK glyphs and the Latin text beside it matches them.
+ */
+export const SANS = `'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif`;
+/** MONO is the code's font stack: a monospace face whose 0/O and 1/I differ. */
+export const MONO = `'DejaVu Sans Mono', Menlo, Consolas, monospace`;
+
+/** CJK_FAMILY is the family the PNG's Chinese is drawn in (Debian's fonts-noto-cjk). */
+export const CJK_FAMILY = 'Noto Sans CJK SC';
+
+/**
+ * LABEL_FONT_FILES are the fonts the PNG rasteriser loads, from Debian's fonts-noto-cjk and
+ * fonts-dejavu-core (.ci/run installs both): the CJK faces for the Chinese and Latin text,
+ * DejaVu Sans Mono for the code.
+ */
+export const LABEL_FONT_FILES: readonly string[] = [
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf',
+];
+
+/**
+ * labelFontOptions are resvg's font options for the given font files: the files that exist
+ * are loaded explicitly and the system's fonts are not (what is drawn does not depend on
+ * what else is installed); only when no CJK file is there are the system's fonts searched,
+ * so a machine with its CJK fonts elsewhere still draws Chinese.
+ */
+export function labelFontOptions(files: readonly string[] = LABEL_FONT_FILES): NonNullable<ResvgRenderOptions['font']> {
+  const present = files.filter((f) => existsSync(f));
+  const cjk = present.some((f) => /cjk|sourcehan|source-han/i.test(f));
+  return {
+    fontFiles: present,
+    loadSystemFonts: !cjk,
+    defaultFontFamily: CJK_FAMILY,
+    sansSerifFamily: CJK_FAMILY,
+    monospaceFamily: 'DejaVu Sans Mono',
+  };
+}
+
+/** rasterise draws an SVG document as a PNG width pixels wide with the given fonts, off the event loop. */
+export async function rasterise(svg: string, width: number, font = labelFontOptions()): Promise<Buffer> {
+  const image = await renderAsync(svg, { fitTo: { mode: 'width', value: width }, font, languages: ['zh-CN', 'en'] });
+  return image.asPng();
+}
+
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const zh = () => translator('zh-CN');
+const en = () => translator('en');
 
 /** verificationUrl is the URL a nameplate's QR code holds. */
 export function verificationUrl(base: string, code: string): string {
@@ -34,20 +90,28 @@ async function qrSvg(url: string, x: number, y: number, size: number): Promise<s
   return svg.replace(/^<svg /, `<svg x="${x}" y="${y}" width="${size}" height="${size}" `).replace(/<\?xml[^>]*>/, '');
 }
 
-/** labelGroup draws one 360×150 label at (x, y). */
+/**
+ * labelGroup draws one 360×150 label at (x, y): the QR code on the left; right of it the
+ * heading 人形机器人身份码 with its English below in small type, the scan line in Chinese with
+ * its English below, the code in display form over two lines, and the URL the QR code holds.
+ */
 async function labelGroup(code: string, base: string, x: number, y: number): Promise<string> {
   const display = displayCode(code);
   const head = display.slice(0, 14); // CC-EEEE-MMMMMM
   const serial = display.slice(15);
   const url = verificationUrl(base, code);
+  const text = (ty: number, size: number, body: string, extra = '') =>
+    `<text x="${LABEL_H}" y="${ty}" font-family="${escapeXml(SANS)}" font-size="${size}"${extra}>${escapeXml(body)}</text>`;
   return `<g transform="translate(${x} ${y})">
   <rect x="0.5" y="0.5" width="${LABEL_W - 1}" height="${LABEL_H - 1}" rx="8" fill="#fff" stroke="#000"/>
   ${await qrSvg(url, 12, 12, LABEL_H - 24)}
-  <text x="${LABEL_H}" y="34" font-family="Helvetica, Arial, sans-serif" font-size="13" font-weight="700">HUMANOID REGISTRY</text>
-  <text x="${LABEL_H}" y="52" font-family="Helvetica, Arial, sans-serif" font-size="10" textLength="${TEXT_W}" lengthAdjust="spacingAndGlyphs">Scan to verify · no code, no market access</text>
-  <text x="${LABEL_H}" y="84" font-family="'DejaVu Sans Mono', Menlo, monospace" font-size="17" font-weight="700">${escapeXml(head)}</text>
-  <text x="${LABEL_H}" y="106" font-family="'DejaVu Sans Mono', Menlo, monospace" font-size="15" font-weight="700">${escapeXml(serial)}</text>
-  <text x="${LABEL_H}" y="132" font-family="Helvetica, Arial, sans-serif" font-size="6.5"${url.length > 44 ? ` textLength="${TEXT_W}" lengthAdjust="spacingAndGlyphs"` : ''}>${escapeXml(url.length > 72 ? url.slice(0, 71) + '…' : url)}</text>
+  ${text(30, 18, zh().t('label.heading'), ' font-weight="700" lang="zh-CN"')}
+  ${text(41, 7, en().t('label.heading').toUpperCase(), ' lang="en" letter-spacing="0.3"')}
+  ${text(58, 11, zh().t('label.scan'), ' lang="zh-CN"')}
+  ${text(68, 6.5, en().t('label.scan'), ' lang="en"')}
+  <text x="${LABEL_H}" y="92" font-family="${escapeXml(MONO)}" font-size="17" font-weight="700">${escapeXml(head)}</text>
+  <text x="${LABEL_H}" y="112" font-family="${escapeXml(MONO)}" font-size="15" font-weight="700">${escapeXml(serial)}</text>
+  ${text(134, 6.5, url.length > 72 ? `${url.slice(0, 71)}…` : url, url.length > 44 ? ` textLength="${TEXT_W}" lengthAdjust="spacingAndGlyphs"` : '')}
 </g>`;
 }
 
@@ -63,13 +127,22 @@ export interface Rendered<T> {
   rendered: number;
 }
 
+/** labelName is a label's accessible name, Chinese first and English beside it. */
+const labelName = (code: string) => {
+  const display = displayCode(code);
+  return `${zh().t('label.title', { code: display })} · ${en().t('label.title', { code: display })}`;
+};
+
 const labelDocument = (
   code: string,
   group: string,
-) => `<svg xmlns="http://www.w3.org/2000/svg" width="90mm" height="37.5mm" viewBox="0 0 ${LABEL_W} ${LABEL_H}" role="img" aria-label="Nameplate label ${escapeXml(displayCode(code))}">
-<title>Nameplate ${escapeXml(displayCode(code))}</title>
+) => `<svg xmlns="http://www.w3.org/2000/svg" width="90mm" height="37.5mm" viewBox="0 0 ${LABEL_W} ${LABEL_H}" role="img" lang="zh-CN" aria-label="${escapeXml(labelName(code))}">
+<title>${escapeXml(labelName(code))}</title>
 ${group}
 </svg>`;
+
+/** sheetName is a sheet's accessible name, Chinese first. */
+const sheetName = (count: number) => `${zh().t('label.sheet', { count })} · ${en().t('label.sheet', { count })}`;
 
 /**
  * LabelRenderer draws nameplate labels through a bounded cache keyed by code
@@ -78,6 +151,13 @@ ${group}
  * asked for again, alone or on a sheet, is not drawn again.
  */
 export class LabelRenderer {
+  readonly #font: NonNullable<ResvgRenderOptions['font']>;
+
+  /** fontFiles are the fonts the PNG is drawn with (LABEL_FONT_FILES unless given). */
+  constructor(opts: { fontFiles?: readonly string[] } = {}) {
+    this.#font = labelFontOptions(opts.fontFiles);
+  }
+
   readonly #cache = new LRUCache<string, string | Buffer>({
     maxSize: LABEL_CACHE_BYTES,
     sizeCalculation: (v) => (typeof v === 'string' ? v.length * 2 : v.byteLength) || 1,
@@ -106,11 +186,7 @@ export class LabelRenderer {
     const cached = this.#cache.get(key) as Buffer | undefined;
     if (cached) return { body: cached, rendered: 0 };
     const svg = await this.svg(code, base);
-    const resvg = new Resvg(svg.body, {
-      fitTo: { mode: 'width', value: LABEL_PNG_WIDTH },
-      font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-    });
-    const png = resvg.render().asPng();
+    const png = await rasterise(svg.body, LABEL_PNG_WIDTH, this.#font);
     this.#cache.set(key, png);
     return { body: png, rendered: 1 };
   }
@@ -126,8 +202,8 @@ export class LabelRenderer {
       codes.map((c, i) => this.#group(c, base, gap + (i % cols) * (LABEL_W + gap), gap + Math.floor(i / cols) * (LABEL_H + gap))),
     );
     return {
-      body: `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Sheet of ${codes.length} nameplate labels">
-<title>${codes.length} nameplate labels</title>
+      body: `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" lang="zh-CN" aria-label="${escapeXml(sheetName(codes.length))}">
+<title>${escapeXml(sheetName(codes.length))}</title>
 ${groups.map((g) => g.body).join('\n')}
 </svg>`,
       rendered: groups.reduce((n, g) => n + g.rendered, 0),
