@@ -1,4 +1,5 @@
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { CODE_ALPHABET, isCodeAlphabet } from './alphabet.ts';
 import { checkCharacter } from './check-character.ts';
 import { isAssignedCountry } from './countries.ts';
@@ -45,7 +46,7 @@ export function issueCode(parts: CodeParts): string {
     throw new RegistryError('INVALID_ARGUMENT', errors[0]?.message, { errors });
   }
   if (sequence > MAX_SEQUENCE) {
-    throw new RegistryError('SEQUENCE_EXHAUSTED', `sequence ${sequence} exceeds ${MAX_SEQUENCE}`, {
+    throw new RegistryError('SEQUENCE_EXHAUSTED', msg('problem.code.sequence', { sequence, max: MAX_SEQUENCE }), {
       maxSequence: MAX_SEQUENCE,
     });
   }
@@ -65,7 +66,7 @@ export function modelCodeFor(n: number): string {
 
 function base36Code(n: number, width: number, max: number, what: string): string {
   if (!Number.isSafeInteger(n) || n < 1 || n > max) {
-    throw new RegistryError('INVALID_ARGUMENT', `${what} number must be an integer in 1..${max}`, { n });
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.code.number', { what, max }), { n });
   }
   // toString(36) writes 0-9a-z, the same digit order as CODE_ALPHABET.
   return n.toString(36).toUpperCase().padStart(width, CODE_ALPHABET.charAt(0));

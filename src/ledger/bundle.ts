@@ -9,13 +9,14 @@
  * bundle-check.ts, the code the passport page runs too.
  */
 import { RegistryError, isRegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { type BundleEntry, type VerifiedEvent, checkBundleEntry } from './check/bundle-check.ts';
 import { openCheckpoint } from './checkpoint.ts';
 import { runSync } from './check/crypto-port.ts';
 import { nodeCrypto } from './check/node-crypto.ts';
 import { type Verifier, parseVerifierKey } from './note-keys.ts';
 
-export { type BundleEntry, type VerifiedEvent } from './check/bundle-check.ts';
+export type { BundleEntry, VerifiedEvent } from './check/bundle-check.ts';
 
 /** PassportBundle is a robot's events with inclusion proofs to one signed checkpoint. */
 export type PassportBundle = {
@@ -33,7 +34,7 @@ export type VerifiedBundle = { ok: true; size: number; root: string; events: Ver
 export const MAX_BUNDLE_ENTRIES = 100_000;
 
 function fail(detail: string, extra: Record<string, unknown> = {}): never {
-  throw new RegistryError('LOG_VERIFICATION_FAILED', `passport bundle: ${detail}`, extra);
+  throw new RegistryError('LOG_VERIFICATION_FAILED', msg('problem.ledger.bundle', { detail }), extra);
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);

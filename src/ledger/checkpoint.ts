@@ -8,6 +8,7 @@
  * verifying are checkpoint-check.ts, the code the browser runs too.
  */
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { checkCheckpoint, parseTreeHead } from './check/checkpoint-check.ts';
 import { runSync } from './check/crypto-port.ts';
 import { type Hash, HASH_SIZE } from './hash.ts';
@@ -24,7 +25,7 @@ export interface Checkpoint {
 }
 
 function malformed(detail: string): never {
-  throw new RegistryError('INVALID_ARGUMENT', `malformed checkpoint: ${detail}`);
+  throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.malformedCheckpoint', { detail }));
 }
 
 // A line must be non-empty and hold no newline (control characters are refused at the note level).
@@ -53,7 +54,8 @@ export function signCheckpoint(
   signer: Signer,
 ): string {
   // The spec says the key name SHOULD match the origin; we insist, so a note cannot pass for another log's.
-  if (signer.name !== cp.origin) throw new RegistryError('INVALID_ARGUMENT', `signer ${signer.name} does not match origin ${cp.origin}`);
+  if (signer.name !== cp.origin)
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.signerOrigin', { signer: signer.name, origin: cp.origin }));
   return signNote(formatCheckpoint(cp), signer);
 }
 

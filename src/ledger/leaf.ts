@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { type Leaf, canonicalJson, isObject, leafBytes } from './check/leaf-check.ts';
 import { asBuffer } from './check/node-crypto.ts';
 
@@ -24,7 +25,7 @@ export function encodeLeaf(entry: Leaf): Buffer {
 
 /** commitPrivate returns hex SHA-256(salt || canonical JSON(personal)), the leaf's commitment to personal data. */
 export function commitPrivate(salt: Uint8Array, personal: Record<string, unknown>): string {
-  if (salt.length < MIN_SALT_BYTES) throw new RegistryError('INVALID_ARGUMENT', `salt must be at least ${MIN_SALT_BYTES} bytes`);
-  if (!isObject(personal)) throw new RegistryError('INVALID_ARGUMENT', 'personal data must be an object');
+  if (salt.length < MIN_SALT_BYTES) throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.saltMin', { min: MIN_SALT_BYTES }));
+  if (!isObject(personal)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.personalObject'));
   return createHash('sha256').update(salt).update(canonicalJson(personal), 'utf8').digest('hex');
 }

@@ -3,6 +3,7 @@
  * auditor uses to rebuild a tree from downloaded entries.
  */
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import type { Hash } from './hash.ts';
 import { type HashReader, storedHashIndex, storedHashesForRecord, treeHash } from './stored-hashes.ts';
 
@@ -20,7 +21,7 @@ export class MemoryHashStore implements HashReader {
   async readHashes(indexes: number[]): Promise<Hash[]> {
     return indexes.map((i) => {
       const h = this.#hashes[i];
-      if (h === undefined) throw new RegistryError('LOG_PROOF_RANGE', `no stored hash at index ${i}`);
+      if (h === undefined) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.noHashAt', { i }));
       return h;
     });
   }
@@ -30,7 +31,7 @@ export class MemoryHashStore implements HashReader {
     const n = this.#size;
     const hashes = await storedHashesForRecord(n, data, this);
     // The new hashes occupy storedHashIndex(0, n) onwards, which is the end of the array.
-    if (storedHashIndex(0, n) !== this.#hashes.length) throw new RegistryError('INTERNAL', 'stored hash index out of step');
+    if (storedHashIndex(0, n) !== this.#hashes.length) throw new RegistryError('INTERNAL', msg('problem.ledger.outOfStep'));
     this.#hashes.push(...hashes);
     this.#size = n + 1;
     return n;
@@ -38,7 +39,7 @@ export class MemoryHashStore implements HashReader {
 
   /** root returns the tree hash of the first n records (all of them by default). */
   root(n: number = this.#size): Promise<Hash> {
-    if (n > this.#size) throw new RegistryError('LOG_PROOF_RANGE', `tree size ${n} exceeds log size ${this.#size}`);
+    if (n > this.#size) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.treeExceedsLog', { n, size: this.#size }));
     return treeHash(n, this);
   }
 }

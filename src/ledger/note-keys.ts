@@ -10,6 +10,7 @@
  */
 import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { runSync } from './check/crypto-port.ts';
 import { asBuffer, nodeCrypto } from './check/node-crypto.ts';
 import { ALG_ED25519, type NoteKey, isValidKeyName, keyIdOf, readVerifierKey, splitKey } from './check/verifier-key.ts';
@@ -34,7 +35,7 @@ export interface Verifier extends NoteKey {
 }
 
 function bad(detail: string): never {
-  throw new RegistryError('INVALID_ARGUMENT', detail);
+  throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.noteKey', { detail }));
 }
 
 /** keyId computes SHA-256(name || 0x0A || 0x01 || public key)[:4] as a uint32. */

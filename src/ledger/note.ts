@@ -6,6 +6,7 @@
  * reading and verifying are note-check.ts, the code the browser runs too.
  */
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { runSync } from './check/crypto-port.ts';
 import { nodeCrypto } from './check/node-crypto.ts';
 import { type OpenedNote, MAX_SIGNATURES, SIG_PREFIX, checkNote, checkNoteCharacters } from './check/note-check.ts';
@@ -14,7 +15,7 @@ import { type Signer, type Verifier, isValidKeyName } from './note-keys.ts';
 export { MAX_NOTE_BYTES, MAX_SIGNATURES, type NoteSignature, type OpenedNote, parseNote } from './check/note-check.ts';
 
 function malformed(detail: string): never {
-  throw new RegistryError('INVALID_ARGUMENT', `malformed note: ${detail}`);
+  throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.malformedNote', { detail }));
 }
 
 /** openNote parses a note and verifies it (note-check.ts): every signature by a known key must verify, and at least one must exist. */
@@ -30,7 +31,7 @@ export function signNote(text: string, signers: Signer | readonly Signer[]): str
   if (list.length === 0 || list.length > MAX_SIGNATURES) malformed(`needs 1 to ${MAX_SIGNATURES} signers`);
   const message = Buffer.from(text, 'utf8');
   const lines = list.map((signer) => {
-    if (!isValidKeyName(signer.name)) throw new RegistryError('INVALID_ARGUMENT', 'invalid signer name');
+    if (!isValidKeyName(signer.name)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.signerName'));
     const id = Buffer.alloc(4);
     id.writeUInt32BE(signer.keyId);
     return `${SIG_PREFIX}${signer.name} ${Buffer.concat([id, signer.sign(message)]).toString('base64')}\n`;

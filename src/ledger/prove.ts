@@ -4,6 +4,7 @@
  * one readHashes call for at most O(log t) hashes; nothing is rehashed.
  */
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import type { Hash } from './hash.ts';
 import { type HashReader, checkCount, maxpow2, readExactly, subTreeHash, subTreeIndex } from './stored-hashes.ts';
 
@@ -21,7 +22,7 @@ export async function proveRecord(t: number, n: number, reader: HashReader): Pro
 export function recordProofIndexes(t: number, n: number): number[] {
   checkCount('t', t);
   checkCount('n', n);
-  if (n >= t) throw new RegistryError('LOG_PROOF_RANGE', `record ${n} is not in a tree of size ${t}`);
+  if (n >= t) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.recordNotInTree', { n, t }));
   return leafProofIndex(0, t, n, []);
 }
 
@@ -55,7 +56,7 @@ function leafProof(lo: number, hi: number, n: number, hashes: Hash[]): Hash[] {
 export async function proveTree(t: number, n: number, reader: HashReader): Promise<Hash[]> {
   checkCount('t', t, 1);
   checkCount('n', n, 1);
-  if (n > t) throw new RegistryError('LOG_PROOF_RANGE', `tree size ${n} is larger than ${t}`);
+  if (n > t) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.treeLarger', { n, t }));
   const hashes = await readExactly(reader, treeProofIndex(0, t, n, []));
   return treeProof(0, t, n, hashes);
 }

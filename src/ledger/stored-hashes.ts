@@ -6,6 +6,7 @@
  * and never rehashes the log. Indexes are JS numbers: they stay below 2^53.
  */
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 import { type Hash, EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash } from './hash.ts';
 
 /** HashReader reads stored hashes by their stored-hash index (see storedHashIndex). */
@@ -17,7 +18,7 @@ export interface HashReader {
 /** checkCount refuses anything but a safe integer ≥ min as a tree size or index. */
 export function checkCount(name: string, value: number, min = 0): void {
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new RegistryError('LOG_PROOF_RANGE', `${name} must be an integer ≥ ${min}, got ${value}`);
+    throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.integerMin', { name, min, value }));
   }
 }
 
@@ -79,7 +80,7 @@ export async function readExactly(reader: HashReader, indexes: number[]): Promis
   if (indexes.length === 0) return [];
   const hashes = await reader.readHashes(indexes);
   if (hashes.length !== indexes.length || hashes.some((h) => h.length !== HASH_SIZE)) {
-    throw new RegistryError('INTERNAL', `readHashes(${indexes.length} indexes) returned ${hashes.length} hashes or a malformed one`);
+    throw new RegistryError('INTERNAL', msg('problem.ledger.readHashes', { asked: indexes.length, got: hashes.length }));
   }
   return hashes;
 }
@@ -92,7 +93,7 @@ export function storedHashesForRecord(n: number, data: Uint8Array, reader: HashR
 /** storedHashesForLeafHash is storedHashesForRecord given the record's leafHash instead of its data. */
 export async function storedHashesForLeafHash(n: number, hash: Hash, reader: HashReader): Promise<Hash[]> {
   checkCount('n', n);
-  if (hash.length !== HASH_SIZE) throw new RegistryError('INVALID_ARGUMENT', 'leaf hash must be 32 bytes');
+  if (hash.length !== HASH_SIZE) throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.leafHash'));
   // Each trailing 1 bit of n completes a subtree whose left sibling is already stored.
   const m = trailingZeros(n + 1);
   const indexes: number[] = [];

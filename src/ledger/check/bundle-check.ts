@@ -9,6 +9,7 @@
  * opening, when given, must match the leaf's commitment (opening-check.ts).
  */
 import { RegistryError, isRegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { decodeBase64 } from './bytes.ts';
 import type { Verification } from './crypto-port.ts';
 import { type Leaf, decodeLeaf } from './leaf-check.ts';
@@ -36,7 +37,7 @@ export interface EntryContext {
 export const MAX_PROOF_HASHES = 64;
 
 function refuse(detail: string): never {
-  throw new RegistryError('LOG_VERIFICATION_FAILED', detail);
+  throw new RegistryError('LOG_VERIFICATION_FAILED', msg('problem.ledger.bundleEntry', { detail }));
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);

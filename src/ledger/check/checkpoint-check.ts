@@ -8,6 +8,7 @@
  * and anything formatCheckpoint (checkpoint.ts) would not write is refused.
  */
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { decodeBase64 } from './bytes.ts';
 import type { Verification } from './crypto-port.ts';
 import { HASH_SIZE } from './merkle-check.ts';
@@ -23,7 +24,7 @@ export interface TreeHead {
 }
 
 function malformed(detail: string): never {
-  throw new RegistryError('INVALID_ARGUMENT', `malformed checkpoint: ${detail}`);
+  throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.malformedCheckpoint', { detail }));
 }
 
 /** parseTreeHead reads checkpoint note text, refusing anything formatCheckpoint would not write. */
@@ -45,7 +46,7 @@ export function parseTreeHead(text: string): TreeHead {
 /** checkOrigin refuses a checkpoint of another log than the key's: the key name must be the origin. */
 export function checkOrigin(head: TreeHead, key: { name: string }): void {
   if (head.origin !== key.name)
-    throw new RegistryError('LOG_VERIFICATION_FAILED', `checkpoint origin ${head.origin} is not the log ${key.name}`);
+    throw new RegistryError('LOG_VERIFICATION_FAILED', msg('problem.ledger.checkpointOrigin', { origin: head.origin, log: key.name }));
 }
 
 /** checkCheckpoint verifies a signed checkpoint note with the log's key and parses it. */

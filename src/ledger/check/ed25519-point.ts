@@ -6,6 +6,7 @@
  * for many messages and binds nothing.
  */
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 
 const P = 2n ** 255n - 19n;
 const mod = (a: bigint): bigint => ((a % P) + P) % P;
@@ -61,5 +62,5 @@ export function ed25519KeyProblem(pub: Uint8Array): string | undefined {
 /** checkEd25519PublicKey throws INVALID_ARGUMENT for a non-canonical, off-curve or low-order Ed25519 key. */
 export function checkEd25519PublicKey(pub: Uint8Array): void {
   const problem = ed25519KeyProblem(pub);
-  if (problem !== undefined) throw new RegistryError('INVALID_ARGUMENT', problem);
+  if (problem !== undefined) throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.publicKey', { detail: problem }));
 }

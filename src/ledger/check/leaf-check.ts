@@ -32,6 +32,7 @@
  */
 import canonicalize from 'canonicalize';
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { bytesEqual, utf8 } from './bytes.ts';
 
 /** LeafEntry is one log leaf, version 1. */
@@ -81,7 +82,7 @@ function isRfc3339(t: string): boolean {
 }
 
 function bad(detail: string): never {
-  throw new RegistryError('INVALID_ARGUMENT', `malformed leaf: ${detail}`);
+  throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.malformedLeaf', { detail }));
 }
 
 /** isObject tells a plain JSON object from arrays, null and class instances. */

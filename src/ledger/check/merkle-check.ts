@@ -8,6 +8,7 @@
  * LOG_VERIFICATION_FAILED.
  */
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { bytesEqual } from './bytes.ts';
 import { type Verification, sha256 } from './crypto-port.ts';
 
@@ -28,7 +29,7 @@ export function hashNode(left: Uint8Array, right: Uint8Array): Verification<Uint
 }
 
 function fail(reason: string): never {
-  throw new RegistryError('LOG_VERIFICATION_FAILED', reason);
+  throw new RegistryError('LOG_VERIFICATION_FAILED', msg('problem.ledger.proof', { detail: reason }));
 }
 
 function checkSize(name: string, value: number): void {

@@ -6,6 +6,7 @@
  * outside, so it is parsed defensively before any signature is checked.
  */
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { decodeBase64, utf8 } from './bytes.ts';
 import { type Verification, verifyEd25519 } from './crypto-port.ts';
 import { type NoteKey, isValidKeyName, readUint32 } from './verifier-key.ts';
@@ -33,7 +34,7 @@ export interface OpenedNote {
 }
 
 function malformed(detail: string): never {
-  throw new RegistryError('INVALID_ARGUMENT', `malformed note: ${detail}`);
+  throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.malformedNote', { detail }));
 }
 
 /** checkNoteCharacters refuses text over MAX_NOTE_BYTES or holding a control character but newline; lone surrogates cannot be UTF-8. */
@@ -86,11 +87,11 @@ export function* checkNote(note: string | Uint8Array, keys: readonly NoteKey[]):
     const label = `${name}+${keyId.toString(16).padStart(8, '0')}`;
     // Signatures from unknown keys are ignored, even if they share a name or an id with a known one.
     if (key === undefined) continue;
-    if (others.length > 0) throw new RegistryError('INVALID_ARGUMENT', `ambiguous key ${label}`);
+    if (others.length > 0) throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.ambiguousKey', { label }));
     if (!(yield* verifyEd25519(key.publicKey, message, signature)))
-      throw new RegistryError('LOG_VERIFICATION_FAILED', `invalid signature for key ${label}`);
+      throw new RegistryError('LOG_VERIFICATION_FAILED', msg('problem.ledger.badSignature', { label }));
     if (!verified.some((v) => v.name === name && v.keyId === keyId)) verified.push({ name, keyId });
   }
-  if (verified.length === 0) throw new RegistryError('LOG_VERIFICATION_FAILED', 'note has no verifiable signatures');
+  if (verified.length === 0) throw new RegistryError('LOG_VERIFICATION_FAILED', msg('problem.ledger.noSignatures'));
   return { text, verified };
 }

@@ -20,6 +20,7 @@
  * the browser (WebCrypto), hashing through the crypto port (crypto-port.ts).
  */
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { bytesEqual, decodeBase64, encodeHex, utf8 } from './bytes.ts';
 import { type Verification, sha256 } from './crypto-port.ts';
 import { type Leaf, type LeafEntry, leafBytes } from './leaf-check.ts';
@@ -47,7 +48,7 @@ const TAG = utf8('hreg/leaf/v2/commitment\0');
 const OPENING_KEYS = new Set(['salt', 'actor', 'data', 'private']);
 
 function refuse(detail: string): never {
-  throw new RegistryError('LOG_VERIFICATION_FAILED', detail);
+  throw new RegistryError('LOG_VERIFICATION_FAILED', msg('problem.ledger.opening', { detail }));
 }
 
 /** publicEvent is the part of a leaf of either version that the public log shows. */
@@ -57,7 +58,8 @@ export function publicEvent(leaf: Leaf): PublicEvent {
 
 /** commitment returns the version 2 commitment to event under salt: hex SHA-256(tag || salt || the event's version 1 bytes). */
 export function* commitment(salt: Uint8Array, event: LedgerEvent): Verification<string> {
-  if (salt.length !== COMMITMENT_SALT_BYTES) throw new RegistryError('INVALID_ARGUMENT', `salt must be ${COMMITMENT_SALT_BYTES} bytes`);
+  if (salt.length !== COMMITMENT_SALT_BYTES)
+    throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.saltExact', { n: COMMITMENT_SALT_BYTES }));
   return encodeHex(yield* sha256(TAG, salt, leafBytes({ v: 1, ...event })));
 }
 

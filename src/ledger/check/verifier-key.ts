@@ -8,6 +8,7 @@
  * as golang.org/x/mod/sumdb/note writes it.
  */
 import { RegistryError } from '../../errors.ts';
+import { msg } from '../../i18n/message.ts';
 import { decodeBase64, utf8 } from './bytes.ts';
 import { type Verification, sha256 } from './crypto-port.ts';
 import { checkEd25519PublicKey } from './ed25519-point.ts';
@@ -23,7 +24,7 @@ export interface NoteKey {
 }
 
 function bad(detail: string): never {
-  throw new RegistryError('INVALID_ARGUMENT', detail);
+  throw new RegistryError('INVALID_ARGUMENT', msg('problem.ledger.verifierKey', { detail }));
 }
 
 /** isValidKeyName tells whether a key name is non-empty and free of '+', spaces, control characters and lone surrogates. */
