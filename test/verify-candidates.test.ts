@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CODE_ALPHABET, checkCharacter, suggestCodes } from '../src/code/index.ts';
-import { ENGINE, testRegistry, type TestRegistry } from './harness.ts';
+import { ENGINE, MODEL_PARAMETERS, testRegistry, unitBody, type TestRegistry } from './harness.ts';
 import { makeCast, SITE, unitIn, type Cast } from './lifecycle/flow.ts';
 
 let r: TestRegistry;
@@ -92,4 +92,36 @@ test(`[${ENGINE}] a code of the wrong length has no suggestions and no candidate
   assert.equal(res.status, 400);
   assert.deepEqual(res.body.suggestions, []);
   assert.deepEqual(res.body.candidates, []);
+});
+
+test(`[${ENGINE}] a registered candidate carries the English names beside the official ones when the registry has them`, async () => {
+  const p = await r.call('POST', '/v1/participants', {
+    token: r.regulatorToken,
+    body: { name: '杭州宇树科技股份有限公司', nameEn: 'Unitree Robotics', country: 'CN', roles: ['manufacturer'] },
+  });
+  assert.equal(p.status, 201, JSON.stringify(p.body));
+  const token = (await r.call('POST', `/v1/participants/${p.body.id}/tokens`, { token: r.regulatorToken, body: {} })).body.token;
+  const m = await r.call('POST', '/v1/models', {
+    token,
+    body: {
+      name: '宇树 H1',
+      nameEn: 'Unitree H1',
+      category: 'general-purpose humanoid',
+      parameters: MODEL_PARAMETERS,
+      componentTypes: ['main_controller'],
+    },
+  });
+  assert.equal(m.status, 201, JSON.stringify(m.body));
+  await r.call('POST', `/v1/models/${p.body.enterpriseCode}/${m.body.modelCode}/approve`, { token: r.regulatorToken });
+  const unit = await r.call('POST', '/v1/robots', { token, body: unitBody(m.body.modelCode, undefined, ['main_controller']) });
+  assert.equal(unit.status, 201, JSON.stringify(unit.body));
+  const res = await r.call('GET', `/v1/verify/${busiestSlip(unit.body.code).typo}`);
+  assert.deepEqual(res.body.candidates, [
+    {
+      code: unit.body.code,
+      registered: true,
+      maker: { name: '杭州宇树科技股份有限公司', nameEn: 'Unitree Robotics' },
+      model: { name: '宇树 H1', nameEn: 'Unitree H1' },
+    },
+  ]);
 });

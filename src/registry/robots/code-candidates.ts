@@ -69,28 +69,36 @@ export function rankCandidates(
 interface NamesRow {
   code: string;
   maker_name: string;
+  maker_name_en: string | null;
   model_name: string;
+  model_name_en: string | null;
 }
+
+/** publicName is a name with its English form when the registry has one. */
+const publicName = (name: string, nameEn: string | null): PublicName => (nameEn ? { name, nameEn } : { name });
 
 /** MAX_LOOKUP bounds the codes one lookup reads (a code of 29 characters has at most one suggestion per position). */
 const MAX_LOOKUP = 64;
 
 /**
  * registeredNames reads, in one query, which of codes are registered and their maker's and
- * model's names: exactly what public verification shows, nothing of owners or sites.
+ * model's names (official and English): exactly what public verification shows, nothing of
+ * owners, sites or status.
  */
 export async function registeredNames(tx: Pick<Tx, 'query'>, codes: readonly string[]): Promise<Map<string, RegisteredNames>> {
   const wanted = [...new Set(codes)].slice(0, MAX_LOOKUP);
   if (wanted.length === 0) return new Map();
   const rows = await tx.query<NamesRow>(
-    `SELECT r.code, p.name AS maker_name, m.name AS model_name
+    `SELECT r.code, p.name AS maker_name, p.name_en AS maker_name_en, m.name AS model_name, m.name_en AS model_name_en
        FROM robots r
        JOIN models m ON m.enterprise_code = r.enterprise_code AND m.model_code = r.model_code
        JOIN participants p ON p.enterprise_code = r.enterprise_code
       WHERE r.code = ANY($1::char(29)[])`,
     [wanted],
   );
-  return new Map(rows.map((r) => [r.code, { maker: { name: r.maker_name }, model: { name: r.model_name } }]));
+  return new Map(
+    rows.map((r) => [r.code, { maker: publicName(r.maker_name, r.maker_name_en), model: publicName(r.model_name, r.model_name_en) }]),
+  );
 }
 
 /** codeCandidates ranks the suggestions for a mistyped (normalised) input against the registry. */
