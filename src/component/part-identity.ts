@@ -6,6 +6,7 @@
  * recomputes it. Pure.
  */
 import { RegistryError } from '../errors.ts';
+import { msg } from '../i18n/message.ts';
 
 /** PartName is a key component as a participant spelled it. */
 export interface PartName {
@@ -96,7 +97,7 @@ export function partIdentity(p: PartName, field = 'component'): PartIdentity {
   if (empty.length > 0) {
     throw new RegistryError(
       'INVALID_ARGUMENT',
-      `A component's ${empty.join(' and ')} must hold at least one letter or digit (${p.type} "${p.maker}" "${p.serial}").`,
+      msg('problem.components.noLetter', { fields: empty.join(' and '), type: p.type, maker: p.maker, serial: p.serial }),
       {
         errors: empty.map((f) => ({ field: `${field}.${f}`, message: 'no letter or digit' })),
       },

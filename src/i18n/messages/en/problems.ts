@@ -231,4 +231,5 @@ export const problems = {
   'problem.ledger.verifierKey': '{detail}',
   'problem.code.sequence': 'sequence {sequence} exceeds {max}',
   'problem.code.number': '{what} number must be an integer in 1..{max}',
+  'problem.components.noLetter': 'A component\'s {fields} must hold at least one letter or digit ({type} "{maker}" "{serial}").',
 } as const;

@@ -225,4 +225,5 @@ export const problems = {
   'problem.ledger.verifierKey': '验证密钥无效：{detail}',
   'problem.code.sequence': '序列号 {sequence} 超过 {max}',
   'problem.code.number': '{what} 编号必须是 1..{max} 之间的整数',
+  'problem.components.noLetter': '部件的 {fields} 必须至少包含一个字母或数字（{type} "{maker}" "{serial}"）。',
 } as const satisfies Record<keyof typeof en, string>;
