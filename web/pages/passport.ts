@@ -72,13 +72,16 @@ async function participantNames(events: RobotEvent[]): Promise<Names> {
   return new Map(found.flatMap((r) => (r.status === 'fulfilled' ? [[r.value.id, r.value as PublicName] as const] : [])));
 }
 
+/** nameOfId shows a participant by name in the reader's language, or by id when the caller may not read it. */
+function nameOfId(names: Names, id: string): HTMLElement {
+  const n = names.get(id);
+  return bdi(n ? nameOf(n) : id);
+}
+
 /** describe says what an event did, names isolated in <bdi>. */
 function describe(e: RobotEvent, names: Names): (Node | string)[] {
   const d = e.data;
-  const who = (id: unknown) => {
-    const n = names.get(String(id));
-    return bdi(n ? nameOf(n) : String(id));
-  };
+  const who = (id: unknown) => nameOfId(names, String(id));
   const firmware = { hasFirmware: Boolean(d.firmware), firmware: String(d.firmware ?? '') };
   switch (e.type) {
     case 'registered':
@@ -199,7 +202,7 @@ function ledgerNotice(verdict: BundleVerdict | null): HTMLElement {
   return notice('bad', h('strong', {}, t('web.ledger.failed')), gap(), verdict.signatureError ?? t('web.ledger.failedDetail'));
 }
 
-function summary(passport: Passport, verdict: BundleVerdict | null): HTMLElement {
+function summary(passport: Passport, verdict: BundleVerdict | null, names: Names): HTMLElement {
   const ma = passport.marketAccess;
   const offer = passport.pendingOffer;
   return h(
@@ -236,7 +239,7 @@ function summary(passport: Passport, verdict: BundleVerdict | null): HTMLElement
         ? [
             [
               t('web.passport.pending'),
-              fmt('web.passport.pendingText', { sale: offer.sale, to: bdi(offer.to), date: day(offer.expiresAt) }),
+              fmt('web.passport.pendingText', { sale: offer.sale, to: nameOfId(names, offer.to), date: day(offer.expiresAt) }),
             ] as [string, (Node | string)[]],
           ]
         : []),
@@ -285,7 +288,9 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
   if (bundleR.status === 'fulfilled' && keyR.status === 'fulfilled') verdict = await verifyPassportBundle(bundleR.value, keyR.value);
   const byIndex = new Map((verdict?.entries ?? []).map((v) => [v.index, v]));
 
-  main.append(summary(passport, verdict));
+  // The offer's recipient is named in the events too, so one lookup serves the summary and the timeline.
+  const names = events ? await participantNames(events) : new Map<string, PublicName>();
+  main.append(summary(passport, verdict, names));
 
   if (!events) {
     const why =
@@ -293,11 +298,6 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
     main.append(notice('info', t('web.passport.eventsHidden', { why })));
     return;
   }
-  const names = await participantNames(events);
-  const nameOfId = (id: string) => {
-    const n = names.get(id);
-    return bdi(n ? nameOf(n) : id);
-  };
   const incidents = events.filter((e) => e.type === 'incident_reported');
   const remedies = events.filter((e) => e.type === 'recall_remedied');
   main.append(
@@ -319,7 +319,7 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
               h('time', { datetime: e.occurredAt }, minute(e.occurredAt)),
             ),
             h('div', {}, describe(e, names)),
-            h('div', { class: 'tl-actor' }, fmt('web.passport.recordedBy', { who: nameOfId(e.actorId) })),
+            h('div', { class: 'tl-actor' }, fmt('web.passport.recordedBy', { who: nameOfId(names, e.actorId) })),
             h(
               'div',
               { class: 'tl-ledger' },
