@@ -61,3 +61,33 @@ test(`[${ENGINE}] the history spreads over the months the plan spans, each event
     `a recall in progress: ${JSON.stringify(recall)}`,
   );
 });
+
+test(`[${ENGINE}] the seeded fleet speaks Chinese with English beside it, as planned, and is found by either name`, async () => {
+  const plan = planDemo(11, SCALE, END);
+  const rows = await r.ctx.store.query<{ name: string; name_en: string | null }>(
+    "SELECT name, name_en FROM participants WHERE NOT 'regulator' = ANY(roles) ORDER BY created_at, id",
+  );
+  assert.deepEqual(
+    rows.map((p) => [p.name, p.name_en]),
+    plan.participants.map((p) => [p.name, p.nameEn]),
+  );
+  const maker = plan.participants[0];
+  const model = plan.models[0];
+  assert.ok(maker && model);
+  const [brand] = model.nameEn.split(' ');
+  const found = await r.call('GET', `/v1/participants?role=manufacturer&q=${encodeURIComponent(maker.name.slice(2, 4))}`, {
+    token: r.regulatorToken,
+  });
+  assert.ok(found.body.items.some((p: { name: string }) => p.name === maker.name));
+  const byPinyin = await r.call('GET', `/v1/models?q=${encodeURIComponent(String(brand).toLowerCase())}`);
+  assert.ok(byPinyin.body.items.some((m: { name: string; nameEn: string }) => m.name === model.name && m.nameEn === model.nameEn));
+  const passport = (await r.call('GET', `/v1/robots/${demo.sampleCodes[0]}`)).body;
+  assert.match(passport.manufacturer.name, /\p{Script=Han}/u);
+  assert.match(passport.manufacturer.nameEn, /^[A-Z]/);
+  // The site's English is its address line, personal data kept outside the public projection (src/demo/demo-lives.ts siteIn).
+  const [site] = await r.ctx.store.query<{ site: { province: string; city: string } }>(
+    'SELECT site FROM robots WHERE site IS NOT NULL LIMIT 1',
+  );
+  assert.match(site?.site.province ?? '', /^\p{Script=Han}+[省市]$/u);
+  assert.match(site?.site.city ?? '', /^\p{Script=Han}+市$/u);
+});

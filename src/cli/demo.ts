@@ -11,10 +11,10 @@ import { LAUNCH_SCALE, recallTerms, type DemoScale } from '../demo/demo-plan.ts'
 function httpDriver(regulator: RegistryClient): DemoDriver {
   const as = (a: DemoActor) => new RegistryClient(regulator.baseUrl, a.token);
   return {
-    async enrol(name, roles) {
+    async enrol(name, roles, nameEn) {
       const p = await regulator.post<{ id: string; name: string; roles: DemoActor['roles']; enterpriseCode: string | null }>(
         '/v1/participants',
-        { name, country: 'CN', roles },
+        { name, ...(nameEn ? { nameEn } : {}), country: 'CN', roles },
       );
       const t = await regulator.post<{ token: string }>(`/v1/participants/${p.id}/tokens`, { label: 'demo', days: 365 });
       return { ...p, token: t.token };

@@ -7,25 +7,19 @@
  * replays them through decide()).
  */
 
-/** PROVINCES are deployment provinces with a few cities each. */
-export const PROVINCES: Record<string, string[]> = {
-  Guangdong: ['Shenzhen', 'Guangzhou', 'Dongguan', 'Foshan'],
-  Zhejiang: ['Hangzhou', 'Ningbo', 'Wenzhou'],
-  Jiangsu: ['Suzhou', 'Nanjing', 'Wuxi'],
-  Shanghai: ['Shanghai'],
-  Beijing: ['Beijing'],
-  Shandong: ['Qingdao', 'Jinan', 'Yantai'],
-  Sichuan: ['Chengdu', 'Mianyang'],
-  Hubei: ['Wuhan', 'Yichang'],
-  Fujian: ['Xiamen', 'Fuzhou'],
-  Henan: ['Zhengzhou', 'Luoyang'],
-  Anhui: ['Hefei', 'Wuhu'],
-  Hunan: ['Changsha'],
-  Tianjin: ['Tianjin'],
-  Chongqing: ['Chongqing'],
-  Liaoning: ['Shenyang', 'Dalian'],
-  Shaanxi: ["Xi'an"],
-};
+import { DEMO_PROVINCES } from './demo-names.ts';
+
+/** PROVINCES are the deployment provinces (in Chinese: 广东省, 北京市, …) with a few cities each (深圳市, …). */
+export const PROVINCES: Record<string, string[]> = Object.fromEntries(DEMO_PROVINCES.map((p) => [p.name, p.cities.map((c) => c.name)]));
+
+// The English of each province and city, for the address line beside the Chinese names of a site.
+const ENGLISH = new Map(DEMO_PROVINCES.flatMap((p) => [[p.name, p.nameEn] as const, ...p.cities.map((c) => [c.name, c.nameEn] as const)]));
+
+/** siteIn is a deployment site in city of province: the Chinese names, and their English as the address line. */
+export function siteIn(province: string, city: string): { province: string; city: string; address: string } {
+  const [cityEn, provinceEn] = [ENGLISH.get(city) ?? city, ENGLISH.get(province) ?? province];
+  return { province, city, address: cityEn === provinceEn ? cityEn : `${cityEn}, ${provinceEn}` };
+}
 
 /** DOMAINS are the fields robots work in. */
 export const DOMAINS = [
@@ -272,7 +266,7 @@ function deploySite(f: Fleet, order: Order, units: readonly number[], days: numb
       order.owner,
       'deployed',
       ready,
-      { site: { province, city: pick(PROVINCES[province]!) }, domain: pick(DOMAINS) },
+      { site: siteIn(province, pick(PROVINCES[province] ?? [])), domain: pick(DOMAINS) },
       'deployed',
     )
   ) {

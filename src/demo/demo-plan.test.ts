@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { decide, type EventFacts, type UnitState } from '../lifecycle/decide.ts';
 import type { EventType, Party } from '../lifecycle/events.ts';
 import { marketAccess } from '../lifecycle/market-access.ts';
+import { displayName, nameKey } from '../names/display-name.ts';
+import { DEMO_PROVINCES } from './demo-names.ts';
 import {
   GRANT_EXPIRY,
   LAUNCH_SCALE,
@@ -196,10 +198,16 @@ test('at launch scale every unit is registered once and most sellable units live
   const sellable = [...model.values()].filter((m) => approved.has(m)).length;
   assert.ok(sold.size >= 0.7 * sellable, `${sold.size} of ${sellable} sellable units sold`);
 
-  const sites = items.filter((i) => i.type === 'deployed').map((i) => i.data.site as { province: string; city: string });
+  const sites = items.filter((i) => i.type === 'deployed').map((i) => i.data.site as { province: string; city: string; address: string });
   assert.ok(
     sites.every((s) => PROVINCES[s.province]?.includes(s.city)),
     'every site is a city of its province',
+  );
+  assert.ok(
+    sites.every(
+      (s) => /^[\u4e00-\u9fff]+[省市]$/u.test(s.province) && /^[\u4e00-\u9fff]+市$/u.test(s.city) && /^[A-Z][A-Za-z' ,]+$/.test(s.address),
+    ),
+    'a site is a Chinese province and city, with their English as its address line',
   );
   assert.ok(new Set(sites.map((s) => s.province)).size >= 10);
   assert.ok(items.some((i) => i.type === 'scrapped'));
@@ -212,6 +220,52 @@ test('at launch scale every unit is registered once and most sellable units live
 });
 
 // How fast the demo is planned and seeded is measured by `npm run bench -- demo`, not asserted here: a wall-clock bound fails on a busy machine.
+const HAN = /\p{Script=Han}/u;
+
+test('the demo fleet speaks Chinese: every participant and model has a Chinese name with English beside it, no two alike', () => {
+  for (const plan of [planDemo(SEED, LAUNCH_SCALE, END), planDemo(SEED, SMALL, END)]) {
+    const named = [...plan.participants, ...plan.models];
+    for (const n of named) {
+      assert.ok(HAN.test(n.name), `${n.name} is in Chinese`);
+      assert.ok(/^[A-Za-z0-9][A-Za-z0-9' ,.-]*$/.test(n.nameEn), `${n.nameEn} is English or pinyin`);
+      assert.equal(displayName(n.name), n.name, 'a safe name, as the registry stores it');
+      assert.equal(displayName(n.nameEn, 'body.nameEn'), n.nameEn);
+    }
+    // The registry refuses a participant whose name reads as an enrolled one's: the demo plans none.
+    const keys = plan.participants.flatMap((p) => [nameKey(p.name), nameKey(p.nameEn)]);
+    assert.equal(new Set(keys).size, keys.length, 'no two participant names read alike');
+    assert.ok(plan.participants.some((p) => p.name.endsWith('股份有限公司')) && plan.participants.some((p) => p.name.endsWith('医院')));
+    for (const m of plan.models) {
+      const maker = plan.participants.find((p) => p.key === m.maker);
+      assert.ok(maker, m.maker);
+      assert.equal(m.name.split(' ')[1], m.nameEn.split(' ')[1], 'the model series is the same in both names');
+      assert.ok(maker.name.includes(m.name.split(' ')[0] ?? '?'), `${m.name} carries the brand of ${maker.name}`);
+      assert.ok(maker.nameEn.includes(m.nameEn.split(' ')[0] ?? '?'), `${m.nameEn} carries the brand of ${maker.nameEn}`);
+    }
+  }
+  assert.deepEqual(
+    DEMO_PROVINCES.filter((p) => ['北京市', '上海市', '广东省', '浙江省'].includes(p.name)).map((p) => [
+      p.name,
+      p.nameEn,
+      p.cities[0]?.name,
+    ]),
+    [
+      ['广东省', 'Guangdong', '深圳市'],
+      ['浙江省', 'Zhejiang', '杭州市'],
+      ['上海市', 'Shanghai', '上海市'],
+      ['北京市', 'Beijing', '北京市'],
+    ],
+  );
+});
+
+test('the same seed gives the same names; another seed other makers', () => {
+  const names = (seed: number) => planDemo(seed, SMALL, END).participants.map((p) => [p.name, p.nameEn]);
+  assert.deepEqual(names(SEED), names(SEED));
+  assert.notDeepEqual(names(SEED).slice(0, SMALL.manufacturers), names(SEED + 1).slice(0, SMALL.manufacturers));
+  const models = (seed: number) => planDemo(seed, SMALL, END).models.map((m) => [m.name, m.nameEn]);
+  assert.deepEqual(models(SEED), models(SEED));
+});
+
 test('at launch scale the plan is business-sized', () => {
   const batches = batchesOf(launch);
   assert.ok(launch.counts.events >= 50_000 && launch.counts.events <= 75_000, `${launch.counts.events} event items`);

@@ -11,9 +11,21 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 import type { ModelParameters } from '../registry/models/models.ts';
+import { nameKey } from '../names/display-name.ts';
+import {
+  BRANDS,
+  HOME_CITIES,
+  LEGAL_FORMS,
+  OPERATOR_KINDS,
+  OPERATOR_WORDS,
+  RECYCLER_CITIES,
+  SERVICE_WORDS,
+  TRADES,
+  type Place,
+} from './demo-names.ts';
 import { DAY, DOMAINS, drawFrom, newFleet, live, remedyCampaigns, sellRun, type Cast, type Draw, type EventsStep } from './demo-lives.ts';
 
-export { GRANT_EXPIRY, PROVINCES, RECALL_REF, type EventsStep } from './demo-lives.ts';
+export { GRANT_EXPIRY, PROVINCES, RECALL_REF, siteIn, type EventsStep } from './demo-lives.ts';
 
 /** seededRandom returns a reproducible stream of floats in [0, 1) from seed (pure-rand's xoroshiro128+). */
 export function seededRandom(seed: number): () => number {
@@ -35,52 +47,13 @@ export const LAUNCH_SCALE: DemoScale = { manufacturers: 120, models: 200, robots
 /** COMPONENT_TYPES are the key component types every demo model declares. */
 export const COMPONENT_TYPES = ['main_controller', 'battery_pack', 'joint_actuators', 'vision_sensors'];
 
-const CITIES = [
-  'Shenzhen',
-  'Hangzhou',
-  'Beijing',
-  'Shanghai',
-  'Suzhou',
-  'Guangzhou',
-  'Wuhan',
-  'Chengdu',
-  'Hefei',
-  'Nanjing',
-  'Qingdao',
-  'Xiamen',
-  'Tianjin',
-  'Changsha',
-  'Dongguan',
-  "Xi'an",
-];
-const WORDS = [
-  'Lingxi',
-  'Tianqi',
-  'Zhiyuan',
-  'Xinghe',
-  'Yunji',
-  'Qiming',
-  'Huaxin',
-  'Jinteng',
-  'Ruibo',
-  'Feiyue',
-  'Anbo',
-  'Kaiwu',
-  'Zhongke',
-  'Shenlan',
-  'Haoran',
-  'Mingda',
-  'Boyuan',
-  'Xunlei',
-  'Chuangxin',
-  'Leju',
-];
-const SUFFIX = ['Robotics', 'Intelligent Technology', 'Humanoid Co.', 'Automation', 'Dynamics', 'Embodied AI'];
 const CATEGORIES = ['general-purpose humanoid', 'industrial humanoid', 'service humanoid', 'research platform'];
 /** PlannedParticipant is an organisation the demo enrols. */
 export interface PlannedParticipant {
   key: string;
+  /** name is the official Chinese name; nameEn its English beside it. */
   name: string;
+  nameEn: string;
   roles: ('manufacturer' | 'seller' | 'operator' | 'service' | 'recycler' | 'regulator')[];
 }
 
@@ -88,7 +61,9 @@ export interface PlannedParticipant {
 export interface PlannedModel {
   key: string;
   maker: string;
+  /** name is the model's name under its maker's Chinese brand; nameEn the same under the brand's pinyin. */
   name: string;
+  nameEn: string;
   category: string;
   parameters: ModelParameters;
   approve: boolean;
@@ -137,8 +112,8 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
   const draw = drawFrom(seededRandom(seed));
   const endDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()));
   const start = new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth() - scale.months, 1));
-  const { participants, cast } = planParticipants(draw, scale);
-  const models = planModels(draw, scale, participants);
+  const { participants, brands, cast } = planParticipants(draw, scale);
+  const models = planModels(draw, scale, brands);
   const { runs, unitModel } = planRuns(draw, scale, models, start);
 
   const recallAt = addDays(endDay, -40);
@@ -154,7 +129,7 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
     at: recallAt,
     kind: 'recall',
     model: models[recallModel]!.key,
-    hazard: `${models[recallModel]!.name}: battery pack may swell under sustained load`,
+    hazard: `${models[recallModel]!.name}：电池包在持续高负载下可能鼓胀（battery pack may swell under sustained load）`,
   };
   const steps: DemoStep[] = [...runs, recall, ...fleet.batches];
   const rank = { register: 0, recall: 1, events: 2 } as const;
@@ -191,43 +166,77 @@ function recallModelOf(
   return approved[Math.floor(approved.length / 3)]!;
 }
 
-/** planParticipants enrols the makers (names drawn, never repeated), operators, service centres and recyclers. */
-function planParticipants({ pick }: Draw, scale: DemoScale): { participants: PlannedParticipant[]; cast: Cast } {
+/**
+ * planParticipants enrols the makers (a home city, a brand, a trade and a
+ * legal form drawn, never two names that read alike), operators, service
+ * centres and recyclers, each with a Chinese name and its English beside it.
+ */
+function planParticipants({ pick }: Draw, scale: DemoScale): { participants: PlannedParticipant[]; brands: Place[]; cast: Cast } {
   const participants: PlannedParticipant[] = [];
-  const usedNames = new Set<string>();
+  const brands: Place[] = [];
+  const usedKeys = new Set<string>();
   for (let i = 0; i < scale.manufacturers; i++) {
-    let name = '';
-    do name = `${pick(CITIES)} ${pick(WORDS)} ${pick(SUFFIX)}`;
-    while (usedNames.has(name));
-    usedNames.add(name);
-    participants.push({ key: `maker${i}`, name, roles: ['manufacturer', 'seller'] });
+    let name: Place;
+    let brand: Place;
+    do {
+      const [city, b, trade] = [pick(HOME_CITIES), pick(BRANDS), pick(TRADES)];
+      const form = LEGAL_FORMS[i % 3 === 0 ? 0 : 1] ?? { name: '有限公司', nameEn: 'Co., Ltd.' };
+      brand = b;
+      name = {
+        name: `${city.name}${b.name}${trade.name}${form.name}`,
+        nameEn: `${city.nameEn} ${b.nameEn} ${trade.nameEn} ${form.nameEn}`,
+      };
+    } while (usedKeys.has(nameKey(name.nameEn)));
+    usedKeys.add(nameKey(name.nameEn));
+    brands.push(brand);
+    participants.push({ key: `maker${i}`, ...name, roles: ['manufacturer', 'seller'] });
   }
+  const at = <T>(xs: readonly T[], i: number): T => xs[i % xs.length] as T;
   const operators = Array.from({ length: 40 }, (_, i) => `operator${i}`);
-  for (const [i, key] of operators.entries())
+  for (const [i, key] of operators.entries()) {
+    const [city, word, kind] = [at(HOME_CITIES, i), at(OPERATOR_WORDS, Math.floor(i / 5)), at(OPERATOR_KINDS, i)];
     participants.push({
       key,
-      name: `${CITIES[i % CITIES.length]} ${['Logistics', 'Hospital', 'Smart Factory', 'Retail Group', 'Elder Care Centre'][i % 5]} ${pad(i + 1, 2)}`,
+      name: `${city.name}${word.name}${kind.name}`,
+      nameEn: `${city.nameEn} ${word.nameEn} ${kind.nameEn}`,
       roles: ['operator'],
     });
+  }
   const services = Array.from({ length: 8 }, (_, i) => `service${i}`);
-  for (const [i, key] of services.entries())
-    participants.push({ key, name: `${CITIES[(i * 3) % CITIES.length]} Robot Service Centre ${i + 1}`, roles: ['service'] });
+  for (const [i, key] of services.entries()) {
+    const [city, word] = [at(HOME_CITIES, i * 3), at(SERVICE_WORDS, i)];
+    participants.push({
+      key,
+      name: `${city.name}${word.name}机器人维修服务有限公司`,
+      nameEn: `${city.nameEn} ${word.nameEn} Robot Service Co., Ltd.`,
+      roles: ['service'],
+    });
+  }
   const recyclers = ['recycler0', 'recycler1', 'recycler2'];
-  for (const [i, key] of recyclers.entries())
-    participants.push({ key, name: `${['Tianjin', 'Dongguan', 'Hefei'][i]} Green Recycling`, roles: ['recycler'] });
-  return { participants, cast: { operators, services, recyclers } };
+  for (const [i, key] of recyclers.entries()) {
+    const city = at(RECYCLER_CITIES, i);
+    participants.push({
+      key,
+      name: `${city.name}绿色再生资源回收有限公司`,
+      nameEn: `${city.nameEn} Green Recycling Co., Ltd.`,
+      roles: ['recycler'],
+    });
+  }
+  return { participants, brands, cast: { operators, services, recyclers } };
 }
 
-/** planModels gives every maker a model and the rest to makers with a skew, so a few makers are large. */
-function planModels({ rnd, int, pick }: Draw, scale: DemoScale, participants: readonly PlannedParticipant[]): PlannedModel[] {
+/** planModels gives every maker a model and the rest to makers with a skew, so a few makers are large; a model carries its maker's brand. */
+function planModels({ rnd, int, pick }: Draw, scale: DemoScale, brands: readonly Place[]): PlannedModel[] {
   const models: PlannedModel[] = [];
   for (let i = 0; i < scale.models; i++) {
-    const maker = i < scale.manufacturers ? i : Math.floor(Math.pow(rnd(), 2) * scale.manufacturers);
-    const base = participants[maker]!.name.split(' ')[1]!;
+    const maker = i < scale.manufacturers ? i : Math.floor(rnd() ** 2 * scale.manufacturers);
+    const brand = brands[maker] ?? { name: '通用', nameEn: 'Tongyong' };
+    const series = `${pick(['H', 'G', 'X', 'R', 'W'])}${int(1, 9)}-${pad(i + 1, 3)}`;
     models.push({
       key: `model${i}`,
       maker: `maker${maker}`,
-      name: `${base} ${pick(['H', 'G', 'X', 'R', 'W'])}${int(1, 9)}-${pad(i + 1, 3)}`,
+      name: `${brand.name} ${series}`,
+      nameEn: `${brand.nameEn} ${series}`,
       category: pick(CATEGORIES),
       parameters: {
         heightCm: int(120, 185),
@@ -260,7 +269,7 @@ function planRuns(
   models: readonly PlannedModel[],
   start: Date,
 ): { runs: RegisterStep[]; unitModel: number[] } {
-  const weights = models.map((m) => (m.approve ? 0.2 + Math.pow(rnd(), 3) * 4 : 0.15));
+  const weights = models.map((m) => (m.approve ? 0.2 + rnd() ** 3 * 4 : 0.15));
   const total = weights.reduce((a, b) => a + b, 0);
   const cumulative: number[] = [];
   weights.reduce((acc, w, i) => (cumulative[i] = acc + w / total), 0);

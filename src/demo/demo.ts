@@ -38,7 +38,8 @@ export interface DemoActor {
 
 /** DemoDriver is how the demo reaches a registry; `at` is the plan's time for the action. */
 export interface DemoDriver {
-  enrol(name: string, roles: Role[]): Promise<DemoActor>;
+  /** enrol enrols an organisation under its Chinese name, with its English name beside it. */
+  enrol(name: string, roles: Role[], nameEn?: string): Promise<DemoActor>;
   /** fileModel files a model at the plan's start, so the production dates of its units lie after the filing (over the API: today). */
   fileModel(maker: DemoActor, m: NewModel, at: Date): Promise<string>;
   approveModel(enterprise: string, model: string): Promise<void>;
@@ -68,8 +69,8 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
   const timed = registryContext({ ...ctx, now: () => clock });
   const principal = (a: DemoActor): Principal => ({ participantId: a.id, name: a.name, roles: a.roles, enterpriseCode: a.enterpriseCode });
   return {
-    async enrol(name, roles) {
-      const p = await createParticipant(ctx, regulator, { name, country: 'CN', roles });
+    async enrol(name, roles, nameEn) {
+      const p = await createParticipant(ctx, regulator, { name, ...(nameEn ? { nameEn } : {}), country: 'CN', roles });
       const t = await issueToken(ctx, regulator, p.id, { days: 365, label: 'demo' });
       return { id: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterpriseCode, token: t.token };
     },
@@ -124,7 +125,7 @@ export async function seedDemo(
 
   const actors = new Map<string, DemoActor>();
   for (const p of plan.participants) {
-    actors.set(p.key, await driver.enrol(p.name, p.roles));
+    actors.set(p.key, await driver.enrol(p.name, p.roles, p.nameEn));
     tick();
   }
   for (const [recipient, senders] of standingAcceptancesOf(plan)) {
@@ -138,7 +139,7 @@ export async function seedDemo(
     const maker = actors.get(m.maker)!;
     const code = await driver.fileModel(
       maker,
-      { name: m.name, category: m.category, parameters: m.parameters, componentTypes: COMPONENT_TYPES },
+      { name: m.name, nameEn: m.nameEn, category: m.category, parameters: m.parameters, componentTypes: COMPONENT_TYPES },
       plan.start,
     );
     if (m.approve) await driver.approveModel(maker.enterpriseCode!, code);
