@@ -1,5 +1,6 @@
 import type { RouteOptions } from 'fastify';
 import { errorCatalogue } from '../errors.ts';
+import { LOCALES } from '../i18n/locale.ts';
 
 /** PROBLEM_MEDIA_TYPE is the media type of every error answer (RFC 9457). */
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -17,9 +18,20 @@ type Schema = {
 const codesByStatus = new Map<number, string[]>();
 for (const [code, { status }] of Object.entries(errorCatalogue)) codesByStatus.set(status, [...(codesByStatus.get(status) ?? []), code]);
 
+// A problem's title and detail follow Accept-Language (zh-CN or en; English otherwise); these headers say which.
+const PROBLEM_HEADERS = {
+  'Content-Language': {
+    type: 'string',
+    enum: [...LOCALES],
+    description: 'The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise',
+  },
+  Vary: { type: 'string', description: 'Includes Accept-Language' },
+};
+
 /** problem is the answer a route gives with status: a Problem document (for a status the hook cannot infer from the route). */
 export const problem = (status: number) => ({
   description: `Problem (${codesByStatus.get(status)?.join(', ') ?? 'no code'})`,
+  headers: PROBLEM_HEADERS,
   content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: 'Problem#' } } },
 });
 

@@ -847,6 +847,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -856,6 +860,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -865,6 +873,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -874,6 +886,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -926,6 +942,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -935,6 +955,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -944,6 +968,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -953,6 +981,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -962,6 +994,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -971,6 +1007,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -980,6 +1020,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -989,6 +1033,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1030,6 +1078,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1039,6 +1091,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1048,6 +1104,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1057,6 +1117,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1066,6 +1130,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1075,6 +1143,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1114,6 +1186,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1123,6 +1199,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1132,6 +1212,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1141,6 +1225,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1150,6 +1238,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1159,6 +1251,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1204,6 +1300,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1213,6 +1313,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1222,6 +1326,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1231,6 +1339,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1240,6 +1352,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1249,6 +1365,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1258,6 +1378,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1267,6 +1391,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1276,6 +1404,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1306,6 +1438,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1315,6 +1451,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1324,6 +1464,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1333,6 +1477,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1342,6 +1490,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1351,6 +1503,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1360,6 +1516,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1369,6 +1529,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1408,6 +1572,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1417,6 +1585,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1426,6 +1598,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1435,6 +1611,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1444,6 +1624,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1453,6 +1637,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1498,6 +1686,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1507,6 +1699,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1516,6 +1712,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1525,6 +1725,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1534,6 +1738,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1543,6 +1751,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1552,6 +1764,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1561,6 +1777,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1570,6 +1790,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1600,6 +1824,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1609,6 +1837,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1618,6 +1850,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1627,6 +1863,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1636,6 +1876,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1645,6 +1889,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1654,6 +1902,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1663,6 +1915,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1725,6 +1981,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1734,6 +1994,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1743,6 +2007,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1816,6 +2084,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1825,6 +2097,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1834,6 +2110,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1843,6 +2123,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1852,6 +2136,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1861,6 +2149,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1870,6 +2162,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1879,6 +2175,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1933,6 +2233,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1942,6 +2246,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1951,6 +2259,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1960,6 +2272,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1969,6 +2285,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2023,6 +2343,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2032,6 +2356,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2041,6 +2369,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2050,6 +2382,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2059,6 +2395,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2068,6 +2408,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2077,6 +2421,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2086,6 +2434,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2140,6 +2492,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2149,6 +2505,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2158,6 +2518,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2167,6 +2531,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2176,6 +2544,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2185,6 +2557,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2194,6 +2570,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2203,6 +2583,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2257,6 +2641,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2266,6 +2654,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2275,6 +2667,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2284,6 +2680,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2293,6 +2693,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2302,6 +2706,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2311,6 +2719,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2320,6 +2732,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2371,6 +2787,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2380,6 +2800,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2389,6 +2813,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2398,6 +2826,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2407,6 +2839,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2416,6 +2852,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2425,6 +2865,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2434,6 +2878,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,6 +2938,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2499,6 +2951,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2508,6 +2964,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2517,6 +2977,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2526,6 +2990,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2535,6 +3003,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2544,6 +3016,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2553,6 +3029,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2658,6 +3138,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2667,6 +3151,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2676,6 +3164,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2685,6 +3177,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2694,6 +3190,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2703,6 +3203,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2758,6 +3262,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2767,6 +3275,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2776,6 +3288,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2785,6 +3301,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2794,6 +3314,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2803,6 +3327,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2812,6 +3340,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3117,6 +3649,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3126,6 +3662,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3135,6 +3675,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3144,6 +3688,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3153,6 +3701,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3162,6 +3714,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3171,6 +3727,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3180,6 +3740,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3189,6 +3753,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3246,6 +3814,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3255,6 +3827,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3264,6 +3840,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3273,6 +3853,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3282,6 +3866,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3291,6 +3879,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3327,6 +3919,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3336,6 +3932,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3345,6 +3945,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3354,6 +3958,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3363,6 +3971,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3372,6 +3984,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3407,6 +4023,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3416,6 +4036,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3425,6 +4049,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3434,6 +4062,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3443,6 +4075,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3452,6 +4088,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3461,6 +4101,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3470,6 +4114,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3499,6 +4147,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3508,6 +4160,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3517,6 +4173,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3526,6 +4186,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3555,6 +4219,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3564,6 +4232,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3573,6 +4245,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3582,6 +4258,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3619,6 +4299,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3628,6 +4312,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3637,6 +4325,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3646,6 +4338,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3682,6 +4378,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3691,6 +4391,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3700,6 +4404,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3709,6 +4417,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3745,6 +4457,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3754,6 +4470,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3763,6 +4483,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3772,6 +4496,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3825,6 +4553,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3834,6 +4566,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3843,6 +4579,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3852,6 +4592,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3861,6 +4605,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3870,6 +4618,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3879,6 +4631,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4222,6 +4978,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4231,6 +4991,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4240,6 +5004,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4249,6 +5017,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4258,6 +5030,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4267,6 +5043,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4276,6 +5056,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4285,6 +5069,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4388,6 +5176,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4397,6 +5189,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4406,6 +5202,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4415,6 +5215,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4424,6 +5228,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4433,6 +5241,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4442,6 +5254,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4492,6 +5308,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4501,6 +5321,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4510,6 +5334,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4519,6 +5347,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4621,6 +5453,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4630,6 +5466,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4639,6 +5479,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4648,6 +5492,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4657,6 +5505,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4666,6 +5518,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4675,6 +5531,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4684,6 +5544,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4778,6 +5642,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4787,6 +5655,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4796,6 +5668,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4805,6 +5681,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4814,6 +5694,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4918,6 +5802,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4927,6 +5815,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4936,6 +5828,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4945,6 +5841,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4954,6 +5854,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4963,6 +5867,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4972,6 +5880,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4981,6 +5893,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4990,6 +5906,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5061,6 +5981,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5070,6 +5994,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5079,6 +6007,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5088,6 +6020,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,6 +6033,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5106,6 +6046,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5115,6 +6059,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5124,6 +6072,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5174,6 +6126,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5183,6 +6139,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5192,6 +6152,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5201,6 +6165,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5210,6 +6178,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5219,6 +6191,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5260,6 +6236,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5269,6 +6249,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5278,6 +6262,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5287,6 +6275,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5364,6 +6356,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5373,6 +6369,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5382,6 +6382,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5391,6 +6395,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5429,6 +6437,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5438,6 +6450,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5447,6 +6463,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5456,6 +6476,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5503,6 +6527,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5512,6 +6540,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5521,6 +6553,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5530,6 +6566,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5539,6 +6579,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5548,6 +6592,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5557,6 +6605,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5566,6 +6618,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5595,6 +6651,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5604,6 +6664,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5613,6 +6677,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5622,6 +6690,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5631,6 +6703,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5640,6 +6716,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5649,6 +6729,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5658,6 +6742,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5712,6 +6800,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5721,6 +6813,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5730,6 +6826,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5739,6 +6839,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5748,6 +6852,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5757,6 +6865,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5798,6 +6910,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5807,6 +6923,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5816,6 +6936,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5825,6 +6949,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5834,6 +6962,10 @@ export interface operations {
             /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
             409: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5843,6 +6975,10 @@ export interface operations {
             /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
             413: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5852,6 +6988,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5861,6 +7001,10 @@ export interface operations {
             /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
             422: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5870,6 +7014,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5998,6 +7146,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6007,6 +7159,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6016,6 +7172,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6025,6 +7185,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6064,6 +7228,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6073,6 +7241,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6082,6 +7254,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6091,6 +7267,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6156,6 +7336,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6165,6 +7349,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6174,6 +7362,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6183,6 +7375,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6192,6 +7388,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6241,6 +7441,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6250,6 +7454,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6259,6 +7467,10 @@ export interface operations {
             /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
             403: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6268,6 +7480,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6300,6 +7516,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6309,6 +7529,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6318,6 +7542,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6327,6 +7555,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6359,6 +7591,10 @@ export interface operations {
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6368,6 +7604,10 @@ export interface operations {
             /** @description Problem (UNAUTHENTICATED) */
             401: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6377,6 +7617,10 @@ export interface operations {
             /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
             404: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6386,6 +7630,10 @@ export interface operations {
             /** @description Problem (URI_TOO_LONG) */
             414: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6395,6 +7643,10 @@ export interface operations {
             /** @description Problem (RATE_LIMITED) */
             429: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6404,6 +7656,10 @@ export interface operations {
             /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
             500: {
                 headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
                     [name: string]: unknown;
                 };
                 content: {
