@@ -751,7 +751,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A nameplate label: /labels/{code}.svg (display code and QR code) or /labels/{code}.png (the QR code) */
+        /** A nameplate label in Chinese and English: /labels/{code}.svg (display code, maker and QR code) or /labels/{code}.png (the same, rasterised) */
         get: operations["getLabelsByFile"];
         put?: never;
         post?: never;

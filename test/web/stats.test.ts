@@ -118,6 +118,8 @@ test('labels: SVG with the display code and QR, PNG, a capped sheet; bad and unk
   // The QR code never takes the Host header (labels are cached publicly): in process, with no listen address, it is localhost.
   assert.ok(svg.body.includes(`http://localhost/r/${codes[0]}`) && !svg.body.includes('registry.example'));
   assert.match(svg.body, /<path/);
+  // The maker's official name, from the same query that verified the code.
+  assert.ok(svg.body.includes('>制造商：Stats Robotics</text>'));
   const png = await r.app.inject({ method: 'GET', url: `/labels/${codes[0]}.png` });
   assert.equal(png.statusCode, 200);
   assert.deepEqual([...png.rawPayload.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);

@@ -8,11 +8,12 @@ import { describe, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { checkCharacter } from '../../code/index.ts';
 import { translator } from '../../i18n/translator.ts';
-import { LABEL_FONT_FILES, LABEL_PNG_WIDTH, LabelRenderer, labelFontOptions, rasterise } from './labels.ts';
+import { fit, LABEL_FONT_FILES, LABEL_PNG_WIDTH, LabelRenderer, labelFontOptions, rasterise } from './labels.ts';
 
 const BODY = 'CN0A1B00002X2611200000000012';
 const CODE = BODY + checkCharacter(BODY);
 const BASE = 'https://verify.example.cn';
+const UNIT = { code: CODE, maker: '深圳灵犀智能科技股份有限公司' };
 const FIXTURES = new URL('../../../test/fixtures/labels/', import.meta.url);
 const REGENERATE = process.env.REGENERATE_LABEL_FIXTURES === '1';
 
@@ -31,6 +32,9 @@ interface Region {
 // The Chinese text of the label: the heading 人形机器人身份码 and the scan line 扫码核验 · 无码不得上市.
 const HEADING: Region = { name: 'heading-zh', x: 148, y: 11, w: 180, h: 24 };
 const SCAN_LINE: Region = { name: 'scan-zh', x: 148, y: 47, w: 140, h: 14 };
+// The maker line 制造商：深圳灵犀智能科技股份有限公司.
+const MAKER_LINE: Region = { name: 'maker-zh', x: 148, y: 119, w: 150, h: 11 };
+const REGIONS = [HEADING, SCAN_LINE, MAKER_LINE];
 
 /** crop cuts region out of a decoded PNG as a new PNG. */
 function crop(png: PNG, r: Region): PNG {
@@ -99,7 +103,7 @@ describe('nameplate label text', () => {
   });
 
   test('the SVG speaks Chinese first, English beside it, in a CJK font stack, with the texts of the catalogues', async () => {
-    const svg = (await new LabelRenderer().svg(CODE, BASE)).body;
+    const svg = (await new LabelRenderer().svg(UNIT, BASE)).body;
     const zh = translator('zh-CN');
     const en = translator('en');
     assert.ok(svg.includes('>人形机器人身份码</text>'));
@@ -116,9 +120,9 @@ describe('nameplate label text', () => {
   });
 
   test("the PNG's Chinese heading and scan line match their references: real CJK glyphs, not tofu", async () => {
-    const png = PNG.sync.read((await new LabelRenderer().png(CODE, BASE)).body);
+    const png = PNG.sync.read((await new LabelRenderer().png(UNIT, BASE)).body);
     assert.deepEqual([png.width, png.height], [LABEL_PNG_WIDTH, 450]);
-    for (const region of [HEADING, SCAN_LINE]) {
+    for (const region of REGIONS) {
       const actual = crop(png, region);
       assert.ok(ink(actual) > 0.05, `${region.name} has text drawn (${ink(actual).toFixed(3)} ink)`);
       const d = difference(actual, reference(region, actual));
@@ -127,7 +131,7 @@ describe('nameplate label text', () => {
   });
 
   test('the comparison catches tofu: the same label drawn without the CJK font is far from the references', async () => {
-    const svg = (await new LabelRenderer().svg(CODE, BASE)).body;
+    const svg = (await new LabelRenderer().svg(UNIT, BASE)).body;
     // Only the code's Latin monospace font, and no system fonts: Chinese cannot be drawn.
     const withheld = {
       fontFiles: LABEL_FONT_FILES.filter((f) => !/cjk/i.test(f)),
@@ -135,15 +139,35 @@ describe('nameplate label text', () => {
       defaultFontFamily: 'DejaVu Sans Mono',
     };
     const png = PNG.sync.read(await rasterise(svg, LABEL_PNG_WIDTH, withheld));
-    for (const region of [HEADING, SCAN_LINE]) {
+    for (const region of REGIONS) {
       const d = difference(crop(png, region), reference(region));
       assert.ok(!within(d), `${region.name} without the CJK font passes for the reference: ${JSON.stringify(d)}`);
     }
   });
 
+  test("the maker's Chinese name is on the label, shortened to fit; a label per maker name in the cache", async () => {
+    const labels = new LabelRenderer();
+    const svg = await labels.svg(UNIT, BASE);
+    assert.ok(svg.body.includes('>制造商：深圳灵犀智能科技股份有限公司</text>'));
+    assert.equal(svg.rendered, 1);
+    assert.equal((await labels.svg(UNIT, BASE)).rendered, 0);
+    // Another name for the same code is another label (the cache key holds everything the label shows).
+    const renamed = await labels.svg({ code: CODE, maker: '灵犀智能' }, BASE);
+    assert.equal(renamed.rendered, 1);
+    assert.ok(renamed.body.includes('>制造商：灵犀智能</text>'));
+    const long = '中'.repeat(60);
+    const shortened = fit(long, 7.5, 198);
+    assert.ok(shortened.endsWith('…') && [...shortened].length < 30, shortened);
+    assert.equal(fit('灵犀智能', 7.5, 198), '灵犀智能');
+    assert.ok(!(await labels.svg({ code: CODE }, BASE)).body.includes('制造商'), 'no maker line without a name');
+  });
+
   test('text is escaped: a base URL with markup stays text', async () => {
-    const svg = (await new LabelRenderer().svg(CODE, 'https://x.example/"><script>alert(1)</script>')).body;
+    const svg = (
+      await new LabelRenderer().svg({ code: CODE, maker: '<b>"Evil" & Co</b>' }, 'https://x.example/"><script>alert(1)</script>')
+    ).body;
     assert.ok(!svg.includes('<script>'));
     assert.ok(svg.includes('&#60;script&#62;'));
+    assert.ok(!svg.includes('<b>') && svg.includes('制造商：&#60;b&#62;&#34;Evil&#34; &#38; Co&#60;/b&#62;'));
   });
 });

@@ -90,12 +90,35 @@ async function qrSvg(url: string, x: number, y: number, size: number): Promise<s
   return svg.replace(/^<svg /, `<svg x="${x}" y="${y}" width="${size}" height="${size}" `).replace(/<\?xml[^>]*>/, '');
 }
 
+/** LabelUnit is what a label shows of a unit: its code and its maker's official (Chinese) name. */
+export interface LabelUnit {
+  code: string;
+  /** maker is the manufacturer's name as public verification shows it; no maker line without it. */
+  maker?: string;
+}
+
+/** emWidth estimates text's width in em: a CJK or full-width character is 1 em, anything else about 0.6. */
+function emWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 1 : 0.6;
+  return w;
+}
+
+/** fit shortens text with an ellipsis until it fits width at size (a long company name on a small label). */
+export function fit(text: string, size: number, width: number): string {
+  if (emWidth(text) * size <= width) return text;
+  const chars = [...text];
+  while (chars.length > 0 && (emWidth(chars.join('')) + 1) * size > width) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
+}
+
 /**
  * labelGroup draws one 360×150 label at (x, y): the QR code on the left; right of it the
  * heading 人形机器人身份码 with its English below in small type, the scan line in Chinese with
- * its English below, the code in display form over two lines, and the URL the QR code holds.
+ * its English below, the code in display form over two lines, the maker's name, and the URL
+ * the QR code holds.
  */
-async function labelGroup(code: string, base: string, x: number, y: number): Promise<string> {
+async function labelGroup({ code, maker }: LabelUnit, base: string, x: number, y: number): Promise<string> {
   const display = displayCode(code);
   const head = display.slice(0, 14); // CC-EEEE-MMMMMM
   const serial = display.slice(15);
@@ -111,7 +134,8 @@ async function labelGroup(code: string, base: string, x: number, y: number): Pro
   ${text(68, 6.5, en().t('label.scan'), ' lang="en"')}
   <text x="${LABEL_H}" y="92" font-family="${escapeXml(MONO)}" font-size="17" font-weight="700">${escapeXml(head)}</text>
   <text x="${LABEL_H}" y="112" font-family="${escapeXml(MONO)}" font-size="15" font-weight="700">${escapeXml(serial)}</text>
-  ${text(134, 6.5, url.length > 72 ? `${url.slice(0, 71)}…` : url, url.length > 44 ? ` textLength="${TEXT_W}" lengthAdjust="spacingAndGlyphs"` : '')}
+  ${maker ? text(127, 7.5, fit(zh().t('label.maker', { name: maker }), 7.5, TEXT_W), ' lang="zh-CN"') : ''}
+  ${text(140, 6.5, url.length > 72 ? `${url.slice(0, 71)}…` : url, url.length > 44 ? ` textLength="${TEXT_W}" lengthAdjust="spacingAndGlyphs"` : '')}
 </g>`;
 }
 
@@ -141,14 +165,18 @@ const labelDocument = (
 ${group}
 </svg>`;
 
+/** keyOf is a label's cache key: everything the label shows. */
+const keyOf = (u: LabelUnit, base: string) => JSON.stringify([base, u.code, u.maker ?? null]);
+
 /** sheetName is a sheet's accessible name, Chinese first. */
 const sheetName = (count: number) => `${zh().t('label.sheet', { count })} · ${en().t('label.sheet', { count })}`;
 
 /**
- * LabelRenderer draws nameplate labels through a bounded cache keyed by code
- * and base URL: a label never changes once its code is issued, and drawing
- * the QR code and rasterising the PNG are the expensive parts, so a label
- * asked for again, alone or on a sheet, is not drawn again.
+ * LabelRenderer draws nameplate labels through a bounded cache keyed by code,
+ * maker's name and base URL: a label never changes once its code is issued
+ * (and should the maker's name ever change, the key changes with it), and
+ * drawing the QR code and rasterising the PNG are the expensive parts, so a
+ * label asked for again, alone or on a sheet, is not drawn again.
  */
 export class LabelRenderer {
   readonly #font: NonNullable<ResvgRenderOptions['font']>;
@@ -163,47 +191,47 @@ export class LabelRenderer {
     sizeCalculation: (v) => (typeof v === 'string' ? v.length * 2 : v.byteLength) || 1,
   });
 
-  async #group(code: string, base: string, x: number, y: number): Promise<Rendered<string>> {
-    const key = `g|${base}|${code}`;
+  async #group(unit: LabelUnit, base: string, x: number, y: number): Promise<Rendered<string>> {
+    const key = `g|${keyOf(unit, base)}`;
     let group = this.#cache.get(key) as string | undefined;
     const rendered = group === undefined ? 1 : 0;
     if (group === undefined) {
-      group = await labelGroup(code, base, 0, 0);
+      group = await labelGroup(unit, base, 0, 0);
       this.#cache.set(key, group);
     }
     return { body: x === 0 && y === 0 ? group : `<g transform="translate(${x} ${y})">${group}</g>`, rendered };
   }
 
   /** svg renders one nameplate label as a standalone SVG document. */
-  async svg(code: string, base: string): Promise<Rendered<string>> {
-    const g = await this.#group(code, base, 0, 0);
-    return { body: labelDocument(code, g.body), rendered: g.rendered };
+  async svg(unit: LabelUnit, base: string): Promise<Rendered<string>> {
+    const g = await this.#group(unit, base, 0, 0);
+    return { body: labelDocument(unit.code, g.body), rendered: g.rendered };
   }
 
   /** png renders the whole nameplate label — display code and QR code — as a PNG, from the same SVG. */
-  async png(code: string, base: string): Promise<Rendered<Buffer>> {
-    const key = `p|${base}|${code}`;
+  async png(unit: LabelUnit, base: string): Promise<Rendered<Buffer>> {
+    const key = `p|${keyOf(unit, base)}`;
     const cached = this.#cache.get(key) as Buffer | undefined;
     if (cached) return { body: cached, rendered: 0 };
-    const svg = await this.svg(code, base);
+    const svg = await this.svg(unit, base);
     const png = await rasterise(svg.body, LABEL_PNG_WIDTH, this.#font);
     this.#cache.set(key, png);
     return { body: png, rendered: 1 };
   }
 
   /** sheet lays labels out two across on A4-width rows, for printing a production run's nameplates. */
-  async sheet(codes: readonly string[], base: string): Promise<Rendered<string>> {
+  async sheet(units: readonly LabelUnit[], base: string): Promise<Rendered<string>> {
     const gap = 20;
     const cols = 2;
-    const rows = Math.ceil(codes.length / cols);
+    const rows = Math.ceil(units.length / cols);
     const width = cols * LABEL_W + (cols + 1) * gap;
     const height = rows * LABEL_H + (rows + 1) * gap;
     const groups = await Promise.all(
-      codes.map((c, i) => this.#group(c, base, gap + (i % cols) * (LABEL_W + gap), gap + Math.floor(i / cols) * (LABEL_H + gap))),
+      units.map((u, i) => this.#group(u, base, gap + (i % cols) * (LABEL_W + gap), gap + Math.floor(i / cols) * (LABEL_H + gap))),
     );
     return {
-      body: `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" lang="zh-CN" aria-label="${escapeXml(sheetName(codes.length))}">
-<title>${escapeXml(sheetName(codes.length))}</title>
+      body: `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" lang="zh-CN" aria-label="${escapeXml(sheetName(units.length))}">
+<title>${escapeXml(sheetName(units.length))}</title>
 ${groups.map((g) => g.body).join('\n')}
 </svg>`,
       rendered: groups.reduce((n, g) => n + g.rendered, 0),

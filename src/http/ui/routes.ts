@@ -8,7 +8,7 @@ import { type Locale, localeOfAcceptLanguage, UI_DEFAULT_LOCALE } from '../../i1
 import { type MessageValues, translator } from '../../i18n/translator.ts';
 import { verifyCode } from '../../registry/robots/verify-code.ts';
 import { webAssets } from './assets.ts';
-import { LabelRenderer, MAX_SHEET_LABELS } from './labels.ts';
+import { type LabelUnit, LabelRenderer, MAX_SHEET_LABELS } from './labels.ts';
 
 /** UiOptions configure the browser UI. */
 export interface UiOptions {
@@ -72,9 +72,13 @@ function baseUrlOf(app: FastifyInstance, opts: UiOptions): string {
   return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
 }
 
-/** registeredCode checks that input is a valid, registered code and returns its compact form. */
-async function registeredCode(app: FastifyInstance, input: string): Promise<string> {
-  return (await verifyCode(app.registry, input)).code;
+/**
+ * registeredUnit checks that input is a valid, registered code and returns what its label
+ * shows: the compact code and the maker's name, both from the one query of public verification.
+ */
+async function registeredUnit(app: FastifyInstance, input: string): Promise<LabelUnit> {
+  const v = await verifyCode(app.registry, input);
+  return { code: v.code, maker: v.manufacturer.name };
 }
 
 /** uiRoutes serve the browser UI, its bundled assets and nameplate labels. */
@@ -137,9 +141,9 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
           limit: MAX_SHEET_LABELS,
         });
       }
-      const codes = [];
-      for (const c of inputs) codes.push(await registeredCode(app, c));
-      const sheet = await labels.sheet(codes, baseUrlOf(app, opts));
+      const units = [];
+      for (const c of inputs) units.push(await registeredUnit(app, c));
+      const sheet = await labels.sheet(units, baseUrlOf(app, opts));
       return reply.type('image/svg+xml; charset=utf-8').header('x-label-renders', String(sheet.rendered)).send(sheet.body);
     },
   );
@@ -150,7 +154,8 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
       config: { rateLimit: { max, timeWindow } },
       schema: {
         tags: ['public'],
-        summary: 'A nameplate label: /labels/{code}.svg (display code and QR code) or /labels/{code}.png (the QR code)',
+        summary:
+          'A nameplate label in Chinese and English: /labels/{code}.svg (display code, maker and QR code) or /labels/{code}.png (the same, rasterised)',
         params: Type.Object({ file: Type.String({ maxLength: 220, pattern: '\\.(svg|png)$' }) }),
         response: {
           200: {
@@ -166,10 +171,10 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
     async (req, reply) => {
       const ext = req.params.file.slice(-3);
       if (ext === 'png') await pngLimit(req);
-      const code = await registeredCode(app, req.params.file.slice(0, -4));
+      const unit = await registeredUnit(app, req.params.file.slice(0, -4));
       const base = baseUrlOf(app, opts);
       reply.header('cache-control', 'public, max-age=86400');
-      const label = ext === 'png' ? await labels.png(code, base) : await labels.svg(code, base);
+      const label = ext === 'png' ? await labels.png(unit, base) : await labels.svg(unit, base);
       // x-label-renders says how many labels were drawn for this answer: 0 when served from the cache.
       reply.header('x-label-renders', String(label.rendered));
       return reply.type(ext === 'png' ? 'image/png' : 'image/svg+xml; charset=utf-8').send(label.body);

@@ -6,6 +6,7 @@
 export const labels = {
   'label.heading': 'Humanoid robot identity code',
   'label.scan': 'Scan to verify · no code, no market access',
+  'label.maker': 'Maker: {name}',
   'label.title': 'Nameplate label {code}',
   'label.sheet': '{count, plural, one {# nameplate label} other {# nameplate labels}}',
 } as const;

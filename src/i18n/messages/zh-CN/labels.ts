@@ -4,6 +4,7 @@ import type { labels as en } from '../en/labels.ts';
 export const labels = {
   'label.heading': '人形机器人身份码',
   'label.scan': '扫码核验 · 无码不得上市',
+  'label.maker': '制造商：{name}',
   'label.title': '铭牌标签 {code}',
   'label.sheet': '{count, plural, other {# 张铭牌标签}}',
 } as const satisfies Record<keyof typeof en, string>;
