@@ -2,7 +2,8 @@ import type { ErrorObject } from 'ajv';
 import ajvI18n from 'ajv-i18n';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorCatalogue, isRegistryError, RegistryError, type ErrorCode } from '../errors.ts';
-import { type Locale, localeOfAcceptLanguage } from '../i18n/locale.ts';
+import { localeOfAcceptLanguage } from '../i18n/accept-language.ts';
+import type { Locale } from '../i18n/locale.ts';
 import { english, isMessage, type Message, msg, renderIn } from '../i18n/message.ts';
 import { translator } from '../i18n/translator.ts';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { localeOfAcceptLanguage, matchLocale } from './locale.ts';
+import { localeOfAcceptLanguage } from './accept-language.ts';
+import { matchLocale } from './locale.ts';
 
 test('Accept-Language picks the language; English when absent, unsupported or junk', () => {
   const cases: [string | undefined, string][] = [

@@ -1,10 +1,11 @@
 /**
  * The registry's languages and how a reader's request picks one. Simplified
  * Chinese comes first; English sits beside it. The web UI falls back to
- * Chinese; the API falls back to English so scripts see no change.
+ * Chinese; the API falls back to English so scripts see no change. The
+ * server reads Accept-Language in accept-language.ts, so this module (which
+ * the browser bundles) carries no header parser.
  */
 import { match } from '@formatjs/intl-localematcher';
-import Negotiator from 'negotiator';
 
 /** LOCALES are the languages with a full message catalogue, Chinese first. */
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -46,11 +47,4 @@ export function matchLocale(requested: readonly string[], fallback: Locale): Loc
   if (tags.length === 0) return fallback;
   const found = match(tags, LOCALES, fallback, { algorithm: 'best fit' });
   return isLocale(found) ? found : fallback;
-}
-
-/** localeOfAcceptLanguage reads an Accept-Language header (q-values honoured; `*` and junk ignored). */
-export function localeOfAcceptLanguage(header: string | undefined, fallback: Locale = API_DEFAULT_LOCALE): Locale {
-  if (!header) return fallback;
-  const requested = new Negotiator({ headers: { 'accept-language': header } }).languages().filter((l) => l !== '*');
-  return matchLocale(requested, fallback);
 }
