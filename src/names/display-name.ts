@@ -7,6 +7,7 @@
  */
 import { canonicalText } from '../component/part-identity.ts';
 import { RegistryError } from '../errors.ts';
+import { type Message, msg } from '../i18n/message.ts';
 
 // Bidirectional controls (UTR #9: LRE…RLO, LRI…PDI, LRM, RLM, ALM) reorder
 // what a reader sees; they are Cf, listed here for the message.
@@ -35,7 +36,7 @@ const LOOKALIKE_SCRIPTS = [
 ] as const;
 
 /** unsafe throws the problem for a refused name, naming the field and what is wrong with it. */
-function unsafe(field: string, detail: string, message: string): never {
+function unsafe(field: string, detail: Message, message: string): never {
   throw new RegistryError('UNSAFE_NAME', detail, { errors: [{ field, message }] });
 }
 
@@ -50,29 +51,21 @@ const codePoint = (c: string) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpp
  */
 export function displayName(raw: string, field = 'body.name'): string {
   const name = raw.normalize('NFC').trim();
-  if (name === '') unsafe(field, 'A name must hold at least one visible character.', 'empty');
+  if (name === '') unsafe(field, msg('problem.names.empty'), 'empty');
   const bidi = BIDI.exec(name);
   if (bidi) {
-    unsafe(
-      field,
-      `The name holds the bidirectional control ${codePoint(bidi[0])}, which reorders what a reader sees.`,
-      `bidirectional control ${codePoint(bidi[0])}`,
-    );
+    unsafe(field, msg('problem.names.bidi', { char: codePoint(bidi[0]) }), `bidirectional control ${codePoint(bidi[0])}`);
   }
   const hidden = INVISIBLE.exec(name.replace(EMOJI_ZWJ, '').replace(PRESENTATION, ''));
   if (hidden) {
-    unsafe(
-      field,
-      `The name holds ${codePoint(hidden[0])}, a control or invisible character that does not show as itself.`,
-      `invisible or control character ${codePoint(hidden[0])}`,
-    );
+    unsafe(field, msg('problem.names.invisible', { char: codePoint(hidden[0]) }), `invisible or control character ${codePoint(hidden[0])}`);
   }
   for (const [word] of name.matchAll(WORD)) {
     const scripts = LOOKALIKE_SCRIPTS.filter(([, re]) => re.test(word)).map(([s]) => s);
     if (scripts.length > 1) {
       unsafe(
         field,
-        `The word "${word}" mixes ${scripts.join(' and ')} letters, which look alike: spell each word in one script.`,
+        msg('problem.names.mixed', { word, scripts: scripts.join(' and ') }),
         `mixes ${scripts.join(' and ')} letters in one word`,
       );
     }

@@ -75,7 +75,9 @@ async function refuseConfusable(tx: Tx, name: string, nameEn: string | null): Pr
   const spelled = [twin.name_key, twin.name_en_key].includes(nameKey(name)) || nameEn === null ? name : nameEn;
   throw new RegistryError(
     'DUPLICATE',
-    `The name "${spelled}" reads as that of enrolled participant "${twin.name}"${twin.name_en ? ` (${twin.name_en})` : ''}.`,
+    twin.name_en
+      ? msg('problem.participants.confusableEn', { spelled, twin: twin.name, twinEn: twin.name_en })
+      : msg('problem.participants.confusable', { spelled, twin: twin.name }),
     { confusableWith: { id: twin.id, name: twin.name, nameEn: twin.name_en } },
   );
 }

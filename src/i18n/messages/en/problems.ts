@@ -198,7 +198,8 @@ export const problems = {
   'problem.code.country': 'Country {country} is not an assigned ISO 3166-1 alpha-2 code',
   'problem.code.date': 'Production date {date} is not a real YYMMDD date',
   'problem.code.check': 'Check character {actual} is wrong; the first 28 characters need {expected}',
-  'problem.code.alphabet': 'The identity code may only contain 0-9 and A-Z; found {position, plural, =0 {a character} other {{ch} at position {position}}}{more, plural, =0 {} other { (and {more} more)}}',
+  'problem.code.alphabet':
+    'The identity code may only contain 0-9 and A-Z; found {position, plural, =0 {a character} other {{ch} at position {position}}}{more, plural, =0 {} other { (and {more} more)}}',
   'problem.code.tooLong': 'The identity code is too long (over {max} characters)',
 
   // src/ledger, src/code/serial: the log and its proofs (inner details are technical English)
@@ -232,4 +233,12 @@ export const problems = {
   'problem.code.sequence': 'sequence {sequence} exceeds {max}',
   'problem.code.number': '{what} number must be an integer in 1..{max}',
   'problem.components.noLetter': 'A component\'s {fields} must hold at least one letter or digit ({type} "{maker}" "{serial}").',
+
+  // src/names, participants: names
+  'problem.names.empty': 'A name must hold at least one visible character.',
+  'problem.names.bidi': 'The name holds the bidirectional control {char}, which reorders what a reader sees.',
+  'problem.names.invisible': 'The name holds {char}, a control or invisible character that does not show as itself.',
+  'problem.names.mixed': 'The word "{word}" mixes {scripts} letters, which look alike: spell each word in one script.',
+  'problem.participants.confusable': 'The name "{spelled}" reads as that of enrolled participant "{twin}".',
+  'problem.participants.confusableEn': 'The name "{spelled}" reads as that of enrolled participant "{twin}" ({twinEn}).',
 } as const;

@@ -192,7 +192,8 @@ export const problems = {
   'problem.code.country': '国家 {country} 不是已分配的 ISO 3166-1 二位字母代码',
   'problem.code.date': '生产日期 {date} 不是真实存在的 YYMMDD 日期',
   'problem.code.check': '校验字符 {actual} 错误；按前 28 个字符应为 {expected}',
-  'problem.code.alphabet': '身份码只能包含 0-9 和 A-Z；{position, plural, =0 {发现了一个非法字符} other {第 {position} 位是 {ch}}}{more, plural, =0 {} other {（另有 {more} 处）}}',
+  'problem.code.alphabet':
+    '身份码只能包含 0-9 和 A-Z；{position, plural, =0 {发现了一个非法字符} other {第 {position} 位是 {ch}}}{more, plural, =0 {} other {（另有 {more} 处）}}',
   'problem.code.tooLong': '身份码过长（超过 {max} 个字符）',
 
   // src/ledger, src/code/serial: the log and its proofs (inner details are technical English)
@@ -226,4 +227,12 @@ export const problems = {
   'problem.code.sequence': '序列号 {sequence} 超过 {max}',
   'problem.code.number': '{what} 编号必须是 1..{max} 之间的整数',
   'problem.components.noLetter': '部件的 {fields} 必须至少包含一个字母或数字（{type} "{maker}" "{serial}"）。',
+
+  // src/names, participants: names
+  'problem.names.empty': '名称必须至少包含一个可见字符。',
+  'problem.names.bidi': '名称中含有双向控制字符 {char}，它会打乱读者看到的文字顺序。',
+  'problem.names.invisible': '名称中含有 {char}，这是一个不会按原样显示的控制字符或不可见字符。',
+  'problem.names.mixed': '词 "{word}" 混用了外形相似的 {scripts} 字母：每个词请只用一种文字书写。',
+  'problem.participants.confusable': '名称 "{spelled}" 与已注册参与方 "{twin}" 的名称无法区分。',
+  'problem.participants.confusableEn': '名称 "{spelled}" 与已注册参与方 "{twin}"（{twinEn}）的名称无法区分。',
 } as const satisfies Record<keyof typeof en, string>;
