@@ -208,6 +208,9 @@ export async function fileModel(r: TestRegistry, maker: Enrolled, approve = true
  */
 export const PRODUCTION_DATE = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
 
+/** daysAgo is the calendar day n days before today (UTC), for tests whose dates must stay inside the production window whatever day they run. */
+export const daysAgo = (n: number): string => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
 let componentCounter = 0;
 /** unitBody makes a unit with fresh, unique component serials. */
 export function unitBody(model: string, productionDate = PRODUCTION_DATE, componentTypes = COMPONENT_TYPES) {

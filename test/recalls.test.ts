@@ -6,7 +6,7 @@ import { unitInScope, type RecallScope, type ScopedUnit } from '../src/recall/sc
 import { registerRobots } from '../src/registry/robots/register-robots.ts';
 import { closeRecall, issueRecall } from '../src/registry/recalls/recalls.ts';
 import { notifyAllPending } from '../src/registry/recalls/recall-notifier.ts';
-import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
+import { daysAgo, ENGINE, enrol, fileModel, PRODUCTION_DATE, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 import { acceptEachOther } from './lifecycle/flow.ts';
 
 let r: TestRegistry;
@@ -17,7 +17,8 @@ let pb: Principal;
 let modelsA: string[];
 let modelsB: string[];
 let regulator: Principal;
-const DATES = ['2025-01-15', '2025-06-30', '2025-12-01', '2026-03-10', '2026-08-20'];
+// Production dates relative to today, inside the window a unit may be produced before its model was filed.
+const DATES = [daysAgo(680), daysAgo(520), daysAgo(365), daysAgo(265), daysAgo(100)];
 const LOTS = ['L1', 'L2', 'L3'];
 
 const principal = (e: Enrolled, roles: Principal['roles']): Principal => ({
@@ -281,7 +282,7 @@ test(`[${ENGINE}] later units and parts fitted from a recalled lot join; amendme
   const recall = await r.call('POST', '/v1/recalls', {
     token: makerA.token,
     body: {
-      scope: { models: [model], productionDate: { from: '2026-01-01', to: '2026-06-30' } },
+      scope: { models: [model], productionDate: { from: daysAgo(300), to: daysAgo(120) } },
       hazard: 'x',
       severity: 'medium',
       remedy: 'software_update',
@@ -291,18 +292,18 @@ test(`[${ENGINE}] later units and parts fitted from a recalled lot join; amendme
   });
   const id = recall.body.recall.id;
   assert.equal(recall.body.affected, 0);
-  const [inside, outside] = await registerRobots(r.ctx, pa, [unitBody(model, '2026-03-01'), unitBody(model, '2026-09-01')]);
+  const [inside, outside] = await registerRobots(r.ctx, pa, [unitBody(model, daysAgo(200)), unitBody(model, daysAgo(60))]);
   const list = async () => (await r.call('GET', `/v1/recalls/${id}/robots`)).body.items.map((u: { code: string }) => u.code);
   assert.deepEqual(await list(), [inside!.code]);
 
   const narrow = await r.call('POST', `/v1/recalls/${id}/amend`, {
     token: makerA.token,
-    body: { scope: { models: [model], productionDate: { from: '2026-02-01', to: '2026-06-30' } } },
+    body: { scope: { models: [model], productionDate: { from: daysAgo(250), to: daysAgo(120) } } },
   });
   assert.equal(narrow.status, 400);
   const wide = await r.call('POST', `/v1/recalls/${id}/amend`, {
     token: makerA.token,
-    body: { scope: { models: [model], productionDate: { from: '2026-01-01', to: '2026-12-31' } } },
+    body: { scope: { models: [model], productionDate: { from: daysAgo(400), to: daysAgo(1) } } },
   });
   assert.equal(wide.status, 200);
   assert.equal(wide.body.joined, 1);
@@ -321,7 +322,7 @@ test(`[${ENGINE}] later units and parts fitted from a recalled lot join; amendme
     },
   });
   assert.equal(lotRecall.body.affected, 0);
-  const [fresh] = await registerRobots(r.ctx, pa, [unitBody(model, '2025-01-01')]);
+  const [fresh] = await registerRobots(r.ctx, pa, [unitBody(model, PRODUCTION_DATE)]);
   const passport = await r.call('GET', `/v1/robots/${fresh!.code}`, { token: makerA.token });
   const battery = passport.body.components.find((c: { type: string }) => c.type === 'battery_pack');
   const repair = await r.call('POST', `/v1/robots/${fresh!.code}/events`, {

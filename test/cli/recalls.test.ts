@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { daysAgo, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
 
 const run = promisify(execFile);
 let r: TestRegistry;
@@ -30,7 +30,7 @@ before(async () => {
   model = await fileModel(r, maker);
   const res = await r.call('POST', '/v1/robots/batch', {
     token: maker.token,
-    body: { units: [unitBody(model, '2026-02-01'), unitBody(model, '2026-05-01')] },
+    body: { units: [unitBody(model, daysAgo(300)), unitBody(model, daysAgo(210))] },
   });
   codes = res.body.units.map((u: { code: string }) => u.code);
 });
@@ -44,7 +44,7 @@ test('hreg recalls issue, show, robots and close', { timeout: 120_000 }, async (
     '--models',
     model,
     '--produced-to',
-    '2026-03-31',
+    daysAgo(250),
     '--hazard',
     'knee may lock',
     '--severity',
@@ -65,7 +65,7 @@ test('hreg recalls issue, show, robots and close', { timeout: 120_000 }, async (
   const show = await hreg(undefined, 'recalls', 'show', recall.id);
   assert.equal(show.code, 0);
   assert.match(show.stdout, /knee may lock/);
-  const narrow = await hreg(maker.token, 'recalls', 'amend', recall.id, '--models', model, '--produced-to', '2026-01-31');
+  const narrow = await hreg(maker.token, 'recalls', 'amend', recall.id, '--models', model, '--produced-to', daysAgo(320));
   assert.equal(narrow.code, 1);
   assert.match(narrow.stderr, /INVALID_ARGUMENT/);
   const closed = await hreg(maker.token, 'recalls', 'close', recall.id, '--json');
