@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCode } from '../src/code/index.ts';
-import { ENGINE, enrol, fileModel, PRODUCTION_DATE, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
+import { daysAgo, ENGINE, enrol, fileModel, PRODUCTION_DATE, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 
 let r: TestRegistry;
 let maker: Enrolled;
@@ -182,7 +182,7 @@ test(`[${ENGINE}] concurrent production runs never share a code and leave no gap
     Array.from({ length: 6 }, () =>
       r.call('POST', '/v1/robots/batch', {
         token: maker.token,
-        body: { units: Array.from({ length: 40 }, () => unitBody(model, '2026-10-01')) },
+        body: { units: Array.from({ length: 40 }, () => unitBody(model, daysAgo(60))) },
       }),
     ),
   );

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { daysAgo, ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
 import { access } from '../lifecycle/flow.ts';
 import { assertProblem, digest } from './support.ts';
 
@@ -15,6 +15,9 @@ describe(`recall authority (${ENGINE})`, () => {
   let maker: Enrolled;
   let model: string;
   let code: string;
+  // Production-date ranges around the unit's day (PRODUCTION_DATE, ten days ago), whatever day the test runs.
+  const NARROW = { from: daysAgo(20), to: daysAgo(1) };
+  const WIDE = { from: daysAgo(300), to: daysAgo(0) };
 
   before(async () => {
     r = await testRegistry();
@@ -33,7 +36,7 @@ describe(`recall authority (${ENGINE})`, () => {
     const issued = await r.call('POST', '/v1/recalls', {
       token: maker.token,
       body: {
-        scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-11-01', to: '2026-11-30' } },
+        scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: NARROW },
         hazard: 'Loose fastener',
         severity: 'low',
         remedy: 'inspection',
@@ -46,7 +49,7 @@ describe(`recall authority (${ENGINE})`, () => {
     const raised = await r.call('POST', `/v1/recalls/${id}/amend`, {
       token: r.regulatorToken,
       body: {
-        scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-01-01', to: '2026-12-31' } },
+        scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: WIDE },
         severity: 'critical',
         stopSale: true,
         stopUse: true,
@@ -86,7 +89,7 @@ describe(`recall authority (${ENGINE})`, () => {
     const id = await escalated();
     await refusedUnchanged(
       `/v1/recalls/${id}/amend`,
-      { scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: { from: '2026-11-01', to: '2026-11-30' } } },
+      { scope: { enterprise: maker.enterpriseCode, models: [model], productionDate: NARROW } },
       'narrow the scope',
     );
   });
