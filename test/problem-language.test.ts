@@ -56,6 +56,12 @@ test('a malformed identity code: Chinese title and detail, the same code, type a
     zh.errors.map((e: { rule: string }) => e.rule),
     en.errors.map((e: { rule: string }) => e.rule),
   );
+  // Each broken rule's sentence speaks the reader's language too.
+  assert.deepEqual(
+    zh.errors.map((e: { message: string }) => /\p{Script=Han}/u.test(e.message)),
+    [true, true],
+  );
+  assert.equal(zh.errors[0].message, zh.detail);
 });
 
 test('a validation error: Ajv field messages in Chinese, field names as they are', async () => {

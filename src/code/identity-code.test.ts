@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { RegistryError } from '../errors.ts';
+import { english, type Message } from '../i18n/message.ts';
 import { CODE_ALPHABET } from './alphabet.ts';
 import { checkCharacter, hasValidCheck } from './check-character.ts';
 import { ASSIGNED_COUNTRY_CODES } from './countries.ts';
@@ -33,7 +34,11 @@ function refusal(input: string): { message: string; errors: Problem[]; suggestio
     assert.ok(e instanceof RegistryError);
     assert.equal(e.code, 'INVALID_CODE');
     assert.equal(e.status, 400);
-    const errors = e.extra['errors'] as Problem[];
+    // Each rule's sentence is a catalogue message (rendered in the reader's language); its English is what tests read.
+    const errors = (e.extra['errors'] as { rule: string; message: Message }[]).map(({ rule, message }) => ({
+      rule,
+      message: english(message),
+    }));
     assert.equal(e.message, errors[0]?.message);
     return { message: e.message, errors, suggestions: e.extra['suggestions'] as string[], normalised: e.extra['normalised'] };
   }

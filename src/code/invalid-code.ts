@@ -24,7 +24,8 @@ export function invalidCode(
 ): RegistryError {
   const first = problems[0];
   return new RegistryError('INVALID_CODE', first?.text ?? first?.message ?? msg('problem.INVALID_CODE.title'), {
-    errors: problems.map(({ rule, message }) => ({ rule, message })),
+    // Each rule's sentence goes out as its catalogue message, so the problem document speaks the reader's language.
+    errors: problems.map(({ rule, message, text }) => ({ rule, message: text ?? message })),
     suggestions: [...suggestions],
     normalised,
   });
