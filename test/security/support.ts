@@ -71,6 +71,8 @@ const PROBLEM_KEYS = new Set(['type', 'title', 'status', 'detail', 'code', 'inst
 const PROBLEM_EXTRAS = new Set([
   'errors',
   'suggestions',
+  'candidates',
+  'confusableWith',
   'reasons',
   'required',
   'limit',
