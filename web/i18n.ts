@@ -5,6 +5,7 @@
  */
 import type { MessageKey } from '../src/i18n/catalogue.ts';
 import { isLocale, type Locale, matchLocale, UI_DEFAULT_LOCALE } from '../src/i18n/locale.ts';
+import { type Message, renderIn } from '../src/i18n/message.ts';
 import { type MessageValues, type Translator, translator } from '../src/i18n/translator.ts';
 
 /** LOCALE_KEY is where an explicit choice of language is remembered (localStorage); nothing is stored until the reader chooses. */
@@ -32,6 +33,9 @@ export const tr = (): Translator => current;
 
 /** locale is the page's language. */
 export const locale = (): Locale => current.locale;
+
+/** say renders a catalogue message (or passes fixed text through) in the page's language. */
+export const say = (m: Message | string): string => (typeof m === 'string' ? m : renderIn(current, m));
 
 /** t formats a message in the page's language. */
 export const t = (key: MessageKey, values?: MessageValues): string => current.t(key, values);

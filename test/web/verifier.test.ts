@@ -3,6 +3,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { enrol, fileModel, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import { acceptEachOther } from '../lifecycle/flow.ts';
+import { renderIn } from '../../src/i18n/message.ts';
+import { translator } from '../../src/i18n/translator.ts';
 import { verifyPassportBundle } from '../../web/ledger/bundle.ts';
 import { verifyInclusion, leafHash } from '../../web/ledger/merkle.ts';
 
@@ -101,6 +103,11 @@ test('a tampered leaf fails its proof, and only that event', async () => {
     types.map((_, i) => i !== 1),
   );
   assert.match(v.entries[1]!.error!, /root/);
+  // The page shows the same reason in the reader's language: a catalogue message, Chinese in zh-CN.
+  const reason = v.entries[1]?.reason;
+  assert.ok(reason !== undefined && typeof reason !== 'string', 'the reason is a catalogue message');
+  assert.equal(renderIn(translator('en'), reason), v.entries[1]?.error);
+  assert.match(renderIn(translator('zh-CN'), reason), /\p{Script=Han}/u);
 });
 
 test('a forged checkpoint signature, a foreign key and a bundle for another robot are refused', async () => {

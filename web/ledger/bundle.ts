@@ -16,6 +16,7 @@ import { decodeLeaf } from '../../src/ledger/check/leaf-check.ts';
 import { checkNote, parseNote } from '../../src/ledger/check/note-check.ts';
 import { readVerifierKey } from '../../src/ledger/check/verifier-key.ts';
 import { Ed25519Unsupported } from '../../src/ledger/check/web-crypto.ts';
+import type { Message } from '../../src/i18n/message.ts';
 import { run, VerifyError } from './merkle.ts';
 
 /** EntryVerdict is one event's ledger status. */
@@ -27,13 +28,16 @@ export interface EntryVerdict {
   included: boolean;
   /** opened: the event's full content is proven — a version 1 leaf, or a version 2 leaf whose opening matched its commitment. */
   opened: boolean;
+  /** error says in English why the entry failed; reason says it as a catalogue message for the page. */
   error?: string;
+  reason?: Message | string;
 }
 
 /** BundleVerdict is the bundle's outcome; `signature` says whether the checkpoint itself is authentic. */
 export interface BundleVerdict {
   signature: 'verified' | 'unsupported' | 'failed';
   signatureError?: string;
+  signatureReason?: Message | string;
   checkpoint: { origin: string; size: number } | null;
   entries: EntryVerdict[];
   /** verified: the signature verified and every entry is included, in order, for this robot. */
@@ -80,6 +84,7 @@ export async function verifyPassportBundle(
 
   let signature: BundleVerdict['signature'] = 'verified';
   let signatureError: string | undefined;
+  let signatureReason: Message | string | undefined;
   let cp: TreeHead | undefined;
   try {
     // The checkpoint is read before its signature is checked, so the page can show each proof even when
@@ -91,7 +96,8 @@ export async function verifyPassportBundle(
   } catch (e) {
     signature = e instanceof Ed25519Unsupported ? 'unsupported' : 'failed';
     signatureError = (e as Error).message;
-    if (!cp) return { ...fail(signatureError), signature };
+    signatureReason = e instanceof VerifyError ? e.reason : signatureError;
+    if (!cp) return { ...fail(signatureError), signature, signatureReason };
   }
 
   // Each entry is checked by src/ledger/bundle-check.ts, the code hreg verify-bundle runs; a failure is that entry's verdict.
@@ -113,7 +119,7 @@ export async function verifyPassportBundle(
       });
     } catch (err) {
       if (!(err instanceof VerifyError)) throw err;
-      Object.assign(verdict, claimed(e.leaf), { error: err.message });
+      Object.assign(verdict, claimed(e.leaf), { error: err.message, reason: err.reason });
     }
     // The next entry must follow this one's index, whether or not this one verified.
     if (Number.isSafeInteger(index) && index > previous) previous = index;
@@ -121,6 +127,7 @@ export async function verifyPassportBundle(
   return {
     signature,
     signatureError,
+    signatureReason,
     checkpoint: { origin: cp.origin, size: cp.size },
     entries,
     verified: signature === 'verified' && entries.length > 0 && entries.every((e) => e.included),

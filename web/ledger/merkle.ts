@@ -4,15 +4,26 @@
  * WebCrypto (async).
  */
 import { isRegistryError } from '../../src/errors.ts';
+import type { Message } from '../../src/i18n/message.ts';
 import { runAsync, type Verification } from '../../src/ledger/check/crypto-port.ts';
 import { checkInclusion, hashLeaf, HASH_SIZE } from '../../src/ledger/check/merkle-check.ts';
 import { webCrypto } from '../../src/ledger/check/web-crypto.ts';
 
 export { HASH_SIZE };
 
-/** VerifyError is a proof, note or bundle that does not verify; `message` says why in plain words. */
+/**
+ * VerifyError is a proof, note or bundle that does not verify; `message` says why in
+ * English (as the server does), `reason` the same as a catalogue message the page shows
+ * in the reader's language.
+ */
 export class VerifyError extends Error {
   override name = 'VerifyError';
+  readonly reason: Message | string;
+
+  constructor(message: string, reason: Message | string = message) {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 /** run runs a shared verification on subtle, turning its LOG_VERIFICATION_FAILED into a VerifyError. */
@@ -20,7 +31,7 @@ export async function run<T>(subtle: SubtleCrypto, verification: Verification<T>
   try {
     return await runAsync(verification, webCrypto(subtle));
   } catch (e) {
-    if (isRegistryError(e)) throw new VerifyError(e.message);
+    if (isRegistryError(e)) throw new VerifyError(e.message, e.detail ?? e.message);
     throw e;
   }
 }

@@ -6,7 +6,7 @@
 import { api, ApiError, type Participant, type PublicName } from '../api.ts';
 import { showCode, tidyCode } from '../codes.ts';
 import { bdi, dl, fmt, h, notice, table } from '../dom.ts';
-import { day, gap, minute, nameOf, t, term } from '../i18n.ts';
+import { day, gap, minute, nameOf, say, t, term } from '../i18n.ts';
 import { verifyPassportBundle, type BundleVerdict, type EntryVerdict } from '../ledger/bundle.ts';
 import { navigate } from '../main.ts';
 
@@ -49,7 +49,11 @@ async function allEvents(code: string): Promise<RobotEvent[]> {
 function ledgerCell(v: EntryVerdict | undefined, bundle: BundleVerdict | null): HTMLElement {
   if (!bundle?.checkpoint || !v) return h('span', { class: 'pill warn' }, t('web.ledger.notInBundle'));
   if (!v.included)
-    return h('span', { class: 'pill bad', title: v.error }, t('web.ledger.notVerified', { error: v.error ?? t('web.ledger.proofFailed') }));
+    return h(
+      'span',
+      { class: 'pill bad', title: v.reason ? say(v.reason) : v.error },
+      t('web.ledger.notVerified', { error: v.reason ? say(v.reason) : (v.error ?? t('web.ledger.proofFailed')) }),
+    );
   // A log position, not a quantity: no grouping separators.
   const size = String(bundle.checkpoint.size);
   // A sealed version 2 leaf proves the event's type and times only; its details were not opened for this reader.
@@ -57,7 +61,11 @@ function ledgerCell(v: EntryVerdict | undefined, bundle: BundleVerdict | null): 
     return h('span', { class: 'pill ok', 'data-ledger': 'verified' }, t('web.ledger.included', { size, sealed: !v.opened }));
   if (bundle.signature === 'unsupported')
     return h('span', { class: 'pill warn', 'data-ledger': 'unsupported' }, t('web.ledger.includedUnsigned', { size }));
-  return h('span', { class: 'pill bad', 'data-ledger': 'failed' }, t('web.ledger.badSignature', { error: bundle.signatureError ?? '' }));
+  return h(
+    'span',
+    { class: 'pill bad', 'data-ledger': 'failed' },
+    t('web.ledger.badSignature', { error: bundle.signatureReason ? say(bundle.signatureReason) : (bundle.signatureError ?? '') }),
+  );
 }
 
 /** Names maps participant ids to their names; an id the caller may not read stays an id. */
@@ -199,7 +207,12 @@ function ledgerNotice(verdict: BundleVerdict | null): HTMLElement {
     );
   if (verdict.signature === 'unsupported')
     return notice('warn', h('strong', {}, t('web.ledger.unsupported')), gap(), t('web.ledger.unsupportedDetail'));
-  return notice('bad', h('strong', {}, t('web.ledger.failed')), gap(), verdict.signatureError ?? t('web.ledger.failedDetail'));
+  return notice(
+    'bad',
+    h('strong', {}, t('web.ledger.failed')),
+    gap(),
+    verdict.signatureReason ? say(verdict.signatureReason) : (verdict.signatureError ?? t('web.ledger.failedDetail')),
+  );
 }
 
 function summary(passport: Passport, verdict: BundleVerdict | null, names: Names): HTMLElement {
