@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { yymmddFromProductionDate } from '../code/production-date.ts';
 import { COMPONENT_TYPE, MAX_TEXT, MODEL_CODE } from './limits.ts';
+import { english, type Message, msg } from '../i18n/message.ts';
 import type { UnitBody } from './schemas.ts';
 
 /** RunRow is a CSV row that passed the local checks, with its row number (the header is row 1). */
@@ -13,8 +14,15 @@ export interface RunRow {
 export interface RowProblem {
   row: number;
   field: string;
+  /** message says what is wrong in English; text says it as a catalogue message, for the reader's language. */
   message: string;
+  text: Message;
 }
+
+/** problem is a row problem whose sentence comes from the catalogue. */
+const problem = (row: number, field: string, text: Message): RowProblem => ({ row, field, message: english(text), text });
+
+const TYPE_COLUMNS = { typeSerial: '<type>.serial', typeMaker: '<type>.maker', typeLot: '<type>.lot' };
 
 /** ProductionRun is a parsed CSV: the rows to send, or every problem found. */
 export interface ProductionRun {
@@ -36,27 +44,26 @@ const PARTS = new Set(['serial', 'maker', 'lot']);
 /** checkHeader reads the component types from the header, reporting every bad or missing column. */
 function checkHeader(header: string[], opts: ProductionRunOptions): { types: string[]; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const bad = (field: string, message: string) => problems.push({ row: 1, field, message });
+  const bad = (field: string, text: Message) => problems.push(problem(1, field, text));
   const seen = new Set<string>();
   const types = new Map<string, Set<string>>();
   for (const name of header) {
-    if (seen.has(name)) bad(name, 'column appears twice');
+    if (seen.has(name)) bad(name, msg('csv.columnTwice'));
     seen.add(name);
     if (BASE_COLUMNS.has(name)) continue;
     const dot = name.lastIndexOf('.');
     const type = name.slice(0, dot);
     const part = name.slice(dot + 1);
-    if (dot < 0 || !PARTS.has(part))
-      bad(name, 'unknown column; expected model, production_date, firmware or <type>.serial / <type>.maker / <type>.lot');
-    else if (!COMPONENT_TYPE.test(type)) bad(name, `component type "${type}" must be lower_snake_case`);
+    if (dot < 0 || !PARTS.has(part)) bad(name, msg('csv.unknownColumn', TYPE_COLUMNS));
+    else if (!COMPONENT_TYPE.test(type)) bad(name, msg('csv.typeCase', { type }));
     else types.set(type, (types.get(type) ?? new Set()).add(part));
   }
-  for (const required of ['model', 'production_date']) if (!seen.has(required)) bad(required, 'required column is missing');
+  for (const required of ['model', 'production_date']) if (!seen.has(required)) bad(required, msg('csv.requiredMissing'));
   for (const [type, parts] of types) {
-    if (!parts.has('serial')) bad(`${type}.serial`, `column is missing (every component type needs its serial)`);
-    if (!parts.has('maker') && !opts.defaultMaker) bad(`${type}.maker`, 'column is missing; add it or pass --default-maker');
+    if (!parts.has('serial')) bad(`${type}.serial`, msg('csv.serialColumnMissing'));
+    if (!parts.has('maker') && !opts.defaultMaker) bad(`${type}.maker`, msg('csv.makerColumnMissing'));
   }
-  if (types.size === 0) bad('<type>.serial', 'no component columns; declare each key component as <type>.serial');
+  if (types.size === 0) bad('<type>.serial', msg('csv.noComponents', { typeSerial: TYPE_COLUMNS.typeSerial }));
   return { types: [...types.keys()], problems };
 }
 
@@ -73,47 +80,46 @@ export function parseProductionRun(text: string, opts: ProductionRunOptions = {}
     }) as unknown as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
-    return { rows: [], problems: [{ row: e.lines ?? 1, field: '(csv)', message: e.message }] };
+    return { rows: [], problems: [problem(e.lines ?? 1, '(csv)', msg('csv.unreadable', { reason: e.message }))] };
   }
   const [head, ...body] = records;
-  if (!head)
-    return { rows: [], problems: [{ row: 1, field: '(csv)', message: 'the file is empty; it needs a header row and at least one unit' }] };
+  if (!head) return { rows: [], problems: [problem(1, '(csv)', msg('csv.empty'))] };
   const header = head.record;
   const { types, problems } = checkHeader(header, opts);
   if (problems.length > 0) return { rows: [], problems };
-  if (body.length === 0) return { rows: [], problems: [{ row: 1, field: '(csv)', message: 'no units below the header' }] };
+  if (body.length === 0) return { rows: [], problems: [problem(1, '(csv)', msg('csv.noUnits'))] };
 
   const rows: RunRow[] = [];
   const declared = new Map<string, number>();
   for (const { record, info } of body) {
     const row = info.lines;
-    const bad = (field: string, message: string) => problems.push({ row, field, message });
-    if (record.length !== header.length) bad('(row)', `has ${record.length} fields, the header has ${header.length}`);
+    const bad = (field: string, text: Message) => problems.push(problem(row, field, text));
+    if (record.length !== header.length) bad('(row)', msg('csv.fieldCount', { fields: record.length, header: header.length }));
     const cell = (name: string) => {
       const i = header.indexOf(name);
       return i < 0 ? '' : (record[i] ?? '');
     };
     const text = (name: string, value: string) => {
-      if (value.length > MAX_TEXT) bad(name, `is longer than ${MAX_TEXT} characters`);
+      if (value.length > MAX_TEXT) bad(name, msg('csv.tooLong', { max: MAX_TEXT }));
       return value;
     };
     const model = cell('model').toUpperCase();
-    if (!MODEL_CODE.test(model)) bad('model', model === '' ? 'is empty' : `"${model}" is not a 6-character model code (0-9, A-Z)`);
+    if (!MODEL_CODE.test(model)) bad('model', model === '' ? msg('csv.emptyCell') : msg('csv.badModel', { model }));
     const productionDate = cell('production_date');
     if (yymmddFromProductionDate(productionDate) === undefined) {
-      bad('production_date', productionDate === '' ? 'is empty' : `"${productionDate}" is not a real date YYYY-MM-DD from 2000 to 2099`);
+      bad('production_date', productionDate === '' ? msg('csv.emptyCell') : msg('csv.badDate', { date: productionDate }));
     }
     const firmware = text('firmware', cell('firmware') || opts.defaultFirmware || '');
     const components = types.map((type) => {
       const serial = text(`${type}.serial`, cell(`${type}.serial`));
       const maker = text(`${type}.maker`, cell(`${type}.maker`) || opts.defaultMaker || '');
       const lot = text(`${type}.lot`, cell(`${type}.lot`));
-      if (serial === '') bad(`${type}.serial`, 'is empty; every key component needs its serial');
-      if (maker === '') bad(`${type}.maker`, 'is empty; fill it or pass --default-maker');
+      if (serial === '') bad(`${type}.serial`, msg('csv.emptySerial'));
+      if (maker === '') bad(`${type}.maker`, msg('csv.emptyMaker'));
       if (serial !== '' && maker !== '') {
         const key = `${type}\u0000${maker}\u0000${serial}`;
         const other = declared.get(key);
-        if (other !== undefined) bad(`${type}.serial`, `${maker} ${serial} is also declared on row ${other}`);
+        if (other !== undefined) bad(`${type}.serial`, msg('csv.declaredTwice', { maker, serial, row: other }));
         else declared.set(key, row);
       }
       return { type, maker, serial, ...(lot ? { lot } : {}) };

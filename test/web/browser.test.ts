@@ -194,6 +194,20 @@ test("a production run with a bad row shows the row's error and registers nothin
   assert.match(text, /3\s+production_date\s+"2026-02-30" is not a real date/);
   await page.screenshot({ path: `${SHOTS}portal.png`, fullPage: false });
   await page.close();
+
+  // A Chinese reader gets the same row problem in Chinese, from the same catalogue message.
+  const zhPage = await f.contexts['zh-CN'].newPage();
+  await zhPage.goto(`${url}/signin`);
+  await zhPage.fill('#token', token('manufacturer'));
+  await zhPage.click('form button[type=submit]');
+  await zhPage.waitForFunction(() => location.pathname !== '/signin');
+  await zhPage.goto(`${url}/portal`);
+  await zhPage.locator('#t-models').waitFor();
+  await zhPage.setInputFiles('#run-file', { name: 'run.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await zhPage.click('#run-h + form button[type=submit]');
+  await zhPage.locator('#run-problems').waitFor();
+  assert.match(await zhPage.locator('#run-problems').innerText(), /3\s+production_date\s+“2026-02-30”不是 2000 至 2099 年间的有效日期/);
+  await zhPage.close();
   assert.equal((await r.call('GET', '/v1/stats', { token: r.regulatorToken })).body.robots.total, before);
 });
 

@@ -8,7 +8,7 @@ import type { Model } from '../../src/contract/schemas.ts';
 import { api, ApiError, type Participant } from '../api.ts';
 import { showCode, tidyCode } from '../codes.ts';
 import { bdi, fmt, h, notice, table } from '../dom.ts';
-import { gap, nameOf, t, term, tr } from '../i18n.ts';
+import { gap, nameOf, say, t, term, tr } from '../i18n.ts';
 
 /** CHUNK is the units per POST /v1/robots/batch request from the browser. */
 const CHUNK = 1000;
@@ -151,7 +151,10 @@ function modelsSection(me: Participant): HTMLElement {
   );
 }
 
-function problemsTable(problems: RowProblem[]): HTMLElement {
+/** ShownProblem is a row problem as the page shows it, its message already in the reader's language. */
+type ShownProblem = { row: number; field: string; message: string };
+
+function problemsTable(problems: ShownProblem[]): HTMLElement {
   return h(
     'div',
     { id: 'run-problems' },
@@ -198,7 +201,7 @@ function runSection(): HTMLElement {
         if (!f) return;
         const run = parseProductionRun(await f.text());
         if (run.problems.length > 0) {
-          out.replaceChildren(problemsTable(run.problems));
+          out.replaceChildren(problemsTable(run.problems.map((p: RowProblem) => ({ row: p.row, field: p.field, message: say(p.text) }))));
           return;
         }
         const codes: string[] = [];
@@ -217,7 +220,7 @@ function runSection(): HTMLElement {
             progress.value = codes.length;
           } catch (err) {
             const errs = err instanceof ApiError ? (err.problem.errors ?? []) : [];
-            const problems: RowProblem[] = errs.map((x) => ({
+            const problems: ShownProblem[] = errs.map((x) => ({
               row: chunk[x.unit ?? 0]?.row ?? 0,
               field: x.code ?? '',
               message: x.message,

@@ -1,0 +1,21 @@
+/** The production-run CSV's row problems (src/contract/production-run-csv.ts), shown by the portal and hreg robots register. */
+export const csv = {
+  'csv.columnTwice': 'column appears twice',
+  'csv.unknownColumn': 'unknown column; expected model, production_date, firmware or {typeSerial} / {typeMaker} / {typeLot}',
+  'csv.typeCase': 'component type "{type}" must be lower_snake_case',
+  'csv.requiredMissing': 'required column is missing',
+  'csv.serialColumnMissing': 'column is missing (every component type needs its serial)',
+  'csv.makerColumnMissing': 'column is missing; add it or pass --default-maker',
+  'csv.noComponents': 'no component columns; declare each key component as {typeSerial}',
+  'csv.unreadable': 'the file cannot be read as CSV: {reason}',
+  'csv.empty': 'the file is empty; it needs a header row and at least one unit',
+  'csv.noUnits': 'no units below the header',
+  'csv.fieldCount': 'has {fields} fields, the header has {header}',
+  'csv.tooLong': 'is longer than {max} characters',
+  'csv.emptyCell': 'is empty',
+  'csv.badModel': '"{model}" is not a 6-character model code (0-9, A-Z)',
+  'csv.badDate': '"{date}" is not a real date YYYY-MM-DD from 2000 to 2099',
+  'csv.emptySerial': 'is empty; every key component needs its serial',
+  'csv.emptyMaker': 'is empty; fill it or pass --default-maker',
+  'csv.declaredTwice': '{maker} {serial} is also declared on row {row}',
+} as const;
