@@ -18,7 +18,11 @@ export async function isInitialised(store: Store): Promise<boolean> {
 }
 
 /** initRegistry enrols the first regulator and issues its token, once per registry. */
-export async function initRegistry(store: Store, now: Date, opts: { name?: string; country?: string } = {}): Promise<Initialised> {
+export async function initRegistry(
+  store: Store,
+  now: Date,
+  opts: { name?: string; nameEn?: string; country?: string } = {},
+): Promise<Initialised> {
   return store.readWrite(async (tx) => {
     const done = await tx.query(
       "INSERT INTO registry_meta (key, value) VALUES ('initialised_at', $1) ON CONFLICT (key) DO NOTHING RETURNING key",
@@ -26,7 +30,9 @@ export async function initRegistry(store: Store, now: Date, opts: { name?: strin
     );
     if (done.length === 0) throw new RegistryError('DUPLICATE', msg('problem.registry.initialised'));
     const regulator = await insertParticipant(tx, {
-      name: opts.name ?? 'National Robot Registry Authority',
+      // The regulator's official name is Chinese, with its English beside it, like every participant's.
+      name: opts.name ?? '国家人形机器人登记管理机构',
+      nameEn: opts.nameEn ?? (opts.name === undefined ? 'National Humanoid Robot Registry Authority' : undefined),
       country: opts.country ?? 'CN',
       roles: ['regulator'],
     });
