@@ -2,21 +2,12 @@
 // read English text use the browser context whose reader's language is English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { DemoResult } from '../../src/demo/demo.ts';
 import { LOCALES } from '../../src/i18n/locale.ts';
 import { translator } from '../../src/i18n/translator.ts';
 import type { TestRegistry } from '../harness.ts';
 import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
-
-// Screenshots refresh docs/screenshots only when asked (HREG_SCREENSHOTS=1); otherwise they go to a temp folder.
-const SHOTS =
-  process.env.HREG_SCREENSHOTS === '1'
-    ? new URL('../../docs/screenshots/', import.meta.url).pathname
-    : `${mkdtempSync(join(tmpdir(), 'hreg-shots-'))}/`;
 
 let f: WebFixture;
 let r: TestRegistry;
@@ -67,7 +58,6 @@ test('scan to verify: /r/{code} shows maker, model and market access on a phone'
   assert.ok(text.includes(v.model.nameEn ?? v.model.name));
   assert.match(text, /Market access: (allowed|not allowed)/);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scrolling at 360 px');
-  await page.screenshot({ path: `${SHOTS}verify-phone.png`, fullPage: true });
   await page.close();
 });
 
@@ -192,7 +182,6 @@ test("a production run with a bad row shows the row's error and registers nothin
   const text = await problems.innerText();
   assert.match(text, /nothing was registered/);
   assert.match(text, /3\s+production_date\s+"2026-02-30" is not a real date/);
-  await page.screenshot({ path: `${SHOTS}portal.png`, fullPage: false });
   await page.close();
 
   // A Chinese reader gets the same row problem in Chinese, from the same catalogue message.
@@ -236,7 +225,6 @@ test("the dashboard draws its charts and its tables hold the API's numbers", { s
   const recall = (await rows('t-recalls'))[0]!;
   assert.deepEqual([recall[3], recall[4]], [String(stats.recalls[0].affected), String(stats.recalls[0].remedied)]);
   assert.equal(await page.locator('#kpi-robots').innerText(), stats.robots.total.toLocaleString('en'));
-  await page.screenshot({ path: `${SHOTS}dashboard.png`, fullPage: false });
   await page.close();
 });
 
@@ -267,6 +255,5 @@ test("a passport's events each verify against the signed checkpoint in the brows
   );
   assert.ok(text.includes(`Sold by ${seller} to ${buyer}`), `the sale names its parties: ${text.slice(0, 800)}`);
   assert.ok(!text.includes(sale.data.to), 'no raw participant id is shown');
-  await page.screenshot({ path: `${SHOTS}passport.png`, fullPage: false });
   await page.close();
 });
