@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { localeOfEnvironment } from './i18n/environment.ts';
+import type { Locale } from './i18n/locale.ts';
 
 /** Config is the registry's checked configuration; config.ts is the only reader of process.env. */
 export interface Config {
@@ -103,16 +105,18 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   };
 }
 
-/** CliDefaults are the `hreg` client's defaults: the registry's base URL and a bearer token. */
+/** CliDefaults are the `hreg` client's defaults: the registry's base URL, a bearer token and the language it speaks. */
 export interface CliDefaults {
   url: string;
   token: string | undefined;
+  /** locale is the language of help, tables and messages; --lang overrides it. */
+  locale: Locale;
 }
 
 /** DEFAULT_CLI_URL is where `hreg` looks for the registry when neither --url nor HREG_URL says. */
 export const DEFAULT_CLI_URL = 'http://127.0.0.1:8080';
 
-/** cliDefaults reads HREG_URL and HREG_TOKEN for the `hreg` client; flags override them. */
+/** cliDefaults reads HREG_URL, HREG_TOKEN and the language (HREG_LANG, LC_ALL, LC_MESSAGES, LANG) for the `hreg` client; flags override them. */
 export function cliDefaults(env: NodeJS.ProcessEnv = process.env): CliDefaults {
-  return { url: env.HREG_URL || DEFAULT_CLI_URL, token: env.HREG_TOKEN || undefined };
+  return { url: env.HREG_URL || DEFAULT_CLI_URL, token: env.HREG_TOKEN || undefined, locale: localeOfEnvironment(env) };
 }

@@ -3,6 +3,7 @@ import { defineCommand } from './command.ts';
 import { isoFlag } from './event-record.ts';
 import { CLIENT_FLAGS } from './flags.ts';
 import { printFields, printJson, type Cell } from './output.ts';
+import { t, word } from './lang.ts';
 
 interface Party {
   id: string;
@@ -24,19 +25,20 @@ interface Accountability {
   openRecalls: { id: string; hazard: string; remedy: string; stopSale: boolean; stopUse: boolean }[];
 }
 
-const party = (p: Party | null): Cell => (p ? `${p.name ?? '(unknown name)'}${p.nameEn ? ` / ${p.nameEn}` : ''} (${p.id})` : null);
+const party = (p: Party | null): Cell =>
+  p ? `${p.name ?? t('cli.accountability.unknownName')}${p.nameEn ? ` / ${p.nameEn}` : ''} (${p.id})` : null;
 
 /** accountability answers who made, sold, owned, operated and last serviced a unit at a moment. */
 export const accountability = defineCommand({
   name: 'hreg accountability',
-  summary: 'Who made, sold, owned, operated and last serviced a unit at a moment; its firmware and open recalls',
+  summary: 'cli.accountability.summary',
   args: 'CODE',
   positionals: ['CODE'],
   flags: {
-    at: { type: 'string', value: 'ISO', description: 'the moment to answer for: YYYY-MM-DD or an RFC 3339 time (default: now)' },
+    at: { type: 'string', value: 'ISO', description: 'cli.accountability.flag.at' },
     ...CLIENT_FLAGS,
   },
-  details: "For the regulator and those entitled to the unit's full passport. Typical use: the time of an incident.",
+  details: 'cli.accountability.details',
   examples: ['hreg accountability CN-0A1B-00002X-261120000000001K7 --at 2027-03-04T09:15:00Z'],
   async action({ flags, positionals, json }) {
     const a = await clientFrom(flags).get<Accountability>(`/v1/robots/${seg(positionals[0]!)}/accountability`, {
@@ -47,29 +49,42 @@ export const accountability = defineCommand({
       ? [
           [a.site.address, a.site.city, a.site.province].filter(Boolean).join(', ') +
             (a.site.latitude !== undefined ? ` (${a.site.latitude}, ${a.site.longitude})` : ''),
-          `domain ${a.site.domain}`,
+          t('cli.accountability.domain', { domain: word('lifecycle.domain', a.site.domain) ?? a.site.domain }),
         ].join('; ')
       : null;
     const service = a.lastService
-      ? `${a.lastService.kind} on ${a.lastService.at} by ${String(party(a.lastService.by) ?? '-')} (seq ${a.lastService.seq})`
+      ? t('cli.accountability.service', {
+          kind: word('lifecycle.serviceKind', a.lastService.kind) ?? a.lastService.kind,
+          at: a.lastService.at,
+          by: String(party(a.lastService.by) ?? '-'),
+          seq: a.lastService.seq,
+        })
       : null;
     const recalls =
       a.openRecalls.length === 0
-        ? 'none'
+        ? t('cli.word.none')
         : a.openRecalls
-            .map((r) => `${r.id}: ${r.hazard}; remedy ${r.remedy}${r.stopSale ? '; stop sale' : ''}${r.stopUse ? '; stop use' : ''}`)
+            .map((r) =>
+              t('cli.accountability.recall', {
+                id: r.id,
+                hazard: r.hazard,
+                remedy: word('lifecycle.remedy', r.remedy) ?? r.remedy,
+                stopSale: r.stopSale ? 'yes' : 'no',
+                stopUse: r.stopUse ? 'yes' : 'no',
+              }),
+            )
             .join('\n');
     printFields([
-      ['Code', a.code],
-      ['At', a.at],
-      ['Maker', party(a.maker)],
-      ['Seller', party(a.seller)],
-      ['Owner', party(a.owner)],
-      ['Operator', party(a.operator)],
-      ['Site', site],
-      ['Last service', service],
-      ['Firmware', a.firmware],
-      ['Open recalls', recalls],
+      ['cli.field.code', a.code],
+      ['cli.field.at', a.at],
+      ['cli.field.maker', party(a.maker)],
+      ['cli.field.seller', party(a.seller)],
+      ['cli.field.owner', party(a.owner)],
+      ['cli.field.operator', party(a.operator)],
+      ['cli.field.site', site],
+      ['cli.field.lastService', service],
+      ['cli.field.firmware', a.firmware],
+      ['cli.field.openRecalls', recalls],
     ]);
   },
 });

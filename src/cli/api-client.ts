@@ -1,6 +1,8 @@
 import { cliDefaults } from '../config.ts';
+import type { Locale } from '../i18n/locale.ts';
 import { refusal, unavailable, usageError } from './cli-error.ts';
 import type { Flags } from './flags.ts';
+import { t, tr } from './lang.ts';
 
 /** DEFAULT_TIMEOUT_MS bounds one request; a batch chunk gets BATCH_TIMEOUT_MS. */
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -12,6 +14,8 @@ export class RegistryClient {
   constructor(
     readonly baseUrl: URL,
     private readonly token: string | undefined,
+    /** locale is sent as Accept-Language, so the registry's problem titles and details come back in it. */
+    private readonly locale: Locale = 'en',
   ) {}
 
   /** get reads a resource; query values that are undefined are left out. */
@@ -45,7 +49,11 @@ export class RegistryClient {
     raw = false,
   ): Promise<T> {
     const url = new URL(path.replace(/^\//, ''), this.baseUrl);
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...extra };
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+      'accept-language': this.locale,
+      ...extra,
+    };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
@@ -59,13 +67,10 @@ export class RegistryClient {
     } catch (err) {
       const e = err as Error & { cause?: { code?: string; message?: string } };
       if (e.name === 'TimeoutError')
-        throw unavailable(
-          'TIMEOUT',
-          `${method} ${url.pathname} got no answer within ${timeoutMs / 1000} s; it may still have been applied`,
-        );
+        throw unavailable('TIMEOUT', t('cli.client.timeout', { request: `${method} ${url.pathname}`, seconds: timeoutMs / 1000 }));
       throw unavailable(
         'UNREACHABLE',
-        `cannot reach the registry at ${this.baseUrl.origin}: ${e.cause?.code ?? e.cause?.message ?? e.message}`,
+        t('cli.client.unreachable', { origin: this.baseUrl.origin, cause: e.cause?.code ?? e.cause?.message ?? e.message }),
       );
     }
     const text = await res.text();
@@ -74,8 +79,11 @@ export class RegistryClient {
     if (res.ok) return (res.status === 204 || text === '' ? undefined : (parsed ?? text)) as T;
     const problem = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const code = typeof problem.code === 'string' ? problem.code : `HTTP_${res.status}`;
-    let detail = typeof problem.detail === 'string' ? problem.detail : `${res.status} ${res.statusText} from ${method} ${url.pathname}`;
-    if (code === 'UNAUTHENTICATED' && !this.token) detail += ' (pass --token or set HREG_TOKEN)';
+    let detail =
+      typeof problem.detail === 'string'
+        ? problem.detail
+        : t('cli.client.httpStatus', { status: `${res.status} ${res.statusText}`, request: `${method} ${url.pathname}` });
+    if (code === 'UNAUTHENTICATED' && !this.token) detail += t('cli.client.needToken');
     // The registry refuses with 4xx; anything else means it could not do its job.
     if (res.status >= 400 && res.status < 500) throw refusal(code, detail, problem);
     throw unavailable(code, detail, problem);
@@ -98,10 +106,10 @@ export function clientFrom(flags: Flags, opts: { anonymous?: boolean } = {}): Re
   try {
     base = new URL(raw.endsWith('/') ? raw : `${raw}/`);
   } catch {
-    throw usageError(`--url must be an http(s) URL, not "${raw}"`);
+    throw usageError(t('cli.usage.url', { value: raw }));
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw usageError(`--url must be an http(s) URL, not "${raw}"`);
-  return new RegistryClient(base, opts.anonymous ? undefined : (flags.string('token') ?? defaults.token));
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw usageError(t('cli.usage.url', { value: raw }));
+  return new RegistryClient(base, opts.anonymous ? undefined : (flags.string('token') ?? defaults.token), tr().locale);
 }
 
 /** seg encodes one path segment. */

@@ -8,6 +8,8 @@ import { COMMON_FLAGS, PUBLIC_CLIENT_FLAGS } from './flags.ts';
 import { note, printFields, printJson, printLine, printTable } from './output.ts';
 import { writeAtomically } from './bundle.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
+import { msg } from '../i18n/message.ts';
+import { say, t } from './lang.ts';
 
 const DEFAULT_STATE = './hreg-audit-state.json';
 
@@ -48,7 +50,7 @@ function progressFor(json: boolean): Progress {
       update(done, total) {
         if (!bar) {
           bar = new cliProgress.SingleBar(
-            { stream: process.stderr, format: 'auditing |{bar}| {value}/{total} entries | {eta_formatted} left', hideCursor: true },
+            { stream: process.stderr, format: say('cli.audit.bar'), hideCursor: true },
             cliProgress.Presets.shades_classic,
           );
           bar.start(total, 0);
@@ -58,29 +60,24 @@ function progressFor(json: boolean): Progress {
       stop: () => bar?.stop(),
     };
   }
-  return { update: (done, total) => note(`downloaded ${done}/${total} entries`), stop: () => {} };
+  return { update: (done, total) => note(t('cli.audit.downloaded', { done, total })), stop: () => {} };
 }
 
 /** auditCommand recomputes the log from its entries and proves it only grew since the last run. */
 export const auditCommand = defineCommand({
   name: 'hreg audit',
-  summary: 'Audit the whole log: recompute the tree, check the signed checkpoint, prove it only grew since last run',
+  summary: 'cli.audit.summary',
   flags: {
     url: PUBLIC_CLIENT_FLAGS.url!,
     key: { type: 'string', value: 'VKEY', required: true, description: KEY_DESCRIPTION },
     state: {
       type: 'string',
       value: 'FILE',
-      description: `what the last successful run accepted (default ${DEFAULT_STATE}); created on the first run`,
+      description: msg('cli.audit.flag.state', { path: DEFAULT_STATE }),
     },
     ...COMMON_FLAGS,
   },
-  details:
-    'Downloads every entry (progress on stderr), checks that they hash to the signed root, and against the\n' +
-    'state file checks the old checkpoint is a prefix of the new one (a consistency proof), so a rewritten,\n' +
-    'forked or shrunk log is caught. Exit 0 and save the new state when all is well; exit 1 with the\n' +
-    'findings (kind, index, message) otherwise, leaving the state file as it was.\n' +
-    '--json: {ok, origin, size, root, previous, findings, state}.',
+  details: 'cli.audit.details',
   examples: ['hreg audit --url https://registry.example.cn --key registry.vkey --state /var/lib/hreg/audit.json'],
   async action({ flags, json }) {
     const { text: verifierKey, verifier } = loadVerifierKey(flags.required('key'));
@@ -116,24 +113,22 @@ export const auditCommand = defineCommand({
     if (!result.ok) {
       if (!json)
         printTable(
-          ['Kind', 'Index', 'Message'],
+          ['cli.field.kind', 'cli.field.index', 'cli.field.message'],
           result.findings.map((f) => [f.kind, f.index, f.message]),
         );
       process.stderr.write(
-        `error: AUDIT_FAILED: ${result.findings.length} finding(s) in the log ${verifier.name}; the state file ${statePath} was not updated\n`,
+        `${t('cli.output.error', { code: 'AUDIT_FAILED', detail: t('cli.audit.failed', { count: result.findings.length, log: verifier.name, state: statePath }) })}\n`,
       );
       return 1;
     }
     if (json) return;
-    printLine(`OK: the log ${verifier.name} verifies`);
+    printLine(t('cli.audit.ok', { log: verifier.name }));
     printFields([
-      ['Size', result.size],
-      ['Root', result.root],
+      ['cli.field.size', result.size],
+      ['cli.field.root', result.root],
       [
-        'Previous',
-        result.previous
-          ? `consistent with previous checkpoint of size ${result.previous.size}`
-          : `none (first audit; state saved to ${statePath})`,
+        'cli.field.previous',
+        result.previous ? t('cli.audit.consistent', { size: result.previous.size }) : t('cli.audit.first', { state: statePath }),
       ],
     ]);
   },

@@ -6,6 +6,7 @@ import { LOCAL_FLAGS } from './flags.ts';
 import { note, printJson, printTable } from './output.ts';
 import { localConfigOverrides } from './serve.ts';
 import type { Flags } from './flags.ts';
+import { t } from './lang.ts';
 
 function configOf(flags: Flags) {
   try {
@@ -22,12 +23,9 @@ const progress = (json: boolean) => (table: string, rows: number) => {
 /** exportCommand writes a consistent logical copy of a registry to a file. */
 export const exportCommand = defineCommand({
   name: 'hreg export',
-  summary: 'Export the whole registry (one consistent snapshot) as NDJSON, for backup or moving engines',
-  flags: { out: { type: 'string', value: 'FILE', required: true, description: 'file to write' }, ...LOCAL_FLAGS },
-  details:
-    'Opens the database directly: stop a PGlite registry first (it allows one process); PostgreSQL may stay up.\n' +
-    'The export holds every table and sequence, but not the log signing key (data/log-signer.key):\n' +
-    'back that file up separately. `hreg import` restores into an empty registry on either engine.',
+  summary: 'cli.export.summary',
+  flags: { out: { type: 'string', value: 'FILE', required: true, description: 'cli.export.flag.out' }, ...LOCAL_FLAGS },
+  details: 'cli.export.details',
   examples: ['hreg export --data ./data --out registry.ndjson', 'hreg export --database-url postgres://db/hreg --out registry.ndjson'],
   async action({ flags, json }) {
     const config = configOf(flags);
@@ -41,10 +39,10 @@ export const exportCommand = defineCommand({
       if (json) return printJson(summary);
       if (process.stderr.isTTY) process.stderr.write('\n');
       printTable(
-        ['Table', 'Rows'],
+        ['cli.field.table', 'cli.field.rows'],
         Object.entries(summary.rows).map(([t, n]) => [t, n]),
       );
-      note(`log size ${summary.logSize}, schema version ${summary.schemaVersion}`);
+      note(t('cli.export.done', { size: summary.logSize, schema: summary.schemaVersion }));
     } finally {
       await ctx.store.close();
     }
@@ -54,14 +52,11 @@ export const exportCommand = defineCommand({
 /** importCommand restores an export into an empty registry. */
 export const importCommand = defineCommand({
   name: 'hreg import',
-  summary: 'Restore an export into an empty registry (all or nothing), on PGlite or PostgreSQL',
+  summary: 'cli.import.summary',
   args: 'FILE',
   positionals: ['FILE'],
   flags: LOCAL_FLAGS,
-  details:
-    'Put the original log-signer.key into the target data directory first, so the restored registry\n' +
-    'signs with the same key. The import checks row counts and that the log head matches its events.\n' +
-    'Then run `hreg audit` against the restored registry.',
+  details: 'cli.import.details',
   examples: ['hreg import registry.ndjson --database-url postgres://db/hreg'],
   async action({ flags, positionals, json }) {
     const config = configOf(flags);
@@ -73,10 +68,10 @@ export const importCommand = defineCommand({
       if (json) return printJson(summary);
       if (process.stderr.isTTY) process.stderr.write('\n');
       printTable(
-        ['Table', 'Rows'],
+        ['cli.field.table', 'cli.field.rows'],
         Object.entries(summary.rows).map(([t, n]) => [t, n]),
       );
-      note(`restored; log size ${summary.logSize}. Check it: hreg audit --url <url> --key <vkey>`);
+      note(t('cli.import.done', { size: summary.logSize }));
     } finally {
       await ctx.store.close();
     }

@@ -6,6 +6,7 @@ import { usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, COMMON_FLAGS } from './flags.ts';
 import { printFields, printJson, printLine, printTable } from './output.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
+import { t, word } from './lang.ts';
 
 /** checkpointSize reads the tree size from a checkpoint note's second line, for a summary. */
 function checkpointSize(note: string): number | null {
@@ -23,18 +24,14 @@ export function writeAtomically(path: string, text: string): void {
 /** bundle downloads a robot's passport bundle for offline verification. */
 export const bundle = defineCommand({
   name: 'hreg bundle',
-  summary: "Download a unit's passport bundle: its events with inclusion proofs to a signed checkpoint (public; openings with a token)",
+  summary: 'cli.bundle.summary',
   args: 'CODE',
   positionals: ['CODE'],
   flags: {
-    out: { type: 'string', value: 'FILE', description: 'write the bundle to FILE (default: print it on stdout)' },
+    out: { type: 'string', value: 'FILE', description: 'cli.bundle.flag.out' },
     ...CLIENT_FLAGS,
   },
-  details:
-    'Anyone can check the bundle offline with `hreg verify-bundle FILE --key VKEY`. Without a token the bundle\n' +
-    "proves the unit's public history (event types, sequence, times); with a token that may read the unit's\n" +
-    "events it also carries each event's opening (actor, data, salt) — share such a file only with those entitled\n" +
-    'to read the events. With --out, prints a summary (--json: {code, out, entries, opened, size}).',
+  details: 'cli.bundle.details',
   examples: ['hreg bundle CN-0A1B-00002X-261120000000001K7 --out passport.json'],
   async action({ flags, positionals, json }) {
     const b = await clientFrom(flags).get<PassportBundle>(`/v1/robots/${seg(positionals[0]!)}/bundle`);
@@ -48,9 +45,7 @@ export const bundle = defineCommand({
     const opened = b.entries.filter((e) => e.opening !== undefined).length;
     const summary = { code: b.code, out, entries: b.entries.length, opened, size: checkpointSize(b.checkpoint) };
     if (json) return printJson(summary);
-    printLine(
-      `Wrote the passport bundle of ${b.code} (${summary.entries} event(s), ${opened} opened, checkpoint size ${summary.size ?? '?'}) to ${out}.`,
-    );
+    printLine(t('cli.bundle.wrote', { code: b.code, entries: summary.entries, opened, size: summary.size ?? '?', out }));
   },
 });
 
@@ -60,20 +55,14 @@ type VerifiedEvent = LedgerVerifiedEvent & { logIndex: number };
 /** verifyBundleCommand checks a passport bundle offline against the registry's verifier key. */
 export const verifyBundleCommand = defineCommand({
   name: 'hreg verify-bundle',
-  summary:
-    "Check a passport bundle offline: signed checkpoint, every event's inclusion proof and sequence, and the openings of sealed events",
+  summary: 'cli.verify-bundle.summary',
   args: 'FILE --key VKEY',
   positionals: ['FILE'],
   flags: {
     key: { type: 'string', value: 'VKEY', required: true, description: KEY_DESCRIPTION },
     ...COMMON_FLAGS,
   },
-  details:
-    "Needs no network. Exit 0 when every check passes: prints OK, the checkpoint's size and root and\n" +
-    'the unit\'s events. Exit 1 when any fails, naming what failed (e.g. "entry 3: not included in the\n' +
-    'checkpoint", "entry 3: the opening of event 4 does not match its leaf\'s commitment"). A version 2 leaf\n' +
-    "shows only the event's type, sequence and times; its actor and data appear only when the bundle carries\n" +
-    'its opening (a bundle fetched with a token that may read the events). --json: {ok, error?, code?, size?, root?, events?}.',
+  details: 'cli.verify-bundle.details',
   examples: ['hreg verify-bundle passport.json --key registry.vkey'],
   async action({ flags, positionals, json }) {
     const file = positionals[0]!;
@@ -104,15 +93,15 @@ export const verifyBundleCommand = defineCommand({
     const b = parsed as PassportBundle;
     const events: VerifiedEvent[] = verified.events.map((e, i) => ({ ...e, logIndex: b.entries[i]!.index }));
     if (json) return printJson({ ok: true, code: b.code, size: verified.size, root: verified.root, events });
-    printLine(`OK: the passport bundle of ${b.code} verifies against ${verifier.name}`);
+    printLine(t('cli.verify-bundle.ok', { code: b.code, log: verifier.name }));
     printFields([
-      ['Checkpoint size', verified.size],
-      ['Root', verified.root],
-      ['Events', events.length],
+      ['cli.field.checkpointSize', verified.size],
+      ['cli.field.root', verified.root],
+      ['cli.field.events', events.length],
     ]);
     printTable(
-      ['Seq', 'Type', 'Occurred', 'Actor', 'Log index'],
-      events.map((e) => [e.seq, e.type, e.occurredAt, e.actor ?? '(sealed)', e.logIndex]),
+      ['cli.field.seq', 'cli.field.type', 'cli.field.occurred', 'cli.field.actor', 'cli.field.logIndex'],
+      events.map((e) => [e.seq, word('lifecycle.event', e.type), e.occurredAt, e.actor ?? t('cli.verify-bundle.sealed'), e.logIndex]),
     );
   },
 });

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { EXIT, toCliError, usageError } from './cli-error.ts';
 import { Flags, type FlagSpecs, type FlagValues } from './flags.ts';
+import { say, t, type Text } from './lang.ts';
 import { printLine, reportError } from './output.ts';
 
 /** Command is one entry of the command table: a one-line summary and a runner that returns the exit code. */
 export interface Command {
-  summary: string;
+  summary: Text;
   run(argv: string[]): Promise<number>;
   /** help is the full --help text. */
   help(): string;
@@ -26,42 +27,44 @@ export interface Invocation {
 export interface CommandSpec {
   /** name is the full command, e.g. `hreg participants create`. */
   name: string;
-  summary: string;
+  summary: Text;
   /** args is the usage line after the name, e.g. `ID [--limit N]`. */
   args?: string;
   /** positionals names the required positional arguments, in order. */
   positionals?: string[];
   flags: FlagSpecs;
   /** details are paragraphs printed after the options. */
-  details?: string;
+  details?: Text | Text[];
   examples: string[];
   action(inv: Invocation): Promise<number | void>;
 }
 
-const EXIT_TEXT = 'Exit codes: 0 ok, 1 refused by the registry, 2 usage error, 3 cannot reach the registry or internal error.';
-
 function flagLine(name: string, spec: FlagSpecs[string]): [string, string] {
   const left = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : ''}`;
-  const extra = [spec.required ? 'required' : '', spec.multiple ? 'repeatable' : ''].filter(Boolean).join(', ');
-  return [left, extra ? `${spec.description} (${extra})` : spec.description];
+  const extra = [spec.required ? t('cli.help.required') : '', spec.multiple ? t('cli.help.repeatable') : ''].filter(Boolean);
+  const description = say(spec.description);
+  return [
+    left,
+    extra.length > 0 ? t('cli.help.flagWithExtra', { description, extra: extra.join(t('cli.help.extraSeparator')) }) : description,
+  ];
 }
 
 function helpOf(spec: CommandSpec): string {
   const rows = Object.entries(spec.flags).map(([n, s]) => flagLine(n, s));
   const width = Math.max(...rows.map(([l]) => l.length)) + 2;
   return [
-    `Usage: ${spec.name}${spec.args ? ` ${spec.args}` : ''} [options]`,
+    t('cli.help.usage', { usage: `${spec.name}${spec.args ? ` ${spec.args}` : ''}` }),
     '',
-    spec.summary,
+    say(spec.summary),
     '',
-    'Options:',
+    t('cli.help.options'),
     ...rows.map(([l, r]) => `  ${l.padEnd(width)}${r}`),
-    ...(spec.details ? ['', spec.details] : []),
+    ...(spec.details ? ['', [spec.details].flat().map(say).join('\n\n')] : []),
     '',
-    spec.examples.length > 1 ? 'Examples:' : 'Example:',
+    t('cli.help.examples', { count: spec.examples.length }),
     ...spec.examples.map((e) => `  ${e}`),
     '',
-    EXIT_TEXT,
+    t('cli.help.exitCodes'),
   ].join('\n');
 }
 
@@ -88,7 +91,7 @@ export function defineCommand(spec: CommandSpec): Command {
       } catch (err) {
         // Only node:util's ERR_PARSE_ARGS_* errors are the user's; anything else is a bug in the spec.
         const userError = String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
-        const e = userError ? usageError(`${(err as Error).message}; see \`${spec.name} --help\``) : toCliError(err);
+        const e = userError ? usageError(t('cli.usage.badFlags', { error: (err as Error).message, command: spec.name })) : toCliError(err);
         reportError(e, false);
         return e.exitCode;
       }
@@ -102,14 +105,15 @@ export function defineCommand(spec: CommandSpec): Command {
         if (positionals.length !== wanted.length) {
           throw usageError(
             wanted.length === 0
-              ? `unexpected argument "${positionals[0]}"; see \`${spec.name} --help\``
-              : `expected ${wanted.join(' ')}, got ${positionals.length} argument(s); see \`${spec.name} --help\``,
+              ? t('cli.usage.unexpectedArgument', { argument: positionals[0] ?? '', command: spec.name })
+              : t('cli.usage.wrongArguments', { expected: wanted.join(' '), count: positionals.length, command: spec.name }),
           );
         }
         const missing = Object.entries(spec.flags).filter(
           ([n, s]) => s.required && (typeof values[n] !== 'string' || (values[n] as string).trim() === ''),
         );
-        if (missing.length > 0) throw usageError(`missing ${missing.map(([n]) => `--${n}`).join(', ')}; see \`${spec.name} --help\``);
+        if (missing.length > 0)
+          throw usageError(t('cli.usage.missingFlags', { flags: missing.map(([n]) => `--${n}`).join(', '), command: spec.name }));
         return (await spec.action({ flags: new Flags(values), positionals, json })) ?? EXIT.ok;
       } catch (err) {
         const e = toCliError(err);
@@ -121,20 +125,20 @@ export function defineCommand(spec: CommandSpec): Command {
 }
 
 /** defineGroup makes a Command that dispatches to named subcommands and lists them on --help. */
-export function defineGroup(name: string, summary: string, subcommands: Record<string, Command>, example: string): Command {
+export function defineGroup(name: string, summary: Text, subcommands: Record<string, Command>, example: string): Command {
   const help = () => {
     const width = Math.max(...Object.keys(subcommands).map((k) => k.length)) + 3;
     return [
-      `Usage: ${name} <command> [options]`,
+      t('cli.help.usageGroup', { name }),
       '',
-      summary,
+      say(summary),
       '',
-      'Commands:',
-      ...Object.entries(subcommands).map(([k, c]) => `  ${k.padEnd(width)}${c.summary}`),
+      t('cli.help.commands'),
+      ...Object.entries(subcommands).map(([k, c]) => `  ${k.padEnd(width)}${say(c.summary)}`),
       '',
-      `Run \`${name} <command> --help\` for a command's flags (every command takes --json and --help).`,
+      t('cli.help.groupHint', { name }),
       '',
-      'Example:',
+      t('cli.help.examples', { count: 1 }),
       `  ${example}`,
     ].join('\n');
   };
@@ -152,7 +156,12 @@ export function defineGroup(name: string, summary: string, subcommands: Record<s
       const command = sub === undefined ? undefined : Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
       if (!command) {
         process.stderr.write(help() + '\n\n');
-        reportError(usageError(sub === undefined ? `${name} needs a command` : `unknown command "${name} ${sub}"`), false);
+        reportError(
+          usageError(
+            sub === undefined ? t('cli.usage.needsCommand', { name }) : t('cli.usage.unknownCommand', { command: `${name} ${sub}` }),
+          ),
+          false,
+        );
         return EXIT.usage;
       }
       return command.run(rest);

@@ -6,10 +6,12 @@ import { CLIENT_FLAGS } from './flags.ts';
 import { note, printJson, printLine } from './output.ts';
 import { seedDemo, type DemoActor, type DemoDriver } from '../demo/demo.ts';
 import { LAUNCH_SCALE, recallTerms, type DemoScale } from '../demo/demo-plan.ts';
+import { msg } from '../i18n/message.ts';
+import { say, t, tr } from './lang.ts';
 
 /** httpDriver seeds through a running registry's public HTTP API, as each participant with its own token. */
 function httpDriver(regulator: RegistryClient): DemoDriver {
-  const as = (a: DemoActor) => new RegistryClient(regulator.baseUrl, a.token);
+  const as = (a: DemoActor) => new RegistryClient(regulator.baseUrl, a.token, tr().locale);
   return {
     async enrol(name, roles, nameEn) {
       const p = await regulator.post<{ id: string; name: string; roles: DemoActor['roles']; enterpriseCode: string | null }>(
@@ -56,18 +58,16 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
 /** demo seeds the deterministic demo fleet into a running registry through its public API. */
 export const demo = defineCommand({
   name: 'hreg demo',
-  summary: 'Seed the demo fleet (120 makers, 200 models, 28,000 robots with lives) into a running registry, with a progress bar',
+  summary: 'cli.demo.summary',
   flags: {
     ...CLIENT_FLAGS,
-    seed: { type: 'string', value: 'N', description: 'PRNG seed (default 20260101): the same seed gives the same fleet' },
-    robots: { type: 'string', value: 'N', description: `units to register (default ${LAUNCH_SCALE.robots.toLocaleString('en')})` },
-    manufacturers: { type: 'string', value: 'N', description: `manufacturers to enrol (default ${LAUNCH_SCALE.manufacturers})` },
-    models: { type: 'string', value: 'N', description: `models to file, at least one per manufacturer (default ${LAUNCH_SCALE.models})` },
-    months: { type: 'string', value: 'N', description: `months of history the plan spans (default ${LAUNCH_SCALE.months})` },
+    seed: { type: 'string', value: 'N', description: 'cli.demo.flag.seed' },
+    robots: { type: 'string', value: 'N', description: msg('cli.demo.flag.robots', { count: LAUNCH_SCALE.robots }) },
+    manufacturers: { type: 'string', value: 'N', description: msg('cli.demo.flag.manufacturers', { count: LAUNCH_SCALE.manufacturers }) },
+    models: { type: 'string', value: 'N', description: msg('cli.demo.flag.models', { count: LAUNCH_SCALE.models }) },
+    months: { type: 'string', value: 'N', description: msg('cli.demo.flag.months', { count: LAUNCH_SCALE.months }) },
   },
-  details:
-    'Needs a regulator token. Every participant, model, unit and event goes through the public API and into the log;\n' +
-    "the registry stamps the times, so a fleet seeded this way has today's dates (npm start's built-in seeding spreads them over 18 months).",
+  details: 'cli.demo.details',
   examples: [
     'hreg demo --url http://127.0.0.1:8080 --token "$(cat data/regulator-token.txt)"',
     'hreg demo --robots 2000 --manufacturers 12 --models 20 --json',
@@ -85,7 +85,7 @@ export const demo = defineCommand({
     const bar =
       !json && process.stderr.isTTY
         ? new cliProgress.SingleBar(
-            { stream: process.stderr, format: 'seeding |{bar}| {value}/{total} steps | {eta_formatted} left', hideCursor: true },
+            { stream: process.stderr, format: say('cli.demo.bar'), hideCursor: true },
             cliProgress.Presets.shades_classic,
           )
         : undefined;
@@ -101,16 +101,16 @@ export const demo = defineCommand({
           bar.update(done);
         } else if (done - lastNote >= 2000 || done === total) {
           lastNote = done;
-          note(`seeded ${done}/${total} steps`);
+          note(t('cli.demo.seeded', { done, total }));
         }
       },
     }).finally(() => bar?.stop());
     if (json) return printJson(result);
     printLine(
-      `Seeded ${result.robots} robots and ${result.events} life events in ${(result.ms / 1000).toFixed(1)} s (${result.refused} refused by the rules).`,
+      t('cli.demo.done', { robots: result.robots, events: result.events, seconds: (result.ms / 1000).toFixed(1), refused: result.refused }),
     );
-    for (const p of result.problems) printLine(`  refused: ${p}`);
-    for (const t of result.tokens) printLine(`  ${t.role.padEnd(12)} ${t.name}: ${t.token}`);
-    printLine(`  Try: ${client.baseUrl.origin}/r/${result.sampleCodes[0]}`);
+    for (const p of result.problems) printLine(`  ${t('cli.demo.refused', { problem: p })}`);
+    for (const tk of result.tokens) printLine(`  ${tk.role.padEnd(12)} ${tk.name}: ${tk.token}`);
+    printLine(`  ${t('cli.demo.try', { url: `${client.baseUrl.origin}/r/${result.sampleCodes[0]}` })}`);
   },
 });

@@ -4,34 +4,31 @@ import { clientFrom, seg } from './api-client.ts';
 import { CliError, EXIT, usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, type FlagSpecs, type Flags } from './flags.ts';
 import { note, printFields, printJson } from './output.ts';
+import { t, type Text, word } from './lang.ts';
 
 /** EVENT_FLAGS are on every command that records an event: when, retry safety, lost-update guard, and the client flags. */
 export const EVENT_FLAGS: FlagSpecs = {
   'occurred-at': {
     type: 'string',
     value: 'ISO',
-    description: 'when it happened: YYYY-MM-DD or an RFC 3339 time with a zone (default: now, as the registry sees it)',
+    description: 'cli.event-record.flag.occurredAt',
   },
   'idempotency-key': {
     type: 'string',
     value: 'K',
-    description: 'Idempotency-Key to send (default: a fresh random key; reuse one to retry a command safely)',
+    description: 'cli.event-record.flag.idempotencyKey',
   },
   'if-match': {
     type: 'string',
     value: 'VERSION',
-    description: 'record only if the unit is still at this version (from `hreg robots show`); else VERSION_MISMATCH',
+    description: 'cli.event-record.flag.ifMatch',
   },
-  verbose: { type: 'boolean', short: 'v', description: 'print the Idempotency-Key and retries on stderr' },
+  verbose: { type: 'boolean', short: 'v', description: 'cli.event-record.flag.verbose' },
   ...CLIENT_FLAGS,
 };
 
 /** EVENT_DETAILS explain retries and If-Match in every event command's --help. */
-export const EVENT_DETAILS =
-  'Every request carries an Idempotency-Key (a random one unless --idempotency-key is given), and the\n' +
-  'command retries a request that got no answer or a 5xx with the same key, so it is recorded at most once.\n' +
-  'If the registry cannot be reached at all, rerun with the key printed by --verbose (or in the error).\n' +
-  "Output: the recorded event (seq, type, times, log index) and the unit's new status and version.";
+export const EVENT_DETAILS = 'cli.event-record.details';
 
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/i;
 
@@ -39,10 +36,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d
 export function isoFlag(flags: Flags, name: string): string | undefined {
   const v = flags.string(name);
   if (v === undefined) return undefined;
-  const t = v.trim();
-  const ms = ISO.test(t) && realDay(t) ? Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t) : Number.NaN;
-  if (Number.isNaN(ms))
-    throw usageError(`--${name} must be a date YYYY-MM-DD or a time like 2026-11-20T08:30:00Z (with Z or an offset), not "${v}"`);
+  const s = v.trim();
+  const ms = ISO.test(s) && realDay(s) ? Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s) : Number.NaN;
+  if (Number.isNaN(ms)) throw usageError(t('cli.usage.time', { flag: `--${name}`, value: v }));
   return new Date(ms).toISOString();
 }
 
@@ -56,7 +52,8 @@ function realDay(t: string): boolean {
 export function oneOf<T extends string>(flags: Flags, name: string, choices: readonly T[]): T | undefined {
   const v = flags.string(name);
   if (v === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(v)) throw usageError(`--${name} must be one of ${choices.join(', ')}, not "${v}"`);
+  if (!(choices as readonly string[]).includes(v))
+    throw usageError(t('cli.usage.oneOf', { flag: `--${name}`, choices: choices.join(', '), value: v }));
   return v as T;
 }
 
@@ -69,7 +66,7 @@ export function idFlag(flags: Flags, name: string, required?: false): string | u
 export function idFlag(flags: Flags, name: string, required = false): string | undefined {
   const v = required ? flags.required(name) : flags.string(name);
   if (v === undefined) return undefined;
-  if (!UUID.test(v.trim())) throw usageError(`--${name} must be a participant id (a UUID, see \`hreg participants list\`), not "${v}"`);
+  if (!UUID.test(v.trim())) throw usageError(t('cli.usage.participantId', { flag: `--${name}`, value: v }));
   return v.trim().toLowerCase();
 }
 
@@ -83,13 +80,13 @@ export async function postEvent(flags: Flags, code: string, type: string, data: 
   const occurredAt = isoFlag(flags, 'occurred-at');
   const ifMatch = flags.int('if-match', 0, 999_999_999);
   const given = flags.string('idempotency-key');
-  if (given !== undefined && (given.trim() === '' || given.length > 200)) throw usageError('--idempotency-key must be 1 to 200 characters');
+  if (given !== undefined && (given.trim() === '' || given.length > 200)) throw usageError(t('cli.usage.idempotencyKey'));
   const key = given ?? `hreg-${randomUUID()}`;
   const verbose = flags.bool('verbose');
   const client = clientFrom(flags);
   const headers: Record<string, string> = { 'idempotency-key': key, ...(ifMatch !== undefined ? { 'if-match': `"${ifMatch}"` } : {}) };
   const body = { type, ...(occurredAt ? { occurredAt } : {}), data };
-  if (verbose) note(`idempotency key: ${key}`);
+  if (verbose) note(t('cli.event.idempotencyKey', { key }));
   for (let attempt = 0; ; attempt++) {
     try {
       return await client.post<RecordedEvent>(`/v1/robots/${seg(code)}/events`, body, undefined, headers);
@@ -104,7 +101,7 @@ export async function postEvent(flags: Flags, code: string, type: string, data: 
           { ...err.problem, idempotencyKey: key },
         );
       }
-      if (verbose) note(`${err.code}: ${err.message}; retrying in ${wait} ms with the same idempotency key`);
+      if (verbose) note(t('cli.event.retrying', { code: err.code, detail: err.message, ms: wait }));
       await sleep(wait);
     }
   }
@@ -116,24 +113,29 @@ export function printEvent(e: RecordedEvent, json: boolean): void {
     printJson(e);
     return;
   }
-  const flagsSet = [e.robot.suspended ? 'suspended' : '', e.robot.stolen ? 'reported stolen' : ''].filter(Boolean);
+  const flagsSet = [e.robot.suspended ? t('cli.event.suspended') : '', e.robot.stolen ? t('cli.event.stolen') : ''].filter(Boolean);
   printFields([
-    ['Event', `${e.type} (seq ${e.seq})`],
-    ['Code', e.robot.code],
-    ['Occurred', e.occurredAt],
-    ['Recorded', e.recordedAt],
-    ['Log index', e.logIndex],
-    ['Status', flagsSet.length > 0 ? `${e.robot.status} (${flagsSet.join(', ')})` : e.robot.status],
-    ['Owner', e.robot.ownerId],
+    ['cli.field.event', t('cli.event.title', { type: word('lifecycle.event', e.type) ?? e.type, seq: e.seq })],
+    ['cli.field.code', e.robot.code],
+    ['cli.field.occurred', e.occurredAt],
+    ['cli.field.recorded', e.recordedAt],
+    ['cli.field.logIndex', e.logIndex],
+    [
+      'cli.field.status',
+      flagsSet.length > 0
+        ? `${word('lifecycle.status', e.robot.status)} (${flagsSet.join(', ')})`
+        : word('lifecycle.status', e.robot.status),
+    ],
+    ['cli.field.owner', e.robot.ownerId],
     ...(e.robot.offer
       ? [
           [
-            'Offer pending',
-            `to ${e.robot.offer.to}${e.robot.offer.sale ? ' (sale)' : ''}, until ${e.robot.offer.expiresAt}; the owner changes when the recipient accepts`,
-          ] as [string, string],
+            'cli.field.offerPending',
+            t('cli.event.offer', { to: e.robot.offer.to, sale: e.robot.offer.sale ? 'yes' : 'no', until: e.robot.offer.expiresAt }),
+          ] as [Text, string],
         ]
       : []),
-    ['Version', e.robot.version],
+    ['cli.field.version', e.robot.version],
   ]);
 }
 

@@ -11,6 +11,8 @@ import { defineCommand } from './command.ts';
 import { CliError, usageError } from './cli-error.ts';
 import { CLIENT_FLAGS } from './flags.ts';
 import { note, printJson, printLine, printTable } from './output.ts';
+import { msg } from '../i18n/message.ts';
+import { say, t, word } from './lang.ts';
 
 /** MAX_EVENT_CHUNK is the registry's batch limit (MAX_EVENT_BATCH). */
 const MAX_EVENT_CHUNK = 1_000;
@@ -77,24 +79,18 @@ interface Recorded {
 
 export const eventsBatch = defineCommand({
   name: 'hreg events batch',
-  summary: 'Record many lifecycle events from an NDJSON file, in all-or-nothing chunks, with a progress bar',
+  summary: 'cli.events.batch.summary',
   args: 'FILE',
   positionals: ['FILE'],
   flags: {
     chunk: {
       type: 'string',
       value: 'N',
-      description: `events per request, 1 to ${MAX_EVENT_CHUNK} (default ${MAX_EVENT_CHUNK}); a unit's second event starts a new chunk`,
+      description: msg('cli.events.batch.flag.chunk', { max: MAX_EVENT_CHUNK }),
     },
     ...CLIENT_FLAGS,
   },
-  details:
-    'FILE holds one event per line as JSON: {"code", "type", "data", "occurredAt"?, "ifMatch"?}, the body of\n' +
-    "POST /v1/robots/{code}/events plus the unit's code (see `hreg events record --help` for the types and their data).\n" +
-    'Every line is parsed before anything is sent. Each chunk is recorded all or nothing; at the first refused chunk the\n' +
-    'command stops, lists the refused events by file line (exit 1), and earlier chunks stay recorded. Each chunk carries an\n' +
-    "Idempotency-Key made from the file's contents and the chunk, so running the same command again after a failure or a\n" +
-    'lost connection resumes without recording anything twice.',
+  details: 'cli.events.batch.details',
   examples: [
     'hreg events batch fleet-sale.ndjson',
     'echo \'{"code":"CN-0A1B-00002X-261120000000001K7","type":"deployed","data":{"site":{"province":"Hubei","city":"Wuhan"},"domain":"healthcare"}}\' > deploy.ndjson && hreg events batch deploy.ndjson --json',
@@ -115,7 +111,7 @@ export const eventsBatch = defineCommand({
     const bar =
       !json && process.stderr.isTTY
         ? new cliProgress.SingleBar(
-            { stream: process.stderr, format: 'recording |{bar}| {value}/{total} events | {eta_formatted} left', hideCursor: true },
+            { stream: process.stderr, format: say('cli.events.batch.bar'), hideCursor: true },
             cliProgress.Presets.shades_classic,
           )
         : undefined;
@@ -141,7 +137,8 @@ export const eventsBatch = defineCommand({
           break;
         }
         if (bar) bar.update(recorded.length);
-        else if (!json && chunks.length > 1) note(`recorded ${recorded.length}/${total} events (chunk ${i + 1}/${chunks.length})`);
+        else if (!json && chunks.length > 1)
+          note(t('cli.events.batch.progress', { done: recorded.length, total, chunk: i + 1, chunks: chunks.length }));
       }
     } finally {
       bar?.stop();
@@ -151,11 +148,11 @@ export const eventsBatch = defineCommand({
     if (json) printJson({ recorded });
     else {
       printTable(
-        ['Line', 'Code', 'Type', 'Seq', 'Log index'],
-        recorded.slice(0, 1000).map((r) => [r.line, r.code, r.type, r.seq, r.logIndex]),
+        ['cli.field.line', 'cli.field.code', 'cli.field.type', 'cli.field.seq', 'cli.field.logIndex'],
+        recorded.slice(0, 1000).map((r) => [r.line, r.code, word('lifecycle.event', r.type), r.seq, r.logIndex]),
       );
-      if (recorded.length > 1000) note(`${recorded.length - 1000} more recorded events not shown (--json lists them all)`);
-      printLine(`Recorded ${recorded.length} of ${total} events.`);
+      if (recorded.length > 1000) note(t('cli.events.batch.notShown', { count: recorded.length - 1000 }));
+      printLine(t('cli.events.batch.done', { done: recorded.length, total }));
     }
     if (failure) throw failure;
   },

@@ -3,6 +3,8 @@ import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, type Command } from './command.ts';
 import { CLIENT_FLAGS, LIMIT_FLAG, PAGE_LIMIT_MAX } from './flags.ts';
 import { note, printJson, printTable } from './output.ts';
+import { msg } from '../i18n/message.ts';
+import { t, word } from './lang.ts';
 
 /** MAX_PAGES bounds --all (500 pages of up to 500 events). */
 const MAX_PAGES = 500;
@@ -14,18 +16,16 @@ const MAX_PAGES = 500;
 export function eventsList(name: string): Command {
   return defineCommand({
     name,
-    summary: "List a unit's events in order, with their ledger indexes",
+    summary: 'cli.events-list.summary',
     args: 'CODE',
     positionals: ['CODE'],
     flags: {
-      after: { type: 'string', value: 'N', description: 'only events after sequence number N (default 0)' },
-      limit: { ...LIMIT_FLAG, description: `page size, 1 to ${PAGE_LIMIT_MAX} (default 100; with --all, events per request)` },
-      all: { type: 'boolean', description: 'follow the pages to the last event' },
+      after: { type: 'string', value: 'N', description: 'cli.events-list.flag.after' },
+      limit: { ...LIMIT_FLAG, description: msg('cli.events-list.flag.limit', { max: PAGE_LIMIT_MAX }) },
+      all: { type: 'boolean', description: 'cli.events-list.flag.all' },
       ...CLIENT_FLAGS,
     },
-    details:
-      'Output: a table of seq, type, occurred at, actor and log index; --json prints {items, next}\n' +
-      '(next is the --after for the following page, or null on the last page; with --all always null).',
+    details: 'cli.events-list.details',
     examples: [`${name} CN-0A1B-00002X-261120000000001K7 --all`, `${name} CN0A1B00002X261120000000001K7 --after 10 --limit 50 --json`],
     async action({ flags, positionals, json }) {
       const code = positionals[0]!;
@@ -43,17 +43,17 @@ export function eventsList(name: string): Command {
         next = res.next;
         if (!flags.bool('all') || next === null || res.items.length === 0) break;
         if (page + 1 >= MAX_PAGES) {
-          note(`stopped after ${MAX_PAGES} pages; continue with --after ${next}`);
+          note(t('cli.events-list.stopped', { pages: MAX_PAGES, next }));
           break;
         }
         after = next;
       }
       if (json) return printJson({ items, next });
       printTable(
-        ['Seq', 'Type', 'Occurred', 'Actor', 'Log index'],
-        items.map((e) => [e.seq, e.type, e.occurredAt, e.actorId, e.logIndex]),
+        ['cli.field.seq', 'cli.field.type', 'cli.field.occurred', 'cli.field.actor', 'cli.field.logIndex'],
+        items.map((e) => [e.seq, word('lifecycle.event', e.type), e.occurredAt, e.actorId, e.logIndex]),
       );
-      if (next !== null) note(`more: ${name} ${code} --after ${next}${flags.bool('all') ? ' --all' : ''}`);
+      if (next !== null) note(t('cli.output.more', { command: `${name} ${code} --after ${next}${flags.bool('all') ? ' --all' : ''}` }));
     },
   });
 }

@@ -1,4 +1,6 @@
 import { usageError } from './cli-error.ts';
+import { msg } from '../i18n/message.ts';
+import { t, type Text } from './lang.ts';
 
 /** FlagSpec describes one command-line flag for parsing and for --help. */
 export interface FlagSpec {
@@ -10,7 +12,7 @@ export interface FlagSpec {
   value?: string;
   /** required flags are checked together before the command runs. */
   required?: boolean;
-  description: string;
+  description: Text;
 }
 
 /** FlagSpecs maps flag names (without dashes) to their specs. */
@@ -18,14 +20,14 @@ export type FlagSpecs = Record<string, FlagSpec>;
 
 /** COMMON_FLAGS are on every command: --json and --help. */
 export const COMMON_FLAGS: FlagSpecs = {
-  json: { type: 'boolean', description: 'print machine-readable JSON on stdout (errors still go to stderr)' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
+  json: { type: 'boolean', description: 'cli.flag.json' },
+  help: { type: 'boolean', short: 'h', description: 'cli.flag.help' },
 };
 
 /** CLIENT_FLAGS are on every command that calls the registry's HTTP API. */
 export const CLIENT_FLAGS: FlagSpecs = {
-  url: { type: 'string', value: 'URL', description: 'registry base URL (default: $HREG_URL, else http://127.0.0.1:8080)' },
-  token: { type: 'string', value: 'TOKEN', description: 'bearer API token (default: $HREG_TOKEN)' },
+  url: { type: 'string', value: 'URL', description: 'cli.flag.url' },
+  token: { type: 'string', value: 'TOKEN', description: 'cli.flag.token' },
   ...COMMON_FLAGS,
 };
 
@@ -37,8 +39,8 @@ export const PUBLIC_CLIENT_FLAGS: FlagSpecs = {
 
 /** LOCAL_FLAGS are on commands that open the registry's database directly. */
 export const LOCAL_FLAGS: FlagSpecs = {
-  data: { type: 'string', value: 'DIR', description: 'data directory (default: $HREG_DATA, else ./data)' },
-  'database-url': { type: 'string', value: 'URL', description: 'PostgreSQL URL instead of embedded PGlite (default: $DATABASE_URL)' },
+  data: { type: 'string', value: 'DIR', description: 'cli.flag.data' },
+  'database-url': { type: 'string', value: 'URL', description: 'cli.flag.databaseUrl' },
   ...COMMON_FLAGS,
 };
 
@@ -46,13 +48,13 @@ export const LOCAL_FLAGS: FlagSpecs = {
 export const PAGE_LIMIT_MAX = 500;
 
 /** LIMIT_FLAG is a list command's --limit. */
-export const LIMIT_FLAG: FlagSpec = { type: 'string', value: 'N', description: `page size, 1 to ${PAGE_LIMIT_MAX} (default 100)` };
+export const LIMIT_FLAG: FlagSpec = { type: 'string', value: 'N', description: msg('cli.flag.limit', { max: PAGE_LIMIT_MAX }) };
 
 /**
  * pageFlags are a list command's --limit and --after; value and description say what
  * its cursor holds (default: the `next` value the previous page printed).
  */
-export function pageFlags(value = 'CURSOR', description = 'cursor: the `next` value printed by the previous page'): FlagSpecs {
+export function pageFlags(value = 'CURSOR', description: Text = 'cli.flag.after'): FlagSpecs {
   return { limit: LIMIT_FLAG, after: { type: 'string', value, description } };
 }
 
@@ -72,7 +74,7 @@ export class Flags {
   /** required is a string flag's value, or a usage error when it is missing or empty. */
   required(name: string): string {
     const v = this.string(name);
-    if (v === undefined || v.trim() === '') throw usageError(`--${name} is required`);
+    if (v === undefined || v.trim() === '') throw usageError(t('cli.usage.required', { flag: `--${name}` }));
     return v;
   }
 
@@ -104,7 +106,7 @@ export class Flags {
     if (v === undefined) return undefined;
     const n = Number(v);
     if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max)
-      throw usageError(`--${name} must be an integer from ${min} to ${max}, not "${v}"`);
+      throw usageError(t('cli.usage.integer', { flag: `--${name}`, min, max, value: v }));
     return n;
   }
 
@@ -118,7 +120,7 @@ export class Flags {
     const v = this.string(name);
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n)) throw usageError(`--${name} must be a number, not "${v}"`);
+    if (v.trim() === '' || !Number.isFinite(n)) throw usageError(t('cli.usage.number', { flag: `--${name}`, value: v }));
     return n;
   }
 }

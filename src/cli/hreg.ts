@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { EXIT, usageError } from './cli-error.ts';
+import { cliDefaults } from '../config.ts';
+import { localeOfName } from '../i18n/environment.ts';
+import { EXIT, toCliError, usageError } from './cli-error.ts';
 import { COMMANDS } from './commands.ts';
+import { say, speak, t } from './lang.ts';
 import { printLine, reportError } from './output.ts';
 
 /** version is the package's version, read from package.json next to src/. */
@@ -12,29 +15,53 @@ function version(): string {
 function help(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length)) + 3;
   return [
-    'Usage: hreg <command> [options]',
+    t('cli.help.usageGroup', { name: 'hreg' }),
     '',
-    'Humanoid Registry command line: identity codes, models, production runs, lifecycle events, verification and log audits.',
+    t('cli.help.top.summary'),
     '',
-    'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
+    t('cli.help.commands'),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${say(c.summary)}`),
     '',
-    'Global options:',
-    '  -h, --help      show help (also after any command)',
-    '  -V, --version   print the version',
+    t('cli.help.top.globalOptions'),
+    `  -h, --help      ${t('cli.help.top.help')}`,
+    `  -V, --version   ${t('cli.help.top.version')}`,
+    `      --lang L    ${t('cli.help.top.lang')}`,
     '',
-    'Client commands call the registry at --url or $HREG_URL (default http://127.0.0.1:8080) with',
-    '--token or $HREG_TOKEN; every command takes --json for machine output.',
-    'Exit codes: 0 ok, 1 refused by the registry, 2 usage error, 3 cannot reach the registry or internal error.',
+    t('cli.help.top.client'),
+    t('cli.help.exitCodes'),
     '',
-    'Example:',
+    t('cli.help.examples', { count: 1 }),
     '  HREG_TOKEN=hreg_… hreg robots register --csv run.csv --out codes.csv',
   ].join('\n');
 }
 
+/**
+ * chooseLanguage sets the language of the run, from the environment or a global
+ * --lang anywhere before `--`, and returns argv without --lang.
+ */
+function chooseLanguage(argv: string[]): string[] {
+  speak(cliDefaults().locale);
+  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+  const at = argv.findIndex((a, i) => i < end && (a === '--lang' || a.startsWith('--lang=')));
+  if (at === -1) return argv;
+  const arg = argv[at] ?? '';
+  const value = arg === '--lang' ? argv[at + 1] : arg.slice('--lang='.length);
+  const locale = value === undefined ? undefined : localeOfName(value);
+  if (locale === undefined) throw usageError(t('cli.usage.lang', { value: value ?? '' }));
+  speak(locale);
+  return argv.filter((_, i) => i !== at && !(arg === '--lang' && i === at + 1));
+}
+
 /** main runs `hreg` with argv (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  let args: string[];
+  try {
+    args = chooseLanguage(argv);
+  } catch (err) {
+    reportError(toCliError(err), false);
+    return EXIT.usage;
+  }
+  const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     printLine(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -45,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    reportError(usageError(`unknown command "${name}"; see \`hreg --help\``), false);
+    reportError(usageError(t('cli.usage.unknownTopCommand', { command: name })), false);
     return EXIT.usage;
   }
   return command.run(rest);

@@ -4,18 +4,14 @@ import { usageError } from './cli-error.ts';
 import { LOCAL_FLAGS } from './flags.ts';
 import { printFields, printJson, printLine } from './output.ts';
 import { localConfigOverrides } from './serve.ts';
+import { t } from './lang.ts';
 
 /** init enrols the first regulator of an empty registry and prints its token once. */
 export const init = defineCommand({
   name: 'hreg init',
-  summary: 'Initialise an empty registry: enrol the first regulator and print its token once',
+  summary: 'cli.init.summary',
   flags: LOCAL_FLAGS,
-  details: [
-    'Opens the registry database directly (not over HTTP), creating and migrating it if needed.',
-    'The token is printed only this once; the registry keeps only its hash. A registry that is',
-    'already initialised refuses with DUPLICATE (exit 1). With --json, prints exactly',
-    '{"regulatorToken":"…"} and a newline.',
-  ].join('\n'),
+  details: 'cli.init.details',
   examples: ['hreg init --data ./data', 'export HREG_TOKEN=$(hreg init --json | jq -r .regulatorToken)'],
   async action({ flags, json }) {
     let config: ReturnType<typeof loadConfig>;
@@ -33,17 +29,17 @@ export const init = defineCommand({
         printJson({ regulatorToken: done.regulatorToken });
         return;
       }
-      printLine('Registry initialised.');
+      printLine(t('cli.init.done'));
       printFields([
-        ['Regulator', `${done.regulator.name} (${done.regulator.id})`],
-        ['Token expires', done.tokenExpiresAt],
-        ['Data', config.databaseUrl ? 'PostgreSQL (--database-url)' : config.dataDir],
+        ['cli.field.regulator', `${done.regulator.name} (${done.regulator.id})`],
+        ['cli.field.tokenExpires', done.tokenExpiresAt],
+        ['cli.field.data', config.databaseUrl ? 'PostgreSQL (--database-url)' : config.dataDir],
       ]);
       printLine('');
-      printLine('Regulator token (shown only now; store it in a secret manager):');
+      printLine(t('cli.init.token'));
       printLine(`  ${done.regulatorToken}`);
       printLine('');
-      printLine('Log verifier key (publish it so anyone can check checkpoints and passports):');
+      printLine(t('cli.init.key'));
       printLine(`  ${ctx.signer.verifierKey}`);
     } finally {
       await ctx.store.close();

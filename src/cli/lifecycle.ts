@@ -3,16 +3,19 @@ import { usageError } from './cli-error.ts';
 import { EVENT_DETAILS, EVENT_FLAGS, idFlag, isoFlag, oneOf, recordAndPrint } from './event-record.ts';
 import type { FlagSpecs, Flags } from './flags.ts';
 import { COMPONENT_TYPE } from '../contract/limits.ts';
+import { msg } from '../i18n/message.ts';
+import type { Text } from './lang.ts';
+import { t } from './lang.ts';
 
 const CODE_EXAMPLE = 'CN-0A1B-00002X-261120000000001K7';
 
 /** Shortcut declares a command that records one event type from flags. */
 interface Shortcut {
   name: string;
-  summary: string;
+  summary: Text;
   args?: string;
   flags: FlagSpecs;
-  details?: string;
+  details?: Text;
   examples: string[];
   /** event maps the checked flags to the event's type and data. */
   event(flags: Flags): { type: string; data: Record<string, unknown> };
@@ -25,7 +28,7 @@ function shortcut(s: Shortcut): Command {
     args: s.args ? `CODE ${s.args}` : 'CODE',
     positionals: ['CODE'],
     flags: { ...s.flags, ...EVENT_FLAGS },
-    details: s.details ? `${s.details}\n\n${EVENT_DETAILS}` : EVENT_DETAILS,
+    details: s.details ? [s.details, EVENT_DETAILS] : EVENT_DETAILS,
     examples: s.examples,
     async action({ flags, positionals, json }) {
       const { type, data } = s.event(flags);
@@ -45,23 +48,18 @@ function withOptional(data: Record<string, unknown>, optional: Record<string, un
   return { ...data, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
 }
 
-const NOTES: FlagSpecs = { notes: { type: 'string', value: 'TEXT', description: 'free-text notes' } };
+const NOTES: FlagSpecs = { notes: { type: 'string', value: 'TEXT', description: 'cli.lifecycle.flag.notes' } };
 const notesEvent = (type: string) => (flags: Flags) => ({ type, data: withOptional({}, { notes: text(flags, 'notes') }) });
 
 export const transfer = shortcut({
   name: 'hreg transfer',
-  summary: 'Transfer a unit to another participant: a sale (--sale) or a handover (current owner)',
+  summary: 'cli.transfer.summary',
   args: '--to PARTICIPANT_ID [--sale] [--expires TIME]',
-  details:
-    'Records `transferred` {to, sale, expiresAt?}. Unless the recipient accepts your transfers standing\n' +
-    '(`hreg standing accept`), it is an offer: the owner changes when the recipient runs `hreg offers accept`\n' +
-    '(default: it lapses after 14 days; --expires sets when, at most 90 days ahead). To an end owner (operator)\n' +
-    'the unit becomes in_use. A unit that may not be sold goes only back to its maker, or once decommissioned\n' +
-    'to a recycler.',
+  details: 'cli.transfer.details',
   flags: {
-    to: { type: 'string', value: 'PARTICIPANT_ID', required: true, description: "the new owner's participant id" },
-    sale: { type: 'boolean', description: 'a sale: needs market access (approved model, no suspension, recall, theft report …)' },
-    expires: { type: 'string', value: 'TIME', description: 'when an offer lapses unanswered (RFC 3339; default 14 days from now)' },
+    to: { type: 'string', value: 'PARTICIPANT_ID', required: true, description: 'cli.transfer.flag.to' },
+    sale: { type: 'boolean', description: 'cli.transfer.flag.sale' },
+    expires: { type: 'string', value: 'TIME', description: 'cli.transfer.flag.expires' },
   },
   examples: [`hreg transfer ${CODE_EXAMPLE} --to 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b --sale`],
   event: (flags) => ({
@@ -72,22 +70,20 @@ export const transfer = shortcut({
 
 export const deploy = shortcut({
   name: 'hreg deploy',
-  summary: 'Deploy a unit at a site, or end its deployment with --end (owner or its operator)',
+  summary: 'cli.deploy.summary',
   args: '(--province P --city C --domain D | --end)',
   flags: {
-    province: { type: 'string', value: 'P', description: 'province of the site' },
-    city: { type: 'string', value: 'C', description: 'city of the site' },
-    domain: { type: 'string', value: 'D', description: 'application domain, e.g. logistics, healthcare, retail' },
-    address: { type: 'string', value: 'A', description: 'street address of the site' },
-    lat: { type: 'string', value: 'X', description: 'latitude, -90 to 90 (with --lon)' },
-    lon: { type: 'string', value: 'Y', description: 'longitude, -180 to 180 (with --lat)' },
-    operator: { type: 'string', value: 'ID', description: 'participant id of the operator running it (default: you)' },
-    end: { type: 'boolean', description: 'end the deployment (records `undeployed`) instead' },
+    province: { type: 'string', value: 'P', description: 'cli.deploy.flag.province' },
+    city: { type: 'string', value: 'C', description: 'cli.deploy.flag.city' },
+    domain: { type: 'string', value: 'D', description: 'cli.deploy.flag.domain' },
+    address: { type: 'string', value: 'A', description: 'cli.deploy.flag.address' },
+    lat: { type: 'string', value: 'X', description: 'cli.deploy.flag.lat' },
+    lon: { type: 'string', value: 'Y', description: 'cli.deploy.flag.lon' },
+    operator: { type: 'string', value: 'ID', description: 'cli.deploy.flag.operator' },
+    end: { type: 'boolean', description: 'cli.deploy.flag.end' },
     ...NOTES,
   },
-  details:
-    'Records `deployed` {site: {province, city, address?, latitude?, longitude?}, domain, operator?},\n' +
-    'or with --end `undeployed` {notes?}. A deployment needs market access.',
+  details: 'cli.deploy.details',
   examples: [
     `hreg deploy ${CODE_EXAMPLE} --province Zhejiang --city Hangzhou --domain logistics --address "88 Binjiang Rd" --lat 30.2 --lon 120.2`,
     `hreg deploy ${CODE_EXAMPLE} --end --notes "moved to storage"`,
@@ -95,20 +91,17 @@ export const deploy = shortcut({
   event(flags) {
     const siteFlags = ['province', 'city', 'domain', 'address', 'lat', 'lon', 'operator'].filter((f) => flags.string(f) !== undefined);
     if (flags.bool('end')) {
-      if (siteFlags.length > 0) throw usageError(`--end records undeployed; drop ${siteFlags.map((f) => `--${f}`).join(', ')}`);
+      if (siteFlags.length > 0) throw usageError(t('cli.deploy.endWithSite', { flags: siteFlags.map((f) => `--${f}`).join(', ') }));
       return notesEvent('undeployed')(flags);
     }
-    if (text(flags, 'notes') !== undefined) throw usageError('--notes only goes with --end');
+    if (text(flags, 'notes') !== undefined) throw usageError(t('cli.deploy.notesWithEnd'));
     const missing = ['province', 'city', 'domain'].filter((f) => text(flags, f) === undefined);
-    if (missing.length > 0)
-      throw usageError(
-        `missing ${missing.map((f) => `--${f}`).join(', ')} (or give --end to end a deployment); see \`hreg deploy --help\``,
-      );
+    if (missing.length > 0) throw usageError(t('cli.deploy.missing', { flags: missing.map((f) => `--${f}`).join(', ') }));
     const lat = flags.number('lat');
     const lon = flags.number('lon');
-    if ((lat === undefined) !== (lon === undefined)) throw usageError('give --lat and --lon together');
-    if (lat !== undefined && (lat < -90 || lat > 90)) throw usageError(`--lat must be from -90 to 90, not ${lat}`);
-    if (lon !== undefined && (lon < -180 || lon > 180)) throw usageError(`--lon must be from -180 to 180, not ${lon}`);
+    if ((lat === undefined) !== (lon === undefined)) throw usageError(t('cli.deploy.latLon'));
+    if (lat !== undefined && (lat < -90 || lat > 90)) throw usageError(t('cli.deploy.lat', { value: lat }));
+    if (lon !== undefined && (lon < -180 || lon > 180)) throw usageError(t('cli.deploy.lon', { value: lon }));
     const site = withOptional(
       { province: flags.required('province'), city: flags.required('city') },
       { address: text(flags, 'address'), latitude: lat, longitude: lon },
@@ -119,37 +112,37 @@ export const deploy = shortcut({
 
 const grant = shortcut({
   name: 'hreg service grant',
-  summary: 'Let a service participant record service on a unit until a date (owner)',
+  summary: 'cli.service.grant.summary',
   args: '--service ID --expires ISO',
   flags: {
-    service: { type: 'string', value: 'ID', required: true, description: 'participant id of the service provider' },
+    service: { type: 'string', value: 'ID', required: true, description: 'cli.service.grant.flag.service' },
     expires: {
       type: 'string',
       value: 'ISO',
       required: true,
-      description: 'when the grant ends: YYYY-MM-DD (midnight UTC) or an RFC 3339 time',
+      description: 'cli.service.grant.flag.expires',
     },
   },
-  details: 'Records `service_granted` {service, expiresAt}.',
+  details: 'cli.service.grant.details',
   examples: [`hreg service grant ${CODE_EXAMPLE} --service 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b --expires 2027-12-31`],
   event: (flags) => ({ type: 'service_granted', data: { service: idFlag(flags, 'service', true), expiresAt: isoFlag(flags, 'expires') } }),
 });
 
 const revoke = shortcut({
   name: 'hreg service revoke',
-  summary: "Revoke a service participant's grant on a unit (owner)",
+  summary: 'cli.service.revoke.summary',
   args: '--service ID',
-  flags: { service: { type: 'string', value: 'ID', required: true, description: 'participant id of the service provider' } },
-  details: 'Records `service_revoked` {service}.',
+  flags: { service: { type: 'string', value: 'ID', required: true, description: 'cli.service.revoke.flag.service' } },
+  details: 'cli.service.revoke.details',
   examples: [`hreg service revoke ${CODE_EXAMPLE} --service 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`],
   event: (flags) => ({ type: 'service_revoked', data: { service: idFlag(flags, 'service', true) } }),
 });
 
 const start = shortcut({
   name: 'hreg service start',
-  summary: 'Take a unit into service for a long repair: status in_service (granted service or manufacturer)',
+  summary: 'cli.service.start.summary',
   flags: NOTES,
-  details: 'Records `service_started` {notes?}; the next `hreg service record` ends it.',
+  details: 'cli.service.start.details',
   examples: [`hreg service start ${CODE_EXAMPLE} --notes "gearbox replacement, parts ordered"`],
   event: notesEvent('service_started'),
 });
@@ -180,25 +173,23 @@ function parseReplace(spec: string): Record<string, unknown> {
 
 const serviceRecord = shortcut({
   name: 'hreg service record',
-  summary: 'Record an inspection, maintenance, repair or software update (granted service or manufacturer)',
+  summary: 'cli.service.record.summary',
   args: '--kind KIND',
   flags: {
-    kind: { type: 'string', value: 'KIND', required: true, description: `what was done: ${KINDS.join(', ')}` },
-    firmware: { type: 'string', value: 'V', description: 'firmware version the unit runs afterwards' },
-    notes: { type: 'string', value: 'TEXT', description: 'free-text notes' },
+    kind: { type: 'string', value: 'KIND', required: true, description: msg('cli.service.record.flag.kind', { kinds: KINDS.join(', ') }) },
+    firmware: { type: 'string', value: 'V', description: 'cli.service.record.flag.firmware' },
+    notes: { type: 'string', value: 'TEXT', description: 'cli.service.record.flag.notes' },
     replace: {
       type: 'string',
       multiple: true,
       value: 'SPEC',
-      description: 'a key component swapped, SPEC = type:removedMaker:removedSerial:installedMaker:installedSerial[:lot]',
+      description: 'cli.service.record.flag.replace',
     },
-    'component-type': { type: 'string', value: 'T', description: 'the component type the work was about (for defect statistics)' },
-    'failure-mode': { type: 'string', value: 'F', description: 'the failure found, e.g. overheating' },
-    recall: { type: 'string', value: 'ID', description: 'the recall this work remedies' },
+    'component-type': { type: 'string', value: 'T', description: 'cli.service.record.flag.componentType' },
+    'failure-mode': { type: 'string', value: 'F', description: 'cli.service.record.flag.failureMode' },
+    recall: { type: 'string', value: 'ID', description: 'cli.service.record.flag.recall' },
   },
-  details:
-    'Records `serviced` {kind, notes?, firmware?, replaced?, componentType?, failureMode?, recallId?}; it ends\n' +
-    'in_service. A replacement that fits a scrapped or already installed component is refused.',
+  details: 'cli.service.record.details',
   examples: [
     `hreg service record ${CODE_EXAMPLE} --kind software_update --firmware 2.0.1`,
     `hreg service record ${CODE_EXAMPLE} --kind repair --replace battery_pack:VoltCell:BP-88001:VoltCell:BP-99102:LOT-9 --notes "cell swelling"`,
@@ -228,7 +219,7 @@ const serviceRecord = shortcut({
 /** service grants and revokes service rights and records service work. */
 export const service = defineGroup(
   'hreg service',
-  'Grant or revoke service rights on a unit, and record service work',
+  'cli.service.summary',
   { grant, revoke, start, record: serviceRecord },
   `hreg service record ${CODE_EXAMPLE} --kind maintenance --notes "annual inspection"`,
 );
@@ -238,16 +229,21 @@ const INCIDENT_KINDS = ['injury', 'property_damage', 'malfunction', 'data_leak']
 
 export const incident = shortcut({
   name: 'hreg incident',
-  summary: 'Report an incident involving a unit (owner, operator, service, regulator)',
+  summary: 'cli.incident.summary',
   args: '--severity S --kind K --description D',
   flags: {
-    severity: { type: 'string', value: 'S', required: true, description: `${SEVERITIES.join(', ')}` },
-    kind: { type: 'string', value: 'K', required: true, description: `${INCIDENT_KINDS.join(', ')}` },
-    description: { type: 'string', value: 'D', required: true, description: 'what happened' },
-    'component-type': { type: 'string', value: 'T', description: 'the component type involved, if known' },
-    'failure-mode': { type: 'string', value: 'F', description: 'the failure mode, if known' },
+    severity: {
+      type: 'string',
+      value: 'S',
+      required: true,
+      description: msg('cli.incident.flag.severity', { values: SEVERITIES.join(', ') }),
+    },
+    kind: { type: 'string', value: 'K', required: true, description: msg('cli.incident.flag.kind', { values: INCIDENT_KINDS.join(', ') }) },
+    description: { type: 'string', value: 'D', required: true, description: 'cli.incident.flag.description' },
+    'component-type': { type: 'string', value: 'T', description: 'cli.incident.flag.componentType' },
+    'failure-mode': { type: 'string', value: 'F', description: 'cli.incident.flag.failureMode' },
   },
-  details: 'Records `incident_reported`; `hreg accountability CODE --at TIME` then answers who was responsible.',
+  details: 'cli.incident.details',
   examples: [
     `hreg incident ${CODE_EXAMPLE} --severity serious --kind malfunction --description "arm froze mid-lift" --component-type joint_actuator`,
   ],
@@ -271,75 +267,70 @@ export const incident = shortcut({
 
 export const decommission = shortcut({
   name: 'hreg decommission',
-  summary: 'Take a unit out of use for good (owner; not while deployed)',
-  flags: { reason: { type: 'string', value: 'TEXT', description: 'why' } },
-  details: 'Records `decommissioned` {reason?}. Next: transfer it to a recycler, who runs `hreg recycle receive`.',
+  summary: 'cli.decommission.summary',
+  flags: { reason: { type: 'string', value: 'TEXT', description: 'cli.decommission.flag.reason' } },
+  details: 'cli.decommission.details',
   examples: [`hreg decommission ${CODE_EXAMPLE} --reason "end of service life"`],
   event: (flags) => ({ type: 'decommissioned', data: withOptional({}, { reason: text(flags, 'reason') }) }),
 });
 
 const receive = shortcut({
   name: 'hreg recycle receive',
-  summary: 'Receive a decommissioned unit for recycling: status recycling (the recycler it was transferred to)',
+  summary: 'cli.recycle.receive.summary',
   flags: NOTES,
-  details: 'Records `recycling_received` {notes?}.',
+  details: 'cli.recycle.receive.details',
   examples: [`hreg recycle receive ${CODE_EXAMPLE}`],
   event: notesEvent('recycling_received'),
 });
 
 /** recycle receives decommissioned units at a recycler. */
-export const recycle = defineGroup(
-  'hreg recycle',
-  'Recycler commands: receive a decommissioned unit',
-  { receive },
-  `hreg recycle receive ${CODE_EXAMPLE}`,
-);
+export const recycle = defineGroup('hreg recycle', 'cli.recycle.summary', { receive }, `hreg recycle receive ${CODE_EXAMPLE}`);
 
 export const scrap = shortcut({
   name: 'hreg scrap',
-  summary: 'Scrap a unit: terminal, and its key components can never be fitted again (the recycler)',
-  flags: { method: { type: 'string', value: 'M', description: 'how it was destroyed, e.g. shredded' } },
-  details: 'Records `scrapped` {method?}. The code is never reissued or moved again.',
+  summary: 'cli.scrap.summary',
+  flags: { method: { type: 'string', value: 'M', description: 'cli.scrap.flag.method' } },
+  details: 'cli.scrap.details',
   examples: [`hreg scrap ${CODE_EXAMPLE} --method shredded`],
   event: (flags) => ({ type: 'scrapped', data: withOptional({}, { method: text(flags, 'method') }) }),
 });
 
-const REASON: FlagSpecs = { reason: { type: 'string', value: 'R', required: true, description: 'why (kept in the ledger)' } };
+const REASON: FlagSpecs = { reason: { type: 'string', value: 'R', required: true, description: 'cli.lifecycle.flag.reason' } };
 
 export const suspend = shortcut({
   name: 'hreg suspend',
-  summary: 'Suspend a unit: no sale or deployment until reinstated (regulator)',
+  summary: 'cli.suspend.summary',
   args: '--reason R',
   flags: REASON,
-  details: 'Records `suspended` {reason}.',
+  details: 'cli.suspend.details',
   examples: [`hreg suspend ${CODE_EXAMPLE} --reason "under investigation after incident 42"`],
   event: (flags) => ({ type: 'suspended', data: { reason: flags.required('reason') } }),
 });
 
 export const reinstate = shortcut({
   name: 'hreg reinstate',
-  summary: "Lift a unit's suspension (regulator)",
+  summary: 'cli.reinstate.summary',
   args: '--reason R',
   flags: REASON,
-  details: 'Records `reinstated` {reason}.',
+  details: 'cli.reinstate.details',
   examples: [`hreg reinstate ${CODE_EXAMPLE} --reason "investigation closed"`],
   event: (flags) => ({ type: 'reinstated', data: { reason: flags.required('reason') } }),
 });
 
 export const stolen = shortcut({
   name: 'hreg stolen',
-  summary: 'Report a unit stolen: no sale or deployment until recovered (owner)',
+  summary: 'cli.stolen.summary',
   flags: NOTES,
-  details: 'Records `stolen_reported` {notes?}.',
+  details: 'cli.stolen.details',
   examples: [`hreg stolen ${CODE_EXAMPLE} --notes "taken from warehouse 3"`],
   event: notesEvent('stolen_reported'),
 });
 
 export const recovered = shortcut({
   name: 'hreg recovered',
-  summary: 'Report a stolen unit recovered (owner)',
+  summary: 'cli.recovered.summary',
   flags: NOTES,
-  details: 'Records `recovered` {notes?}.',
+  details: 'cli.recovered.details',
   examples: [`hreg recovered ${CODE_EXAMPLE}`],
   event: notesEvent('recovered'),
 });
@@ -358,7 +349,7 @@ const offerAnswer = (verb: string, type: string, who: string, summary: string) =
 /** offers answers transfer offers: the recipient accepts or declines, the owner withdraws. */
 export const offers = defineGroup(
   'hreg offers',
-  'Answer a transfer offer: accept or decline it (its recipient), or withdraw it (the owner)',
+  'cli.offers.summary',
   {
     accept: offerAnswer(
       'accept',

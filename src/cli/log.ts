@@ -5,17 +5,16 @@ import { refusal } from './cli-error.ts';
 import { PUBLIC_CLIENT_FLAGS } from './flags.ts';
 import { printJson } from './output.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
+import { msg } from '../i18n/message.ts';
 
 const checkpoint = defineCommand({
   name: 'hreg log checkpoint',
-  summary: "Print the log's latest signed checkpoint (public)",
+  summary: 'cli.log.checkpoint.summary',
   flags: {
-    key: { type: 'string', value: 'VKEY', description: `check the signature with this key: ${KEY_DESCRIPTION}` },
+    key: { type: 'string', value: 'VKEY', description: msg('cli.log.checkpoint.flag.key', { key: msg(KEY_DESCRIPTION) }) },
     ...PUBLIC_CLIENT_FLAGS,
   },
-  details:
-    'Prints the C2SP signed note as the registry sent it (origin, size, base64 root, signature lines).\n' +
-    'With --key, exit 1 unless it is signed by that key. --json: {checkpoint, origin, size, root, verified}.',
+  details: 'cli.log.checkpoint.details',
   examples: ['hreg log checkpoint --key registry.vkey'],
   async action({ flags, json }) {
     const key = flags.string('key');
@@ -53,11 +52,9 @@ const checkpoint = defineCommand({
 
 const key = defineCommand({
   name: 'hreg log key',
-  summary: "Print the log's checkpoint verifier key (public)",
+  summary: 'cli.log.key.summary',
   flags: PUBLIC_CLIENT_FLAGS,
-  details:
-    "An auditor should get this key out of band (e.g. the regulator's published notice) and compare it,\n" +
-    'since a registry that rewrote its log could also serve a different key. --json: {key}.',
+  details: 'cli.log.key.details',
   examples: ['hreg log key > registry.vkey'],
   async action({ flags, json }) {
     const text = (await clientFrom(flags, { anonymous: true }).text('/v1/log/key')).trim();
@@ -67,9 +64,4 @@ const key = defineCommand({
 });
 
 /** log reads the tamper-evident log's checkpoint and key. */
-export const log = defineGroup(
-  'hreg log',
-  'Read the tamper-evident log: signed checkpoint and verifier key',
-  { checkpoint, key },
-  'hreg log checkpoint --key registry.vkey',
-);
+export const log = defineGroup('hreg log', 'cli.log.summary', { checkpoint, key }, 'hreg log checkpoint --key registry.vkey');

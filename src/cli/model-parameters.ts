@@ -18,16 +18,16 @@ const TEXT: [flag: string, field: string][] = [
 
 /** MODEL_PARAMETER_FLAGS are the flags that set a model's technical parameters one by one. */
 export const MODEL_PARAMETER_FLAGS: FlagSpecs = {
-  params: { type: 'string', value: 'FILE.json', description: 'JSON file with the parameters object (the flags below override its fields)' },
-  'height-cm': { type: 'string', value: 'N', description: 'height in cm (heightCm)' },
-  'mass-kg': { type: 'string', value: 'N', description: 'mass in kg (massKg)' },
-  dof: { type: 'string', value: 'N', description: 'degrees of freedom, an integer (degreesOfFreedom)' },
-  'payload-kg': { type: 'string', value: 'N', description: 'payload in kg (payloadKg)' },
-  'top-speed-kmh': { type: 'string', value: 'N', description: 'top speed in km/h (topSpeedKmh)' },
-  'battery-chemistry': { type: 'string', value: 'TEXT', description: 'battery chemistry, e.g. NMC or LFP (batteryChemistry)' },
-  'battery-wh': { type: 'string', value: 'N', description: 'battery capacity in Wh (batteryCapacityWh)' },
-  autonomy: { type: 'string', value: 'LEVEL', description: 'autonomy or intelligence level, e.g. L3 (autonomyLevel)' },
-  applications: { type: 'string', value: 'A,B', description: 'comma-separated intended applications (applications)' },
+  params: { type: 'string', value: 'FILE.json', description: 'cli.model-parameters.flag.params' },
+  'height-cm': { type: 'string', value: 'N', description: 'cli.model-parameters.flag.heightCm' },
+  'mass-kg': { type: 'string', value: 'N', description: 'cli.model-parameters.flag.massKg' },
+  dof: { type: 'string', value: 'N', description: 'cli.model-parameters.flag.dof' },
+  'payload-kg': { type: 'string', value: 'N', description: 'cli.model-parameters.flag.payloadKg' },
+  'top-speed-kmh': { type: 'string', value: 'N', description: 'cli.model-parameters.flag.topSpeedKmh' },
+  'battery-chemistry': { type: 'string', value: 'TEXT', description: 'cli.model-parameters.flag.batteryChemistry' },
+  'battery-wh': { type: 'string', value: 'N', description: 'cli.model-parameters.flag.batteryWh' },
+  autonomy: { type: 'string', value: 'LEVEL', description: 'cli.model-parameters.flag.autonomy' },
+  applications: { type: 'string', value: 'A,B', description: 'cli.model-parameters.flag.applications' },
 };
 
 const REQUIRED_FIELDS = [...NUMERIC.map(([, f]) => f), ...TEXT.map(([, f]) => f), 'applications'];

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { displayCode, isWellFormedCode } from '../code/index.ts';
 import type { CliError } from './cli-error.ts';
+import { say, t, type Text } from './lang.ts';
 
 /** Cell is what a table cell may show; null prints as a dash. */
 export type Cell = string | number | boolean | null | undefined;
@@ -24,18 +25,18 @@ export function note(text: string): void {
   process.stderr.write(text + '\n');
 }
 
-/** printTable prints rows under a header as a table. */
-export function printTable(head: string[], rows: Cell[][]): void {
-  const t = new Table({ head, style: plain });
-  for (const r of rows) t.push(r.map(cell));
-  printLine(t.toString());
+/** printTable prints rows under a header (in the run's language) as a table. */
+export function printTable(head: Text[], rows: Cell[][]): void {
+  const table = new Table({ head: head.map(say), style: plain });
+  for (const r of rows) table.push(r.map(cell));
+  printLine(table.toString());
 }
 
-/** printFields prints label/value pairs as a two-column table. */
-export function printFields(fields: [string, Cell][]): void {
-  const t = new Table({ style: plain });
-  for (const [k, v] of fields) t.push({ [k]: cell(v) });
-  printLine(t.toString());
+/** printFields prints label/value pairs as a two-column table; labels are in the run's language. */
+export function printFields(fields: [Text, Cell][]): void {
+  const table = new Table({ style: plain });
+  for (const [k, v] of fields) table.push({ [say(k)]: cell(v) });
+  printLine(table.toString());
 }
 
 /** describeEntry says one `errors[]` entry of a problem on one line, whatever its shape. */
@@ -43,8 +44,8 @@ export function describeEntry(e: unknown): string {
   if (typeof e !== 'object' || e === null) return String(e);
   const o = e as Record<string, unknown>;
   const where = [
-    o.row !== undefined ? `row ${String(o.row)}` : undefined,
-    o.row === undefined && o.unit !== undefined ? `unit ${String(o.unit)}` : undefined,
+    o.row !== undefined ? t('cli.output.row', { row: String(o.row) }) : undefined,
+    o.row === undefined && o.unit !== undefined ? t('cli.output.unit', { unit: String(o.unit) }) : undefined,
     o.field !== undefined ? String(o.field) : undefined,
     o.rule !== undefined ? String(o.rule) : undefined,
     o.code !== undefined ? String(o.code) : undefined,
@@ -98,18 +99,16 @@ const both = (n: ShownName | undefined): string => (n ? (n.nameEn ? `${n.name} (
  */
 export function candidateLines(candidates: readonly ShownCandidate[], suggestions: number): string[] {
   const registered = candidates.some((c) => c.registered);
-  const lines = [registered ? 'did you mean:' : 'did you mean (no robot is registered under these):'];
+  const lines = [registered ? t('cli.output.didYouMean') : t('cli.output.didYouMeanUnregistered')];
   for (const c of candidates) {
-    lines.push(c.registered ? `  ${grouped(c.code)}  registered: ${both(c.maker)}, model ${both(c.model)}` : `  ${grouped(c.code)}`);
-  }
-  const more = suggestions - candidates.length;
-  if (more > 0) {
     lines.push(
-      registered
-        ? `  (${more} more valid code${more === 1 ? '' : 's'} one character away, none registered; --json lists all)`
-        : `  (${more} more valid code${more === 1 ? '' : 's'} one character away; --json lists all)`,
+      c.registered
+        ? `  ${grouped(c.code)}  ${t('cli.output.registeredCandidate', { maker: both(c.maker), model: both(c.model) })}`
+        : `  ${grouped(c.code)}`,
     );
   }
+  const more = suggestions - candidates.length;
+  if (more > 0) lines.push(`  ${t(registered ? 'cli.output.moreCodesNoneRegistered' : 'cli.output.moreCodes', { count: more })}`);
   return lines;
 }
 
@@ -118,14 +117,14 @@ const MAX_ERROR_LINES = 50;
 
 /** reportError writes `error: CODE: detail`, the problem's entries and suggestions to stderr; with json, the problem also goes to stdout. */
 export function reportError(err: CliError, json: boolean): void {
-  const lines = [`error: ${err.code}: ${err.message}`];
+  const lines = [t('cli.output.error', { code: err.code, detail: err.message })];
   const entries = Array.isArray(err.problem.errors) ? err.problem.errors : [];
   for (const e of entries.slice(0, MAX_ERROR_LINES)) lines.push(`  - ${describeEntry(e)}`);
-  if (entries.length > MAX_ERROR_LINES) lines.push(`  … and ${entries.length - MAX_ERROR_LINES} more (use --json for all)`);
+  if (entries.length > MAX_ERROR_LINES) lines.push(`  ${t('cli.output.moreErrors', { count: entries.length - MAX_ERROR_LINES })}`);
   const suggestions = Array.isArray(err.problem.suggestions) ? err.problem.suggestions : [];
   const candidates = candidatesOf(err.problem.candidates);
   if (candidates.length > 0) lines.push(...candidateLines(candidates, suggestions.length));
-  else if (suggestions.length > 0) lines.push('did you mean:', ...suggestions.map((c) => `  ${grouped(String(c))}`));
+  else if (suggestions.length > 0) lines.push(t('cli.output.didYouMean'), ...suggestions.map((c) => `  ${grouped(String(c))}`));
   process.stderr.write(lines.join('\n') + '\n');
   if (json) printJson(err.problem);
 }

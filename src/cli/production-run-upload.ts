@@ -3,6 +3,7 @@ import { BATCH_TIMEOUT_MS, type RegistryClient } from './api-client.ts';
 import { CliError } from './cli-error.ts';
 import { note } from './output.ts';
 import type { RunRow } from '../contract/production-run-csv.ts';
+import { say, t } from './lang.ts';
 
 /** IssuedRow is a registered unit with the CSV row it came from. */
 export interface IssuedRow {
@@ -29,7 +30,7 @@ function progressFor(total: number, chunks: number, json: boolean): Progress {
     const bar = new cliProgress.SingleBar(
       {
         stream: process.stderr,
-        format: 'registering |{bar}| {value}/{total} units | chunk {chunk}/{chunks} | {eta_formatted} left',
+        format: say('cli.robots.register.bar'),
         hideCursor: true,
       },
       cliProgress.Presets.shades_classic,
@@ -39,7 +40,7 @@ function progressFor(total: number, chunks: number, json: boolean): Progress {
   }
   return {
     advance: (done, chunk) => {
-      if (chunks > 1) note(`registered ${done}/${total} units (chunk ${chunk}/${chunks})`);
+      if (chunks > 1) note(t('cli.robots.register.progress', { done, total, chunk, chunks }));
     },
     stop: () => {},
   };

@@ -4,6 +4,7 @@ import { usageError } from './cli-error.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { CLIENT_FLAGS, pageFlags, PUBLIC_CLIENT_FLAGS, type Flags, type FlagSpecs } from './flags.ts';
 import { note, printFields, printJson, printTable } from './output.ts';
+import { t, word } from './lang.ts';
 
 interface Recall {
   id: string;
@@ -24,29 +25,29 @@ const SCOPE_FLAGS: FlagSpecs = {
   enterprise: {
     type: 'string',
     value: 'E',
-    description: 'limit to one manufacturer (regulator; a manufacturer always recalls its own units)',
+    description: 'cli.recalls.flag.enterprise',
   },
-  models: { type: 'string', value: 'M,…', description: 'model codes (6 characters)' },
-  'produced-from': { type: 'string', value: 'YYYY-MM-DD', description: 'first production date in scope' },
-  'produced-to': { type: 'string', value: 'YYYY-MM-DD', description: 'last production date in scope' },
-  'codes-from': { type: 'string', value: 'CODE', description: 'first identity code of a serial range (with --codes-to)' },
-  'codes-to': { type: 'string', value: 'CODE', description: 'last identity code of a serial range' },
-  'component-type': { type: 'string', value: 'TYPE', description: 'units with an installed key component of this type…' },
-  'component-maker': { type: 'string', value: 'MAKER', description: '…made by this component maker…' },
-  lots: { type: 'string', value: 'LOT,…', description: '…from these lots' },
+  models: { type: 'string', value: 'M,…', description: 'cli.recalls.flag.models' },
+  'produced-from': { type: 'string', value: 'YYYY-MM-DD', description: 'cli.recalls.flag.producedFrom' },
+  'produced-to': { type: 'string', value: 'YYYY-MM-DD', description: 'cli.recalls.flag.producedTo' },
+  'codes-from': { type: 'string', value: 'CODE', description: 'cli.recalls.flag.codesFrom' },
+  'codes-to': { type: 'string', value: 'CODE', description: 'cli.recalls.flag.codesTo' },
+  'component-type': { type: 'string', value: 'TYPE', description: 'cli.recalls.flag.componentType' },
+  'component-maker': { type: 'string', value: 'MAKER', description: 'cli.recalls.flag.componentMaker' },
+  lots: { type: 'string', value: 'LOT,…', description: 'cli.recalls.flag.lots' },
   'scope-file': {
     type: 'string',
     value: 'FILE',
-    description: "the scope as JSON (e.g. a defect cluster's suggestedScope) instead of the flags",
+    description: 'cli.recalls.flag.scopeFile',
   },
 };
 
 const TERM_FLAGS: FlagSpecs = {
-  hazard: { type: 'string', value: 'TEXT', description: 'the hazard, in plain words' },
-  severity: { type: 'string', value: 'low|medium|high|critical', description: 'severity' },
-  remedy: { type: 'string', value: 'REMEDY', description: 'inspection, repair, part_replacement, software_update or stop_use' },
-  'stop-sale': { type: 'boolean', description: 'units may not be sold until remedied' },
-  'stop-use': { type: 'boolean', description: 'units may not be deployed; deployed units are marked' },
+  hazard: { type: 'string', value: 'TEXT', description: 'cli.recalls.flag.hazard' },
+  severity: { type: 'string', value: 'low|medium|high|critical', description: 'cli.recalls.flag.severity' },
+  remedy: { type: 'string', value: 'REMEDY', description: 'cli.recalls.flag.remedy' },
+  'stop-sale': { type: 'boolean', description: 'cli.recalls.flag.stopSale' },
+  'stop-use': { type: 'boolean', description: 'cli.recalls.flag.stopUse' },
 };
 
 const compact = (s: string) => s.replace(/[\s-]/g, '').toUpperCase();
@@ -65,47 +66,48 @@ function scopeFrom(flags: Flags): Record<string, unknown> | undefined {
   if (from || to) scope.productionDate = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
   const cf = flags.string('codes-from');
   const ct = flags.string('codes-to');
-  if (!!cf !== !!ct) throw usageError('--codes-from and --codes-to go together');
+  if (!!cf !== !!ct) throw usageError(t('cli.recalls.codesTogether'));
   if (cf && ct) scope.codes = { from: compact(cf), to: compact(ct) };
   const type = flags.string('component-type');
   if (type) {
     const lots = flags.list('lots');
     const maker = flags.string('component-maker');
     scope.component = { type, ...(maker ? { maker } : {}), ...(lots?.length ? { lots } : {}) };
-  } else if (flags.string('component-maker') || flags.list('lots')) throw usageError('--component-maker and --lots need --component-type');
+  } else if (flags.string('component-maker') || flags.list('lots')) throw usageError(t('cli.recalls.componentNeedsType'));
   return Object.keys(scope).length ? scope : undefined;
 }
 
 function printRecall(r: Recall & { affected?: number; joined?: number }): void {
   printFields([
-    ['Recall', r.id],
-    ['Kind', r.kind],
-    ['Enterprise', r.enterprise ?? 'all'],
-    ['Scope', JSON.stringify(r.scope)],
-    ['Hazard', r.hazard],
-    ['Severity', r.severity],
-    ['Remedy', r.remedy],
-    ['Stops sale / use', `${r.stopSale ? 'yes' : 'no'} / ${r.stopUse ? 'yes' : 'no'}`],
-    ['Issued', r.issuedAt],
-    ['Closed', r.closedAt ?? 'open'],
-    ['Version', r.version],
+    ['cli.field.recall', r.id],
+    ['cli.field.kind', word('lifecycle.recallKind', r.kind)],
+    ['cli.field.enterprise', r.enterprise ?? t('cli.word.all')],
+    ['cli.field.scope', JSON.stringify(r.scope)],
+    ['cli.field.hazard', r.hazard],
+    ['cli.field.severity', word('lifecycle.recallSeverity', r.severity)],
+    ['cli.field.remedy', word('lifecycle.remedy', r.remedy)],
+    [
+      'cli.field.stopsSaleUse',
+      `${r.stopSale ? t('cli.word.yes') : t('cli.word.no')} / ${r.stopUse ? t('cli.word.yes') : t('cli.word.no')}`,
+    ],
+    ['cli.field.issued', r.issuedAt],
+    ['cli.field.closed', r.closedAt ?? t('cli.recalls.open')],
+    ['cli.field.version', r.version],
   ]);
 }
 
 const issue = defineCommand({
   name: 'hreg recalls issue',
-  summary: 'Issue a recall: voluntary (manufacturer, own units) or ordered (regulator)',
+  summary: 'cli.recalls.issue.summary',
   flags: { ...SCOPE_FLAGS, ...TERM_FLAGS, ...CLIENT_FLAGS },
-  details:
-    'Every scope criterion given must hold. Affected units are resolved at once; units registered\n' +
-    'later, or repaired with a part from a recalled lot, join automatically.',
+  details: 'cli.recalls.issue.details',
   examples: [
     'hreg recalls issue --models 00002X --produced-from 2026-01-01 --produced-to 2026-03-31 --hazard "knee actuator may lock" --severity high --remedy repair --stop-sale',
     'hreg recalls issue --component-type battery_pack --component-maker "Cells Co" --lots L7,L8 --hazard "thermal runaway" --severity critical --remedy part_replacement --stop-sale --stop-use',
   ],
   async action({ flags, json }) {
     const scope = scopeFrom(flags);
-    if (!scope) throw usageError('name at least one scope criterion; see `hreg recalls issue --help`');
+    if (!scope) throw usageError(t('cli.recalls.noScope'));
     const body = {
       scope,
       hazard: flags.required('hazard'),
@@ -117,17 +119,17 @@ const issue = defineCommand({
     const res = await clientFrom(flags).post<{ recall: Recall; affected: number }>('/v1/recalls', body);
     if (json) return printJson(res);
     printRecall(res.recall);
-    note(`${res.affected} unit(s) affected; their owners are being told`);
+    note(t('cli.recalls.affected', { count: res.affected }));
   },
 });
 
 const amend = defineCommand({
   name: 'hreg recalls amend',
-  summary: "Widen a recall's scope or change its terms (issuer or regulator)",
+  summary: 'cli.recalls.amend.summary',
   args: 'RECALL_ID',
   positionals: ['RECALL_ID'],
   flags: { ...SCOPE_FLAGS, ...TERM_FLAGS, ...CLIENT_FLAGS },
-  details: 'A new scope must reach at least every unit the old one did. --stop-sale/--stop-use set the flag on.',
+  details: 'cli.recalls.amend.details',
   examples: ['hreg recalls amend 6f1c… --produced-to 2026-06-30 --models 00002X'],
   async action({ flags, positionals, json }) {
     const body: Record<string, unknown> = {};
@@ -136,17 +138,17 @@ const amend = defineCommand({
     for (const k of ['hazard', 'severity', 'remedy'] as const) if (flags.string(k)) body[k] = flags.string(k);
     if (flags.bool('stop-sale')) body.stopSale = true;
     if (flags.bool('stop-use')) body.stopUse = true;
-    if (Object.keys(body).length === 0) throw usageError('nothing to amend; see `hreg recalls amend --help`');
+    if (Object.keys(body).length === 0) throw usageError(t('cli.recalls.nothingToAmend'));
     const res = await clientFrom(flags).post<{ recall: Recall; joined: number }>(`/v1/recalls/${seg(positionals[0]!)}/amend`, body);
     if (json) return printJson(res);
     printRecall(res.recall);
-    note(`${res.joined} more unit(s) joined`);
+    note(t('cli.recalls.joined', { count: res.joined }));
   },
 });
 
 const close = defineCommand({
   name: 'hreg recalls close',
-  summary: 'Close a recall (issuer or regulator)',
+  summary: 'cli.recalls.close.summary',
   args: 'RECALL_ID',
   positionals: ['RECALL_ID'],
   flags: CLIENT_FLAGS,
@@ -167,7 +169,7 @@ interface Progress {
 
 const show = defineCommand({
   name: 'hreg recalls show',
-  summary: 'A recall and its completion by model and by province (public)',
+  summary: 'cli.recalls.show.summary',
   args: 'RECALL_ID',
   positionals: ['RECALL_ID'],
   flags: PUBLIC_CLIENT_FLAGS,
@@ -180,20 +182,20 @@ const show = defineCommand({
     printRecall(r);
     const pct = (p: Progress) => `${(p.completion * 100).toFixed(1)} %`;
     printTable(
-      ['Model', 'Units', 'Notified', 'Remedied', 'Completion'],
+      ['cli.field.model', 'cli.field.units', 'cli.field.notified', 'cli.field.remedied', 'cli.field.completion'],
       r.byModel.map((m) => [m.model, m.units, m.notified, m.remedied, pct(m)]),
     );
     printTable(
-      ['Province', 'Units', 'Notified', 'Remedied', 'Completion'],
+      ['cli.field.province', 'cli.field.units', 'cli.field.notified', 'cli.field.remedied', 'cli.field.completion'],
       r.byProvince.map((m) => [m.province, m.units, m.notified, m.remedied, pct(m)]),
     );
-    note(`total: ${r.totals.units} units, ${r.totals.remedied} remedied (${pct(r.totals)})`);
+    note(t('cli.recalls.total', { units: r.totals.units, remedied: r.totals.remedied, completion: pct(r.totals) }));
   },
 });
 
 const robots = defineCommand({
   name: 'hreg recalls robots',
-  summary: 'Units a recall reaches, with remedy state (the issuer and the regulator also see owner and site)',
+  summary: 'cli.recalls.robots.summary',
   args: 'RECALL_ID',
   positionals: ['RECALL_ID'],
   flags: {
@@ -215,24 +217,19 @@ const robots = defineCommand({
     }>(`/v1/recalls/${seg(positionals[0]!)}/robots`, { limit: flags.limit(), after: flags.string('after') });
     if (json) return printJson(page);
     printTable(
-      ['Code', 'Status', 'Notified', 'Remedied', 'Owner', 'Site'],
+      ['cli.field.code', 'cli.field.status', 'cli.field.notified', 'cli.field.remedied', 'cli.field.owner', 'cli.field.site'],
       page.items.map((u) => [
         u.code,
-        u.status,
-        u.notified,
-        u.remedied,
+        word('lifecycle.status', u.status),
+        u.notified ? t('cli.word.true') : t('cli.word.false'),
+        u.remedied ? t('cli.word.true') : t('cli.word.false'),
         u.ownerId ?? '',
         u.site ? `${u.site.province ?? ''} ${u.site.city ?? ''}` : '',
       ]),
     );
-    if (page.next) note(`more: hreg recalls robots ${positionals[0]} --after ${page.next}`);
+    if (page.next) note(t('cli.output.more', { command: `hreg recalls robots ${positionals[0]} --after ${page.next}` }));
   },
 });
 
 /** recalls issues, amends, closes and reports recalls. */
-export const recalls = defineGroup(
-  'hreg recalls',
-  'Issue, amend, close and follow recalls',
-  { issue, amend, close, show, robots },
-  'hreg recalls show 6f1c…',
-);
+export const recalls = defineGroup('hreg recalls', 'cli.recalls.summary', { issue, amend, close, show, robots }, 'hreg recalls show 6f1c…');

@@ -8,26 +8,11 @@ import { printFields, printJson, printLine, printTable } from './output.ts';
 import type { IssuedRow } from './production-run-upload.ts';
 import type { UnitBody } from '../contract/schemas.ts';
 import { COMPONENT_TYPE, MAX_CHUNK, MODEL_CODE } from '../contract/limits.ts';
+import { msg } from '../i18n/message.ts';
+import { t } from './lang.ts';
 
 /** TABLE_LIMIT is the most issued codes printed as a table; --out or --json carry them all. */
 const TABLE_LIMIT = 1000;
-
-const CSV_FORMAT = `Production run CSV (--csv FILE): a header row, then one row per unit:
-  model            6-character model code (required)
-  production_date  YYYY-MM-DD (required)
-  firmware         firmware version (optional column; blank cells take --firmware)
-  <type>.serial    serial of the unit's <type> key component, one column per key component type (required)
-  <type>.maker     that component's maker (optional column; blank cells take --default-maker)
-  <type>.lot       that component's lot (optional)
-Every row is checked before anything is sent; if any row is bad, each problem is listed as
-row/field/message (the header is row 1, as in a spreadsheet) and nothing is registered (exit 1).
-Good runs are sent in chunks of up to --chunk units (default and maximum 10,000), each chunk all
-or nothing; if the registry refuses a chunk, its problems are listed by CSV row, earlier chunks
-stay registered and their codes are printed (and written to --out).
-Example file:
-  model,production_date,firmware,main_controller.serial,main_controller.maker,battery_pack.serial,battery_pack.maker,battery_pack.lot
-  00002X,2026-11-20,1.4.2,MC-000101,ACME Compute,BP-88001,VoltCell,LOT-7
-  00002X,2026-11-20,1.4.2,MC-000102,ACME Compute,BP-88002,VoltCell,LOT-7`;
 
 /** parseComponent reads `type:maker:serial[:lot]`. */
 function parseComponent(spec: string): UnitBody['components'][number] {
@@ -42,11 +27,10 @@ function parseComponent(spec: string): UnitBody['components'][number] {
 async function registerOne(flags: Flags, json: boolean): Promise<void> {
   const model = flags.required('model').toUpperCase();
   const productionDate = flags.required('date');
-  if (!MODEL_CODE.test(model)) throw usageError(`--model must be a 6-character model code, not "${model}"`);
-  if (yymmddFromProductionDate(productionDate) === undefined)
-    throw usageError(`--date must be a real date YYYY-MM-DD from 2000 to 2099, not "${productionDate}"`);
+  if (!MODEL_CODE.test(model)) throw usageError(t('cli.robots.register.badModel', { value: model }));
+  if (yymmddFromProductionDate(productionDate) === undefined) throw usageError(t('cli.robots.register.badDate', { value: productionDate }));
   const components = flags.all('component').map(parseComponent);
-  if (components.length === 0) throw usageError('give each key component with --component type:maker:serial[:lot]');
+  if (components.length === 0) throw usageError(t('cli.robots.register.noComponents'));
   const firmware = flags.string('firmware');
   const body: UnitBody = { model, productionDate, components, ...(firmware ? { firmware } : {}) };
   const unit = await clientFrom(flags).post<{ code: string; displayCode: string; model: string; productionDate: string; logIndex: number }>(
@@ -55,11 +39,11 @@ async function registerOne(flags: Flags, json: boolean): Promise<void> {
   );
   if (json) return printJson(unit);
   printFields([
-    ['Code', unit.code],
-    ['Display code', unit.displayCode],
-    ['Model', unit.model],
-    ['Production date', unit.productionDate],
-    ['Log index', unit.logIndex],
+    ['cli.field.code', unit.code],
+    ['cli.field.displayCode', unit.displayCode],
+    ['cli.field.model', unit.model],
+    ['cli.field.productionDate', unit.productionDate],
+    ['cli.field.logIndex', unit.logIndex],
   ]);
 }
 
@@ -74,10 +58,10 @@ function printIssued(issued: IssuedRow[], json: boolean): void {
     return;
   }
   printTable(
-    ['Row', 'Code', 'Display code'],
+    ['cli.field.row', 'cli.field.code', 'cli.field.displayCode'],
     issued.slice(0, TABLE_LIMIT).map((u) => [u.row, u.code, u.displayCode]),
   );
-  if (issued.length > TABLE_LIMIT) printLine(`… and ${issued.length - TABLE_LIMIT} more; use --out FILE or --json for every code`);
+  if (issued.length > TABLE_LIMIT) printLine(t('cli.robots.register.more', { count: issued.length - TABLE_LIMIT }));
 }
 
 async function registerRun(flags: Flags, json: boolean): Promise<void> {
@@ -109,26 +93,29 @@ async function registerRun(flags: Flags, json: boolean): Promise<void> {
     throw failure;
   }
   printIssued(issued, json);
-  if (!json) printLine(`Registered ${issued.length} unit(s)${out ? `; codes written to ${out}` : ''}.`);
+  if (!json)
+    printLine(
+      out ? t('cli.robots.register.doneOut', { count: issued.length, out }) : t('cli.robots.register.done', { count: issued.length }),
+    );
 }
 
 /** robotsRegister registers one unit from flags or a production run from a CSV file. */
 export const robotsRegister = defineCommand({
   name: 'hreg robots register',
-  summary: 'Register one unit, or a production run from a CSV file (manufacturer)',
+  summary: 'cli.robots.register.summary',
   args: '(--model M --date YYYY-MM-DD --component type:maker:serial[:lot]… | --csv FILE)',
   flags: {
-    model: { type: 'string', value: 'M', description: 'model code (one unit)' },
-    date: { type: 'string', value: 'YYYY-MM-DD', description: 'production date (one unit)' },
-    component: { type: 'string', multiple: true, value: 'type:maker:serial[:lot]', description: 'a key component (one unit)' },
-    firmware: { type: 'string', value: 'V', description: 'firmware version (with --csv: for rows whose firmware is blank)' },
-    csv: { type: 'string', value: 'FILE', description: 'register a production run from FILE (format below)' },
-    chunk: { type: 'string', value: 'N', description: `units per batch request, 1 to ${MAX_CHUNK} (default ${MAX_CHUNK})` },
-    'default-maker': { type: 'string', value: 'NAME', description: 'component maker for CSV rows without one' },
-    out: { type: 'string', value: 'FILE', description: 'with --csv: also write row,code,displayCode to FILE' },
+    model: { type: 'string', value: 'M', description: 'cli.robots.register.flag.model' },
+    date: { type: 'string', value: 'YYYY-MM-DD', description: 'cli.robots.register.flag.date' },
+    component: { type: 'string', multiple: true, value: 'type:maker:serial[:lot]', description: 'cli.robots.register.flag.component' },
+    firmware: { type: 'string', value: 'V', description: 'cli.robots.register.flag.firmware' },
+    csv: { type: 'string', value: 'FILE', description: 'cli.robots.register.flag.csv' },
+    chunk: { type: 'string', value: 'N', description: msg('cli.robots.register.flag.chunk', { max: MAX_CHUNK }) },
+    'default-maker': { type: 'string', value: 'NAME', description: 'cli.robots.register.flag.defaultMaker' },
+    out: { type: 'string', value: 'FILE', description: 'cli.robots.register.flag.out' },
     ...CLIENT_FLAGS,
   },
-  details: `${CSV_FORMAT}\n\nOutput: the issued codes as a table (row, code, display code), or with --json the unit object\n(one unit) or an array of {row, code, displayCode, logIndex} (--csv).`,
+  details: ['cli.robots.register.csvFormat', 'cli.robots.register.output'],
   examples: [
     'hreg robots register --model 00002X --date 2026-11-20 --component main_controller:ACME:MC-1 --component battery_pack:VoltCell:BP-1:LOT-7',
     'hreg robots register --csv run-2026-11-20.csv --out codes.csv',
@@ -137,11 +124,11 @@ export const robotsRegister = defineCommand({
     const single = ['model', 'date', 'component'].filter((f) => flags.string(f) !== undefined || flags.all(f).length > 0);
     const runOnly = ['chunk', 'default-maker', 'out'].filter((f) => flags.string(f) !== undefined);
     if (flags.string('csv') !== undefined) {
-      if (single.length > 0) throw usageError(`--csv registers a production run; drop ${single.map((f) => `--${f}`).join(', ')}`);
+      if (single.length > 0) throw usageError(t('cli.robots.register.csvAndSingle', { flags: single.map((f) => `--${f}`).join(', ') }));
       return registerRun(flags, json);
     }
-    if (runOnly.length > 0) throw usageError(`${runOnly.map((f) => `--${f}`).join(', ')} only go with --csv`);
-    if (single.length === 0) throw usageError('give --model, --date and --component for one unit, or --csv FILE for a production run');
+    if (runOnly.length > 0) throw usageError(t('cli.robots.register.runOnly', { flags: runOnly.map((f) => `--${f}`).join(', ') }));
+    if (single.length === 0) throw usageError(t('cli.robots.register.nothing'));
     return registerOne(flags, json);
   },
 });

@@ -5,15 +5,20 @@ import { CLIENT_FLAGS } from './flags.ts';
 import { printFields, printJson, printLine, printTable, type Cell } from './output.ts';
 import { robotsRegister } from './robots-register.ts';
 import { eventsList } from './events-list.ts';
+import { t, type Text, tr, word } from './lang.ts';
 
 /** reasonText says a market-access reason in plain words, keeping unknown (newer) reasons as they are. */
 export function reasonText(reason: string): string {
-  return Object.hasOwn(MARKET_ACCESS_TEXT, reason) ? MARKET_ACCESS_TEXT[reason as MarketAccessReason] : reason;
+  if (!Object.hasOwn(MARKET_ACCESS_TEXT, reason)) return reason;
+  const key = `lifecycle.marketAccess.${reason}`;
+  return tr().locale !== 'en' && tr().has(key) ? tr().t(key) : MARKET_ACCESS_TEXT[reason as MarketAccessReason];
 }
 
 /** accessText is "allowed" or "denied: reason. reason." for a market-access answer. */
 export function accessText(access: { allowed: boolean; reasons: string[] }): string {
-  return access.allowed ? 'allowed' : ['denied', ...access.reasons.map((r) => `  - ${reasonText(r)} (${r})`)].join('\n');
+  return access.allowed
+    ? t('cli.access.allowed')
+    : [t('cli.access.denied'), ...access.reasons.map((r) => `  - ${reasonText(r)} (${r})`)].join('\n');
 }
 
 interface Passport {
@@ -38,7 +43,7 @@ interface Passport {
 
 const show = defineCommand({
   name: 'hreg robots show',
-  summary: "Show a robot's passport, as much as your token may see",
+  summary: 'cli.robots.show.summary',
   args: 'CODE',
   positionals: ['CODE'],
   flags: CLIENT_FLAGS,
@@ -46,33 +51,33 @@ const show = defineCommand({
   async action({ flags, positionals, json }) {
     const p = await clientFrom(flags).get<Passport>(`/v1/robots/${seg(positionals[0]!)}`);
     if (json) return printJson(p);
-    const fields: [string, Cell][] = [
-      ['Code', p.code],
-      ['Manufacturer', `${p.manufacturer.name} (${p.enterprise})`],
-      ['Model', `${p.model.name} (${p.model.code}, ${p.model.status})`],
-      ['Production date', p.productionDate],
-      ['Status', p.status],
-      ['Market access', accessText(p.marketAccess)],
-      ['View', p.view],
+    const fields: [Text, Cell][] = [
+      ['cli.field.code', p.code],
+      ['cli.field.manufacturer', `${p.manufacturer.name} (${p.enterprise})`],
+      ['cli.field.model', `${p.model.name} (${p.model.code}, ${word('lifecycle.modelStatus', p.model.status)})`],
+      ['cli.field.productionDate', p.productionDate],
+      ['cli.field.status', word('lifecycle.status', p.status)],
+      ['cli.field.marketAccess', accessText(p.marketAccess)],
+      ['cli.field.view', p.view],
     ];
     if (p.view !== 'public') {
       fields.push(
-        ['Owner', p.ownerId],
-        ['Operator', p.operatorId],
-        ['Firmware', p.firmware],
-        ['Suspended', p.suspended ? 'yes' : 'no'],
-        ['Reported stolen', p.stolen ? 'yes' : 'no'],
-        ['Version', p.version],
-        ['Registered', p.registeredAt],
-        ['Updated', p.updatedAt],
+        ['cli.field.owner', p.ownerId],
+        ['cli.field.operator', p.operatorId],
+        ['cli.field.firmware', p.firmware],
+        ['cli.field.suspended', p.suspended ? t('cli.word.yes') : t('cli.word.no')],
+        ['cli.field.reportedStolen', p.stolen ? t('cli.word.yes') : t('cli.word.no')],
+        ['cli.field.version', p.version],
+        ['cli.field.registered', p.registeredAt],
+        ['cli.field.updated', p.updatedAt],
       );
     }
     printFields(fields);
     if (p.components && p.components.length > 0) {
-      printLine('Key components:');
+      printLine(t('cli.robots.show.components'));
       printTable(
-        ['Type', 'Maker', 'Serial', 'Lot', 'State'],
-        p.components.map((c) => [c.type, c.maker, c.serial, c.lot, c.state]),
+        ['cli.field.type', 'cli.field.maker', 'cli.field.serial', 'cli.field.lot', 'cli.field.state'],
+        p.components.map((c) => [word('lifecycle.component', c.type), c.maker, c.serial, c.lot, word('lifecycle.componentState', c.state)]),
       );
     }
   },
@@ -81,7 +86,7 @@ const show = defineCommand({
 /** robots registers units and reads passports and events. */
 export const robots = defineGroup(
   'hreg robots',
-  'Register units and read their passports and events',
+  'cli.robots.summary',
   { register: robotsRegister, show, events: eventsList('hreg robots events') },
   'hreg robots register --csv run.csv --out codes.csv',
 );

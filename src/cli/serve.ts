@@ -12,13 +12,13 @@ export function localConfigOverrides(flags: Flags): ConfigOverrides {
 /** serve runs the registry's HTTP API, creating the first regulator on an empty registry. */
 export const serve = defineCommand({
   name: 'hreg serve',
-  summary: 'Run the registry HTTP API (first start writes the first regulator token to the data directory)',
+  summary: 'cli.serve.summary',
   flags: {
-    port: { type: 'string', value: 'N', description: 'port to listen on (default: $PORT, else 8080; 0 picks a free one)' },
-    host: { type: 'string', value: 'HOST', description: 'address to listen on (default: $HOST, else 127.0.0.1)' },
+    port: { type: 'string', value: 'N', description: 'cli.serve.flag.port' },
+    host: { type: 'string', value: 'HOST', description: 'cli.serve.flag.host' },
     ...LOCAL_FLAGS,
   },
-  details: 'Runs until interrupted (Ctrl-C or SIGTERM). With --json, prints {"url", "engine", "firstTokenFile"} once listening.',
+  details: 'cli.serve.details',
   examples: ['hreg serve --port 8080 --data ./data', 'hreg serve --host 0.0.0.0 --database-url postgres://hreg@db/hreg'],
   async action({ flags, json }) {
     const port = flags.int('port', 0, 65535);

@@ -3,6 +3,7 @@ import { usageError } from './cli-error.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { CLIENT_FLAGS } from './flags.ts';
 import { printJson, printLine, printTable } from './output.ts';
+import { t } from './lang.ts';
 
 /** StandingAcceptance is one sender whose transfers a participant accepts without an offer. */
 interface StandingAcceptance {
@@ -18,14 +19,14 @@ const ID_EXAMPLE = '6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f';
 const print = (items: StandingAcceptance[], json: boolean) => {
   if (json) return printJson(items);
   printTable(
-    ['Sender', 'Name', 'English name', 'Since'],
+    ['cli.field.sender', 'cli.field.name', 'cli.field.englishName', 'cli.field.since'],
     items.map((a) => [a.senderId, a.senderName, a.senderNameEn, a.createdAt]),
   );
 };
 
 const list = defineCommand({
   name: 'hreg standing list',
-  summary: 'List the senders whose transfers a participant accepts without an offer (itself, or the regulator)',
+  summary: 'cli.standing.list.summary',
   args: 'PARTICIPANT_ID',
   positionals: ['PARTICIPANT_ID'],
   flags: CLIENT_FLAGS,
@@ -40,7 +41,7 @@ const list = defineCommand({
 
 const accept = defineCommand({
   name: 'hreg standing accept',
-  summary: 'Accept every transfer from the named senders at once, so their fleet sales to you stay one step (yourself only)',
+  summary: 'cli.standing.accept.summary',
   args: 'PARTICIPANT_ID --from ID[,ID…]',
   positionals: ['PARTICIPANT_ID'],
   flags: {
@@ -48,11 +49,11 @@ const accept = defineCommand({
       type: 'string',
       value: 'ID[,ID…]',
       required: true,
-      description: 'participant ids of the senders, comma-separated (up to 1,000)',
+      description: 'cli.standing.accept.flag.from',
     },
     ...CLIENT_FLAGS,
   },
-  details: 'Without standing acceptance a transfer to you is an offer you answer with `hreg offers accept|decline`.',
+  details: 'cli.standing.accept.details',
   examples: [`hreg standing accept ${ID_EXAMPLE} --from 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`],
   async action({ flags, positionals, json }) {
     const senders = (flags.string('from') ?? '')
@@ -72,7 +73,7 @@ const accept = defineCommand({
 
 const revoke = defineCommand({
   name: 'hreg standing revoke',
-  summary: "End a standing acceptance: the sender's later transfers are offers again",
+  summary: 'cli.standing.revoke.summary',
   args: 'PARTICIPANT_ID SENDER_ID',
   positionals: ['PARTICIPANT_ID', 'SENDER_ID'],
   flags: CLIENT_FLAGS,
@@ -81,14 +82,14 @@ const revoke = defineCommand({
     const [participant, sender] = positionals as [string, string];
     await clientFrom(flags).delete(`/v1/participants/${seg(participant)}/standing-acceptances/${seg(sender)}`);
     if (json) return printJson({ participantId: participant, senderId: sender, revoked: true });
-    printLine(`${participant} no longer accepts transfers from ${sender} standing; they are offers again.`);
+    printLine(t('cli.standing.revoked', { participant, sender }));
   },
 });
 
 /** standing manages whose transfers a participant accepts without an offer. */
 export const standing = defineGroup(
   'hreg standing',
-  'Standing acceptance: whose transfers you accept without an offer',
+  'cli.standing.summary',
   { list, accept, revoke },
   `hreg standing accept ${ID_EXAMPLE} --from 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`,
 );

@@ -2,6 +2,7 @@ import { clientFrom, seg } from './api-client.ts';
 import { defineCommand, defineGroup } from './command.ts';
 import { CLIENT_FLAGS } from './flags.ts';
 import { printFields, printJson, printLine, printTable } from './output.ts';
+import { t } from './lang.ts';
 
 /** IssuedToken is a fresh token as the API returns it, the only time its secret is shown. */
 interface IssuedToken {
@@ -21,36 +22,36 @@ interface TokenInfo {
 
 const issue = defineCommand({
   name: 'hreg tokens issue',
-  summary: 'Issue an API token for a participant; its secret is printed once (regulator)',
+  summary: 'cli.tokens.issue.summary',
   args: 'PARTICIPANT_ID',
   positionals: ['PARTICIPANT_ID'],
   flags: {
-    days: { type: 'string', value: 'N', description: 'lifetime in days, 1 to 3650 (default 365)' },
-    label: { type: 'string', value: 'LABEL', description: 'a note saying what the token is for' },
+    days: { type: 'string', value: 'N', description: 'cli.tokens.issue.flag.days' },
+    label: { type: 'string', value: 'LABEL', description: 'cli.tokens.issue.flag.label' },
     ...CLIENT_FLAGS,
   },
   examples: ['hreg tokens issue 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --days 90 --label "factory line 3"'],
   async action({ flags, positionals, json }) {
     const days = flags.int('days', 1, 3650);
     const label = flags.string('label');
-    const t = await clientFrom(flags).post<IssuedToken>(`/v1/participants/${seg(positionals[0]!)}/tokens`, {
+    const issued = await clientFrom(flags).post<IssuedToken>(`/v1/participants/${seg(positionals[0]!)}/tokens`, {
       ...(days !== undefined ? { days } : {}),
       ...(label ? { label } : {}),
     });
-    if (json) return printJson(t);
+    if (json) return printJson(issued);
     printFields([
-      ['Token ID', t.id],
-      ['Participant', t.participantId],
-      ['Expires', t.expiresAt],
+      ['cli.field.tokenId', issued.id],
+      ['cli.field.participant', issued.participantId],
+      ['cli.field.expires', issued.expiresAt],
     ]);
-    printLine('Token (shown only now; the registry keeps only its hash):');
-    printLine(`  ${t.token}`);
+    printLine(t('cli.tokens.secret'));
+    printLine(`  ${issued.token}`);
   },
 });
 
 const list = defineCommand({
   name: 'hreg tokens list',
-  summary: "List a participant's tokens, without secrets",
+  summary: 'cli.tokens.list.summary',
   args: 'PARTICIPANT_ID',
   positionals: ['PARTICIPANT_ID'],
   flags: CLIENT_FLAGS,
@@ -59,7 +60,7 @@ const list = defineCommand({
     const res = await clientFrom(flags).get<{ items: TokenInfo[] }>(`/v1/participants/${seg(positionals[0]!)}/tokens`);
     if (json) return printJson(res.items);
     printTable(
-      ['Token ID', 'Label', 'Created', 'Expires', 'Revoked'],
+      ['cli.field.tokenId', 'cli.field.label', 'cli.field.created', 'cli.field.expires', 'cli.field.revoked'],
       res.items.map((t) => [t.id, t.label, t.createdAt, t.expiresAt, t.revokedAt]),
     );
   },
@@ -67,7 +68,7 @@ const list = defineCommand({
 
 const revoke = defineCommand({
   name: 'hreg tokens revoke',
-  summary: 'Revoke a token at once',
+  summary: 'cli.tokens.revoke.summary',
   args: 'PARTICIPANT_ID TOKEN_ID',
   positionals: ['PARTICIPANT_ID', 'TOKEN_ID'],
   flags: CLIENT_FLAGS,
@@ -76,14 +77,14 @@ const revoke = defineCommand({
     const [participant, token] = positionals as [string, string];
     await clientFrom(flags).delete(`/v1/participants/${seg(participant)}/tokens/${seg(token)}`);
     if (json) return printJson({ participantId: participant, tokenId: token, revoked: true });
-    printLine(`Token ${token} of participant ${participant} is revoked.`);
+    printLine(t('cli.tokens.revoked', { token, participant }));
   },
 });
 
 /** tokens issues, lists and revokes participants' API tokens. */
 export const tokens = defineGroup(
   'hreg tokens',
-  'Issue, list and revoke API tokens',
+  'cli.tokens.summary',
   { issue, list, revoke },
   'hreg tokens issue 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --days 90',
 );

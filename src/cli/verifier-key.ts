@@ -3,8 +3,7 @@ import { parseVerifierKey, type Verifier } from '../ledger/index.ts';
 import { usageError } from './cli-error.ts';
 
 /** KEY_DESCRIPTION describes --key on the commands that check the log's signatures. */
-export const KEY_DESCRIPTION =
-  "the registry's verifier key (name+id+base64, from `hreg log key` obtained out of band), or a file holding it";
+export const KEY_DESCRIPTION = 'cli.flag.key';
 
 /** LoadedKey is a checked verifier key and its text. */
 export interface LoadedKey {

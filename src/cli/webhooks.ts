@@ -3,6 +3,7 @@ import { defineCommand, defineGroup } from './command.ts';
 import { usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, pageFlags } from './flags.ts';
 import { printFields, printJson, printLine, printTable } from './output.ts';
+import { t, word } from './lang.ts';
 
 interface Subscription {
   id: string;
@@ -24,58 +25,51 @@ interface Delivery {
   deliveredAt: string | null;
 }
 
-const SIGNING = [
-  'Each event is POSTed as JSON with headers Webhook-Id (the delivery id; dedupe by it),',
-  'Webhook-Timestamp (Unix seconds) and Webhook-Signature: v1=<hex HMAC-SHA256 keyed with the',
-  'secret over "<Webhook-Id>.<Webhook-Timestamp>.<body>">. Failed deliveries are retried with',
-  'exponential backoff; `hreg webhooks deliveries` shows the log and `replay` sends again.',
-].join('\n');
-
 const add = defineCommand({
   name: 'hreg webhooks add',
-  summary: 'Subscribe a URL to the events you may see; the signing secret is printed once',
+  summary: 'cli.webhooks.add.summary',
   // The receiver is a positional: --url already names the registry on every client command.
   args: 'RECEIVER_URL',
   positionals: ['RECEIVER_URL'],
   flags: {
-    topics: { type: 'string', value: 'A,B', description: 'comma-separated event types (default: every type you may see)' },
+    topics: { type: 'string', value: 'A,B', description: 'cli.webhooks.add.flag.topics' },
     ...CLIENT_FLAGS,
   },
-  details: SIGNING,
+  details: 'cli.webhooks.add.details',
   examples: ['hreg webhooks add https://erp.example.com/hreg --topics incident_reported,recall_notified'],
   async action({ flags, positionals, json }) {
     const topics = flags.list('topics');
-    if (topics !== undefined && topics.length === 0) throw usageError('--topics needs at least one event type');
+    if (topics !== undefined && topics.length === 0) throw usageError(t('cli.webhooks.noTopics'));
     const s = await clientFrom(flags).post<Subscription>('/v1/webhooks', { url: positionals[0]!, ...(topics ? { topics } : {}) });
     if (json) return printJson(s);
     printFields([
-      ['Subscription', s.id],
-      ['URL', s.url],
-      ['Topics', s.topics?.join(', ') ?? 'all you may see'],
+      ['cli.field.subscription', s.id],
+      ['cli.field.url', s.url],
+      ['cli.field.topics', s.topics?.map((x) => word('lifecycle.event', x)).join(', ') ?? t('cli.webhooks.allYouMaySee')],
     ]);
-    printLine('Signing secret (shown only now; keep it to verify Webhook-Signature):');
+    printLine(t('cli.webhooks.secret'));
     printLine(`  ${s.secret}`);
   },
 });
 
 const list = defineCommand({
   name: 'hreg webhooks list',
-  summary: 'List your webhook subscriptions, without secrets',
+  summary: 'cli.webhooks.list.summary',
   flags: CLIENT_FLAGS,
   examples: ['hreg webhooks list'],
   async action({ flags, json }) {
     const res = await clientFrom(flags).get<{ items: Subscription[] }>('/v1/webhooks');
     if (json) return printJson(res.items);
     printTable(
-      ['Subscription', 'URL', 'Topics', 'Created'],
-      res.items.map((s) => [s.id, s.url, s.topics?.join(', ') ?? 'all', s.createdAt]),
+      ['cli.field.subscription', 'cli.field.url', 'cli.field.topics', 'cli.field.created'],
+      res.items.map((s) => [s.id, s.url, s.topics?.map((x) => word('lifecycle.event', x)).join(', ') ?? t('cli.word.all'), s.createdAt]),
     );
   },
 });
 
 const remove = defineCommand({
   name: 'hreg webhooks remove',
-  summary: 'Remove a subscription; its pending deliveries are dropped',
+  summary: 'cli.webhooks.remove.summary',
   args: 'ID',
   positionals: ['ID'],
   flags: CLIENT_FLAGS,
@@ -89,11 +83,11 @@ const remove = defineCommand({
 
 const deliveries = defineCommand({
   name: 'hreg webhooks deliveries',
-  summary: "Show a subscription's delivery log: attempts, status and the last outcome per event",
+  summary: 'cli.webhooks.deliveries.summary',
   args: 'ID',
   positionals: ['ID'],
   flags: {
-    ...pageFlags('DELIVERY_ID', 'start after this delivery id (the `next` of the previous page)'),
+    ...pageFlags('DELIVERY_ID', 'cli.webhooks.deliveries.flag.after'),
     ...CLIENT_FLAGS,
   },
   examples: ['hreg webhooks deliveries 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --limit 20'],
@@ -104,35 +98,43 @@ const deliveries = defineCommand({
     });
     if (json) return printJson(res);
     printTable(
-      ['Delivery', 'Log index', 'Topic', 'Status', 'Attempts', 'Last result', 'Next attempt / delivered'],
+      [
+        'cli.field.delivery',
+        'cli.field.logIndex',
+        'cli.field.topic',
+        'cli.field.status',
+        'cli.field.attempts',
+        'cli.field.lastResult',
+        'cli.field.nextAttemptDelivered',
+      ],
       res.items.map((d) => [
         d.id,
         d.logIndex,
-        d.topic,
-        d.status,
+        word('lifecycle.event', d.topic),
+        word('cli.deliveryStatus', d.status),
         d.attempts,
         d.lastError ?? d.lastResponseStatus,
         d.deliveredAt ?? d.nextAttemptAt,
       ]),
     );
-    if (res.next !== null) printLine(`More: --after ${res.next}`);
+    if (res.next !== null) printLine(t('cli.webhooks.more', { next: res.next }));
   },
 });
 
 const replay = defineCommand({
   name: 'hreg webhooks replay',
-  summary: 'Send deliveries again: from a log index on, or every failed one',
+  summary: 'cli.webhooks.replay.summary',
   args: 'ID',
   positionals: ['ID'],
   flags: {
     from: {
       type: 'string',
       value: 'LOG_INDEX',
-      description: 'replay every delivery of this subscription from this log index on (default: the failed ones)',
+      description: 'cli.webhooks.replay.flag.from',
     },
     ...CLIENT_FLAGS,
   },
-  details: 'A replay re-sends the same Webhook-Id: a receiver that dedupes must forget the ids it wants again.',
+  details: 'cli.webhooks.replay.details',
   examples: ['hreg webhooks replay 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --from 1200'],
   async action({ flags, positionals, json }) {
     const from = flags.int('from', 0, Number.MAX_SAFE_INTEGER);
@@ -141,14 +143,14 @@ const replay = defineCommand({
       from !== undefined ? { fromLogIndex: from } : {},
     );
     if (json) return printJson(res);
-    printLine(`${res.requeued} deliveries queued again.`);
+    printLine(t('cli.webhooks.requeued', { count: res.requeued }));
   },
 });
 
 /** webhooks manages webhook subscriptions: add, list, remove, the delivery log and replay. */
 export const webhooks = defineGroup(
   'hreg webhooks',
-  'Subscribe to events by webhook, read the delivery log, replay',
+  'cli.webhooks.summary',
   { add, list, remove, deliveries, replay },
   'hreg webhooks add https://erp.example.com/hreg',
 );

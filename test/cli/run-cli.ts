@@ -14,9 +14,16 @@ export interface Run {
   stderr: string;
 }
 
-/** runCli runs the hreg CLI as a child process, as a user would, against the server at url. */
-export function runCli(args: string[], opts: { url: string; token?: string }): Promise<Run> {
-  const env = { ...process.env, HREG_URL: opts.url, HREG_TOKEN: opts.token ?? '' };
+/** LOCALE_VARIABLES are the variables that choose the CLI's language; runCli clears them so the machine's locale never changes results. */
+const LOCALE_VARIABLES = ['HREG_LANG', 'LC_ALL', 'LC_MESSAGES', 'LANG', 'LANGUAGE'];
+
+/**
+ * runCli runs the hreg CLI as a child process, as a user would, against the server at url.
+ * It runs under LANG=C (English) unless opts.env sets a language, e.g. { LANG: 'zh_CN.UTF-8' }.
+ */
+export function runCli(args: string[], opts: { url: string; token?: string; env?: Record<string, string> }): Promise<Run> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !LOCALE_VARIABLES.includes(k)));
+  const env = { ...inherited, LANG: 'C', HREG_URL: opts.url, HREG_TOKEN: opts.token ?? '', ...opts.env };
   return new Promise((resolve) => {
     execFile(
       process.execPath,
