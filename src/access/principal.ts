@@ -1,5 +1,5 @@
 import { RegistryError } from '../errors.ts';
-import { msg } from '../i18n/message.ts';
+import { allOf, anyOf, msg, term } from '../i18n/message.ts';
 
 /** Role is a capability a participant holds (DESIGN.md §2). */
 export type Role = 'manufacturer' | 'seller' | 'operator' | 'service' | 'recycler' | 'regulator';
@@ -29,7 +29,10 @@ export function requireRole(caller: Caller, ...roles: Role[]): Principal {
   if (!roles.some((r) => caller.roles.includes(r))) {
     throw new RegistryError(
       'FORBIDDEN_ROLE',
-      msg('problem.access.role', { roles: roles.join(' or '), held: caller.roles.join(', ') || 'none' }),
+      msg('problem.access.role', {
+        roles: anyOf(roles.map((r) => term('role', r))),
+        held: caller.roles.length > 0 ? allOf(caller.roles.map((r) => term('role', r))) : 'none',
+      }),
       { required: roles },
     );
   }

@@ -53,8 +53,50 @@ export type ValuesOf<K extends MessageKey> = [Placeholders<(typeof en)[K]>] exte
   ? []
   : [values: Record<Placeholders<(typeof en)[K]>, Value>];
 
-/** Value is what a placeholder takes: a string, number or date, or another message (rendered in the same language). */
-export type Value = MessageValues[string] | Message;
+/**
+ * Value is what a placeholder takes: a string, number or date, another message
+ * (rendered in the same language), an API term or a list of values.
+ */
+export type Value = MessageValues[string] | Message | Term | List;
+
+/** TermKind names a vocabulary of the lifecycle catalogue section whose words are API identifiers. */
+export type TermKind = 'status' | 'event' | 'role' | 'party' | 'modelStatus' | 'accessReason';
+
+/**
+ * Term is an API identifier (a status, an event type, a role) inside a sentence. English
+ * keeps the identifier as the API spells it, so scripts reading English details see no
+ * change; other languages show the catalogue's word for it (`lifecycle.<kind>.<id>`).
+ */
+export class Term {
+  constructor(
+    readonly kind: TermKind,
+    readonly id: string,
+  ) {}
+}
+
+/**
+ * List is several values in a sentence. English joins them with `separator` as the
+ * API always has; other languages join them their own way (Intl.ListFormat: 、和 / 或).
+ */
+export class List {
+  constructor(
+    readonly items: readonly Value[],
+    readonly type: 'conjunction' | 'disjunction',
+    readonly separator: string,
+  ) {}
+}
+
+/** term names an API identifier inside a message. */
+export const term = (kind: TermKind, id: string): Term => new Term(kind, id);
+
+/** anyOf lists alternatives ("a or b" in English, "a或b" in Chinese). */
+export const anyOf = (items: readonly Value[]): List => new List(items, 'disjunction', ' or ');
+
+/** oneOf lists the choices of "one of" ("a, b" in English as the API always said, "a或b" in Chinese). */
+export const oneOf = (items: readonly Value[]): List => new List(items, 'disjunction', ', ');
+
+/** allOf lists items together ("a, b" in English, "a、b" in Chinese). */
+export const allOf = (items: readonly Value[]): List => new List(items, 'conjunction', ', ');
 
 /** Message is text the catalogue holds in every language, with its arguments. */
 export class Message {
@@ -77,10 +119,24 @@ export function isMessage(x: unknown): x is Message {
   return x instanceof Message;
 }
 
-/** renderIn renders a message, and any message among its values, in t's language. */
+/** renderValue renders one placeholder's value in t's language. */
+function renderValue(t: Translator, v: Value): MessageValues[string] {
+  if (isMessage(v)) return renderIn(t, v);
+  if (v instanceof Term) {
+    const key = `lifecycle.${v.kind}.${v.id}`;
+    return t.locale === 'en' || !t.has(key) ? v.id : t.t(key);
+  }
+  if (v instanceof List) {
+    const items = v.items.map((item) => String(renderValue(t, item)));
+    return t.locale === 'en' ? items.join(v.separator) : t.list(items, v.type);
+  }
+  return v;
+}
+
+/** renderIn renders a message, and any message, term or list among its values, in t's language. */
 export function renderIn(t: Translator, m: Message): string {
   const values: MessageValues = {};
-  for (const [k, v] of Object.entries(m.values)) values[k] = isMessage(v) ? renderIn(t, v) : v;
+  for (const [k, v] of Object.entries(m.values)) values[k] = renderValue(t, v);
   return t.t(m.key, values);
 }
 

@@ -1,5 +1,5 @@
 import { RegistryError } from '../errors.ts';
-import { type Message, msg } from '../i18n/message.ts';
+import { allOf, anyOf, type Message, msg, oneOf, term } from '../i18n/message.ts';
 import { EVENT_RULES, type EventType, type Party } from './events.ts';
 import type { MarketAccess } from './market-access.ts';
 import type { RobotStatus } from './status.ts';
@@ -81,11 +81,15 @@ export function liveOffer(s: Pick<UnitState, 'offer'>, at: Date): TransferOffer 
 function checkHandover(s: UnitState, e: EventFacts, to: NonNullable<EventFacts['recipient']>, byOrder: boolean): void {
   if (e.access.allowed || byOrder || to.makesUnit) return;
   if (s.status === 'decommissioned' && to.roles.includes('recycler')) return;
-  refuse('MARKET_ACCESS_DENIED', msg('problem.lifecycle.handover', { reasons: e.access.reasons.join(', ') }), {
-    reasons: e.access.reasons,
-    unitStatus: s.status,
-    rule: 'handover',
-  });
+  refuse(
+    'MARKET_ACCESS_DENIED',
+    msg('problem.lifecycle.handover', { reasons: allOf(e.access.reasons.map((r) => term('accessReason', r))) }),
+    {
+      reasons: e.access.reasons,
+      unitStatus: s.status,
+      rule: 'handover',
+    },
+  );
 }
 
 /** handOver makes to the unit's owner: an end owner puts it in use, the trade holds it registered, a decommissioned unit stays so. */
@@ -116,8 +120,12 @@ export function checkWho(type: EventType, parties: readonly Party[]): void {
     refuse(
       'NOT_ENTITLED',
       parties.length
-        ? msg('problem.lifecycle.who', { who: rule.who.join(' or '), type, parties: parties.join(', ') })
-        : msg('problem.lifecycle.whoUnrelated', { who: rule.who.join(' or '), type }),
+        ? msg('problem.lifecycle.who', {
+            who: anyOf(rule.who.map((p) => term('party', p))),
+            type: term('event', type),
+            parties: allOf(parties.map((p) => term('party', p))),
+          })
+        : msg('problem.lifecycle.whoUnrelated', { who: anyOf(rule.who.map((p) => term('party', p))), type: term('event', type) }),
       { rule: 'who', allowed: rule.who },
     );
   }
@@ -132,17 +140,28 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
   const rule = EVENT_RULES[e.type];
   checkWho(e.type, e.parties);
   if (!rule.from.includes(s.status)) {
-    refuse('INVALID_TRANSITION', msg('problem.lifecycle.status', { type: e.type, status: s.status, from: rule.from.join(', ') }), {
-      unitStatus: s.status,
-      allowedFrom: rule.from,
-      rule: 'status',
-    });
+    refuse(
+      'INVALID_TRANSITION',
+      msg('problem.lifecycle.status', {
+        type: term('event', e.type),
+        status: term('status', s.status),
+        from: oneOf(rule.from.map((f) => term('status', f))),
+      }),
+      {
+        unitStatus: s.status,
+        allowedFrom: rule.from,
+        rule: 'status',
+      },
+    );
   }
   checkFlags(s, e.type);
   if ((rule.marketAccess === 'always' || (rule.marketAccess === 'sale' && e.sale)) && !e.access.allowed) {
     refuse(
       'MARKET_ACCESS_DENIED',
-      msg('problem.lifecycle.marketAccess', { deployed: String(e.type === 'deployed'), reasons: e.access.reasons.join(', ') }),
+      msg('problem.lifecycle.marketAccess', {
+        deployed: String(e.type === 'deployed'),
+        reasons: allOf(e.access.reasons.map((r) => term('accessReason', r))),
+      }),
       {
         reasons: e.access.reasons,
         unitStatus: s.status,

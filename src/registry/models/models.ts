@@ -3,7 +3,7 @@ import type { ModelParametersSchema } from '../../contract/schemas.ts';
 import { modelCodeFor } from '../../code/index.ts';
 import { requireRole, type Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
-import { msg } from '../../i18n/message.ts';
+import { msg, term } from '../../i18n/message.ts';
 import { displayName, nameKey } from '../../names/display-name.ts';
 import { nameSearch } from '../../names/name-search.ts';
 import { nextModelStatus, type ModelAction, type ModelStatus } from '../../lifecycle/status.ts';
@@ -151,7 +151,9 @@ export async function changeModelStatus(
     if (!row) throw new RegistryError('UNKNOWN_MODEL', msg('problem.models.notFound', { enterprise: enterpriseCode, model: modelCode }));
     const next = nextModelStatus(row.status, action);
     if (!next)
-      throw new RegistryError('MODEL_STATE', msg('problem.models.state', { status: row.status, action }), { modelStatus: row.status });
+      throw new RegistryError('MODEL_STATE', msg('problem.models.state', { status: term('modelStatus', row.status), action }), {
+        modelStatus: row.status,
+      });
     const [updated] = await tx.query<ModelRow>(
       `UPDATE models SET status = $3, updated_at = $4 WHERE enterprise_code = $1 AND model_code = $2 RETURNING ${COLUMNS}`,
       [enterpriseCode, modelCode, next, ctx.now()],

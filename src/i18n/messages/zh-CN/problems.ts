@@ -63,9 +63,9 @@ export const problems = {
   'problem.lifecycle.handover': '不得销售的机器人（{reasons}）只能交回其制造商、在停用后交给回收商，或依监管机构的命令移交。',
   'problem.lifecycle.flag':
     '{type} 被拒绝：该机器人{type, select, suspended {已被暂停} reinstated {并未被暂停} stolen_reported {已报告被盗} other {并未报告被盗}}。',
-  'problem.lifecycle.who': '只有 {who} 可以记录 {type}；调用方是 {parties}。',
-  'problem.lifecycle.whoUnrelated': '只有 {who} 可以记录 {type}；调用方与此机器人无关。',
-  'problem.lifecycle.status': '机器人处于 {status} 状态时不允许 {type}；需要处于以下状态之一：{from}。',
+  'problem.lifecycle.who': '只有{who}可以记录“{type}”；调用方是{parties}。',
+  'problem.lifecycle.whoUnrelated': '只有{who}可以记录“{type}”；调用方与此机器人无关。',
+  'problem.lifecycle.status': '机器人处于“{status}”状态时不允许“{type}”；须处于以下状态之一：{from}。',
   'problem.lifecycle.marketAccess': '{deployed, select, true {部署} other {销售}}被拒绝：{reasons}。',
   'problem.lifecycle.orderNotSale': '监管机构的命令只移交机器人，不构成销售（sale: false）。',
   'problem.lifecycle.toOwner': '机器人不能转让给其当前所有者。',
@@ -80,7 +80,7 @@ export const problems = {
   'problem.lifecycle.outOfOrder': 'occurredAt {occurredAt} 早于此机器人的上一个事件（{last}）；机器人的事件须按时间顺序记录。',
 
   // src/access: roles
-  'problem.access.role': '此操作需要 {roles} 角色；调用方{held, select, none {不持有任何角色} other {持有的角色：{held}}}。',
+  'problem.access.role': '此操作需要{roles}角色；调用方{held, select, none {不持有任何角色} other {持有的角色：{held}}}。',
   'problem.access.enterprise': '企业代码 {enterpriseCode} 不属于调用方（调用方{own, select, none {没有企业代码} other {为 {own}}}）。',
 
   // src/http: the edge, continued
@@ -168,7 +168,7 @@ export const problems = {
   'problem.models.distinctTypes': '关键部件类型不得重复。',
   'problem.models.duplicate': '型号名称 "{name}" 已备案。',
   'problem.models.notFound': '没有型号 {enterprise}/{model}。',
-  'problem.models.state': '处于 {status} 状态的型号不能执行 {action}。',
+  'problem.models.state': '处于“{status}”状态的型号不能执行 {action}。',
   'problem.participants.country': '{country} 不是正式分配的 ISO 3166-1 二位字母国家代码（须大写，例如 CN）。',
   'problem.participants.roles': '角色必须取自：{roles}。',
   'problem.participants.duplicateUscc': '统一社会信用代码为 {uscc} 的参与方已注册。',
