@@ -4,6 +4,7 @@ import { type PassportBundle, verifyBundle } from './bundle.ts';
 import { signCheckpoint } from './checkpoint.ts';
 import { type LeafEntry, encodeLeaf } from './leaf.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
+import { must } from '../must.ts';
 import { generateSignerKey, parseSignerKey } from './note-keys.ts';
 import { proveRecord } from './prove.ts';
 
@@ -28,13 +29,18 @@ const event = (robot: string, seq: number): LeafEntry => ({
 const store = new MemoryHashStore();
 const leaves: Buffer[] = [];
 const ours: number[] = [];
-let seq = { [ROBOT]: 0, [OTHER]: 0 };
+const seq = new Map([
+  [ROBOT, 0],
+  [OTHER, 0],
+]);
 for (let i = 0; i < 23; i++) {
   const robot = i % 5 === 2 ? ROBOT : OTHER;
-  seq = { ...seq, [robot]: seq[robot]! + 1 };
+  const next = (seq.get(robot) ?? 0) + 1;
+  seq.set(robot, next);
   if (robot === ROBOT) ours.push(i);
-  leaves.push(encodeLeaf(event(robot, seq[robot]!)));
-  await store.append(leaves[i]!);
+  const leaf = encodeLeaf(event(robot, next));
+  leaves.push(leaf);
+  await store.append(leaf);
 }
 const size = store.size;
 const root = await store.root();
@@ -44,7 +50,7 @@ async function bundleOf(indexes: number[], t = size): Promise<PassportBundle> {
   const entries = await Promise.all(
     indexes.map(async (index) => ({
       index,
-      leaf: leaves[index]!.toString('base64'),
+      leaf: must(leaves[index], `leaf ${index} is in the log`).toString('base64'),
       proof: (await proveRecord(t, index, store)).map((h) => h.toString('base64')),
     })),
   );
@@ -81,18 +87,19 @@ describe('verifyBundle', () => {
   });
   it('names the entry whose leaf was altered', () => {
     const b = structuredClone(good);
-    b.entries[2]!.leaf = encodeLeaf({ ...event(ROBOT, 3), type: 'scrapped' }).toString('base64');
+    must(b.entries[2], 'the bundle has a third entry').leaf = encodeLeaf({ ...event(ROBOT, 3), type: 'scrapped' }).toString('base64');
     failsWith(b, /entry 2: not included in the checkpoint/);
   });
   it('names the entry whose proof was altered or is for another size', async () => {
     const b = structuredClone(good);
-    b.entries[1]!.proof[0] = Buffer.alloc(32).toString('base64');
+    must(b.entries[1], 'the bundle has a second entry').proof[0] = Buffer.alloc(32).toString('base64');
     failsWith(b, /entry 1: not included/);
     const stale = await bundleOf(ours.slice(0, 4), 20);
     failsWith(stale, /entry 0: not included/);
   });
   it('refuses an event of another robot even when it is in the log', () => {
-    failsWith({ ...good, entries: [...good.entries.slice(0, 4), { ...good.entries[4]!, index: 23 }] }, /entry 4: index 23 is beyond/);
+    const fifth = must(good.entries[4], 'the bundle has five entries');
+    failsWith({ ...good, entries: [...good.entries.slice(0, 4), { ...fifth, index: 23 }] }, /entry 4: index 23 is beyond/);
     const b = structuredClone(good);
     b.code = OTHER;
     failsWith(b, /entry 0: leaf is for robot CN0000000000000000000000000A1/);
@@ -104,7 +111,7 @@ describe('verifyBundle', () => {
     failsWith({ ...good, entries: [good.entries[1], good.entries[0]] }, /entry 0: seq 2 where 1 was expected/);
   });
   it('refuses malformed bundles without crashing', () => {
-    const e0 = good.entries[0]!;
+    const e0 = must(good.entries[0], 'the bundle has entries');
     const bad: [unknown, RegExp][] = [
       [null, /version 1/],
       [[], /version 1/],

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { type LeafV2, decodeLeaf, encodeLeaf } from './leaf.ts';
+import { must } from '../must.ts';
 import { type LedgerEvent, commitEvent, openLeaf, publicEvent, sealEvent } from './leaf-opening.ts';
 
 const event: LedgerEvent = {
@@ -32,7 +33,8 @@ describe('leaf v2 commitment', () => {
     const decoded = decodeLeaf(leaf) as LeafV2;
     assert.deepEqual(decoded, { v: 2, ...publicEvent({ v: 1, ...event }), commitment: commitEvent(salt, event) });
     const text = leaf.toString('utf8');
-    for (const secret of [event.actor, 'Zhejiang', 'Hangzhou', '6f1c1a8e-0000-4000-8000-000000000002', 'sale', event.private!])
+    const privatePart = must(event.private, 'the event has a private part');
+    for (const secret of [event.actor, 'Zhejiang', 'Hangzhou', '6f1c1a8e-0000-4000-8000-000000000002', 'sale', privatePart])
       assert.ok(!text.includes(secret), secret);
     assert.deepEqual(opening, { salt: salt.toString('base64'), actor: event.actor, data: event.data, private: event.private });
     assert.deepEqual(openLeaf(decoded, opening), event);
@@ -47,7 +49,7 @@ describe('leaf v2 commitment', () => {
     const { leaf, opening } = sealEvent(event, salt);
     const decoded = decodeLeaf(leaf) as LeafV2;
     const other = Buffer.from(salt);
-    other[31]! ^= 1;
+    other.writeUInt8(other.readUInt8(31) ^ 1, 31);
     const changed: [string, unknown][] = [
       ['salt', { ...opening, salt: other.toString('base64') }],
       ['data', { ...opening, data: { ...event.data, sale: false } }],

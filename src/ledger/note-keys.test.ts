@@ -87,7 +87,7 @@ describe('signer keys', () => {
     const sig = signer.sign(Buffer.from('hi'));
     assert.ok(verifier.verify(Buffer.from('hi'), sig));
     assert.ok(!verifier.verify(Buffer.from('hj'), sig));
-    sig[0]! ^= 1;
+    sig.writeUInt8(sig.readUInt8(0) ^ 1, 0);
     assert.ok(!verifier.verify(Buffer.from('hi'), sig));
     assert.ok(!verifier.verify(Buffer.from('hi'), sig.subarray(1)));
   });

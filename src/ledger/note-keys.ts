@@ -11,6 +11,7 @@
 import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { RegistryError } from '../errors.ts';
 import { msg } from '../i18n/message.ts';
+import { must } from '../must.ts';
 import { runSync } from './check/crypto-port.ts';
 import { asBuffer, nodeCrypto } from './check/node-crypto.ts';
 import { ALG_ED25519, type NoteKey, isValidKeyName, keyIdOf, readVerifierKey, splitKey } from './check/verifier-key.ts';
@@ -46,7 +47,7 @@ export function keyId(name: string, publicKey: Uint8Array): number {
 const hex8 = (id: number): string => id.toString(16).padStart(8, '0');
 
 function rawPublicKey(key: KeyObject): Buffer {
-  return Buffer.from(key.export({ format: 'jwk' }).x!, 'base64url');
+  return Buffer.from(must(key.export({ format: 'jwk' }).x, 'the JWK of an Ed25519 key has x'), 'base64url');
 }
 
 /** formatVerifierKey writes the verifier key string of an Ed25519 public key. */
@@ -60,7 +61,7 @@ export function formatVerifierKey(name: string, publicKey: Uint8Array): string {
 export function generateSignerKey(name: string): { signerKey: string; verifierKey: string } {
   if (!isValidKeyName(name)) bad('malformed key name');
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const seed = Buffer.from(privateKey.export({ format: 'jwk' }).d!, 'base64url');
+  const seed = Buffer.from(must(privateKey.export({ format: 'jwk' }).d, 'the JWK of an Ed25519 private key has d'), 'base64url');
   const pub = rawPublicKey(publicKey);
   const encoded = Buffer.concat([Buffer.from([ALG_ED25519]), seed]).toString('base64');
   return { signerKey: `PRIVATE+KEY+${name}+${hex8(keyId(name, pub))}+${encoded}`, verifierKey: formatVerifierKey(name, pub) };

@@ -106,8 +106,10 @@ describe('parseNote', () => {
     const { text: body, signatures } = parseNote(note);
     assert.equal(body, 'Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned è subito sera.\n');
     assert.equal(signatures.length, 1);
-    assert.equal(signatures[0]!.name, 'quasimodo.example/salvatore');
-    assert.equal(signatures[0]!.keyId, 0x367ba04b);
-    assert.equal(signatures[0]!.signature.length, 64);
+    const [signature] = signatures;
+    assert.ok(signature);
+    assert.equal(signature.name, 'quasimodo.example/salvatore');
+    assert.equal(signature.keyId, 0x367ba04b);
+    assert.equal(signature.signature.length, 64);
   });
 });

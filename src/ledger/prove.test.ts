@@ -5,6 +5,7 @@ import { leafHash } from './hash.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
 import { proveRecord, proveTree, recordProofIndexes } from './prove.ts';
 import type { HashReader } from './stored-hashes.ts';
+import { must } from '../must.ts';
 import { verifyConsistency, verifyInclusion } from './verify.ts';
 
 // The RFC 6962 reference leaves (testdata/rfc6962/README.md).
@@ -12,6 +13,7 @@ const referenceLeaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354
 const MAX = 300;
 const store = new MemoryHashStore();
 const roots: Buffer[] = [await store.root()];
+const rootOf = (size: number): Buffer => must(roots[size], `the root of size ${size} was recorded`);
 const record = (i: number): Buffer => Buffer.from(`event ${i}`);
 for (let i = 0; i < MAX; i++) {
   await store.append(record(i));
@@ -21,7 +23,8 @@ for (let i = 0; i < MAX; i++) {
 function flip(proof: Buffer[], at: number, bit: number): Buffer[] {
   const copy = proof.map((h) => Buffer.from(h));
   const i = at % (copy.length * 32);
-  copy[Math.floor(i / 32)]![i % 32]! ^= 1 << bit;
+  const hash = must(copy[Math.floor(i / 32)], 'the flipped bit is inside the proof');
+  hash.writeUInt8(hash.readUInt8(i % 32) ^ (1 << bit), i % 32);
   return copy;
 }
 
@@ -35,7 +38,7 @@ describe('proofs from stored hashes', () => {
           const recording: HashReader = { readHashes: async (indexes) => (read.push(...indexes), store.readHashes(indexes)) };
           const proof = await proveRecord(t, n, recording);
           assert.deepEqual(recordProofIndexes(t, n), read);
-          verifyInclusion(n, t, leafHash(record(n)), proof, roots[t]!);
+          verifyInclusion(n, t, leafHash(record(n)), proof, rootOf(t));
         },
       ),
       { numRuns: 300 },
@@ -62,13 +65,13 @@ describe('proofs from stored hashes', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: MAX }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), async (t, m, at, bit) => {
         const n = m % t;
         const proof = await proveRecord(t, n, store);
-        verifyInclusion(n, t, leafHash(record(n)), proof, roots[t]!);
+        verifyInclusion(n, t, leafHash(record(n)), proof, rootOf(t));
         if (proof.length > 0) {
-          assert.throws(() => verifyInclusion(n, t, leafHash(record(n)), flip(proof, at, bit), roots[t]!), {
+          assert.throws(() => verifyInclusion(n, t, leafHash(record(n)), flip(proof, at, bit), rootOf(t)), {
             code: 'LOG_VERIFICATION_FAILED',
           });
         }
-        assert.throws(() => verifyInclusion(n, t, leafHash(record(n + 1)), proof, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
+        assert.throws(() => verifyInclusion(n, t, leafHash(record(n + 1)), proof, rootOf(t)), { code: 'LOG_VERIFICATION_FAILED' });
       }),
       { numRuns: 300 },
     );
@@ -79,11 +82,11 @@ describe('proofs from stored hashes', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: MAX }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), async (t, m, at, bit) => {
         const n = (m % t) + 1;
         const proof = await proveTree(t, n, store);
-        verifyConsistency(n, t, proof, roots[n]!, roots[t]!);
+        verifyConsistency(n, t, proof, rootOf(n), rootOf(t));
         if (proof.length > 0) {
-          assert.throws(() => verifyConsistency(n, t, flip(proof, at, bit), roots[n]!, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
+          assert.throws(() => verifyConsistency(n, t, flip(proof, at, bit), rootOf(n), rootOf(t)), { code: 'LOG_VERIFICATION_FAILED' });
         }
-        if (n < t) assert.throws(() => verifyConsistency(n, t, proof, roots[n - 1]!, roots[t]!), { code: 'LOG_VERIFICATION_FAILED' });
+        if (n < t) assert.throws(() => verifyConsistency(n, t, proof, rootOf(n - 1), rootOf(t)), { code: 'LOG_VERIFICATION_FAILED' });
       }),
       { numRuns: 300 },
     );

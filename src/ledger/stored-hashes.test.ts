@@ -28,8 +28,9 @@ const referenceRoots = [
 
 /** mth is RFC 6962 §2.1's recursive definition, the slow reference for the stored-hash scheme. */
 function mth(leaves: Uint8Array[]): Buffer {
-  if (leaves.length === 0) return EMPTY_ROOT;
-  if (leaves.length === 1) return leafHash(leaves[0]!);
+  const [only, ...rest] = leaves;
+  if (only === undefined) return EMPTY_ROOT;
+  if (rest.length === 0) return leafHash(only);
   let k = 1;
   while (k * 2 < leaves.length) k *= 2;
   return nodeHash(mth(leaves.slice(0, k)), mth(leaves.slice(k)));
@@ -39,15 +40,17 @@ describe('stored hash index', () => {
   it('matches the tlog layout for the first records', () => {
     // Record 0: (0,0)=0; record 1: (0,1)=1,(1,0)=2; record 2: (0,2)=3; record 3: (0,3)=4,(1,1)=5,(2,0)=6.
     assert.deepEqual(
-      [
-        [0, 0],
-        [0, 1],
-        [1, 0],
-        [0, 2],
-        [0, 3],
-        [1, 1],
-        [2, 0],
-      ].map(([l, n]) => storedHashIndex(l!, n!)),
+      (
+        [
+          [0, 0],
+          [0, 1],
+          [1, 0],
+          [0, 2],
+          [0, 3],
+          [1, 1],
+          [2, 0],
+        ] as const
+      ).map(([l, n]) => storedHashIndex(l, n)),
       [0, 1, 2, 3, 4, 5, 6],
     );
   });
@@ -94,8 +97,9 @@ describe('tree hash', () => {
     const store = new MemoryHashStore();
     const leaves: Buffer[] = [];
     for (let n = 1; n <= 130; n++) {
-      leaves.push(Buffer.from(`record ${n}`));
-      await store.append(leaves[n - 1]!);
+      const leaf = Buffer.from(`record ${n}`);
+      leaves.push(leaf);
+      await store.append(leaf);
       let calls = 0;
       let read = 0;
       const reader: HashReader = {

@@ -101,8 +101,9 @@ export async function storedHashesForLeafHash(n: number, hash: Hash, reader: Has
   const old = await readExactly(reader, indexes);
   const hashes = [hash];
   let h = hash;
-  for (let i = 0; i < m; i++) {
-    h = nodeHash(old[m - 1 - i]!, h);
+  // old holds the left siblings highest level first; fold them in from the lowest.
+  for (const sibling of old.toReversed()) {
+    h = nodeHash(sibling, h);
     hashes.push(h);
   }
   return hashes;
@@ -124,9 +125,9 @@ export function subTreeHash(lo: number, hi: number, hashes: Hash[]): Hash {
   let numTree = 0;
   for (; lo < hi; lo += maxpow2(hi - lo + 1)[0]) numTree++;
   const parts = hashes.splice(0, numTree);
-  let h = parts[numTree - 1]!;
-  for (let i = numTree - 2; i >= 0; i--) h = nodeHash(parts[i]!, h);
-  return h;
+  if (numTree === 0 || parts.length < numTree)
+    throw new Error('invariant broken: subTreeHash takes a non-empty range and the hashes subTreeIndex named');
+  return parts.reduceRight((h, part) => nodeHash(part, h));
 }
 
 /** treeHash returns the root of the tree of the first n records; the empty tree's is EMPTY_ROOT. */

@@ -27,7 +27,9 @@ export function decodeBase64(s: string): Uint8Array | undefined {
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  let i = 0;
+  // 0x100 equals no byte, so a byte b lacked would count as a difference; the lengths match, so it never does.
+  for (const x of a) diff |= x ^ (b[i++] ?? 0x100);
   return diff === 0;
 }
 

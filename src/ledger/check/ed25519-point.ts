@@ -28,9 +28,10 @@ type Point = { x: bigint; y: bigint };
 /** decodePoint is RFC 8032 §5.1.3, returning a reason string when the encoding is refused. */
 function decodePoint(bytes: Uint8Array): Point | string {
   if (bytes.length !== 32) return 'an Ed25519 public key is 32 bytes';
-  let y = 0n;
-  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(i === 31 ? bytes[i]! & 0x7f : bytes[i]!);
-  const sign = BigInt(bytes[31]! >> 7);
+  // The 32 bytes are a little-endian integer: y in the low 255 bits, the sign of x in the top one.
+  const encoded = bytes.reduceRight((n, b) => (n << 8n) | BigInt(b), 0n);
+  const sign = encoded >> 255n;
+  const y = encoded & ((1n << 255n) - 1n);
   if (y >= P) return 'non-canonical Ed25519 point encoding';
   const y2 = (y * y) % P;
   const u = mod(y2 - 1n);

@@ -33,6 +33,7 @@
 import canonicalize from 'canonicalize';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import { bytesEqual, utf8 } from './bytes.ts';
 
 /** LeafEntry is one log leaf, version 1. */
@@ -92,7 +93,7 @@ export const isObject = (x: unknown): x is Record<string, unknown> =>
 /** canonicalJson returns the RFC 8785 form of a JSON value, refusing anything JSON cannot carry. */
 export function canonicalJson(value: unknown): string {
   checkJson(value, 0, 'value');
-  return canonicalize(value)!;
+  return must(canonicalize(value), 'a checked JSON value has a canonical form');
 }
 
 function checkJson(value: unknown, depth: number, at: string): void {
@@ -145,7 +146,7 @@ function checkEntry(e: unknown): asserts e is Leaf {
 /** leafBytes returns the canonical bytes of a leaf entry of either version (leaf.ts's encodeLeaf gives them as a Buffer). */
 export function leafBytes(entry: Leaf): Uint8Array {
   checkEntry(entry);
-  const bytes = utf8(canonicalize(entry)!);
+  const bytes = utf8(must(canonicalize(entry), 'a checked entry has a canonical form'));
   if (bytes.length > MAX_LEAF_BYTES) bad(`larger than ${MAX_LEAF_BYTES} bytes`);
   return bytes;
 }
@@ -160,6 +161,6 @@ export function decodeLeaf(bytes: Uint8Array): Leaf {
     bad('not UTF-8 JSON');
   }
   checkEntry(parsed);
-  if (!bytesEqual(utf8(canonicalize(parsed)!), bytes)) bad('not in canonical form');
+  if (!bytesEqual(utf8(must(canonicalize(parsed), 'a checked entry has a canonical form')), bytes)) bad('not in canonical form');
   return parsed;
 }

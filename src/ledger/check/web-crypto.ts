@@ -16,7 +16,8 @@ export class Ed25519Unsupported extends Error {
 export function webCrypto(subtle: SubtleCrypto = globalThis.crypto.subtle): LedgerCrypto {
   return {
     async sha256(parts) {
-      const data = parts.length === 1 ? parts[0]! : concatBytes(...parts);
+      const only = parts.length === 1 ? parts[0] : undefined;
+      const data = only ?? concatBytes(...parts);
       return new Uint8Array(await subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
     },
     async verifyEd25519(publicKey, message, signature) {
