@@ -47,7 +47,8 @@ export const LAUNCH_SCALE: DemoScale = { manufacturers: 120, models: 200, robots
 /** COMPONENT_TYPES are the key component types every demo model declares. */
 export const COMPONENT_TYPES = ['main_controller', 'battery_pack', 'joint_actuators', 'vision_sensors'];
 
-const CATEGORIES = ['general-purpose humanoid', 'industrial humanoid', 'service humanoid', 'research platform'];
+// Model categories as a Chinese filing names them (free text in the API).
+const CATEGORIES = ['通用人形机器人', '工业人形机器人', '服务人形机器人', '科研平台'];
 /** PlannedParticipant is an organisation the demo enrols. */
 export interface PlannedParticipant {
   key: string;
