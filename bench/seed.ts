@@ -8,6 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { enterpriseCodeFor, issueCode, modelCodeFor } from '../src/code/index.ts';
+import { nameKey } from '../src/names/display-name.ts';
+import { FIRST_REGULATOR as REGULATOR } from '../src/registry/init.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import { databaseExists, recreateDatabase } from './database.ts';
@@ -167,13 +169,14 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
   const now = new Date();
 
   await pool.query(
-    `INSERT INTO participants (id, name, country, roles, created_at) VALUES ($1, 'National Robot Registry Authority', 'CN', '{regulator}', $2)`,
-    [randomUUID(), now],
+    `INSERT INTO participants (id, name, name_en, name_key, name_en_key, country, roles, created_at) VALUES ($1, $2, $3, $4, $5, 'CN', '{regulator}', $6)`,
+    [randomUUID(), REGULATOR.name, REGULATOR.nameEn, nameKey(REGULATOR.name), nameKey(REGULATOR.nameEn), now],
   );
   await pool.query("INSERT INTO registry_meta (key, value) VALUES ('initialised_at', $1)", [now.toISOString()]);
   await pool.query(
-    `INSERT INTO participants (id, name, country, uscc, roles, enterprise_code, next_model, created_at)
-     SELECT i, n, c, u, '{manufacturer}', e, k + 1, $7 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS x(i, n, c, u, e, k)`,
+    // Each name beside its comparison key, as the registry writes it, so look-alike checks see these makers too.
+    `INSERT INTO participants (id, name, name_key, country, uscc, roles, enterprise_code, next_model, created_at)
+     SELECT i, n, nk, c, u, '{manufacturer}', e, k + 1, $7 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $8::text[]) AS x(i, n, c, u, e, k, nk)`,
     [
       ms.map((m) => m.id),
       ms.map((m) => m.name),
@@ -182,6 +185,7 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       ms.map((m) => m.enterprise),
       ms.map((m) => m.models),
       now,
+      ms.map((m) => nameKey(m.name)),
     ],
   );
   await pool.query(`SELECT setval('enterprise_number_seq', ${MANUFACTURERS})`);
@@ -197,8 +201,9 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
     applications: ['manufacturing', 'logistics'],
   };
   await pool.query(
-    `INSERT INTO models (enterprise_code, model_code, name, category, parameters, component_types, status, filed_at, updated_at)
-     SELECT e, m, n, 'general-purpose humanoid', $4::jsonb, string_to_array(t, ','), 'approved', $5, $5 FROM unnest($1::text[], $2::text[], $3::text[], $6::text[]) AS x(e, m, n, t)`,
+    `INSERT INTO models (enterprise_code, model_code, name, name_key, category, parameters, component_types, status, filed_at, updated_at)
+     SELECT e, m, n, nk, '通用人形机器人', $4::jsonb, string_to_array(t, ','), 'approved', $5, $5
+       FROM unnest($1::text[], $2::text[], $3::text[], $6::text[], $7::text[]) AS x(e, m, n, t, nk)`,
     [
       models.map((m) => m.enterprise),
       models.map((m) => m.model),
@@ -206,6 +211,7 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       JSON.stringify(params),
       now,
       models.map((m) => m.types.map((t) => t[0]).join(',')),
+      models.map((m, i) => nameKey(`H${i + 1} ${m.model}`)),
     ],
   );
 

@@ -17,6 +17,9 @@ export async function isInitialised(store: Store): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** FIRST_REGULATOR is the name the first regulator is enrolled under unless hreg init is told another: Chinese, with its English beside it. */
+export const FIRST_REGULATOR = { name: '国家人形机器人登记管理机构', nameEn: 'National Humanoid Robot Registry Authority' } as const;
+
 /** initRegistry enrols the first regulator and issues its token, once per registry. */
 export async function initRegistry(
   store: Store,
@@ -30,9 +33,8 @@ export async function initRegistry(
     );
     if (done.length === 0) throw new RegistryError('DUPLICATE', msg('problem.registry.initialised'));
     const regulator = await insertParticipant(tx, {
-      // The regulator's official name is Chinese, with its English beside it, like every participant's.
-      name: opts.name ?? '国家人形机器人登记管理机构',
-      nameEn: opts.nameEn ?? (opts.name === undefined ? 'National Humanoid Robot Registry Authority' : undefined),
+      name: opts.name ?? FIRST_REGULATOR.name,
+      nameEn: opts.nameEn ?? (opts.name === undefined ? FIRST_REGULATOR.nameEn : undefined),
       country: opts.country ?? 'CN',
       roles: ['regulator'],
     });
