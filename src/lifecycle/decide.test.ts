@@ -4,6 +4,7 @@ import { decide, type EventFacts, type UnitState } from './decide.ts';
 import { EVENT_TYPES, type EventType, type Party } from './events.ts';
 import { ROBOT_STATUSES, type RobotStatus } from './status.ts';
 import { isRegistryError } from '../errors.ts';
+import { must } from '../must.ts';
 
 // The lifecycle table of DESIGN.md §4, written out again by hand so that a
 // change to EVENT_RULES that the design does not make fails here. `-scrapped`
@@ -48,7 +49,7 @@ function parseTable(): Map<EventType, Row> {
   for (const line of TABLE.trim().split('\n')) {
     const words = line.trim().split(/\s+/);
     const type = words[0] as EventType;
-    const next = words.at(-1)!;
+    const next = must(words.at(-1), 'a table line has words');
     const rest = words.slice(1, -1);
     const who = rest.filter((w) => (PARTIES as string[]).includes(w)) as Party[];
     const statusWords = rest.filter((w) => !(PARTIES as string[]).includes(w));
@@ -109,7 +110,7 @@ test('the hand-written table covers every event type', () => {
 for (const type of EVENT_TYPES) {
   for (const status of ROBOT_STATUSES) {
     for (const party of PARTIES) {
-      const row = table.get(type)!;
+      const row = must(table.get(type), `the table has a row for ${type}`);
       const allowedParty = row.who.includes(party);
       const allowedStatus = row.from.includes(status);
       test(`${type} from ${status} by the ${party}: ${allowedParty && allowedStatus ? 'allowed' : 'refused'}`, () => {
@@ -203,9 +204,9 @@ test('without standing acceptance a transfer is an offer: the owner stays until 
     () => decide(offered, f),
     (e) => isRegistryError(e) && e.code === 'OFFER_PENDING',
   );
-  const later = new Date(Date.parse(f.offerExpiresAt!) + 1);
+  const later = new Date(Date.parse(must(f.offerExpiresAt, 'the facts give offerExpiresAt')) + 1);
   assert.equal(
-    decide(offered, { ...f, at: later, offerExpiresAt: '2026-06-30T00:00:00.000Z' }).offer!.expiresAt,
+    decide(offered, { ...f, at: later, offerExpiresAt: '2026-06-30T00:00:00.000Z' }).offer?.expiresAt,
     '2026-06-30T00:00:00.000Z',
   );
   const accept = {

@@ -1,5 +1,6 @@
 import { RegistryError } from '../errors.ts';
 import { allOf, anyOf, type Message, msg, oneOf, term } from '../i18n/message.ts';
+import { must } from '../must.ts';
 import { EVENT_RULES, type EventType, type Party } from './events.ts';
 import type { MarketAccess } from './market-access.ts';
 import type { RobotStatus } from './status.ts';
@@ -171,7 +172,7 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
   }
   switch (e.type) {
     case 'transferred': {
-      const to = e.recipient!;
+      const to = must(e.recipient, 'a transfer is decided with its recipient');
       // The regulator's order: a regulator that is not the owner moves the unit, not as a sale.
       const byOrder = !e.parties.includes('owner');
       if (byOrder && e.sale)
@@ -194,16 +195,20 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
         });
       checkHandover(s, e, to, byOrder);
       if (byOrder || to.standing) return handOver(s, to);
-      return { ...s, offer: { to: to.id, sale: e.sale === true, expiresAt: e.offerExpiresAt! } };
+      const expiresAt = must(e.offerExpiresAt, 'an offering transfer is decided with offerExpiresAt');
+      return { ...s, offer: { to: to.id, sale: e.sale === true, expiresAt } };
     }
     case 'transfer_accepted': {
-      const offer = s.offer!;
       if (!liveOffer(s, e.at))
-        refuse('NO_PENDING_OFFER', msg('problem.lifecycle.offerLapsed', { at: offer.expiresAt }), {
-          unitStatus: s.status,
-          rule: 'offer',
-        });
-      const to = e.recipient!;
+        refuse(
+          'NO_PENDING_OFFER',
+          s.offer ? msg('problem.lifecycle.offerLapsed', { at: s.offer.expiresAt }) : msg('problem.lifecycle.noOffer'),
+          {
+            unitStatus: s.status,
+            rule: 'offer',
+          },
+        );
+      const to = must(e.recipient, 'an acceptance is decided with its acceptor');
       if (s.status === 'decommissioned' && !to.roles.includes('recycler'))
         refuse('INVALID_TRANSITION', msg('problem.lifecycle.recyclerOnly'), {
           unitStatus: s.status,
@@ -223,7 +228,12 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
           unitStatus: s.status,
           rule: 'stop-use',
         });
-      return { ...s, status: 'deployed', site: e.site!, operatorId: e.operatorId ?? e.actorId };
+      return {
+        ...s,
+        status: 'deployed',
+        site: must(e.site, 'a deployment is decided with its site'),
+        operatorId: e.operatorId ?? e.actorId,
+      };
     case 'undeployed':
       return { ...s, status: 'in_use', site: null, operatorId: null };
     case 'service_started':
