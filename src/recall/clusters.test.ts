@@ -18,8 +18,9 @@ test('a model whose rate is several times the median stands out; ordinary ones d
     clusters.map((c) => c.model),
     ['D'],
   );
-  assert.ok(clusters[0]!.ratio !== null && clusters[0]!.ratio > 10);
-  assert.deepEqual(clusters[0]!.suggestedScope, { enterprise: '0001', models: ['D'], component: { type: 'knee_actuator' } });
+  const [d] = clusters;
+  assert.ok(d?.ratio != null && d.ratio > 10);
+  assert.deepEqual(d.suggestedScope, { enterprise: '0001', models: ['D'], component: { type: 'knee_actuator' } });
 });
 
 test('too few signals never make a cluster, however high the rate', () => {
@@ -32,10 +33,11 @@ test('groups without signals set the baseline at zero, so any model over the min
     clusters.map((c) => c.model),
     ['C'],
   );
-  assert.equal(clusters[0]!.ratio, null, 'a zero baseline: every rate stands out (null, as JSON has no infinity)');
+  assert.equal(clusters[0]?.ratio, null, 'a zero baseline: every rate stands out (null, as JSON has no infinity)');
 });
 
 test('a lot cluster suggests a recall of that lot', () => {
   const [c] = findClusters([g('A', 1, 400, 'L1'), g('A', 1, 400, 'L2'), g('A', 12, 400, 'L3')]);
-  assert.deepEqual(c!.suggestedScope.component, { type: 'knee_actuator', lots: ['L3'] });
+  assert.ok(c);
+  assert.deepEqual(c.suggestedScope.component, { type: 'knee_actuator', lots: ['L3'] });
 });

@@ -30,10 +30,12 @@ export interface ClusterRule {
 export const DEFAULT_CLUSTER_RULE: ClusterRule = { minSignals: 3, minRatio: 3 };
 
 function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const upper = s[mid];
+  if (upper === undefined) return 0;
+  const lower = s[mid - 1];
+  return s.length % 2 || lower === undefined ? upper : (lower + upper) / 2;
 }
 
 /**
