@@ -10,7 +10,7 @@ import { isMessage, type Message, msg, renderIn, type ValuesOf } from '../i18n/m
 import { type Translator, translator } from '../i18n/translator.ts';
 
 /** Text is words the catalogue holds in every language: a key without arguments, or a message with them. */
-export type Text = MessageKey | Message | (string & {}); // TRANSITIONAL: plain strings until every command is in the catalogue
+export type Text = MessageKey | Message;
 
 let current: Translator = translator('en');
 
@@ -26,8 +26,7 @@ export function tr(): Translator {
 
 /** say renders text in the run's language. */
 export function say(text: Text): string {
-  if (isMessage(text)) return renderIn(current, text);
-  return current.has(text) ? current.t(text) : text;
+  return isMessage(text) ? renderIn(current, text) : current.t(text);
 }
 
 /** t renders one message in the run's language; the compiler checks the key and its arguments. */

@@ -336,12 +336,12 @@ export const recovered = shortcut({
 });
 
 /** offerAnswer declares one of the commands that answer a pending transfer offer. */
-const offerAnswer = (verb: string, type: string, who: string, summary: string) =>
+const offerAnswer = (verb: string, type: string, who: 'cli.offers.recipient' | 'cli.offers.owner', summary: Text) =>
   shortcut({
     name: `hreg offers ${verb}`,
     summary,
     flags: NOTES,
-    details: `Records \`${type}\` {notes?} (${who}).`,
+    details: msg('cli.offers.details', { type, data: '{notes?}', who: msg(who) }),
     examples: [`hreg offers ${verb} ${CODE_EXAMPLE}`],
     event: notesEvent(type),
   });
@@ -351,19 +351,9 @@ export const offers = defineGroup(
   'hreg offers',
   'cli.offers.summary',
   {
-    accept: offerAnswer(
-      'accept',
-      'transfer_accepted',
-      'the recipient the offer names',
-      'Accept a transfer offered to you: you become the owner',
-    ),
-    decline: offerAnswer(
-      'decline',
-      'transfer_declined',
-      'the recipient the offer names',
-      'Decline a transfer offered to you: the owner stays',
-    ),
-    withdraw: offerAnswer('withdraw', 'transfer_withdrawn', 'the owner who made it', 'Withdraw your pending transfer offer'),
+    accept: offerAnswer('accept', 'transfer_accepted', 'cli.offers.recipient', 'cli.offers.accept.summary'),
+    decline: offerAnswer('decline', 'transfer_declined', 'cli.offers.recipient', 'cli.offers.decline.summary'),
+    withdraw: offerAnswer('withdraw', 'transfer_withdrawn', 'cli.offers.owner', 'cli.offers.withdraw.summary'),
   },
   `hreg offers accept ${CODE_EXAMPLE}`,
 );

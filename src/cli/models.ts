@@ -5,6 +5,7 @@ import { CLIENT_FLAGS, pageFlags } from './flags.ts';
 import { MODEL_PARAMETER_FLAGS, modelParameters } from './model-parameters.ts';
 import { COMPONENT_TYPE } from '../contract/limits.ts';
 import { note, printFields, printJson, printTable } from './output.ts';
+import { t, type Text, word } from './lang.ts';
 
 /** Model is a filed model as the API returns it. */
 interface Model {
@@ -23,43 +24,40 @@ interface Model {
 function printModel(m: Model): void {
   const p = m.parameters;
   printFields([
-    ['Model', `${m.enterpriseCode} ${m.modelCode}`],
-    ['Name', m.name],
-    ['English name', m.nameEn],
-    ['Category', m.category],
-    ['Status', m.status],
-    ['Key components', m.componentTypes.join(', ')],
-    ['Height / mass', `${String(p.heightCm)} cm / ${String(p.massKg)} kg`],
-    ['Degrees of freedom', p.degreesOfFreedom as number],
-    ['Payload / top speed', `${String(p.payloadKg)} kg / ${String(p.topSpeedKmh)} km/h`],
-    ['Battery', `${String(p.batteryChemistry)}, ${String(p.batteryCapacityWh)} Wh`],
-    ['Autonomy', p.autonomyLevel as string],
-    ['Applications', Array.isArray(p.applications) ? p.applications.join(', ') : null],
-    ['Filed', m.filedAt],
-    ['Updated', m.updatedAt],
+    ['cli.field.model', `${m.enterpriseCode} ${m.modelCode}`],
+    ['cli.field.name', m.name],
+    ['cli.field.englishName', m.nameEn],
+    ['cli.field.category', m.category],
+    ['cli.field.status', word('lifecycle.modelStatus', m.status)],
+    ['cli.field.keyComponents', m.componentTypes.join(', ')],
+    ['cli.field.heightMass', `${String(p.heightCm)} cm / ${String(p.massKg)} kg`],
+    ['cli.field.degreesOfFreedom', p.degreesOfFreedom as number],
+    ['cli.field.payloadTopSpeed', `${String(p.payloadKg)} kg / ${String(p.topSpeedKmh)} km/h`],
+    ['cli.field.battery', `${String(p.batteryChemistry)}, ${String(p.batteryCapacityWh)} Wh`],
+    ['cli.field.autonomy', p.autonomyLevel as string],
+    ['cli.field.applications', Array.isArray(p.applications) ? p.applications.join(', ') : null],
+    ['cli.field.filed', m.filedAt],
+    ['cli.field.updated', m.updatedAt],
   ]);
 }
 
 const file = defineCommand({
   name: 'hreg models file',
-  summary: 'File a product model with its parameters and key component types (manufacturer)',
+  summary: 'cli.models.file.summary',
   flags: {
-    name: { type: 'string', value: 'NAME', required: true, description: 'official model name, in any script' },
-    'name-en': { type: 'string', value: 'NAME', description: 'English or pinyin name, shown beside the official one' },
-    category: { type: 'string', value: 'CATEGORY', required: true, description: 'category, e.g. "general-purpose humanoid"' },
+    name: { type: 'string', value: 'NAME', required: true, description: 'cli.models.file.flag.name' },
+    'name-en': { type: 'string', value: 'NAME', description: 'cli.models.file.flag.nameEn' },
+    category: { type: 'string', value: 'CATEGORY', required: true, description: 'cli.models.file.flag.category' },
     components: {
       type: 'string',
       value: 'TYPE,…',
       required: true,
-      description: 'comma-separated key component types every unit must declare (lower_snake_case)',
+      description: 'cli.models.file.flag.components',
     },
     ...MODEL_PARAMETER_FLAGS,
     ...CLIENT_FLAGS,
   },
-  details:
-    'A filed model starts `filed`; units may be registered but not sold until the regulator approves it.\n' +
-    'A --params file holds e.g. {"heightCm":172,"massKg":63,"degreesOfFreedom":43,"payloadKg":20,"topSpeedKmh":7.2,\n' +
-    '"batteryChemistry":"NMC","batteryCapacityWh":2100,"autonomyLevel":"L3","applications":["logistics"]}.',
+  details: 'cli.models.file.details',
   examples: [
     'hreg models file --name "H1" --category "general-purpose humanoid" --components main_controller,battery_pack --params h1.json',
     'hreg models file --name H1 --category humanoid --components main_controller,battery_pack --height-cm 172 --mass-kg 63 --dof 43 --payload-kg 20 --top-speed-kmh 7.2 --battery-chemistry NMC --battery-wh 2100 --autonomy L3 --applications logistics,retail',
@@ -68,9 +66,7 @@ const file = defineCommand({
     const componentTypes = flags.list('components') ?? [];
     const bad = componentTypes.filter((t) => !COMPONENT_TYPE.test(t));
     if (componentTypes.length === 0 || bad.length > 0)
-      throw usageError(
-        `--components must be lower_snake_case types such as main_controller,battery_pack${bad.length ? `; bad: ${bad.join(', ')}` : ''}`,
-      );
+      throw usageError(bad.length > 0 ? t('cli.models.file.badComponents', { bad: bad.join(', ') }) : t('cli.models.file.noComponents'));
     const body = {
       name: flags.required('name'),
       ...(flags.string('name-en') ? { nameEn: flags.string('name-en') } : {}),
@@ -86,10 +82,10 @@ const file = defineCommand({
 
 const list = defineCommand({
   name: 'hreg models list',
-  summary: 'List filed models',
+  summary: 'cli.models.list.summary',
   flags: {
-    enterprise: { type: 'string', value: 'E', description: "only this manufacturer's models (4-character enterprise code)" },
-    q: { type: 'string', value: 'TEXT', description: 'only models whose name or English name holds TEXT (any case or width)' },
+    enterprise: { type: 'string', value: 'E', description: 'cli.models.list.flag.enterprise' },
+    q: { type: 'string', value: 'TEXT', description: 'cli.models.list.flag.q' },
     ...pageFlags(),
     ...CLIENT_FLAGS,
   },
@@ -103,10 +99,26 @@ const list = defineCommand({
     });
     if (json) return printJson(page);
     printTable(
-      ['Enterprise', 'Model', 'Name', 'English name', 'Category', 'Status', 'Key components'],
-      page.items.map((m) => [m.enterpriseCode, m.modelCode, m.name, m.nameEn, m.category, m.status, m.componentTypes.join(',')]),
+      [
+        'cli.field.enterprise',
+        'cli.field.model',
+        'cli.field.name',
+        'cli.field.englishName',
+        'cli.field.category',
+        'cli.field.status',
+        'cli.field.keyComponents',
+      ],
+      page.items.map((m) => [
+        m.enterpriseCode,
+        m.modelCode,
+        m.name,
+        m.nameEn,
+        m.category,
+        word('lifecycle.modelStatus', m.status),
+        m.componentTypes.join(','),
+      ]),
     );
-    if (page.next) note(`more: hreg models list --after ${page.next}`);
+    if (page.next) note(t('cli.output.more', { command: `hreg models list --after ${page.next}` }));
   },
 });
 
@@ -114,7 +126,7 @@ const modelPath = (positionals: string[]) => `/v1/models/${seg(positionals[0]!.t
 
 const show = defineCommand({
   name: 'hreg models show',
-  summary: 'Show one model',
+  summary: 'cli.models.show.summary',
   args: 'ENTERPRISE MODEL',
   positionals: ['ENTERPRISE', 'MODEL'],
   flags: CLIENT_FLAGS,
@@ -126,7 +138,7 @@ const show = defineCommand({
   },
 });
 
-function statusChange(action: 'approve' | 'suspend' | 'withdraw', summary: string): Command {
+function statusChange(action: 'approve' | 'suspend' | 'withdraw', summary: Text): Command {
   return defineCommand({
     name: `hreg models ${action}`,
     summary,
@@ -145,14 +157,14 @@ function statusChange(action: 'approve' | 'suspend' | 'withdraw', summary: strin
 /** models files product models and changes their type approval. */
 export const models = defineGroup(
   'hreg models',
-  'File product models and manage their type approval',
+  'cli.models.summary',
   {
     file,
     list,
     show,
-    approve: statusChange('approve', 'Grant a model type approval (regulator)'),
-    suspend: statusChange('suspend', "Suspend a model's type approval (regulator)"),
-    withdraw: statusChange('withdraw', "Withdraw a model's type approval (regulator)"),
+    approve: statusChange('approve', 'cli.models.approve.summary'),
+    suspend: statusChange('suspend', 'cli.models.suspend.summary'),
+    withdraw: statusChange('withdraw', 'cli.models.withdraw.summary'),
   },
   'hreg models approve 0A1B 00002X',
 );

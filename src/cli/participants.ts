@@ -3,6 +3,8 @@ import { defineCommand, defineGroup } from './command.ts';
 import { usageError } from './cli-error.ts';
 import { CLIENT_FLAGS, pageFlags } from './flags.ts';
 import { note, printFields, printJson, printTable } from './output.ts';
+import { msg } from '../i18n/message.ts';
+import { t, word } from './lang.ts';
 
 /** Participant is an enrolled organisation as the API returns it. */
 interface Participant {
@@ -20,36 +22,42 @@ const ROLES = ['manufacturer', 'seller', 'operator', 'service', 'recycler', 'reg
 
 function printParticipant(p: Participant): void {
   printFields([
-    ['ID', p.id],
-    ['Name', p.name],
-    ['English name', p.nameEn],
-    ['Country', p.country],
-    ['USCC', p.uscc],
-    ['Roles', p.roles.join(', ')],
-    ['Enterprise code', p.enterpriseCode],
-    ['Enrolled', p.createdAt],
+    ['cli.field.id', p.id],
+    ['cli.field.name', p.name],
+    ['cli.field.englishName', p.nameEn],
+    ['cli.field.country', p.country],
+    ['cli.field.uscc', p.uscc],
+    ['cli.field.roles', p.roles.map((x) => word('lifecycle.role', x)).join(', ')],
+    ['cli.field.enterpriseCode', p.enterpriseCode],
+    ['cli.field.enrolled', p.createdAt],
   ]);
 }
 
 const create = defineCommand({
   name: 'hreg participants create',
-  summary: 'Enrol an organisation with its roles (regulator)',
+  summary: 'cli.participants.create.summary',
   flags: {
-    name: { type: 'string', value: 'NAME', required: true, description: 'official name, in any script (Chinese in practice)' },
-    'name-en': { type: 'string', value: 'NAME', description: 'English or pinyin name, shown beside the official one' },
-    country: { type: 'string', value: 'CC', required: true, description: 'ISO 3166-1 alpha-2 country code, e.g. CN' },
-    roles: { type: 'string', value: 'ROLE,…', required: true, description: `comma-separated roles: ${ROLES.join(', ')}` },
-    uscc: { type: 'string', value: 'USCC', description: 'unified social credit code (18 characters), where it has one' },
+    name: { type: 'string', value: 'NAME', required: true, description: 'cli.participants.create.flag.name' },
+    'name-en': { type: 'string', value: 'NAME', description: 'cli.participants.create.flag.nameEn' },
+    country: { type: 'string', value: 'CC', required: true, description: 'cli.participants.create.flag.country' },
+    roles: {
+      type: 'string',
+      value: 'ROLE,…',
+      required: true,
+      description: msg('cli.participants.create.flag.roles', { roles: ROLES.join(', ') }),
+    },
+    uscc: { type: 'string', value: 'USCC', description: 'cli.participants.create.flag.uscc' },
     ...CLIENT_FLAGS,
   },
-  details: 'A manufacturer gets its 4-character enterprise code on enrolment.',
+  details: 'cli.participants.create.details',
   examples: [
     'hreg participants create --name "杭州星河智能科技有限公司" --name-en "Hangzhou Xinghe Intelligent Technology" --country CN --roles manufacturer,seller --uscc 91330100MA2H0X1234',
   ],
   async action({ flags, json }) {
     const roles = flags.list('roles') ?? [];
     const unknown = roles.filter((r) => !ROLES.includes(r));
-    if (unknown.length > 0) throw usageError(`--roles: unknown role(s) ${unknown.join(', ')}; choose from ${ROLES.join(', ')}`);
+    if (unknown.length > 0)
+      throw usageError(t('cli.participants.create.unknownRoles', { unknown: unknown.join(', '), roles: ROLES.join(', ') }));
     const body = {
       name: flags.required('name'),
       ...(flags.string('name-en') ? { nameEn: flags.string('name-en') } : {}),
@@ -65,10 +73,10 @@ const create = defineCommand({
 
 const list = defineCommand({
   name: 'hreg participants list',
-  summary: 'List enrolled organisations (regulator)',
+  summary: 'cli.participants.list.summary',
   flags: {
-    role: { type: 'string', value: 'ROLE', description: `only participants holding this role (${ROLES.join(', ')})` },
-    q: { type: 'string', value: 'TEXT', description: 'only participants whose name or English name holds TEXT (any case or width)' },
+    role: { type: 'string', value: 'ROLE', description: msg('cli.participants.list.flag.role', { roles: ROLES.join(', ') }) },
+    q: { type: 'string', value: 'TEXT', description: 'cli.participants.list.flag.q' },
     ...pageFlags(),
     ...CLIENT_FLAGS,
   },
@@ -79,7 +87,8 @@ const list = defineCommand({
   ],
   async action({ flags, json }) {
     const role = flags.string('role');
-    if (role !== undefined && !ROLES.includes(role)) throw usageError(`--role must be one of ${ROLES.join(', ')}, not "${role}"`);
+    if (role !== undefined && !ROLES.includes(role))
+      throw usageError(t('cli.usage.oneOf', { flag: '--role', choices: ROLES.join(', '), value: role }));
     const page = await clientFrom(flags).get<{ items: Participant[]; next: string | null }>('/v1/participants', {
       role,
       q: flags.string('q'),
@@ -88,16 +97,16 @@ const list = defineCommand({
     });
     if (json) return printJson(page);
     printTable(
-      ['ID', 'Name', 'English name', 'Country', 'Roles', 'Enterprise'],
+      ['cli.field.id', 'cli.field.name', 'cli.field.englishName', 'cli.field.country', 'cli.field.roles', 'cli.field.enterprise'],
       page.items.map((p) => [p.id, p.name, p.nameEn, p.country, p.roles.join(','), p.enterpriseCode]),
     );
-    if (page.next) note(`more: hreg participants list --after ${page.next}`);
+    if (page.next) note(t('cli.output.more', { command: `hreg participants list --after ${page.next}` }));
   },
 });
 
 const show = defineCommand({
   name: 'hreg participants show',
-  summary: 'Show one participant',
+  summary: 'cli.participants.show.summary',
   args: 'ID',
   positionals: ['ID'],
   flags: CLIENT_FLAGS,
@@ -112,7 +121,7 @@ const show = defineCommand({
 /** participants enrols and reads organisations. */
 export const participants = defineGroup(
   'hreg participants',
-  'Enrol organisations and read them',
+  'cli.participants.summary',
   { create, list, show },
   'hreg participants create --name "ACME Robotics" --country CN --roles manufacturer',
 );
