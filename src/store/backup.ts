@@ -128,18 +128,19 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
     await tx.query('DELETE FROM outbox_cursors');
     const lines = createInterface({ input, crlfDelay: Infinity });
     type Header = { format?: string; schemaVersion?: number; logSize?: number };
-    let header: Header | undefined;
+    let header: (Header & { schemaVersion: number }) | undefined;
     let ended = false;
     const rows: Record<string, number> = {};
     for await (const line of lines) {
       if (!line.trim()) continue;
       const msg = JSON.parse(line) as Record<string, unknown>;
       if (!header) {
-        header = msg as Header;
-        if (header!.format !== FORMAT) throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.notExport'));
+        const first = msg as Header;
+        if (first.format !== FORMAT) throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.notExport'));
         const mine = await schemaVersion(tx);
-        if (header!.schemaVersion !== mine)
-          throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.schema', { theirs: header?.schemaVersion, mine }));
+        if (first.schemaVersion !== mine)
+          throw new RegistryError('INVALID_ARGUMENT', problemText('problem.backup.schema', { theirs: first.schemaVersion, mine }));
+        header = { ...first, schemaVersion: mine };
         continue;
       }
       if (typeof msg.table === 'string') {
@@ -175,6 +176,6 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
         problemText('problem.backup.log', { size: String(head?.size), n: String(head?.n), said: String(header.logSize) }),
       );
     }
-    return { schemaVersion: header.schemaVersion!, rows, logSize: head.size };
+    return { schemaVersion: header.schemaVersion, rows, logSize: head.size };
   });
 }

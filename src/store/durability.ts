@@ -1,5 +1,6 @@
 import { RegistryError } from '../errors.ts';
 import { msg } from '../i18n/message.ts';
+import { must } from '../must.ts';
 import type { Store } from './store.ts';
 
 /** DURABLE_SETTINGS are the PostgreSQL settings without which an acknowledged write can be lost. */
@@ -17,7 +18,11 @@ export async function checkDurability(store: Store): Promise<DurabilityReport> {
   const rows = await store.query<{ name: string; setting: string }>('SELECT name, setting FROM pg_settings WHERE name = ANY($1::text[])', [
     Object.keys(DURABLE_SETTINGS),
   ]);
-  return rows.map((r) => ({ name: r.name, value: r.setting, safe: DURABLE_SETTINGS[r.name]!.includes(r.setting) }));
+  return rows.map((r) => ({
+    name: r.name,
+    value: r.setting,
+    safe: must(DURABLE_SETTINGS[r.name], `${r.name} is one of the settings asked for`).includes(r.setting),
+  }));
 }
 
 /**

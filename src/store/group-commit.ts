@@ -56,7 +56,8 @@ export function groupCommit(
   async function runBatch(batch: Job[]): Promise<void> {
     const client = await pool.connect();
     const tx = asTx(client);
-    const alone = batch.length === 1;
+    const only = batch.length === 1 ? batch[0] : undefined;
+    const alone = only !== undefined;
     const committed: { job: Job; result: unknown }[] = [];
     try {
       await client.query('BEGIN');
@@ -79,7 +80,7 @@ export function groupCommit(
       await abandon(client, err);
       // Nothing of this batch committed: each job is retried or fails on its own.
       for (const c of committed) retryOrFail(c.job, err);
-      if (alone) retryOrFail(batch[0]!, err);
+      if (only) retryOrFail(only, err);
     }
   }
 

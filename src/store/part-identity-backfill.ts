@@ -35,7 +35,8 @@ export async function backfillPartIdentity(tx: Pick<Tx, 'query'>, now: Date): Pr
         ORDER BY component_type, canonical_maker, canonical_serial, identity_rank LIMIT $5`,
       [...after, CHUNK],
     );
-    if (page.length === 0) break;
+    const end = page.at(-1);
+    if (end === undefined) break;
     const todo = page.filter((p) => p.identity_rank < 0);
     await tx.query(
       `UPDATE components c SET canonical_maker = x.m, canonical_serial = x.s, canonical_lot = x.l
@@ -51,7 +52,6 @@ export async function backfillPartIdentity(tx: Pick<Tx, 'query'>, now: Date): Pr
         todo.map((p) => canonicalLot(p.lot)),
       ],
     );
-    const end = page.at(-1)!;
     after = [end.component_type, end.canonical_maker, end.canonical_serial, end.identity_rank];
   }
   // Final ranks are >= 0 and the placeholders < 0, so no two rows meet on the key mid-update.
