@@ -1,4 +1,5 @@
 import type { Role } from '../access/principal.ts';
+import { must } from '../must.ts';
 import type { Store } from '../store/store.ts';
 import { mayReceive, wants } from './audience.ts';
 
@@ -36,9 +37,10 @@ export async function fanOut(store: Store, batch = FAN_OUT_BATCH): Promise<numbe
     const [cursor] = await tx.query<{ last_id: number }>("SELECT last_id FROM outbox_cursors WHERE name = 'webhooks' FOR UPDATE");
     const rows = await tx.query<OutboxRow>(
       'SELECT id, log_index, topic, enterprise_code, owner_id, recipient_id FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
-      [cursor!.last_id, batch],
+      [must(cursor, "the 'webhooks' outbox cursor row exists").last_id, batch],
     );
-    if (rows.length === 0) return 0;
+    const last = rows.at(-1);
+    if (last === undefined) return 0;
     const subs = await tx.query<SubscriptionRow>(
       `SELECT s.id, s.topics, s.from_outbox_id, p.id AS participant_id, p.roles, p.enterprise_code
        FROM webhook_subscriptions s JOIN participants p ON p.id = s.participant_id
@@ -66,7 +68,7 @@ export async function fanOut(store: Store, batch = FAN_OUT_BATCH): Promise<numbe
         [pairs.map((p) => p.sub), pairs.map((p) => p.row.id), pairs.map((p) => p.row.log_index), pairs.map((p) => p.row.topic)],
       );
     }
-    await tx.query("UPDATE outbox_cursors SET last_id = $1 WHERE name = 'webhooks'", [rows.at(-1)!.id]);
+    await tx.query("UPDATE outbox_cursors SET last_id = $1 WHERE name = 'webhooks'", [last.id]);
     return rows.length;
   });
 }

@@ -1,5 +1,6 @@
 import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { must } from '../must.ts';
 import type { Store } from '../store/store.ts';
 
 /** EVENT_STREAM is the JetStream stream the registry publishes events to. */
@@ -39,14 +40,15 @@ export async function openNatsPublisher(store: Store, url: string): Promise<Nats
       const [cursor] = await store.query<{ last_id: number }>("SELECT last_id FROM outbox_cursors WHERE name = 'nats'");
       const rows = await store.query<{ id: number; log_index: number; topic: string; payload: unknown }>(
         'SELECT id, log_index, topic, payload FROM outbox WHERE id > $1 ORDER BY id LIMIT $2',
-        [cursor!.last_id, NATS_BATCH],
+        [must(cursor, "the 'nats' outbox cursor row exists").last_id, NATS_BATCH],
       );
-      if (rows.length === 0) return 0;
+      const last = rows.at(-1);
+      if (last === undefined) return 0;
       // Publish first, then move the cursor: a crash in between republishes,
       // and the stream drops the repeat by its Nats-Msg-Id (the log index)
       // within its duplicate window.
       await Promise.all(rows.map((r) => js.publish(SUBJECT_PREFIX + r.topic, JSON.stringify(r.payload), { msgID: String(r.log_index) })));
-      await store.query("UPDATE outbox_cursors SET last_id = $1 WHERE name = 'nats' AND last_id < $1", [rows.at(-1)!.id]);
+      await store.query("UPDATE outbox_cursors SET last_id = $1 WHERE name = 'nats' AND last_id < $1", [last.id]);
       return rows.length;
     },
     async close() {

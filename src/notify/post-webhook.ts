@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { must } from '../must.ts';
 import { refusedAddress, refusedHost, type WebhookTargets } from './webhook-targets.ts';
 
 /** Resolver is how a delivery resolves a host name: node:dns lookup, or a stand-in in tests. */
@@ -39,7 +40,8 @@ function guardedLookup(targets: WebhookTargets, resolve: Resolver): LookupFuncti
             : null);
       if (fail) return (callback as (e: Error, a: string, f: number) => void)(fail, '', 0);
       if (options.all) return (callback as (e: null, a: LookupAddress[]) => void)(null, found);
-      return callback(null, found[0]!.address, found[0]!.family);
+      const first = must(found[0], 'a lookup that did not fail found an address');
+      return callback(null, first.address, first.family);
     });
   };
 }

@@ -1,6 +1,7 @@
 import type { Caller, Principal } from '../access/principal.ts';
 import { RegistryError } from '../errors.ts';
 import { msg } from '../i18n/message.ts';
+import { must } from '../must.ts';
 import type { RegistryContext } from '../registry/context.ts';
 import { TOPICS } from './audience.ts';
 import { newWebhookSecret } from './signature.ts';
@@ -106,14 +107,14 @@ export async function createSubscription(
       'SELECT count(*)::int AS n FROM webhook_subscriptions WHERE participant_id = $1 AND deleted_at IS NULL',
       [p.participantId],
     );
-    if (count!.n >= MAX_SUBSCRIPTIONS)
+    if (must(count, 'count(*) returns a row').n >= MAX_SUBSCRIPTIONS)
       throw new RegistryError('INVALID_ARGUMENT', msg('problem.webhook.tooMany', { max: MAX_SUBSCRIPTIONS }));
     const [row] = await tx.query<{ id: string; url: string; topics: string[] | null; created_at: Date }>(
       `INSERT INTO webhook_subscriptions (participant_id, url, topics, secret, from_outbox_id)
        VALUES ($1, $2, $3, $4, (SELECT coalesce(max(id), 0) FROM outbox)) RETURNING id, url, topics, created_at`,
       [p.participantId, url, topics, secret],
     );
-    return { ...toSubscription(row!), secret };
+    return { ...toSubscription(must(row, 'INSERT … RETURNING returns the row')), secret };
   });
 }
 
