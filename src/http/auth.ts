@@ -18,8 +18,8 @@ export function installAuth(app: FastifyInstance, ctx: RegistryContext): void {
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
     if (header === undefined) return;
-    const match = /^Bearer ([\x21-\x7e]+)$/.exec(header);
-    if (!match) throw new RegistryError('UNAUTHENTICATED', msg('problem.http.bearer', { form: 'Bearer <token>' }));
-    request.caller = await authenticate(ctx, match[1]!);
+    const token = /^Bearer ([\x21-\x7e]+)$/.exec(header)?.[1];
+    if (token === undefined) throw new RegistryError('UNAUTHENTICATED', msg('problem.http.bearer', { form: 'Bearer <token>' }));
+    request.caller = await authenticate(ctx, token);
   });
 }

@@ -10,8 +10,8 @@
 export function malformedTextAt(value: unknown): string | undefined {
   // An explicit stack, not recursion: the body's depth is bounded, but this walk need not trust that.
   const stack: [unknown, string][] = [[value, '']];
-  while (stack.length > 0) {
-    const [v, path] = stack.pop()!;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, path] = top;
     if (typeof v === 'string') {
       if (!v.isWellFormed()) return path || '/';
     } else if (Array.isArray(v)) {

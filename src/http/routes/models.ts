@@ -64,7 +64,7 @@ export const modelRoutes: RoutePlugin = async (app) => {
       {
         schema: {
           tags: ['models'],
-          summary: `${action[0]!.toUpperCase()}${action.slice(1)} a model's type approval (regulator)`,
+          summary: `${action.charAt(0).toUpperCase()}${action.slice(1)} a model's type approval (regulator)`,
           security: [{ bearer: [] }],
           params: ModelParams,
           response: { 200: ModelSchema },

@@ -7,6 +7,7 @@ import { DEFAULT_PAGE, page } from '../page.ts';
 import { registerRobots, MAX_BATCH } from '../../registry/robots/register-robots.ts';
 import { erasePersonalData, getPassport, listEvents } from '../../registry/robots/passport.ts';
 import { marketAccessFor, verifyCode } from '../../registry/robots/verify-code.ts';
+import { must } from '../../must.ts';
 import { BatchBody, CodeParam, MarketAccessSchema, NewUnitBody, PAGE_MAX, RegisteredUnitSchema, VerificationSchema } from '../schemas.ts';
 
 /** BATCH_BODY_LIMIT fits a full production run with room to spare. */
@@ -31,7 +32,7 @@ export const robotRoutes: RoutePlugin = async (app) => {
     async (req, reply) => {
       const { enterprise, ...unit } = req.body;
       const [registered] = await registerRobots(ctx, req.caller, [unit], enterprise);
-      return reply.status(201).send(registered!);
+      return reply.status(201).send(must(registered, 'registering one unit returns one'));
     },
   );
 
