@@ -20,7 +20,7 @@ function loadState(path: string): AuditState | undefined {
   try {
     s = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw usageError(`--state: ${path} is not an audit state file: ${(err as Error).message}; move it away to start afresh`);
+    throw usageError(t('cli.audit.badState', { path, error: (err as Error).message }));
   }
   const o = s as Record<string, unknown>;
   if (
@@ -32,7 +32,7 @@ function loadState(path: string): AuditState | undefined {
     typeof o.root !== 'string' ||
     typeof o.checkpoint !== 'string'
   ) {
-    throw usageError(`--state: ${path} is not an audit state file (origin, size, root, checkpoint); move it away to start afresh`);
+    throw usageError(t('cli.audit.badState', { path, error: '(origin, size, root, checkpoint)' }));
   }
   return o as unknown as AuditState;
 }
@@ -84,7 +84,7 @@ export const auditCommand = defineCommand({
     const statePath = flags.string('state') ?? DEFAULT_STATE;
     const previous = loadState(statePath);
     const url = flags.string('url') ?? cliDefaults().url;
-    if (!/^https?:\/\/[^/]/.test(url)) throw usageError(`--url must be an http(s) URL, not "${url}"`);
+    if (!/^https?:\/\/[^/]/.test(url)) throw usageError(t('cli.usage.url', { value: url }));
     const { audit } = await import('../audit/auditor.ts');
     const progress = progressFor(json);
     let result: AuditResult;

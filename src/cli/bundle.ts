@@ -40,7 +40,9 @@ export const bundle = defineCommand({
     try {
       writeAtomically(out, JSON.stringify(b, null, 2) + '\n');
     } catch (err) {
-      throw usageError(`--out: cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw usageError(
+        t('cli.usage.cannotWrite', { flag: '--out', file: out, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }),
+      );
     }
     const opened = b.entries.filter((e) => e.opening !== undefined).length;
     const summary = { code: b.code, out, entries: b.entries.length, opened, size: checkpointSize(b.checkpoint) };
@@ -71,7 +73,7 @@ export const verifyBundleCommand = defineCommand({
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw usageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw usageError(t('cli.usage.cannotReadFile', { file, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
     }
     const failed = (error: string): number => {
       process.stderr.write(`error: LOG_VERIFICATION_FAILED: ${error}\n`);

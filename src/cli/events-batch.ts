@@ -44,8 +44,8 @@ export function parseEventLines(text: string): EventLine[] {
     out.push({ line: i + 1, event: { ...(o as EventLine['event']), data: (o.data as Record<string, unknown> | undefined) ?? {} } });
   });
   if (problems.length > 0)
-    throw usageError(`the file has ${problems.length} bad line(s), nothing was sent:\n  ${problems.slice(0, 20).join('\n  ')}`);
-  if (out.length === 0) throw usageError('the file holds no events');
+    throw usageError(t('cli.events.batch.badLines', { count: problems.length, lines: problems.slice(0, 20).join('\n  ') }));
+  if (out.length === 0) throw usageError(t('cli.events.batch.empty'));
   return out;
 }
 
@@ -101,7 +101,7 @@ export const eventsBatch = defineCommand({
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      throw usageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw usageError(t('cli.usage.cannotReadFile', { file, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
     }
     const chunkSize = flags.int('chunk', 1, MAX_EVENT_CHUNK) ?? MAX_EVENT_CHUNK;
     const chunks = chunkEvents(parseEventLines(text), chunkSize);

@@ -197,7 +197,7 @@ const serviceRecord = shortcut({
   event(flags) {
     const componentType = text(flags, 'component-type');
     if (componentType !== undefined && !COMPONENT_TYPE.test(componentType))
-      throw usageError(`--component-type must be a lower_snake_case type, not "${componentType}"`);
+      throw usageError(t('cli.usage.componentType', { value: componentType }));
     const replaced = flags.all('replace').map(parseReplace);
     return {
       type: 'serviced',
@@ -250,7 +250,7 @@ export const incident = shortcut({
   event(flags) {
     const componentType = text(flags, 'component-type');
     if (componentType !== undefined && !COMPONENT_TYPE.test(componentType))
-      throw usageError(`--component-type must be a lower_snake_case type, not "${componentType}"`);
+      throw usageError(t('cli.usage.componentType', { value: componentType }));
     return {
       type: 'incident_reported',
       data: withOptional(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { usageError } from './cli-error.ts';
 import type { Flags, FlagSpecs } from './flags.ts';
+import { t } from './lang.ts';
 
 /** PARAMETER_FLAGS map each technical-parameter flag to its field in the API's `parameters` object. */
 const NUMERIC: [flag: string, field: string, integer: boolean][] = [
@@ -37,15 +38,17 @@ function readParamsFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw usageError(`--params: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw usageError(
+      t('cli.usage.cannotRead', { flag: '--params', file: path, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }),
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw usageError(`--params: ${path} is not JSON: ${(err as Error).message}`);
+    throw usageError(t('cli.usage.notJson', { what: `--params: ${path}`, error: (err as Error).message }));
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw usageError(`--params: ${path} must hold a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw usageError(t('cli.models.file.paramsNotObject', { path }));
   // Accept either the bare parameters object or a whole model body with a `parameters` member.
   const o = value as Record<string, unknown>;
   return typeof o.parameters === 'object' && o.parameters !== null ? (o.parameters as Record<string, unknown>) : o;

@@ -19,7 +19,7 @@ function parseComponent(spec: string): UnitBody['components'][number] {
   const parts = spec.split(':').map((s) => s.trim());
   const [type = '', maker = '', serial = '', lot] = parts;
   if (parts.length < 3 || parts.length > 4 || !COMPONENT_TYPE.test(type) || maker === '' || serial === '' || lot === '') {
-    throw usageError(`--component must be type:maker:serial[:lot] with a lower_snake_case type, not "${spec}"`);
+    throw usageError(t('cli.robots.register.badComponent', { value: spec }));
   }
   return { type, maker, serial, ...(lot ? { lot } : {}) };
 }
@@ -72,7 +72,9 @@ async function registerRun(flags: Flags, json: boolean): Promise<void> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw usageError(`--csv: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw usageError(
+      t('cli.usage.cannotRead', { flag: '--csv', file: path, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }),
+    );
   }
   // Loaded on demand: the CSV parser and progress bar cost every other command start-up time.
   const { parseProductionRun } = await import('../contract/production-run-csv.ts');

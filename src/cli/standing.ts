@@ -62,7 +62,7 @@ const accept = defineCommand({
       .filter(Boolean);
     const bad = senders.find((s) => !UUID.test(s));
     if (senders.length === 0 || bad !== undefined)
-      throw usageError(`--from needs participant ids (UUIDs)${bad ? `; "${bad}" is not one` : ''}.`);
+      throw usageError(bad ? t('cli.standing.badSender', { value: bad }) : t('cli.standing.noSenders'));
     const res = await clientFrom(flags).post<{ items: StandingAcceptance[] }>(
       `/v1/participants/${seg(positionals[0]!)}/standing-acceptances`,
       { senders },

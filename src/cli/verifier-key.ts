@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseVerifierKey, type Verifier } from '../ledger/index.ts';
 import { usageError } from './cli-error.ts';
+import { t } from './lang.ts';
 
 /** KEY_DESCRIPTION describes --key on the commands that check the log's signatures. */
 export const KEY_DESCRIPTION = 'cli.flag.key';
@@ -25,7 +26,9 @@ export function loadVerifierKey(value: string): LoadedKey {
     try {
       text = readFileSync(value, 'utf8').trim();
     } catch (err) {
-      throw usageError(`--key: cannot read ${value}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw usageError(
+        t('cli.usage.cannotRead', { flag: '--key', file: value, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }),
+      );
     }
     from = `the file ${value}`;
   }
