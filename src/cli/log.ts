@@ -6,6 +6,7 @@ import { PUBLIC_CLIENT_FLAGS } from './flags.ts';
 import { printJson } from './output.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
 import { msg } from '../i18n/message.ts';
+import { t } from './lang.ts';
 
 const checkpoint = defineCommand({
   name: 'hreg log checkpoint',
@@ -26,7 +27,7 @@ const checkpoint = defineCommand({
       try {
         cp = openCheckpoint(note, verifier);
       } catch (err) {
-        throw refusal('LOG_VERIFICATION_FAILED', `the checkpoint does not verify with --key: ${(err as Error).message}`);
+        throw refusal('LOG_VERIFICATION_FAILED', t('cli.log.checkpoint.notVerified', { error: (err as Error).message }));
       }
       verified = true;
     } else {

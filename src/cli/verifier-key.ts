@@ -15,7 +15,7 @@ export interface LoadedKey {
 /** loadVerifierKey reads --key: the key text itself, or the path of a file that holds it. */
 export function loadVerifierKey(value: string): LoadedKey {
   let text = value.trim();
-  let from = 'the --key text';
+  let from = t('cli.verifierKey.text');
   let isFile = false;
   try {
     isFile = statSync(value).isFile();
@@ -30,12 +30,16 @@ export function loadVerifierKey(value: string): LoadedKey {
         t('cli.usage.cannotRead', { flag: '--key', file: value, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }),
       );
     }
-    from = `the file ${value}`;
+    from = t('cli.verifierKey.file', { file: value });
   }
   try {
     return { text, verifier: parseVerifierKey(text) };
   } catch (err) {
-    const hint = isFile || text.includes('+') ? '' : ' (and no such file exists)';
-    throw usageError(`--key: ${from} is not a verifier key name+id+base64${hint}: ${(err as Error).message}`);
+    const error = (err as Error).message;
+    throw usageError(
+      isFile || text.includes('+')
+        ? t('cli.verifierKey.bad', { what: from, error })
+        : t('cli.verifierKey.badNoFile', { what: from, error }),
+    );
   }
 }

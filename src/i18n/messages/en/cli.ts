@@ -528,4 +528,9 @@ export const cli = {
   'cli.robots.register.badComponent': '--component must be type:maker:serial[:lot] with a lower_snake_case type, not "{value}"',
   'cli.standing.noSenders': '--from needs participant ids (UUIDs).',
   'cli.standing.badSender': '--from needs participant ids (UUIDs); "{value}" is not one.',
+  'cli.log.checkpoint.notVerified': 'the checkpoint does not verify with --key: {error}',
+  'cli.verifierKey.bad': '--key: {what} is not a verifier key name+id+base64: {error}',
+  'cli.verifierKey.badNoFile': '--key: {what} is not a verifier key name+id+base64 (and no such file exists): {error}',
+  'cli.verifierKey.text': 'the --key text',
+  'cli.verifierKey.file': 'the file {file}',
 } as const;

@@ -517,4 +517,9 @@ export const cli = {
   'cli.robots.register.badComponent': '--component 须为 type:maker:serial[:lot]，type 为 lower_snake_case，而不是“{value}”',
   'cli.standing.noSenders': '--from 需要参与方 ID（UUID）。',
   'cli.standing.badSender': '--from 需要参与方 ID（UUID）；“{value}”不是。',
+  'cli.log.checkpoint.notVerified': '检查点无法用 --key 校验通过：{error}',
+  'cli.verifierKey.bad': '--key：{what} 不是 name+id+base64 形式的验证密钥：{error}',
+  'cli.verifierKey.badNoFile': '--key：{what} 不是 name+id+base64 形式的验证密钥（且不存在该文件）：{error}',
+  'cli.verifierKey.text': '--key 的文本',
+  'cli.verifierKey.file': '文件 {file}',
 } as const satisfies Record<keyof typeof en, string>;
