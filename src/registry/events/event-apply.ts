@@ -9,6 +9,7 @@
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import { claimedTime } from '../../lifecycle/claimed-time.ts';
 import { checkWho, decide, type UnitState } from '../../lifecycle/decide.ts';
 import type { Tx } from '../../store/store.ts';
@@ -197,15 +198,16 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
     recipientId: madeOffer(a.f, a.next)?.to ?? null,
   }));
   const logIndexes = await writeEvents(tx, ctx.signer, pending);
-  for (const [i, a] of accepted.entries()) await recordIncident(tx, a, logIndexes[i]!);
-  return accepted.map((a, i) => ({
+  const logged = accepted.map((a, i) => ({ a, logIndex: must(logIndexes[i], 'writeEvents gives a log index per event') }));
+  for (const { a, logIndex } of logged) await recordIncident(tx, a, logIndex);
+  return logged.map(({ a, logIndex }) => ({
     seq: a.seq,
     type: a.req.type,
     occurredAt: a.occurredAt.toISOString(),
     recordedAt: now.toISOString(),
     actorId: a.caller.participantId,
     data: a.pub,
-    logIndex: logIndexes[i]!,
+    logIndex,
     robot: {
       code: a.f.code,
       status: a.next.status,

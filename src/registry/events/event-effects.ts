@@ -1,6 +1,7 @@
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import type { EventFacts, UnitState } from '../../lifecycle/decide.ts';
 import { needRole, rolesOf } from '../../lifecycle/named-roles.ts';
 import type { Tx } from '../../store/store.ts';
@@ -164,7 +165,7 @@ async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<v
     [f.enterpriseCode, f.modelCode],
   );
   for (const [i, r] of replaced.entries()) {
-    if (!model!.component_types.includes(r.type)) {
+    if (!must(model, "a registered robot's model is filed").component_types.includes(r.type)) {
       throw new RegistryError('UNKNOWN_COMPONENT_TYPE', msg('problem.events.unknownType', { type: r.type, model: f.modelCode }));
     }
     const out = partIdentity({ type: r.type, ...r.removed }, `body.data.replaced.${i}.removed`);
@@ -207,7 +208,8 @@ async function replaceComponents(tx: Tx, a: AcceptedEvent, now: Date): Promise<v
     );
     if (installed.length === 0) {
       const [why] = await clashRefusals(tx, caller, [{ id: fit, spelled: { type: r.type, ...r.installed } }], now);
-      throw new RegistryError(why!.code, why!.message, { part: why!.part });
+      const { code, message, part } = must(why, 'clashRefusals answers the clash');
+      throw new RegistryError(code, message, { part });
     }
     await tx.query(
       `INSERT INTO component_holdings (component_type, canonical_maker, canonical_serial, robot_code, maker, serial, lot, installed_seq, installed_at)
@@ -330,7 +332,7 @@ export async function applySideEffects(tx: Tx, events: readonly AcceptedEvent[],
     },
   );
   await remedy(tx, [
-    ...services.filter((a) => a.req.data.recallId).map((a) => ({ ...a, recallId: a.req.data.recallId! })),
+    ...services.flatMap((a) => (a.req.data.recallId ? [{ ...a, recallId: a.req.data.recallId }] : [])),
     ...of('recall_remedied').map((a) => ({ ...a, recallId: a.req.data.recallId })),
   ]);
   const scrapped = of('scrapped');

@@ -7,6 +7,7 @@
 import type { Principal } from '../../access/principal.ts';
 import { RegistryError, type ErrorCode } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import type { RegistryContext } from '../context.ts';
 import type { EventRequest } from './event-data.ts';
 import type { TransferOffer } from '../../lifecycle/decide.ts';
@@ -131,22 +132,24 @@ async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): 
           now,
         );
         for (const { index, error } of refused) {
-          const s = checked[index]!;
+          const s = must(checked[index], 'checkEvents refuses by position among the checked');
           outcome.set(s, error);
           if (s.key) await releaseKey(tx, s.caller.participantId, s.key);
         }
         const recorded = await writeAccepted(tx, ctx, accepted, now);
         for (const [i, a] of accepted.entries()) {
-          const s = checked[a.index]!;
-          const response: StoredResponse = { status: statusOf(recorded[i]!), body: recorded[i] };
+          const s = must(checked[a.index], 'checkEvents accepts by position among the checked');
+          const event = must(recorded[i], 'writeAccepted records each accepted event');
+          const response: StoredResponse = { status: statusOf(event), body: event };
           if (s.key) await storeResponse(tx, s.caller.participantId, s.key, response);
           outcome.set(s, response);
         }
       });
     } catch (err) {
       if (err instanceof EventRefusal) {
-        const late = new Set(err.refused.map((r) => checked[r.index]!));
-        for (const r of err.refused) checked[r.index]!.reject(r.error);
+        const refused = err.refused.map((r) => ({ s: must(checked[r.index], 'a late refusal names a checked event'), error: r.error }));
+        const late = new Set(refused.map((r) => r.s));
+        for (const r of refused) r.s.reject(r.error);
         live = live.filter((s) => !late.has(s));
         continue;
       }
@@ -156,12 +159,12 @@ async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): 
         for (const s of live) await recordSingles(ctx, [s]);
         return;
       }
-      live[0]!.reject(err);
+      must(live[0], 'a round has an event').reject(err);
       return;
     }
     ctx.facts.invalidate(live.map((s) => s.item.code));
     for (const s of live) {
-      const o = outcome.get(s)!;
+      const o = must(outcome.get(s), 'every event of a committed round has an outcome');
       if (o instanceof RegistryError) s.reject(o);
       else s.resolve(o);
     }
@@ -254,11 +257,11 @@ function refusal(items: readonly EventItem[], refused: readonly { index: number;
   const problems: EventProblem[] = refused.map(({ index, error }) => ({
     ...error.extra,
     event: index,
-    robot: items[index]!.code,
+    robot: must(items[index], 'a refusal names an item of the batch').code,
     code: error.code,
     message: error.message,
   }));
-  const first = problems[0]!;
+  const first = must(problems[0], 'a refused batch has a refused event');
   const detail = refused[0]?.error.detail ?? first.message;
   const more = problems.length - 1;
   return new RegistryError(first.code, msg('problem.events.refused', { event: first.event, robot: first.robot, detail, more }), {

@@ -61,9 +61,9 @@ export async function appendLeaves(tx: Tx, start: number, leaves: readonly Uint8
   const reader = new TxHashReader(tx);
   const idx: number[] = [];
   const hashes: Buffer[] = [];
-  for (let i = 0; i < leaves.length; i++) {
+  for (const [i, leaf] of leaves.entries()) {
     const n = start + i;
-    const fresh = await storedHashesForLeafHash(n, leafHash(leaves[i]!), reader);
+    const fresh = await storedHashesForLeafHash(n, leafHash(leaf), reader);
     const first = storedHashIndex(0, n);
     fresh.forEach((h, k) => {
       reader.remember(first + k, h);

@@ -1,6 +1,7 @@
 import { proveRecord, proveTree, recordProofIndexes, type Hash, type HashReader } from '../../ledger/index.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import type { Caller } from '../../access/principal.ts';
@@ -114,8 +115,11 @@ export async function passportBundle(ctx: RegistryContext, caller: Caller, input
     }
     // Every proof's stored hashes in one query, not one query per event.
     const needed = [...new Set(rows.flatMap((r) => recordProofIndexes(head.size, r.log_index)))];
-    const hashes = new Map((await storeHashReader(tx).readHashes(needed)).map((h, i) => [needed[i]!, h]));
-    const reader: HashReader = { readHashes: async (indexes) => indexes.map((i) => hashes.get(i)!) };
+    const read = await storeHashReader(tx).readHashes(needed);
+    const hashes = new Map(needed.map((index, i) => [index, must(read[i], `stored hash ${index} exists below the head`)]));
+    const reader: HashReader = {
+      readHashes: async (indexes) => indexes.map((i) => must(hashes.get(i), `hash ${i} was read for the proofs`)),
+    };
     const entries = [];
     for (const r of rows) {
       const proof = await proveRecord(head.size, r.log_index, reader);

@@ -4,6 +4,7 @@ import { modelCodeFor } from '../../code/index.ts';
 import { requireRole, type Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg, term } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import { displayName, nameKey } from '../../names/display-name.ts';
 import { nameSearch } from '../../names/name-search.ts';
 import { nextModelStatus, type ModelAction, type ModelStatus } from '../../lifecycle/status.ts';
@@ -87,7 +88,7 @@ export async function fileModel(ctx: RegistryContext, caller: Principal | undefi
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'filed', $10, $10) RETURNING ${COLUMNS}`,
         [
           maker.enterpriseCode,
-          modelCodeFor(seq!.n),
+          modelCodeFor(must(seq, "the maker's participant row exists").n),
           name,
           nameEn,
           nameKey(name),
@@ -98,7 +99,7 @@ export async function fileModel(ctx: RegistryContext, caller: Principal | undefi
           ctx.now(),
         ],
       );
-      return toModel(row!);
+      return toModel(must(row, 'INSERT … RETURNING returns the model'));
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new RegistryError('DUPLICATE', msg('problem.models.duplicate', { name }));
       throw err;
@@ -158,7 +159,7 @@ export async function changeModelStatus(
       `UPDATE models SET status = $3, updated_at = $4 WHERE enterprise_code = $1 AND model_code = $2 RETURNING ${COLUMNS}`,
       [enterpriseCode, modelCode, next, ctx.now()],
     );
-    return toModel(updated!);
+    return toModel(must(updated, 'UPDATE … RETURNING returns the model just read'));
   });
   // Every unit of the model changed market access: drop cached facts after commit.
   ctx.facts.clear();

@@ -2,6 +2,7 @@ import { enterpriseCodeFor, isAssignedCountry } from '../../code/index.ts';
 import { ROLES, requireRole, type Principal, type Role } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import { displayName, nameKey, nameKeys } from '../../names/display-name.ts';
 import { nameSearch } from '../../names/name-search.ts';
 import type { Tx } from '../../store/store.ts';
@@ -103,7 +104,7 @@ export async function insertParticipant(tx: Tx, p: NewParticipant): Promise<Part
   let enterprise: string | null = null;
   if (roles.includes('manufacturer')) {
     const [seq] = await tx.query<{ n: number }>("SELECT nextval('enterprise_number_seq') AS n");
-    enterprise = enterpriseCodeFor(seq!.n);
+    enterprise = enterpriseCodeFor(must(seq, 'nextval returns a row').n);
   }
   try {
     const [row] = await tx.query<ParticipantRow>(
@@ -111,7 +112,7 @@ export async function insertParticipant(tx: Tx, p: NewParticipant): Promise<Part
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
       [name, nameEn, nameKey(name), nameEn === null ? null : nameKey(nameEn), p.country, p.uscc ?? null, roles, enterprise],
     );
-    return toParticipant(row!);
+    return toParticipant(must(row, 'INSERT … RETURNING returns the participant'));
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
       throw new RegistryError('DUPLICATE', msg('problem.participants.duplicateUscc', { uscc: p.uscc }));

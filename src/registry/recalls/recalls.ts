@@ -2,6 +2,7 @@ import type { RobotStatus } from '../../lifecycle/status.ts';
 import { hasRole, requireRole, type Caller, type Principal } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import { amendTerms, checkClose, RECALL_TERMS, type SEVERITIES, type Amender, type RecallTerm } from '../../recall/amendment.ts';
 import { isNarrow, type RecallScope } from '../../recall/scope.ts';
 import type { Tx } from '../../store/store.ts';
@@ -73,7 +74,9 @@ function checkScope(issuer: Principal, s: RecallScope): RecallScope {
     if (scope.enterprise && scope.enterprise !== issuer.enterpriseCode) {
       throw new RegistryError('FOREIGN_ENTERPRISE', msg('problem.recall.foreign', { enterprise: scope.enterprise }));
     }
-    scope.enterprise = issuer.enterpriseCode!;
+    // Every manufacturer is enrolled with an enterprise code; without one it has no units of its own to recall.
+    if (!issuer.enterpriseCode) throw new RegistryError('FORBIDDEN_ROLE', msg('problem.robots.noEnterprise'));
+    scope.enterprise = issuer.enterpriseCode;
   }
   if ((scope.models?.length || scope.codes) && !scope.enterprise) {
     throw new RegistryError('INVALID_ARGUMENT', msg('problem.recall.needsEnterprise'), {
@@ -136,8 +139,9 @@ export async function issueRecall(ctx: RegistryContext, caller: Caller, input: N
         ordered ? [...RECALL_TERMS] : [],
       ],
     );
-    const affected = await resolveScope(tx, row!.id, scope, now);
-    return { recall: toRecall(row!), affected };
+    const issued = must(row, 'INSERT … RETURNING returns the recall');
+    const affected = await resolveScope(tx, issued.id, scope, now);
+    return { recall: toRecall(issued), affected };
   });
   ctx.facts.clear();
   return out;
@@ -179,7 +183,7 @@ export async function amendRecall(
       [id, JSON.stringify(terms.scope), terms.hazard, terms.severity, terms.remedy, terms.stopSale, terms.stopUse, now, regulatorSet],
     );
     const joined = await resolveScope(tx, id, terms.scope, now);
-    return { recall: toRecall(row!), joined };
+    return { recall: toRecall(must(row, 'UPDATE … RETURNING returns the locked recall')), joined };
   });
   ctx.facts.clear();
   return out;
@@ -197,7 +201,7 @@ export async function closeRecall(ctx: RegistryContext, caller: Caller, id: stri
       'UPDATE recalls SET closed_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 RETURNING *',
       [id, now],
     );
-    return toRecall(row!);
+    return toRecall(must(row, 'UPDATE … RETURNING returns the locked recall'));
   });
   ctx.facts.clear();
   return out;

@@ -2,6 +2,7 @@ import { displayCode, isAssignedCountry, issueCode } from '../../code/index.ts';
 import { requireOwnEnterprise, requireRole, type Principal } from '../../access/principal.ts';
 import { RegistryError, type ErrorCode } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { must } from '../../must.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import { writeEvents, type PendingEvent } from '../events/event-writer.ts';
@@ -49,7 +50,7 @@ export interface UnitProblem {
 }
 
 function refuse(problems: UnitProblem[]): never {
-  const first = problems[0]!;
+  const first = must(problems[0], 'refuse is given at least one problem');
   const more = problems.length - 1;
   throw new RegistryError(first.code, msg('problem.robots.unitRefused', { unit: first.unit, detail: first.message, more }), {
     errors: problems,
@@ -66,7 +67,8 @@ function checkDeclarations(units: readonly NewUnit[], models: Map<string, string
   const problems: UnitProblem[] = [];
   const seen = new Map<string, number>();
   units.forEach((u, i) => {
-    ids[i] = [];
+    const unitIds: PartIdentity[] = [];
+    ids[i] = unitIds;
     const types = models.get(u.model);
     if (!types) {
       problems.push({ unit: i, code: 'UNKNOWN_MODEL', message: `model ${u.model} is not filed by this manufacturer` });
@@ -86,7 +88,7 @@ function checkDeclarations(units: readonly NewUnit[], models: Map<string, string
         problems.push({ unit: i, code: 'INVALID_ARGUMENT', message: (err as Error).message });
         continue;
       }
-      ids[i]!.push(id);
+      unitIds.push(id);
       const k = partKey(id);
       const other = seen.get(k);
       if (other !== undefined) {
@@ -112,8 +114,7 @@ async function allocateSequences(tx: Tx, enterprise: string, units: readonly New
     groups.set(k, g);
   });
   const sequences = new Array<number>(units.length);
-  for (const key of [...groups.keys()].sort()) {
-    const members = groups.get(key)!;
+  for (const [key, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [model, date] = key.split('|') as [string, string];
     const [row] = await tx.query<{ first: number }>(
       `INSERT INTO serial_counters (enterprise_code, model_code, production_date, next_sequence) VALUES ($1, $2, $3, $4)
@@ -121,7 +122,8 @@ async function allocateSequences(tx: Tx, enterprise: string, units: readonly New
        RETURNING next_sequence - $4 AS first`,
       [enterprise, model, date, members.length],
     );
-    for (const [k, unit] of members.entries()) sequences[unit] = row!.first + k;
+    const { first } = must(row, 'INSERT … RETURNING returns the counter row');
+    for (const [k, unit] of members.entries()) sequences[unit] = first + k;
   }
   return sequences;
 }
@@ -140,7 +142,11 @@ async function installComponents(
   ids: readonly PartIdentity[][],
   now: Date,
 ): Promise<void> {
-  const rows = units.flatMap((u, i) => u.components.map((c, k) => ({ ...c, id: ids[i]![k]!, robot: codes[i]!, unit: i })));
+  const rows = units.flatMap((u, i) => {
+    const robot = must(codes[i], 'a code per unit');
+    const unitIds = must(ids[i], 'checkDeclarations gave identities per unit');
+    return u.components.map((c, k) => ({ ...c, id: must(unitIds[k], 'an identity per declared component'), robot, unit: i }));
+  });
   const inserted = await tx.query<{ component_type: string; canonical_maker: string; canonical_serial: string }>(
     `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at, canonical_maker, canonical_serial, canonical_lot)
      SELECT t, m, s, l, r, 'installed', $6, cm, cs, cl
@@ -168,7 +174,7 @@ async function installComponents(
       clashes.map((c) => ({ id: c.id, spelled: c })),
       now,
     );
-    refuse(clashes.map((c, i) => ({ unit: c.unit, ...refusals[i]! })));
+    refuse(clashes.map((c, i) => ({ unit: c.unit, ...must(refusals[i], 'clashRefusals answers each clash') })));
   }
   await tx.query(
     `INSERT INTO component_holdings (component_type, canonical_maker, canonical_serial, robot_code, maker, serial, lot, installed_seq, installed_at)
@@ -209,7 +215,7 @@ export async function registerRobots(
 
   const registered = await ctx.store.readWrite(async (tx) => {
     const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE id = $1', [maker.participantId]);
-    const country = p!.country;
+    const { country } = must(p, 'the calling manufacturer is a participant');
     if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.makerCountry', { country }));
     const modelRows = await tx.query<{ model_code: string; component_types: string[] }>(
       'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
@@ -224,9 +230,11 @@ export async function registerRobots(
     const dated = await productionDateProblems(tx, own, units, now);
     if (dated.length > 0) refuse(dated);
     const sequences = await allocateSequences(tx, own, units);
-    const codes = units.map((u, i) =>
-      issueCode({ country, enterprise: own, model: u.model, productionDate: u.productionDate, sequence: sequences[i]! }),
-    );
+    const issued = units.map((u, i) => {
+      const sequence = must(sequences[i], 'allocateSequences numbers every unit');
+      return { u, code: issueCode({ country, enterprise: own, model: u.model, productionDate: u.productionDate, sequence }) };
+    });
+    const codes = issued.map((x) => x.code);
     await tx.query(
       `INSERT INTO robots (code, enterprise_code, model_code, production_date, sequence, status, owner_id, firmware, version, registered_at, updated_at)
        SELECT c, $2, m, d, s, 'registered', $3, f, 1, $4, $4 FROM unnest($1::char(29)[], $5::text[], $6::date[], $7::bigint[], $8::text[]) AS x(c, m, d, s, f)`,
@@ -248,8 +256,8 @@ export async function registerRobots(
       codes,
       maker.participantId,
     ]);
-    const events: PendingEvent[] = units.map((u, i) => ({
-      robotCode: codes[i]!,
+    const events: PendingEvent[] = issued.map(({ u, code }) => ({
+      robotCode: code,
       seq: 1,
       type: 'registered',
       occurredAt: now,
@@ -265,12 +273,12 @@ export async function registerRobots(
       },
     }));
     const indexes = await writeEvents(tx, ctx.signer, events);
-    return units.map((u, i) => ({
-      code: codes[i]!,
-      displayCode: displayCode(codes[i]!),
+    return issued.map(({ u, code }, i) => ({
+      code,
+      displayCode: displayCode(code),
       model: u.model,
       productionDate: u.productionDate,
-      logIndex: indexes[i]!,
+      logIndex: must(indexes[i], 'writeEvents gives a log index per event'),
     }));
   });
   // A cached "not registered" for any of these codes is now wrong.
