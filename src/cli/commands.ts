@@ -1,12 +1,12 @@
-import { accountability } from './accountability.ts';
-import { auditCommand } from './audit.ts';
-import { bundle, verifyBundleCommand } from './bundle.ts';
-import { components } from './components.ts';
-import { exportCommand, importCommand } from './backup.ts';
+import { accountability } from './commands/accountability.ts';
+import { auditCommand } from './commands/audit.ts';
+import { bundle, verifyBundleCommand } from './commands/bundle.ts';
+import { components } from './commands/components.ts';
+import { exportCommand, importCommand } from './commands/backup.ts';
 import type { Command } from './command.ts';
-import { demo } from './demo.ts';
-import { events } from './events.ts';
-import { init } from './init.ts';
+import { demo } from './commands/demo.ts';
+import { events } from './commands/events.ts';
+import { init } from './commands/init.ts';
 import {
   decommission,
   deploy,
@@ -20,18 +20,18 @@ import {
   stolen,
   suspend,
   transfer,
-} from './lifecycle.ts';
-import { log } from './log.ts';
-import { marketAccess } from './market-access.ts';
-import { models } from './models.ts';
-import { participants } from './participants.ts';
-import { recalls } from './recalls.ts';
-import { robots } from './robots.ts';
-import { serve } from './serve.ts';
-import { standing } from './standing.ts';
-import { tokens } from './tokens.ts';
-import { verify } from './verify.ts';
-import { webhooks } from './webhooks.ts';
+} from './commands/lifecycle.ts';
+import { log } from './commands/log.ts';
+import { marketAccess } from './commands/market-access.ts';
+import { models } from './commands/models.ts';
+import { participants } from './commands/participants.ts';
+import { recalls } from './commands/recalls.ts';
+import { robots } from './commands/robots.ts';
+import { serve } from './commands/serve.ts';
+import { standing } from './commands/standing.ts';
+import { tokens } from './commands/tokens.ts';
+import { verify } from './commands/verify.ts';
+import { webhooks } from './commands/webhooks.ts';
 
 /**
  * COMMANDS is the `hreg` command table, in the order --help lists it. Add a

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chunkEvents, parseEventLines } from '../../src/cli/events-batch.ts';
+import { chunkEvents, parseEventLines } from '../../src/cli/commands/events-batch.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
 import { acceptEachOther } from '../lifecycle/flow.ts';
 import { logSize, ok } from '../lifecycle/flow.ts';

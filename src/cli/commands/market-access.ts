@@ -1,7 +1,7 @@
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand } from './command.ts';
-import { PUBLIC_CLIENT_FLAGS } from './flags.ts';
-import { printFields, printJson } from './output.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand } from '../command.ts';
+import { PUBLIC_CLIENT_FLAGS } from '../flags.ts';
+import { printFields, printJson } from '../output.ts';
 import { accessText } from './robots.ts';
 
 /** marketAccess asks whether a code may be sold or deployed ("no code, no market access"). */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { clientFrom, seg } from './api-client.ts';
-import { usageError } from './cli-error.ts';
-import { defineCommand, defineGroup } from './command.ts';
-import { CLIENT_FLAGS, pageFlags, PUBLIC_CLIENT_FLAGS, type Flags, type FlagSpecs } from './flags.ts';
-import { note, printFields, printJson, printTable } from './output.ts';
-import { t, word } from './lang.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { usageError } from '../cli-error.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { CLIENT_FLAGS, pageFlags, PUBLIC_CLIENT_FLAGS, type Flags, type FlagSpecs } from '../flags.ts';
+import { note, printFields, printJson, printTable } from '../output.ts';
+import { t, word } from '../lang.ts';
 
 interface Recall {
   id: string;

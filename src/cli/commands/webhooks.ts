@@ -1,9 +1,9 @@
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand, defineGroup } from './command.ts';
-import { usageError } from './cli-error.ts';
-import { CLIENT_FLAGS, pageFlags } from './flags.ts';
-import { printFields, printJson, printLine, printTable } from './output.ts';
-import { t, word } from './lang.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { usageError } from '../cli-error.ts';
+import { CLIENT_FLAGS, pageFlags } from '../flags.ts';
+import { printFields, printJson, printLine, printTable } from '../output.ts';
+import { t, word } from '../lang.ts';
 
 interface Subscription {
   id: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { usageError } from './cli-error.ts';
-import type { Flags, FlagSpecs } from './flags.ts';
-import { t } from './lang.ts';
+import { usageError } from '../cli-error.ts';
+import type { Flags, FlagSpecs } from '../flags.ts';
+import { t } from '../lang.ts';
 
 /** PARAMETER_FLAGS map each technical-parameter flag to its field in the API's `parameters` object. */
 const NUMERIC: [flag: string, field: string, integer: boolean][] = [

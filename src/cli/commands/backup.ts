@@ -1,12 +1,12 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { loadConfig } from '../config.ts';
-import { usageError } from './cli-error.ts';
-import { defineCommand } from './command.ts';
-import { LOCAL_FLAGS } from './flags.ts';
-import { note, printJson, printTable } from './output.ts';
+import { loadConfig } from '../../config.ts';
+import { usageError } from '../cli-error.ts';
+import { defineCommand } from '../command.ts';
+import { LOCAL_FLAGS } from '../flags.ts';
+import { note, printJson, printTable } from '../output.ts';
 import { localConfigOverrides } from './serve.ts';
-import type { Flags } from './flags.ts';
-import { t } from './lang.ts';
+import type { Flags } from '../flags.ts';
+import { t } from '../lang.ts';
 
 function configOf(flags: Flags) {
   try {
@@ -29,8 +29,8 @@ export const exportCommand = defineCommand({
   examples: ['hreg export --data ./data --out registry.ndjson', 'hreg export --database-url postgres://db/hreg --out registry.ndjson'],
   async action({ flags, json }) {
     const config = configOf(flags);
-    const { openRegistry } = await import('../registry/open.ts');
-    const { exportRegistry } = await import('../store/backup.ts');
+    const { openRegistry } = await import('../../registry/open.ts');
+    const { exportRegistry } = await import('../../store/backup.ts');
     const ctx = await openRegistry(config);
     try {
       const out = createWriteStream(flags.required('out'));
@@ -60,8 +60,8 @@ export const importCommand = defineCommand({
   examples: ['hreg import registry.ndjson --database-url postgres://db/hreg'],
   async action({ flags, positionals, json }) {
     const config = configOf(flags);
-    const { openRegistry } = await import('../registry/open.ts');
-    const { importRegistry } = await import('../store/backup.ts');
+    const { openRegistry } = await import('../../registry/open.ts');
+    const { importRegistry } = await import('../../store/backup.ts');
     const ctx = await openRegistry(config);
     try {
       const summary = await importRegistry(ctx.store, createReadStream(positionals[0]!), progress(json));

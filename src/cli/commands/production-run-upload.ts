@@ -1,9 +1,9 @@
 import cliProgress from 'cli-progress';
-import { BATCH_TIMEOUT_MS, type RegistryClient } from './api-client.ts';
-import { CliError } from './cli-error.ts';
-import { note } from './output.ts';
-import type { RunRow } from '../contract/production-run-csv.ts';
-import { say, t } from './lang.ts';
+import { BATCH_TIMEOUT_MS, type RegistryClient } from '../api-client.ts';
+import { CliError } from '../cli-error.ts';
+import { note } from '../output.ts';
+import type { RunRow } from '../../contract/production-run-csv.ts';
+import { say, t } from '../lang.ts';
 
 /** IssuedRow is a registered unit with the CSV row it came from. */
 export interface IssuedRow {

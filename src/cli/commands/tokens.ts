@@ -1,8 +1,8 @@
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand, defineGroup } from './command.ts';
-import { CLIENT_FLAGS } from './flags.ts';
-import { printFields, printJson, printLine, printTable } from './output.ts';
-import { t } from './lang.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { CLIENT_FLAGS } from '../flags.ts';
+import { printFields, printJson, printLine, printTable } from '../output.ts';
+import { t } from '../lang.ts';
 
 /** IssuedToken is a fresh token as the API returns it, the only time its secret is shown. */
 interface IssuedToken {

@@ -1,8 +1,8 @@
-import { loadConfig, type ConfigOverrides } from '../config.ts';
-import { defineCommand } from './command.ts';
-import { usageError } from './cli-error.ts';
-import { LOCAL_FLAGS, type Flags } from './flags.ts';
-import { printJson, printLine } from './output.ts';
+import { loadConfig, type ConfigOverrides } from '../../config.ts';
+import { defineCommand } from '../command.ts';
+import { usageError } from '../cli-error.ts';
+import { LOCAL_FLAGS, type Flags } from '../flags.ts';
+import { printJson, printLine } from '../output.ts';
 
 /** localConfigOverrides reads --data and --database-url for commands that open the registry themselves. */
 export function localConfigOverrides(flags: Flags): ConfigOverrides {
@@ -29,8 +29,8 @@ export const serve = defineCommand({
       throw usageError((err as Error).message);
     }
     // Loaded here, not at the top, so that client commands start without the server's dependencies.
-    const { startServer } = await import('../serve.ts');
-    const { startupBanner } = await import('../startup-banner.ts');
+    const { startServer } = await import('../../serve.ts');
+    const { startupBanner } = await import('../../startup-banner.ts');
     const running = await startServer(config, { initIfEmpty: true });
     if (json)
       printJson({ url: running.url, engine: config.databaseUrl ? 'postgresql' : 'pglite', firstTokenFile: running.firstTokenFile ?? null });

@@ -1,11 +1,11 @@
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand, defineGroup, type Command } from './command.ts';
-import { usageError } from './cli-error.ts';
-import { CLIENT_FLAGS, pageFlags } from './flags.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand, defineGroup, type Command } from '../command.ts';
+import { usageError } from '../cli-error.ts';
+import { CLIENT_FLAGS, pageFlags } from '../flags.ts';
 import { MODEL_PARAMETER_FLAGS, modelParameters } from './model-parameters.ts';
-import { COMPONENT_TYPE } from '../contract/limits.ts';
-import { note, printFields, printJson, printTable } from './output.ts';
-import { t, type Text, word } from './lang.ts';
+import { COMPONENT_TYPE } from '../../contract/limits.ts';
+import { note, printFields, printJson, printTable } from '../output.ts';
+import { t, type Text, word } from '../lang.ts';
 
 /** Model is a filed model as the API returns it. */
 interface Model {

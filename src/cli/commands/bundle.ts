@@ -1,12 +1,12 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { verifyBundle, type PassportBundle, type VerifiedEvent as LedgerVerifiedEvent } from '../ledger/index.ts';
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand } from './command.ts';
-import { usageError } from './cli-error.ts';
-import { CLIENT_FLAGS, COMMON_FLAGS } from './flags.ts';
-import { printFields, printJson, printLine, printTable } from './output.ts';
+import { verifyBundle, type PassportBundle, type VerifiedEvent as LedgerVerifiedEvent } from '../../ledger/index.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand } from '../command.ts';
+import { usageError } from '../cli-error.ts';
+import { CLIENT_FLAGS, COMMON_FLAGS } from '../flags.ts';
+import { printFields, printJson, printLine, printTable } from '../output.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
-import { t, word } from './lang.ts';
+import { t, word } from '../lang.ts';
 
 /** checkpointSize reads the tree size from a checkpoint note's second line, for a summary. */
 function checkpointSize(note: string): number | null {

@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { BATCH_TIMEOUT_MS, clientFrom } from './api-client.ts';
-import { defineCommand } from './command.ts';
-import { CliError, usageError } from './cli-error.ts';
-import { CLIENT_FLAGS } from './flags.ts';
-import { note, printJson, printLine, printTable } from './output.ts';
-import { msg } from '../i18n/message.ts';
-import { say, t, word } from './lang.ts';
+import { BATCH_TIMEOUT_MS, clientFrom } from '../api-client.ts';
+import { defineCommand } from '../command.ts';
+import { CliError, usageError } from '../cli-error.ts';
+import { CLIENT_FLAGS } from '../flags.ts';
+import { note, printJson, printLine, printTable } from '../output.ts';
+import { msg } from '../../i18n/message.ts';
+import { say, t, word } from '../lang.ts';
 
 /** MAX_EVENT_CHUNK is the registry's batch limit (MAX_EVENT_BATCH). */
 const MAX_EVENT_CHUNK = 1_000;

@@ -1,9 +1,9 @@
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand } from './command.ts';
-import { PUBLIC_CLIENT_FLAGS } from './flags.ts';
-import { printFields, printJson } from './output.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand } from '../command.ts';
+import { PUBLIC_CLIENT_FLAGS } from '../flags.ts';
+import { printFields, printJson } from '../output.ts';
 import { accessText } from './robots.ts';
-import { t, tr, word } from './lang.ts';
+import { t, tr, word } from '../lang.ts';
 
 interface Verification {
   code: string;

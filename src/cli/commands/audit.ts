@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { cliDefaults } from '../config.ts';
-import type { AuditResult, AuditState } from '../audit/auditor.ts';
-import { defineCommand } from './command.ts';
-import { unavailable, usageError } from './cli-error.ts';
-import { COMMON_FLAGS, PUBLIC_CLIENT_FLAGS } from './flags.ts';
-import { note, printFields, printJson, printLine, printTable } from './output.ts';
+import { cliDefaults } from '../../config.ts';
+import type { AuditResult, AuditState } from '../../audit/auditor.ts';
+import { defineCommand } from '../command.ts';
+import { unavailable, usageError } from '../cli-error.ts';
+import { COMMON_FLAGS, PUBLIC_CLIENT_FLAGS } from '../flags.ts';
+import { note, printFields, printJson, printLine, printTable } from '../output.ts';
 import { writeAtomically } from './bundle.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
-import { msg } from '../i18n/message.ts';
-import { say, t } from './lang.ts';
+import { msg } from '../../i18n/message.ts';
+import { say, t } from '../lang.ts';
 
 const DEFAULT_STATE = './hreg-audit-state.json';
 
@@ -85,7 +85,7 @@ export const auditCommand = defineCommand({
     const previous = loadState(statePath);
     const url = flags.string('url') ?? cliDefaults().url;
     if (!/^https?:\/\/[^/]/.test(url)) throw usageError(t('cli.usage.url', { value: url }));
-    const { audit } = await import('../audit/auditor.ts');
+    const { audit } = await import('../../audit/auditor.ts');
     const progress = progressFor(json);
     let result: AuditResult;
     try {

@@ -1,12 +1,12 @@
-import { openCheckpoint, parseCheckpoint } from '../ledger/index.ts';
-import { clientFrom } from './api-client.ts';
-import { defineCommand, defineGroup } from './command.ts';
-import { refusal } from './cli-error.ts';
-import { PUBLIC_CLIENT_FLAGS } from './flags.ts';
-import { printJson } from './output.ts';
+import { openCheckpoint, parseCheckpoint } from '../../ledger/index.ts';
+import { clientFrom } from '../api-client.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { refusal } from '../cli-error.ts';
+import { PUBLIC_CLIENT_FLAGS } from '../flags.ts';
+import { printJson } from '../output.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
-import { msg } from '../i18n/message.ts';
-import { t } from './lang.ts';
+import { msg } from '../../i18n/message.ts';
+import { t } from '../lang.ts';
 
 const checkpoint = defineCommand({
   name: 'hreg log checkpoint',

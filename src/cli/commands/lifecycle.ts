@@ -1,11 +1,11 @@
-import { defineCommand, defineGroup, type Command } from './command.ts';
-import { usageError } from './cli-error.ts';
+import { defineCommand, defineGroup, type Command } from '../command.ts';
+import { usageError } from '../cli-error.ts';
 import { EVENT_DETAILS, EVENT_FLAGS, idFlag, isoFlag, oneOf, recordAndPrint } from './event-record.ts';
-import type { FlagSpecs, Flags } from './flags.ts';
-import { COMPONENT_TYPE } from '../contract/limits.ts';
-import { msg } from '../i18n/message.ts';
-import type { Text } from './lang.ts';
-import { t } from './lang.ts';
+import type { FlagSpecs, Flags } from '../flags.ts';
+import { COMPONENT_TYPE } from '../../contract/limits.ts';
+import { msg } from '../../i18n/message.ts';
+import type { Text } from '../lang.ts';
+import { t } from '../lang.ts';
 
 const CODE_EXAMPLE = 'CN-0A1B-00002X-261120000000001K7';
 

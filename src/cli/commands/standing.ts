@@ -1,9 +1,9 @@
-import { clientFrom, seg } from './api-client.ts';
-import { usageError } from './cli-error.ts';
-import { defineCommand, defineGroup } from './command.ts';
-import { CLIENT_FLAGS } from './flags.ts';
-import { printJson, printLine, printTable } from './output.ts';
-import { t } from './lang.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { usageError } from '../cli-error.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { CLIENT_FLAGS } from '../flags.ts';
+import { printJson, printLine, printTable } from '../output.ts';
+import { t } from '../lang.ts';
 
 /** StandingAcceptance is one sender whose transfers a participant accepts without an offer. */
 interface StandingAcceptance {

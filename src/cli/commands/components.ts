@@ -1,8 +1,8 @@
-import { clientFrom } from './api-client.ts';
-import { defineCommand, defineGroup } from './command.ts';
-import { CLIENT_FLAGS, LIMIT_FLAG } from './flags.ts';
-import { printFields, printJson, printLine, printTable } from './output.ts';
-import { t, word } from './lang.ts';
+import { clientFrom } from '../api-client.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { CLIENT_FLAGS, LIMIT_FLAG } from '../flags.ts';
+import { printFields, printJson, printLine, printTable } from '../output.ts';
+import { t, word } from '../lang.ts';
 
 /** ComponentRecord is the lookup's answer, as far as the command prints it. */
 interface ComponentRecord {

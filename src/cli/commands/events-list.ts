@@ -1,10 +1,10 @@
-import type { RobotEvent } from '../contract/events.ts';
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand, type Command } from './command.ts';
-import { CLIENT_FLAGS, LIMIT_FLAG, PAGE_LIMIT_MAX } from './flags.ts';
-import { note, printJson, printTable } from './output.ts';
-import { msg } from '../i18n/message.ts';
-import { t, word } from './lang.ts';
+import type { RobotEvent } from '../../contract/events.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand, type Command } from '../command.ts';
+import { CLIENT_FLAGS, LIMIT_FLAG, PAGE_LIMIT_MAX } from '../flags.ts';
+import { note, printJson, printTable } from '../output.ts';
+import { msg } from '../../i18n/message.ts';
+import { t, word } from '../lang.ts';
 
 /** MAX_PAGES bounds --all (500 pages of up to 500 events). */
 const MAX_PAGES = 500;

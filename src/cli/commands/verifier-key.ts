@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parseVerifierKey, type Verifier } from '../ledger/index.ts';
-import { usageError } from './cli-error.ts';
-import { t } from './lang.ts';
+import { parseVerifierKey, type Verifier } from '../../ledger/index.ts';
+import { usageError } from '../cli-error.ts';
+import { t } from '../lang.ts';
 
 /** KEY_DESCRIPTION describes --key on the commands that check the log's signatures. */
 export const KEY_DESCRIPTION = 'cli.flag.key';

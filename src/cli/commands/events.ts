@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { defineCommand, defineGroup } from './command.ts';
-import { usageError } from './cli-error.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { usageError } from '../cli-error.ts';
 import { EVENT_DETAILS, EVENT_FLAGS, recordAndPrint } from './event-record.ts';
 import { eventsBatch } from './events-batch.ts';
 import { eventsList } from './events-list.ts';
-import { t } from './lang.ts';
+import { t } from '../lang.ts';
 
 /** readData reads --data JSON or --data-file FILE (default {}) as the event's data object. */
 function readData(text: string | undefined, file: string | undefined): Record<string, unknown> {

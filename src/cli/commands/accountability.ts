@@ -1,9 +1,9 @@
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand } from './command.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand } from '../command.ts';
 import { isoFlag } from './event-record.ts';
-import { CLIENT_FLAGS } from './flags.ts';
-import { printFields, printJson, type Cell } from './output.ts';
-import { t, word } from './lang.ts';
+import { CLIENT_FLAGS } from '../flags.ts';
+import { printFields, printJson, type Cell } from '../output.ts';
+import { t, word } from '../lang.ts';
 
 interface Party {
   id: string;

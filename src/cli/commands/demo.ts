@@ -1,13 +1,13 @@
 import cliProgress from 'cli-progress';
-import { RegistryClient, BATCH_TIMEOUT_MS, clientFrom } from './api-client.ts';
-import { CliError, EXIT } from './cli-error.ts';
-import { defineCommand } from './command.ts';
-import { CLIENT_FLAGS } from './flags.ts';
-import { note, printJson, printLine } from './output.ts';
-import { seedDemo, type DemoActor, type DemoDriver } from '../demo/demo.ts';
-import { LAUNCH_SCALE, recallTerms, type DemoScale } from '../demo/demo-plan.ts';
-import { msg } from '../i18n/message.ts';
-import { say, t, tr } from './lang.ts';
+import { RegistryClient, BATCH_TIMEOUT_MS, clientFrom } from '../api-client.ts';
+import { CliError, EXIT } from '../cli-error.ts';
+import { defineCommand } from '../command.ts';
+import { CLIENT_FLAGS } from '../flags.ts';
+import { note, printJson, printLine } from '../output.ts';
+import { seedDemo, type DemoActor, type DemoDriver } from '../../demo/demo.ts';
+import { LAUNCH_SCALE, recallTerms, type DemoScale } from '../../demo/demo-plan.ts';
+import { msg } from '../../i18n/message.ts';
+import { say, t, tr } from '../lang.ts';
 
 /** httpDriver seeds through a running registry's public HTTP API, as each participant with its own token. */
 function httpDriver(regulator: RegistryClient): DemoDriver {

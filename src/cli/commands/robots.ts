@@ -1,11 +1,11 @@
-import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../lifecycle/market-access.ts';
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand, defineGroup } from './command.ts';
-import { CLIENT_FLAGS } from './flags.ts';
-import { printFields, printJson, printLine, printTable, type Cell } from './output.ts';
+import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../../lifecycle/market-access.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { CLIENT_FLAGS } from '../flags.ts';
+import { printFields, printJson, printLine, printTable, type Cell } from '../output.ts';
 import { robotsRegister } from './robots-register.ts';
 import { eventsList } from './events-list.ts';
-import { t, type Text, tr, word } from './lang.ts';
+import { t, type Text, tr, word } from '../lang.ts';
 
 /** reasonText says a market-access reason in plain words, keeping unknown (newer) reasons as they are. */
 export function reasonText(reason: string): string {

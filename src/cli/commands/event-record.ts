@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { RecordedEvent } from '../contract/events.ts';
-import { clientFrom, seg } from './api-client.ts';
-import { CliError, EXIT, usageError } from './cli-error.ts';
-import { CLIENT_FLAGS, type FlagSpecs, type Flags } from './flags.ts';
-import { note, printFields, printJson } from './output.ts';
-import { t, type Text, word } from './lang.ts';
+import type { RecordedEvent } from '../../contract/events.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { CliError, EXIT, usageError } from '../cli-error.ts';
+import { CLIENT_FLAGS, type FlagSpecs, type Flags } from '../flags.ts';
+import { note, printFields, printJson } from '../output.ts';
+import { t, type Text, word } from '../lang.ts';
 
 /** EVENT_FLAGS are on every command that records an event: when, retry safety, lost-update guard, and the client flags. */
 export const EVENT_FLAGS: FlagSpecs = {

@@ -1,10 +1,10 @@
-import { loadConfig } from '../config.ts';
-import { defineCommand } from './command.ts';
-import { usageError } from './cli-error.ts';
-import { LOCAL_FLAGS } from './flags.ts';
-import { printFields, printJson, printLine } from './output.ts';
+import { loadConfig } from '../../config.ts';
+import { defineCommand } from '../command.ts';
+import { usageError } from '../cli-error.ts';
+import { LOCAL_FLAGS } from '../flags.ts';
+import { printFields, printJson, printLine } from '../output.ts';
 import { localConfigOverrides } from './serve.ts';
-import { t } from './lang.ts';
+import { t } from '../lang.ts';
 
 /** init enrols the first regulator of an empty registry and prints its token once. */
 export const init = defineCommand({
@@ -20,8 +20,8 @@ export const init = defineCommand({
     } catch (err) {
       throw usageError((err as Error).message);
     }
-    const { openRegistry } = await import('../registry/open.ts');
-    const { initRegistry } = await import('../registry/init.ts');
+    const { openRegistry } = await import('../../registry/open.ts');
+    const { initRegistry } = await import('../../registry/init.ts');
     const ctx = await openRegistry(config);
     try {
       const done = await initRegistry(ctx.store, ctx.now());

@@ -1,10 +1,10 @@
-import { clientFrom, seg } from './api-client.ts';
-import { defineCommand, defineGroup } from './command.ts';
-import { usageError } from './cli-error.ts';
-import { CLIENT_FLAGS, pageFlags } from './flags.ts';
-import { note, printFields, printJson, printTable } from './output.ts';
-import { msg } from '../i18n/message.ts';
-import { t, word } from './lang.ts';
+import { clientFrom, seg } from '../api-client.ts';
+import { defineCommand, defineGroup } from '../command.ts';
+import { usageError } from '../cli-error.ts';
+import { CLIENT_FLAGS, pageFlags } from '../flags.ts';
+import { note, printFields, printJson, printTable } from '../output.ts';
+import { msg } from '../../i18n/message.ts';
+import { t, word } from '../lang.ts';
 
 /** Participant is an enrolled organisation as the API returns it. */
 interface Participant {

@@ -1,15 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { yymmddFromProductionDate } from '../code/production-date.ts';
-import { clientFrom } from './api-client.ts';
-import { defineCommand } from './command.ts';
-import { refusal, usageError } from './cli-error.ts';
-import { CLIENT_FLAGS, type Flags } from './flags.ts';
-import { printFields, printJson, printLine, printTable } from './output.ts';
+import { yymmddFromProductionDate } from '../../code/production-date.ts';
+import { clientFrom } from '../api-client.ts';
+import { defineCommand } from '../command.ts';
+import { refusal, usageError } from '../cli-error.ts';
+import { CLIENT_FLAGS, type Flags } from '../flags.ts';
+import { printFields, printJson, printLine, printTable } from '../output.ts';
 import type { IssuedRow } from './production-run-upload.ts';
-import type { UnitBody } from '../contract/schemas.ts';
-import { COMPONENT_TYPE, MAX_CHUNK, MODEL_CODE } from '../contract/limits.ts';
-import { msg } from '../i18n/message.ts';
-import { t } from './lang.ts';
+import type { UnitBody } from '../../contract/schemas.ts';
+import { COMPONENT_TYPE, MAX_CHUNK, MODEL_CODE } from '../../contract/limits.ts';
+import { msg } from '../../i18n/message.ts';
+import { t } from '../lang.ts';
 
 /** TABLE_LIMIT is the most issued codes printed as a table; --out or --json carry them all. */
 const TABLE_LIMIT = 1000;
@@ -77,7 +77,7 @@ async function registerRun(flags: Flags, json: boolean): Promise<void> {
     );
   }
   // Loaded on demand: the CSV parser and progress bar cost every other command start-up time.
-  const { parseProductionRun } = await import('../contract/production-run-csv.ts');
+  const { parseProductionRun } = await import('../../contract/production-run-csv.ts');
   const { uploadProductionRun } = await import('./production-run-upload.ts');
   const run = parseProductionRun(text, { defaultMaker: flags.string('default-maker'), defaultFirmware: flags.string('firmware') });
   if (run.problems.length > 0) {
