@@ -8,6 +8,7 @@
  */
 
 import { DEMO_PROVINCES } from './demo-names.ts';
+import { must } from '../must.ts';
 
 /** PROVINCES are the deployment provinces (in Chinese: 广东省, 北京市, …) with a few cities each (深圳市, …). */
 export const PROVINCES: Record<string, string[]> = Object.fromEntries(DEMO_PROVINCES.map((p) => [p.name, p.cities.map((c) => c.name)]));
@@ -34,12 +35,17 @@ export const DOMAINS = [
   'research',
 ];
 
+type Failure = readonly [mode: string, component: string];
+
+/** BATTERY_SWELLING is the recalled model's failure. */
+const BATTERY_SWELLING: Failure = ['battery swelling', 'battery_pack'];
+
 /** FAILURES pairs each failure mode with the key component it shows in. */
-const FAILURES: readonly (readonly [mode: string, component: string])[] = [
+const FAILURES: readonly Failure[] = [
   ['joint overheating', 'joint_actuators'],
   ['vision calibration drift', 'vision_sensors'],
   ['controller reboot', 'main_controller'],
-  ['battery swelling', 'battery_pack'],
+  BATTERY_SWELLING,
 ];
 
 /** RECALL_REF is the marker a remedy's data carries in place of the recall's id, which is known only at run time. */
@@ -69,7 +75,7 @@ export function drawFrom(rnd: () => number): Draw {
   return {
     rnd,
     int: (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1)),
-    pick: (xs) => xs[Math.floor(rnd() * xs.length)]!,
+    pick: (xs) => must(xs[Math.floor(rnd() * xs.length)], 'pick draws from a non-empty list'),
   };
 }
 
@@ -143,9 +149,19 @@ export function newFleet(
   return fleet;
 }
 
+/** timesOf is unit u's event times; every unit of the fleet has them from its registration. */
+function timesOf(f: Fleet, u: number): number[] {
+  return must(f.times[u], 'every unit of the fleet has a timeline');
+}
+
+/** modelOf is the index of unit u's model. */
+function modelOf(f: Fleet, u: number): number {
+  return must(f.unitModel[u], 'every unit of the fleet has a model');
+}
+
 /** lastDay is the start of the day of the last event of any of units. */
 function lastDay(f: Fleet, units: readonly number[]): number {
-  return Math.floor(Math.max(...units.map((u) => f.times[u]!.at(-1)!)) / DAY) * DAY;
+  return Math.floor(Math.max(...units.map((u) => must(timesOf(f, u).at(-1), 'a timeline starts at registration'))) / DAY) * DAY;
 }
 
 /** after is a working hour `days` days after the last event of any of units (at least 14 hours later when days ≥ 1). */
@@ -198,7 +214,7 @@ function record(
     f.batches.push({ at: new Date(at), kind: 'events', actor, items: units.slice(i, i + MAX_BATCH).map((unit) => ({ unit, type, data })) });
   }
   for (const u of units) {
-    f.times[u]!.push(at);
+    timesOf(f, u).push(at);
     if (next) f.status[u] = next;
   }
   return true;
@@ -212,7 +228,7 @@ function record(
  */
 export function sellRun(f: Fleet, maker: string, sellable: number[], cast: Cast): Order[] {
   const { rnd, int, pick } = f.draw;
-  const stock = sellable.sort((a, b) => f.unitModel[a]! - f.unitModel[b]! || a - b);
+  const stock = sellable.sort((a, b) => modelOf(f, a) - modelOf(f, b) || a - b);
   const n = Math.round(stock.length * (0.85 + 0.1 * rnd()));
   const orders: Order[] = [];
   for (let i = 0; i + 5 <= n; ) {
@@ -303,7 +319,7 @@ function reportIncidents(f: Fleet, order: Order): void {
   for (const u of order.units) {
     const failing = f.unitModel[u] === f.recallModel;
     if (f.status[u] !== 'deployed' || rnd() >= (failing ? 0.35 : 0.03)) continue;
-    const [failureMode, componentType] = failing ? FAILURES[3]! : pick(FAILURES);
+    const [failureMode, componentType] = failing ? BATTERY_SWELLING : pick(FAILURES);
     record(f, after(f, [u], withinDays(f, [u], 5, 90)), order.owner, 'incident_reported', [u], {
       severity: pick(['minor', 'minor', 'serious']),
       kind: pick(['malfunction', 'malfunction', 'property_damage']),
@@ -389,16 +405,15 @@ function scrapSome(f: Fleet, order: Order, recycler: string): void {
  * they may fall between a unit's other events.
  */
 export function remedyCampaigns(f: Fleet, maker: string): void {
-  const { rnd, int } = f.draw;
+  const { rnd, int, pick } = f.draw;
   const recallDay = Math.floor(f.recallMs / DAY) * DAY;
-  const campaigns = Array.from({ length: int(3, 5) }, () => recallDay + int(2, 35) * DAY + int(8, 18) * HOUR).sort((a, b) => a - b);
-  const due = campaigns.map((): number[] => []);
+  const campaigns = Array.from({ length: int(3, 5) }, () => recallDay + int(2, 35) * DAY + int(8, 18) * HOUR)
+    .sort((a, b) => a - b)
+    .map((at) => ({ at, due: [] as number[] }));
   f.unitModel.forEach((mi, u) => {
     if (mi !== f.recallModel || f.status[u] === 'registered' || f.status[u] === 'scrapped' || rnd() >= 0.55) return;
-    const k = Math.floor(rnd() * campaigns.length);
-    if (f.times[u]!.every((t) => Math.abs(t - campaigns[k]!) >= HOUR)) due[k]!.push(u);
+    const campaign = pick(campaigns);
+    if (timesOf(f, u).every((t) => Math.abs(t - campaign.at) >= HOUR)) campaign.due.push(u);
   });
-  campaigns.forEach((at, k) => {
-    record(f, at, maker, 'recall_remedied', due[k]!, { recallId: RECALL_REF });
-  });
+  for (const { at, due } of campaigns) record(f, at, maker, 'recall_remedied', due, { recallId: RECALL_REF });
 }

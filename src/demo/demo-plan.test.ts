@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { decide, type EventFacts, type UnitState } from '../lifecycle/decide.ts';
 import type { EventType, Party } from '../lifecycle/events.ts';
 import { marketAccess } from '../lifecycle/market-access.ts';
+import { must } from '../must.ts';
 import { displayName, nameKey } from '../names/display-name.ts';
 import { DEMO_PROVINCES } from './demo-names.ts';
 import {
@@ -38,7 +39,11 @@ type Item = Events['items'][number] & { at: number; actor: string };
 const batchesOf = (plan: DemoPlan) => plan.steps.filter((s): s is Events => s.kind === 'events');
 const itemsOf = (plan: DemoPlan): Item[] =>
   batchesOf(plan).flatMap((b) => b.items.map((i) => ({ ...i, at: b.at.getTime(), actor: b.actor })));
-const recallOf = (plan: DemoPlan) => plan.steps.find((s): s is Extract<DemoStep, { kind: 'recall' }> => s.kind === 'recall')!;
+const recallOf = (plan: DemoPlan) =>
+  must(
+    plan.steps.find((s): s is Extract<DemoStep, { kind: 'recall' }> => s.kind === 'recall'),
+    'the plan has a recall',
+  );
 const unitModels = (plan: DemoPlan) =>
   new Map(plan.steps.flatMap((s) => (s.kind === 'register' ? s.units.map((u) => [u.unit, u.model] as const) : [])));
 
@@ -57,12 +62,13 @@ interface Unit {
 /** partiesOf is how actor stands to the unit, as the registry works it out (owner ids are participant keys here). */
 function partiesOf(actor: string, u: Unit, at: number, roles: ReadonlyMap<string, readonly string[]>): Party[] {
   const parties: Party[] = [];
+  const held = must(roles.get(actor), `${actor} is enrolled`);
   if (u.state.ownerId === actor) parties.push('owner');
-  if (u.state.ownerId === actor && roles.get(actor)!.includes('recycler')) parties.push('recycler');
+  if (u.state.ownerId === actor && held.includes('recycler')) parties.push('recycler');
   if (u.state.operatorId === actor) parties.push('operator');
   if (u.model.maker === actor && u.state.ownerId === actor) parties.push('manufacturer');
   if (u.model.maker === actor) parties.push('maker');
-  if (roles.get(actor)!.includes('service') && (u.grants.get(actor) ?? 0) > at) parties.push('service');
+  if (held.includes('service') && (u.grants.get(actor) ?? 0) > at) parties.push('service');
   return parties;
 }
 
@@ -138,7 +144,7 @@ function replay(plan: DemoPlan): Map<number, Unit> {
   for (const step of plan.steps) {
     if (step.kind === 'register') {
       for (const r of step.units) {
-        const model = models.get(r.model)!;
+        const model = must(models.get(r.model), `model ${r.model} is planned`);
         assert.equal(model.maker, step.maker, 'a maker registers its own models');
         const state: UnitState = {
           status: 'registered',
@@ -160,7 +166,7 @@ function replay(plan: DemoPlan): Map<number, Unit> {
       for (const i of step.items) {
         const item = { ...i, at: step.at.getTime(), actor: step.actor };
         try {
-          applyItem(item, units.get(i.unit)!, roles, standing);
+          applyItem(item, must(units.get(i.unit), `unit ${i.unit} is registered first`), roles, standing);
         } catch (e) {
           const code = (e as { code?: string }).code ?? 'ASSERTION';
           throw new Error(`${code}: ${item.type} of unit ${i.unit} by ${step.actor} at ${step.at.toISOString()}: ${(e as Error).message}`, {
@@ -191,7 +197,10 @@ test('at launch scale every unit is registered once and most sellable units live
   const model = unitModels(launch);
   const approved = new Set(launch.models.filter((m) => m.approve).map((m) => m.key));
   assert.ok(
-    items.every((i) => approved.has(model.get(i.unit)!)),
+    items.every((i) => {
+      const m = model.get(i.unit);
+      return m !== undefined && approved.has(m);
+    }),
     'units of unapproved models stay in stock',
   );
   const sold = new Set(items.filter((i) => i.type === 'transferred' && i.data.sale === true).map((i) => i.unit));
@@ -286,7 +295,13 @@ test('every batch holds 1..1,000 distinct units, steps come in time order, and e
     assert.equal(new Set(units).size, units.length, 'a unit appears at most once per batch');
     for (const u of units) {
       if (s.kind === 'register') assert.ok(!last.has(u));
-      else assert.ok(s.at.getTime() >= last.get(u)! + HOUR && s.at.getTime() < END_DAY, `unit ${u} at ${s.at.toISOString()}`);
+      else {
+        const previous = last.get(u);
+        assert.ok(
+          previous !== undefined && s.at.getTime() >= previous + HOUR && s.at.getTime() < END_DAY,
+          `unit ${u} at ${s.at.toISOString()}`,
+        );
+      }
       last.set(u, s.at.getTime());
     }
   }
@@ -307,7 +322,7 @@ test('the replay catches a plan that sells the recalled model after the recall',
 });
 
 test('the replay catches service by a centre without a grant', () => {
-  const steps = launch.steps.filter((s) => s.kind !== 'events' || s.items[0]!.type !== 'service_granted');
+  const steps = launch.steps.filter((s) => s.kind !== 'events' || s.items[0]?.type !== 'service_granted');
   assert.throws(() => replay({ ...launch, steps }), /^Error: NOT_ENTITLED: serviced/);
 });
 

@@ -12,6 +12,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 import type { ModelParameters } from '../registry/models/models.ts';
 import { nameKey } from '../names/display-name.ts';
+import { must } from '../must.ts';
 import {
   BRANDS,
   HOME_CITIES,
@@ -108,6 +109,16 @@ const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
 
+/** modelAt is the planned model at index mi; the plan only makes indexes into its own model list. */
+function modelAt(models: readonly PlannedModel[], mi: number): PlannedModel {
+  return must(models[mi], 'a model index names a planned model');
+}
+
+/** modelIndexOf is the index of unit u's model; every planned unit has one. */
+function modelIndexOf(unitModel: readonly number[], u: number): number {
+  return must(unitModel[u], 'every planned unit has a model');
+}
+
 /** planDemo lays out the fleet for seed and scale, ending at `end` (default: now). */
 export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end = new Date()): DemoPlan {
   const draw = drawFrom(seededRandom(seed));
@@ -121,16 +132,17 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
   const recallModel = recallModelOf(models, runs, unitModel, recallAt);
   const fleet = newFleet(draw, runs, unitModel, { endMs: endDay.getTime(), recallModel, recallMs: recallAt.getTime() });
   for (const run of runs) {
-    const sellable = run.units.map((r) => r.unit).filter((u) => models[unitModel[u]!]!.approve);
+    const sellable = run.units.map((r) => r.unit).filter((u) => modelAt(models, modelIndexOf(unitModel, u)).approve);
     for (const order of sellRun(fleet, run.maker, sellable, cast)) live(fleet, order, cast);
   }
-  remedyCampaigns(fleet, models[recallModel]!.maker);
+  const recalled = modelAt(models, recallModel);
+  remedyCampaigns(fleet, recalled.maker);
 
   const recall: DemoStep = {
     at: recallAt,
     kind: 'recall',
-    model: models[recallModel]!.key,
-    hazard: `${models[recallModel]!.name}：电池包在持续高负载下可能鼓胀（battery pack may swell under sustained load）`,
+    model: recalled.key,
+    hazard: `${recalled.name}：电池包在持续高负载下可能鼓胀（battery pack may swell under sustained load）`,
   };
   const steps: DemoStep[] = [...runs, recall, ...fleet.batches];
   const rank = { register: 0, recall: 1, events: 2 } as const;
@@ -155,16 +167,18 @@ function recallModelOf(
   for (const run of runs) {
     if (run.at.getTime() > recallAt.getTime() - 90 * DAY) continue;
     for (const { unit } of run.units) {
-      const mi = unitModel[unit]!;
-      if (models[mi]!.approve) counts.set(mi, (counts.get(mi) ?? 0) + 1);
+      const mi = modelIndexOf(unitModel, unit);
+      if (modelAt(models, mi).approve) counts.set(mi, (counts.get(mi) ?? 0) + 1);
     }
   }
   const bySize = [...counts].sort(([a, n], [b, m]) => n - m || a - b);
   const sizable = bySize.filter(([, n]) => n >= 20);
-  if (sizable.length > 0) return sizable[Math.floor(sizable.length / 2)]![0];
-  if (bySize.length > 0) return bySize.at(-1)![0];
+  const median = sizable[Math.floor(sizable.length / 2)];
+  if (median) return median[0];
+  const largest = bySize.at(-1);
+  if (largest) return largest[0];
   const approved = models.map((m, i) => (m.approve ? i : -1)).filter((i) => i >= 0);
-  return approved[Math.floor(approved.length / 3)]!;
+  return must(approved[Math.floor(approved.length / 3)], 'the plan approves some model');
 }
 
 /**
@@ -286,9 +300,10 @@ function planRuns(
   for (let u = 0; u < scale.robots; u++) {
     const mi = pickModel();
     unitModel[u] = mi;
-    const list = byMaker.get(models[mi]!.maker) ?? [];
+    const { maker } = modelAt(models, mi);
+    const list = byMaker.get(maker) ?? [];
     list.push(u);
-    byMaker.set(models[mi]!.maker, list);
+    byMaker.set(maker, list);
   }
   const pickMonth = () => Math.min(scale.months - 1, Math.floor(Math.sqrt(rnd()) * scale.months));
   for (const [maker, units] of byMaker) {
@@ -301,19 +316,22 @@ function planRuns(
       // One production date and component lot per model in a run, as a factory line makes them.
       const made = new Map<number, { date: string; lot: string }>();
       const madeOf = (mi: number) => {
-        if (!made.has(mi)) made.set(mi, { date: day(addDays(monthStart, int(0, 20))), lot: `L${pad(m + 1, 2)}${pick(['A', 'B', 'C'])}` });
-        return made.get(mi)!;
+        let batch = made.get(mi);
+        if (!batch) {
+          batch = { date: day(addDays(monthStart, int(0, 20))), lot: `L${pad(m + 1, 2)}${pick(['A', 'B', 'C'])}` };
+          made.set(mi, batch);
+        }
+        return batch;
       };
       runs.push({
         at,
         kind: 'register',
         maker,
-        units: mine.map((u) => ({
-          unit: u,
-          model: models[unitModel[u]!]!.key,
-          productionDate: madeOf(unitModel[u]!).date,
-          lot: madeOf(unitModel[u]!).lot,
-        })),
+        units: mine.map((u) => {
+          const mi = modelIndexOf(unitModel, u);
+          const { date, lot } = madeOf(mi);
+          return { unit: u, model: modelAt(models, mi).key, productionDate: date, lot };
+        }),
       });
     });
   }
@@ -333,8 +351,9 @@ export function standingAcceptancesOf(plan: DemoPlan): Map<string, Set<string>> 
     for (const item of step.items) {
       if (item.type !== 'transferred') continue;
       const to = String(item.data.to);
-      if (!standing.has(to)) standing.set(to, new Set());
-      standing.get(to)!.add(step.actor);
+      const senders = standing.get(to) ?? new Set<string>();
+      senders.add(step.actor);
+      standing.set(to, senders);
     }
   }
   return standing;

@@ -20,6 +20,7 @@ import {
 import { acceptStanding } from '../registry/participants/standing-acceptances.ts';
 import type { EventRequest } from '../registry/events/event-data.ts';
 import { isRegistryError } from '../errors.ts';
+import { must } from '../must.ts';
 import { changeModelStatus, fileModel, type NewModel } from '../registry/models/models.ts';
 import { createParticipant } from '../registry/participants/participants.ts';
 import { issueRecall } from '../registry/recalls/recalls.ts';
@@ -128,22 +129,24 @@ export async function seedDemo(
     actors.set(p.key, await driver.enrol(p.name, p.roles, p.nameEn));
     tick();
   }
+  const actor = (key: string): DemoActor => must(actors.get(key), 'the plan names only the participants it enrols');
   for (const [recipient, senders] of standingAcceptancesOf(plan)) {
     await driver.acceptStanding(
-      actors.get(recipient)!,
-      [...senders].map((k) => actors.get(k)!.id),
+      actor(recipient),
+      [...senders].map((k) => actor(k).id),
     );
   }
   const modelCodes = new Map<string, { enterprise: string; code: string }>();
   for (const m of plan.models) {
-    const maker = actors.get(m.maker)!;
+    const maker = actor(m.maker);
+    const enterprise = must(maker.enterpriseCode, 'a maker is enrolled with an enterprise code');
     const code = await driver.fileModel(
       maker,
       { name: m.name, nameEn: m.nameEn, category: m.category, parameters: m.parameters, componentTypes: COMPONENT_TYPES },
       plan.start,
     );
-    if (m.approve) await driver.approveModel(maker.enterpriseCode!, code);
-    modelCodes.set(m.key, { enterprise: maker.enterpriseCode!, code });
+    if (m.approve) await driver.approveModel(enterprise, code);
+    modelCodes.set(m.key, { enterprise, code });
     tick();
   }
 
@@ -152,8 +155,10 @@ export async function seedDemo(
   let events = 0;
   let refused = 0;
   const problems: string[] = [];
+  const modelCode = (key: string) => must(modelCodes.get(key), 'the plan names only the models it files');
   const resolve = (v: unknown, at: Date): unknown => {
-    if (typeof v === 'string' && actors.has(v)) return actors.get(v)!.id;
+    const named = typeof v === 'string' ? actors.get(v) : undefined;
+    if (named) return named.id;
     if (v === RECALL_REF) return recallId;
     if (v === '$+730d') return new Date(at.getTime() + 730 * 86_400_000).toISOString();
     if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x, at)]));
@@ -161,9 +166,9 @@ export async function seedDemo(
   };
   for (const step of plan.steps) {
     if (step.kind === 'register') {
-      const maker = actors.get(step.maker)!;
+      const maker = actor(step.maker);
       const units: NewUnit[] = step.units.map((u) => ({
-        model: modelCodes.get(u.model)!.code,
+        model: modelCode(u.model).code,
         productionDate: u.productionDate,
         firmware: 'v1.0.0',
         components: COMPONENT_TYPES.map((type) => ({
@@ -174,28 +179,32 @@ export async function seedDemo(
         })),
       }));
       const issued = await driver.register(maker, units, step.at);
-      for (const [i, u] of step.units.entries()) codes[u.unit] = issued[i]!;
+      for (const [i, u] of step.units.entries()) codes[u.unit] = must(issued[i], 'register issues a code per unit');
       tick(units.length);
     } else if (step.kind === 'recall') {
-      const m = modelCodes.get(step.model)!;
+      const m = modelCode(step.model);
       recallId = await driver.recall(m.enterprise, m.code, step.hazard, step.at);
     } else {
       const items: EventItem[] = step.items.map((i) => ({
-        code: codes[i.unit]!,
+        code: must(codes[i.unit], 'a unit is registered before its events'),
         event: { type: i.type, data: resolve(i.data, step.at) } as EventRequest,
       }));
       // A batch the rules refuse is reported, not fatal: the demo shows the rules working.
-      const problem = await driver.record(actors.get(step.actor)!, items, step.at);
+      const problem = await driver.record(actor(step.actor), items, step.at);
       if (problem === undefined) events += items.length;
       else {
         refused += items.length;
-        if (problems.length < 5) problems.push(`${step.items[0]!.type} by ${step.actor}: ${problem}`);
+        if (problems.length < 5) problems.push(`${must(step.items[0], 'a batch has items').type} by ${step.actor}: ${problem}`);
       }
       tick(items.length);
     }
   }
 
-  const first = (role: Role) => [...actors.values()].find((a) => a.roles.includes(role))!;
+  const first = (role: Role) =>
+    must(
+      [...actors.values()].find((a) => a.roles.includes(role)),
+      `the plan enrols a ${role}`,
+    );
   const tokens = (['manufacturer', 'operator', 'service', 'recycler'] as Role[]).map((role) => ({
     role,
     name: first(role).name,
