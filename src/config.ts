@@ -58,9 +58,9 @@ function cidrsFrom(raw: string | undefined): string[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((cidr) => {
-      const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
-      const family = m ? isIP(m[1]!) : 0;
-      if (!m || family === 0 || Number(m[2]) > (family === 4 ? 32 : 128)) {
+      const [, address, prefix] = /^([^/]+)\/(\d{1,3})$/.exec(cidr) ?? [];
+      const family = address === undefined ? 0 : isIP(address);
+      if (family === 0 || Number(prefix) > (family === 4 ? 32 : 128)) {
         throw new Error(`HREG_WEBHOOK_ALLOW_CIDRS must be comma-separated address/prefix ranges (10.0.0.0/8, fd00::/8), got "${cidr}"`);
       }
       return cidr;
