@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { enterpriseCodeFor, issueCode, modelCodeFor } from '../src/code/index.ts';
+import { canonicalLot, canonicalText } from '../src/component/part-identity.ts';
 import { nameKey } from '../src/names/display-name.ts';
 import { FIRST_REGULATOR as REGULATOR } from '../src/registry/init.ts';
 import { migrate } from '../src/store/migrate.ts';
@@ -248,9 +249,20 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
         [rows.code, rows.enterprise, rows.model, rows.date, rows.sequence, rows.owner, rows.firmware, rows.at],
       );
       await c.query(
-        `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at)
-         SELECT t, m, s, l, r, 'installed', u FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS x(t, m, s, l, r, u)`,
-        [rows.cType, rows.cMaker, rows.cSerial, rows.cLot, rows.cRobot, rows.cAt],
+        `INSERT INTO components (component_type, maker, serial, lot, robot_code, state, updated_at, canonical_maker, canonical_serial, canonical_lot)
+         SELECT t, m, s, l, r, 'installed', u, cm, cs, cl
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[]) AS x(t, m, s, l, r, u, cm, cs, cl)`,
+        [
+          rows.cType,
+          rows.cMaker,
+          rows.cSerial,
+          rows.cLot,
+          rows.cRobot,
+          rows.cAt,
+          rows.cMaker.map(canonicalText),
+          rows.cSerial.map(canonicalText),
+          rows.cLot.map((l) => canonicalLot(l)),
+        ],
       );
       await c.query(
         'INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, o, 1 FROM unnest($1::text[], $2::uuid[]) AS x(c, o)',
