@@ -89,3 +89,54 @@ function treeProof(lo: number, hi: number, n: number, hashes: Hash[]): Hash[] {
   const sibling = subTreeHash(lo, lo + k, hashes);
   return [...treeProof(lo + k, hi, n, hashes), sibling];
 }
+
+/**
+ * proveRecords returns the inclusion proofs of records ns in the tree of size
+ * t, equal to proveRecord(t, n) for each n, from one readHashes call: it
+ * collects the subtrees every audit path needs, reads all their stored hashes
+ * at once and folds each subtree once, however many paths share it (the
+ * right edge and the upper levels are shared by all).
+ */
+export async function proveRecords(t: number, ns: readonly number[], reader: HashReader): Promise<Hash[][]> {
+  checkCount('t', t);
+  // paths[j] lists record ns[j]'s sibling subtrees [lo, hi), from the leaf upwards.
+  const ranges = new Map<string, [number, number]>();
+  const paths = ns.map((n) => {
+    checkCount('n', n);
+    if (n >= t) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.recordNotInTree', { n, t }));
+    const siblings: string[] = [];
+    let lo = 0;
+    let hi = t;
+    while (lo + 1 < hi) {
+      const [k] = maxpow2(hi - lo);
+      const [slo, shi] = n < lo + k ? [lo + k, hi] : [lo, lo + k];
+      if (n < lo + k) hi = lo + k;
+      else lo += k;
+      const key = `${slo}:${shi}`;
+      if (!ranges.has(key)) ranges.set(key, [slo, shi]);
+      siblings.push(key);
+    }
+    return siblings.reverse();
+  });
+  const need: number[] = [];
+  for (const [lo, hi] of ranges.values()) subTreeIndex(lo, hi, need);
+  const unique = [...new Set(need)].sort((a, b) => a - b);
+  const read = await readExactly(reader, unique);
+  const stored = new Map(unique.map((index, k) => [index, read[k]]));
+  const folded = new Map<string, Hash>();
+  for (const [key, [lo, hi]] of ranges) {
+    const hashes = subTreeIndex(lo, hi, []).map((index) => {
+      const h = stored.get(index);
+      if (!h) throw new Error('invariant broken: every index subTreeIndex names was read');
+      return h;
+    });
+    folded.set(key, subTreeHash(lo, hi, hashes));
+  }
+  return paths.map((path) =>
+    path.map((key) => {
+      const h = folded.get(key);
+      if (!h) throw new Error('invariant broken: every sibling range was folded');
+      return h;
+    }),
+  );
+}

@@ -1,8 +1,8 @@
-import { proveRecord, proveTree, recordProofIndexes, type Hash, type HashReader } from '../../ledger/index.ts';
+import { cachedHashReader, proveRecord, proveRecords, proveTree, UpperHashCache, type Hash, type HashReader } from '../../ledger/index.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import { must } from '../../must.ts';
-import type { Tx } from '../../store/store.ts';
+import type { Store, Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import type { Caller } from '../../access/principal.ts';
 import { entitlementOf, type Entitlement } from '../../access/entitlement.ts';
@@ -29,6 +29,28 @@ export function storeHashReader(tx: Pick<Tx, 'query'>): HashReader {
       });
     },
   };
+}
+
+const hashCaches = new WeakMap<Store, UpperHashCache>();
+
+/**
+ * logHashCache is the store's cache of the upper levels of the stored tree
+ * (ledger/hash-cache.ts), made on first use: one per database, shared by every
+ * proof and bundle served from it. Only the read paths below fill it, from
+ * committed hashes; the writer's transaction never does.
+ */
+export function logHashCache(store: Store): UpperHashCache {
+  let cache = hashCaches.get(store);
+  if (!cache) {
+    cache = new UpperHashCache();
+    hashCaches.set(store, cache);
+  }
+  return cache;
+}
+
+/** proofReader reads committed stored hashes through the store's upper-level cache: a proof queries only its lowest levels. */
+export function proofReader(store: Store, tx: Pick<Tx, 'query'> = store): HashReader {
+  return cachedHashReader(storeHashReader(tx), logHashCache(store));
 }
 
 /** LogHeadView is the current head with its signed checkpoint. */
@@ -72,7 +94,7 @@ export async function inclusionProof(ctx: RegistryContext, index: number, size?:
   checkRange('size', t, head.size);
   if (t === 0) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.emptyTree'));
   checkRange('index', index, t - 1);
-  const proof = await proveRecord(t, index, storeHashReader(ctx.store));
+  const proof = await proveRecord(t, index, proofReader(ctx.store));
   return { index, size: t, proof: proof.map((h) => h.toString('base64')) };
 }
 
@@ -82,7 +104,7 @@ export async function consistencyProof(ctx: RegistryContext, from: number, to: n
   checkRange('to', to, head.size);
   checkRange('from', from, to);
   if (from === 0) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.consistencyFromEmpty'));
-  const proof = await proveTree(to, from, storeHashReader(ctx.store));
+  const proof = await proveTree(to, from, proofReader(ctx.store));
   return { from, to, proof: proof.map((h) => h.toString('base64')) };
 }
 
@@ -113,24 +135,31 @@ export async function passportBundle(ctx: RegistryContext, caller: Caller, input
       const known = await tx.query('SELECT 1 FROM robots WHERE code = $1', [code]);
       if (known.length === 0) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
     }
-    // Every proof's stored hashes in one query, not one query per event.
-    const needed = [...new Set(rows.flatMap((r) => recordProofIndexes(head.size, r.log_index)))];
-    const read = await storeHashReader(tx).readHashes(needed);
-    const hashes = new Map(needed.map((index, i) => [index, must(read[i], `stored hash ${index} exists below the head`)]));
-    const reader: HashReader = {
-      readHashes: async (indexes) => indexes.map((i) => must(hashes.get(i), `hash ${i} was read for the proofs`)),
+    // Every proof from one read of the stored hashes they need (the upper levels mostly from cache), each shared subtree folded once.
+    const proofs = await proveRecords(
+      head.size,
+      rows.map((r) => r.log_index),
+      proofReader(ctx.store, tx),
+    );
+    // Proofs share their upper hashes: encode each once.
+    const encoded = new Map<Hash, string>();
+    const base64 = (h: Hash) => {
+      let s = encoded.get(h);
+      if (s === undefined) {
+        s = h.toString('base64');
+        encoded.set(h, s);
+      }
+      return s;
     };
-    const entries = [];
-    for (const r of rows) {
-      const proof = await proveRecord(head.size, r.log_index, reader);
+    const entries = rows.map((r, i) => {
       const opening = parseOpening(r.opening);
-      entries.push({
+      return {
         index: r.log_index,
         leaf: r.leaf.toString('base64'),
-        proof: proof.map((h) => h.toString('base64')),
+        proof: must(proofs[i], `the proof of entry ${i}`).map(base64),
         ...(opening ? { opening } : {}),
-      });
-    }
+      };
+    });
     return { version: 1 as const, code, checkpoint: head.checkpoint, entries };
   });
 }
