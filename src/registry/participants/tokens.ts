@@ -5,6 +5,7 @@ import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
+import { tokenCacheOf } from './token-cache.ts';
 
 const TOKEN_PREFIX = 'hreg_';
 /** MAX_TOKEN_DAYS bounds a token's lifetime. */
@@ -52,23 +53,39 @@ export async function createToken(tx: Tx, now: Date, participantId: string, days
 }
 
 interface PrincipalRow {
+  token_id: string;
+  expires_at: Date;
   id: string;
   name: string;
   roles: Role[];
   enterprise_code: string | null;
 }
 
-/** authenticate returns the principal behind a bearer token, refusing unknown, malformed, expired and revoked tokens alike. */
+/**
+ * authenticate returns the principal behind a bearer token, refusing unknown, malformed, expired and revoked tokens alike.
+ * Tokens found are cached per store (token-cache.ts): a revocation here forgets them at once, one in another process
+ * shows within TOKEN_CACHE_TTL_MS; expiry is checked against ctx.now() on every request.
+ */
 export async function authenticate(ctx: RegistryContext, token: string): Promise<Principal> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) throw new RegistryError('UNAUTHENTICATED', msg('problem.tokens.malformed'));
-  const rows = await ctx.store.query<PrincipalRow>(
-    `SELECT p.id, p.name, p.roles, p.enterprise_code FROM api_tokens t JOIN participants p ON p.id = t.participant_id
-      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2`,
-    [hashToken(token), ctx.now()],
-  );
-  const p = rows[0];
-  if (!p) throw new RegistryError('UNAUTHENTICATED', msg('problem.tokens.unknown'));
-  return { participantId: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterprise_code };
+  const hash = hashToken(token);
+  const now = ctx.now();
+  const found = await tokenCacheOf(ctx.store).load(hash.toString('hex'), now, async () => {
+    const rows = await ctx.store.query<PrincipalRow>(
+      `SELECT t.id AS token_id, t.expires_at, p.id, p.name, p.roles, p.enterprise_code FROM api_tokens t JOIN participants p ON p.id = t.participant_id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2`,
+      [hash, now],
+    );
+    const p = rows[0];
+    if (!p) return undefined;
+    return {
+      tokenId: p.token_id,
+      expiresAtMs: p.expires_at.getTime(),
+      principal: { participantId: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterprise_code },
+    };
+  });
+  if (!found) throw new RegistryError('UNAUTHENTICATED', msg('problem.tokens.unknown'));
+  return found.principal;
 }
 
 /** issueToken lets the regulator issue a token for any participant. */
@@ -116,6 +133,8 @@ export async function revokeToken(
     'UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $1 AND participant_id = $2 RETURNING id',
     [tokenId, participantId, ctx.now()],
   );
+  // Forget it after the update, whatever its outcome: the next request with it is looked up again and refused.
+  tokenCacheOf(ctx.store).forgetToken(tokenId);
   if (rows.length === 0)
     throw new RegistryError('NOT_FOUND', msg('problem.tokens.notFound', { token: tokenId, participant: participantId }));
 }
