@@ -1,0 +1,97 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { UpperHashCache, cachedHashReader, proveRecord, proveRecords, proveTree, type PassportBundle } from '../src/ledger/index.ts';
+import { writeEvents } from '../src/registry/events/event-writer.ts';
+import { logHashCache, readHead, storeHashReader } from '../src/registry/log/log-read.ts';
+import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
+
+let r: TestRegistry;
+let maker: Enrolled;
+let model: string;
+const b64 = (hashes: Buffer[]) => hashes.map((h) => h.toString('base64'));
+
+before(async () => {
+  r = await testRegistry();
+  maker = await enrol(r, ['manufacturer']);
+  model = await fileModel(r, maker);
+});
+after(() => r.dispose());
+
+async function grow(units: number): Promise<number> {
+  const res = await r.call('POST', '/v1/robots/batch', {
+    token: maker.token,
+    body: { units: Array.from({ length: units }, () => unitBody(model)) },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return (await readHead(r.ctx)).size;
+}
+
+// Sizes where the right edge is complete and one record either side of it.
+const edges = (size: number) =>
+  [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, size - 1, size].filter((t) => t >= 1 && t <= size);
+
+test(`[${ENGINE}] proofs through the upper-level cache equal the plain stored-hash proofs as the log grows`, async () => {
+  const plain = storeHashReader(r.ctx.store);
+  // Caches kept across the growth, at low levels so a small log exercises them.
+  const caches = [0, 1, 2, 4].map((l) => new UpperHashCache(l));
+  let checked = 0;
+  for (const units of [3, 6, 13, 20, 29]) {
+    const size = await grow(units);
+    for (const cache of caches) {
+      const cached = cachedHashReader(plain, cache);
+      for (const t of edges(size)) {
+        const ns = [...new Set([0, 1, Math.floor(t / 2), t - 2, t - 1])].filter((n) => n >= 0 && n < t);
+        for (const n of ns) {
+          assert.deepEqual(await proveRecord(t, n, cached), await proveRecord(t, n, plain), `inclusion ${n} in ${t}`);
+          checked++;
+        }
+        const all = await proveRecords(t, ns, cached);
+        for (const [j, n] of ns.entries()) assert.deepEqual(all[j], await proveRecord(t, n, plain), `proveRecords ${n} in ${t}`);
+        for (const m of [1, Math.ceil(t / 2), t])
+          assert.deepEqual(await proveTree(t, m, cached), await proveTree(t, m, plain), `consistency ${m} → ${t}`);
+      }
+    }
+  }
+  assert.ok(checked > 500);
+  for (const cache of caches) assert.ok(cache.stats.hits > 0, `level ${cache.minLevel} served hashes`);
+});
+
+test(`[${ENGINE}] the served proofs and bundles equal the plain stored-hash proofs`, async () => {
+  const size = await grow(5);
+  const plain = storeHashReader(r.ctx.store);
+  for (const t of edges(size)) {
+    for (const n of [0, Math.floor(t / 2), t - 1]) {
+      const res = await r.call('GET', `/v1/log/proof/inclusion?index=${n}&size=${t}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.proof, b64(await proveRecord(t, n, plain)), `served inclusion ${n} in ${t}`);
+    }
+    const c = await r.call('GET', `/v1/log/proof/consistency?from=${Math.ceil(t / 2)}&to=${t}`);
+    assert.deepEqual(c.body.proof, b64(await proveTree(t, Math.ceil(t / 2), plain)));
+  }
+  // A unit with several events spread over the log, its bundle against the plain path.
+  const reg = await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(model) });
+  const code: string = reg.body.code;
+  await grow(4);
+  for (const seq of [2, 3, 4]) {
+    await r.ctx.store.readWrite((tx) =>
+      writeEvents(tx, r.ctx.signer, [
+        {
+          robotCode: code,
+          seq,
+          type: 'serviced',
+          occurredAt: new Date('2026-11-21T08:00:00Z'),
+          recordedAt: new Date('2026-11-21T08:00:01Z'),
+          actorId: maker.id,
+          ownerId: maker.id,
+          data: { kind: 'inspection', firmware: `cached-${seq}` },
+        },
+      ]),
+    );
+    await grow(3);
+  }
+  const head = await readHead(r.ctx);
+  const bundle = (await r.call('GET', `/v1/robots/${code}/bundle`)).body as PassportBundle;
+  assert.equal(bundle.entries.length, 4);
+  for (const e of bundle.entries) assert.deepEqual(e.proof, b64(await proveRecord(head.size, e.index, plain)), `bundle entry ${e.index}`);
+  assert.ok(logHashCache(r.ctx.store).stats.misses > 0, "the registry's cache was used");
+});
