@@ -63,6 +63,8 @@ export async function verifyScenario(flags: Flags): Promise<ResultTable[]> {
   const anchorPool = new pg.Pool({ connectionString: url, max: REGISTRY_POOL });
   const store = await openPostgresStore(url, { poolSize: REGISTRY_POOL });
   const ctx = benchContext(store);
+  // As `hreg serve` does (openRegistry): public answers stay ready while the channel is followed.
+  await ctx.facts.follow(store);
   const preparedStore = openPreparedStore(url, REGISTRY_POOL);
 
   const targets: Target[] = [

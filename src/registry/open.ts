@@ -37,5 +37,10 @@ export async function openRegistry(
   const keyPath = signerKeyPath(config);
   ensureSignerKeyFile(keyPath, config.origin);
   const signer = createLogSigner(config.origin, readSignerKeyFile(keyPath));
-  return registryContext({ store: s, signer, now: () => new Date(), facts: new FactsCache() });
+  const facts = new FactsCache();
+  // Public answers stay ready while every write is heard: PGlite has no other writer;
+  // on PostgreSQL the listener retries in the background if it cannot connect now.
+  if (s.engine === 'pglite') facts.soleWriter();
+  else await facts.follow(s).catch(() => {});
+  return registryContext({ store: s, signer, now: () => new Date(), facts });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Store, Tx } from './store.ts';
+import type { ChannelHandlers, Store, Tx } from './store.ts';
 import { abandon, groupCommit, isRetryable, MAX_ATTEMPTS } from './group-commit.ts';
 
 const INT8 = 20;
@@ -80,12 +80,42 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
     }
   }
   await pool.query('SELECT 1');
+  const listeners = new Set<pg.Client>();
+  let closed = false;
+  /** follow keeps one client listening on channel, reconnecting a second after it drops. */
+  async function follow(channel: string, h: ChannelHandlers): Promise<void> {
+    const client = new pg.Client({ connectionString: url });
+    let lost = false;
+    const drop = () => {
+      if (lost) return;
+      lost = true;
+      listeners.delete(client);
+      h.following(false);
+      client.end().catch(() => {});
+      if (!closed) setTimeout(() => follow(channel, h).catch(() => {}), 1000).unref();
+    };
+    client.on('error', drop);
+    client.on('end', drop);
+    client.on('notification', (n) => h.message(n.payload ?? ''));
+    listeners.add(client);
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    } catch (err) {
+      drop();
+      throw err;
+    }
+    if (!lost) h.following(true);
+  }
   return {
     engine: 'postgres',
     readOnly: (fn) => transaction('BEGIN READ ONLY', fn),
     readWrite: opts.groupCommit === false ? (fn) => transaction('BEGIN', fn) : groupCommit(pool, asTx, { maxBatch: opts.maxBatch ?? 64 }),
     query: (sql, params) => asTx(pool).query(sql, params),
+    listen: follow,
     async close() {
+      closed = true;
+      await Promise.all([...listeners].map((c) => c.end().catch(() => {})));
       await pool.end();
     },
   };

@@ -25,6 +25,19 @@ export interface Store {
   readWrite<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** query runs one auto-committed statement, the fast path for single reads. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * listen follows a notification channel (PostgreSQL LISTEN) on a connection of its own,
+   * reconnecting when it drops: `message` gets each payload, `following` says whether
+   * notifications are being heard now (false while disconnected, when some may be lost).
+   * Absent on an engine only one process can open (PGlite).
+   */
+  listen?(channel: string, handlers: ChannelHandlers): Promise<void>;
   /** close releases the connections or the embedded database. */
   close(): Promise<void>;
+}
+
+/** ChannelHandlers receive a followed channel's notifications and whether it is followed. */
+export interface ChannelHandlers {
+  message(payload: string): void;
+  following(on: boolean): void;
 }

@@ -3777,9 +3777,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The verification, kept ready: sent as stored, tagged with its digest */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the answer: a digest of its bytes */
+                    ETag?: string;
+                    /** @description `public, max-age=5, stale-while-revalidate=25`: at most 30 s old in any cache */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3810,6 +3814,17 @@ export interface operations {
                         openRecalls: unknown[];
                     };
                 };
+            };
+            /** @description Not Modified: the If-None-Match names the current answer (no body) */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the answer: a digest of its bytes */
+                    ETag?: string;
+                    /** @description `public, max-age=5, stale-while-revalidate=25`: at most 30 s old in any cache */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {
@@ -3903,9 +3918,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The market-access answer, kept ready: sent as stored, tagged with its digest */
             200: {
                 headers: {
+                    /** @description Strong entity tag of the answer: a digest of its bytes */
+                    ETag?: string;
+                    /** @description `public, max-age=5, stale-while-revalidate=25`: at most 30 s old in any cache */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3915,6 +3934,17 @@ export interface operations {
                         reasons: string[];
                     };
                 };
+            };
+            /** @description Not Modified: the If-None-Match names the current answer (no body) */
+            304: {
+                headers: {
+                    /** @description Strong entity tag of the answer: a digest of its bytes */
+                    ETag?: string;
+                    /** @description `public, max-age=5, stale-while-revalidate=25`: at most 30 s old in any cache */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
             400: {

@@ -6,7 +6,8 @@ import { RobotEventSchema } from '../../contract/events.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { registerRobots, MAX_BATCH } from '../../registry/robots/register-robots.ts';
 import { erasePersonalData, getPassport, listEvents } from '../../registry/robots/passport.ts';
-import { marketAccessFor, verifyCode } from '../../registry/robots/verify-code.ts';
+import { marketAccessReady, verifyReady } from '../../registry/robots/verify-code.ts';
+import { readyResponses, sendReady } from '../ready.ts';
 import { must } from '../../must.ts';
 import { BatchBody, CodeParam, MarketAccessSchema, NewUnitBody, PAGE_MAX, RegisteredUnitSchema, VerificationSchema } from '../schemas.ts';
 
@@ -99,10 +100,10 @@ export const robotRoutes: RoutePlugin = async (app) => {
         tags: ['public'],
         summary: 'Verify a code (public): validity, maker, model, status, market access, open recalls',
         params: CodeParam,
-        response: { 200: VerificationSchema },
+        response: readyResponses(VerificationSchema, 'The verification, kept ready: sent as stored, tagged with its digest'),
       },
     },
-    async (req) => verifyCode(ctx, req.params.code),
+    async (req, reply) => sendReady(req, reply, await verifyReady(ctx, req.params.code)),
   );
 
   app.get(
@@ -113,10 +114,10 @@ export const robotRoutes: RoutePlugin = async (app) => {
         tags: ['public'],
         summary: 'May this code be sold or deployed? Always 200, with every reason that applies',
         params: CodeParam,
-        response: { 200: MarketAccessSchema },
+        response: readyResponses(MarketAccessSchema, 'The market-access answer, kept ready: sent as stored, tagged with its digest'),
       },
     },
-    async (req) => marketAccessFor(ctx, req.params.code),
+    async (req, reply) => sendReady(req, reply, await marketAccessReady(ctx, req.params.code)),
   );
 
   app.post(

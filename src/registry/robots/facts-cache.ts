@@ -1,43 +1,69 @@
 import { LRUCache } from 'lru-cache';
-import type { RobotFacts } from './robot-facts.ts';
+import type { Store } from '../../store/store.ts';
+
+/** Ready is one public answer as sent: its JSON bytes and their strong entity tag. */
+export interface Ready {
+  body: Buffer;
+  etag: string;
+}
+
+/** PublicAnswers are a unit's two public answers, kept ready; `verify` is undefined for a code no unit has. */
+export interface PublicAnswers {
+  verify: Ready | undefined;
+  market: Ready;
+}
 
 /** FactsCacheOptions size the public read cache. */
 export interface FactsCacheOptions {
   max?: number;
-  /** ttlMs bounds how stale an entry may be when another process changed the robot. */
+  /** ttlMs bounds how stale an entry may be when writes of other processes are not followed (default 1 s). */
   ttlMs?: number;
+  /** followedTtlMs bounds an entry's life while every write is heard (default 60 s; a backstop, not the bound). */
+  followedTtlMs?: number;
 }
 
-const MISSING = Symbol('not registered');
+/** PUBLIC_CHANNEL is the PostgreSQL notification channel of migration 013's triggers. */
+export const PUBLIC_CHANNEL = 'hreg_public';
 
 /**
- * FactsCache keeps recent robot facts for the public verification and
- * market-access reads. Writers in this process invalidate after commit; a
- * write generation stops a read that raced a write from caching what it saw
- * before the commit. Other processes' writes show within ttlMs.
+ * FactsCache keeps the public answers (verification and market access) of
+ * recent codes ready to send. Writers in this process invalidate after
+ * commit, so the next read here sees their write; a write generation stops a
+ * read that raced a write from keeping what it saw before the commit.
+ *
+ * Writes of other processes reach it through `follow`: migration 013's
+ * triggers notify the codes every committed write touched, and the listener
+ * drops them. While the channel is followed (or on PGlite, which one process
+ * owns) entries live up to `followedTtlMs`; while it is not (before the
+ * listener connects, or after it dropped, when notifications may have been
+ * lost) everything is dropped and entries live only `ttlMs`.
  */
 export class FactsCache {
-  private readonly lru: LRUCache<string, RobotFacts | typeof MISSING>;
+  private readonly lru: LRUCache<string, PublicAnswers>;
   private generation = 0;
+  private following = false;
+  private readonly ttlMs: number;
+  private readonly followedTtlMs: number;
 
   constructor(opts: FactsCacheOptions = {}) {
-    this.lru = new LRUCache({ max: opts.max ?? 100_000, ttl: opts.ttlMs ?? 1000 });
+    this.ttlMs = opts.ttlMs ?? 1000;
+    this.followedTtlMs = opts.followedTtlMs ?? 60_000;
+    this.lru = new LRUCache({ max: opts.max ?? 100_000, ttl: this.ttlMs });
   }
 
-  /** get returns cached facts, `null` for a cached "not registered", or undefined on a miss. */
-  get(code: string): RobotFacts | null | undefined {
-    const v = this.lru.get(code);
-    return v === MISSING ? null : v;
+  /** get returns a code's cached answers, or undefined on a miss. */
+  get(code: string): PublicAnswers | undefined {
+    return this.lru.get(code);
   }
 
-  /** load returns the facts for code through the cache, calling loader on a miss. */
-  async load(code: string, loader: () => Promise<RobotFacts | undefined>): Promise<RobotFacts | undefined> {
+  /** load returns the answers for code through the cache, calling loader on a miss. */
+  async load(code: string, loader: () => Promise<PublicAnswers>): Promise<PublicAnswers> {
     const hit = this.lru.get(code);
-    if (hit !== undefined) return hit === MISSING ? undefined : hit;
+    if (hit !== undefined) return hit;
     const gen = this.generation;
-    const facts = await loader();
-    if (gen === this.generation) this.lru.set(code, facts ?? MISSING);
-    return facts;
+    const answers = await loader();
+    if (gen === this.generation) this.lru.set(code, answers, { ttl: this.following ? this.followedTtlMs : this.ttlMs });
+    return answers;
   }
 
   /** invalidate drops codes after a committed write changed them. */
@@ -50,5 +76,27 @@ export class FactsCache {
   clear(): void {
     this.generation++;
     this.lru.clear();
+  }
+
+  /** soleWriter says no other process writes the store (PGlite): this process's invalidations are all there are. */
+  soleWriter(): void {
+    this.clear();
+    this.following = true;
+  }
+
+  /** follow hears the writes of every process on store through PUBLIC_CHANNEL; a no-op on a store that cannot listen. */
+  async follow(store: Store): Promise<void> {
+    if (!store.listen) return;
+    await store.listen(PUBLIC_CHANNEL, {
+      message: (payload) => {
+        if (payload === '*') this.clear();
+        else this.invalidate(payload.split(','));
+      },
+      following: (on) => {
+        // Either way what is kept may have missed a notification (or outlive the short bound).
+        this.clear();
+        this.following = on;
+      },
+    });
   }
 }

@@ -1,12 +1,13 @@
+import { createHash } from 'node:crypto';
 import { parseCode, type IdentityCode } from '../../code/index.ts';
 import { RegistryError, isRegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
-import { deniedAccess, type MarketAccess } from '../../lifecycle/market-access.ts';
-import type { RobotStatus } from '../../lifecycle/status.ts';
+import { deniedAccess, marketAccess, type MarketAccess } from '../../lifecycle/market-access.ts';
+import type { ModelStatus, RobotStatus } from '../../lifecycle/status.ts';
 import type { RegistryContext } from '../context.ts';
 import { codeCandidates } from './code-candidates.ts';
-import { accessOf, loadRobotFacts } from './robot-facts.ts';
-import { openRecallsOf } from '../recalls/recalls.ts';
+import type { PublicAnswers, Ready } from './facts-cache.ts';
+import type { Tx } from '../../store/store.ts';
 
 /** Verification is the public answer for a code (DESIGN.md §9 `GET /v1/verify/{code}`). */
 export interface Verification {
@@ -17,7 +18,7 @@ export interface Verification {
   productionDate: string;
   status: RobotStatus;
   marketAccess: MarketAccess;
-  openRecalls: unknown[];
+  openRecalls: OpenRecall[];
 }
 
 function partsOf(c: IdentityCode) {
@@ -36,43 +37,127 @@ async function withCandidates(ctx: RegistryContext, err: unknown): Promise<unkno
   return err;
 }
 
+/** OpenRecall is a recall reaching a unit, as verification shows it (the shape of `openRecallsOf`). */
+interface OpenRecall {
+  id: string;
+  hazard: string;
+  severity: string;
+  remedy: string;
+  stopSale: boolean;
+  stopUse: boolean;
+  issuedAt: string;
+  remedied: boolean;
+}
+
+interface PublicRow {
+  production_date: string;
+  status: RobotStatus;
+  suspended: boolean;
+  stolen: boolean;
+  manufacturer_name: string;
+  manufacturer_name_en: string | null;
+  model_name: string;
+  model_name_en: string | null;
+  model_status: ModelStatus;
+  scrapped_component: boolean;
+  open_recalls: OpenRecall[] | null;
+}
+
 /**
- * verifyCode parses a code (throwing INVALID_CODE with `suggestions` and ranked `candidates`)
- * and returns its public verification, or NOT_REGISTERED.
+ * PUBLIC_SQL reads everything both public answers show in one statement by primary
+ * key: the unit, its model and maker, whether it holds a scrapped component, and its
+ * open recalls (as `openRecallsOf` lists them), issue times formatted as toISOString does.
  */
-export async function verifyCode(ctx: RegistryContext, input: string): Promise<Verification> {
+const PUBLIC_SQL = `
+  SELECT to_char(r.production_date, 'YYYY-MM-DD') AS production_date, r.status, r.suspended, r.stolen,
+         p.name AS manufacturer_name, p.name_en AS manufacturer_name_en, m.name AS model_name, m.name_en AS model_name_en,
+         m.status AS model_status,
+         r.status <> 'scrapped' AND EXISTS (SELECT 1 FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped') AS scrapped_component,
+         (SELECT json_agg(json_build_object('id', rc.id, 'hazard', rc.hazard, 'severity', rc.severity, 'remedy', rc.remedy,
+                   'stopSale', rc.stop_sale, 'stopUse', rc.stop_use,
+                   'issuedAt', to_char(rc.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                   'remedied', u.remedied_seq IS NOT NULL) ORDER BY rc.issued_at)
+            FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
+           WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls
+    FROM robots r
+    JOIN models m ON m.enterprise_code = r.enterprise_code AND m.model_code = r.model_code
+    JOIN participants p ON p.enterprise_code = r.enterprise_code
+   WHERE r.code = $1`;
+
+/** ready serialises an answer once and tags it: the ETag is a digest of exactly the bytes sent. */
+export function ready(answer: unknown): Ready {
+  const body = Buffer.from(JSON.stringify(answer));
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+}
+
+/** loadPublicAnswers builds both public answers of a (well-formed) code from one read. */
+export async function loadPublicAnswers(tx: Pick<Tx, 'query'>, parsed: IdentityCode): Promise<PublicAnswers> {
+  const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
+  const [r] = await tx.query<PublicRow>(PUBLIC_SQL, [code]);
+  if (!r) return { verify: undefined, market: ready({ code, ...deniedAccess('NOT_REGISTERED') }) };
+  const openRecalls = r.open_recalls ?? [];
+  const access = marketAccess({
+    status: r.status,
+    modelStatus: r.model_status,
+    suspended: r.suspended,
+    stolen: r.stolen,
+    openStopSaleRecalls: openRecalls.filter((o) => o.stopSale && !o.remedied).length,
+    scrappedComponents: r.scrapped_component ? 1 : 0,
+  });
+  const verification: Verification = {
+    code,
+    parts: partsOf(parsed),
+    manufacturer: { name: r.manufacturer_name, nameEn: r.manufacturer_name_en },
+    model: { name: r.model_name, nameEn: r.model_name_en },
+    productionDate: r.production_date,
+    status: r.status,
+    marketAccess: access,
+    openRecalls,
+  };
+  return { verify: ready(verification), market: ready({ code, ...access }) };
+}
+
+/** answersFor returns the public answers of a parsed code, through the context's cache. */
+function answersFor(ctx: RegistryContext, parsed: IdentityCode): Promise<PublicAnswers> {
+  const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
+  return ctx.facts.load(code, () => loadPublicAnswers(ctx.store, parsed));
+}
+
+/**
+ * verifyReady parses a code (throwing INVALID_CODE with `suggestions` and ranked `candidates`)
+ * and returns its public verification ready to send, or throws NOT_REGISTERED.
+ */
+export async function verifyReady(ctx: RegistryContext, input: string): Promise<Ready> {
   let parsed: IdentityCode;
   try {
     parsed = parseCode(input);
   } catch (err) {
     throw await withCandidates(ctx, err);
   }
+  const answers = await answersFor(ctx, parsed);
+  if (answers.verify) return answers.verify;
   const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
-  const f = await ctx.facts.load(code, () => loadRobotFacts(ctx.store, code));
-  if (!f) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
-  return {
-    code,
-    parts: partsOf(parsed),
-    manufacturer: { name: f.manufacturerName, nameEn: f.manufacturerNameEn },
-    model: { name: f.modelName, nameEn: f.modelNameEn },
-    productionDate: f.productionDate,
-    status: f.status,
-    marketAccess: accessOf(f),
-    openRecalls: f.openRecalls > 0 ? await openRecallsOf(ctx.store, code) : [],
-  };
+  throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
 }
 
-/** marketAccessFor always answers: INVALID_CODE and NOT_REGISTERED are reasons, not errors (DESIGN.md §5). */
-export async function marketAccessFor(ctx: RegistryContext, input: string): Promise<MarketAccess & { code: string }> {
-  let code: string;
+/** verifyCode is verifyReady's answer as an object (for the web UI). */
+export async function verifyCode(ctx: RegistryContext, input: string): Promise<Verification> {
+  return JSON.parse((await verifyReady(ctx, input)).body.toString()) as Verification;
+}
+
+/** marketAccessReady always answers: INVALID_CODE and NOT_REGISTERED are reasons, not errors (DESIGN.md §5). */
+export async function marketAccessReady(ctx: RegistryContext, input: string): Promise<Ready> {
+  let parsed: IdentityCode;
   try {
-    const p = parseCode(input);
-    code = p.country + p.enterprise + p.model + p.serial;
+    parsed = parseCode(input);
   } catch (err) {
-    if (isRegistryError(err) && err.code === 'INVALID_CODE') return { code: input.slice(0, 64), ...deniedAccess('INVALID_CODE') };
+    if (isRegistryError(err) && err.code === 'INVALID_CODE') return ready({ code: input.slice(0, 64), ...deniedAccess('INVALID_CODE') });
     throw err;
   }
-  const f = await ctx.facts.load(code, () => loadRobotFacts(ctx.store, code));
-  if (!f) return { code, ...deniedAccess('NOT_REGISTERED') };
-  return { code, ...accessOf(f) };
+  return (await answersFor(ctx, parsed)).market;
+}
+
+/** marketAccessFor is marketAccessReady's answer as an object. */
+export async function marketAccessFor(ctx: RegistryContext, input: string): Promise<MarketAccess & { code: string }> {
+  return JSON.parse((await marketAccessReady(ctx, input)).body.toString()) as MarketAccess & { code: string };
 }
