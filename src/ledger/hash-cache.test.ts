@@ -5,7 +5,7 @@ import { leafHash } from './hash.ts';
 import { UpperHashCache, cachedHashReader } from './hash-cache.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
 import { proveRecord, proveRecords, proveTree } from './prove.ts';
-import { type HashReader, splitStoredHashIndex, storedHashCount } from './stored-hashes.ts';
+import { type HashReader, maxpow2, splitStoredHashIndex, storedHashCount, storedHashIndex } from './stored-hashes.ts';
 import { verifyConsistency, verifyInclusion } from './verify.ts';
 
 const record = (i: number): Buffer => Buffer.from(`cached event ${i}`);
@@ -111,6 +111,39 @@ describe('the upper-level hash cache', () => {
   it('refuses a hash of the wrong length', () => {
     assert.throws(() => new UpperHashCache(0).set(0, 0, Buffer.alloc(31)), RangeError);
     assert.throws(() => new UpperHashCache(-1), RangeError);
+  });
+});
+
+describe('index arithmetic', () => {
+  // The loops of golang.org/x/mod/sumdb/tlog, which the closed forms replace.
+  const referenceIndex = (level: number, n: number): number => {
+    for (let l = level; l > 0; l--) n = 2 * n + 1;
+    let i = 0;
+    for (; n > 0; n = Math.floor(n / 2)) i += n;
+    return i + level;
+  };
+  const referenceMaxpow2 = (n: number): [number, number] => {
+    let l = 0;
+    while (2 ** (l + 1) < n) l++;
+    return [2 ** l, l];
+  };
+
+  it('storedHashIndex and maxpow2 equal the reference loops, above 2^32 too', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 2 ** 45 }), (level, n0) => {
+        const n = Math.floor(n0 / 2 ** level);
+        assert.equal(storedHashIndex(level, n), referenceIndex(level, n));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 2 ** 52 }), (n) => assert.deepEqual(maxpow2(n), referenceMaxpow2(n))),
+      { numRuns: 2000 },
+    );
+    for (let l = 1; l < 53; l++)
+      for (const n of [2 ** l - 1, 2 ** l, 2 ** l + 1].filter((x) => x >= 2))
+        assert.deepEqual(maxpow2(n), referenceMaxpow2(n), `maxpow2(${n})`);
+    for (let n = 0; n < 5000; n++) assert.equal(storedHashIndex(0, n), referenceIndex(0, n));
   });
 });
 

@@ -6,7 +6,7 @@
 import { RegistryError } from '../errors.ts';
 import { msg } from '../i18n/message.ts';
 import type { Hash } from './hash.ts';
-import { type HashReader, checkCount, maxpow2, readExactly, subTreeHash, subTreeIndex } from './stored-hashes.ts';
+import { type HashReader, checkCount, maxpow2, readExactly, storedHashIndex, subTreeHash, subTreeIndex } from './stored-hashes.ts';
 
 /** proveRecord returns the inclusion proof (audit path, RFC 6962 §2.1.1) of record n in the tree of size t. */
 export async function proveRecord(t: number, n: number, reader: HashReader): Promise<Hash[]> {
@@ -99,44 +99,56 @@ function treeProof(lo: number, hi: number, n: number, hashes: Hash[]): Hash[] {
  */
 export async function proveRecords(t: number, ns: readonly number[], reader: HashReader): Promise<Hash[][]> {
   checkCount('t', t);
-  // paths[j] lists record ns[j]'s sibling subtrees [lo, hi), from the leaf upwards.
-  const ranges = new Map<string, [number, number]>();
+  // A sibling [lo, hi) is a complete subtree, keyed by its stored-hash index, or
+  // else a part of the right edge [lo, t), keyed −(lo + 1) and folded from several.
+  const edges = new Map<number, number>();
+  const stored = new Set<number>();
   const paths = ns.map((n) => {
     checkCount('n', n);
     if (n >= t) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.recordNotInTree', { n, t }));
-    const siblings: string[] = [];
+    const siblings: number[] = [];
     let lo = 0;
     let hi = t;
     while (lo + 1 < hi) {
       const [k] = maxpow2(hi - lo);
-      const [slo, shi] = n < lo + k ? [lo + k, hi] : [lo, lo + k];
-      if (n < lo + k) hi = lo + k;
-      else lo += k;
-      const key = `${slo}:${shi}`;
-      if (!ranges.has(key)) ranges.set(key, [slo, shi]);
-      siblings.push(key);
+      let a = lo;
+      let b = lo + k;
+      if (n < lo + k) {
+        a = lo + k;
+        b = hi;
+        hi = lo + k;
+      } else lo += k;
+      const size = b - a;
+      const [, level] = maxpow2(size + 1);
+      if (2 ** level === size && a % size === 0) {
+        const index = storedHashIndex(level, a / size);
+        stored.add(index);
+        siblings.push(index);
+      } else {
+        edges.set(-(a + 1), a);
+        siblings.push(-(a + 1));
+      }
     }
     return siblings.reverse();
   });
-  const need: number[] = [];
-  for (const [lo, hi] of ranges.values()) subTreeIndex(lo, hi, need);
-  const unique = [...new Set(need)].sort((a, b) => a - b);
-  const read = await readExactly(reader, unique);
-  const stored = new Map(unique.map((index, k) => [index, read[k]]));
-  const folded = new Map<string, Hash>();
-  for (const [key, [lo, hi]] of ranges) {
-    const hashes = subTreeIndex(lo, hi, []).map((index) => {
-      const h = stored.get(index);
-      if (!h) throw new Error('invariant broken: every index subTreeIndex names was read');
-      return h;
-    });
-    folded.set(key, subTreeHash(lo, hi, hashes));
+  const edgeIndexes: [key: number, lo: number, need: number[]][] = [];
+  for (const [key, a] of edges) {
+    const need = subTreeIndex(a, t, []);
+    for (const index of need) stored.add(index);
+    edgeIndexes.push([key, a, need]);
   }
-  return paths.map((path) =>
-    path.map((key) => {
-      const h = folded.get(key);
-      if (!h) throw new Error('invariant broken: every sibling range was folded');
-      return h;
-    }),
-  );
+  const unique = [...stored].sort((x, y) => x - y);
+  const read = await readExactly(reader, unique);
+  const hashes = new Map<number, Hash>();
+  unique.forEach((index, k) => {
+    const h = read[k];
+    if (h) hashes.set(index, h);
+  });
+  const get = (key: number): Hash => {
+    const h = hashes.get(key);
+    if (!h) throw new Error('invariant broken: every sibling was read or folded');
+    return h;
+  };
+  for (const [key, a, need] of edgeIndexes) hashes.set(key, subTreeHash(a, t, need.map(get)));
+  return paths.map((path) => path.map(get));
 }

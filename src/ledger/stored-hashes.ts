@@ -29,10 +29,26 @@ function trailingZeros(n: number): number {
   return z;
 }
 
+// popcount32 counts the 1 bits of a 32-bit value.
+function popcount32(v: number): number {
+  let x = v - ((v >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+// popcount counts the 1 bits of a safe integer ≥ 0, in two 32-bit halves.
+function popcount(n: number): number {
+  return popcount32(n >>> 0) + popcount32(Math.floor(n / 2 ** 32));
+}
+
+// log2floor is ⌊log₂ n⌋ of a safe integer n ≥ 1.
+function log2floor(n: number): number {
+  return n < 2 ** 32 ? 31 - Math.clz32(n) : 63 - Math.clz32(Math.floor(n / 2 ** 32));
+}
+
 /** maxpow2 returns [k, l]: k = 2^l, the largest power of two smaller than n (n ≥ 2). */
 export function maxpow2(n: number): [number, number] {
-  let l = 0;
-  while (2 ** (l + 1) < n) l++;
+  const l = log2floor(n - 1);
   return [2 ** l, l];
 }
 
@@ -40,12 +56,10 @@ export function maxpow2(n: number): [number, number] {
 export function storedHashIndex(level: number, n: number): number {
   checkCount('level', level);
   checkCount('n', n);
-  // Level L's n'th hash is written right after level L+1's (2n+1)'th hash.
-  for (let l = level; l > 0; l--) n = 2 * n + 1;
-  // Level 0's n'th hash is written at n + n/2 + n/4 + ...
-  let i = 0;
-  for (; n > 0; n = Math.floor(n / 2)) i += n;
-  return i + level;
+  // Level L's n'th hash is written right after level L+1's (2n+1)'th hash: applied L times, m = n·2^L + 2^L − 1.
+  const m = (n + 1) * 2 ** level - 1;
+  // Level 0's m'th hash is written at m + m/2 + m/4 + … = 2m − popcount(m).
+  return 2 * m - popcount(m) + level;
 }
 
 /** splitStoredHashIndex is the inverse of storedHashIndex, returning [level, n]. */
