@@ -1,3 +1,4 @@
+import { must } from '../must.ts';
 import { parseArgs } from 'node:util';
 import { EXIT, toCliError, usageError } from './cli-error.ts';
 import { Flags, type FlagSpecs, type FlagValues } from './flags.ts';
@@ -20,6 +21,8 @@ export interface Command {
 export interface Invocation {
   flags: Flags;
   positionals: string[];
+  /** arg is the i-th declared positional; hreg has checked their count before the action runs. */
+  arg(i: number): string;
   json: boolean;
 }
 
@@ -114,7 +117,8 @@ export function defineCommand(spec: CommandSpec): Command {
         );
         if (missing.length > 0)
           throw usageError(t('cli.usage.missingFlags', { flags: missing.map(([n]) => `--${n}`).join(', '), command: spec.name }));
-        return (await spec.action({ flags: new Flags(values), positionals, json })) ?? EXIT.ok;
+        const arg = (i: number): string => must(positionals[i], `${spec.name} declares positional ${i + 1} and its count was checked`);
+        return (await spec.action({ flags: new Flags(values), positionals, arg, json })) ?? EXIT.ok;
       } catch (err) {
         const e = toCliError(err);
         reportError(e, json);

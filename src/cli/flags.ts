@@ -24,16 +24,19 @@ export const COMMON_FLAGS: FlagSpecs = {
   help: { type: 'boolean', short: 'h', description: 'cli.flag.help' },
 };
 
+/** URL_FLAG points a command at the registry. */
+export const URL_FLAG: FlagSpec = { type: 'string', value: 'URL', description: 'cli.flag.url' };
+
 /** CLIENT_FLAGS are on every command that calls the registry's HTTP API. */
 export const CLIENT_FLAGS: FlagSpecs = {
-  url: { type: 'string', value: 'URL', description: 'cli.flag.url' },
+  url: URL_FLAG,
   token: { type: 'string', value: 'TOKEN', description: 'cli.flag.token' },
   ...COMMON_FLAGS,
 };
 
 /** PUBLIC_CLIENT_FLAGS are on public commands, which send no token. */
 export const PUBLIC_CLIENT_FLAGS: FlagSpecs = {
-  url: CLIENT_FLAGS.url!,
+  url: URL_FLAG,
   ...COMMON_FLAGS,
 };
 

@@ -40,8 +40,8 @@ export const accountability = defineCommand({
   },
   details: 'cli.accountability.details',
   examples: ['hreg accountability CN-0A1B-00002X-261120000000001K7 --at 2027-03-04T09:15:00Z'],
-  async action({ flags, positionals, json }) {
-    const a = await clientFrom(flags).get<Accountability>(`/v1/robots/${seg(positionals[0]!)}/accountability`, {
+  async action({ flags, arg, json }) {
+    const a = await clientFrom(flags).get<Accountability>(`/v1/robots/${seg(arg(0))}/accountability`, {
       at: isoFlag(flags, 'at'),
     });
     if (json) return printJson(a);

@@ -4,7 +4,7 @@ import { cliDefaults } from '../../config.ts';
 import type { AuditResult, AuditState } from '../../audit/auditor.ts';
 import { defineCommand } from '../command.ts';
 import { unavailable, usageError } from '../cli-error.ts';
-import { COMMON_FLAGS, PUBLIC_CLIENT_FLAGS } from '../flags.ts';
+import { COMMON_FLAGS, URL_FLAG } from '../flags.ts';
 import { note, printFields, printJson, printLine, printTable } from '../output.ts';
 import { writeAtomically } from './bundle.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
@@ -68,7 +68,7 @@ export const auditCommand = defineCommand({
   name: 'hreg audit',
   summary: 'cli.audit.summary',
   flags: {
-    url: PUBLIC_CLIENT_FLAGS.url!,
+    url: URL_FLAG,
     key: { type: 'string', value: 'VKEY', required: true, description: KEY_DESCRIPTION },
     state: {
       type: 'string',

@@ -58,13 +58,13 @@ export const importCommand = defineCommand({
   flags: LOCAL_FLAGS,
   details: 'cli.import.details',
   examples: ['hreg import registry.ndjson --database-url postgres://db/hreg'],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const config = configOf(flags);
     const { openRegistry } = await import('../../registry/open.ts');
     const { importRegistry } = await import('../../store/backup.ts');
     const ctx = await openRegistry(config);
     try {
-      const summary = await importRegistry(ctx.store, createReadStream(positionals[0]!), progress(json));
+      const summary = await importRegistry(ctx.store, createReadStream(arg(0)), progress(json));
       if (json) return printJson(summary);
       if (process.stderr.isTTY) process.stderr.write('\n');
       printTable(

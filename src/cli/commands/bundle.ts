@@ -1,3 +1,4 @@
+import { must } from '../../must.ts';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { verifyBundle, type PassportBundle, type VerifiedEvent as LedgerVerifiedEvent } from '../../ledger/index.ts';
 import { clientFrom, seg } from '../api-client.ts';
@@ -33,8 +34,8 @@ export const bundle = defineCommand({
   },
   details: 'cli.bundle.details',
   examples: ['hreg bundle CN-0A1B-00002X-261120000000001K7 --out passport.json'],
-  async action({ flags, positionals, json }) {
-    const b = await clientFrom(flags).get<PassportBundle>(`/v1/robots/${seg(positionals[0]!)}/bundle`);
+  async action({ flags, arg, json }) {
+    const b = await clientFrom(flags).get<PassportBundle>(`/v1/robots/${seg(arg(0))}/bundle`);
     const out = flags.string('out');
     if (out === undefined) return printJson(b);
     try {
@@ -66,8 +67,8 @@ export const verifyBundleCommand = defineCommand({
   },
   details: 'cli.verify-bundle.details',
   examples: ['hreg verify-bundle passport.json --key registry.vkey'],
-  async action({ flags, positionals, json }) {
-    const file = positionals[0]!;
+  async action({ flags, arg, json }) {
+    const file = arg(0);
     const { verifier } = loadVerifierKey(flags.required('key'));
     let text: string;
     try {
@@ -93,7 +94,10 @@ export const verifyBundleCommand = defineCommand({
       return failed((err as Error).message);
     }
     const b = parsed as PassportBundle;
-    const events: VerifiedEvent[] = verified.events.map((e, i) => ({ ...e, logIndex: b.entries[i]!.index }));
+    const events: VerifiedEvent[] = verified.events.map((e, i) => ({
+      ...e,
+      logIndex: must(b.entries[i], 'verifyBundle returns one event per entry').index,
+    }));
     if (json) return printJson({ ok: true, code: b.code, size: verified.size, root: verified.root, events });
     printLine(t('cli.verify-bundle.ok', { code: b.code, log: verifier.name }));
     printFields([

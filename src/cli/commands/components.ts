@@ -37,7 +37,7 @@ const show = defineCommand({
   details: 'cli.components.show.details',
   examples: ['hreg components show --type battery_pack --maker "CATL" --serial "BP-2026-0001"'],
   async action({ flags, json }) {
-    const q = new URLSearchParams({ type: flags.string('type')!, maker: flags.string('maker')!, serial: flags.string('serial')! });
+    const q = new URLSearchParams({ type: flags.required('type'), maker: flags.required('maker'), serial: flags.required('serial') });
     const c = await clientFrom(flags).get<ComponentRecord>(`/v1/components?${q}`);
     if (json) return printJson(c);
     const hidden = (u: string | null) => u ?? t('cli.components.hidden');

@@ -1,3 +1,4 @@
+import { must } from '../../must.ts';
 import cliProgress from 'cli-progress';
 import { RegistryClient, BATCH_TIMEOUT_MS, clientFrom } from '../api-client.ts';
 import { CliError, EXIT } from '../cli-error.ts';
@@ -40,7 +41,7 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
       const events = items.map((i) => ({ code: i.code, ...i.event }));
       try {
         await as(actor).post('/v1/events/batch', { events }, BATCH_TIMEOUT_MS, {
-          'idempotency-key': `demo-${at.toISOString()}-${items[0]!.code}-${items[0]!.event.type}`,
+          'idempotency-key': idempotencyKey(at, must(items[0], 'the demo records no empty batch')),
         });
         return undefined;
       } catch (err) {
@@ -56,6 +57,10 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
 }
 
 /** demo seeds the deterministic demo fleet into a running registry through its public API. */
+/** idempotencyKey names a demo batch by its time and first event, so a retried batch is recorded once. */
+const idempotencyKey = (at: Date, first: { code: string; event: { type: string } }): string =>
+  `demo-${at.toISOString()}-${first.code}-${first.event.type}`;
+
 export const demo = defineCommand({
   name: 'hreg demo',
   summary: 'cli.demo.summary',

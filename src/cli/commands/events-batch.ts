@@ -3,6 +3,7 @@
  * (a fleet's sale, a site's deployment, a service round) through
  * POST /v1/events/batch, in chunks that each hold a unit at most once.
  */
+import { must } from '../../must.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
@@ -95,8 +96,8 @@ export const eventsBatch = defineCommand({
     'hreg events batch fleet-sale.ndjson',
     'echo \'{"code":"CN-0A1B-00002X-261120000000001K7","type":"deployed","data":{"site":{"province":"Hubei","city":"Wuhan"},"domain":"healthcare"}}\' > deploy.ndjson && hreg events batch deploy.ndjson --json',
   ],
-  async action({ flags, positionals, json }) {
-    const file = positionals[0]!;
+  async action({ flags, arg, json }) {
+    const file = arg(0);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -129,7 +130,13 @@ export const eventsBatch = defineCommand({
             { 'idempotency-key': key },
           );
           res.events.forEach((e, k) => {
-            recorded.push({ line: chunk[k]!.line, code: e.robot.code, type: e.type, seq: e.seq, logIndex: e.logIndex });
+            recorded.push({
+              line: must(chunk[k], 'the registry answers one event per line sent').line,
+              code: e.robot.code,
+              type: e.type,
+              seq: e.seq,
+              logIndex: e.logIndex,
+            });
           });
         } catch (err) {
           if (!(err instanceof CliError)) throw err;
@@ -163,9 +170,12 @@ function chunkRefusal(err: CliError, chunk: EventLine[], index: number, chunks: 
   const entries = Array.isArray(err.problem.errors) ? (err.problem.errors as Record<string, unknown>[]) : [];
   const errors = entries.map((e) => {
     const { event, ...rest } = e;
-    return typeof event === 'number' && chunk[event] ? { line: chunk[event]!.line, ...rest } : e;
+    const at = typeof event === 'number' ? chunk[event] : undefined;
+    return at ? { line: at.line, ...rest } : e;
   });
-  const where = `chunk ${index + 1} of ${chunks} (lines ${chunk[0]!.line}-${chunk.at(-1)!.line})`;
+  const first = must(chunk[0], 'a chunk is never empty');
+  const last = must(chunk.at(-1), 'a chunk is never empty');
+  const where = `chunk ${index + 1} of ${chunks} (lines ${first.line}-${last.line})`;
   const listed = errors.filter((e) => 'line' in e);
   const detail =
     listed.length > 0

@@ -27,8 +27,8 @@ export function eventsList(name: string): Command {
     },
     details: 'cli.events-list.details',
     examples: [`${name} CN-0A1B-00002X-261120000000001K7 --all`, `${name} CN0A1B00002X261120000000001K7 --after 10 --limit 50 --json`],
-    async action({ flags, positionals, json }) {
-      const code = positionals[0]!;
+    async action({ flags, arg, json }) {
+      const code = arg(0);
       const client = clientFrom(flags);
       const limit = flags.limit();
       let after = flags.int('after', 0, 2_147_483_647);

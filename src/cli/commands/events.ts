@@ -49,11 +49,11 @@ const record = defineCommand({
     'hreg events record CN-0A1B-00002X-261120000000001K7 --type suspended --data \'{"reason":"type approval review"}\'',
     'hreg events record CN0A1B00002X261120000000001K7 --type serviced --data-file service.json --if-match 4 --verbose',
   ],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const type = flags.required('type').trim();
     if (!/^[a-z][a-z_]*$/.test(type)) throw usageError(t('cli.events.record.badType', { value: type }));
     const data = readData(flags.string('data'), flags.string('data-file'));
-    await recordAndPrint(flags, positionals[0]!, type, data, json);
+    await recordAndPrint(flags, arg(0), type, data, json);
   },
 });
 

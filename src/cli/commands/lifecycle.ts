@@ -30,9 +30,9 @@ function shortcut(s: Shortcut): Command {
     flags: { ...s.flags, ...EVENT_FLAGS },
     details: s.details ? [s.details, EVENT_DETAILS] : EVENT_DETAILS,
     examples: s.examples,
-    async action({ flags, positionals, json }) {
+    async action({ flags, arg, json }) {
       const { type, data } = s.event(flags);
-      await recordAndPrint(flags, positionals[0]!, type, data, json);
+      await recordAndPrint(flags, arg(0), type, data, json);
     },
   });
 }

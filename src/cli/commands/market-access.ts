@@ -13,9 +13,9 @@ export const marketAccess = defineCommand({
   flags: PUBLIC_CLIENT_FLAGS,
   details: 'cli.market-access.details',
   examples: ['hreg market-access CN-0A1B-00002X-261120000000001K7 --json'],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const a = await clientFrom(flags, { anonymous: true }).get<{ code: string; allowed: boolean; reasons: string[] }>(
-      `/v1/robots/${seg(positionals[0]!)}/market-access`,
+      `/v1/robots/${seg(arg(0))}/market-access`,
     );
     if (json) return printJson(a);
     printFields([

@@ -122,7 +122,7 @@ const list = defineCommand({
   },
 });
 
-const modelPath = (positionals: string[]) => `/v1/models/${seg(positionals[0]!.toUpperCase())}/${seg(positionals[1]!.toUpperCase())}`;
+const modelPath = (arg: (i: number) => string) => `/v1/models/${seg(arg(0).toUpperCase())}/${seg(arg(1).toUpperCase())}`;
 
 const show = defineCommand({
   name: 'hreg models show',
@@ -131,8 +131,8 @@ const show = defineCommand({
   positionals: ['ENTERPRISE', 'MODEL'],
   flags: CLIENT_FLAGS,
   examples: ['hreg models show 0A1B 00002X'],
-  async action({ flags, positionals, json }) {
-    const m = await clientFrom(flags).get<Model>(modelPath(positionals));
+  async action({ flags, arg, json }) {
+    const m = await clientFrom(flags).get<Model>(modelPath(arg));
     if (json) return printJson(m);
     printModel(m);
   },
@@ -146,8 +146,8 @@ function statusChange(action: 'approve' | 'suspend' | 'withdraw', summary: Text)
     positionals: ['ENTERPRISE', 'MODEL'],
     flags: CLIENT_FLAGS,
     examples: [`hreg models ${action} 0A1B 00002X`],
-    async action({ flags, positionals, json }) {
-      const m = await clientFrom(flags).post<Model>(`${modelPath(positionals)}/${action}`);
+    async action({ flags, arg, json }) {
+      const m = await clientFrom(flags).post<Model>(`${modelPath(arg)}/${action}`);
       if (json) return printJson(m);
       printModel(m);
     },

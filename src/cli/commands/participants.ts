@@ -111,8 +111,8 @@ const show = defineCommand({
   positionals: ['ID'],
   flags: CLIENT_FLAGS,
   examples: ['hreg participants show 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f'],
-  async action({ flags, positionals, json }) {
-    const p = await clientFrom(flags).get<Participant>(`/v1/participants/${seg(positionals[0]!)}`);
+  async action({ flags, arg, json }) {
+    const p = await clientFrom(flags).get<Participant>(`/v1/participants/${seg(arg(0))}`);
     if (json) return printJson(p);
     printParticipant(p);
   },

@@ -1,3 +1,4 @@
+import { must } from '../../must.ts';
 import cliProgress from 'cli-progress';
 import { BATCH_TIMEOUT_MS, type RegistryClient } from '../api-client.ts';
 import { CliError } from '../cli-error.ts';
@@ -52,9 +53,10 @@ function chunkRefusal(err: CliError, chunk: RunRow[], index: number, chunks: num
   const errors = entries.map((e) => {
     const unit = typeof e.unit === 'number' ? e.unit : undefined;
     const { unit: _unit, ...rest } = e;
-    return unit !== undefined && chunk[unit] ? { row: chunk[unit]!.row, ...rest } : e;
+    const at = unit === undefined ? undefined : chunk[unit];
+    return at ? { row: at.row, ...rest } : e;
   });
-  const rows = `rows ${chunk[0]!.row}-${chunk.at(-1)!.row}`;
+  const rows = `rows ${must(chunk[0], 'a chunk is never empty').row}-${must(chunk.at(-1), 'a chunk is never empty').row}`;
   const where = chunks > 1 ? `chunk ${index + 1} of ${chunks} (${rows})` : `the production run (${rows})`;
   const unitsAt = errors.filter((e) => 'row' in e).length;
   const detail =
@@ -81,7 +83,12 @@ export async function uploadProductionRun(client: RegistryClient, rows: RunRow[]
         return { issued, failure: chunkRefusal(err, chunk, i, chunks.length, issued.length) };
       }
       res.units.forEach((u, k) => {
-        issued.push({ row: chunk[k]!.row, code: u.code, displayCode: u.displayCode, logIndex: u.logIndex });
+        issued.push({
+          row: must(chunk[k], 'the registry answers one unit per row sent').row,
+          code: u.code,
+          displayCode: u.displayCode,
+          logIndex: u.logIndex,
+        });
       });
       progress.advance(issued.length, i + 1);
     }

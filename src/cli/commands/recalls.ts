@@ -131,7 +131,7 @@ const amend = defineCommand({
   flags: { ...SCOPE_FLAGS, ...TERM_FLAGS, ...CLIENT_FLAGS },
   details: 'cli.recalls.amend.details',
   examples: ['hreg recalls amend 6f1c… --produced-to 2026-06-30 --models 00002X'],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const body: Record<string, unknown> = {};
     const scope = scopeFrom(flags);
     if (scope) body.scope = scope;
@@ -139,7 +139,7 @@ const amend = defineCommand({
     if (flags.bool('stop-sale')) body.stopSale = true;
     if (flags.bool('stop-use')) body.stopUse = true;
     if (Object.keys(body).length === 0) throw usageError(t('cli.recalls.nothingToAmend'));
-    const res = await clientFrom(flags).post<{ recall: Recall; joined: number }>(`/v1/recalls/${seg(positionals[0]!)}/amend`, body);
+    const res = await clientFrom(flags).post<{ recall: Recall; joined: number }>(`/v1/recalls/${seg(arg(0))}/amend`, body);
     if (json) return printJson(res);
     printRecall(res.recall);
     note(t('cli.recalls.joined', { count: res.joined }));
@@ -153,8 +153,8 @@ const close = defineCommand({
   positionals: ['RECALL_ID'],
   flags: CLIENT_FLAGS,
   examples: ['hreg recalls close 6f1c…'],
-  async action({ flags, positionals, json }) {
-    const r = await clientFrom(flags).post<Recall>(`/v1/recalls/${seg(positionals[0]!)}/close`);
+  async action({ flags, arg, json }) {
+    const r = await clientFrom(flags).post<Recall>(`/v1/recalls/${seg(arg(0))}/close`);
     if (json) return printJson(r);
     printRecall(r);
   },
@@ -174,10 +174,10 @@ const show = defineCommand({
   positionals: ['RECALL_ID'],
   flags: PUBLIC_CLIENT_FLAGS,
   examples: ['hreg recalls show 6f1c…'],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const r = await clientFrom(flags, { anonymous: true }).get<
       Recall & { totals: Progress; byModel: (Progress & { model: string })[]; byProvince: (Progress & { province: string })[] }
-    >(`/v1/recalls/${seg(positionals[0]!)}`);
+    >(`/v1/recalls/${seg(arg(0))}`);
     if (json) return printJson(r);
     printRecall(r);
     const pct = (p: Progress) => `${(p.completion * 100).toFixed(1)} %`;
@@ -203,7 +203,7 @@ const robots = defineCommand({
     ...CLIENT_FLAGS,
   },
   examples: ['hreg recalls robots 6f1c… --limit 500'],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const page = await clientFrom(flags).get<{
       items: {
         code: string;
@@ -214,7 +214,7 @@ const robots = defineCommand({
         site?: { province?: string; city?: string } | null;
       }[];
       next: string | null;
-    }>(`/v1/recalls/${seg(positionals[0]!)}/robots`, { limit: flags.limit(), after: flags.string('after') });
+    }>(`/v1/recalls/${seg(arg(0))}/robots`, { limit: flags.limit(), after: flags.string('after') });
     if (json) return printJson(page);
     printTable(
       ['cli.field.code', 'cli.field.status', 'cli.field.notified', 'cli.field.remedied', 'cli.field.owner', 'cli.field.site'],
@@ -227,7 +227,7 @@ const robots = defineCommand({
         u.site ? `${u.site.province ?? ''} ${u.site.city ?? ''}` : '',
       ]),
     );
-    if (page.next) note(t('cli.output.more', { command: `hreg recalls robots ${positionals[0]} --after ${page.next}` }));
+    if (page.next) note(t('cli.output.more', { command: `hreg recalls robots ${arg(0)} --after ${page.next}` }));
   },
 });
 

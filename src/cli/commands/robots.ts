@@ -48,8 +48,8 @@ const show = defineCommand({
   positionals: ['CODE'],
   flags: CLIENT_FLAGS,
   examples: ['hreg robots show CN-0A1B-00002X-261120000000001K7'],
-  async action({ flags, positionals, json }) {
-    const p = await clientFrom(flags).get<Passport>(`/v1/robots/${seg(positionals[0]!)}`);
+  async action({ flags, arg, json }) {
+    const p = await clientFrom(flags).get<Passport>(`/v1/robots/${seg(arg(0))}`);
     if (json) return printJson(p);
     const fields: [Text, Cell][] = [
       ['cli.field.code', p.code],

@@ -31,10 +31,8 @@ const list = defineCommand({
   positionals: ['PARTICIPANT_ID'],
   flags: CLIENT_FLAGS,
   examples: [`hreg standing list ${ID_EXAMPLE}`],
-  async action({ flags, positionals, json }) {
-    const res = await clientFrom(flags).get<{ items: StandingAcceptance[] }>(
-      `/v1/participants/${seg(positionals[0]!)}/standing-acceptances`,
-    );
+  async action({ flags, arg, json }) {
+    const res = await clientFrom(flags).get<{ items: StandingAcceptance[] }>(`/v1/participants/${seg(arg(0))}/standing-acceptances`);
     print(res.items, json);
   },
 });
@@ -55,7 +53,7 @@ const accept = defineCommand({
   },
   details: 'cli.standing.accept.details',
   examples: [`hreg standing accept ${ID_EXAMPLE} --from 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const senders = (flags.string('from') ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -63,10 +61,9 @@ const accept = defineCommand({
     const bad = senders.find((s) => !UUID.test(s));
     if (senders.length === 0 || bad !== undefined)
       throw usageError(bad ? t('cli.standing.badSender', { value: bad }) : t('cli.standing.noSenders'));
-    const res = await clientFrom(flags).post<{ items: StandingAcceptance[] }>(
-      `/v1/participants/${seg(positionals[0]!)}/standing-acceptances`,
-      { senders },
-    );
+    const res = await clientFrom(flags).post<{ items: StandingAcceptance[] }>(`/v1/participants/${seg(arg(0))}/standing-acceptances`, {
+      senders,
+    });
     print(res.items, json);
   },
 });

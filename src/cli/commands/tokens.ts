@@ -31,10 +31,10 @@ const issue = defineCommand({
     ...CLIENT_FLAGS,
   },
   examples: ['hreg tokens issue 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --days 90 --label "factory line 3"'],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const days = flags.int('days', 1, 3650);
     const label = flags.string('label');
-    const issued = await clientFrom(flags).post<IssuedToken>(`/v1/participants/${seg(positionals[0]!)}/tokens`, {
+    const issued = await clientFrom(flags).post<IssuedToken>(`/v1/participants/${seg(arg(0))}/tokens`, {
       ...(days !== undefined ? { days } : {}),
       ...(label ? { label } : {}),
     });
@@ -56,8 +56,8 @@ const list = defineCommand({
   positionals: ['PARTICIPANT_ID'],
   flags: CLIENT_FLAGS,
   examples: ['hreg tokens list 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f'],
-  async action({ flags, positionals, json }) {
-    const res = await clientFrom(flags).get<{ items: TokenInfo[] }>(`/v1/participants/${seg(positionals[0]!)}/tokens`);
+  async action({ flags, arg, json }) {
+    const res = await clientFrom(flags).get<{ items: TokenInfo[] }>(`/v1/participants/${seg(arg(0))}/tokens`);
     if (json) return printJson(res.items);
     printTable(
       ['cli.field.tokenId', 'cli.field.label', 'cli.field.created', 'cli.field.expires', 'cli.field.revoked'],

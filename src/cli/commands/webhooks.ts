@@ -37,10 +37,10 @@ const add = defineCommand({
   },
   details: 'cli.webhooks.add.details',
   examples: ['hreg webhooks add https://erp.example.com/hreg --topics incident_reported,recall_notified'],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const topics = flags.list('topics');
     if (topics !== undefined && topics.length === 0) throw usageError(t('cli.webhooks.noTopics'));
-    const s = await clientFrom(flags).post<Subscription>('/v1/webhooks', { url: positionals[0]!, ...(topics ? { topics } : {}) });
+    const s = await clientFrom(flags).post<Subscription>('/v1/webhooks', { url: arg(0), ...(topics ? { topics } : {}) });
     if (json) return printJson(s);
     printFields([
       ['cli.field.subscription', s.id],
@@ -74,10 +74,10 @@ const remove = defineCommand({
   positionals: ['ID'],
   flags: CLIENT_FLAGS,
   examples: ['hreg webhooks remove 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f'],
-  async action({ flags, positionals, json }) {
-    await clientFrom(flags).delete(`/v1/webhooks/${seg(positionals[0]!)}`);
-    if (json) return printJson({ id: positionals[0], removed: true });
-    printLine(`Subscription ${positionals[0]} is removed.`);
+  async action({ flags, arg, json }) {
+    await clientFrom(flags).delete(`/v1/webhooks/${seg(arg(0))}`);
+    if (json) return printJson({ id: arg(0), removed: true });
+    printLine(t('cli.webhooks.removed', { id: arg(0) }));
   },
 });
 
@@ -91,8 +91,8 @@ const deliveries = defineCommand({
     ...CLIENT_FLAGS,
   },
   examples: ['hreg webhooks deliveries 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --limit 20'],
-  async action({ flags, positionals, json }) {
-    const res = await clientFrom(flags).get<{ items: Delivery[]; next: number | null }>(`/v1/webhooks/${seg(positionals[0]!)}/deliveries`, {
+  async action({ flags, arg, json }) {
+    const res = await clientFrom(flags).get<{ items: Delivery[]; next: number | null }>(`/v1/webhooks/${seg(arg(0))}/deliveries`, {
       after: flags.int('after', 0, Number.MAX_SAFE_INTEGER),
       limit: flags.limit(),
     });
@@ -136,10 +136,10 @@ const replay = defineCommand({
   },
   details: 'cli.webhooks.replay.details',
   examples: ['hreg webhooks replay 6f1c2a3e-0b7d-4d5e-9f60-1a2b3c4d5e6f --from 1200'],
-  async action({ flags, positionals, json }) {
+  async action({ flags, arg, json }) {
     const from = flags.int('from', 0, Number.MAX_SAFE_INTEGER);
     const res = await clientFrom(flags).post<{ requeued: number }>(
-      `/v1/webhooks/${seg(positionals[0]!)}/replay`,
+      `/v1/webhooks/${seg(arg(0))}/replay`,
       from !== undefined ? { fromLogIndex: from } : {},
     );
     if (json) return printJson(res);

@@ -231,6 +231,7 @@ export const cli = {
   'cli.webhooks.add.summary': 'Subscribe a URL to the events you may see; the signing secret is printed once',
   'cli.webhooks.add.flag.topics': 'comma-separated event types (default: every type you may see)',
   'cli.webhooks.list.summary': 'List your webhook subscriptions, without secrets',
+  'cli.webhooks.removed': 'Subscription {id} is removed.',
   'cli.webhooks.remove.summary': 'Remove a subscription; its pending deliveries are dropped',
   'cli.webhooks.deliveries.summary': "Show a subscription''s delivery log: attempts, status and the last outcome per event",
   'cli.webhooks.replay.summary': 'Send deliveries again: from a log index on, or every failed one',

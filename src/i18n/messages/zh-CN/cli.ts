@@ -222,6 +222,7 @@ export const cli = {
   'cli.webhooks.add.summary': '为 URL 订阅您有权看到的事件；签名密钥只打印一次',
   'cli.webhooks.add.flag.topics': '事件类型，逗号分隔（默认：您有权看到的所有类型）',
   'cli.webhooks.list.summary': '列出您的 webhook 订阅，不含密钥',
+  'cli.webhooks.removed': '订阅 {id} 已删除。',
   'cli.webhooks.remove.summary': '删除订阅；其待投递的消息随之丢弃',
   'cli.webhooks.deliveries.summary': '显示订阅的投递日志：每个事件的尝试次数、状态和最近结果',
   'cli.webhooks.replay.summary': '重新投递：从某个日志序号起，或所有失败的投递',
