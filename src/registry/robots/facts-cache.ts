@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { ModelStatus } from '../../lifecycle/status.ts';
 import type { Store } from '../../store/store.ts';
 
 /** Ready is one public answer as sent: its JSON bytes and their strong entity tag. */
@@ -11,6 +12,13 @@ export interface Ready {
 export interface PublicAnswers {
   verify: Ready | undefined;
   market: Ready;
+}
+
+/** ModelFacts are what the public answers show of a unit's model and maker: few rows, read by every answer. */
+export interface ModelFacts {
+  manufacturer: { name: string; nameEn: string | null };
+  model: { name: string; nameEn: string | null };
+  status: ModelStatus;
 }
 
 /** FactsCacheOptions size the public read cache. */
@@ -40,6 +48,8 @@ export const PUBLIC_CHANNEL = 'hreg_public';
  */
 export class FactsCache {
   private readonly lru: LRUCache<string, PublicAnswers>;
+  /** models holds ModelFacts by enterprise and model code; only clear() drops them (a model's or maker's change notifies '*'). */
+  private readonly models = new LRUCache<string, ModelFacts>({ max: 10_000 });
   private generation = 0;
   private following = false;
   private readonly ttlMs: number;
@@ -66,6 +76,16 @@ export class FactsCache {
     return answers;
   }
 
+  /** model returns a model's facts through the cache, calling loader on a miss. */
+  async model(key: string, loader: () => Promise<ModelFacts>): Promise<ModelFacts> {
+    const hit = this.models.get(key);
+    if (hit !== undefined) return hit;
+    const gen = this.generation;
+    const facts = await loader();
+    if (gen === this.generation) this.models.set(key, facts, { ttl: this.following ? this.followedTtlMs : this.ttlMs });
+    return facts;
+  }
+
   /** invalidate drops codes after a committed write changed them. */
   invalidate(codes: Iterable<string>): void {
     this.generation++;
@@ -76,6 +96,7 @@ export class FactsCache {
   clear(): void {
     this.generation++;
     this.lru.clear();
+    this.models.clear();
   }
 
   /** soleWriter says no other process writes the store (PGlite): this process's invalidations are all there are. */

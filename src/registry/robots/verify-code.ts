@@ -6,7 +6,8 @@ import { deniedAccess, marketAccess, type MarketAccess } from '../../lifecycle/m
 import type { ModelStatus, RobotStatus } from '../../lifecycle/status.ts';
 import type { RegistryContext } from '../context.ts';
 import { codeCandidates } from './code-candidates.ts';
-import type { PublicAnswers, Ready } from './facts-cache.ts';
+import type { ModelFacts, PublicAnswers, Ready } from './facts-cache.ts';
+import { must } from '../../must.ts';
 import type { Tx } from '../../store/store.ts';
 
 /** Verification is the public answer for a code (DESIGN.md §9 `GET /v1/verify/{code}`). */
@@ -50,28 +51,24 @@ interface OpenRecall {
 }
 
 interface PublicRow {
+  enterprise_code: string;
+  model_code: string;
   production_date: string;
   status: RobotStatus;
   suspended: boolean;
   stolen: boolean;
-  manufacturer_name: string;
-  manufacturer_name_en: string | null;
-  model_name: string;
-  model_name_en: string | null;
-  model_status: ModelStatus;
   scrapped_component: boolean;
   open_recalls: OpenRecall[] | null;
 }
 
 /**
- * PUBLIC_SQL reads everything both public answers show in one statement by primary
- * key: the unit, its model and maker, whether it holds a scrapped component, and its
- * open recalls (as `openRecallsOf` lists them), issue times formatted as toISOString does.
+ * PUBLIC_SQL reads what both public answers show of a unit in one statement by primary
+ * key: the unit, whether it holds a scrapped component, and its open recalls (as
+ * `openRecallsOf` lists them, issue times formatted as toISOString does). Its model and
+ * maker come from MODEL_SQL through the cache: joining them costs more than the rest.
  */
 const PUBLIC_SQL = `
-  SELECT to_char(r.production_date, 'YYYY-MM-DD') AS production_date, r.status, r.suspended, r.stolen,
-         p.name AS manufacturer_name, p.name_en AS manufacturer_name_en, m.name AS model_name, m.name_en AS model_name_en,
-         m.status AS model_status,
+  SELECT r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date, r.status, r.suspended, r.stolen,
          r.status <> 'scrapped' AND EXISTS (SELECT 1 FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped') AS scrapped_component,
          (SELECT json_agg(json_build_object('id', rc.id, 'hazard', rc.hazard, 'severity', rc.severity, 'remedy', rc.remedy,
                    'stopSale', rc.stop_sale, 'stopUse', rc.stop_use,
@@ -80,9 +77,29 @@ const PUBLIC_SQL = `
             FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
            WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls
     FROM robots r
-    JOIN models m ON m.enterprise_code = r.enterprise_code AND m.model_code = r.model_code
-    JOIN participants p ON p.enterprise_code = r.enterprise_code
    WHERE r.code = $1`;
+
+const MODEL_SQL = `
+  SELECT p.name AS manufacturer_name, p.name_en AS manufacturer_name_en, m.name AS model_name, m.name_en AS model_name_en, m.status
+    FROM models m JOIN participants p ON p.enterprise_code = m.enterprise_code
+   WHERE m.enterprise_code = $1 AND m.model_code = $2`;
+
+/** loadModelFacts reads a model's names, its maker's and its approval status. */
+async function loadModelFacts(tx: Pick<Tx, 'query'>, enterprise: string, model: string): Promise<ModelFacts> {
+  const [m] = await tx.query<{
+    manufacturer_name: string;
+    manufacturer_name_en: string | null;
+    model_name: string;
+    model_name_en: string | null;
+    status: ModelStatus;
+  }>(MODEL_SQL, [enterprise, model]);
+  const row = must(m, "a unit's model and maker exist (foreign keys)");
+  return {
+    manufacturer: { name: row.manufacturer_name, nameEn: row.manufacturer_name_en },
+    model: { name: row.model_name, nameEn: row.model_name_en },
+    status: row.status,
+  };
+}
 
 /** ready serialises an answer once and tags it: the ETag is a digest of exactly the bytes sent. */
 export function ready(answer: unknown): Ready {
@@ -90,15 +107,19 @@ export function ready(answer: unknown): Ready {
   return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
-/** loadPublicAnswers builds both public answers of a (well-formed) code from one read. */
-export async function loadPublicAnswers(tx: Pick<Tx, 'query'>, parsed: IdentityCode): Promise<PublicAnswers> {
+/**
+ * loadPublicAnswers builds both public answers of a (well-formed) code from one read by
+ * primary key, and its model's facts from the cache (one more read the first time).
+ */
+export async function loadPublicAnswers(ctx: RegistryContext, parsed: IdentityCode): Promise<PublicAnswers> {
   const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
-  const [r] = await tx.query<PublicRow>(PUBLIC_SQL, [code]);
+  const [r] = await ctx.store.query<PublicRow>(PUBLIC_SQL, [code]);
   if (!r) return { verify: undefined, market: ready({ code, ...deniedAccess('NOT_REGISTERED') }) };
+  const m = await ctx.facts.model(`${r.enterprise_code}/${r.model_code}`, () => loadModelFacts(ctx.store, r.enterprise_code, r.model_code));
   const openRecalls = r.open_recalls ?? [];
   const access = marketAccess({
     status: r.status,
-    modelStatus: r.model_status,
+    modelStatus: m.status,
     suspended: r.suspended,
     stolen: r.stolen,
     openStopSaleRecalls: openRecalls.filter((o) => o.stopSale && !o.remedied).length,
@@ -107,8 +128,8 @@ export async function loadPublicAnswers(tx: Pick<Tx, 'query'>, parsed: IdentityC
   const verification: Verification = {
     code,
     parts: partsOf(parsed),
-    manufacturer: { name: r.manufacturer_name, nameEn: r.manufacturer_name_en },
-    model: { name: r.model_name, nameEn: r.model_name_en },
+    manufacturer: m.manufacturer,
+    model: m.model,
     productionDate: r.production_date,
     status: r.status,
     marketAccess: access,
@@ -120,7 +141,7 @@ export async function loadPublicAnswers(tx: Pick<Tx, 'query'>, parsed: IdentityC
 /** answersFor returns the public answers of a parsed code, through the context's cache. */
 function answersFor(ctx: RegistryContext, parsed: IdentityCode): Promise<PublicAnswers> {
   const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
-  return ctx.facts.load(code, () => loadPublicAnswers(ctx.store, parsed));
+  return ctx.facts.load(code, () => loadPublicAnswers(ctx, parsed));
 }
 
 /**
