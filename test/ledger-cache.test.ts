@@ -95,3 +95,16 @@ test(`[${ENGINE}] the served proofs and bundles equal the plain stored-hash proo
   for (const e of bundle.entries) assert.deepEqual(e.proof, b64(await proveRecord(head.size, e.index, plain)), `bundle entry ${e.index}`);
   assert.ok(logHashCache(r.ctx.store).stats.misses > 0, "the registry's cache was used");
 });
+
+test(`[${ENGINE}] a size beyond the head is refused until the log reaches it, though known sizes skip the head read`, async () => {
+  const size = (await readHead(r.ctx)).size;
+  assert.equal((await r.call('GET', `/v1/log/proof/inclusion?index=0&size=${size}`)).status, 200);
+  const beyond = await r.call('GET', `/v1/log/proof/inclusion?index=0&size=${size + 1}`);
+  assert.equal(beyond.status, 400);
+  assert.equal(beyond.body.code, 'LOG_PROOF_RANGE');
+  assert.equal((await r.call('GET', `/v1/log/proof/consistency?from=1&to=${size + 1}`)).status, 400);
+  await grow(1);
+  const now = await r.call('GET', `/v1/log/proof/inclusion?index=0&size=${size + 1}`);
+  assert.equal(now.status, 200);
+  assert.deepEqual(now.body.proof, b64(await proveRecord(size + 1, 0, storeHashReader(r.ctx.store))));
+});

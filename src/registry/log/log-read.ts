@@ -87,11 +87,26 @@ export async function logEntries(ctx: RegistryContext, start: number, limit: num
   return { entries: rows.map((r) => ({ index: r.log_index, leaf: r.leaf.toString('base64') })) };
 }
 
+const headSizes = new WeakMap<Store, number>();
+
+/**
+ * treeSize checks a proof's tree size against the log head (the head's size
+ * when none is given). The log only grows, so a size at most one this store
+ * has already read committed needs no new read of the head: a proof of a
+ * given size is then one query.
+ */
+async function treeSize(ctx: RegistryContext, what: string, size: number | undefined): Promise<number> {
+  if (size !== undefined && Number.isSafeInteger(size) && size >= 0 && size <= (headSizes.get(ctx.store) ?? 0)) return size;
+  const head = await readHead(ctx);
+  headSizes.set(ctx.store, Math.max(head.size, headSizes.get(ctx.store) ?? 0));
+  const t = size ?? head.size;
+  checkRange(what, t, head.size);
+  return t;
+}
+
 /** inclusionProof proves leaf index is in the tree of the given size (default: the current size), RFC 9162 §2.1.3.1. */
 export async function inclusionProof(ctx: RegistryContext, index: number, size?: number) {
-  const head = await readHead(ctx);
-  const t = size ?? head.size;
-  checkRange('size', t, head.size);
+  const t = await treeSize(ctx, 'size', size);
   if (t === 0) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.emptyTree'));
   checkRange('index', index, t - 1);
   const proof = await proveRecord(t, index, proofReader(ctx.store));
@@ -100,8 +115,7 @@ export async function inclusionProof(ctx: RegistryContext, index: number, size?:
 
 /** consistencyProof proves the tree of size `from` is a prefix of the tree of size `to`, RFC 9162 §2.1.4.1. */
 export async function consistencyProof(ctx: RegistryContext, from: number, to: number) {
-  const head = await readHead(ctx);
-  checkRange('to', to, head.size);
+  await treeSize(ctx, 'to', to);
   checkRange('from', from, to);
   if (from === 0) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.consistencyFromEmpty'));
   const proof = await proveTree(to, from, proofReader(ctx.store));
