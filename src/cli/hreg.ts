@@ -70,12 +70,12 @@ export async function main(argv: string[]): Promise<number> {
     printLine(version());
     return EXIT.ok;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) {
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     reportError(usageError(t('cli.usage.unknownTopCommand', { command: name })), false);
     return EXIT.usage;
   }
-  return command.run(rest);
+  return (await entry.load()).run(rest);
 }
 
 // Set exitCode rather than calling exit() so piped stdout is flushed first.

@@ -41,7 +41,10 @@ after(async () => {
 describe('hreg usage', () => {
   test('--help for every command and subcommand exits 0 and mentions each of its flags and an example', async () => {
     const all: [string, Command][] = [];
-    for (const [name, c] of Object.entries(COMMANDS)) {
+    for (const [name, entry] of Object.entries(COMMANDS)) {
+      const c = await entry.load();
+      // The table's summary (what `hreg --help` lists without loading the module) is the module's own.
+      assert.equal(entry.summary, c.summary, `${name}: the command table's summary is not the module's`);
       all.push([name, c]);
       for (const [sub, s] of Object.entries(c.subcommands ?? {})) all.push([`${name} ${sub}`, s]);
     }

@@ -86,10 +86,11 @@ const NEW_COMMANDS = [
   'components conflicts',
 ];
 
-function commandAt(name: string): Command {
+async function commandAt(name: string): Promise<Command> {
   const [top, sub] = name.split(' ') as [string, string | undefined];
-  const c = COMMANDS[top];
-  assert.ok(c, `no command ${top}`);
+  const entry = COMMANDS[top];
+  assert.ok(entry, `no command ${top}`);
+  const c = await entry.load();
   const found = sub === undefined ? c : c.subcommands?.[sub];
   assert.ok(found, `no command ${name}`);
   return found;
@@ -106,7 +107,7 @@ describe('hreg lifecycle commands: usage', () => {
       process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
       let exit: number;
       try {
-        exit = await commandAt(name).run(['--help']);
+        exit = await (await commandAt(name)).run(['--help']);
       } finally {
         process.stdout.write = write;
       }
@@ -118,15 +119,15 @@ describe('hreg lifecycle commands: usage', () => {
       assert.equal(spawned[i]!.code, 0, spawned[i]!.stderr);
       assert.equal(spawned[i]!.stdout, runs[NEW_COMMANDS.indexOf(name)]!.stdout);
     });
-    NEW_COMMANDS.forEach((name, i) => {
+    for (const [i, name] of NEW_COMMANDS.entries()) {
       const run = runs[i]!;
-      const c = commandAt(name);
+      const c = await commandAt(name);
       assert.equal(run.code, 0, `${name} --help exited ${run.code}`);
       assert.match(run.stdout, new RegExp(`Usage: hreg ${name}`));
       assert.match(run.stdout, /Example/);
       for (const flag of c.flags) assert.ok(run.stdout.includes(`--${flag}`), `${name} --help does not mention --${flag}`);
       for (const sub of Object.keys(c.subcommands ?? {})) assert.match(run.stdout, new RegExp(`^  ${sub} `, 'm'));
-    });
+    }
     const key: Record<string, string[]> = {
       'events record': ['--type', '--data', '--data-file', '--occurred-at', '--idempotency-key', '--if-match', '--verbose'],
       'events list': ['--after', '--limit', '--all'],
