@@ -40,6 +40,8 @@ export interface Flags {
   server: 'in-process' | 'child';
   /** factsCache, when set, replaces the app's FactsCache with one of this many entries (soak diagnostic). */
   factsCache: number | undefined;
+  /** tokenCacheTtl, when set, gives the app's token cache this lifetime in ms; 0 turns it off (a lookup per request, as before issue #14). */
+  tokenCacheTtl: number | undefined;
 }
 
 /** FLAG_HELP documents every flag for --help. */
@@ -74,6 +76,7 @@ Flags (defaults in brackets; --quick shrinks sizes and durations for a smoke tes
   --load F               soak: target rate as a fraction of the measured maximum [0.8]
   --server in-process|child   soak: run the app in this process or in a child process [in-process]
   --facts-cache N        soak: give the app a FactsCache of N entries instead of its default (100000)
+  --token-cache-ttl MS   lifecycle/soak: the app's token cache lifetime [2000]; 0 looks every token up per request
   --duration for the new scenarios: lifecycle mixed traffic [60; quick 3], recall no-recall read baseline
                          [10; quick 2], soak [600; quick 20]
 `;
@@ -112,6 +115,7 @@ export function parseFlags(argv: string[], scenario: string): Flags {
       load: { type: 'string' },
       server: { type: 'string' },
       'facts-cache': { type: 'string' },
+      'token-cache-ttl': { type: 'string' },
     },
   });
   const quick = values.quick === true;
@@ -164,6 +168,7 @@ export function parseFlags(argv: string[], scenario: string): Flags {
     load: fraction('load', values.load, 0.8),
     server,
     factsCache: values['facts-cache'] === undefined ? undefined : int('facts-cache', values['facts-cache'], 1),
+    tokenCacheTtl: values['token-cache-ttl'] === undefined ? undefined : int('token-cache-ttl', values['token-cache-ttl'], 2_000, 0),
   };
 }
 

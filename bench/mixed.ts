@@ -12,6 +12,8 @@ import { buildApp, type App } from '../src/http/app.ts';
 import type { RegistryContext } from '../src/registry/context.ts';
 import { initRegistry } from '../src/registry/init.ts';
 import { openRegistry } from '../src/registry/open.ts';
+import { replaceTokenCache, TokenCache } from '../src/registry/participants/token-cache.ts';
+import { acceptStanding } from '../src/registry/participants/standing-acceptances.ts';
 import { createParticipant } from '../src/registry/participants/participants.ts';
 import { createToken } from '../src/registry/participants/tokens.ts';
 import { BENCH_ORIGIN } from './database.ts';
@@ -62,6 +64,7 @@ export async function openBenchRegistry(flags: Flags, opts: { sample: boolean } 
   const seeded = await seed({ url, robots: flags.robots, chunk: flags.chunk, reuse: true });
   const ctx = await openRegistry({ dataDir: signerDir(url), databaseUrl: url, origin: BENCH_ORIGIN });
   const store = ctx.store;
+  if (flags.tokenCacheTtl !== undefined) replaceTokenCache(store, new TokenCache({ ttlMs: flags.tokenCacheTtl }));
   const now = ctx.now();
   type Row = { id: string; name: string; roles: Role[]; enterprise_code: string | null };
   const find = async (role: Role, name?: string) =>
@@ -96,6 +99,8 @@ export async function openBenchRegistry(flags: Flags, opts: { sample: boolean } 
   );
   const makers = new Map<string, Actor>();
   for (const r of makerRows) makers.set(r.id, await tokenFor(principalOf(r)));
+  // The operator takes the makers' sales without an offer to accept (transfer consent), so a sale is one step.
+  await acceptStanding(ctx, operator.principal, operator.principal.participantId, [...makers.keys()]);
   const codes = opts.sample ? await sampleCodes(url, flags.sample) : [];
   if (opts.sample)
     progress(

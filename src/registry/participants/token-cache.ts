@@ -23,9 +23,13 @@ export interface CachedToken {
 export class TokenCache {
   private readonly lru: LRUCache<string, CachedToken>;
   private generation = 0;
+  private readonly off: boolean;
 
+  /** ttlMs 0 turns the cache off: every request is looked up (the benchmark's control). */
   constructor(opts: { max?: number; ttlMs?: number } = {}) {
-    this.lru = new LRUCache({ max: opts.max ?? 10_000, ttl: opts.ttlMs ?? TOKEN_CACHE_TTL_MS });
+    const ttl = opts.ttlMs ?? TOKEN_CACHE_TTL_MS;
+    this.off = ttl <= 0;
+    this.lru = new LRUCache({ max: opts.max ?? 10_000, ttl: Math.max(ttl, 1) });
   }
 
   /** get returns the cached token if it is still unexpired at now. */
@@ -45,7 +49,7 @@ export class TokenCache {
     if (hit) return hit;
     const gen = this.generation;
     const found = await loader();
-    if (found && gen === this.generation) this.lru.set(hash, found);
+    if (found && gen === this.generation && !this.off) this.lru.set(hash, found);
     return found;
   }
 
@@ -73,6 +77,11 @@ export class TokenCache {
 }
 
 const caches = new WeakMap<Store, TokenCache>();
+
+/** replaceTokenCache gives store another cache (a benchmark's control, a test's short lifetime). */
+export function replaceTokenCache(store: Store, cache: TokenCache): void {
+  caches.set(store, cache);
+}
 
 /** tokenCacheOf is the one token cache of a store in this process, shared by every context and server on it. */
 export function tokenCacheOf(store: Store): TokenCache {
