@@ -1,6 +1,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { UpperHashCache, cachedHashReader, proveRecord, proveRecords, proveTree, type PassportBundle } from '../src/ledger/index.ts';
+import {
+  UpperHashCache,
+  cachedHashReader,
+  proveRecord,
+  proveRecords,
+  proveTree,
+  storedHashCount,
+  type PassportBundle,
+} from '../src/ledger/index.ts';
 import { writeEvents } from '../src/registry/events/event-writer.ts';
 import { logHashCache, readHead, storeHashReader } from '../src/registry/log/log-read.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
@@ -107,4 +115,25 @@ test(`[${ENGINE}] a size beyond the head is refused until the log reaches it, th
   const now = await r.call('GET', `/v1/log/proof/inclusion?index=0&size=${size + 1}`);
   assert.equal(now.status, 200);
   assert.deepEqual(now.body.proof, b64(await proveRecord(size + 1, 0, storeHashReader(r.ctx.store))));
+});
+
+test(`[${ENGINE}] a large hash read (one row) equals the row-by-row read, in the order asked, and refuses a missing index`, async () => {
+  const size = (await readHead(r.ctx)).size;
+  const reader = storeHashReader(r.ctx.store);
+  const count = storedHashCount(size);
+  assert.ok(count >= 100);
+  // Unsorted, with repeats: the order asked is the order returned.
+  const indexes = Array.from({ length: 150 }, (_, k) => (k * 37) % count);
+  let queries = 0;
+  const counted = storeHashReader({
+    query: (sql, params) => {
+      queries++;
+      return r.ctx.store.query(sql, params);
+    },
+  });
+  const many = await counted.readHashes(indexes);
+  assert.equal(queries, 1, 'one query, one row');
+  assert.equal(many.length, indexes.length);
+  for (const [k, index] of indexes.entries()) assert.deepEqual(many[k], (await reader.readHashes([index]))[0], `hash ${index}`);
+  await assert.rejects(reader.readHashes([...indexes, count]), { code: 'INTERNAL' });
 });
