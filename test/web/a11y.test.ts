@@ -70,7 +70,11 @@ async function open(path: string, tok: string | null, width: number, locale: Loc
   }
   await page.goto(`${url}${path}`);
   await page.locator('main h1').waitFor();
-  await page.waitForLoadState('networkidle');
+  // The app's own signal that a page has rendered: <main> loses aria-busy when the page's requests are done.
+  // (Not Playwright's 'networkidle': a public answer the browser revalidates in the background under
+  // stale-while-revalidate never reports as finished, so a second visit within the window never goes idle.)
+  await page.waitForLoadState('load');
+  await page.locator('main:not([aria-busy])').waitFor();
   return page;
 }
 
