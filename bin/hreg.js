@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx hreg` works without a build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/hreg.ts');
+// Runs the compiled CLI (dist/server, built by `npm install`'s prepare script) with Node alone;
+// its source maps make stack traces name the TypeScript lines in src/.
+process.setSourceMapsEnabled(true);
+await import('../dist/server/hreg.js');

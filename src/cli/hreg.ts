@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../package-root.ts';
 import { cliDefaults } from '../config.ts';
 import { localeOfName } from '../i18n/environment.ts';
 import { EXIT, toCliError, usageError } from './cli-error.ts';
@@ -6,9 +7,9 @@ import { COMMANDS } from './commands.ts';
 import { say, speak, t } from './lang.ts';
 import { printLine, reportError } from './output.ts';
 
-/** version is the package's version, read from package.json next to src/. */
+/** version is the package's version, read from the package's package.json. */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  const pkg = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? 'unknown';
 }
 

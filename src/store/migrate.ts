@@ -1,10 +1,10 @@
 import Postgrator from 'postgrator';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.ts';
 import type { Store } from './store.ts';
 import { backfillPartIdentity, PART_IDENTITY_MIGRATION } from './part-identity-backfill.ts';
 import { backfillNameKeys, NAME_KEY_MIGRATION } from './name-key-backfill.ts';
 
-const MIGRATIONS = fileURLToPath(new URL('./migrations/*.sql', import.meta.url));
+const MIGRATIONS = packagePath('src', 'store', 'migrations', '*.sql');
 // Any fixed number: two servers starting at once on one PostgreSQL migrate one after the other.
 const MIGRATION_LOCK = 7_464_726_5;
 

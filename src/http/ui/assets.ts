@@ -5,11 +5,10 @@
  * instead only when there is none or web/ changed after it (a developer
  * editing the UI).
  */
-import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../package-root.ts';
 
 /** WebAssets are the bundled script and stylesheet with a content hash for cache busting. */
 export interface WebAssets {
@@ -19,15 +18,17 @@ export interface WebAssets {
 }
 
 /** WEB_ROOT is the folder holding the browser code. */
-export const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
+export const WEB_ROOT = packagePath('web') + '/';
 
 /** DIST_WEB is where the install-time build goes. */
-export const DIST_WEB = fileURLToPath(new URL('../../../dist/web/', import.meta.url));
+export const DIST_WEB = packagePath('dist', 'web') + '/';
 
 const FILES = { js: 'app.js', css: 'app.css', version: 'version.txt' } as const;
 
 /** bundleWeb bundles web/ with esbuild, minified, in memory. */
 export async function bundleWeb(): Promise<WebAssets> {
+  // esbuild is a development dependency: loaded only to build, never by a server that has its build.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [WEB_ROOT + 'main.ts'],
     bundle: true,
