@@ -15,6 +15,8 @@ import { openCheckpoint } from './checkpoint.ts';
 import { runSync } from './check/crypto-port.ts';
 import { nodeCrypto } from './check/node-crypto.ts';
 import { type Verifier, parseVerifierKey } from './note-keys.ts';
+import { type Cosigner, type WitnessedPart, checkWitnessedBundle } from './check/cosignature-check.ts';
+import { parseCosignerKey } from './cosignature.ts';
 
 export type { BundleEntry, VerifiedEvent } from './check/bundle-check.ts';
 
@@ -25,10 +27,25 @@ export type PassportBundle = {
   /** checkpoint is the signed checkpoint note. */
   checkpoint: string;
   entries: BundleEntry[];
+  /** witnessed is a checkpoint registered witnesses cosigned and the consistency proof from it to checkpoint. */
+  witnessed?: WitnessedPart;
 };
 
+/** WitnessPolicy asks for a quorum of known witnesses (C2SP tlog-cosignature): their verifier keys (type 0x04) and how many must have cosigned. */
+export interface WitnessPolicy {
+  witnesses: readonly (string | Cosigner)[];
+  quorum: number;
+}
+
 /** VerifiedBundle is what verifyBundle vouches for: the checkpoint's size and root and the robot's events in order. */
-export type VerifiedBundle = { ok: true; size: number; root: string; events: VerifiedEvent[] };
+export type VerifiedBundle = {
+  ok: true;
+  size: number;
+  root: string;
+  events: VerifiedEvent[];
+  /** witnessed names the witnesses whose cosignatures met the quorum asked for, and the size they cosigned. */
+  witnessed?: { size: number; witnesses: string[] };
+};
 
 /** MAX_BUNDLE_ENTRIES bounds the events a bundle may carry. */
 export const MAX_BUNDLE_ENTRIES = 100_000;
@@ -39,8 +56,12 @@ function fail(detail: string, extra: Record<string, unknown> = {}): never {
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** verifyBundle checks a passport bundle against the registry's verifier key and returns its events, or throws LOG_VERIFICATION_FAILED. */
-export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verifier): VerifiedBundle {
+/**
+ * verifyBundle checks a passport bundle against the registry's verifier key and returns its events, or throws
+ * LOG_VERIFICATION_FAILED. Given a witness policy with a quorum above 0, the bundle must also carry a checkpoint
+ * cosigned by at least that many of the known witnesses, which its own tree extends.
+ */
+export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verifier, policy?: WitnessPolicy): VerifiedBundle {
   const verifier = typeof verifierKey === 'string' ? parseVerifierKey(verifierKey) : verifierKey;
   const b: unknown = bundle;
   if (!isObject(b) || b.version !== 1) fail('not a version 1 bundle');
@@ -59,6 +80,17 @@ export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verif
   }
   const { size, root } = checkpoint;
   const context = { code: b.code, size, root };
+  let witnessed: VerifiedBundle['witnessed'];
+  if (policy && policy.quorum > 0) {
+    const witnesses = policy.witnesses.map((w) => (typeof w === 'string' ? parseCosignerKey(w) : w));
+    try {
+      const w = runSync(checkWitnessedBundle(b.witnessed, { size, root }, [verifier], witnesses, policy.quorum), nodeCrypto);
+      witnessed = { size: w.head.size, witnesses: w.cosignatures.map((c) => c.name) };
+    } catch (e) {
+      if (isRegistryError(e)) fail(`witnesses: ${e.message}`);
+      throw e;
+    }
+  }
 
   // Each entry is checked by bundle-check.ts, the browser's code too; the first failure ends the check.
   let previous = -1;
@@ -72,5 +104,5 @@ export function verifyBundle(bundle: PassportBundle, verifierKey: string | Verif
       throw e;
     }
   });
-  return { ok: true, size, root: root.toString('base64'), events };
+  return { ok: true, size, root: root.toString('base64'), events, ...(witnessed ? { witnessed } : {}) };
 }

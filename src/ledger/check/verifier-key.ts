@@ -37,16 +37,16 @@ export function readUint32(bytes: Uint8Array): number {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
 }
 
-/** keyIdOf computes SHA-256(name || 0x0A || 0x01 || public key)[:4] as a uint32. */
-export function* keyIdOf(name: string, publicKey: Uint8Array): Verification<number> {
-  return readUint32(yield* sha256(utf8(name), new Uint8Array([0x0a, ALG_ED25519]), publicKey));
+/** keyIdOf computes SHA-256(name || 0x0A || alg || public key)[:4] as a uint32 (alg 0x01 for note signatures, 0x04 for cosignatures). */
+export function* keyIdOf(name: string, publicKey: Uint8Array, alg: number = ALG_ED25519): Verification<number> {
+  return readUint32(yield* sha256(utf8(name), new Uint8Array([0x0a, alg]), publicKey));
 }
 
 /**
  * splitKey parses "<name>+<8 hex>+<base64(0x01 || 32 bytes)>", checking all but the key id.
  * The base64 may itself contain '+', so only the first two '+' separate fields.
  */
-export function splitKey(s: string, what: string): { name: string; id: number; key: Uint8Array } {
+export function splitKey(s: string, what: string, alg: number = ALG_ED25519): { name: string; id: number; key: Uint8Array } {
   const first = s.indexOf('+');
   const second = first < 0 ? -1 : s.indexOf('+', first + 1);
   if (second < 0) bad(`malformed ${what}`);
@@ -55,7 +55,7 @@ export function splitKey(s: string, what: string): { name: string; id: number; k
   if (!/^[0-9a-f]{8}$/.test(idHex)) bad(`malformed ${what}: key id must be 8 lower-case hex digits`);
   const raw = decodeBase64(encoded);
   if (raw === undefined || raw.length === 0) bad(`malformed ${what}: bad base64`);
-  if (raw[0] !== ALG_ED25519) bad(`malformed ${what}: unknown algorithm ${raw[0]}`);
+  if (raw[0] !== alg) bad(`malformed ${what}: unknown algorithm ${raw[0]}`);
   if (raw.length !== 33) bad(`malformed ${what}: an Ed25519 key is 32 bytes`);
   return { name, id: Number.parseInt(idHex, 16), key: raw.subarray(1) };
 }

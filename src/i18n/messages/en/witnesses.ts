@@ -1,0 +1,81 @@
+/** Key rotation and witnesses of the log (docs/ledger.md): problems, hreg log keys / rotate-key / witnesses, hreg witness, hreg audit. */
+export const witnesses = {
+  'problem.UNKNOWN_WITNESS.title': 'No witness the regulator registered cosigned this checkpoint',
+  'problem.FOREIGN_CHECKPOINT.title': 'The checkpoint is not one this log published',
+  'problem.ledger.badCosignature': 'invalid cosignature for witness {label}',
+  'problem.ledger.quorum': 'witness quorum not met: {got} of {known} known witnesses cosigned, {quorum} required',
+  'problem.ledger.handover': 'key handover: {detail}',
+  'problem.ledger.witnessedTree': 'the witnessed checkpoint does not lead to this tree: {detail}',
+  'problem.logKeys.files': 'log signing key files: {detail}',
+  'problem.logKeys.rotating': 'a key rotation is already under way ({key}); finish it first',
+  'problem.logKeys.noRotation': 'no key rotation is under way: {path} does not exist',
+  'problem.witness.logName': 'a witness may not be named {name}, the name of the log itself',
+  'problem.witness.duplicate': 'a witness named {name} (or with this key) is already registered',
+  'problem.witness.foreign': 'the checkpoint of size {size} is not one this log published: {why}',
+  'problem.witness.notSigned': 'the checkpoint does not carry a valid signature of this log: {why}',
+  'problem.witness.unknown': 'no witness the regulator registered cosigned this checkpoint',
+  'problem.witness.noneWitnessed': 'no checkpoint carries cosignatures of {quorum} registered witnesses yet',
+  'problem.witness.future': 'the cosignature of {name} is dated {time}, in the future',
+
+  'cli.logKeys.keys.summary': 'List the log signing keys with the tree sizes and times they signed (public)',
+  'cli.logKeys.keys.details':
+    'The active key signs alone; during a rotation the incoming key signs beside it. A key that came in by\nrotation shows its handover checkpoint: signed by the key before it, naming it. hreg audit checks it.',
+  'cli.logKeys.rotate.summary': 'Rotate the log signing key: start, then finish (on the database, like hreg export)',
+  'cli.logKeys.start.summary': 'Start a rotation: make the new key beside the old one; checkpoints carry both signatures',
+  'cli.logKeys.start.details':
+    'Writes the new private key to log-signer.next.key in the data directory (mode 0600) and signs the log head\nwith both keys, naming the new key: the handover checkpoint. Restart every server afterwards. Leave the\nrotation running until auditors and witnesses have seen it (they follow it on their next run).',
+  'cli.logKeys.finish.summary': 'Finish a rotation: the new key signs alone; the old private key is moved aside',
+  'cli.logKeys.finish.details':
+    'Retires the old key at the current tree size, signs the head with the new key alone and moves the files:\nthe new key becomes log-signer.key, the old one log-signer.retired-<key id>.key (archive it offline, then\ndelete it). Stop or restart every server afterwards. Safe to run again if it stopped half-way.',
+  'cli.logKeys.started':
+    'Rotation started at tree size {size}: checkpoints carry both signatures once every server is restarted.\n  old key: {previous}\n  new key: {key}',
+  'cli.logKeys.finished':
+    'Rotation finished at tree size {size}: the new key signs alone once every server is restarted.\n  key: {key}\nThe old private key was moved to {retired}: archive it offline, then delete it.',
+  'cli.logKeys.col.key': 'key',
+  'cli.logKeys.col.status': 'status',
+  'cli.logKeys.col.from': 'from (size, time)',
+  'cli.logKeys.col.until': 'until (size, time)',
+  'cli.logWitnesses.summary': 'The witnesses the regulator registered to cosign checkpoints',
+  'cli.logWitnesses.list.summary': 'List the registered witnesses (public)',
+  'cli.logWitnesses.list.details': 'Each witness is a name and a cosignature/v1 verifier key (C2SP tlog-cosignature).',
+  'cli.logWitnesses.add.summary': 'Register a witness by its verifier key (regulator)',
+  'cli.logWitnesses.add.details':
+    'The key is the one `hreg witness init` printed for the witness: <name>+<key id>+<base64>, type 0x04.\nOnly registered witnesses may send cosignatures.',
+  'cli.logWitnesses.flag.key': 'the witness verifier key, or a file holding it',
+  'cli.logWitnesses.added': 'Registered witness {name}.',
+  'cli.logWitnesses.col.name': 'name',
+  'cli.logWitnesses.col.key': 'key',
+  'cli.logWitnesses.col.registered': 'registered',
+
+  'cli.witness.summary': 'Witness the log: check each checkpoint against the last one cosigned, then cosign it',
+  'cli.witness.init.summary': 'Make this witness key (Ed25519, C2SP cosignature/v1) and print its verifier key',
+  'cli.witness.init.details':
+    'Writes the private key to --key-file (mode 0600; never overwritten) and prints the verifier key to give to\nthe regulator, who registers it with `hreg log witnesses add`.',
+  'cli.witness.cosign.summary': 'Fetch the latest checkpoint, check it is consistent with the last one cosigned, cosign and send it',
+  'cli.witness.cosign.details':
+    'The state file keeps the last checkpoint cosigned and the log keys trusted. A checkpoint of the same size\nwith another root (a split view), a smaller one, or one the consistency proof does not link is refused:\nnothing is cosigned, the state is kept, and both checkpoints are written to --evidence. Exit 1 then.\nKey rotations are followed as hreg audit follows them.',
+  'cli.witness.flag.name': 'the witness name, a schema-less URL such as witness.gov-zj.example.cn',
+  'cli.witness.flag.keyFile': 'the file of the witness private key',
+  'cli.witness.flag.logKey': 'the log verifier key to trust on the first run, or a file holding it',
+  'cli.witness.flag.state': 'the last checkpoint cosigned and the keys trusted (default {path}); created on the first run',
+  'cli.witness.flag.checkpoint': 'cosign this checkpoint note instead of fetching the latest (for tests and drills)',
+  'cli.witness.flag.evidence': 'where to write the two checkpoints when cosigning is refused (default {path})',
+  'cli.witness.flag.noSend': 'cosign and save the state, but do not send the cosignature to the registry',
+  'cli.witness.created': 'Witness key written to {file} (mode 0600). Give the regulator this verifier key to register:',
+  'cli.witness.cosigned': 'Cosigned the checkpoint of size {size} ({previous}).',
+  'cli.witness.sent': 'The registry accepted the cosignature.',
+  'cli.witness.first': 'the first checkpoint this witness saw',
+  'cli.witness.consistentWith': 'consistent with size {size}, cosigned before',
+  'cli.witness.refused': 'refused to cosign: {reason}',
+  'cli.witness.evidence': 'Evidence (both checkpoints) written to {file}.',
+  'cli.witness.splitView':
+    'split view: the log shows a checkpoint of size {size} with root {offered}, but this witness cosigned root {previous} for that size',
+  'cli.witness.inconsistent':
+    'the checkpoint of size {size} is not consistent with the checkpoint of size {previous} this witness cosigned: {error}',
+  'cli.witness.rollback': 'the log went back from size {previous} to size {size}',
+  'cli.witness.badSignature': 'the checkpoint does not verify with the log keys this witness trusts: {error}',
+  'cli.witness.badState': '--state: {path} is not a witness state file: {error}',
+  'cli.witness.exists': '--key-file: {file} exists already; a witness key is never overwritten',
+  'cli.witness.needLogKey': '--log-key is required on the first run (no state file at {path})',
+  'cli.audit.rotated': 'followed a key rotation: now trusting {key} (handed over at size {size})',
+} as const;
