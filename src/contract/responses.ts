@@ -103,6 +103,33 @@ export const OpenRecallSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** MarketAccessSchema is the public market-access answer of a code. */
+export const MarketAccessSchema = Type.Object(
+  { code: Type.String(), allowed: Type.Boolean(), reasons: Type.Array(MarketAccessReasonSchema) },
+  { additionalProperties: false },
+);
+
+/** VerificationSchema is the public verification answer: what anyone scanning a nameplate may read. */
+export const VerificationSchema = Type.Object(
+  {
+    code: Type.String(),
+    parts: Type.Object(
+      { country: Type.String(), enterprise: Type.String(), model: Type.String(), serial: Type.String() },
+      { additionalProperties: false },
+    ),
+    manufacturer: Type.Object({ name: Type.String(), nameEn: NameEn }, { additionalProperties: false }),
+    model: Type.Object({ name: Type.String(), nameEn: NameEn }, { additionalProperties: false }),
+    productionDate: Type.String({ format: 'date' }),
+    status: RobotStatusSchema,
+    marketAccess: MarketAccessAnswerSchema,
+    openRecalls: Type.Array(OpenRecallSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** Verification is the public verification answer's body. */
+export type Verification = Static<typeof VerificationSchema>;
+
 /** OfferSchema is a transfer offered and not yet answered. */
 export const OfferSchema = Type.Object(
   {

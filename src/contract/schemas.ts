@@ -172,25 +172,6 @@ export const RegisteredUnitSchema = Type.Object({
   logIndex: Type.Integer(),
 });
 
-/** MarketAccessSchema is the market-access answer. */
-export const MarketAccessSchema = Type.Object({
-  code: Type.String(),
-  allowed: Type.Boolean(),
-  reasons: Type.Array(Type.String()),
-});
-
-/** VerificationSchema is the public verification answer. */
-export const VerificationSchema = Type.Object({
-  code: Type.String(),
-  parts: Type.Object({ country: Type.String(), enterprise: Type.String(), model: Type.String(), serial: Type.String() }),
-  manufacturer: Type.Object({ name: Type.String(), nameEn: NameEn }),
-  model: Type.Object({ name: Type.String(), nameEn: NameEn }),
-  productionDate: Type.String(),
-  status: Type.String(),
-  marketAccess: Type.Object({ allowed: Type.Boolean(), reasons: Type.Array(Type.String()) }),
-  openRecalls: Type.Array(Type.Any()),
-});
-
 /** ComponentQuery names a key component to look up; any spelling finds its canonical identity (docs/components.md). */
 export const ComponentQuery = Type.Object(
   { type: ComponentSchema.properties.type, maker: Text(100), serial: Text(100) },

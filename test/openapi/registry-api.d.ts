@@ -3805,13 +3805,26 @@ export interface operations {
                             /** @description English or pinyin name; null where none was given */
                             nameEn: string | null;
                         };
+                        /** Format: date */
                         productionDate: string;
-                        status: string;
+                        /** @enum {unknown} */
+                        status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped";
                         marketAccess: {
                             allowed: boolean;
-                            reasons: string[];
+                            reasons: ("INVALID_CODE" | "NOT_REGISTERED" | "MODEL_NOT_APPROVED" | "SCRAPPED" | "RECYCLING" | "DECOMMISSIONED" | "SUSPENDED" | "REPORTED_STOLEN" | "OPEN_RECALL_STOP_SALE" | "CONTAINS_SCRAPPED_COMPONENT")[];
                         };
-                        openRecalls: unknown[];
+                        openRecalls: {
+                            /** Format: uuid */
+                            id: string;
+                            hazard: string;
+                            severity: string;
+                            remedy: string;
+                            stopSale: boolean;
+                            stopUse: boolean;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            remedied: boolean;
+                        }[];
                     };
                 };
             };
@@ -3931,7 +3944,7 @@ export interface operations {
                     "application/json": {
                         code: string;
                         allowed: boolean;
-                        reasons: string[];
+                        reasons: ("INVALID_CODE" | "NOT_REGISTERED" | "MODEL_NOT_APPROVED" | "SCRAPPED" | "RECYCLING" | "DECOMMISSIONED" | "SUSPENDED" | "REPORTED_STOLEN" | "OPEN_RECALL_STOP_SALE" | "CONTAINS_SCRAPPED_COMPONENT")[];
                     };
                 };
             };

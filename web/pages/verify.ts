@@ -1,6 +1,6 @@
 /** The public verification page: a search box and the answer for one code (the page every nameplate QR code opens). */
-import type { MarketAccessReason } from '../../src/lifecycle/market-access.ts';
-import { api, ApiError, type CodeCandidate, type Participant, type PublicName } from '../api.ts';
+import type { Verification } from '../../src/contract/responses.ts';
+import { api, ApiError, type CodeCandidate, type Participant } from '../api.ts';
 import { showCode, tidyCode } from '../codes.ts';
 import { bdi, dl, fmt, h, notice } from '../dom.ts';
 import { day, gap, nameOf, t, term } from '../i18n.ts';
@@ -11,24 +11,6 @@ const CODE_LENGTH = 29;
 /** MAX_SHOWN caps the "did you mean" codes a page lists. */
 const MAX_SHOWN = 5;
 
-interface Verification {
-  code: string;
-  manufacturer: PublicName;
-  model: PublicName;
-  productionDate: string;
-  status: string;
-  marketAccess: { allowed: boolean; reasons: MarketAccessReason[] };
-  openRecalls: {
-    id: string;
-    hazard: string;
-    severity: string;
-    remedy: string;
-    stopSale: boolean;
-    stopUse: boolean;
-    issuedAt: string;
-    remedied: boolean;
-  }[];
-}
 
 function searchForm(value = ''): HTMLFormElement {
   const input = h('input', {

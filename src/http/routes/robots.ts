@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { problem } from '../openapi-operation.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
-import { ErasureSchema, PassportSchema, pageOf } from '../../contract/responses.ts';
+import { ErasureSchema, MarketAccessSchema, PassportSchema, VerificationSchema, pageOf } from '../../contract/responses.ts';
 import { RobotEventSchema } from '../../contract/events.ts';
 import { DEFAULT_PAGE, page } from '../page.ts';
 import { registerRobots, MAX_BATCH } from '../../registry/robots/register-robots.ts';
@@ -9,7 +9,7 @@ import { erasePersonalData, getPassport, listEvents } from '../../registry/robot
 import { marketAccessReady, verifyReady } from '../../registry/robots/verify-code.ts';
 import { readyResponses, sendReady } from '../ready.ts';
 import { must } from '../../must.ts';
-import { BatchBody, CodeParam, MarketAccessSchema, NewUnitBody, PAGE_MAX, RegisteredUnitSchema, VerificationSchema } from '../schemas.ts';
+import { BatchBody, CodeParam, NewUnitBody, PAGE_MAX, RegisteredUnitSchema } from '../schemas.ts';
 
 /** BATCH_BODY_LIMIT fits a full production run with room to spare. */
 const BATCH_BODY_LIMIT = 16 * 1024 * 1024;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseCode, type IdentityCode } from '../../code/index.ts';
 import { RegistryError, isRegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import type { Verification } from '../../contract/responses.ts';
 import { deniedAccess, marketAccess, type MarketAccess } from '../../lifecycle/market-access.ts';
 import type { ModelStatus, RobotStatus } from '../../lifecycle/status.ts';
 import type { RegistryContext } from '../context.ts';
@@ -10,17 +11,8 @@ import type { ModelFacts, PublicAnswers, Ready } from './facts-cache.ts';
 import { must } from '../../must.ts';
 import type { Tx } from '../../store/store.ts';
 
-/** Verification is the public answer for a code (DESIGN.md §9 `GET /v1/verify/{code}`). */
-export interface Verification {
-  code: string;
-  parts: { country: string; enterprise: string; model: string; serial: string };
-  manufacturer: { name: string; nameEn: string | null };
-  model: { name: string; nameEn: string | null };
-  productionDate: string;
-  status: RobotStatus;
-  marketAccess: MarketAccess;
-  openRecalls: OpenRecall[];
-}
+/** Verification is the public answer for a code (DESIGN.md §9 `GET /v1/verify/{code}`), as the contract describes it. */
+export type { Verification };
 
 function partsOf(c: IdentityCode) {
   return { country: c.country, enterprise: c.enterprise, model: c.model, serial: c.serial };
@@ -38,17 +30,7 @@ async function withCandidates(ctx: RegistryContext, err: unknown): Promise<unkno
   return err;
 }
 
-/** OpenRecall is a recall reaching a unit, as verification shows it (the shape of `openRecallsOf`). */
-interface OpenRecall {
-  id: string;
-  hazard: string;
-  severity: string;
-  remedy: string;
-  stopSale: boolean;
-  stopUse: boolean;
-  issuedAt: string;
-  remedied: boolean;
-}
+type OpenRecall = Verification['openRecalls'][number];
 
 interface PublicRow {
   enterprise_code: string;
