@@ -1,5 +1,6 @@
-import { decodeLeaf, hashEqual, MemoryHashStore, openCheckpoint, parseVerifierKey, verifyConsistency } from '../ledger/index.ts';
+import { decodeLeaf, hashEqual, MemoryHashStore, verifyConsistency } from '../ledger/index.ts';
 import { isRegistryError } from '../errors.ts';
+import { followKeys } from './follow-keys.ts';
 
 /** AuditState is what an auditor remembers between runs: the last checkpoint it accepted. */
 export interface AuditState {
@@ -8,11 +9,22 @@ export interface AuditState {
   root: string;
   checkpoint: string;
   auditedAt: string;
+  /** keys are the log verifier keys trusted after this run (key rotation, docs/ledger.md); absent in older state files. */
+  keys?: string[];
 }
 
 /** AuditFinding is one thing wrong with the log, located as precisely as the auditor can. */
 export interface AuditFinding {
-  kind: 'signature' | 'missing-entry' | 'malformed-entry' | 'sequence' | 'root-mismatch' | 'shrunk' | 'fork' | 'consistency-proof';
+  kind:
+    | 'signature'
+    | 'handover'
+    | 'missing-entry'
+    | 'malformed-entry'
+    | 'sequence'
+    | 'root-mismatch'
+    | 'shrunk'
+    | 'fork'
+    | 'consistency-proof';
   index?: number;
   message: string;
 }
@@ -25,6 +37,8 @@ export interface AuditResult {
   previous?: { size: number; root: string };
   findings: AuditFinding[];
   state?: AuditState;
+  /** rotated lists the keys this run came to trust by a handover checkpoint, and that checkpoint's size. */
+  rotated: { key: string; size: number }[];
 }
 
 /** AuditOptions configure one audit run. */
@@ -55,17 +69,25 @@ async function getJson(f: typeof fetch, url: string): Promise<any> {
 export async function audit(opts: AuditOptions): Promise<AuditResult> {
   const f = opts.fetchImpl ?? fetch;
   const base = opts.url.replace(/\/+$/, '');
-  const verifier = parseVerifierKey(opts.verifierKey);
   const findings: AuditFinding[] = [];
   const note = await (await f(`${base}/v1/log/checkpoint`)).text();
-  let cp: ReturnType<typeof openCheckpoint>;
+  const prev = opts.previous;
+  // The keys trusted: the one given and those an earlier run came to trust; rotations are followed by handover checkpoints.
+  let followed: Awaited<ReturnType<typeof followKeys>>;
   try {
-    cp = openCheckpoint(note, verifier);
+    followed = await followKeys(note, [...new Set([opts.verifierKey, ...(prev?.keys ?? [])])], () => getJson(f, `${base}/v1/log/keys`));
   } catch (e) {
     if (!isRegistryError(e)) throw e;
-    return { ok: false, size: 0, root: '', findings: [{ kind: 'signature', message: `checkpoint does not verify: ${e.message}` }] };
+    return {
+      ok: false,
+      size: 0,
+      root: '',
+      rotated: [],
+      findings: [{ kind: 'signature', message: `checkpoint does not verify: ${e.message}` }],
+    };
   }
-  const prev = opts.previous;
+  const cp = followed.checkpoint;
+  const rotated = followed.handovers.map((h) => ({ key: h.nextText, size: h.head.size }));
   if (prev && cp.size < prev.size) {
     findings.push({ kind: 'shrunk', message: `the log shrank from ${prev.size} to ${cp.size} entries` });
   }
@@ -125,6 +147,14 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
           (first !== undefined ? `; entry ${first} is the first that differs from the signed tree` : ''),
       });
     }
+    // Each handover taken must be part of this log: its root is the root of the entries up to its size.
+    for (const h of followed.handovers) {
+      if (h.head.size > cp.size || !hashEqual(await tree.root(h.head.size), Buffer.from(h.head.root)))
+        findings.push({
+          kind: 'handover',
+          message: `the checkpoint of size ${h.head.size} that hands over to ${h.nextText} is not of this log's history`,
+        });
+    }
     if (prev && prev.size <= cp.size && prev.size > 0) {
       const old = await tree.root(prev.size);
       if (!hashEqual(old, Buffer.from(prev.root, 'base64'))) {
@@ -161,7 +191,10 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     root,
     previous: prev ? { size: prev.size, root: prev.root } : undefined,
     findings,
-    state: ok ? { origin: cp.origin, size: cp.size, root, checkpoint: note, auditedAt: new Date().toISOString() } : undefined,
+    rotated,
+    state: ok
+      ? { origin: cp.origin, size: cp.size, root, checkpoint: note, auditedAt: new Date().toISOString(), keys: followed.trusted }
+      : undefined,
   };
 }
 

@@ -47,6 +47,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'verify-bundle': { summary: 'cli.verify-bundle.summary', load: async () => (await import('./commands/bundle.ts')).verifyBundleCommand },
   audit: { summary: 'cli.audit.summary', load: async () => (await import('./commands/audit.ts')).auditCommand },
   log: { summary: 'cli.log.summary', load: async () => (await import('./commands/log.ts')).log },
+  witness: { summary: 'cli.witness.summary', load: async () => (await import('./commands/witness.ts')).witness },
   webhooks: { summary: 'cli.webhooks.summary', load: async () => (await import('./commands/webhooks.ts')).webhooks },
   export: { summary: 'cli.export.summary', load: async () => (await import('./commands/backup.ts')).exportCommand },
   import: { summary: 'cli.import.summary', load: async () => (await import('./commands/backup.ts')).importCommand },

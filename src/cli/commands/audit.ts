@@ -108,6 +108,7 @@ export const auditCommand = defineCommand({
         root: result.root,
         previous: result.previous ?? null,
         findings: result.findings,
+        rotated: result.rotated,
         state: result.ok ? statePath : null,
       });
     if (!result.ok) {
@@ -122,6 +123,7 @@ export const auditCommand = defineCommand({
       return 1;
     }
     if (json) return;
+    for (const r of result.rotated) note(t('cli.audit.rotated', { key: r.key, size: r.size }));
     printLine(t('cli.audit.ok', { log: verifier.name }));
     printFields([
       ['cli.field.size', result.size],

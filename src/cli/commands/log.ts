@@ -5,6 +5,7 @@ import { refusal } from '../cli-error.ts';
 import { PUBLIC_CLIENT_FLAGS } from '../flags.ts';
 import { printJson } from '../output.ts';
 import { KEY_DESCRIPTION, loadVerifierKey } from './verifier-key.ts';
+import { keys, rotateKey, witnesses } from './log-keys.ts';
 import { msg } from '../../i18n/message.ts';
 import { t } from '../lang.ts';
 
@@ -65,4 +66,9 @@ const key = defineCommand({
 });
 
 /** log reads the tamper-evident log's checkpoint and key. */
-export const log = defineGroup('hreg log', 'cli.log.summary', { checkpoint, key }, 'hreg log checkpoint --key registry.vkey');
+export const log = defineGroup(
+  'hreg log',
+  'cli.log.summary',
+  { checkpoint, key, keys, 'rotate-key': rotateKey, witnesses },
+  'hreg log checkpoint --key registry.vkey',
+);

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { textAnswer } from '../../contract/responses.ts';
+import { problem } from '../openapi-operation.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import { listLogKeys } from '../../registry/log/log-keys.ts';
@@ -112,6 +113,7 @@ export const logWitnessRoutes: RoutePlugin = async (app) => {
         body: Type.Object({ checkpoint: Type.String({ minLength: 1, maxLength: 65_536 }) }, { additionalProperties: false }),
         response: {
           200: Type.Object({ size: Type.Integer({ minimum: 0 }), witnesses: Type.Array(Type.String()) }, { additionalProperties: false }),
+          403: problem(403),
         },
       },
     },
@@ -129,7 +131,7 @@ export const logWitnessRoutes: RoutePlugin = async (app) => {
           { quorum: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 1 })) },
           { additionalProperties: false },
         ),
-        response: { 200: textAnswer('The signed checkpoint note with cosignatures') },
+        response: { 200: textAnswer('The signed checkpoint note with cosignatures'), 404: problem(404) },
       },
     },
     async (req, reply) => {
