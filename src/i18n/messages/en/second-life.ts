@@ -1,0 +1,52 @@
+/**
+ * Across borders and into second life (issue #16): imports, exports,
+ * remanufacture with lineage and the regulator's public list of certified
+ * recyclers and remanufacturers — statuses, events, roles, reasons, problems,
+ * web pages and CLI output.
+ */
+export const secondLife = {
+  'lifecycle.status.exported': 'Exported',
+  'lifecycle.status.remanufactured': 'Remanufactured',
+  'lifecycle.statusLong.exported': 'Exported: it left the domestic market',
+  'lifecycle.statusLong.remanufactured': 'Remanufactured into a successor unit (its code is never reused)',
+  'lifecycle.event.imported': 'Imported',
+  'lifecycle.event.exported': 'Exported',
+  'lifecycle.event.reimported': 'Re-imported',
+  'lifecycle.event.remanufactured': 'Remanufactured into a new unit',
+  'lifecycle.role.importer': 'Importer',
+  'lifecycle.role.remanufacturer': 'Remanufacturer',
+  'lifecycle.party.importer': 'importer',
+  'lifecycle.marketAccess.EXPORTED': 'The robot has been exported: it left the domestic market.',
+  'lifecycle.marketAccess.REMANUFACTURED': 'The robot was remanufactured: its successor carries on under a new code.',
+  'lifecycle.accessReason.EXPORTED': 'exported',
+  'lifecycle.accessReason.REMANUFACTURED': 'remanufactured into a successor',
+  'lifecycle.brand.remanufactured': 'Remanufactured',
+
+  'problem.NOT_MANDATED.title': 'The importer does not act for this maker',
+  'problem.DOMESTIC_MAKER.title': 'The maker is domestic: its units are registered by the maker, not imported',
+  'problem.NOT_CERTIFIED.title': 'The recycler or remanufacturer holds no current certification of the regulator',
+  'problem.UNIT_EXPORTED.title': 'The robot was exported: it comes back only by a re-import',
+  'problem.UNIT_REMANUFACTURED.title': 'The robot was remanufactured into a successor and never returns',
+  'problem.PREDECESSOR_NOT_HELD.title': 'The remanufacturer does not hold this robot',
+  'problem.secondLife.unlisted':
+    'A decommissioned unit may only be handed to a recycler or remanufacturer the regulator lists; this one holds no current certification.',
+  'problem.secondLife.exportFlagged': 'A unit that is {reasons} may not be exported.',
+  'problem.secondLife.exportOffer': 'A transfer offer of this unit is pending: withdraw it before the export.',
+  'problem.secondLife.alreadyRemanufactured': 'Robot {code} was already remanufactured into {successor}.',
+  'problem.secondLife.exportedUnit': 'Robot {code} was exported; it comes back only by a re-import.',
+  'problem.secondLife.notHeld': 'The remanufacturer does not hold robot {code}: a decommissioned unit must be transferred to it first.',
+  'problem.secondLife.notDecommissioned': 'Robot {code} is {status}: only a decommissioned unit may be remanufactured.',
+  'problem.secondLife.notMandated':
+    'The importer does not act for the maker of enterprise {enterprise}: the regulator grants that mandate.',
+  'problem.secondLife.domesticMaker': 'The maker of enterprise {enterprise} is domestic ({country}): it registers its own units.',
+  'problem.secondLife.unknownMaker': 'No maker holds enterprise code {enterprise}.',
+  'problem.secondLife.clearedAt': 'The customs clearance is dated ahead of the registry’s clock.',
+  'problem.secondLife.partOfExported': '{part} belongs to robot {code}, which was exported; re-import that unit instead.',
+  'problem.secondLife.partOfRemanufactured': '{part} stays with robot {code}, which was remanufactured; it is never fitted again.',
+  'problem.secondLife.duplicatePredecessor': 'Robot {code} is named twice among the predecessors.',
+  'problem.secondLife.noCertification': 'The participant holds no current {role} certification.',
+  'problem.secondLife.notTaker': 'The participant does not hold the {role} role.',
+  'problem.secondLife.noMandate': 'The importer holds no mandate for this maker.',
+  'problem.secondLife.notImporter': 'The participant does not hold the importer role.',
+  'problem.secondLife.notForeignMaker': 'The participant is not a foreign manufacturer.',
+} as const;
