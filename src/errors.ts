@@ -51,11 +51,47 @@ export const errorCatalogue = {
   EVENT_IN_FUTURE: { status: 422, title: "The event is dated ahead of the registry's clock" },
   EVENT_OUT_OF_ORDER: { status: 422, title: "The event is dated before the robot's last event" },
   IDEMPOTENCY_CONFLICT: { status: 422, title: 'The Idempotency-Key was used for a different request' },
+  // Software versions and OTA campaigns (issue #15)
+  MALFORMED_VERSION: { status: 400, title: 'The software version is not a well-formed version identifier' },
+  MALFORMED_DIGEST: { status: 400, title: 'The artefact digest is not a SHA-256 in hexadecimal' },
+  SOFTWARE_VERSION_EXISTS: { status: 409, title: 'The model already has this software version filed' },
+  UNKNOWN_SOFTWARE_VERSION: { status: 422, title: 'The software version is not filed for the model' },
+  SOFTWARE_VERSION_BLOCKED: { status: 409, title: 'The regulator has blocked this software version' },
+  BLOCK_STATE: { status: 409, title: 'The software version is already in the state asked for' },
+  SOFTWARE_NOT_IN_CAMPAIGN: { status: 409, title: "The update's versions are not the campaign's" },
+  SOFTWARE_FROM_MISMATCH: { status: 409, title: "The update's starting version is not the one installed" },
+  UNIT_NOT_IN_CAMPAIGN: { status: 409, title: 'The campaign does not reach this robot' },
+  CAMPAIGN_NOT_CLEARED: { status: 409, title: 'The campaign may not be reported on units yet' },
+  CAMPAIGN_STATE: { status: 409, title: 'The campaign is not in a state that allows this' },
+  // Model revisions, usage counters and condition brands (issue #15, items 4–6)
+  REVISION_NOT_SIGNIFICANT: { status: 422, title: 'The revision changes no parameter the type approval rests on' },
+  UNKNOWN_REVISION: { status: 422, title: 'The model has no such revision' },
+  REVISION_STATE: { status: 409, title: 'The revision is not in a state that allows this' },
+  COUNTER_BACKWARDS: { status: 409, title: 'A usage reading is lower than the last one recorded' },
+  UNKNOWN_BRAND: { status: 422, title: 'The condition brand is not one the registry knows' },
+  BRAND_NOT_ALLOWED: { status: 403, title: 'The caller may not record this condition brand' },
+  BRAND_PERMANENT: { status: 409, title: 'A condition brand is permanent and is never removed' },
+  // Imports, exports, remanufacture and certified takers (issue #16)
+  NOT_MANDATED: { status: 403, title: 'The importer does not act for this maker' },
+  DOMESTIC_MAKER: { status: 422, title: 'The maker is domestic: its units are registered by the maker, not imported' },
+  NOT_CERTIFIED: { status: 409, title: 'The recycler or remanufacturer holds no current certification of the regulator' },
+  UNIT_EXPORTED: { status: 409, title: 'The robot was exported: it comes back only by a re-import' },
+  UNIT_REMANUFACTURED: { status: 409, title: 'The robot was remanufactured into a successor and never returns' },
+  PREDECESSOR_NOT_HELD: { status: 409, title: 'The remanufacturer does not hold this robot' },
+  // Public reports (issue #16, item 4)
+  REPORT_CHALLENGE_FAILED: { status: 422, title: 'The report does not answer a valid, unspent challenge of the registry' },
+  REPORT_FLOOD: { status: 429, title: 'Too many reports from this address or about this robot' },
+  PHOTO_TOO_LARGE: { status: 413, title: "The report's photo is larger than the registry takes" },
+  PHOTO_NOT_IMAGE: { status: 415, title: "The report's photo is not a JPEG, PNG or WebP image" },
+  REPORT_TRIAGED: { status: 409, title: 'The report has already been triaged' },
   // Ledger
   LOG_PROOF_RANGE: { status: 400, title: 'The proof range is outside the log' },
   LOG_VERIFICATION_FAILED: { status: 422, title: 'The ledger proof or signature does not verify' },
+  UNKNOWN_WITNESS: { status: 403, title: 'No witness the regulator registered cosigned this checkpoint' },
+  FOREIGN_CHECKPOINT: { status: 422, title: 'The checkpoint is not one this log published' },
   // Server
   UNSAFE_DURABILITY: { status: 500, title: 'The database is not configured for durable writes' },
+  PRIMARY_UNAVAILABLE: { status: 503, title: 'The primary database is unavailable: the registry answers public reads only' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

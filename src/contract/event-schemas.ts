@@ -21,6 +21,23 @@ const Replaced = Strict({
 
 const Notes = Strict({ notes: Type.Optional(Text(2000)) });
 
+// Issue #15, items 5–7: usage counters and battery health.
+const Usage = Strict({
+  hours: Type.Number({ minimum: 0, maximum: 10_000_000, description: 'Operating hours on the counter (never lower than the last reading)' }),
+  cycles: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: 'Duty cycles on the counter (never lower than the last reading)' }),
+});
+const Battery = Strict({
+  type: ComponentType,
+  serial: Type.Optional(Text(100)),
+  stateOfHealth: Type.Number({ minimum: 0, maximum: 100, description: 'State of health, % of rated capacity' }),
+  cycleCount: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+});
+const BrandName = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'water_damaged, fire_damaged, major_collision, total_loss or rebuilt (exactly; another spelling is UNKNOWN_BRAND)',
+});
+
 /** EVENT_DATA_SCHEMAS validate each event type's `data`. */
 export const EVENT_DATA_SCHEMAS = {
   transferred: Strict({
@@ -50,6 +67,8 @@ export const EVENT_DATA_SCHEMAS = {
     componentType: Type.Optional(ComponentType),
     failureMode: Type.Optional(Text(100)),
     recallId: Type.Optional(Id),
+    usage: Type.Optional(Usage),
+    battery: Type.Optional(Type.Array(Battery, { maxItems: 20 })),
   }),
   incident_reported: Strict({
     severity: Type.Union([Type.Literal('minor'), Type.Literal('serious'), Type.Literal('critical'), Type.Literal('fatal')]),
@@ -66,6 +85,38 @@ export const EVENT_DATA_SCHEMAS = {
   decommissioned: Strict({ reason: Type.Optional(Text(2000)) }),
   recycling_received: Notes,
   scrapped: Strict({ method: Type.Optional(Text(200)) }),
+  // Issue #15, item 2. Usage counters read at the update belong here (issue #15, item 5).
+  software_updated: Strict({
+    campaignId: Type.String({ format: 'uuid', description: 'The OTA campaign the update was filed in' }),
+    from: Type.String({ minLength: 1, maxLength: 100, description: 'The version installed before (any spelling; recorded canonical)' }),
+    to: Type.String({ minLength: 1, maxLength: 100, description: "The campaign's target version (any spelling; recorded canonical)" }),
+    notes: Type.Optional(Text(2000)),
+    usage: Type.Optional(Usage),
+  }),
+  usage_reported: Strict({ hours: Usage.properties.hours, cycles: Usage.properties.cycles, notes: Type.Optional(Text(2000)) }),
+  brand_recorded: Strict({
+    brand: BrandName,
+    evidence: Type.String({ minLength: 1, maxLength: 2000, description: 'What the brand rests on: a claim, survey or report reference' }),
+    notes: Type.Optional(Text(2000)),
+  }),
+  brand_corrected: Strict({
+    brand: BrandName,
+    correction: Type.String({ minLength: 1, maxLength: 2000, description: "The regulator's annotation; the brand itself stays" }),
+  }),
+  insurer_named: Strict({
+    insurer: Id,
+    expiresAt: Type.String({ format: 'date-time', description: 'When the cover ends (it also ends when the unit changes owner)' }),
+    policy: Type.Optional(Text(100)),
+  }),
+  insurer_revoked: Strict({ insurer: Id }),
+  exported: Strict({
+    destination: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 country the unit is exported to' }),
+    declaration: Type.String({ minLength: 1, maxLength: 64, description: 'The customs export declaration number' }),
+  }),
+  reimported: Strict({
+    declaration: Type.String({ minLength: 1, maxLength: 64, description: 'The customs import declaration number; occurredAt is its clearance' }),
+    origin: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 country the unit comes back from' })),
+  }),
 };
 
 /** EventBody is `{type, occurredAt, data}`, one variant per event type. */

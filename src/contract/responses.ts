@@ -3,6 +3,8 @@ import { ROBOT_STATUSES, type RobotStatus } from '../lifecycle/status.ts';
 import { EVENT_TYPES, type EventType } from '../lifecycle/events.ts';
 import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../lifecycle/market-access.ts';
 import { NameEn, ParticipantSchema, ModelSchema } from './schemas.ts';
+import { UnitSoftwareSchema } from './software.ts';
+import { BatteryHealthSchema, BrandSchema, UsageSchema } from './condition.ts';
 
 // Response bodies of the API. Fastify serializes an answer through its schema and drops any
 // field a schema does not name, so each schema here describes the whole body; where a body
@@ -123,6 +125,14 @@ export const VerificationSchema = Type.Object(
     status: RobotStatusSchema,
     marketAccess: MarketAccessAnswerSchema,
     openRecalls: Type.Array(OpenRecallSchema),
+    software: UnitSoftwareSchema,
+    revision: Type.Integer({ description: 'The model revision the unit was built to (1: the model as filed)' }),
+    brands: Type.Array(Type.Union([BrandSchema, Type.Literal('remanufactured')]), {
+      description: 'Permanent condition brands, shown to anyone (`remanufactured`: built from predecessors, issue #16)',
+    }),
+    usage: UsageSchema,
+    remanufacturedFrom: Type.Array(Type.String(), { description: 'The units this one was remanufactured from (issue #16); empty for a first-life unit' }),
+    remanufacturedInto: Type.Union([Type.String(), Type.Null()], { description: 'The successor this unit was remanufactured into, if any' }),
   },
   { additionalProperties: false },
 );
@@ -148,6 +158,7 @@ export const PassportComponentSchema = Type.Object(
     serial: Type.String(),
     lot: Type.Union([Type.String(), Type.Null()]),
     state: Type.String(),
+    battery: Type.Optional(BatteryHealthSchema),
   },
   { additionalProperties: false },
 );
@@ -186,6 +197,9 @@ export const PassportSchema = Type.Object(
     updatedAt: Type.Optional(Type.String({ format: 'date-time' })),
     components: Type.Optional(Type.Array(PassportComponentSchema)),
     pendingOffer: Type.Optional(OfferSchema),
+    revision: Type.Optional(Type.Integer({ description: 'The model revision the unit was built to' })),
+    brands: Type.Optional(Type.Array(BrandSchema, { description: 'Permanent condition brands (public)' })),
+    usage: Type.Optional(UsageSchema),
   },
   { additionalProperties: false },
 );
@@ -209,6 +223,15 @@ export const PassportBundleSchema = Type.Object(
     version: Type.Literal(1),
     code: Type.String(),
     checkpoint: Type.String({ description: 'The signed checkpoint (a signed note) the proofs lead to' }),
+    witnessed: Type.Optional(
+      Type.Object(
+        {
+          checkpoint: Type.String({ description: 'The most-witnessed recent checkpoint with its cosignatures (C2SP tlog-cosignature)' }),
+          proof: Type.Array(Type.String(), { description: 'Consistency proof from that checkpoint to the bundle checkpoint (RFC 9162 §2.1.4)' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     entries: Type.Array(
       Type.Object(
         {

@@ -17,6 +17,11 @@ export const ProblemSchema = Type.Object(
       description: 'Stable machine-readable code naming the rule that refused the request; the closed catalogue of src/errors.ts',
     }),
     instance: Type.Optional(Type.String()),
+    requestId: Type.Optional(
+      Type.String({
+        description: "The request's id, as in the X-Request-Id response header and the server's log: quote it when reporting a problem",
+      }),
+    ),
     suggestions: Type.Optional(
       Type.Array(Type.String(), { description: 'INVALID_CODE: every valid code one character away from the input, in position order' }),
     ),
@@ -145,6 +150,12 @@ export const NewUnitBody = Type.Object(
     productionDate: Type.String({ format: 'date' }),
     components: Type.Array(ComponentSchema, { minItems: 1, maxItems: 100 }),
     firmware: Type.Optional(Text(MAX_TEXT)),
+    softwareVersion: Type.Optional(
+      Text(100, { description: 'The software version installed at the factory: a version filed for the model, in any spelling (issue #15)' }),
+    ),
+    revision: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100_000, description: "The model revision the unit is built to; default the model's latest approved one" }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -87,6 +87,7 @@ function factsOf(
     stolen: u.state.stolen,
     openStopSaleRecalls: u.inRecall && !u.remedied ? 1 : 0,
     scrappedComponents: 0,
+    blockedSoftware: false,
   });
   const facts: EventFacts = {
     type: item.type as EventType,

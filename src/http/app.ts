@@ -20,14 +20,24 @@ import { ProblemSchema } from './schemas.ts';
 import { completeOperation } from './openapi-operation.ts';
 import { participantRoutes } from './routes/participants.ts';
 import { modelRoutes } from './routes/models.ts';
+import { softwareRoutes } from './routes/software.ts';
+import { revisionRoutes } from './routes/revisions.ts';
+import { brandRoutes } from './routes/brands.ts';
 import { robotRoutes } from './routes/robots.ts';
 import { logRoutes } from './routes/log.ts';
+import { logWitnessRoutes } from './routes/log-witness.ts';
 import { eventRoutes } from './routes/events.ts';
 import { defectRoutes, recallRoutes } from './routes/recalls.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { secondLifeRoutes } from './routes/second-life.ts';
 import { componentRoutes } from './routes/components.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { feedRoutes } from './routes/feeds.ts';
 import { uiRoutes } from './ui/routes.ts';
+import { operationsRoutes, timeRequests } from './routes/operations.ts';
+import { Health } from './health.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 import type { WebhookTargets } from '../notify/webhook-targets.ts';
 
 /** App is the registry's Fastify instance with TypeBox types; its decorations are declared in route-plugin.ts. */
@@ -48,6 +58,10 @@ export interface AppOptions {
   publicUrl?: string;
   /** webhookTargets allows webhook subscriptions to internal addresses (default: none). */
   webhookTargets?: WebhookTargets;
+  /** health is the server's readiness (/readyz); a graceful shutdown marks it stopping. Absent, one of its own. */
+  health?: Health;
+  /** metricsToken is the bearer token /metrics asks for; absent, only loopback callers may read it. */
+  metricsToken?: string;
 }
 
 /** DEFAULT_BODY_LIMIT caps request bodies outside the batch route. */
@@ -60,11 +74,17 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     bodyLimit: DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     return503OnClosing: true,
+    // Every request has an id: the caller's X-Request-Id when sane, else a UUID; logs, problems and the answer carry it.
+    genReqId: requestIdOf,
     routerOptions: { maxParamLength: 256 },
     // Errors raised before routing (bad URL, over-long parameter) become problems too.
     frameworkErrors: (err, req, reply) => sendProblem(req, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>() as App;
   app.decorate('registry', ctx);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header(REQUEST_ID_HEADER, req.id);
+  });
+  timeRequests(app);
   app.decorate('publicRateLimit', { max: opts.publicRateLimit ?? 600, timeWindow: 60_000 });
 
   // Every documented route gets its operationId, security and Problem answers here, so no route can forget them.
@@ -128,15 +148,19 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     ),
   );
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await app.register(operationsRoutes, { health: opts.health ?? new Health(ctx.store), metricsToken: opts.metricsToken });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Each route file is a plugin: the API's under /v1, the browser UI's at the root. The order
   // is the order of the OpenAPI document's paths.
   const v1 = { prefix: '/v1' };
-  for (const routes of [participantRoutes, modelRoutes, robotRoutes, logRoutes, eventRoutes, recallRoutes, defectRoutes])
+  for (const routes of [participantRoutes, modelRoutes, robotRoutes, logRoutes, logWitnessRoutes, eventRoutes, recallRoutes, defectRoutes, softwareRoutes])
     await app.register(routes, v1);
   await app.register(webhookRoutes, { ...v1, targets: opts.webhookTargets });
   for (const routes of [statsRoutes, componentRoutes]) await app.register(routes, v1);
+  await app.register(revisionRoutes, v1);
+  await app.register(brandRoutes, v1);
+  await app.register(secondLifeRoutes, v1);
+  for (const routes of [reportRoutes, feedRoutes]) await app.register(routes, v1);
   await app.register(uiRoutes, { publicUrl: opts.publicUrl });
   return app;
 }

@@ -2,7 +2,9 @@ import { RegistryError } from '../errors.ts';
 import { allOf, anyOf, type Message, msg, oneOf, term } from '../i18n/message.ts';
 import { must } from '../must.ts';
 import { EVENT_RULES, type EventType, type Party } from './events.ts';
+import { brandOf, checkBrandParty, checkCorrection, nextUsage, withBrand, type Brand, type UsageReading } from './condition.ts';
 import type { MarketAccess } from './market-access.ts';
+import { checkExport, checkTaker, takesDecommissioned } from './second-life.ts';
 import type { RobotStatus } from './status.ts';
 
 /** PublicSite is the part of a deployment site that is public: province, city and domain. */
@@ -27,12 +29,18 @@ export interface UnitState {
   operatorId: string | null;
   site: PublicSite | null;
   firmware: string | null;
+  /** softwareVersion is the installed software version's canonical key (issue #15); absent or null where none was reported. */
+  softwareVersion?: string | null;
   suspended: boolean;
   stolen: boolean;
   /** resumeStatus is the status a unit returns to when its service ends. */
   resumeStatus: RobotStatus | null;
   /** offer is the pending transfer offer, if any (an expired one counts as none). */
   offer: TransferOffer | null;
+  /** brands are the unit's permanent condition brands (none when absent). */
+  brands?: readonly Brand[];
+  /** usage is the unit's last usage reading, if any. */
+  usage?: UsageReading | null;
 }
 
 /** EventFacts are the facts beyond the unit that an event's rules need. */
@@ -51,14 +59,22 @@ export interface EventFacts {
    * its roles, whether it made the unit, and whether it accepts transfers from
    * the sender without an offer (standing acceptance).
    */
-  recipient?: { id: string; roles: readonly string[]; makesUnit: boolean; standing: boolean };
+  recipient?: { id: string; roles: readonly string[]; makesUnit: boolean; standing: boolean; unlisted?: boolean };
   /** offerExpiresAt is when an offer this transfer makes lapses. */
   offerExpiresAt?: string;
   site?: PublicSite;
   operatorId?: string;
   firmware?: string;
+  /** softwareTo is the canonical key of the version a `software_updated` installs (checked against its campaign before decide). */
+  softwareTo?: string;
   /** stopUse: an open recall stops use of this unit (refuses deployment). */
   stopUse?: boolean;
+  /** usage is a usage reading the event carries (usage_reported, serviced), taken at occurredAt. */
+  usage?: { hours: number; cycles: number };
+  /** brand is the condition brand a brand_recorded or brand_corrected names, as sent. */
+  brand?: string;
+  /** occurredAt is when the event happened (a usage reading's time); `at` when absent. */
+  occurredAt?: Date;
 }
 
 function refuse(
@@ -81,7 +97,7 @@ export function liveOffer(s: Pick<UnitState, 'offer'>, at: Date): TransferOffer 
  */
 function checkHandover(s: UnitState, e: EventFacts, to: NonNullable<EventFacts['recipient']>, byOrder: boolean): void {
   if (e.access.allowed || byOrder || to.makesUnit) return;
-  if (s.status === 'decommissioned' && to.roles.includes('recycler')) return;
+  if (s.status === 'decommissioned' && takesDecommissioned(to)) return;
   refuse(
     'MARKET_ACCESS_DENIED',
     msg('problem.lifecycle.handover', { reasons: allOf(e.access.reasons.map((r) => term('accessReason', r))) }),
@@ -188,11 +204,7 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
           offer: pending,
           rule: 'offer',
         });
-      if (s.status === 'decommissioned' && !to.roles.includes('recycler'))
-        refuse('INVALID_TRANSITION', msg('problem.lifecycle.recyclerOnly'), {
-          unitStatus: s.status,
-          rule: 'recipient',
-        });
+      if (s.status === 'decommissioned') checkTaker(s.status, to);
       checkHandover(s, e, to, byOrder);
       if (byOrder || to.standing) return handOver(s, to);
       const expiresAt = must(e.offerExpiresAt, 'an offering transfer is decided with offerExpiresAt');
@@ -209,11 +221,7 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
           },
         );
       const to = must(e.recipient, 'an acceptance is decided with its acceptor');
-      if (s.status === 'decommissioned' && !to.roles.includes('recycler'))
-        refuse('INVALID_TRANSITION', msg('problem.lifecycle.recyclerOnly'), {
-          unitStatus: s.status,
-          rule: 'recipient',
-        });
+      if (s.status === 'decommissioned') checkTaker(s.status, to);
       checkHandover(s, e, to, false);
       return handOver(s, to);
     }
@@ -241,8 +249,15 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
     case 'serviced':
       return {
         ...s,
+        ...(e.usage ? { usage: nextUsage(s.usage, e.usage, e.occurredAt ?? e.at) } : {}),
         firmware: e.firmware ?? s.firmware,
         ...(s.status === 'in_service' ? { status: s.resumeStatus ?? 'in_use', resumeStatus: null } : {}),
+      };
+    case 'software_updated':
+      return {
+        ...s,
+        softwareVersion: must(e.softwareTo, 'an update is decided with its target version'),
+        ...(e.usage ? { usage: nextUsage(s.usage, e.usage, e.occurredAt ?? e.at) } : {}),
       };
     case 'suspended':
       return { ...s, suspended: true };
@@ -258,6 +273,25 @@ export function decide(s: UnitState, e: EventFacts): UnitState {
       return { ...s, status: 'recycling' };
     case 'scrapped':
       return { ...s, status: 'scrapped', site: null, operatorId: null };
+    case 'exported':
+      checkExport(s, e.access, liveOffer(s, e.at) !== null);
+      return { ...s, status: 'exported', site: null, operatorId: null, offer: null, resumeStatus: null };
+    case 'reimported':
+      // The importer that clears it through customs holds it, as the trade holds a new unit.
+      return { ...s, status: 'registered', ownerId: e.actorId, site: null, operatorId: null, offer: null };
+    case 'usage_reported':
+      return { ...s, usage: nextUsage(s.usage, must(e.usage, 'a usage report carries a reading'), e.occurredAt ?? e.at) };
+    case 'brand_recorded': {
+      const brand = brandOf(must(e.brand, 'a brand record names its brand'));
+      checkBrandParty(brand, e.parties);
+      return { ...s, brands: withBrand(s.brands ?? [], brand) };
+    }
+    case 'brand_corrected':
+      // A correction annotates a recorded brand; it never takes one away.
+      checkCorrection(s.brands ?? [], brandOf(must(e.brand, 'a correction names its brand')));
+      return s;
+    case 'insurer_named':
+    case 'insurer_revoked':
     case 'service_granted':
     case 'service_revoked':
     case 'incident_reported':

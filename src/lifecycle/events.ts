@@ -20,7 +20,15 @@ export type EventType =
   | 'recall_remedied'
   | 'decommissioned'
   | 'recycling_received'
-  | 'scrapped';
+  | 'scrapped'
+  | 'exported'
+  | 'reimported'
+  | 'software_updated'
+  | 'usage_reported'
+  | 'brand_recorded'
+  | 'brand_corrected'
+  | 'insurer_named'
+  | 'insurer_revoked';
 
 /**
  * Party is how a caller may stand to a unit when it records an event.
@@ -31,9 +39,21 @@ export type EventType =
  * any regulator, `recycler` a recycler that owns it, `recipient` the
  * participant a pending transfer offer names, `maker` the unit's maker
  * whoever holds the unit — it may only record a recall's remedy (the recall's
- * remedy rule), which changes no custody.
+ * remedy rule), which changes no custody; `importer` an importer facing an
+ * exported unit (it may re-import it); `insurer` an insurer the owner
+ * named (insurer_named) whose cover is live — it records condition brands.
  */
-export type Party = 'owner' | 'operator' | 'service' | 'manufacturer' | 'regulator' | 'recycler' | 'recipient' | 'maker';
+export type Party =
+  | 'owner'
+  | 'operator'
+  | 'service'
+  | 'manufacturer'
+  | 'regulator'
+  | 'recycler'
+  | 'recipient'
+  | 'maker'
+  | 'importer'
+  | 'insurer';
 
 /** EventRule is one row of the lifecycle table. */
 export interface EventRule {
@@ -78,6 +98,21 @@ export const EVENT_RULES: Readonly<Record<EventType, EventRule>> = {
   decommissioned: { who: ['owner'], from: ['registered', 'in_use'] },
   recycling_received: { who: ['recycler'], from: ['decommissioned'] },
   scrapped: { who: ['recycler'], from: ['recycling'] },
+  // Issue #16 (src/lifecycle/second-life.ts): a unit leaves the domestic
+  // market with its code and history, and comes back only through an importer.
+  exported: { who: ['owner'], from: ['registered', 'in_use'] },
+  reimported: { who: ['importer'], from: ['exported'] },
+  // Issue #15, item 2 (src/software/campaign-rules.ts): an update filed in an
+  // OTA campaign, reported by the maker (over the air, whoever holds the unit)
+  // or a shop under the owner's grant; never on a unit out of the working life.
+  software_updated: { who: ['maker', 'manufacturer', 'service'], from: ACTIVE },
+  // Issue #15, items 5–6 (src/lifecycle/condition.ts): usage that never goes
+  // backwards, brands that are never removed (a correction annotates).
+  usage_reported: { who: ['owner', 'operator'], from: ACTIVE },
+  brand_recorded: { who: ['regulator', 'service', 'insurer'], from: ALIVE },
+  brand_corrected: { who: ['regulator'], from: ALIVE },
+  insurer_named: { who: ['owner'], from: ACTIVE },
+  insurer_revoked: { who: ['owner'], from: ALIVE },
 };
 
 /** EVENT_TYPES lists every recordable event type. */

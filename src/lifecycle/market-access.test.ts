@@ -11,6 +11,7 @@ const CLEAR: AccessFacts = {
   stolen: false,
   openStopSaleRecalls: 0,
   scrappedComponents: 0,
+  blockedSoftware: false,
 };
 
 test('a unit with nothing against it may be sold', () => {
@@ -31,6 +32,7 @@ test('one fact, one reason', () => {
     { facts: { openStopSaleRecalls: 3 }, reason: 'OPEN_RECALL_STOP_SALE' },
     { facts: { scrappedComponents: 1 }, reason: 'CONTAINS_SCRAPPED_COMPONENT' },
     { facts: { scrappedComponents: 2 }, reason: 'CONTAINS_SCRAPPED_COMPONENT' },
+    { facts: { blockedSoftware: true }, reason: 'BLOCKED_SOFTWARE' },
   ];
   for (const { facts, reason } of rows) {
     assert.deepEqual(marketAccess({ ...CLEAR, ...facts }), { allowed: false, reasons: [reason] }, JSON.stringify(facts));
@@ -53,10 +55,19 @@ test('every reason that applies is listed, in a fixed order', () => {
     stolen: true,
     openStopSaleRecalls: 2,
     scrappedComponents: 1,
+    blockedSoftware: true,
   };
   assert.deepEqual(marketAccess(all), {
     allowed: false,
-    reasons: ['MODEL_NOT_APPROVED', 'SCRAPPED', 'SUSPENDED', 'REPORTED_STOLEN', 'OPEN_RECALL_STOP_SALE', 'CONTAINS_SCRAPPED_COMPONENT'],
+    reasons: [
+      'MODEL_NOT_APPROVED',
+      'SCRAPPED',
+      'SUSPENDED',
+      'REPORTED_STOLEN',
+      'OPEN_RECALL_STOP_SALE',
+      'CONTAINS_SCRAPPED_COMPONENT',
+      'BLOCKED_SOFTWARE',
+    ],
   });
   assert.deepEqual(marketAccess({ ...CLEAR, status: 'recycling', stolen: true }).reasons, ['RECYCLING', 'REPORTED_STOLEN']);
   assert.deepEqual(marketAccess({ ...CLEAR, modelStatus: 'suspended', openStopSaleRecalls: 1 }).reasons, [
@@ -79,5 +90,5 @@ test('every reason has words for people', () => {
   for (const [reason, text] of Object.entries(MARKET_ACCESS_TEXT)) {
     assert.match(text, /^[A-Z].*\.$/, reason);
   }
-  assert.equal(Object.keys(MARKET_ACCESS_TEXT).length, 10);
+  assert.equal(Object.keys(MARKET_ACCESS_TEXT).length, 14);
 });

@@ -11,7 +11,11 @@ export type MarketAccessReason =
   | 'SUSPENDED'
   | 'REPORTED_STOLEN'
   | 'OPEN_RECALL_STOP_SALE'
-  | 'CONTAINS_SCRAPPED_COMPONENT';
+  | 'CONTAINS_SCRAPPED_COMPONENT'
+  | 'EXPORTED'
+  | 'REMANUFACTURED'
+  | 'BLOCKED_SOFTWARE'
+  | 'REVISION_NOT_APPROVED';
 
 /** MARKET_ACCESS_TEXT says each reason in plain words for people and problem details. */
 export const MARKET_ACCESS_TEXT: Record<MarketAccessReason, string> = {
@@ -25,6 +29,10 @@ export const MARKET_ACCESS_TEXT: Record<MarketAccessReason, string> = {
   REPORTED_STOLEN: 'The robot has been reported stolen.',
   OPEN_RECALL_STOP_SALE: 'A recall that stops sale is open and not yet remedied on this robot.',
   CONTAINS_SCRAPPED_COMPONENT: 'The robot contains a key component from a scrapped robot.',
+  EXPORTED: 'The robot has been exported: it left the domestic market.',
+  REMANUFACTURED: 'The robot was remanufactured: its successor carries on under a new code.',
+  BLOCKED_SOFTWARE: 'The robot runs a software version the regulator has blocked.',
+  REVISION_NOT_APPROVED: 'The model revision this robot was built to is not approved.',
 };
 
 /** AccessFacts are the stored facts about a registered unit that market access depends on. */
@@ -35,6 +43,10 @@ export interface AccessFacts {
   stolen: boolean;
   openStopSaleRecalls: number;
   scrappedComponents: number;
+  /** blockedSoftware: the unit's installed software version is one the regulator blocked (issue #15). */
+  blockedSoftware: boolean;
+  /** revisionApproved: false when the model revision the unit was built to (2 or later) is not approved (issue #15, item 4). */
+  revisionApproved?: boolean;
 }
 
 /** MarketAccess is the answer to "may this unit be sold or deployed?". */
@@ -50,10 +62,14 @@ export function marketAccess(f: AccessFacts): MarketAccess {
   if (f.status === 'scrapped') reasons.push('SCRAPPED');
   if (f.status === 'recycling') reasons.push('RECYCLING');
   if (f.status === 'decommissioned') reasons.push('DECOMMISSIONED');
+  if (f.status === 'exported') reasons.push('EXPORTED');
+  if (f.status === 'remanufactured') reasons.push('REMANUFACTURED');
   if (f.suspended) reasons.push('SUSPENDED');
   if (f.stolen) reasons.push('REPORTED_STOLEN');
   if (f.openStopSaleRecalls > 0) reasons.push('OPEN_RECALL_STOP_SALE');
   if (f.scrappedComponents > 0) reasons.push('CONTAINS_SCRAPPED_COMPONENT');
+  if (f.blockedSoftware) reasons.push('BLOCKED_SOFTWARE');
+  if (f.revisionApproved === false) reasons.push('REVISION_NOT_APPROVED');
   return { allowed: reasons.length === 0, reasons };
 }
 

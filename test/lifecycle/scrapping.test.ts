@@ -198,10 +198,19 @@ test(`[${ENGINE}] after scrapping every event type is refused with 409 and nothi
     decommissioned: [c.recycler.token, {}],
     recycling_received: [c.recycler.token, {}],
     scrapped: [c.recycler.token, {}],
+    exported: [c.recycler.token, { destination: 'VN', declaration: 'EX-1' }],
+    // Only an exported unit faces an importer: no one stands to re-import a scrapped one.
+    reimported: [c.recycler.token, { declaration: 'IM-1', origin: 'VN' }],
     recall_remedied: [c.maker.token, { recallId: '00000000-0000-4000-8000-000000000001' }],
+    software_updated: [c.maker.token, { campaignId: '00000000-0000-4000-8000-000000000001', from: '1.0.0', to: '1.1.0' }],
+    usage_reported: [c.recycler.token, { hours: 1, cycles: 1 }],
+    brand_recorded: [r.regulatorToken, { brand: 'water_damaged', evidence: 'survey' }],
+    brand_corrected: [r.regulatorToken, { brand: 'water_damaged', correction: 'c' }],
+    insurer_named: [c.recycler.token, { insurer: c.buyer.id, expiresAt: future }],
+    insurer_revoked: [c.recycler.token, { insurer: c.buyer.id }],
   };
   // Custody: once a unit is sold and scrapped no one holds the standing these events need.
-  const nobody = new Set<EventType>(['service_started', 'serviced', 'transfer_accepted', 'transfer_declined']);
+  const nobody = new Set<EventType>(['service_started', 'serviced', 'transfer_accepted', 'transfer_declined', 'reimported']);
   await unchanged(r, code, async () => {
     for (const type of EVENT_TYPES) {
       const [token, data] = attempts[type];

@@ -52,7 +52,16 @@ const Terms = {
   stopUse: Type.Boolean(),
 };
 
-const NewRecallBody = Type.Object({ scope: RecallScopeSchema, ...Terms }, { additionalProperties: false });
+const NewRecallBody = Type.Object(
+  {
+    scope: RecallScopeSchema,
+    ...Terms,
+    campaignId: Type.Optional(
+      Type.String({ format: 'uuid', description: "An OTA campaign of the recall's maker as its remedy: a unit that reports its version is remedied" }),
+    ),
+  },
+  { additionalProperties: false },
+);
 const AmendBody = Type.Object(
   {
     scope: Type.Optional(RecallScopeSchema),
@@ -86,6 +95,7 @@ const RecallSchema = Type.Object(
     closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     version: Type.Integer(),
     regulatorTerms: Type.Array(Type.String(), { description: 'The terms the regulator set: only the regulator lowers or lifts them' }),
+    campaignId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The OTA campaign that remedies it, if any' }),
   },
   { additionalProperties: false },
 );

@@ -21,7 +21,10 @@ import { writeEvents, type PendingEvent } from './event-writer.ts';
 import type { RecordedEvent, EventItem } from './record-event.ts';
 import { partiesOf, relationTo } from '../../access/relation.ts';
 import { grantedUnits, grantKey } from '../robots/service-grants.ts';
+import { coverKey, insuredUnits } from './condition-effects.ts';
 import { accessOf, lockRobotFacts, type RobotFacts } from '../robots/robot-facts.ts';
+import { recordCrossings } from '../second-life/second-life-events.ts';
+import { applySoftwareUpdates, loadSoftwareLookups, lockedFacts, softwareFactsOf, softwareTarget } from '../software/software-events.ts';
 
 /** currentState is what a 409 tells the caller about the unit now. */
 export function currentState(f: RobotFacts) {
@@ -43,10 +46,13 @@ function unitStateOf(f: RobotFacts): UnitState {
     operatorId: f.operatorId,
     site: f.site as UnitState['site'],
     firmware: f.firmware,
+    softwareVersion: f.softwareVersion,
     suspended: f.suspended,
     stolen: f.stolen,
     resumeStatus: f.resumeStatus,
     offer: f.offer,
+    brands: f.brands,
+    usage: f.usage,
   };
 }
 
@@ -71,6 +77,8 @@ export interface Accepted extends AcceptedEvent {
   occurredAt: Date;
   pub: Record<string, unknown>;
   personal: Record<string, unknown> | undefined;
+  /** party is the caller's first standing to the unit: the deadline table may differ by party. */
+  party?: string;
 }
 
 /** Submitted is one event to check: who records it, and the event. */
@@ -102,9 +110,20 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
     [...facts.keys()],
     now,
   );
+  const insured = await insuredUnits(
+    tx,
+    events.map((e) => e.caller),
+    [...facts.keys()],
+    now,
+  );
   const lookups = await loadEventLookups(
     tx,
     events.map((e) => ({ code: e.item.code, req: e.item.event, senderId: e.caller.participantId })),
+  );
+  const software = await loadSoftwareLookups(
+    tx,
+    events.map((e) => ({ code: e.item.code, req: e.item.event })),
+    facts,
   );
   const lastAt = await lastEventTimes(
     tx,
@@ -126,7 +145,11 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
       const relation = relationTo(
         caller,
         { ...f, offerTo: f.offer?.to },
-        { activeServiceGrant: granted.has(grantKey(item.code, caller.participantId)), pastOwnerUntilSeq: null },
+        {
+          activeServiceGrant: granted.has(grantKey(item.code, caller.participantId)),
+          pastOwnerUntilSeq: null,
+          insures: insured.has(coverKey(item.code, caller.participantId)),
+        },
       );
       const parties = partiesOf(caller, relation);
       // A stranger is refused before anything else; a party with a stale view learns the unit's current state.
@@ -143,14 +166,18 @@ export async function checkEvents(tx: Tx, events: readonly Submitted[], now: Dat
         type: req.type,
         actorId: caller.participantId,
         parties,
-        access: accessOf(f),
+        access: accessOf(lockedFacts(f, software)),
+        ...softwareTarget(req),
         at: now,
+        occurredAt,
         ...extra.facts,
       });
+      // The campaign's rules, after the table's: a unit out of the working life is refused for its status first.
+      const soft = softwareFactsOf(f, req, software, now);
       const offer = madeOffer(f, next);
       if (offer) extra.derived.offerExpiresAt = offer.expiresAt;
-      const { pub, personal } = splitPersonal({ ...(req.data as Record<string, unknown>), ...extra.derived });
-      checked.accepted.push({ index, caller, f, req, next, seq: f.version + 1, occurredAt, pub, personal });
+      const { pub, personal } = splitPersonal({ ...(req.data as Record<string, unknown>), ...extra.derived, ...soft.derived });
+      checked.accepted.push({ index, caller, f, req, next, seq: f.version + 1, occurredAt, pub, personal, party: parties[0] });
     } catch (err) {
       if (!(err instanceof RegistryError)) throw err;
       checked.refused.push({ index, error: err });
@@ -185,6 +212,13 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
     ],
   );
   await applySideEffects(tx, accepted, now);
+  await recordCrossings(tx, accepted);
+  await applySoftwareUpdates(
+    tx,
+    accepted.flatMap((a) =>
+      a.req.type === 'software_updated' ? [{ code: a.f.code, seq: a.seq, campaignId: String(a.pub.campaignId), to: String(a.pub.to) }] : [],
+    ),
+  );
   const pending: PendingEvent[] = accepted.map((a) => ({
     robotCode: a.f.code,
     seq: a.seq,
@@ -196,6 +230,7 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
     data: a.pub,
     personal: a.personal,
     recipientId: madeOffer(a.f, a.next)?.to ?? null,
+    party: a.party,
   }));
   const logIndexes = await writeEvents(tx, ctx.signer, pending);
   const logged = accepted.map((a, i) => ({ a, logIndex: must(logIndexes[i], 'writeEvents gives a log index per event') }));

@@ -16,6 +16,20 @@ export interface ReplacedComponent {
   installed: { maker: string; serial: string; lot?: string };
 }
 
+/** UsageInput is a usage reading: operating hours and duty cycles, as the counters show them. */
+export interface UsageInput {
+  hours: number;
+  cycles: number;
+}
+
+/** BatteryReading is a key battery's reported state of health (%) and charge cycles; serial picks one of several. */
+export interface BatteryReading {
+  type: string;
+  serial?: string;
+  stateOfHealth: number;
+  cycleCount: number;
+}
+
 /** EventData is the data each event type carries, as validated at the edge. */
 export interface EventData {
   transferred: { to: string; sale: boolean; expiresAt?: string };
@@ -35,6 +49,10 @@ export interface EventData {
     componentType?: string;
     failureMode?: string;
     recallId?: string;
+    /** usage is the unit's usage counters read at the service (issue #15, item 5). */
+    usage?: UsageInput;
+    /** battery reports key batteries' state of health (issue #15, item 7). */
+    battery?: BatteryReading[];
   };
   incident_reported: {
     severity: 'minor' | 'serious' | 'critical' | 'fatal';
@@ -48,9 +66,20 @@ export interface EventData {
   stolen_reported: { notes?: string };
   recovered: { notes?: string };
   recall_remedied: { recallId: string; notes?: string };
+  /** software_updated installs an OTA campaign's version (issue #15); versions in any spelling, recorded canonical. */
+  software_updated: { campaignId: string; from: string; to: string; notes?: string; usage?: UsageInput };
   decommissioned: { reason?: string };
   recycling_received: { notes?: string };
   scrapped: { method?: string };
+  // Issue #15, items 5–6: usage by the owner, condition brands, the owner's insurer.
+  usage_reported: UsageInput & { notes?: string };
+  brand_recorded: { brand: string; evidence: string; notes?: string };
+  brand_corrected: { brand: string; correction: string };
+  insurer_named: { insurer: string; expiresAt: string; policy?: string };
+  insurer_revoked: { insurer: string };
+  // Issue #16: the export's destination and declaration; a re-import's declaration (occurredAt is the customs clearance).
+  exported: { destination: string; declaration: string };
+  reimported: { declaration: string; origin?: string };
 }
 
 /** EventRequest is an event as a client records it. */

@@ -8,6 +8,7 @@ import { isNarrow, type RecallScope } from '../../recall/scope.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import { resolveScope } from './recall-resolve.ts';
+import { linkCampaign } from '../software/recall-campaign.ts';
 
 /** Remedy is what fixes a recalled unit. */
 export type Remedy = 'inspection' | 'repair' | 'part_replacement' | 'software_update' | 'stop_use';
@@ -20,10 +21,12 @@ export interface NewRecall {
   remedy: Remedy;
   stopSale: boolean;
   stopUse: boolean;
+  /** campaignId names an OTA campaign of the recall's maker as its remedy (issue #15). */
+  campaignId?: string;
 }
 
 /** RecallAmendment widens a recall's scope or changes its terms. */
-export type RecallAmendment = Partial<NewRecall>;
+export type RecallAmendment = Partial<Omit<NewRecall, 'campaignId'>>;
 
 interface RecallRow {
   id: string;
@@ -41,6 +44,7 @@ interface RecallRow {
   closed_at: Date | null;
   version: number;
   regulator_terms: RecallTerm[];
+  campaign_id: string | null;
 }
 
 function toRecall(r: RecallRow) {
@@ -61,6 +65,7 @@ function toRecall(r: RecallRow) {
     version: r.version,
     /** regulatorTerms are the terms the regulator set: only the regulator lowers or lifts them. */
     regulatorTerms: r.regulator_terms,
+    campaignId: r.campaign_id,
   };
 }
 
@@ -139,7 +144,8 @@ export async function issueRecall(ctx: RegistryContext, caller: Caller, input: N
         ordered ? [...RECALL_TERMS] : [],
       ],
     );
-    const issued = must(row, 'INSERT … RETURNING returns the recall');
+    const inserted = must(row, 'INSERT … RETURNING returns the recall');
+    const issued = input.campaignId ? await linkCampaign(tx, inserted, input.campaignId) : inserted;
     const affected = await resolveScope(tx, issued.id, scope, now);
     return { recall: toRecall(issued), affected };
   });

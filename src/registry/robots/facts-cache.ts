@@ -19,6 +19,8 @@ export interface ModelFacts {
   manufacturer: { name: string; nameEn: string | null };
   model: { name: string; nameEn: string | null };
   status: ModelStatus;
+  /** currentSoftware is the model's latest unblocked software version (issue #15); a filing or block drops every cached model. */
+  currentSoftware: string | null;
 }
 
 /** FactsCacheOptions size the public read cache. */

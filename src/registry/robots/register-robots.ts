@@ -11,6 +11,8 @@ import { productionDateProblems } from '../models/production-dates.ts';
 import { canonicalLot, partIdentity, partKey, describePart, type PartIdentity } from '../../component/part-identity.ts';
 import { clashRefusals } from '../components/component-clash.ts';
 import { REINSTALL_REMOVED } from '../components/reinstall-removed.ts';
+import { recordRevisions, resolveRevisions } from '../models/revisions.ts';
+import { installedVersions, setInstalledVersions } from '../software/installed-versions.ts';
 
 /** MAX_BATCH is the most units one production run may register at once. */
 export const MAX_BATCH = 10_000;
@@ -29,6 +31,10 @@ export interface NewUnit {
   productionDate: string;
   components: DeclaredComponent[];
   firmware?: string;
+  /** softwareVersion is the installed software version: one filed for the model, in any spelling (issue #15). */
+  softwareVersion?: string;
+  /** revision is the model revision the unit is built to; default the model's latest approved revision (issue #15). */
+  revision?: number;
 }
 
 /** RegisteredUnit is a unit the registry accepted, with its issued code. */
@@ -63,13 +69,19 @@ function refuse(problems: UnitProblem[]): never {
  * under any spelling (docs/components.md). It fills ids with each declared
  * part's canonical identity, per unit.
  */
-function checkDeclarations(units: readonly NewUnit[], models: Map<string, string[]>, ids: PartIdentity[][]): UnitProblem[] {
+function checkDeclarations(
+  units: readonly NewUnit[],
+  models: Map<string, string[]>,
+  ids: PartIdentity[][],
+  revisions: readonly number[] = [],
+): UnitProblem[] {
   const problems: UnitProblem[] = [];
   const seen = new Map<string, number>();
   units.forEach((u, i) => {
     const unitIds: PartIdentity[] = [];
     ids[i] = unitIds;
-    const types = models.get(u.model);
+    // A revision (2 or later) may change the key component types (models holds them as `model#revision`).
+    const types = models.get(`${u.model}#${revisions[i] ?? 1}`) ?? models.get(u.model);
     if (!types) {
       problems.push({ unit: i, code: 'UNKNOWN_MODEL', message: `model ${u.model} is not filed by this manufacturer` });
       return;
@@ -193,6 +205,34 @@ async function installComponents(
 }
 
 /**
+ * Registration says under whose enterprise code units are registered, who
+ * holds them first and what their first event records: a maker's own
+ * registration, an importer's import for a foreign maker, or a certified
+ * remanufacturer's new unit (src/registry/second-life/). `before` runs in the
+ * registering transaction before any part is installed, `after` once the
+ * units and their first events are written.
+ */
+export interface Registration {
+  /** actor records the first events; refusals word other units for it. */
+  actor: Principal;
+  enterprise: string;
+  ownerId: string;
+  /** event gives each unit's first event: its type, when it happened and its data beyond the declaration. */
+  event: (u: NewUnit, now: Date) => { type: 'registered' | 'imported'; occurredAt: Date; data: Record<string, unknown> };
+  before?: (tx: Tx, now: Date) => Promise<void>;
+  after?: (tx: Tx, units: readonly RegisteredUnit[], now: Date) => Promise<void>;
+}
+
+/** checkRun refuses an empty run or one over MAX_BATCH units. */
+export function checkRun(units: readonly NewUnit[]): void {
+  if (units.length === 0) throw new RegistryError('INVALID_REQUEST', msg('problem.robots.emptyRun'));
+  if (units.length > MAX_BATCH)
+    throw new RegistryError('BATCH_TOO_LARGE', msg('problem.robots.runLimit', { max: MAX_BATCH, n: units.length }), {
+      limit: MAX_BATCH,
+    });
+}
+
+/**
  * registerRobots registers a production run of 1 to MAX_BATCH units under the
  * calling manufacturer's own enterprise code: all units or none. Each unit
  * gets a code, owner = the manufacturer, and a `registered` event in the log.
@@ -207,28 +247,39 @@ export async function registerRobots(
   if (enterprise !== undefined) requireOwnEnterprise(maker, enterprise);
   const own = maker.enterpriseCode;
   if (!own) throw new RegistryError('FORBIDDEN_ROLE', msg('problem.robots.noEnterprise'));
-  if (units.length === 0) throw new RegistryError('INVALID_REQUEST', msg('problem.robots.emptyRun'));
-  if (units.length > MAX_BATCH)
-    throw new RegistryError('BATCH_TOO_LARGE', msg('problem.robots.runLimit', { max: MAX_BATCH, n: units.length }), {
-      limit: MAX_BATCH,
-    });
+  checkRun(units);
+  return registerUnits(ctx, units, {
+    actor: maker,
+    enterprise: own,
+    ownerId: maker.participantId,
+    event: (_u, now) => ({ type: 'registered', occurredAt: now, data: {} }),
+  });
+}
 
+/** registerUnits registers units as reg says, all or none, in one transaction with their first events. */
+export async function registerUnits(ctx: RegistryContext, units: readonly NewUnit[], reg: Registration): Promise<RegisteredUnit[]> {
+  const own = reg.enterprise;
   const registered = await ctx.store.readWrite(async (tx) => {
-    const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE id = $1', [maker.participantId]);
-    const { country } = must(p, 'the calling manufacturer is a participant');
+    const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE enterprise_code = $1', [own]);
+    const { country } = must(p, 'the enterprise code is a participant\'s');
     if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.makerCountry', { country }));
     const modelRows = await tx.query<{ model_code: string; component_types: string[] }>(
       'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
       [own, [...new Set(units.map((u) => u.model))]],
     );
     const ids: PartIdentity[][] = [];
-    const problems = checkDeclarations(units, new Map(modelRows.map((m) => [m.model_code, m.component_types])), ids);
+    const revs = await resolveRevisions(tx, own, units);
+    const declared = new Map([...modelRows.map((m) => [m.model_code, m.component_types] as const), ...revs.types]);
+    const problems = [...revs.problems, ...checkDeclarations(units, declared, ids, revs.revisions)];
     if (problems.length > 0) refuse(problems);
 
     const now = ctx.now();
     // A unit dated in the future, or years before its model existed, could be dated out of a recall's range.
     const dated = await productionDateProblems(tx, own, units, now);
     if (dated.length > 0) refuse(dated);
+    const firsts = units.map((u) => reg.event(u, now));
+    await reg.before?.(tx, now);
+    const installed = await installedVersions(tx, own, units);
     const sequences = await allocateSequences(tx, own, units);
     const issued = units.map((u, i) => {
       const sequence = must(sequences[i], 'allocateSequences numbers every unit');
@@ -241,7 +292,7 @@ export async function registerRobots(
       [
         codes,
         own,
-        maker.participantId,
+        reg.ownerId,
         now,
         units.map((u) => u.model),
         units.map((u) => u.productionDate),
@@ -249,37 +300,47 @@ export async function registerRobots(
         units.map((u) => u.firmware ?? null),
       ],
     );
-    await installComponents(tx, maker, codes, units, ids, now);
+    await recordRevisions(tx, codes, revs.revisions);
+    await setInstalledVersions(tx, codes, installed);
+    await installComponents(tx, reg.actor, codes, units, ids, now);
     // Units made after a recall was issued join it when its scope reaches them.
     await joinOpenRecalls(tx, codes, now);
     await tx.query('INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, $2, 1 FROM unnest($1::char(29)[]) AS c', [
       codes,
-      maker.participantId,
+      reg.ownerId,
     ]);
-    const events: PendingEvent[] = issued.map(({ u, code }) => ({
-      robotCode: code,
-      seq: 1,
-      type: 'registered',
-      occurredAt: now,
-      recordedAt: now,
-      actorId: maker.participantId,
-      ownerId: maker.participantId,
-      data: {
-        model: u.model,
-        productionDate: u.productionDate,
-        owner: maker.participantId,
-        components: u.components.map((c) => ({ type: c.type, maker: c.maker, serial: c.serial, lot: c.lot ?? null })),
-        firmware: u.firmware ?? null,
-      },
-    }));
+    const events: PendingEvent[] = issued.map(({ u, code }, i) => {
+      const first = must(firsts[i], 'a first event per unit');
+      return {
+        robotCode: code,
+        seq: 1,
+        type: first.type,
+        occurredAt: first.occurredAt,
+        recordedAt: now,
+        actorId: reg.actor.participantId,
+        ownerId: reg.ownerId,
+        data: {
+          model: u.model,
+          productionDate: u.productionDate,
+          owner: reg.ownerId,
+          components: u.components.map((c) => ({ type: c.type, maker: c.maker, serial: c.serial, lot: c.lot ?? null })),
+          firmware: u.firmware ?? null,
+          ...(installed[i] ? { softwareVersion: installed[i] } : {}),
+          revision: revs.revisions[i] ?? 1,
+          ...first.data,
+        },
+      };
+    });
     const indexes = await writeEvents(tx, ctx.signer, events);
-    return issued.map(({ u, code }, i) => ({
+    const out = issued.map(({ u, code }, i) => ({
       code,
       displayCode: displayCode(code),
       model: u.model,
       productionDate: u.productionDate,
       logIndex: must(indexes[i], 'writeEvents gives a log index per event'),
     }));
+    await reg.after?.(tx, out, now);
+    return out;
   });
   // A cached "not registered" for any of these codes is now wrong.
   ctx.facts.invalidate(registered.map((u) => u.code));

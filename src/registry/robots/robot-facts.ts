@@ -1,4 +1,5 @@
 import type { TransferOffer } from '../../lifecycle/decide.ts';
+import type { Brand, UsageReading } from '../../lifecycle/condition.ts';
 import type { ModelStatus, RobotStatus } from '../../lifecycle/status.ts';
 import { marketAccess, type MarketAccess } from '../../lifecycle/market-access.ts';
 import type { Tx } from '../../store/store.ts';
@@ -15,6 +16,10 @@ export interface RobotFacts {
   recyclerId: string | null;
   site: Record<string, unknown> | null;
   firmware: string | null;
+  /** softwareVersion is the installed software version's key (issue #15), null where none was reported. */
+  softwareVersion: string | null;
+  /** blockedSoftware: the regulator blocked the installed version. */
+  blockedSoftware: boolean;
   suspended: boolean;
   stolen: boolean;
   version: number;
@@ -34,6 +39,12 @@ export interface RobotFacts {
   openStopSaleRecalls: number;
   /** openRecalls counts open recalls reaching the unit, remedied or not. */
   openRecalls: number;
+  /** revision is the model revision the unit was built to (1: the model as filed); revisionApproved whether it holds approval. */
+  revision: number;
+  revisionApproved: boolean;
+  /** brands are the unit's permanent condition brands; usage its last usage reading (issue #15). */
+  brands: Brand[];
+  usage: UsageReading | null;
 }
 
 interface FactsRow {
@@ -47,6 +58,8 @@ interface FactsRow {
   recycler_id: string | null;
   site: Record<string, unknown> | null;
   firmware: string | null;
+  software_version: string | null;
+  blocked_software: boolean;
   suspended: boolean;
   stolen: boolean;
   version: number;
@@ -63,19 +76,30 @@ interface FactsRow {
   scrapped_components: number;
   open_stop_sale: number;
   open_recalls: number;
+  revision: number;
+  revision_approved: boolean;
+  brands: Brand[];
+  usage_hours: string | null;
+  usage_cycles: string | null;
+  usage_at: Date | null;
 }
 
 /** FACTS_SQL selects units with their models and makers; the caller appends the WHERE clause. */
 const FACTS_SQL = `
   SELECT r.code, r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date,
-         r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.suspended, r.stolen, r.version, r.resume_status, r.offer,
+         r.status, r.owner_id, r.operator_id, r.recycler_id, r.site, r.firmware, r.software_version,
+         EXISTS (SELECT 1 FROM software_versions v WHERE v.enterprise_code = r.enterprise_code AND v.model_code = r.model_code
+                    AND v.version_key = r.software_version AND v.blocked) AS blocked_software, r.suspended, r.stolen, r.version, r.resume_status, r.offer,
          r.registered_at, r.updated_at, p.id AS manufacturer_id, p.name AS manufacturer_name,
          p.name_en AS manufacturer_name_en, m.name AS model_name, m.name_en AS model_name_en, m.status AS model_status,
          (SELECT count(*)::int FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped' AND r.status <> 'scrapped') AS scrapped_components,
          (SELECT count(*)::int FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
            WHERE u.robot_code = r.code AND u.remedied_seq IS NULL AND rc.closed_at IS NULL AND rc.stop_sale) AS open_stop_sale,
          (SELECT count(*)::int FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
-           WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls
+           WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls,
+         r.revision, r.revision = 1 OR EXISTS (SELECT 1 FROM model_revisions mr WHERE mr.enterprise_code = r.enterprise_code
+           AND mr.model_code = r.model_code AND mr.revision = r.revision AND mr.status = 'approved') AS revision_approved,
+         r.brands, r.usage_hours::text AS usage_hours, r.usage_cycles::text AS usage_cycles, r.usage_at
     FROM robots r
     JOIN models m ON m.enterprise_code = r.enterprise_code AND m.model_code = r.model_code
     JOIN participants p ON p.enterprise_code = r.enterprise_code`;
@@ -110,6 +134,8 @@ function factsOf(r: FactsRow): RobotFacts {
     recyclerId: r.recycler_id,
     site: r.site,
     firmware: r.firmware,
+    softwareVersion: r.software_version,
+    blockedSoftware: r.blocked_software,
     suspended: r.suspended,
     stolen: r.stolen,
     version: r.version,
@@ -126,7 +152,17 @@ function factsOf(r: FactsRow): RobotFacts {
     scrappedComponents: r.scrapped_components,
     openStopSaleRecalls: r.open_stop_sale,
     openRecalls: r.open_recalls,
+    revision: r.revision,
+    revisionApproved: r.revision_approved,
+    brands: r.brands,
+    usage: usageOf(r),
   };
+}
+
+/** usageOf reads a unit's last usage reading from its row (numeric and bigint arrive as text). */
+export function usageOf(r: { usage_hours: string | null; usage_cycles: string | null; usage_at: Date | null }): UsageReading | null {
+  if (r.usage_hours === null || r.usage_cycles === null || r.usage_at === null) return null;
+  return { hours: Number(r.usage_hours), cycles: Number(r.usage_cycles), at: r.usage_at.toISOString() };
 }
 
 /** accessOf applies the market-access rules to a unit's facts. */

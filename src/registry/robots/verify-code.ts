@@ -10,6 +10,9 @@ import { codeCandidates } from './code-candidates.ts';
 import type { ModelFacts, PublicAnswers, Ready } from './facts-cache.ts';
 import { must } from '../../must.ts';
 import type { Tx } from '../../store/store.ts';
+import type { Brand } from '../../lifecycle/condition.ts';
+import { usageOf } from './robot-facts.ts';
+import { currentSoftwareOf, unitSoftware } from '../software/unit-software.ts';
 
 /** Verification is the public answer for a code (DESIGN.md §9 `GET /v1/verify/{code}`), as the contract describes it. */
 export type { Verification };
@@ -41,6 +44,16 @@ interface PublicRow {
   stolen: boolean;
   scrapped_component: boolean;
   open_recalls: OpenRecall[] | null;
+  software_version: string | null;
+  blocked_software: boolean;
+  revision: number;
+  revision_approved: boolean;
+  brands: Brand[];
+  usage_hours: string | null;
+  usage_cycles: string | null;
+  usage_at: Date | null;
+  remanufactured_from: string[];
+  remanufactured_into: string | null;
 }
 
 /**
@@ -51,13 +64,20 @@ interface PublicRow {
  */
 const PUBLIC_SQL = `
   SELECT r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date, r.status, r.suspended, r.stolen,
+         r.software_version, EXISTS (SELECT 1 FROM software_versions v WHERE v.enterprise_code = r.enterprise_code
+           AND v.model_code = r.model_code AND v.version_key = r.software_version AND v.blocked) AS blocked_software,
          r.status <> 'scrapped' AND EXISTS (SELECT 1 FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped') AS scrapped_component,
          (SELECT json_agg(json_build_object('id', rc.id, 'hazard', rc.hazard, 'severity', rc.severity, 'remedy', rc.remedy,
                    'stopSale', rc.stop_sale, 'stopUse', rc.stop_use,
                    'issuedAt', to_char(rc.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                    'remedied', u.remedied_seq IS NOT NULL) ORDER BY rc.issued_at)
             FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
-           WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls
+           WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls,
+         r.revision, r.revision = 1 OR EXISTS (SELECT 1 FROM model_revisions mr WHERE mr.enterprise_code = r.enterprise_code
+           AND mr.model_code = r.model_code AND mr.revision = r.revision AND mr.status = 'approved') AS revision_approved,
+         r.brands, r.usage_hours::text AS usage_hours, r.usage_cycles::text AS usage_cycles, r.usage_at,
+         ARRAY(SELECT l.predecessor::text FROM remanufacture_lineage l WHERE l.successor = r.code ORDER BY l.predecessor) AS remanufactured_from,
+         (SELECT l.successor FROM remanufacture_lineage l WHERE l.predecessor = r.code) AS remanufactured_into
     FROM robots r
    WHERE r.code = $1`;
 
@@ -80,6 +100,7 @@ async function loadModelFacts(tx: Pick<Tx, 'query'>, enterprise: string, model: 
     manufacturer: { name: row.manufacturer_name, nameEn: row.manufacturer_name_en },
     model: { name: row.model_name, nameEn: row.model_name_en },
     status: row.status,
+    currentSoftware: await currentSoftwareOf(tx, enterprise, model),
   };
 }
 
@@ -106,6 +127,8 @@ export async function loadPublicAnswers(ctx: RegistryContext, parsed: IdentityCo
     stolen: r.stolen,
     openStopSaleRecalls: openRecalls.filter((o) => o.stopSale && !o.remedied).length,
     scrappedComponents: r.scrapped_component ? 1 : 0,
+    blockedSoftware: r.blocked_software,
+    revisionApproved: r.revision_approved,
   });
   const verification: Verification = {
     code,
@@ -116,6 +139,13 @@ export async function loadPublicAnswers(ctx: RegistryContext, parsed: IdentityCo
     status: r.status,
     marketAccess: access,
     openRecalls,
+    software: unitSoftware(r.software_version, m.currentSoftware, r.blocked_software),
+    revision: r.revision,
+    // A remanufactured unit's brand follows from its lineage (issue #16): permanent and public.
+    brands: r.remanufactured_from.length > 0 ? [...r.brands, 'remanufactured'] : r.brands,
+    usage: usageOf(r),
+    remanufacturedFrom: r.remanufactured_from,
+    remanufacturedInto: r.remanufactured_into,
   };
   return { verify: ready(verification), market: ready({ code, ...access }) };
 }

@@ -1,10 +1,17 @@
 /** The English catalogue: the union of its sections. English defines the keys. */
 import { cli } from './cli.ts';
+import { condition } from './condition.ts';
 import { common } from './common.ts';
 import { csv } from './csv.ts';
 import { labels } from './labels.ts';
 import { lifecycle } from './lifecycle.ts';
+import { operations } from './operations.ts';
 import { problems } from './problems.ts';
+import { software } from './software.ts';
+import { replicas } from './replicas.ts';
+import { reports } from './reports.ts';
+import { secondLife } from './second-life.ts';
 import { web } from './web.ts';
+import { witnesses } from './witnesses.ts';
 
-export const en = { ...common, ...csv, ...problems, ...lifecycle, ...web, ...labels, ...cli } as const;
+export const en = { ...common, ...reports, ...operations, ...csv, ...problems, ...software, ...replicas, ...lifecycle, ...web, ...labels, ...cli, ...condition, ...secondLife, ...witnesses } as const;

@@ -1,14 +1,21 @@
 /** 简体中文目录：各部分之和，键与英文目录一一对应。 */
 import type { en } from '../en/index.ts';
 import { cli } from './cli.ts';
+import { condition } from './condition.ts';
 import { common } from './common.ts';
 import { csv } from './csv.ts';
 import { labels } from './labels.ts';
 import { lifecycle } from './lifecycle.ts';
+import { operations } from './operations.ts';
 import { problems } from './problems.ts';
+import { software } from './software.ts';
+import { replicas } from './replicas.ts';
+import { reports } from './reports.ts';
+import { secondLife } from './second-life.ts';
 import { web } from './web.ts';
+import { witnesses } from './witnesses.ts';
 
-export const zhCN = { ...common, ...csv, ...problems, ...lifecycle, ...web, ...labels, ...cli } as const satisfies Record<
+export const zhCN = { ...common, ...reports, ...operations, ...csv, ...problems, ...software, ...replicas, ...lifecycle, ...web, ...labels, ...cli, ...condition, ...secondLife, ...witnesses } as const satisfies Record<
   keyof typeof en,
   string
 >;

@@ -1,0 +1,37 @@
+import type { software as en } from '../en/software.ts';
+
+/** 软件版本、OTA 升级活动与软件市场准入（第 15 号议题第 1–3 项）：问题、术语、命令行与网页文本。 */
+export const software = {
+  'problem.MALFORMED_VERSION.title': '软件版本号格式不正确',
+  'problem.MALFORMED_DIGEST.title': '软件包摘要不是十六进制的 SHA-256',
+  'problem.SOFTWARE_VERSION_EXISTS.title': '该型号已备案此软件版本',
+  'problem.UNKNOWN_SOFTWARE_VERSION.title': '该软件版本未在此型号下备案',
+  'problem.SOFTWARE_VERSION_BLOCKED.title': '监管机构已封禁此软件版本',
+  'problem.BLOCK_STATE.title': '该软件版本已处于所要求的状态',
+  'problem.SOFTWARE_NOT_IN_CAMPAIGN.title': '升级的版本与升级活动不符',
+  'problem.SOFTWARE_FROM_MISMATCH.title': '升级的起始版本不是已安装的版本',
+  'problem.UNIT_NOT_IN_CAMPAIGN.title': '该升级活动不涵盖此机器人',
+  'problem.CAMPAIGN_NOT_CLEARED.title': '该升级活动尚不能在机器人上上报',
+  'problem.CAMPAIGN_STATE.title': '升级活动当前状态不允许此操作',
+  'problem.software.malformedVersion':
+    '“{version}”不是版本号：统一全半角、大小写并去掉前导“v”后，只能包含字母、数字和 . _ + -（最多 64 个字符）。',
+  'problem.software.malformedDigest': '软件包摘要必须是 SHA-256：64 位十六进制数字。',
+  'problem.software.exists': '型号 {model} 已备案版本 {version}（此写法或其他写法）。',
+  'problem.software.unknown': '版本 {version} 未在型号 {model} 下备案。',
+  'problem.software.blocked': '监管机构已封禁版本 {version}。',
+  'problem.software.blockState': '版本 {version} 已经{blocked, select, true {被封禁} other {解除封禁}}。',
+  'problem.software.notInCampaign': '从 {from} 升级到 {to} 不是升级活动 {campaign} 所安装的版本。',
+  'problem.software.fromMismatch': '此次升级的起始版本是 {from}，但机器人运行的是 {installed}。',
+  'problem.software.unitNotInCampaign': '升级活动 {campaign} 不涵盖机器人 {code}。',
+  'problem.software.notAcknowledged': '升级活动 {campaign} 涉及安全：须经监管机构确认，或自备案起满 {days} 天后，机器人方可上报。',
+  'problem.software.notStarted': '升级活动 {campaign} 于 {at} 开始，此前不得上报。',
+  'problem.software.startPast': '升级活动须在推送前备案：计划开始时间不得早于备案时间。',
+  'problem.software.fromIsTo': '版本 {version} 是目标版本，不能同时作为起始版本。',
+  'problem.software.campaignNotFound': '没有升级活动 {id}。',
+  'problem.software.ackState': '{acknowledged, select, true {该升级活动已被确认。} other {该升级活动不涉及安全，无需确认。}}',
+  'problem.software.recallCampaign': '升级活动 {campaign} 不属于企业 {enterprise}；召回只能指定其制造商自己的升级活动。',
+  'problem.software.recallRemedy': '以升级活动整改的召回，其整改方式须为 software_update。',
+  'lifecycle.event.software_updated': '软件升级',
+  'lifecycle.marketAccess.BLOCKED_SOFTWARE': '该机器人运行的软件版本已被监管机构封禁。',
+  'lifecycle.accessReason.BLOCKED_SOFTWARE': '运行被封禁的软件',
+} as const satisfies Record<keyof typeof en, string>;
