@@ -3,6 +3,7 @@ import { commitPrivate, encodeLeaf, type LedgerEvent, sealEvent } from '../../le
 import type { Tx } from '../../store/store.ts';
 import { appendLeaves, lockLogHead } from '../log/log-append.ts';
 import type { LogSigner } from '../log/log-signer.ts';
+import { flagLateEvents } from '../deadlines/late-events.ts';
 
 /** PendingEvent is an accepted event about to be written with its leaf. */
 export interface PendingEvent {
@@ -20,6 +21,8 @@ export interface PendingEvent {
   data: Record<string, unknown>;
   /** personal is kept outside the leaf behind a salted hash, so it can be erased. */
   personal?: Record<string, unknown>;
+  /** party is how the actor stands to the unit (owner, service, …): the deadline table may differ by party. */
+  party?: string;
 }
 
 /** LeafVersion is the leaf encoding writeEvents uses: 2 for every event the registry accepts; 1 only where tests and the benchmark compare it with the old one. */
@@ -117,6 +120,7 @@ export async function writeEvents(
       events.map((e) => e.recipientId ?? null),
     ],
   );
+  await flagLateEvents(tx, events, indexes);
   await appendLeaves(tx, start, leaves, signer);
   return indexes;
 }

@@ -13,7 +13,7 @@ export async function recordDefectSignal(
     model: string;
     componentType: string;
     failureMode: string;
-    source: 'incident' | 'service';
+    source: 'incident' | 'service' | 'public_report';
     occurredAt: Date;
   },
 ): Promise<void> {
