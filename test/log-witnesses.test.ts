@@ -12,6 +12,7 @@ import { generateSignerKey, parseCheckpoint, parseNote, verifyBundle, type Passp
 import { addSignatureLines, generateCosignerKey, parseCosignerSigner, type CosignerSigner } from '../src/ledger/cosignature.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, TEST_ORIGIN, type Enrolled, type TestRegistry } from './harness.ts';
 import { json, runCli } from './cli/run-cli.ts';
+import { verifyPassportBundle } from '../web/ledger/bundle.ts';
 
 let r: TestRegistry;
 let url: string;
@@ -164,6 +165,15 @@ test(`[${ENGINE}] checkpoints are published with their cosignatures; bundles mee
   assert.throws(() => verifyBundle(broken, r.verifierKey, policy), /the witnessed checkpoint does not lead to this tree/);
   // No policy: the bundle verifies as before.
   assert.equal(verifyBundle(bundle, r.verifierKey).events.length, 1);
+  // The passport page runs the same check (WebCrypto, src/ledger/check): met, or failed in the same words.
+  const page = await verifyPassportBundle(bundle, r.verifierKey, globalThis.crypto.subtle, policy);
+  assert.deepEqual(page.witnesses, { met: true, quorum: 2, names: ['witness.gov-zj.example.cn', 'witness.industry.example.cn'] });
+  assert.equal(page.verified, true);
+  const short = await verifyPassportBundle(bundle, r.verifierKey, globalThis.crypto.subtle, { ...policy, quorum: 3 });
+  assert.equal(short.verified, false);
+  assert.equal(short.witnesses?.error, 'witness quorum not met: 2 of 2 known witnesses cosigned, 3 required');
+  const unlinked = await verifyPassportBundle(broken, r.verifierKey, globalThis.crypto.subtle, policy);
+  assert.match(unlinked.witnesses?.error ?? '', /the witnessed checkpoint does not lead to this tree/);
 });
 
 test(`[${ENGINE}] a witness refuses a split view, a rollback and an inconsistent checkpoint, keeping its state`, async () => {

@@ -15,6 +15,7 @@ import { decodeBase64 } from '../../src/ledger/check/bytes.ts';
 import { decodeLeaf } from '../../src/ledger/check/leaf-check.ts';
 import { checkNote, parseNote } from '../../src/ledger/check/note-check.ts';
 import { readVerifierKey } from '../../src/ledger/check/verifier-key.ts';
+import { checkWitnessedBundle, readCosignerKey } from '../../src/ledger/check/cosignature-check.ts';
 import { Ed25519Unsupported } from '../../src/ledger/check/web-crypto.ts';
 import type { Message } from '../../src/i18n/message.ts';
 import { run, VerifyError } from './merkle.ts';
@@ -40,8 +41,19 @@ export interface BundleVerdict {
   signatureReason?: Message | string;
   checkpoint: { origin: string; size: number } | null;
   entries: EntryVerdict[];
-  /** verified: the signature verified and every entry is included, in order, for this robot. */
+  /**
+   * witnesses is the outcome of a witness policy, when one was asked for: whether a quorum of the known
+   * witnesses cosigned a checkpoint this bundle's tree extends (C2SP tlog-cosignature, docs/ledger.md).
+   */
+  witnesses?: { met: boolean; quorum: number; names: string[]; error?: string; reason?: Message | string };
+  /** verified: the signature verified and every entry is included, in order, for this robot (and the witness quorum, when asked, is met). */
   verified: boolean;
+}
+
+/** WitnessPolicy asks for quorum cosignatures among the known witnesses' verifier keys (type 0x04). */
+export interface WitnessPolicy {
+  witnesses: readonly string[];
+  quorum: number;
 }
 
 interface RawBundle {
@@ -70,8 +82,9 @@ export async function verifyPassportBundle(
   bundle: unknown,
   verifierKey: string,
   subtle: SubtleCrypto = globalThis.crypto.subtle,
+  policy?: WitnessPolicy,
 ): Promise<BundleVerdict> {
-  const b = (typeof bundle === 'object' && bundle !== null ? bundle : {}) as RawBundle;
+  const b = (typeof bundle === 'object' && bundle !== null ? bundle : {}) as RawBundle & { witnessed?: unknown };
   const fail = (why: string): BundleVerdict => ({
     signature: 'failed',
     signatureError: why,
@@ -124,12 +137,28 @@ export async function verifyPassportBundle(
     // The next entry must follow this one's index, whether or not this one verified.
     if (Number.isSafeInteger(index) && index > previous) previous = index;
   }
+  // A witness policy: the same check as hreg verify-bundle's (src/ledger/check/cosignature-check.ts).
+  let witnesses: BundleVerdict['witnesses'];
+  if (policy && policy.quorum > 0) {
+    try {
+      const key = await run(subtle, readVerifierKey(verifierKey.trim()));
+      const known = [];
+      for (const w of policy.witnesses) known.push(await run(subtle, readCosignerKey(w)));
+      const w = await run(subtle, checkWitnessedBundle(b.witnessed, cp, [key], known, policy.quorum));
+      witnesses = { met: true, quorum: policy.quorum, names: w.cosignatures.map((c) => c.name) };
+    } catch (e) {
+      if (!(e instanceof VerifyError) && !(e instanceof Ed25519Unsupported)) throw e;
+      const reason = e instanceof VerifyError ? e.reason : (e as Error).message;
+      witnesses = { met: false, quorum: policy.quorum, names: [], error: (e as Error).message, reason };
+    }
+  }
   return {
     signature,
     signatureError,
     signatureReason,
     checkpoint: { origin: cp.origin, size: cp.size },
     entries,
-    verified: signature === 'verified' && entries.length > 0 && entries.every((e) => e.included),
+    ...(witnesses ? { witnesses } : {}),
+    verified: signature === 'verified' && entries.length > 0 && entries.every((e) => e.included) && (witnesses?.met ?? true),
   };
 }

@@ -291,19 +291,38 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
     return;
   }
   const c = passport.code;
-  const [eventsR, bundleR, keyR] = await Promise.allSettled([
+  // ?quorum=N asks that N of the witnesses the regulator registered cosigned a checkpoint this bundle extends (docs/ledger.md).
+  const quorum = Number(new URLSearchParams(location.search).get('quorum') ?? 0);
+  const [eventsR, bundleR, keyR, witnessesR] = await Promise.allSettled([
     allEvents(c),
     api<unknown>(`/v1/robots/${c}/bundle`),
     api<string>('/v1/log/key', { text: true }),
+    quorum > 0 ? api<{ items: { key: string }[] }>('/v1/log/witnesses') : Promise.resolve({ items: [] }),
   ]);
   const events = eventsR.status === 'fulfilled' ? eventsR.value : null;
   let verdict: BundleVerdict | null = null;
-  if (bundleR.status === 'fulfilled' && keyR.status === 'fulfilled') verdict = await verifyPassportBundle(bundleR.value, keyR.value);
+  const policy =
+    Number.isSafeInteger(quorum) && quorum > 0
+      ? { quorum, witnesses: witnessesR.status === 'fulfilled' ? witnessesR.value.items.map((w) => w.key) : [] }
+      : undefined;
+  if (bundleR.status === 'fulfilled' && keyR.status === 'fulfilled')
+    verdict = await verifyPassportBundle(bundleR.value, keyR.value, globalThis.crypto.subtle, policy);
   const byIndex = new Map((verdict?.entries ?? []).map((v) => [v.index, v]));
 
   // The offer's recipient is named in the events too, so one lookup serves the summary and the timeline.
   const names = events ? await participantNames(events) : new Map<string, PublicName>();
   main.append(summary(passport, verdict, names));
+  if (verdict?.witnesses)
+    main.append(
+      verdict.witnesses.met
+        ? notice('ok', t('web.ledger.witnessed', { quorum: verdict.witnesses.quorum, names: verdict.witnesses.names.join(', ') }))
+        : notice(
+            'bad',
+            t('web.ledger.notWitnessed', {
+              error: verdict.witnesses.reason ? say(verdict.witnesses.reason) : (verdict.witnesses.error ?? ''),
+            }),
+          ),
+    );
 
   if (!events) {
     const why =

@@ -77,5 +77,7 @@ export const witnesses = {
   'cli.witness.badState': '--state: {path} is not a witness state file: {error}',
   'cli.witness.exists': '--key-file: {file} exists already; a witness key is never overwritten',
   'cli.witness.needLogKey': '--log-key is required on the first run (no state file at {path})',
+  'web.ledger.witnessed': 'Witnessed: {names} cosigned a checkpoint this history extends (quorum {quorum}).',
+  'web.ledger.notWitnessed': 'Not witnessed: {error}',
   'cli.audit.rotated': 'followed a key rotation: now trusting {key} (handed over at size {size})',
 } as const;

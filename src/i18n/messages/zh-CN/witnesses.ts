@@ -76,5 +76,7 @@ export const witnesses = {
   'cli.witness.badState': '--state：{path} 不是见证方状态文件：{error}',
   'cli.witness.exists': '--key-file：{file} 已存在；见证方密钥绝不覆盖',
   'cli.witness.needLogKey': '首次运行需要 --log-key（{path} 处没有状态文件）',
+  'web.ledger.witnessed': '已见证：{names} 联署了此历史所延续的检查点（法定数 {quorum}）。',
+  'web.ledger.notWitnessed': '未经见证：{error}',
   'cli.audit.rotated': '已跟随密钥轮换：现信任 {key}（在大小 {size} 处交接）',
 } as const satisfies Record<keyof typeof en, string>;
