@@ -41,6 +41,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/accountability.ts')).accountability,
   },
   recalls: { summary: 'cli.recalls.summary', load: async () => (await import('./commands/recalls.ts')).recalls },
+  software: { summary: 'cli.software.summary', load: async () => (await import('./commands/software.ts')).software },
+  campaigns: { summary: 'cli.campaigns.summary', load: async () => (await import('./commands/campaigns.ts')).campaigns },
   verify: { summary: 'cli.verify.summary', load: async () => (await import('./commands/verify.ts')).verify },
   'market-access': { summary: 'cli.market-access.summary', load: async () => (await import('./commands/market-access.ts')).marketAccess },
   bundle: { summary: 'cli.bundle.summary', load: async () => (await import('./commands/bundle.ts')).bundle },

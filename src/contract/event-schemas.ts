@@ -23,8 +23,16 @@ const Notes = Strict({ notes: Type.Optional(Text(2000)) });
 
 // Issue #15, items 5–7: usage counters and battery health.
 const Usage = Strict({
-  hours: Type.Number({ minimum: 0, maximum: 10_000_000, description: 'Operating hours on the counter (never lower than the last reading)' }),
-  cycles: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: 'Duty cycles on the counter (never lower than the last reading)' }),
+  hours: Type.Number({
+    minimum: 0,
+    maximum: 10_000_000,
+    description: 'Operating hours on the counter (never lower than the last reading)',
+  }),
+  cycles: Type.Integer({
+    minimum: 0,
+    maximum: 1_000_000_000_000,
+    description: 'Duty cycles on the counter (never lower than the last reading)',
+  }),
 });
 const Battery = Strict({
   type: ComponentType,
@@ -114,7 +122,11 @@ export const EVENT_DATA_SCHEMAS = {
     declaration: Type.String({ minLength: 1, maxLength: 64, description: 'The customs export declaration number' }),
   }),
   reimported: Strict({
-    declaration: Type.String({ minLength: 1, maxLength: 64, description: 'The customs import declaration number; occurredAt is its clearance' }),
+    declaration: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'The customs import declaration number; occurredAt is its clearance',
+    }),
     origin: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 country the unit comes back from' })),
   }),
 };

@@ -131,8 +131,12 @@ export const VerificationSchema = Type.Object(
       description: 'Permanent condition brands, shown to anyone (`remanufactured`: built from predecessors, issue #16)',
     }),
     usage: UsageSchema,
-    remanufacturedFrom: Type.Array(Type.String(), { description: 'The units this one was remanufactured from (issue #16); empty for a first-life unit' }),
-    remanufacturedInto: Type.Union([Type.String(), Type.Null()], { description: 'The successor this unit was remanufactured into, if any' }),
+    remanufacturedFrom: Type.Array(Type.String(), {
+      description: 'The units this one was remanufactured from (issue #16); empty for a first-life unit',
+    }),
+    remanufacturedInto: Type.Union([Type.String(), Type.Null()], {
+      description: 'The successor this unit was remanufactured into, if any',
+    }),
   },
   { additionalProperties: false },
 );
@@ -227,7 +231,9 @@ export const PassportBundleSchema = Type.Object(
       Type.Object(
         {
           checkpoint: Type.String({ description: 'The most-witnessed recent checkpoint with its cosignatures (C2SP tlog-cosignature)' }),
-          proof: Type.Array(Type.String(), { description: 'Consistency proof from that checkpoint to the bundle checkpoint (RFC 9162 §2.1.4)' }),
+          proof: Type.Array(Type.String(), {
+            description: 'Consistency proof from that checkpoint to the bundle checkpoint (RFC 9162 §2.1.4)',
+          }),
         },
         { additionalProperties: false },
       ),

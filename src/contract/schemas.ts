@@ -151,10 +151,16 @@ export const NewUnitBody = Type.Object(
     components: Type.Array(ComponentSchema, { minItems: 1, maxItems: 100 }),
     firmware: Type.Optional(Text(MAX_TEXT)),
     softwareVersion: Type.Optional(
-      Text(100, { description: 'The software version installed at the factory: a version filed for the model, in any spelling (issue #15)' }),
+      Text(100, {
+        description: 'The software version installed at the factory: a version filed for the model, in any spelling (issue #15)',
+      }),
     ),
     revision: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 100_000, description: "The model revision the unit is built to; default the model's latest approved one" }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 100_000,
+        description: "The model revision the unit is built to; default the model's latest approved one",
+      }),
     ),
   },
   { additionalProperties: false },

@@ -157,3 +157,9 @@ export const UnitSoftwareSchema = Type.Object(
 
 /** UnitSoftware is a unit's software as verification shows it. */
 export type UnitSoftware = Static<typeof UnitSoftwareSchema>;
+
+/** SoftwareVersionBody is a filed version as the API answers it. */
+export type SoftwareVersionBody = Static<typeof SoftwareVersionSchema>;
+
+/** CampaignBody is a campaign as the API answers it. */
+export type CampaignBody = Static<typeof CampaignSchema>;

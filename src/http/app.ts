@@ -35,7 +35,7 @@ import { componentRoutes } from './routes/components.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { uiRoutes } from './ui/routes.ts';
-import { operationsRoutes, timeRequests } from './routes/operations.ts';
+import { closeWhenStopping, operationsRoutes, timeRequests } from './routes/operations.ts';
 import { Health } from './health.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 import type { WebhookTargets } from '../notify/webhook-targets.ts';
@@ -84,7 +84,9 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
   app.addHook('onRequest', async (req, reply) => {
     reply.header(REQUEST_ID_HEADER, req.id);
   });
+  const health = opts.health ?? new Health(ctx.store);
   timeRequests(app);
+  closeWhenStopping(app, health);
   app.decorate('publicRateLimit', { max: opts.publicRateLimit ?? 600, timeWindow: 60_000 });
 
   // Every documented route gets its operationId, security and Problem answers here, so no route can forget them.
@@ -148,12 +150,22 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     ),
   );
 
-  await app.register(operationsRoutes, { health: opts.health ?? new Health(ctx.store), metricsToken: opts.metricsToken });
+  await app.register(operationsRoutes, { health, metricsToken: opts.metricsToken });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Each route file is a plugin: the API's under /v1, the browser UI's at the root. The order
   // is the order of the OpenAPI document's paths.
   const v1 = { prefix: '/v1' };
-  for (const routes of [participantRoutes, modelRoutes, robotRoutes, logRoutes, logWitnessRoutes, eventRoutes, recallRoutes, defectRoutes, softwareRoutes])
+  for (const routes of [
+    participantRoutes,
+    modelRoutes,
+    robotRoutes,
+    logRoutes,
+    logWitnessRoutes,
+    eventRoutes,
+    recallRoutes,
+    defectRoutes,
+    softwareRoutes,
+  ])
     await app.register(routes, v1);
   await app.register(webhookRoutes, { ...v1, targets: opts.webhookTargets });
   for (const routes of [statsRoutes, componentRoutes]) await app.register(routes, v1);

@@ -57,7 +57,10 @@ const NewRecallBody = Type.Object(
     scope: RecallScopeSchema,
     ...Terms,
     campaignId: Type.Optional(
-      Type.String({ format: 'uuid', description: "An OTA campaign of the recall's maker as its remedy: a unit that reports its version is remedied" }),
+      Type.String({
+        format: 'uuid',
+        description: "An OTA campaign of the recall's maker as its remedy: a unit that reports its version is remedied",
+      }),
     ),
   },
   { additionalProperties: false },

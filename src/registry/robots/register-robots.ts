@@ -261,7 +261,7 @@ export async function registerUnits(ctx: RegistryContext, units: readonly NewUni
   const own = reg.enterprise;
   const registered = await ctx.store.readWrite(async (tx) => {
     const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE enterprise_code = $1', [own]);
-    const { country } = must(p, 'the enterprise code is a participant\'s');
+    const { country } = must(p, "the enterprise code is a participant's");
     if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.makerCountry', { country }));
     const modelRows = await tx.query<{ model_code: string; component_types: string[] }>(
       'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
