@@ -26,7 +26,7 @@ export const witnesses = {
     'Writes the new private key to log-signer.next.key in the data directory (mode 0600) and signs the log head\nwith both keys, naming the new key: the handover checkpoint. Restart every server afterwards. Leave the\nrotation running until auditors and witnesses have seen it (they follow it on their next run).',
   'cli.logKeys.finish.summary': 'Finish a rotation: the new key signs alone; the old private key is moved aside',
   'cli.logKeys.finish.details':
-    'Retires the old key at the current tree size, signs the head with the new key alone and moves the files:\nthe new key becomes log-signer.key, the old one log-signer.retired-<key id>.key (archive it offline, then\ndelete it). Stop or restart every server afterwards. Safe to run again if it stopped half-way.',
+    'Retires the old key at the current tree size, signs the head with the new key alone and moves the files:\nthe new key becomes log-signer.key, the old one log-signer.retired-KEYID.key (archive it offline, then\ndelete it). Stop or restart every server afterwards. Safe to run again if it stopped half-way.',
   'cli.logKeys.started':
     'Rotation started at tree size {size}: checkpoints carry both signatures once every server is restarted.\n  old key: {previous}\n  new key: {key}',
   'cli.logKeys.finished':
@@ -40,7 +40,7 @@ export const witnesses = {
   'cli.logWitnesses.list.details': 'Each witness is a name and a cosignature/v1 verifier key (C2SP tlog-cosignature).',
   'cli.logWitnesses.add.summary': 'Register a witness by its verifier key (regulator)',
   'cli.logWitnesses.add.details':
-    'The key is the one `hreg witness init` printed for the witness: <name>+<key id>+<base64>, type 0x04.\nOnly registered witnesses may send cosignatures.',
+    'The key is the one `hreg witness init` printed for the witness: NAME+KEYID+BASE64, type 0x04.\nOnly registered witnesses may send cosignatures.',
   'cli.logWitnesses.flag.key': 'the witness verifier key, or a file holding it',
   'cli.logWitnesses.added': 'Registered witness {name}.',
   'cli.logWitnesses.col.name': 'name',

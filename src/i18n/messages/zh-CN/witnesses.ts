@@ -28,7 +28,7 @@ export const witnesses = {
     '将新私钥写入数据目录中的 log-signer.next.key（权限 0600），并以两把密钥签署日志头、写明新密钥：\n即交接检查点。之后请重启所有服务器。在审计方和见证方看到轮换之前保持轮换进行\n（它们下次运行时会跟随）。',
   'cli.logKeys.finish.summary': '完成轮换：新密钥单独签名；旧私钥移至一旁',
   'cli.logKeys.finish.details':
-    '在当前树大小处停用旧密钥，以新密钥单独签署日志头，并移动文件：新密钥成为 log-signer.key，\n旧密钥成为 log-signer.retired-<密钥 ID>.key（请离线归档后删除）。之后请停止或重启所有服务器。\n若中途停止，可再次运行。',
+    '在当前树大小处停用旧密钥，以新密钥单独签署日志头，并移动文件：新密钥成为 log-signer.key，\n旧密钥成为 log-signer.retired-KEYID.key（KEYID 为旧密钥 ID）（请离线归档后删除）。之后请停止或重启所有服务器。\n若中途停止，可再次运行。',
   'cli.logKeys.started': '轮换已在树大小 {size} 处开始：所有服务器重启后，检查点带两个签名。\n  旧密钥：{previous}\n  新密钥：{key}',
   'cli.logKeys.finished':
     '轮换已在树大小 {size} 处完成：所有服务器重启后，由新密钥单独签名。\n  密钥：{key}\n旧私钥已移至 {retired}：请离线归档后删除。',
@@ -41,7 +41,7 @@ export const witnesses = {
   'cli.logWitnesses.list.details': '每个见证方为一个名称和一把 cosignature/v1 验证密钥（C2SP tlog-cosignature）。',
   'cli.logWitnesses.add.summary': '按验证密钥登记见证方（监管机构）',
   'cli.logWitnesses.add.details':
-    '密钥即 `hreg witness init` 为该见证方打印的密钥：<名称>+<密钥 ID>+<base64>，类型 0x04。\n只有已登记的见证方可以提交联署签名。',
+    '密钥即 `hreg witness init` 为该见证方打印的密钥：名称+密钥ID+BASE64，类型 0x04。\n只有已登记的见证方可以提交联署签名。',
   'cli.logWitnesses.flag.key': '见证方验证密钥，或存放它的文件',
   'cli.logWitnesses.added': '已登记见证方 {name}。',
   'cli.logWitnesses.col.name': '名称',
