@@ -2,10 +2,29 @@ import { RegistryError } from '../errors.ts';
 import { allOf, anyOf, msg, term } from '../i18n/message.ts';
 
 /** Role is a capability a participant holds (DESIGN.md §2). */
-export type Role = 'manufacturer' | 'seller' | 'operator' | 'service' | 'recycler' | 'regulator';
+export type Role =
+  | 'manufacturer'
+  | 'seller'
+  | 'operator'
+  | 'service'
+  | 'recycler'
+  | 'regulator'
+  | 'importer'
+  | 'remanufacturer'
+  | 'insurer';
 
 /** ROLES lists every role a participant may hold. */
-export const ROLES: readonly Role[] = ['manufacturer', 'seller', 'operator', 'service', 'recycler', 'regulator'];
+export const ROLES: readonly Role[] = [
+  'manufacturer',
+  'seller',
+  'operator',
+  'service',
+  'recycler',
+  'regulator',
+  'importer',
+  'remanufacturer',
+  'insurer',
+];
 
 /** Principal is an authenticated caller: the participant behind a valid token. */
 export interface Principal {

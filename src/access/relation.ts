@@ -8,6 +8,8 @@ export interface UnitHolders {
   operatorId: string | null;
   /** offerTo is the recipient of the unit's pending transfer offer, if any. */
   offerTo?: string | null;
+  /** status is where the unit stands; an exported unit faces every importer (it may re-import it). */
+  status?: string;
 }
 
 /** Relation is how the caller stands to one robot; both read rights (entitlementOf) and event rights (partiesOf) follow from it. */
@@ -23,13 +25,17 @@ export interface Relation {
   pastOwnerUntilSeq: number | null;
   /** activeServiceGrant tells whether the caller holds an unexpired, unrevoked service grant. */
   activeServiceGrant: boolean;
+  /** insures tells whether the caller is an insurer the owner named, its cover live (issue #15): it reads the unit and records brands. */
+  insures?: boolean;
+  /** reimports tells whether the caller is an importer and the unit is exported: it may clear the unit back in. */
+  reimports?: boolean;
 }
 
 /** relationTo works out how caller stands to unit from its holders, the caller's active grant on it and its past ownership. */
 export function relationTo(
   caller: Principal,
   unit: UnitHolders,
-  held: { activeServiceGrant: boolean; pastOwnerUntilSeq: number | null },
+  held: { activeServiceGrant: boolean; pastOwnerUntilSeq: number | null; insures?: boolean },
 ): Relation {
   const id = caller.participantId;
   return {
@@ -40,6 +46,8 @@ export function relationTo(
     isRecipient: unit.offerTo === id,
     pastOwnerUntilSeq: held.pastOwnerUntilSeq,
     activeServiceGrant: held.activeServiceGrant,
+    insures: held.insures === true && caller.roles.includes('insurer'),
+    reimports: caller.roles.includes('importer') && unit.status === 'exported',
   };
 }
 
@@ -58,5 +66,7 @@ export function partiesOf(caller: Principal, r: Relation): Party[] {
   if (r.activeServiceGrant && (caller.roles.includes('service') || r.isManufacturer)) parties.push('service');
   if (r.isRecipient) parties.push('recipient');
   if (r.isManufacturer) parties.push('maker');
+  if (r.reimports) parties.push('importer');
+  if (r.insures) parties.push('insurer');
   return parties;
 }

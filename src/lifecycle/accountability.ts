@@ -77,9 +77,23 @@ export function accountabilityAt(events: readonly LoggedEvent[], at: Date): Acco
         a.operatorId = (d.operator as string | undefined) ?? e.actor;
         a.site = { ...(d.site as { province: string; city: string }), domain: d.domain as string };
         break;
+      // Issue #16: an import's maker is the foreign maker the importer acts for; the importer holds the unit.
+      case 'imported':
+        a.makerId = (d.maker as string | undefined) ?? null;
+        a.ownerId = e.actor;
+        a.firmware = (d.firmware as string | null) ?? null;
+        break;
+      case 'reimported':
+        a.ownerId = e.actor;
+        a.operatorId = null;
+        a.site = null;
+        a.pendingOffer = null;
+        break;
       case 'undeployed':
       case 'decommissioned':
       case 'scrapped':
+      case 'exported':
+      case 'remanufactured':
         a.operatorId = null;
         a.site = null;
         break;

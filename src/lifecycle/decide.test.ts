@@ -31,10 +31,19 @@ const TABLE = `
   decommissioned      owner                                    registered in_use                 decommissioned
   recycling_received  recycler                                 decommissioned                    recycling
   scrapped            recycler                                 recycling                         scrapped
+  exported            owner                                    registered in_use                 exported
+  reimported          importer                                 exported                          registered
+  usage_reported      owner operator                           -retired                          =
+  brand_recorded      regulator service insurer                -scrapped                         =
+  brand_corrected     regulator                                -scrapped                         =
+  insurer_named       owner                                    -retired                          =
+  insurer_revoked     owner                                    -scrapped                         =
 `;
 
-const PARTIES: Party[] = ['owner', 'operator', 'service', 'manufacturer', 'regulator', 'recycler', 'recipient', 'maker'];
-const RETIRED: RobotStatus[] = ['decommissioned', 'recycling', 'scrapped'];
+const PARTIES: Party[] = ['owner', 'operator', 'service', 'manufacturer', 'regulator', 'recycler', 'recipient', 'maker', 'importer', 'insurer'];
+const RETIRED: RobotStatus[] = ['decommissioned', 'recycling', 'scrapped', 'exported', 'remanufactured'];
+// Gone from the domestic market or ended for good (issue #16): like scrapped, nothing but a re-import happens to them.
+const GONE: RobotStatus[] = ['scrapped', 'exported', 'remanufactured'];
 const AT = new Date('2026-05-01T08:00:00Z');
 const OFFER = { to: 'actor-1', sale: false, expiresAt: '2026-05-15T08:00:00.000Z' };
 
@@ -55,7 +64,7 @@ function parseTable(): Map<EventType, Row> {
     const statusWords = rest.filter((w) => !(PARTIES as string[]).includes(w));
     const from =
       statusWords[0] === '-scrapped'
-        ? ROBOT_STATUSES.filter((s) => s !== 'scrapped')
+        ? ROBOT_STATUSES.filter((s) => !GONE.includes(s))
         : statusWords[0] === '-retired'
           ? ROBOT_STATUSES.filter((s) => !RETIRED.includes(s))
           : (statusWords as RobotStatus[]);
@@ -92,6 +101,8 @@ function factsFor(type: EventType, party: Party): EventFacts {
     recipient: { id: 'new-owner', roles: ['operator', 'recycler'], makesUnit: false, standing: true },
     offerExpiresAt: '2026-05-15T08:00:00.000Z',
     site: { province: 'Zhejiang', city: 'Hangzhou', domain: 'retail' },
+    usage: { hours: 10, cycles: 10 },
+    brand: 'water_damaged',
   };
 }
 
@@ -99,6 +110,7 @@ function factsFor(type: EventType, party: Party): EventFacts {
 function flagsFor(type: EventType): Partial<UnitState> {
   if (type === 'reinstated') return { suspended: true };
   if (type === 'recovered') return { stolen: true };
+  if (type === 'brand_corrected') return { brands: ['water_damaged'] };
   if (type === 'transfer_accepted' || type === 'transfer_declined' || type === 'transfer_withdrawn') return { offer: OFFER };
   return {};
 }

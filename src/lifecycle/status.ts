@@ -1,5 +1,14 @@
 /** RobotStatus is where a unit stands in its life (DESIGN.md §4). */
-export type RobotStatus = 'registered' | 'in_use' | 'deployed' | 'in_service' | 'decommissioned' | 'recycling' | 'scrapped';
+export type RobotStatus =
+  | 'registered'
+  | 'in_use'
+  | 'deployed'
+  | 'in_service'
+  | 'decommissioned'
+  | 'recycling'
+  | 'scrapped'
+  | 'exported'
+  | 'remanufactured';
 
 /** ROBOT_STATUSES lists every status in lifecycle order. */
 export const ROBOT_STATUSES: readonly RobotStatus[] = [
@@ -10,6 +19,8 @@ export const ROBOT_STATUSES: readonly RobotStatus[] = [
   'decommissioned',
   'recycling',
   'scrapped',
+  'exported',
+  'remanufactured',
 ];
 
 /** ModelStatus is a model's type-approval state (DESIGN.md §3). */

@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENGINE, MODEL_PARAMETERS, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
+import { ENGINE, MODEL_PARAMETERS, enrol, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import { EVENT_TYPES, type EventType } from '../../src/lifecycle/events.ts';
 import { checkCharacter } from '../../src/code/index.ts';
 import {
@@ -176,6 +176,7 @@ test(`[${ENGINE}] a scrapped unit's code never moves again: transfer → 409 INV
 test(`[${ENGINE}] after scrapping every event type is refused with 409 and nothing is written`, async () => {
   const { code } = await scrapped();
   const future = new Date(Date.now() + 30 * DAY).toISOString();
+  const insurer = await enrol(r, ['insurer']);
   // For each type, a caller the table lets record it, so only the status refuses it.
   // Typed over every EventType: a new event type must add its attempt here.
   const attempts: Record<EventType, [string, unknown]> = {
@@ -206,8 +207,8 @@ test(`[${ENGINE}] after scrapping every event type is refused with 409 and nothi
     usage_reported: [c.recycler.token, { hours: 1, cycles: 1 }],
     brand_recorded: [r.regulatorToken, { brand: 'water_damaged', evidence: 'survey' }],
     brand_corrected: [r.regulatorToken, { brand: 'water_damaged', correction: 'c' }],
-    insurer_named: [c.recycler.token, { insurer: c.buyer.id, expiresAt: future }],
-    insurer_revoked: [c.recycler.token, { insurer: c.buyer.id }],
+    insurer_named: [c.recycler.token, { insurer: insurer.id, expiresAt: future }],
+    insurer_revoked: [c.recycler.token, { insurer: insurer.id }],
   };
   // Custody: once a unit is sold and scrapped no one holds the standing these events need.
   const nobody = new Set<EventType>(['service_started', 'serviced', 'transfer_accepted', 'transfer_declined', 'reimported']);

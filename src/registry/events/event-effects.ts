@@ -11,6 +11,9 @@ import { joinOpenRecalls } from '../recalls/recall-resolve.ts';
 import { canonicalLot, describePart, partIdentity } from '../../component/part-identity.ts';
 import { clashRefusals } from '../components/component-clash.ts';
 import { REINSTALL_REMOVED } from '../components/reinstall-removed.ts';
+import { certifiedRoles } from '../second-life/certifications.ts';
+import { exportDerived, loadListed } from '../second-life/second-life-events.ts';
+import { applyCondition, conditionFacts } from './condition-effects.ts';
 
 /** EventLookups are the facts beyond the units that a batch's rules need, read in one query each. */
 export interface EventLookups {
@@ -22,6 +25,8 @@ export interface EventLookups {
   standing: Set<string>;
   /** stopUse holds the units with an open, unremedied stop-use recall. */
   stopUse: Set<string>;
+  /** listed holds `id role` for every recipient or acceptor certified as a recycler or remanufacturer (issue #16). */
+  listed: Set<string>;
 }
 
 /** namedParticipant is the participant an event's data names, if any. */
@@ -33,6 +38,8 @@ function namedParticipant(req: EventRequest): string | undefined {
       return req.data.operator;
     case 'service_granted':
       return req.data.service;
+    case 'insurer_named':
+      return req.data.insurer;
     default:
       return undefined;
   }
@@ -73,6 +80,7 @@ export async function loadEventLookups(
     enterprise: new Map(roles.flatMap((p) => (p.enterprise_code ? [[p.id, p.enterprise_code] as const] : []))),
     standing: new Set(standing.map((s) => `${s.participant_id} ${s.sender_id}`)),
     stopUse: new Set(stopped.map((r) => r.robot_code)),
+    listed: await loadListed(tx, events),
   };
 }
 
@@ -108,10 +116,11 @@ export function eventFactsOf(
   switch (req.type) {
     case 'transferred': {
       const to = req.data.to;
-      const roles = rolesOf(lookups.roles, to, 'to');
+      const { roles, unlisted } = certifiedRoles(to, rolesOf(lookups.roles, to, 'to'), lookups.listed);
       const recipient = {
         id: to,
         roles,
+        unlisted,
         makesUnit: lookups.enterprise.get(to) === f.enterpriseCode,
         standing: lookups.standing.has(`${to} ${caller.participantId}`),
       };
@@ -121,7 +130,7 @@ export function eventFactsOf(
     case 'transfer_accepted': {
       const recipient = {
         id: caller.participantId,
-        roles: caller.roles,
+        ...certifiedRoles(caller.participantId, caller.roles, lookups.listed),
         makesUnit: caller.enterpriseCode === f.enterpriseCode,
         standing: true,
       };
@@ -144,10 +153,12 @@ export function eventFactsOf(
       }
       return { facts: {}, derived: {} };
     }
+    case 'exported':
+      return { facts: {}, derived: exportDerived(req.data) };
     case 'serviced':
-      return { facts: { firmware: req.data.firmware }, derived: {} };
+      return { facts: { firmware: req.data.firmware, ...conditionFacts(req, now, lookups.roles) }, derived: {} };
     default:
-      return { facts: {}, derived: {} };
+      return { facts: conditionFacts(req, now, lookups.roles), derived: {} };
   }
 }
 
@@ -335,6 +346,7 @@ export async function applySideEffects(tx: Tx, events: readonly AcceptedEvent[],
     ...services.flatMap((a) => (a.req.data.recallId ? [{ ...a, recallId: a.req.data.recallId }] : [])),
     ...of('recall_remedied').map((a) => ({ ...a, recallId: a.req.data.recallId })),
   ]);
+  await applyCondition(tx, events, now);
   const scrapped = of('scrapped');
   if (scrapped.length > 0) {
     // Refurbished units cannot carry these parts back to market (DESIGN.md §5).

@@ -66,7 +66,7 @@ function toModel(r: ModelRow): Model {
 
 /** fileModel lets a manufacturer file a model under its own enterprise code; it starts `filed`. */
 export async function fileModel(ctx: RegistryContext, caller: Principal | undefined, m: NewModel): Promise<Model> {
-  const maker = requireRole(caller, 'manufacturer');
+  const maker = requireRole(caller, 'manufacturer', 'remanufacturer');
   if (!maker.enterpriseCode) throw new RegistryError('FORBIDDEN_ROLE', msg('problem.robots.noEnterprise'));
   const types = [...new Set(m.componentTypes)];
   if (types.length !== m.componentTypes.length) {

@@ -7,6 +7,8 @@ import { displayName, nameKey, nameKeys } from '../../names/display-name.ts';
 import { nameSearch } from '../../names/name-search.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
+import { TAKER_ROLES } from '../../lifecycle/second-life.ts';
+import { insertCertification, type CertificationTerms } from '../second-life/certifications.ts';
 
 /** NewParticipant is what the regulator states when it enrols an organisation. */
 export interface NewParticipant {
@@ -17,6 +19,8 @@ export interface NewParticipant {
   country: string;
   uscc?: string;
   roles: Role[];
+  /** certification is the scope and province of a recycler's or remanufacturer's certification (listed publicly). */
+  certification?: CertificationTerms;
 }
 
 /** Participant is an enrolled organisation. */
@@ -102,7 +106,8 @@ export async function insertParticipant(tx: Tx, p: NewParticipant): Promise<Part
   const nameEn = p.nameEn === undefined ? null : displayName(p.nameEn, 'body.nameEn');
   await refuseConfusable(tx, name, nameEn);
   let enterprise: string | null = null;
-  if (roles.includes('manufacturer')) {
+  // A remanufacturer issues codes under its own enterprise code too (issue #16).
+  if (roles.includes('manufacturer') || roles.includes('remanufacturer')) {
     const [seq] = await tx.query<{ n: number }>("SELECT nextval('enterprise_number_seq') AS n");
     enterprise = enterpriseCodeFor(must(seq, 'nextval returns a row').n);
   }
@@ -112,7 +117,12 @@ export async function insertParticipant(tx: Tx, p: NewParticipant): Promise<Part
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
       [name, nameEn, nameKey(name), nameEn === null ? null : nameKey(nameEn), p.country, p.uscc ?? null, roles, enterprise],
     );
-    return toParticipant(must(row, 'INSERT … RETURNING returns the participant'));
+    const enrolled = toParticipant(must(row, 'INSERT … RETURNING returns the participant'));
+    // Enrolling a recycler or remanufacturer certifies it: it is listed until the regulator revokes (issue #16).
+    for (const role of TAKER_ROLES) {
+      if (roles.includes(role)) await insertCertification(tx, enrolled.id, role, p.certification ?? {}, null, new Date());
+    }
+    return enrolled;
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
       throw new RegistryError('DUPLICATE', msg('problem.participants.duplicateUscc', { uscc: p.uscc }));

@@ -60,6 +60,7 @@ export async function importRobots(ctx: RegistryContext, caller: Principal | und
       occurredAt: clearedAt,
       data: {
         importer: importer.participantId,
+        maker: maker.id,
         customs: { declaration: run.customs.declaration, clearedAt: clearedAt.toISOString(), origin },
       },
     }),

@@ -14,4 +14,19 @@ import { secondLife } from './second-life.ts';
 import { web } from './web.ts';
 import { witnesses } from './witnesses.ts';
 
-export const en = { ...common, ...reports, ...operations, ...csv, ...problems, ...software, ...replicas, ...lifecycle, ...web, ...labels, ...cli, ...condition, ...secondLife, ...witnesses } as const;
+export const en = {
+  ...common,
+  ...reports,
+  ...operations,
+  ...csv,
+  ...problems,
+  ...software,
+  ...replicas,
+  ...lifecycle,
+  ...web,
+  ...labels,
+  ...cli,
+  ...condition,
+  ...secondLife,
+  ...witnesses,
+} as const;

@@ -15,7 +15,19 @@ import { secondLife } from './second-life.ts';
 import { web } from './web.ts';
 import { witnesses } from './witnesses.ts';
 
-export const zhCN = { ...common, ...reports, ...operations, ...csv, ...problems, ...software, ...replicas, ...lifecycle, ...web, ...labels, ...cli, ...condition, ...secondLife, ...witnesses } as const satisfies Record<
-  keyof typeof en,
-  string
->;
+export const zhCN = {
+  ...common,
+  ...reports,
+  ...operations,
+  ...csv,
+  ...problems,
+  ...software,
+  ...replicas,
+  ...lifecycle,
+  ...web,
+  ...labels,
+  ...cli,
+  ...condition,
+  ...secondLife,
+  ...witnesses,
+} as const satisfies Record<keyof typeof en, string>;
