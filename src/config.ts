@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { choiceSetting, ConfigError, flagSetting, integerSetting, logNameSetting, secretFileSetting, urlSetting } from './config-checks.ts';
+import { msg } from './i18n/message.ts';
 import { localeOfEnvironment } from './i18n/environment.ts';
 import type { Locale } from './i18n/locale.ts';
 
@@ -9,6 +11,10 @@ export interface Config {
   dataDir: string;
   /** databaseUrl selects PostgreSQL; undefined selects embedded PGlite in dataDir. */
   databaseUrl: string | undefined;
+  /** replicaUrls are streaming replicas of databaseUrl that answer public reads (DATABASE_REPLICA_URLS, comma-separated). */
+  replicaUrls: string[];
+  /** replicaMaxLagMs is the staleness bound: a replica further behind leaves the read set (HREG_REPLICA_MAX_LAG_MS). */
+  replicaMaxLagMs: number;
   host: string;
   port: number;
   /** origin is the log's name in its checkpoints (C2SP tlog-checkpoint origin line). */
@@ -26,7 +32,14 @@ export interface Config {
   demo: boolean;
   /** publicUrl is the base URL printed in nameplate QR codes (HREG_PUBLIC_URL); unset, each request's own origin. */
   publicUrl: string | undefined;
+  /** shutdownTimeoutMs bounds a graceful shutdown: past it, the process exits anyway (HREG_SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
+  /** metricsToken, read from the file HREG_METRICS_TOKEN_FILE names, is the bearer token /metrics asks for; unset, only loopback callers may read it. */
+  metricsToken: string | undefined;
 }
+
+/** LOG_LEVELS are the levels LOG_LEVEL may name (pino's). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** WebhookTuning is the dispatcher's timing (polling, request timeout, retry backoff) and the internal targets it may reach. */
 export interface WebhookTuning {
@@ -43,12 +56,7 @@ export interface WebhookTuning {
 export type ConfigOverrides = Partial<Pick<Config, 'dataDir' | 'databaseUrl' | 'host' | 'port'>>;
 
 function intFrom(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
+  return integerSetting(name, raw, fallback, min, max);
 }
 
 function cidrsFrom(raw: string | undefined): string[] {
@@ -61,38 +69,62 @@ function cidrsFrom(raw: string | undefined): string[] {
       const [, address, prefix] = /^([^/]+)\/(\d{1,3})$/.exec(cidr) ?? [];
       const family = address === undefined ? 0 : isIP(address);
       if (family === 0 || Number(prefix) > (family === 4 ? 32 : 128)) {
-        throw new Error(`HREG_WEBHOOK_ALLOW_CIDRS must be comma-separated address/prefix ranges (10.0.0.0/8, fd00::/8), got "${cidr}"`);
+        throw new ConfigError(msg('config.cidrs', { name: 'HREG_WEBHOOK_ALLOW_CIDRS', value: cidr }));
       }
       return cidr;
     });
 }
 
 function publicUrlFrom(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new Error(`HREG_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`HREG_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
-  return u.toString().replace(/\/+$/, '');
+  const u = urlSetting('HREG_PUBLIC_URL', raw, ['http', 'https']);
+  return u?.toString().replace(/\/+$/, '');
 }
+
+/** replicaUrlsFrom checks DATABASE_REPLICA_URLS: PostgreSQL URLs, and only beside a PostgreSQL primary. */
+function replicaUrlsFrom(raw: string | undefined, primary: string | undefined): string[] {
+  const urls = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (urls.length > 0 && !primary) throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas follow a PostgreSQL primary');
+  for (const [i, url] of urls.entries()) {
+    let u: URL | undefined;
+    try {
+      u = new URL(url);
+    } catch {}
+    // The URL may hold a password: name it by its place in the list, never print it.
+    if (u?.protocol !== 'postgres:' && u?.protocol !== 'postgresql:')
+      throw new Error(`DATABASE_REPLICA_URLS entry ${i + 1} must be a postgres:// URL`);
+  }
+  return urls;
+}
+
+/** checkedUrl is raw, unchanged, once it reads as a URL with one of the schemes (undefined when unset). */
+function checkedUrl(name: string, raw: string | undefined, schemes: readonly string[]): string | undefined {
+  return urlSetting(name, raw, schemes) && raw;
+}
+
+/** POSTGRES_SCHEMES are the schemes of a PostgreSQL connection URL. */
+const POSTGRES_SCHEMES = ['postgres', 'postgresql'];
 
 /** loadConfig reads the environment, applies overrides and checks every value. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const port = overrides.port ?? intFrom('PORT', env.PORT, 8080, 0, 65535);
   return {
     dataDir: resolve(overrides.dataDir ?? env.HREG_DATA ?? './data'),
-    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    databaseUrl: checkedUrl('DATABASE_URL', overrides.databaseUrl ?? env.DATABASE_URL, POSTGRES_SCHEMES),
+    replicaUrls: replicaUrlsFrom(env.DATABASE_REPLICA_URLS, overrides.databaseUrl ?? (env.DATABASE_URL || undefined)),
+    replicaMaxLagMs: intFrom('HREG_REPLICA_MAX_LAG_MS', env.HREG_REPLICA_MAX_LAG_MS, 5_000, 100, 600_000),
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     port,
-    origin: env.HREG_ORIGIN ?? 'humanoid-registry.local/log',
-    logLevel: env.LOG_LEVEL ?? 'info',
-    allowUnsafeDurability: env.HREG_ALLOW_UNSAFE_DURABILITY === '1',
+    origin: logNameSetting('HREG_ORIGIN', env.HREG_ORIGIN, 'humanoid-registry.local/log'),
+    logLevel: choiceSetting('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
+    allowUnsafeDurability: flagSetting('HREG_ALLOW_UNSAFE_DURABILITY', env.HREG_ALLOW_UNSAFE_DURABILITY, false),
     publicRateLimit: intFrom('HREG_PUBLIC_RATE_LIMIT', env.HREG_PUBLIC_RATE_LIMIT, 600, 1, 10_000_000),
-    natsUrl: env.NATS_URL || undefined,
-    demo: env.HREG_DEMO !== '0',
+    natsUrl: checkedUrl('NATS_URL', env.NATS_URL, ['nats', 'tls', 'ws', 'wss']),
+    demo: flagSetting('HREG_DEMO', env.HREG_DEMO, true),
+    shutdownTimeoutMs: intFrom('HREG_SHUTDOWN_TIMEOUT_MS', env.HREG_SHUTDOWN_TIMEOUT_MS, 10_000, 100, 600_000),
+    metricsToken: secretFileSetting('HREG_METRICS_TOKEN_FILE', env.HREG_METRICS_TOKEN_FILE),
     publicUrl: publicUrlFrom(env.HREG_PUBLIC_URL),
     webhooks: {
       pollMs: intFrom('HREG_WEBHOOK_POLL_MS', env.HREG_WEBHOOK_POLL_MS, 500, 10, 60_000),
@@ -100,9 +132,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       backoffBaseMs: intFrom('HREG_WEBHOOK_BACKOFF_BASE_MS', env.HREG_WEBHOOK_BACKOFF_BASE_MS, 1_000, 1, 3_600_000),
       backoffCapMs: intFrom('HREG_WEBHOOK_BACKOFF_CAP_MS', env.HREG_WEBHOOK_BACKOFF_CAP_MS, 3_600_000, 1, 86_400_000),
       maxAttempts: intFrom('HREG_WEBHOOK_MAX_ATTEMPTS', env.HREG_WEBHOOK_MAX_ATTEMPTS, 15, 1, 100),
-      targets: { allowPrivate: env.HREG_WEBHOOK_ALLOW_PRIVATE === '1', allowCidrs: cidrsFrom(env.HREG_WEBHOOK_ALLOW_CIDRS) },
+      targets: {
+        allowPrivate: flagSetting('HREG_WEBHOOK_ALLOW_PRIVATE', env.HREG_WEBHOOK_ALLOW_PRIVATE, false),
+        allowCidrs: cidrsFrom(env.HREG_WEBHOOK_ALLOW_CIDRS),
+      },
     },
   };
+}
+
+/** operatorLocale is the language the server's own lines (a refusal to start) are written in: HREG_LANG, LC_ALL, LC_MESSAGES, LANG. */
+export function operatorLocale(env: NodeJS.ProcessEnv = process.env): Locale {
+  return localeOfEnvironment(env);
 }
 
 /** CliDefaults are the `hreg` client's defaults: the registry's base URL, a bearer token and the language it speaks. */

@@ -5,8 +5,11 @@ import { buildApp, type App } from './http/app.ts';
 import type { RegistryContext } from './registry/context.ts';
 import { initRegistry, isInitialised } from './registry/init.ts';
 import { openRegistry } from './registry/open.ts';
+import { openReadSet } from './registry/replicas/open-read-set.ts';
 import { startRecallNotifier } from './registry/recalls/recall-notifier.ts';
 import { startDispatcher } from './notify/dispatcher.ts';
+import { Health } from './http/health.ts';
+import { measureStore } from './metrics/store-metrics.ts';
 
 /** Running is a started registry server. */
 export interface Running {
@@ -30,13 +33,19 @@ export function regulatorTokenPath(config: Pick<Config, 'dataDir'>): string {
  */
 export async function startServer(config: Config, opts: { initIfEmpty?: boolean } = {}): Promise<Running> {
   const ctx = await openRegistry(config);
+  // Public reads go to streaming replicas within the staleness bound (docs/operations.md, Read replicas).
+  if (ctx.store.engine === 'postgres' && config.replicaUrls.length > 0)
+    ctx.reads = await openReadSet(ctx, config.replicaUrls, config.replicaMaxLagMs);
   let firstTokenFile: string | undefined;
   if (opts.initIfEmpty && !(await isInitialised(ctx.store))) {
     const init = await initRegistry(ctx.store, ctx.now());
     firstTokenFile = regulatorTokenPath(config);
     writeFileSync(firstTokenFile, init.regulatorToken + '\n', { mode: 0o600 });
   }
+  const health = new Health(ctx.store);
   const app = await buildApp(ctx, {
+    health,
+    metricsToken: config.metricsToken,
     logLevel: config.logLevel,
     publicRateLimit: config.publicRateLimit,
     publicUrl: config.publicUrl,
@@ -55,10 +64,17 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
   });
   // Recall notices fan out to every affected unit in the background.
   const notifier = startRecallNotifier(ctx);
+  const unmeasure = measureStore(ctx.store);
+  // A graceful stop (docs/operations.md, Graceful shutdown): readiness fails first, then the
+  // listener closes and in-flight requests finish (their group commit with them), then the
+  // background workers stop, and the database closes last.
   const closeAll = async () => {
+    health.stopping = true;
     await app.close();
     await notifier.stop();
     await dispatcher.stop();
+    await ctx.reads?.close();
+    unmeasure();
     await ctx.store.close();
   };
   return { app, ctx, url: address.replace('[::1]', 'localhost'), firstTokenFile, close: closeAll };

@@ -6,6 +6,7 @@ import { localeOfAcceptLanguage } from '../i18n/accept-language.ts';
 import type { Locale } from '../i18n/locale.ts';
 import { english, isMessage, type Message, msg, renderIn } from '../i18n/message.ts';
 import { translator } from '../i18n/translator.ts';
+import { isUnreachable } from '../store/unreachable.ts';
 
 /** PROBLEM_TYPE_BASE prefixes each code to make the problem's `type` URI. */
 export const PROBLEM_TYPE_BASE = 'https://humanoid-registry.dev/problems/';
@@ -101,6 +102,8 @@ export function toRegistryError(err: unknown, locale: Locale = 'en'): RegistryEr
     const list = errors.map((e) => `${e.field} ${e.message}`).join(locale === 'zh-CN' ? '；' : '; ');
     return new RegistryError('INVALID_REQUEST', msg('problem.http.invalidFields', { count: errors.length, list }), { errors });
   }
+  // The primary could not be reached (read replicas answer public reads meanwhile; a failed replica read was retried there).
+  if (isUnreachable(err)) return new RegistryError('PRIMARY_UNAVAILABLE', msg('problem.replicas.primaryDown'));
   // PostgreSQL class 22 "data exception": a value the schema let through but the
   // database cannot hold (year 0, an out-of-range number, a NUL in text). The
   // transaction rolled back, so nothing changed.
@@ -134,9 +137,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
   const re = toRegistryError(err, locale);
   if (re.code === 'INTERNAL') request.log.error({ err }, 'request failed');
   varyOnLanguage(reply);
+  // The primary is normally back (restarted or failed over) within seconds.
+  if (re.code === 'PRIMARY_UNAVAILABLE') reply.header('retry-after', '5');
   return reply
     .status(re.status)
     .type('application/problem+json')
     .header('content-language', locale)
-    .send(problemOf(re, request.url, locale));
+    .send({ ...problemOf(re, request.url, locale), requestId: request.id });
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import type { Ready } from '../registry/robots/facts-cache.ts';
+import { PUBLIC_READ_HEADERS } from './public-read.ts';
 
 /**
  * PUBLIC_CACHE_CONTROL lets browsers and shared caches keep a public answer 5 s and
@@ -12,6 +13,7 @@ export const PUBLIC_CACHE_CONTROL = 'public, max-age=5, stale-while-revalidate=2
 const READY_HEADERS = {
   ETag: { type: 'string', description: 'Strong entity tag of the answer: a digest of its bytes' },
   'Cache-Control': { type: 'string', description: `\`${PUBLIC_CACHE_CONTROL}\`: at most 30 s old in any cache` },
+  ...PUBLIC_READ_HEADERS,
 };
 
 /** readyResponses documents a public answer kept ready: 200 with its ETag and Cache-Control, 304 for a current If-None-Match. */

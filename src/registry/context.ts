@@ -1,7 +1,9 @@
 import type { Store } from '../store/store.ts';
 import type { LogSigner } from './log/log-signer.ts';
 import type { FactsCache } from './robots/facts-cache.ts';
+import type { ReadSet } from './replicas/read-set.ts';
 import { singleQueue, type SingleQueue } from './events/record-event.ts';
+import type { ReportPolicy } from '../report/policy.ts';
 
 /** RegistryContext is what every use case needs: the store, the log signer and a clock. */
 export interface RegistryContext {
@@ -12,6 +14,10 @@ export interface RegistryContext {
   facts: FactsCache;
   /** singles queues single events, which share a transaction with those that arrive with them. */
   singles: SingleQueue;
+  /** reads sends public reads to streaming replicas (DATABASE_REPLICA_URLS); absent, every read goes to store. */
+  reads?: ReadSet;
+  /** reportPolicy tunes public reports' flood guard (src/report/policy.ts); absent, the defaults. */
+  reportPolicy?: ReportPolicy;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { metrics } from '../metrics/metrics.ts';
 import type { Tx } from './store.ts';
 
 // Deadlocks and serialisation failures are safe to retry: the work left nothing behind.
@@ -54,7 +55,16 @@ export function groupCommit(
   let running = false;
 
   async function runBatch(batch: Job[]): Promise<void> {
-    const client = await pool.connect();
+    metrics.groupCommitSize.observe(batch.length);
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      // The server cannot be reached (a primary down, docs/operations.md, Read replicas): nothing ran, so
+      // each job fails on its own rather than waiting for ever.
+      for (const job of batch) retryOrFail(job, err);
+      return;
+    }
     const tx = asTx(client);
     const only = batch.length === 1 ? batch[0] : undefined;
     const alone = only !== undefined;

@@ -24,6 +24,10 @@ export interface PostgresOptions {
   groupCommit?: boolean;
   /** maxBatch caps the transactions one group commit carries (default 64). */
   maxBatch?: number;
+  /** connectTimeoutMs gives up a connection attempt after this long (default: wait as long as the network does). */
+  connectTimeoutMs?: number;
+  /** lazy skips the first query at open: a read replica may be down when the registry starts, and is probed later. */
+  lazy?: boolean;
 }
 
 /**
@@ -34,6 +38,7 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize ?? 20,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 0,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -41,6 +46,11 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
+  });
+  pool.on('connect', (client) => {
+    // A client in use whose server goes away (a primary stopped mid-transaction) emits 'error' besides
+    // failing its query; unheard, that event would end the process. The query's failure is the report.
+    client.on('error', () => {});
   });
   const asTx = (c: pg.Pool | pg.PoolClient): Tx => ({
     async query<T>(sql: string, params?: unknown[]) {
@@ -79,7 +89,7 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
       }
     }
   }
-  await pool.query('SELECT 1');
+  if (!opts.lazy) await pool.query('SELECT 1');
   const listeners = new Set<pg.Client>();
   let closed = false;
   /** follow keeps one client listening on channel, reconnecting a second after it drops. */
@@ -113,6 +123,7 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
     readWrite: opts.groupCommit === false ? (fn) => transaction('BEGIN', fn) : groupCommit(pool, asTx, { maxBatch: opts.maxBatch ?? 64 }),
     query: (sql, params) => asTx(pool).query(sql, params),
     listen: follow,
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       closed = true;
       await Promise.all([...listeners].map((c) => c.end().catch(() => {})));

@@ -32,8 +32,17 @@ export interface Store {
    * Absent on an engine only one process can open (PGlite).
    */
   listen?(channel: string, handlers: ChannelHandlers): Promise<void>;
+  /** poolUse reports the connection pool's use (metrics); absent on an engine without a pool (PGlite). */
+  poolUse?(): PoolUse;
   /** close releases the connections or the embedded database. */
   close(): Promise<void>;
+}
+
+/** PoolUse is a connection pool's state: connections open, idle, and callers waiting for one. */
+export interface PoolUse {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /** ChannelHandlers receive a followed channel's notifications and whether it is followed. */

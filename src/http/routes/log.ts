@@ -3,6 +3,9 @@ import type { RoutePlugin } from '../route-plugin.ts';
 import { PassportBundleSchema, textAnswer } from '../../contract/responses.ts';
 import { consistencyProof, inclusionProof, logEntries, MAX_ENTRIES_PAGE, passportBundle, readHead } from '../../registry/log/log-read.ts';
 import { CodeParam } from '../schemas.ts';
+import { publicRead } from '../public-read.ts';
+import { witnessedPart } from '../../registry/log/witnesses.ts';
+import { parseCheckpoint, parseNote } from '../../ledger/index.ts';
 
 const Index = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const ProofSchema = Type.Object({ proof: Type.Array(Type.String({ description: 'base64 SHA-256 hash' })) }, { additionalProperties: true });
@@ -37,11 +40,11 @@ export const logRoutes: RoutePlugin = async (app) => {
         response: { 200: textAnswer('The signed checkpoint note') },
       },
     },
-    async (_req, reply) =>
+    async (req, reply) =>
       reply
         .type('text/plain; charset=utf-8')
         .header('cache-control', 'no-cache')
-        .send((await readHead(ctx)).checkpoint),
+        .send((await publicRead(req, reply, (c) => readHead(c))).checkpoint),
   );
 
   app.get(
@@ -58,7 +61,8 @@ export const logRoutes: RoutePlugin = async (app) => {
         response: { 200: Type.Object({ entries: Type.Array(Type.Object({ index: Type.Integer(), leaf: Type.String() })) }) },
       },
     },
-    async (req) => logEntries(ctx, req.query.start, req.query.limit ?? 100),
+    async (req, reply) =>
+      publicRead(req, reply, (c) => logEntries(c, req.query.start, req.query.limit ?? 100), { atLeastSize: req.query.start }),
   );
 
   app.get(
@@ -72,7 +76,10 @@ export const logRoutes: RoutePlugin = async (app) => {
         response: { 200: ProofSchema },
       },
     },
-    async (req) => inclusionProof(ctx, req.query.index, req.query.size),
+    async (req, reply) =>
+      publicRead(req, reply, (c) => inclusionProof(c, req.query.index, req.query.size), {
+        atLeastSize: req.query.size ?? req.query.index + 1,
+      }),
   );
 
   app.get(
@@ -86,7 +93,7 @@ export const logRoutes: RoutePlugin = async (app) => {
         response: { 200: ProofSchema },
       },
     },
-    async (req) => consistencyProof(ctx, req.query.from, req.query.to),
+    async (req, reply) => publicRead(req, reply, (c) => consistencyProof(c, req.query.from, req.query.to), { atLeastSize: req.query.to }),
   );
 
   app.get(
@@ -102,6 +109,12 @@ export const logRoutes: RoutePlugin = async (app) => {
         response: { 200: PassportBundleSchema },
       },
     },
-    async (req) => passportBundle(ctx, req.caller, req.params.code),
+    async (req, reply) =>
+      publicRead(req, reply, async (c) => {
+        const bundle = await passportBundle(c, req.caller, req.params.code);
+        // The witnesses' view the bundle's tree extends, when they have cosigned one (docs/ledger.md, "Witnesses").
+        const witnessed = await witnessedPart(c, parseCheckpoint(parseNote(bundle.checkpoint).text).size);
+        return witnessed ? { ...bundle, witnessed } : bundle;
+      }),
   );
 };

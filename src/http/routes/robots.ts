@@ -8,6 +8,7 @@ import { registerRobots, MAX_BATCH } from '../../registry/robots/register-robots
 import { erasePersonalData, getPassport, listEvents } from '../../registry/robots/passport.ts';
 import { marketAccessReady, verifyReady } from '../../registry/robots/verify-code.ts';
 import { readyResponses, sendReady } from '../ready.ts';
+import { publicRead } from '../public-read.ts';
 import { must } from '../../must.ts';
 import { BatchBody, CodeParam, NewUnitBody, PAGE_MAX, RegisteredUnitSchema } from '../schemas.ts';
 
@@ -63,7 +64,7 @@ export const robotRoutes: RoutePlugin = async (app) => {
         response: { 200: PassportSchema },
       },
     },
-    async (req) => getPassport(ctx, req.caller, req.params.code),
+    async (req, reply) => publicRead(req, reply, (c) => getPassport(c, req.caller, req.params.code)),
   );
 
   app.get(
@@ -103,7 +104,7 @@ export const robotRoutes: RoutePlugin = async (app) => {
         response: readyResponses(VerificationSchema, 'The verification, kept ready: sent as stored, tagged with its digest'),
       },
     },
-    async (req, reply) => sendReady(req, reply, await verifyReady(ctx, req.params.code)),
+    async (req, reply) => sendReady(req, reply, await publicRead(req, reply, (c) => verifyReady(c, req.params.code))),
   );
 
   app.get(
@@ -117,7 +118,7 @@ export const robotRoutes: RoutePlugin = async (app) => {
         response: readyResponses(MarketAccessSchema, 'The market-access answer, kept ready: sent as stored, tagged with its digest'),
       },
     },
-    async (req, reply) => sendReady(req, reply, await marketAccessReady(ctx, req.params.code)),
+    async (req, reply) => sendReady(req, reply, await publicRead(req, reply, (c) => marketAccessReady(c, req.params.code))),
   );
 
   app.post(

@@ -8,6 +8,8 @@ import { localeOfAcceptLanguage } from '../../i18n/accept-language.ts';
 import { type Locale, UI_DEFAULT_LOCALE } from '../../i18n/locale.ts';
 import { type MessageValues, translator } from '../../i18n/translator.ts';
 import { verifyCode } from '../../registry/robots/verify-code.ts';
+import type { RegistryContext } from '../../registry/context.ts';
+import { publicRead } from '../public-read.ts';
 import { webAssets } from './assets.ts';
 import { type LabelUnit, LabelRenderer, MAX_SHEET_LABELS } from './labels.ts';
 
@@ -77,8 +79,8 @@ function baseUrlOf(app: FastifyInstance, opts: UiOptions): string {
  * registeredUnit checks that input is a valid, registered code and returns what its label
  * shows: the compact code and the maker's name, both from the one query of public verification.
  */
-async function registeredUnit(app: FastifyInstance, input: string): Promise<LabelUnit> {
-  const v = await verifyCode(app.registry, input);
+async function registeredUnit(ctx: RegistryContext, input: string): Promise<LabelUnit> {
+  const v = await verifyCode(ctx, input);
   return { code: v.code, maker: v.manufacturer.name };
 }
 
@@ -142,8 +144,11 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
           limit: MAX_SHEET_LABELS,
         });
       }
-      const units = [];
-      for (const c of inputs) units.push(await registeredUnit(app, c));
+      const units = await publicRead(req, reply, async (ctx) => {
+        const found = [];
+        for (const c of inputs) found.push(await registeredUnit(ctx, c));
+        return found;
+      });
       const sheet = await labels.sheet(units, baseUrlOf(app, opts));
       return reply.type('image/svg+xml; charset=utf-8').header('x-label-renders', String(sheet.rendered)).send(sheet.body);
     },
@@ -172,7 +177,7 @@ export const uiRoutes: RoutePlugin<UiOptions> = async (app, opts) => {
     async (req, reply) => {
       const ext = req.params.file.slice(-3);
       if (ext === 'png') await pngLimit(req);
-      const unit = await registeredUnit(app, req.params.file.slice(0, -4));
+      const unit = await publicRead(req, reply, (ctx) => registeredUnit(ctx, req.params.file.slice(0, -4)));
       const base = baseUrlOf(app, opts);
       reply.header('cache-control', 'public, max-age=86400');
       const label = ext === 'png' ? await labels.png(unit, base) : await labels.svg(unit, base);
