@@ -414,6 +414,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/log/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every key the log signed checkpoints with, with the tree size and time from which and until which; /v1/log/key keeps serving the key in charge as one line */
+        get: operations["getLogKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/witnesses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The witnesses the regulator registered */
+        get: operations["getLogWitnesses"];
+        put?: never;
+        /** Register a witness by its cosignature/v1 verifier key (regulator) */
+        post: operations["postLogWitnesses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/cosignatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A witness's cosignature (C2SP tlog-cosignature, cosignature/v1): the checkpoint note as the log signed it with the witness's line added. Authenticated by the signature itself; only registered witnesses are taken */
+        post: operations["postLogCosignatures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/checkpoint/witnessed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest checkpoint at least `quorum` registered witnesses cosigned, with their cosignature lines */
+        get: operations["getLogCheckpointWitnessed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/batch": {
         parameters: {
             query?: never;
@@ -587,6 +656,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{enterprise}/{model}/software": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model's software versions, newest release first, with blocks and which is current (public) */
+        get: operations["getModelsByEnterpriseByModelSoftware"];
+        put?: never;
+        /** File a software version of an own model (manufacturer) */
+        post: operations["postModelsByEnterpriseByModelSoftware"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{enterprise}/{model}/software/{version}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block a software version, with the reason (regulator); recorded as a new decision */
+        post: operations["postModelsByEnterpriseByModelSoftwareByVersionBlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{enterprise}/{model}/software/{version}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unblock a software version, with the reason (regulator); recorded as a new decision */
+        post: operations["postModelsByEnterpriseByModelSoftwareByVersionUnblock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OTA campaigns, newest first: all for the regulator, its own for a manufacturer */
+        get: operations["getCampaigns"];
+        put?: never;
+        /** File an OTA campaign on own models before it ships (manufacturer); the units it reaches are resolved now */
+        post: operations["postCampaigns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with its progress by model and by province (the regulator, or the maker for its own) */
+        get: operations["getCampaignsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge a safety-relevant campaign (regulator): its units may report it from its planned start */
+        post: operations["postCampaignsByIdAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -727,6 +900,399 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{enterprise}/{model}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a model's revisions */
+        get: operations["getModelsByEnterpriseByModelRevisions"];
+        put?: never;
+        /** File a significant change to an approved model as a new revision (its manufacturer) */
+        post: operations["postModelsByEnterpriseByModelRevisions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{enterprise}/{model}/revisions/{revision}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a model revision (regulator) */
+        post: operations["postModelsByEnterpriseByModelRevisionsByRevisionApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/{enterprise}/{model}/revisions/{revision}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a model revision (regulator) */
+        post: operations["postModelsByEnterpriseByModelRevisionsByRevisionRefuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/robots/{code}/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's condition brands and their records (public) */
+        get: operations["getRobotsByCodeBrands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/robots/{code}/brands/{brand}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a condition brand: always refused (BRAND_PERMANENT); the regulator records brand_corrected instead */
+        delete: operations["deleteRobotsByCodeBrandsByBrand"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register units made abroad under their foreign maker's enterprise code, with the customs declaration (importer) */
+        post: operations["postImports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/remanufactures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a remanufactured unit built from decommissioned units the caller holds (certified remanufacturer) */
+        post: operations["postRemanufactures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/robots/{code}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A unit's public lineage: remanufactured from which units, into which unit */
+        get: operations["getRobotsByCodeLineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/certified": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The certified recyclers and remanufacturers (name, scope, province): who may take a decommissioned unit (public) */
+        get: operations["getCertified"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participants/{id}/certifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Certify a recycler or remanufacturer: it is listed and may take decommissioned units (regulator) */
+        post: operations["postParticipantsByIdCertifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participants/{id}/certifications/{role}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certification: the participant leaves the list and takes no more decommissioned units (regulator) */
+        post: operations["postParticipantsByIdCertificationsByRoleRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participants/{id}/mandates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An importer's mandates to act for foreign makers (the importer itself, or the regulator) */
+        get: operations["getParticipantsByIdMandates"];
+        put?: never;
+        /** Grant an importer the mandate to act for a foreign maker (regulator) */
+        post: operations["postParticipantsByIdMandates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/participants/{id}/mandates/{maker}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an importer's mandate for a foreign maker (regulator) */
+        post: operations["postParticipantsByIdMandatesByMakerRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/robots/{code}/reports/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proof-of-work challenge to answer when filing a report about this code (public) */
+        get: operations["getRobotsByCodeReportsChallenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/robots/{code}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a safety report or complaint about a unit (anyone, signed in or not); rate-limited per address and per unit */
+        post: operations["postRobotsByCodeReports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The regulator's queue of public reports: open first, suspected counterfeits first among them (regulator) */
+        get: operations["getReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report's photo, as filed (regulator) */
+        get: operations["getReportsByIdPhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Triage a report: link it to an incident of the unit, dismiss it, or escalate it to a defect signal (regulator) */
+        post: operations["postReportsByIdTriage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/personal-data/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a report's contact, photo and address key (regulator); the report and the log keep their digests */
+        post: operations["postReportsByIdPersonalDataErase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/late-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events recorded after their reporting deadline, by participant and event type (regulator: all; other participants: their own) */
+        get: operations["getLateReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reporting deadlines in force: per event type and party, the first matching row decides (public) */
+        get: operations["getDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/robots/{code}/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Atom feed of a robot's public changes: status, recalls opened and remedied, brands (public) */
+        get: operations["getRobotsByCodeFeedAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feeds/mine.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Atom feed of every event of the robots the caller owns (bearer token) */
+        get: operations["getFeedsMineAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/labels/sheet.svg": {
         parameters: {
             query?: never;
@@ -774,8 +1340,10 @@ export interface components {
              * @description Stable machine-readable code naming the rule that refused the request; the closed catalogue of src/errors.ts
              * @enum {unknown}
              */
-            code: "INVALID_CODE" | "INVALID_REQUEST" | "MALFORMED_TEXT" | "INVALID_ARGUMENT" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "BATCH_TOO_LARGE" | "RATE_LIMITED" | "JSON_TOO_DEEP" | "UNKNOWN_COUNTRY" | "UNSAFE_WEBHOOK_TARGET" | "UNSAFE_NAME" | "UNAUTHENTICATED" | "FORBIDDEN_ROLE" | "FOREIGN_ENTERPRISE" | "NOT_ENTITLED" | "REGULATOR_SET_TERM" | "NOT_FOUND" | "NOT_REGISTERED" | "UNKNOWN_PARTICIPANT" | "UNKNOWN_MODEL" | "DUPLICATE" | "MISSING_COMPONENT" | "UNKNOWN_COMPONENT_TYPE" | "DUPLICATE_COMPONENT" | "SCRAPPED_COMPONENT" | "MODEL_STATE" | "PRODUCTION_DATE_IN_FUTURE" | "PRODUCTION_DATE_BEFORE_MODEL" | "SEQUENCE_EXHAUSTED" | "INVALID_TRANSITION" | "MARKET_ACCESS_DENIED" | "VERSION_MISMATCH" | "OFFER_PENDING" | "NO_PENDING_OFFER" | "EVENT_IN_FUTURE" | "EVENT_OUT_OF_ORDER" | "IDEMPOTENCY_CONFLICT" | "LOG_PROOF_RANGE" | "LOG_VERIFICATION_FAILED" | "UNSAFE_DURABILITY" | "INTERNAL";
+            code: "INVALID_CODE" | "INVALID_REQUEST" | "MALFORMED_TEXT" | "INVALID_ARGUMENT" | "BODY_TOO_LARGE" | "URI_TOO_LONG" | "BATCH_TOO_LARGE" | "RATE_LIMITED" | "JSON_TOO_DEEP" | "UNKNOWN_COUNTRY" | "UNSAFE_WEBHOOK_TARGET" | "UNSAFE_NAME" | "UNAUTHENTICATED" | "FORBIDDEN_ROLE" | "FOREIGN_ENTERPRISE" | "NOT_ENTITLED" | "REGULATOR_SET_TERM" | "NOT_FOUND" | "NOT_REGISTERED" | "UNKNOWN_PARTICIPANT" | "UNKNOWN_MODEL" | "DUPLICATE" | "MISSING_COMPONENT" | "UNKNOWN_COMPONENT_TYPE" | "DUPLICATE_COMPONENT" | "SCRAPPED_COMPONENT" | "MODEL_STATE" | "PRODUCTION_DATE_IN_FUTURE" | "PRODUCTION_DATE_BEFORE_MODEL" | "SEQUENCE_EXHAUSTED" | "INVALID_TRANSITION" | "MARKET_ACCESS_DENIED" | "VERSION_MISMATCH" | "OFFER_PENDING" | "NO_PENDING_OFFER" | "EVENT_IN_FUTURE" | "EVENT_OUT_OF_ORDER" | "IDEMPOTENCY_CONFLICT" | "MALFORMED_VERSION" | "MALFORMED_DIGEST" | "SOFTWARE_VERSION_EXISTS" | "UNKNOWN_SOFTWARE_VERSION" | "SOFTWARE_VERSION_BLOCKED" | "BLOCK_STATE" | "SOFTWARE_NOT_IN_CAMPAIGN" | "SOFTWARE_FROM_MISMATCH" | "UNIT_NOT_IN_CAMPAIGN" | "CAMPAIGN_NOT_CLEARED" | "CAMPAIGN_STATE" | "REVISION_NOT_SIGNIFICANT" | "UNKNOWN_REVISION" | "REVISION_STATE" | "COUNTER_BACKWARDS" | "UNKNOWN_BRAND" | "BRAND_NOT_ALLOWED" | "BRAND_PERMANENT" | "NOT_MANDATED" | "DOMESTIC_MAKER" | "NOT_CERTIFIED" | "UNIT_EXPORTED" | "UNIT_REMANUFACTURED" | "PREDECESSOR_NOT_HELD" | "REPORT_CHALLENGE_FAILED" | "REPORT_FLOOD" | "PHOTO_TOO_LARGE" | "PHOTO_NOT_IMAGE" | "REPORT_TRIAGED" | "LOG_PROOF_RANGE" | "LOG_VERIFICATION_FAILED" | "UNKNOWN_WITNESS" | "FOREIGN_CHECKPOINT" | "UNSAFE_DURABILITY" | "PRIMARY_UNAVAILABLE" | "INTERNAL";
             instance?: string;
+            /** @description The request's id, as in the X-Request-Id response header and the server's log: quote it when reporting a problem */
+            requestId?: string;
             /** @description INVALID_CODE: every valid code one character away from the input, in position order */
             suggestions?: string[];
             /** @description INVALID_CODE from public verification: at most five of `suggestions`, registered codes first with their maker and model; when any suggestion is registered, no unregistered code is offered */
@@ -811,7 +1379,7 @@ export interface operations {
                 /** @description Cursor: the `next` value of the previous page */
                 after?: string;
                 limit?: number;
-                role?: "manufacturer" | "seller" | "operator" | "service" | "recycler" | "regulator";
+                role?: "manufacturer" | "seller" | "operator" | "service" | "recycler" | "regulator" | "importer" | "remanufacturer" | "insurer";
                 /** @description Only those whose name or English name holds this text, in any case or width */
                 q?: string;
             };
@@ -844,7 +1412,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -870,7 +1438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -915,7 +1483,7 @@ export interface operations {
                     country: string;
                     /** @description Unified social credit code */
                     uscc?: string;
-                    roles: ("manufacturer" | "seller" | "operator" | "service" | "recycler" | "regulator")[];
+                    roles: ("manufacturer" | "seller" | "operator" | "service" | "recycler" | "regulator" | "importer" | "remanufacturer" | "insurer")[];
                 };
             };
         };
@@ -939,7 +1507,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -965,7 +1533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -991,7 +1559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1004,7 +1572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1017,7 +1585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1075,7 +1643,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1101,7 +1669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1183,7 +1751,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1209,7 +1777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1297,7 +1865,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1323,7 +1891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1349,7 +1917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1362,7 +1930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1388,7 +1956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1435,7 +2003,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1461,7 +2029,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1487,7 +2055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1513,7 +2081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1569,7 +2137,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1595,7 +2163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1683,7 +2251,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1709,7 +2277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1735,7 +2303,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1748,7 +2316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1774,7 +2342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1821,7 +2389,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1847,7 +2415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1873,7 +2441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1899,7 +2467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -1978,7 +2546,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2081,7 +2649,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2107,7 +2675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2133,7 +2701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2146,7 +2714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2159,7 +2727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2230,7 +2798,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2340,7 +2908,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2366,7 +2934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2392,7 +2960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2418,7 +2986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2489,7 +3057,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2515,7 +3083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2541,7 +3109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2567,7 +3135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2638,7 +3206,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2664,7 +3232,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2690,7 +3258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2716,7 +3284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2765,6 +3333,10 @@ export interface operations {
                         lot?: string;
                     }[];
                     firmware?: string;
+                    /** @description The software version installed at the factory: a version filed for the model, in any spelling (issue #15) */
+                    softwareVersion?: string;
+                    /** @description The model revision the unit is built to; default the model's latest approved one */
+                    revision?: number;
                 };
             };
         };
@@ -2784,7 +3356,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2810,7 +3382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2836,7 +3408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2849,7 +3421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2862,7 +3434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2913,6 +3485,10 @@ export interface operations {
                             lot?: string;
                         }[];
                         firmware?: string;
+                        /** @description The software version installed at the factory: a version filed for the model, in any spelling (issue #15) */
+                        softwareVersion?: string;
+                        /** @description The model revision the unit is built to; default the model's latest approved one */
+                        revision?: number;
                     }[];
                 };
             };
@@ -2935,7 +3511,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2961,7 +3537,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -2987,7 +3563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3000,7 +3576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3013,7 +3589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3078,10 +3654,10 @@ export interface operations {
                         /** Format: date */
                         productionDate: string;
                         /** @enum {unknown} */
-                        status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped";
+                        status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped" | "exported" | "remanufactured";
                         marketAccess: {
                             allowed: boolean;
-                            reasons: ("INVALID_CODE" | "NOT_REGISTERED" | "MODEL_NOT_APPROVED" | "SCRAPPED" | "RECYCLING" | "DECOMMISSIONED" | "SUSPENDED" | "REPORTED_STOLEN" | "OPEN_RECALL_STOP_SALE" | "CONTAINS_SCRAPPED_COMPONENT")[];
+                            reasons: ("INVALID_CODE" | "NOT_REGISTERED" | "MODEL_NOT_APPROVED" | "SCRAPPED" | "RECYCLING" | "DECOMMISSIONED" | "SUSPENDED" | "REPORTED_STOLEN" | "OPEN_RECALL_STOP_SALE" | "CONTAINS_SCRAPPED_COMPONENT" | "EXPORTED" | "REMANUFACTURED" | "BLOCKED_SOFTWARE" | "REVISION_NOT_APPROVED")[];
                         };
                         openRecalls: {
                             /** Format: uuid */
@@ -3122,6 +3698,11 @@ export interface operations {
                             serial: string;
                             lot: string | null;
                             state: string;
+                            battery?: {
+                                stateOfHealth: number;
+                                cycleCount: number;
+                                reportedAt: string;
+                            } | null;
                         }[];
                         pendingOffer?: {
                             to: string;
@@ -3132,10 +3713,22 @@ export interface operations {
                              */
                             expiresAt: string;
                         };
+                        /** @description The model revision the unit was built to */
+                        revision?: number;
+                        /** @description Permanent condition brands (public) */
+                        brands?: ("water_damaged" | "fire_damaged" | "major_collision" | "total_loss" | "rebuilt")[];
+                        usage?: {
+                            /** @description Operating hours */
+                            hours: number;
+                            /** @description Duty cycles */
+                            cycles: number;
+                            /** @description When the reading was taken (the event’s occurredAt) */
+                            at: string;
+                        } | null;
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3161,7 +3754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3259,7 +3852,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3285,7 +3878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3324,7 +3917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3485,6 +4078,19 @@ export interface operations {
                         failureMode?: string;
                         /** Format: uuid */
                         recallId?: string;
+                        usage?: {
+                            /** @description Operating hours on the counter (never lower than the last reading) */
+                            hours: number;
+                            /** @description Duty cycles on the counter (never lower than the last reading) */
+                            cycles: number;
+                        };
+                        battery?: {
+                            type: string;
+                            serial?: string;
+                            /** @description State of health, % of rated capacity */
+                            stateOfHealth: number;
+                            cycleCount: number;
+                        }[];
                     };
                 } | {
                     /** @enum {string} */
@@ -3564,6 +4170,110 @@ export interface operations {
                     data: {
                         method?: string;
                     };
+                } | {
+                    /** @enum {string} */
+                    type: "software_updated";
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    data: {
+                        /**
+                         * Format: uuid
+                         * @description The OTA campaign the update was filed in
+                         */
+                        campaignId: string;
+                        /** @description The version installed before (any spelling; recorded canonical) */
+                        from: string;
+                        /** @description The campaign's target version (any spelling; recorded canonical) */
+                        to: string;
+                        notes?: string;
+                        usage?: {
+                            /** @description Operating hours on the counter (never lower than the last reading) */
+                            hours: number;
+                            /** @description Duty cycles on the counter (never lower than the last reading) */
+                            cycles: number;
+                        };
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "usage_reported";
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    data: {
+                        /** @description Operating hours on the counter (never lower than the last reading) */
+                        hours: number;
+                        /** @description Duty cycles on the counter (never lower than the last reading) */
+                        cycles: number;
+                        notes?: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "brand_recorded";
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    data: {
+                        /** @description water_damaged, fire_damaged, major_collision, total_loss or rebuilt (exactly; another spelling is UNKNOWN_BRAND) */
+                        brand: string;
+                        /** @description What the brand rests on: a claim, survey or report reference */
+                        evidence: string;
+                        notes?: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "brand_corrected";
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    data: {
+                        /** @description water_damaged, fire_damaged, major_collision, total_loss or rebuilt (exactly; another spelling is UNKNOWN_BRAND) */
+                        brand: string;
+                        /** @description The regulator's annotation; the brand itself stays */
+                        correction: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "insurer_named";
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    data: {
+                        /** Format: uuid */
+                        insurer: string;
+                        /**
+                         * Format: date-time
+                         * @description When the cover ends (it also ends when the unit changes owner)
+                         */
+                        expiresAt: string;
+                        policy?: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "insurer_revoked";
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    data: {
+                        /** Format: uuid */
+                        insurer: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "exported";
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    data: {
+                        /** @description ISO 3166-1 alpha-2 country the unit is exported to */
+                        destination: string;
+                        /** @description The customs export declaration number */
+                        declaration: string;
+                    };
+                } | {
+                    /** @enum {string} */
+                    type: "reimported";
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    data: {
+                        /** @description The customs import declaration number; occurredAt is its clearance */
+                        declaration: string;
+                        /** @description ISO 3166-1 alpha-2 country the unit comes back from */
+                        origin?: string;
+                    };
                 };
             };
         };
@@ -3589,7 +4299,7 @@ export interface operations {
                         robot: {
                             code: string;
                             /** @enum {unknown} */
-                            status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped";
+                            status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped" | "exported" | "remanufactured";
                             ownerId: string;
                             version: number;
                             suspended: boolean;
@@ -3628,7 +4338,7 @@ export interface operations {
                         robot: {
                             code: string;
                             /** @enum {unknown} */
-                            status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped";
+                            status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped" | "exported" | "remanufactured";
                             ownerId: string;
                             version: number;
                             suspended: boolean;
@@ -3646,7 +4356,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3672,7 +4382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3698,7 +4408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3711,7 +4421,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3737,7 +4447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3784,6 +4494,10 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=5, stale-while-revalidate=25`: at most 30 s old in any cache */
                     "Cache-Control"?: string;
+                    /** @description With read replicas: every event below this log index is reflected in the answer (docs/operations.md) */
+                    "Registry-Checkpoint-Size"?: string;
+                    /** @description With read replicas: `replica` or `primary`, the server that answered */
+                    "Registry-Read-From"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3808,10 +4522,10 @@ export interface operations {
                         /** Format: date */
                         productionDate: string;
                         /** @enum {unknown} */
-                        status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped";
+                        status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped" | "exported" | "remanufactured";
                         marketAccess: {
                             allowed: boolean;
-                            reasons: ("INVALID_CODE" | "NOT_REGISTERED" | "MODEL_NOT_APPROVED" | "SCRAPPED" | "RECYCLING" | "DECOMMISSIONED" | "SUSPENDED" | "REPORTED_STOLEN" | "OPEN_RECALL_STOP_SALE" | "CONTAINS_SCRAPPED_COMPONENT")[];
+                            reasons: ("INVALID_CODE" | "NOT_REGISTERED" | "MODEL_NOT_APPROVED" | "SCRAPPED" | "RECYCLING" | "DECOMMISSIONED" | "SUSPENDED" | "REPORTED_STOLEN" | "OPEN_RECALL_STOP_SALE" | "CONTAINS_SCRAPPED_COMPONENT" | "EXPORTED" | "REMANUFACTURED" | "BLOCKED_SOFTWARE" | "REVISION_NOT_APPROVED")[];
                         };
                         openRecalls: {
                             /** Format: uuid */
@@ -3825,6 +4539,32 @@ export interface operations {
                             issuedAt: string;
                             remedied: boolean;
                         }[];
+                        software: {
+                            /** @description The installed version's key; null where none was reported */
+                            installed: string | null;
+                            /** @description The latest unblocked version filed for the model */
+                            current: string | null;
+                            /** @description installed is current; null where no version is installed */
+                            upToDate: boolean | null;
+                            /** @description The regulator blocked the installed version */
+                            blocked: boolean;
+                        };
+                        /** @description The model revision the unit was built to (1: the model as filed) */
+                        revision: number;
+                        /** @description Permanent condition brands, shown to anyone (`remanufactured`: built from predecessors, issue #16) */
+                        brands: (("water_damaged" | "fire_damaged" | "major_collision" | "total_loss" | "rebuilt") | "remanufactured")[];
+                        usage: {
+                            /** @description Operating hours */
+                            hours: number;
+                            /** @description Duty cycles */
+                            cycles: number;
+                            /** @description When the reading was taken (the event’s occurredAt) */
+                            at: string;
+                        } | null;
+                        /** @description The units this one was remanufactured from (issue #16); empty for a first-life unit */
+                        remanufacturedFrom: string[];
+                        /** @description The successor this unit was remanufactured into, if any */
+                        remanufacturedInto: string | null;
                     };
                 };
             };
@@ -3835,11 +4575,15 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=5, stale-while-revalidate=25`: at most 30 s old in any cache */
                     "Cache-Control"?: string;
+                    /** @description With read replicas: every event below this log index is reflected in the answer (docs/operations.md) */
+                    "Registry-Checkpoint-Size"?: string;
+                    /** @description With read replicas: `replica` or `primary`, the server that answered */
+                    "Registry-Read-From"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3891,7 +4635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -3938,13 +4682,17 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=5, stale-while-revalidate=25`: at most 30 s old in any cache */
                     "Cache-Control"?: string;
+                    /** @description With read replicas: every event below this log index is reflected in the answer (docs/operations.md) */
+                    "Registry-Checkpoint-Size"?: string;
+                    /** @description With read replicas: `replica` or `primary`, the server that answered */
+                    "Registry-Read-From"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         code: string;
                         allowed: boolean;
-                        reasons: ("INVALID_CODE" | "NOT_REGISTERED" | "MODEL_NOT_APPROVED" | "SCRAPPED" | "RECYCLING" | "DECOMMISSIONED" | "SUSPENDED" | "REPORTED_STOLEN" | "OPEN_RECALL_STOP_SALE" | "CONTAINS_SCRAPPED_COMPONENT")[];
+                        reasons: ("INVALID_CODE" | "NOT_REGISTERED" | "MODEL_NOT_APPROVED" | "SCRAPPED" | "RECYCLING" | "DECOMMISSIONED" | "SUSPENDED" | "REPORTED_STOLEN" | "OPEN_RECALL_STOP_SALE" | "CONTAINS_SCRAPPED_COMPONENT" | "EXPORTED" | "REMANUFACTURED" | "BLOCKED_SOFTWARE" | "REVISION_NOT_APPROVED")[];
                     };
                 };
             };
@@ -3955,11 +4703,15 @@ export interface operations {
                     ETag?: string;
                     /** @description `public, max-age=5, stale-while-revalidate=25`: at most 30 s old in any cache */
                     "Cache-Control"?: string;
+                    /** @description With read replicas: every event below this log index is reflected in the answer (docs/operations.md) */
+                    "Registry-Checkpoint-Size"?: string;
+                    /** @description With read replicas: `replica` or `primary`, the server that answered */
+                    "Registry-Read-From"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4011,7 +4763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4063,7 +4815,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4089,7 +4841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4115,7 +4867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4141,7 +4893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4187,7 +4939,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4213,7 +4965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4259,7 +5011,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4285,7 +5037,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4339,7 +5091,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4365,7 +5117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4418,7 +5170,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4444,7 +5196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4497,7 +5249,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4523,7 +5275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4575,6 +5327,12 @@ export interface operations {
                         code: string;
                         /** @description The signed checkpoint (a signed note) the proofs lead to */
                         checkpoint: string;
+                        witnessed?: {
+                            /** @description The most-witnessed recent checkpoint with its cosignatures (C2SP tlog-cosignature) */
+                            checkpoint: string;
+                            /** @description Consistency proof from that checkpoint to the bundle checkpoint (RFC 9162 §2.1.4) */
+                            proof: string[];
+                        };
                         entries: {
                             index: number;
                             /** @description base64 of the leaf */
@@ -4593,7 +5351,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4619,7 +5377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4658,7 +5416,547 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {number} */
+                        version: 1;
+                        origin: string;
+                        keys: {
+                            /** @description C2SP signed-note verifier key */
+                            key: string;
+                            status: "active" | "incoming" | "retired";
+                            from: {
+                                size: number;
+                                /** Format: date-time */
+                                time: string;
+                            };
+                            until: {
+                                size: number;
+                                /** Format: date-time */
+                                time: string;
+                            } | null;
+                            /** @description The checkpoint signed by the key before, naming this one in its hreg/next-key line and signed by it too */
+                            handover: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogWitnesses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            /** @description cosignature/v1 verifier key (type 0x04) */
+                            key: string;
+                            registeredAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLogWitnesses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description cosignature/v1 verifier key (type 0x04) */
+                        key: string;
+                        registeredAt: string;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLogCosignatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    checkpoint: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        size: number;
+                        witnesses: string[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogCheckpointWitnessed: {
+        parameters: {
+            query?: {
+                quorum?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed checkpoint note with cosignatures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -4855,6 +6153,19 @@ export interface operations {
                             failureMode?: string;
                             /** Format: uuid */
                             recallId?: string;
+                            usage?: {
+                                /** @description Operating hours on the counter (never lower than the last reading) */
+                                hours: number;
+                                /** @description Duty cycles on the counter (never lower than the last reading) */
+                                cycles: number;
+                            };
+                            battery?: {
+                                type: string;
+                                serial?: string;
+                                /** @description State of health, % of rated capacity */
+                                stateOfHealth: number;
+                                cycleCount: number;
+                            }[];
                         };
                         /** @description The unit version the caller saw (as If-Match) */
                         ifMatch?: number;
@@ -4972,6 +6283,142 @@ export interface operations {
                         };
                         /** @description The unit version the caller saw (as If-Match) */
                         ifMatch?: number;
+                    } | {
+                        /** @description Identity code, compact or display form */
+                        code: string;
+                        /** @enum {string} */
+                        type: "software_updated";
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        data: {
+                            /**
+                             * Format: uuid
+                             * @description The OTA campaign the update was filed in
+                             */
+                            campaignId: string;
+                            /** @description The version installed before (any spelling; recorded canonical) */
+                            from: string;
+                            /** @description The campaign's target version (any spelling; recorded canonical) */
+                            to: string;
+                            notes?: string;
+                            usage?: {
+                                /** @description Operating hours on the counter (never lower than the last reading) */
+                                hours: number;
+                                /** @description Duty cycles on the counter (never lower than the last reading) */
+                                cycles: number;
+                            };
+                        };
+                        /** @description The unit version the caller saw (as If-Match) */
+                        ifMatch?: number;
+                    } | {
+                        /** @description Identity code, compact or display form */
+                        code: string;
+                        /** @enum {string} */
+                        type: "usage_reported";
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        data: {
+                            /** @description Operating hours on the counter (never lower than the last reading) */
+                            hours: number;
+                            /** @description Duty cycles on the counter (never lower than the last reading) */
+                            cycles: number;
+                            notes?: string;
+                        };
+                        /** @description The unit version the caller saw (as If-Match) */
+                        ifMatch?: number;
+                    } | {
+                        /** @description Identity code, compact or display form */
+                        code: string;
+                        /** @enum {string} */
+                        type: "brand_recorded";
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        data: {
+                            /** @description water_damaged, fire_damaged, major_collision, total_loss or rebuilt (exactly; another spelling is UNKNOWN_BRAND) */
+                            brand: string;
+                            /** @description What the brand rests on: a claim, survey or report reference */
+                            evidence: string;
+                            notes?: string;
+                        };
+                        /** @description The unit version the caller saw (as If-Match) */
+                        ifMatch?: number;
+                    } | {
+                        /** @description Identity code, compact or display form */
+                        code: string;
+                        /** @enum {string} */
+                        type: "brand_corrected";
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        data: {
+                            /** @description water_damaged, fire_damaged, major_collision, total_loss or rebuilt (exactly; another spelling is UNKNOWN_BRAND) */
+                            brand: string;
+                            /** @description The regulator's annotation; the brand itself stays */
+                            correction: string;
+                        };
+                        /** @description The unit version the caller saw (as If-Match) */
+                        ifMatch?: number;
+                    } | {
+                        /** @description Identity code, compact or display form */
+                        code: string;
+                        /** @enum {string} */
+                        type: "insurer_named";
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        data: {
+                            /** Format: uuid */
+                            insurer: string;
+                            /**
+                             * Format: date-time
+                             * @description When the cover ends (it also ends when the unit changes owner)
+                             */
+                            expiresAt: string;
+                            policy?: string;
+                        };
+                        /** @description The unit version the caller saw (as If-Match) */
+                        ifMatch?: number;
+                    } | {
+                        /** @description Identity code, compact or display form */
+                        code: string;
+                        /** @enum {string} */
+                        type: "insurer_revoked";
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        data: {
+                            /** Format: uuid */
+                            insurer: string;
+                        };
+                        /** @description The unit version the caller saw (as If-Match) */
+                        ifMatch?: number;
+                    } | {
+                        /** @description Identity code, compact or display form */
+                        code: string;
+                        /** @enum {string} */
+                        type: "exported";
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        data: {
+                            /** @description ISO 3166-1 alpha-2 country the unit is exported to */
+                            destination: string;
+                            /** @description The customs export declaration number */
+                            declaration: string;
+                        };
+                        /** @description The unit version the caller saw (as If-Match) */
+                        ifMatch?: number;
+                    } | {
+                        /** @description Identity code, compact or display form */
+                        code: string;
+                        /** @enum {string} */
+                        type: "reimported";
+                        /** Format: date-time */
+                        occurredAt?: string;
+                        data: {
+                            /** @description The customs import declaration number; occurredAt is its clearance */
+                            declaration: string;
+                            /** @description ISO 3166-1 alpha-2 country the unit comes back from */
+                            origin?: string;
+                        };
+                        /** @description The unit version the caller saw (as If-Match) */
+                        ifMatch?: number;
                     })[];
                 };
             };
@@ -4999,7 +6446,7 @@ export interface operations {
                             robot: {
                                 code: string;
                                 /** @enum {unknown} */
-                                status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped";
+                                status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped" | "exported" | "remanufactured";
                                 ownerId: string;
                                 version: number;
                                 suspended: boolean;
@@ -5018,7 +6465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5044,7 +6491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5070,7 +6517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5083,7 +6530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5096,7 +6543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5216,7 +6663,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5242,7 +6689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5281,7 +6728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5348,7 +6795,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5374,7 +6821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5437,6 +6884,11 @@ export interface operations {
                     remedy: "inspection" | "repair" | "part_replacement" | "software_update" | "stop_use";
                     stopSale: boolean;
                     stopUse: boolean;
+                    /**
+                     * Format: uuid
+                     * @description An OTA campaign of the recall's maker as its remedy: a unit that reports its version is remedied
+                     */
+                    campaignId?: string;
                 };
             };
         };
@@ -5488,12 +6940,14 @@ export interface operations {
                             version: number;
                             /** @description The terms the regulator set: only the regulator lowers or lifts them */
                             regulatorTerms: string[];
+                            /** @description The OTA campaign that remedies it, if any */
+                            campaignId: string | null;
                         };
                         affected: number;
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5519,7 +6973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5545,7 +6999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5558,7 +7012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5571,7 +7025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5656,6 +7110,8 @@ export interface operations {
                         version: number;
                         /** @description The terms the regulator set: only the regulator lowers or lifts them */
                         regulatorTerms: string[];
+                        /** @description The OTA campaign that remedies it, if any */
+                        campaignId: string | null;
                         totals: {
                             units: number;
                             notified: number;
@@ -5682,7 +7138,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5837,12 +7293,14 @@ export interface operations {
                             version: number;
                             /** @description The terms the regulator set: only the regulator lowers or lifts them */
                             regulatorTerms: string[];
+                            /** @description The OTA campaign that remedies it, if any */
+                            campaignId: string | null;
                         };
                         joined: number;
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5868,7 +7326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5894,7 +7352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5907,7 +7365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -5933,7 +7391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6018,10 +7476,12 @@ export interface operations {
                         version: number;
                         /** @description The terms the regulator set: only the regulator lowers or lifts them */
                         regulatorTerms: string[];
+                        /** @description The OTA campaign that remedies it, if any */
+                        campaignId: string | null;
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6047,7 +7507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6073,7 +7533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6099,7 +7559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6151,7 +7611,7 @@ export interface operations {
                         items: {
                             code: string;
                             /** @enum {unknown} */
-                            status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped";
+                            status: "registered" | "in_use" | "deployed" | "in_service" | "decommissioned" | "recycling" | "scrapped" | "exported" | "remanufactured";
                             /** Format: date-time */
                             joinedAt: string;
                             notified: boolean;
@@ -6166,7 +7626,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6192,7 +7652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6276,7 +7736,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6302,7 +7762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6396,7 +7856,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6422,8 +7882,1215 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelsByEnterpriseByModelSoftware: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise: string;
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            enterprise: string;
+                            model: string;
+                            /** @description The canonical key every spelling of the version resolves to */
+                            key: string;
+                            /** @description The version as filed */
+                            version: string;
+                            identifier: string;
+                            /** Format: date */
+                            releasedOn: string;
+                            changes: string;
+                            safetyRelevant: boolean;
+                            sha256: string;
+                            blocked: boolean;
+                            /** @description The latest unblocked version filed for the model */
+                            current: boolean;
+                            /** Format: date-time */
+                            filedAt: string;
+                            decisions: {
+                                action: "blocked" | "unblocked";
+                                reason: string;
+                                decidedBy: string;
+                                /** Format: date-time */
+                                decidedAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postModelsByEnterpriseByModelSoftware: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise: string;
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The software identification (e.g. the RXSWIN of UN R156) */
+                    identifier: string;
+                    /** @description A version as the maker spells it; "V1.2.0", "1.2.0" and "１.２.０" are one version (its key) */
+                    version: string;
+                    /** Format: date */
+                    releasedOn: string;
+                    /** @description What the version changes */
+                    changes: string;
+                    /** @description A campaign installing it needs the regulator’s acknowledgement or the waiting period */
+                    safetyRelevant: boolean;
+                    /** @description SHA-256 of the artefact: 64 hexadecimal digits */
+                    sha256: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enterprise: string;
+                        model: string;
+                        /** @description The canonical key every spelling of the version resolves to */
+                        key: string;
+                        /** @description The version as filed */
+                        version: string;
+                        identifier: string;
+                        /** Format: date */
+                        releasedOn: string;
+                        changes: string;
+                        safetyRelevant: boolean;
+                        sha256: string;
+                        blocked: boolean;
+                        /** @description The latest unblocked version filed for the model */
+                        current: boolean;
+                        /** Format: date-time */
+                        filedAt: string;
+                        decisions: {
+                            action: "blocked" | "unblocked";
+                            reason: string;
+                            decidedBy: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postModelsByEnterpriseByModelSoftwareByVersionBlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise: string;
+                model: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enterprise: string;
+                        model: string;
+                        /** @description The canonical key every spelling of the version resolves to */
+                        key: string;
+                        /** @description The version as filed */
+                        version: string;
+                        identifier: string;
+                        /** Format: date */
+                        releasedOn: string;
+                        changes: string;
+                        safetyRelevant: boolean;
+                        sha256: string;
+                        blocked: boolean;
+                        /** @description The latest unblocked version filed for the model */
+                        current: boolean;
+                        /** Format: date-time */
+                        filedAt: string;
+                        decisions: {
+                            action: "blocked" | "unblocked";
+                            reason: string;
+                            decidedBy: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postModelsByEnterpriseByModelSoftwareByVersionUnblock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise: string;
+                model: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enterprise: string;
+                        model: string;
+                        /** @description The canonical key every spelling of the version resolves to */
+                        key: string;
+                        /** @description The version as filed */
+                        version: string;
+                        identifier: string;
+                        /** Format: date */
+                        releasedOn: string;
+                        changes: string;
+                        safetyRelevant: boolean;
+                        sha256: string;
+                        blocked: boolean;
+                        /** @description The latest unblocked version filed for the model */
+                        current: boolean;
+                        /** Format: date-time */
+                        filedAt: string;
+                        decisions: {
+                            action: "blocked" | "unblocked";
+                            reason: string;
+                            decidedBy: string;
+                            /** Format: date-time */
+                            decidedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaigns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Only campaigns filed before this time */
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            issuerId: string;
+                            enterprise: string;
+                            models: string[];
+                            fromVersions: string[];
+                            toVersion: string;
+                            scope: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The target version's flag */
+                            safetyRelevant: boolean;
+                            safetySummary: string;
+                            /** Format: date-time */
+                            plannedStart: string;
+                            /** Format: date-time */
+                            filedAt: string;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            /** @description When units may first report it: the planned start, for a safety-relevant campaign not before acknowledgement or the waiting period */
+                            clearedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enterprise?: string;
+                    models: string[];
+                    fromVersions: string[];
+                    /** @description A version as the maker spells it; "V1.2.0", "1.2.0" and "１.２.０" are one version (its key) */
+                    toVersion: string;
+                    scope?: {
+                        productionDate?: {
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                        };
+                        codes?: {
+                            from: string;
+                            to: string;
+                        };
+                        component?: {
+                            type: string;
+                            maker?: string;
+                            lots?: string[];
+                        };
+                    };
+                    /** @description The safety assessment of the update, in summary */
+                    safetySummary: string;
+                    /**
+                     * Format: date-time
+                     * @description When the push starts; not before the filing
+                     */
+                    plannedStart: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaign: {
+                            id: string;
+                            issuerId: string;
+                            enterprise: string;
+                            models: string[];
+                            fromVersions: string[];
+                            toVersion: string;
+                            scope: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The target version's flag */
+                            safetyRelevant: boolean;
+                            safetySummary: string;
+                            /** Format: date-time */
+                            plannedStart: string;
+                            /** Format: date-time */
+                            filedAt: string;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            /** @description When units may first report it: the planned start, for a safety-relevant campaign not before acknowledgement or the waiting period */
+                            clearedAt: string | null;
+                        };
+                        units: number;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        issuerId: string;
+                        enterprise: string;
+                        models: string[];
+                        fromVersions: string[];
+                        toVersion: string;
+                        scope: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The target version's flag */
+                        safetyRelevant: boolean;
+                        safetySummary: string;
+                        /** Format: date-time */
+                        plannedStart: string;
+                        /** Format: date-time */
+                        filedAt: string;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description When units may first report it: the planned start, for a safety-relevant campaign not before acknowledgement or the waiting period */
+                        clearedAt: string | null;
+                        totals: {
+                            units: number;
+                            updated: number;
+                            completion: number;
+                        };
+                        byModel: {
+                            model: string;
+                            units: number;
+                            updated: number;
+                            completion: number;
+                        }[];
+                        byProvince: {
+                            province: string;
+                            units: number;
+                            updated: number;
+                            completion: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCampaignsByIdAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        issuerId: string;
+                        enterprise: string;
+                        models: string[];
+                        fromVersions: string[];
+                        toVersion: string;
+                        scope: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The target version's flag */
+                        safetyRelevant: boolean;
+                        safetySummary: string;
+                        /** Format: date-time */
+                        plannedStart: string;
+                        /** Format: date-time */
+                        filedAt: string;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description When units may first report it: the planned start, for a safety-relevant campaign not before acknowledgement or the waiting period */
+                        clearedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
                     "Content-Language"?: "zh-CN" | "en";
@@ -6477,7 +9144,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6503,7 +9170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6544,7 +9211,7 @@ export interface operations {
                     /** @description http or https URL that receives signed POSTs; loopback, private and other internal addresses are refused unless the operator allows them */
                     url: string;
                     /** @description Event types; omitted: every type the subscriber may see */
-                    topics?: ("registered" | "transferred" | "transfer_accepted" | "transfer_declined" | "transfer_withdrawn" | "deployed" | "undeployed" | "service_granted" | "service_revoked" | "service_started" | "serviced" | "incident_reported" | "suspended" | "reinstated" | "stolen_reported" | "recovered" | "recall_remedied" | "decommissioned" | "recycling_received" | "scrapped" | "recall_notified")[];
+                    topics?: ("registered" | "transferred" | "transfer_accepted" | "transfer_declined" | "transfer_withdrawn" | "deployed" | "undeployed" | "service_granted" | "service_revoked" | "service_started" | "serviced" | "incident_reported" | "suspended" | "reinstated" | "stolen_reported" | "recovered" | "recall_remedied" | "decommissioned" | "recycling_received" | "scrapped" | "exported" | "reimported" | "software_updated" | "usage_reported" | "brand_recorded" | "brand_corrected" | "insurer_named" | "insurer_revoked" | "recall_notified")[];
                 };
             };
         };
@@ -6567,7 +9234,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6593,7 +9260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6619,7 +9286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6632,7 +9299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6645,7 +9312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6691,7 +9358,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6717,7 +9384,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6743,7 +9410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6769,7 +9436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6840,7 +9507,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6866,7 +9533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6950,7 +9617,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -6976,7 +9643,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7002,7 +9669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER) */
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
             409: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7015,7 +9682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE) */
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
             413: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7041,7 +9708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, LOG_VERIFICATION_FAILED) */
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
             422: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7186,7 +9853,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7212,7 +9879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7268,7 +9935,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7294,7 +9961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7376,7 +10043,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7402,7 +10069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7481,7 +10148,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7507,7 +10174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM) */
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
             403: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7535,103 +10202,50 @@ export interface operations {
             };
         };
     };
-    getLabelsSheetSvg: {
-        parameters: {
-            query: {
-                /** @description Comma-separated codes, either form */
-                codes: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The label sheet */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/svg+xml": string;
-                };
-            };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
-            400: {
-                headers: {
-                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
-                    "Content-Language"?: "zh-CN" | "en";
-                    /** @description Includes Accept-Language */
-                    Vary?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (UNAUTHENTICATED) */
-            401: {
-                headers: {
-                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
-                    "Content-Language"?: "zh-CN" | "en";
-                    /** @description Includes Accept-Language */
-                    Vary?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (RATE_LIMITED) */
-            429: {
-                headers: {
-                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
-                    "Content-Language"?: "zh-CN" | "en";
-                    /** @description Includes Accept-Language */
-                    Vary?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
-            500: {
-                headers: {
-                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
-                    "Content-Language"?: "zh-CN" | "en";
-                    /** @description Includes Accept-Language */
-                    Vary?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getLabelsByFile: {
+    getModelsByEnterpriseByModelRevisions: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                file: string;
+                enterprise: string;
+                model: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The label: SVG for .svg, PNG for .png */
+            /** @description Default Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/svg+xml": string;
-                    "image/png": string;
+                    "application/json": {
+                        items: {
+                            revision: number;
+                            status: "model" | "filed" | "approved" | "refused";
+                            parameters: {
+                                heightCm: number;
+                                massKg: number;
+                                degreesOfFreedom: number;
+                                payloadKg: number;
+                                topSpeedKmh: number;
+                                batteryChemistry: string;
+                                batteryCapacityWh: number;
+                                autonomyLevel: string;
+                                applications: string[];
+                            };
+                            componentTypes: string[];
+                            /** @description The significant parameters (or componentTypes) this revision changes */
+                            changes: string[];
+                            summary: string | null;
+                            filedAt: string;
+                            decidedAt: string | null;
+                        }[];
+                    };
                 };
             };
-            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, LOG_PROOF_RANGE) */
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
@@ -7683,7 +10297,3353 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (RATE_LIMITED) */
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postModelsByEnterpriseByModelRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise: string;
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    parameters: {
+                        heightCm: number;
+                        massKg: number;
+                        degreesOfFreedom: number;
+                        payloadKg: number;
+                        topSpeedKmh: number;
+                        batteryChemistry: string;
+                        batteryCapacityWh: number;
+                        autonomyLevel: string;
+                        applications: string[];
+                    };
+                    componentTypes: string[];
+                    /** @description What changes and why */
+                    summary: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revision: number;
+                        status: "model" | "filed" | "approved" | "refused";
+                        parameters: {
+                            heightCm: number;
+                            massKg: number;
+                            degreesOfFreedom: number;
+                            payloadKg: number;
+                            topSpeedKmh: number;
+                            batteryChemistry: string;
+                            batteryCapacityWh: number;
+                            autonomyLevel: string;
+                            applications: string[];
+                        };
+                        componentTypes: string[];
+                        /** @description The significant parameters (or componentTypes) this revision changes */
+                        changes: string[];
+                        summary: string | null;
+                        filedAt: string;
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postModelsByEnterpriseByModelRevisionsByRevisionApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise: string;
+                model: string;
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revision: number;
+                        status: "model" | "filed" | "approved" | "refused";
+                        parameters: {
+                            heightCm: number;
+                            massKg: number;
+                            degreesOfFreedom: number;
+                            payloadKg: number;
+                            topSpeedKmh: number;
+                            batteryChemistry: string;
+                            batteryCapacityWh: number;
+                            autonomyLevel: string;
+                            applications: string[];
+                        };
+                        componentTypes: string[];
+                        /** @description The significant parameters (or componentTypes) this revision changes */
+                        changes: string[];
+                        summary: string | null;
+                        filedAt: string;
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postModelsByEnterpriseByModelRevisionsByRevisionRefuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise: string;
+                model: string;
+                revision: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revision: number;
+                        status: "model" | "filed" | "approved" | "refused";
+                        parameters: {
+                            heightCm: number;
+                            massKg: number;
+                            degreesOfFreedom: number;
+                            payloadKg: number;
+                            topSpeedKmh: number;
+                            batteryChemistry: string;
+                            batteryCapacityWh: number;
+                            autonomyLevel: string;
+                            applications: string[];
+                        };
+                        componentTypes: string[];
+                        /** @description The significant parameters (or componentTypes) this revision changes */
+                        changes: string[];
+                        summary: string | null;
+                        filedAt: string;
+                        decidedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRobotsByCodeBrands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        brands: ("water_damaged" | "fire_damaged" | "major_collision" | "total_loss" | "rebuilt")[];
+                        records: {
+                            /** @description A permanent condition brand */
+                            brand: "water_damaged" | "fire_damaged" | "major_collision" | "total_loss" | "rebuilt";
+                            /** @description The event that recorded it */
+                            seq: number;
+                            recordedAt: string;
+                            /** @description The regulator's correction event annotating it, if any */
+                            correctedSeq: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteRobotsByCodeBrandsByBrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                brand: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The foreign maker's enterprise code (the importer must act for it) */
+                    maker: string;
+                    customs: {
+                        /** @description The customs declaration number */
+                        declaration: string;
+                        /**
+                         * Format: date-time
+                         * @description When customs cleared the units; the imported events are dated here
+                         */
+                        clearedAt: string;
+                        /** @description ISO 3166-1 alpha-2 */
+                        origin?: string;
+                    };
+                    /** @description Up to 10,000 units, all or none */
+                    units: {
+                        model: string;
+                        /** Format: date */
+                        productionDate: string;
+                        components: {
+                            type: string;
+                            maker: string;
+                            serial: string;
+                            lot?: string;
+                        }[];
+                        firmware?: string;
+                        /** @description The software version installed at the factory: a version filed for the model, in any spelling (issue #15) */
+                        softwareVersion?: string;
+                        /** @description The model revision the unit is built to; default the model's latest approved one */
+                        revision?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        units: {
+                            code: string;
+                            displayCode: string;
+                            model: string;
+                            productionDate: string;
+                            logIndex: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRemanufactures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Codes (any spelling) of the decommissioned units the remanufacturer holds and builds from */
+                    predecessors: string[];
+                    unit: {
+                        model: string;
+                        /** Format: date */
+                        productionDate: string;
+                        components: {
+                            type: string;
+                            maker: string;
+                            serial: string;
+                            lot?: string;
+                        }[];
+                        firmware?: string;
+                        /** @description The software version installed at the factory: a version filed for the model, in any spelling (issue #15) */
+                        softwareVersion?: string;
+                        /** @description The model revision the unit is built to; default the model's latest approved one */
+                        revision?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        displayCode: string;
+                        model: string;
+                        productionDate: string;
+                        logIndex: number;
+                        remanufacturedFrom: string[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRobotsByCodeLineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identity code, compact or display (CN-EEEE-MMMMMM-S…) form */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        remanufacturedFrom: string[];
+                        remanufacturedInto: string | null;
+                        /** @description Condition brands that follow from the lineage: `remanufactured` for a remanufactured unit */
+                        brands: string[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCertified: {
+        parameters: {
+            query?: {
+                role?: "recycler" | "remanufacturer";
+                province?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        certified: {
+                            id: number;
+                            participantId: string;
+                            name: string;
+                            nameEn: string | null;
+                            role: "recycler" | "remanufacturer";
+                            scope: string;
+                            province: string | null;
+                            certifiedAt: string;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postParticipantsByIdCertifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role: "recycler" | "remanufacturer";
+                    scope?: string;
+                    province?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        participantId: string;
+                        name: string;
+                        nameEn: string | null;
+                        role: "recycler" | "remanufacturer";
+                        scope: string;
+                        province: string | null;
+                        certifiedAt: string;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postParticipantsByIdCertificationsByRoleRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                role: "recycler" | "remanufacturer";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        participantId: string;
+                        name: string;
+                        nameEn: string | null;
+                        role: "recycler" | "remanufacturer";
+                        scope: string;
+                        province: string | null;
+                        certifiedAt: string;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getParticipantsByIdMandates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mandates: {
+                            importerId: string;
+                            makerId: string;
+                            makerName: string;
+                            enterpriseCode: string;
+                            country: string;
+                            grantedAt: string;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postParticipantsByIdMandates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    maker: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        importerId: string;
+                        makerId: string;
+                        makerName: string;
+                        enterpriseCode: string;
+                        country: string;
+                        grantedAt: string;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postParticipantsByIdMandatesByMakerRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                maker: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        importerId: string;
+                        makerId: string;
+                        makerName: string;
+                        enterpriseCode: string;
+                        country: string;
+                        grantedAt: string;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRobotsByCodeReportsChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identity code, compact or display (CN-EEEE-MMMMMM-S…) form */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @description Signed challenge, answered once within 15 minutes */
+                        challenge: string;
+                        /** @description Find `work` (at most 32 characters) such that SHA-256(challenge ":" work) starts with this many zero bits */
+                        bits: number;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRobotsByCodeReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Identity code, compact or display (CN-EEEE-MMMMMM-S…) form */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What the report is about; `counterfeit`: the code on the robot does not match its registered maker or model
+                     * @enum {unknown}
+                     */
+                    category: "counterfeit" | "injury" | "safety_hazard" | "malfunction" | "privacy" | "complaint" | "other";
+                    description: string;
+                    /** @description Personal data: seen by the regulator only, kept outside the log, erasable */
+                    contact?: string;
+                    /** @description Base64 of a JPEG, PNG or WebP image of at most 2097152 bytes (its type is read from its bytes) */
+                    photo?: string;
+                    challenge: string;
+                    work: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        /**
+                         * @description What the report is about; `counterfeit`: the code on the robot does not match its registered maker or model
+                         * @enum {unknown}
+                         */
+                        category: "counterfeit" | "injury" | "safety_hazard" | "malfunction" | "privacy" | "complaint" | "other";
+                        /** @enum {string} */
+                        state: "open";
+                        /** Format: date-time */
+                        filedAt: string;
+                        /** @description SHA-256 (hex) of the report without its contact: what the log commits to when it is triaged */
+                        digest: string;
+                        photo: boolean;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (PHOTO_NOT_IMAGE) */
+            415: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReports: {
+        parameters: {
+            query?: {
+                state?: "open" | "linked" | "dismissed" | "escalated";
+                code?: string;
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            /**
+                             * @description What the report is about; `counterfeit`: the code on the robot does not match its registered maker or model
+                             * @enum {unknown}
+                             */
+                            category: "counterfeit" | "injury" | "safety_hazard" | "malfunction" | "privacy" | "complaint" | "other";
+                            description: string;
+                            /** @enum {unknown} */
+                            state: "open" | "linked" | "dismissed" | "escalated";
+                            /** Format: date-time */
+                            filedAt: string;
+                            /** @description Filed with a participant token */
+                            signedIn: boolean;
+                            /** @description Personal data; null when none was given or it was erased */
+                            contact: string | null;
+                            photo: boolean;
+                            digest: string;
+                            triagedAt: string | null;
+                            triageNote: string | null;
+                            incidentIndex: number | null;
+                            /** @description Log index of the `public_report_triaged` event */
+                            triageIndex: number | null;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsByIdPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo (JPEG, PNG or WebP, as its bytes say) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReportsByIdTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {unknown} */
+                    outcome: "linked" | "dismissed" | "escalated";
+                    /** @description Log index of an incident of the same robot (outcome `linked`) */
+                    incident?: number;
+                    /** @description Outcome `escalated`: the key component */
+                    componentType?: string;
+                    /** @description Outcome `escalated`: how it failed */
+                    failureMode?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        /**
+                         * @description What the report is about; `counterfeit`: the code on the robot does not match its registered maker or model
+                         * @enum {unknown}
+                         */
+                        category: "counterfeit" | "injury" | "safety_hazard" | "malfunction" | "privacy" | "complaint" | "other";
+                        description: string;
+                        /** @enum {unknown} */
+                        state: "open" | "linked" | "dismissed" | "escalated";
+                        /** Format: date-time */
+                        filedAt: string;
+                        /** @description Filed with a participant token */
+                        signedIn: boolean;
+                        /** @description Personal data; null when none was given or it was erased */
+                        contact: string | null;
+                        photo: boolean;
+                        digest: string;
+                        triagedAt: string | null;
+                        triageNote: string | null;
+                        incidentIndex: number | null;
+                        /** @description Log index of the `public_report_triaged` event */
+                        triageIndex: number | null;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (BODY_TOO_LARGE, BATCH_TOO_LARGE, PHOTO_TOO_LARGE) */
+            413: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReportsByIdPersonalDataErase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        erased: boolean;
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (DUPLICATE, DUPLICATE_COMPONENT, SCRAPPED_COMPONENT, MODEL_STATE, SEQUENCE_EXHAUSTED, INVALID_TRANSITION, MARKET_ACCESS_DENIED, VERSION_MISMATCH, OFFER_PENDING, NO_PENDING_OFFER, SOFTWARE_VERSION_EXISTS, SOFTWARE_VERSION_BLOCKED, BLOCK_STATE, SOFTWARE_NOT_IN_CAMPAIGN, SOFTWARE_FROM_MISMATCH, UNIT_NOT_IN_CAMPAIGN, CAMPAIGN_NOT_CLEARED, CAMPAIGN_STATE, REVISION_STATE, COUNTER_BACKWARDS, BRAND_PERMANENT, NOT_CERTIFIED, UNIT_EXPORTED, UNIT_REMANUFACTURED, PREDECESSOR_NOT_HELD, REPORT_TRIAGED) */
+            409: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_WEBHOOK_TARGET, UNSAFE_NAME, MISSING_COMPONENT, UNKNOWN_COMPONENT_TYPE, PRODUCTION_DATE_IN_FUTURE, PRODUCTION_DATE_BEFORE_MODEL, EVENT_IN_FUTURE, EVENT_OUT_OF_ORDER, IDEMPOTENCY_CONFLICT, UNKNOWN_SOFTWARE_VERSION, REVISION_NOT_SIGNIFICANT, UNKNOWN_REVISION, UNKNOWN_BRAND, DOMESTIC_MAKER, REPORT_CHALLENGE_FAILED, LOG_VERIFICATION_FAILED, FOREIGN_CHECKPOINT) */
+            422: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLateReports: {
+        parameters: {
+            query?: {
+                /** @description How many days back */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        since: string;
+                        /** @description all: the regulator sees every participant; own: the caller only */
+                        scope: "all" | "own";
+                        total: number;
+                        byParticipant: {
+                            participantId: string;
+                            name: string;
+                            nameEn: string | null;
+                            type: string;
+                            late: number;
+                            worstLateByHours: number;
+                        }[];
+                        latest: {
+                            logIndex: number;
+                            code: string;
+                            type: string;
+                            actorId: string;
+                            party: string | null;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** Format: date-time */
+                            recordedAt: string;
+                            /** Format: date-time */
+                            dueAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeadlines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: {
+                            type: string;
+                            party?: string;
+                            when?: {
+                                field: string;
+                                equals: string | boolean;
+                            };
+                            limit: {
+                                hours: number;
+                            } | {
+                                workingDays: number;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRobotsByCodeFeedAtom: {
+        parameters: {
+            query?: {
+                /** @description The feed’s language; absent, Accept-Language, else zh-CN */
+                lang?: "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description Identity code, compact or display (CN-EEEE-MMMMMM-S…) form */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Atom feed, newest first */
+            200: {
+                headers: {
+                    /** @description Strong entity tag: a digest of the feed */
+                    ETag?: string;
+                    /** @description How long a cache may keep the feed */
+                    "Cache-Control"?: string;
+                    /** @description Accept-Language: the feed speaks the reader’s language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not Modified: the If-None-Match names the current feed (no body) */
+            304: {
+                headers: {
+                    /** @description Strong entity tag: a digest of the feed */
+                    ETag?: string;
+                    /** @description How long a cache may keep the feed */
+                    "Cache-Control"?: string;
+                    /** @description Accept-Language: the feed speaks the reader’s language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeedsMineAtom: {
+        parameters: {
+            query?: {
+                /** @description The feed’s language; absent, Accept-Language, else zh-CN */
+                lang?: "zh-CN" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Atom feed, newest first */
+            200: {
+                headers: {
+                    /** @description Strong entity tag: a digest of the feed */
+                    ETag?: string;
+                    /** @description How long a cache may keep the feed */
+                    "Cache-Control"?: string;
+                    /** @description Accept-Language: the feed speaks the reader’s language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            /** @description Not Modified: the If-None-Match names the current feed (no body) */
+            304: {
+                headers: {
+                    /** @description Strong entity tag: a digest of the feed */
+                    ETag?: string;
+                    /** @description How long a cache may keep the feed */
+                    "Cache-Control"?: string;
+                    /** @description Accept-Language: the feed speaks the reader’s language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (FORBIDDEN_ROLE, FOREIGN_ENTERPRISE, NOT_ENTITLED, REGULATOR_SET_TERM, BRAND_NOT_ALLOWED, NOT_MANDATED, UNKNOWN_WITNESS) */
+            403: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLabelsSheetSvg: {
+        parameters: {
+            query: {
+                /** @description Comma-separated codes, either form */
+                codes: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The label sheet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
+            429: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNSAFE_DURABILITY, INTERNAL) */
+            500: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLabelsByFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The label: SVG for .svg, PNG for .png */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
+            400: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (UNAUTHENTICATED) */
+            401: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (NOT_FOUND, NOT_REGISTERED, UNKNOWN_PARTICIPANT, UNKNOWN_MODEL) */
+            404: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (URI_TOO_LONG) */
+            414: {
+                headers: {
+                    /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */
+                    "Content-Language"?: "zh-CN" | "en";
+                    /** @description Includes Accept-Language */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RATE_LIMITED, REPORT_FLOOD) */
             429: {
                 headers: {
                     /** @description The language of title and detail: zh-CN when Accept-Language asks for Chinese, en otherwise */

@@ -60,7 +60,7 @@ export const software = {
   'cli.software.field.identifier': '识别号',
   'cli.software.field.released': '发布日期',
   'cli.software.field.safety': '涉及安全',
-  'cli.software.field.sha256': 'SHA-256',
+  'cli.software.field.sha256': 'SHA-256 摘要',
   'cli.software.field.blocked': '已封禁',
   'cli.software.field.current': '当前版本',
   'cli.software.decision': '{at} {action}：{reason}',
