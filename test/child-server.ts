@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { programArgs } from './compiled.ts';
 
 /** ChildServer is a registry server running as its own process, as `npm start` runs it. */
 export interface ChildServer {
@@ -6,9 +7,9 @@ export interface ChildServer {
   url: string;
 }
 
-/** startChildServer runs src/main.ts with env (no demo fleet, silent logs, a free port, no public rate limit) and resolves with its URL. */
+/** startChildServer runs the server (compiled when fresh, see compiled.ts) with env (no demo fleet, silent logs, a free port, no public rate limit) and resolves with its URL. */
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, programArgs('main'), {
     // Like the in-process harness, the test's own reads are not rate-limited (a test may pass its own limit).
     env: { ...process.env, HREG_PUBLIC_RATE_LIMIT: '1000000', ...env, PORT: '0', LOG_LEVEL: 'silent', HREG_DEMO: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

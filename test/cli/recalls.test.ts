@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { programArgs } from '../compiled.ts';
 import { daysAgo, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
 
 const run = promisify(execFile);
@@ -13,7 +14,7 @@ let codes: string[];
 
 async function hreg(token: string | undefined, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/hreg.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...programArgs('hreg'), ...args], {
       env: { ...process.env, HREG_URL: url, HREG_TOKEN: token ?? '' },
     });
     return { code: 0, stdout, stderr };

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { programArgs } from '../compiled.ts';
 
 /** ROOT is the repository root, where the CLI runs. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'src/cli/hreg.ts');
 
 /** Run is one finished CLI invocation. */
 export interface Run {
@@ -27,7 +26,7 @@ export function runCli(args: string[], opts: { url: string; token?: string; env?
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', CLI, ...args],
+      [...programArgs('hreg'), ...args],
       { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;

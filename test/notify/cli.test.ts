@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { programArgs } from '../compiled.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startDispatcher, type Dispatcher } from '../../src/notify/dispatcher.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'src/cli/hreg.ts');
 let r: TestRegistry;
 let url = '';
 let rx: Receiver;
@@ -19,7 +18,7 @@ function hreg(args: string[], token = r.regulatorToken): Promise<{ code: number;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', CLI, ...args],
+      [...programArgs('hreg'), ...args],
       { cwd: ROOT, env: { ...process.env, HREG_URL: url, HREG_TOKEN: token } },
       (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
