@@ -7,7 +7,7 @@ export type Entitlement = { kind: 'public' } | { kind: 'full' } | { kind: 'until
 /** entitlementOf decides what caller may read of a robot from its relation to it. */
 export function entitlementOf(caller: Caller, r: Relation): Entitlement {
   if (!caller) return { kind: 'public' };
-  if (r.isRegulator || r.isManufacturer || r.isOwner || r.isOperator || r.activeServiceGrant) return { kind: 'full' };
+  if (r.isRegulator || r.isManufacturer || r.isOwner || r.isOperator || r.activeServiceGrant || r.insures) return { kind: 'full' };
   if (r.pastOwnerUntilSeq !== null) return { kind: 'until', seq: r.pastOwnerUntilSeq };
   return { kind: 'public' };
 }

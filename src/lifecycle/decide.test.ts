@@ -40,7 +40,18 @@ const TABLE = `
   insurer_revoked     owner                                    -scrapped                         =
 `;
 
-const PARTIES: Party[] = ['owner', 'operator', 'service', 'manufacturer', 'regulator', 'recycler', 'recipient', 'maker', 'importer', 'insurer'];
+const PARTIES: Party[] = [
+  'owner',
+  'operator',
+  'service',
+  'manufacturer',
+  'regulator',
+  'recycler',
+  'recipient',
+  'maker',
+  'importer',
+  'insurer',
+];
 const RETIRED: RobotStatus[] = ['decommissioned', 'recycling', 'scrapped', 'exported', 'remanufactured'];
 // Gone from the domestic market or ended for good (issue #16): like scrapped, nothing but a re-import happens to them.
 const GONE: RobotStatus[] = ['scrapped', 'exported', 'remanufactured'];

@@ -47,6 +47,7 @@ export function conditionFacts(req: EventRequest, now: Date, roles: ReadonlyMap<
     case 'usage_reported':
       return { usage: { hours: req.data.hours, cycles: req.data.cycles } };
     case 'serviced':
+    case 'software_updated':
       return req.data.usage ? { usage: req.data.usage } : {};
     case 'brand_recorded':
     case 'brand_corrected':

@@ -10,6 +10,7 @@ import type { RegistryContext } from '../context.ts';
 import { accessOf, loadRobotFacts, type RobotFacts } from './robot-facts.ts';
 import { openRecallsOf } from '../recalls/recalls.ts';
 import { storedEvent } from '../events/stored-event.ts';
+import { isBatteryType } from '../../lifecycle/condition.ts';
 
 /** compactCode parses any accepted form of a code into its 29-character form. */
 export function compactCode(input: string): string {
@@ -30,15 +31,16 @@ export async function relationOf(tx: Pick<Tx, 'query'>, caller: Caller, f: Robot
   };
   if (!caller) return none;
   const id = caller.participantId;
-  const rows = await tx.query<{ past: number | null; granted: boolean }>(
+  const rows = await tx.query<{ past: number | null; granted: boolean; insures: boolean }>(
     `SELECT (SELECT max(to_seq) FROM ownerships WHERE robot_code = $1 AND owner_id = $2 AND to_seq IS NOT NULL) AS past,
-            EXISTS (SELECT 1 FROM service_grants WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3) AS granted`,
+            EXISTS (SELECT 1 FROM service_grants WHERE robot_code = $1 AND service_id = $2 AND revoked_at IS NULL AND expires_at > $3) AS granted,
+            EXISTS (SELECT 1 FROM insurance_covers WHERE robot_code = $1 AND insurer_id = $2 AND revoked_at IS NULL AND expires_at > $3) AS insures`,
     [f.code, id, now],
   );
   return relationTo(
     caller,
     { ...f, offerTo: f.offer?.to },
-    { pastOwnerUntilSeq: rows[0]?.past ?? null, activeServiceGrant: rows[0]?.granted ?? false },
+    { pastOwnerUntilSeq: rows[0]?.past ?? null, activeServiceGrant: rows[0]?.granted ?? false, insures: rows[0]?.insures ?? false },
   );
 }
 
@@ -49,6 +51,8 @@ export interface PassportComponent {
   serial: string;
   lot: string | null;
   state: string;
+  /** battery is a key battery's last reported health (issue #15, item 7), for the readers of its full passport. */
+  battery?: { stateOfHealth: number; cycleCount: number; reportedAt: string } | null;
 }
 
 /** passportOf projects a robot for an entitlement: the public sees what verification shows. */
@@ -71,6 +75,10 @@ function passportOf(
     openRecalls,
     stopUse,
     view: e.kind,
+    // Public like verification: the revision built to, permanent brands, the last usage reading.
+    revision: f.revision,
+    brands: f.brands,
+    usage: f.usage,
   };
   // A past owner reads the events up to its handover (/events); today's state is no longer its business.
   if (e.kind !== 'full') return pub;
@@ -89,20 +97,40 @@ function passportOf(
   };
 }
 
+/**
+ * passportComponents reads a unit's key components; batteries carry their
+ * last reported health for the owner, operator, service, recycler, maker and
+ * regulator — not for an insurer reading the unit it insures (issue #15, item 7).
+ */
+async function passportComponents(tx: Pick<Tx, 'query'>, code: string, r: Relation): Promise<PassportComponent[]> {
+  const rows = await tx.query<PassportComponent & { soh: string | null; cycles: number | null; reported: Date | null }>(
+    `SELECT component_type AS type, maker, serial, lot, state, state_of_health::text AS soh, cycle_count AS cycles, health_reported_at AS reported
+       FROM components WHERE robot_code = $1 ORDER BY component_type, maker, serial`,
+    [code],
+  );
+  const health = r.isRegulator || r.isManufacturer || r.isOwner || r.isOperator || r.activeServiceGrant;
+  return rows.map(({ soh, cycles, reported, ...c }) =>
+    health && isBatteryType(c.type)
+      ? {
+          ...c,
+          battery:
+            soh !== null && cycles !== null && reported
+              ? { stateOfHealth: Number(soh), cycleCount: cycles, reportedAt: reported.toISOString() }
+              : null,
+        }
+      : c,
+  );
+}
+
 /** getPassport returns a robot's passport filtered by the caller's rights. */
 export async function getPassport(ctx: RegistryContext, caller: Caller, input: string) {
   const code = compactCode(input);
   return ctx.store.readOnly(async (tx) => {
     const f = await loadRobotFacts(tx, code);
     if (!f) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
-    const e = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
-    const components =
-      e.kind !== 'full'
-        ? []
-        : await tx.query<PassportComponent>(
-            'SELECT component_type AS type, maker, serial, lot, state FROM components WHERE robot_code = $1 ORDER BY component_type, maker, serial',
-            [code],
-          );
+    const relation = await relationOf(tx, caller, f, ctx.now());
+    const e = entitlementOf(caller, relation);
+    const components = e.kind !== 'full' ? [] : await passportComponents(tx, code, relation);
     const passport = passportOf(f, e, components, f.openRecalls > 0 ? await openRecallsOf(tx, code) : []);
     // The parties to a pending transfer see it: the owner and anyone reading everything, and the recipient the offer names.
     const offer = liveOffer(f, ctx.now());
