@@ -18,7 +18,7 @@ interface Participant {
   createdAt: string;
 }
 
-const ROLES = ['manufacturer', 'seller', 'operator', 'service', 'recycler', 'regulator'];
+const ROLES = ['manufacturer', 'seller', 'operator', 'service', 'recycler', 'regulator', 'insurer'];
 
 function printParticipant(p: Participant): void {
   printFields([

@@ -14,6 +14,10 @@ interface Verification {
   status: string;
   marketAccess: { allowed: boolean; reasons: string[] };
   openRecalls: unknown[];
+  /** revision, brands and usage: issue #15 (absent from older servers). */
+  revision?: number;
+  brands?: string[];
+  usage?: { hours: number; cycles: number; at: string } | null;
 }
 
 /** verify checks a code the way a buyer, marketplace or customs officer would, without a token. */
@@ -36,6 +40,12 @@ export const verify = defineCommand({
       ['cli.field.status', word('lifecycle.status', v.status)],
       ['cli.field.marketAccess', accessText(v.marketAccess)],
       ['cli.field.openRecalls', v.openRecalls.length === 0 ? t('cli.word.none') : tr().number(v.openRecalls.length)],
+      ['condition.revision', v.revision ?? null],
+      ['condition.brands', v.brands?.length ? v.brands.map((b) => word('lifecycle.brand', b)).join(', ') : t('condition.noBrands')],
+      [
+        'condition.usage',
+        v.usage ? t('condition.usageReading', { hours: v.usage.hours, cycles: v.usage.cycles, at: v.usage.at }) : t('condition.noUsage'),
+      ],
     ]);
   },
 });
