@@ -44,6 +44,15 @@ function readerOf(req: { query: { lang?: string }; headers: FastifyRequest['head
   return translator(isLocale(lang) ? lang : localeOfAcceptLanguage(req.headers['accept-language'], UI_DEFAULT_LOCALE));
 }
 
+/** originOf is the origin a request came to, which a feed's links name (a malformed Host falls back to localhost). */
+function originOf(req: FastifyRequest): string {
+  try {
+    return new URL(`${req.protocol}://${req.host}`).origin;
+  } catch {
+    return 'http://localhost';
+  }
+}
+
 /** feedRoutes: a code's Atom feed of public changes (anyone) and an owner's units' feed (behind its token). */
 export const feedRoutes: RoutePlugin = async (app) => {
   const ctx = app.registry;
@@ -60,7 +69,7 @@ export const feedRoutes: RoutePlugin = async (app) => {
         response: feedAnswers('The Atom feed, newest first'),
       },
     },
-    async (req, reply) => sendFeed(req, reply, await unitFeed(ctx, req.params.code, readerOf(req)), PUBLIC_CACHE_CONTROL),
+    async (req, reply) => sendFeed(req, reply, await unitFeed(ctx, req.params.code, readerOf(req), originOf(req)), PUBLIC_CACHE_CONTROL),
   );
 
   app.get(
@@ -75,6 +84,6 @@ export const feedRoutes: RoutePlugin = async (app) => {
       },
     },
     // A token's feed is nobody else's: no shared cache keeps it, and a browser asks again each time (cheap with If-None-Match).
-    async (req, reply) => sendFeed(req, reply, await ownerFeed(ctx, req.caller, readerOf(req)), 'private, no-cache'),
+    async (req, reply) => sendFeed(req, reply, await ownerFeed(ctx, req.caller, readerOf(req), originOf(req)), 'private, no-cache'),
   );
 };

@@ -2,8 +2,8 @@
  * Atom feeds (RFC 4287) of robots' events (issue #16, item 6), written with the `feed`
  * library. A feed's bytes depend only on the events it lists and the reader's language
  * (its `updated` is its newest event's recordedAt, never the clock), so its ETag changes
- * only when it does. Links are relative to the registry (RFC 4287 §2: IRI references),
- * so no Host header a client sends can end up in a feed a cache keeps.
+ * only when it does. Links are absolute under the origin the request came to (a cache
+ * keys a feed by that origin too, so one Host header's feed is never served for another).
  */
 import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
@@ -45,25 +45,25 @@ function entrySummary(t: Translator, e: FeedEvent): string {
 /** renderAtom writes a feed of events, newest first; `id` and `self` name the feed, `alternate` the page it follows. */
 export function renderAtom(
   t: Translator,
-  f: { id: string; title: string; self: string; alternate: string; fallbackUpdated: Date },
+  f: { id: string; title: string; self: string; alternate: string; fallbackUpdated: Date; origin: string },
   events: readonly FeedEvent[],
 ): RenderedFeed {
   const updated = events.reduce((max, e) => (e.recordedAt > max ? e.recordedAt : max), new Date(0));
   const feed = new Feed({
     id: f.id,
     title: f.title,
-    link: f.alternate,
+    link: new URL(f.alternate, f.origin).href,
     language: t.locale,
     updated: events.length > 0 ? updated : f.fallbackUpdated,
     generator: false,
-    feedLinks: { atom: f.self },
+    feedLinks: { atom: new URL(f.self, f.origin).href },
     author: { name: t.t('web.footer') },
   });
   for (const e of events) {
     feed.addItem({
       id: `urn:hreg:event:${e.code}:${e.seq}`,
       title: entryTitle(t, e),
-      link: `/r/${e.code}`,
+      link: new URL(`/r/${e.code}`, f.origin).href,
       date: e.recordedAt,
       published: e.occurredAt,
       description: entrySummary(t, e),

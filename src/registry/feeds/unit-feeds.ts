@@ -47,7 +47,7 @@ function feedEvent(r: Row): FeedEvent {
 }
 
 /** unitFeed is the Atom feed of a registered code's public changes (public). */
-export async function unitFeed(ctx: RegistryContext, input: string, t: Translator): Promise<RenderedFeed> {
+export async function unitFeed(ctx: RegistryContext, input: string, t: Translator, origin: string): Promise<RenderedFeed> {
   const code = compactCode(input);
   const rows = await ctx.store.query<Row>(
     `SELECT robot_code, seq, type, occurred_at, recorded_at, data FROM events
@@ -63,13 +63,14 @@ export async function unitFeed(ctx: RegistryContext, input: string, t: Translato
       self: `/v1/robots/${code}/feed.atom`,
       alternate: `/r/${code}`,
       fallbackUpdated: new Date(0),
+      origin,
     },
     rows.map(feedEvent),
   );
 }
 
 /** ownerFeed is the Atom feed of every event of the units the caller owns now (behind its token). */
-export async function ownerFeed(ctx: RegistryContext, caller: Caller, t: Translator): Promise<RenderedFeed> {
+export async function ownerFeed(ctx: RegistryContext, caller: Caller, t: Translator, origin: string): Promise<RenderedFeed> {
   if (!caller) throw new RegistryError('UNAUTHENTICATED');
   const p = caller;
   const rows = await ctx.store.query<Row>(
@@ -85,6 +86,7 @@ export async function ownerFeed(ctx: RegistryContext, caller: Caller, t: Transla
       self: '/v1/feeds/mine.atom',
       alternate: '/portal',
       fallbackUpdated: new Date(0),
+      origin,
     },
     rows.map(feedEvent),
   );
