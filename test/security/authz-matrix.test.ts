@@ -23,6 +23,13 @@ interface Fixture {
   seller: Enrolled;
   svc: Enrolled;
   recycler: Enrolled;
+  importer: Enrolled;
+  reman: Enrolled;
+  foreign: Enrolled;
+  foreignModel: string;
+  remanModel: string;
+  robotX: string;
+  robotM: string;
   modelA: string;
   modelB: string;
   spareModelA: string;
@@ -32,11 +39,17 @@ interface Fixture {
   robotR: string;
   recallA: string;
   recallB: string;
+  campaignA: string;
+  campaignB: string;
+  /** newSoftwareRobotA: a robot A on 1.0.0 in a campaign of its own to 1.1.0 (issue #15). */
+  newSoftwareRobotA(): Promise<{ code: string; campaign: string }>;
   webhooks: Record<Exclude<CallerKind, 'public'>, string> & { makerB: string };
   spareTokenB: string;
   newRobotA(): Promise<string>;
   newRobotB(): Promise<string>;
   newRobotR(): Promise<string>;
+  newRobotX(): Promise<string>;
+  newRobotM(): Promise<string>;
 }
 
 async function must(p: Promise<{ status: number; body: any }>, what: string): Promise<any> {
@@ -56,8 +69,16 @@ async function buildFixture(): Promise<Fixture> {
     enrol(r, ['service'], 'Service A'),
     enrol(r, ['recycler'], 'Recycler'),
   ]);
+  const [importer, reman, foreign] = [
+    await enrol(r, ['importer'], 'Importer I'),
+    await enrol(r, ['remanufacturer'], 'Remanufacturer M'),
+    await enrol(r, ['manufacturer'], 'Foreign Maker F', 'DE'),
+  ];
   const regId = (await must(r.call('GET', '/v1/me', { token: reg }), 'me')).id as string;
-  await acceptEachOther(r, [makerA, makerB, seller, ownerA, ownerB, svc, recycler]);
+  await acceptEachOther(r, [makerA, makerB, seller, ownerA, ownerB, svc, recycler, importer, reman]);
+  await must(r.call('POST', `/v1/participants/${importer.id}/mandates`, { token: reg, body: { maker: foreign.id } }), 'mandate');
+  const foreignModel = await fileModel(r, foreign);
+  const remanModel = await fileModel(r, reman);
   const modelA = await fileModel(r, makerA);
   const modelB = await fileModel(r, makerB);
   const spareModelA = await fileModel(r, makerA, false);
@@ -90,7 +111,23 @@ async function buildFixture(): Promise<Fixture> {
     await ev(ownerA.token, code, 'transferred', { to: recycler.id, sale: false });
     return code;
   };
+  /** Robot X: made by maker A, sold to owner A and exported. */
+  const newRobotX = async () => {
+    const code = await register(makerA, modelA);
+    await ev(makerA.token, code, 'transferred', { to: ownerA.id, sale: true });
+    await ev(ownerA.token, code, 'exported', { destination: 'VN', declaration: 'EX-MATRIX' });
+    return code;
+  };
+  /** Robot M: made by maker A, used by owner A, decommissioned and handed to the remanufacturer. */
+  const newRobotM = async () => {
+    const code = await register(makerA, modelA);
+    await ev(makerA.token, code, 'transferred', { to: ownerA.id, sale: true });
+    await ev(ownerA.token, code, 'decommissioned', { reason: 'end of life' });
+    await ev(ownerA.token, code, 'transferred', { to: reman.id, sale: false });
+    return code;
+  };
   const [robotA, robotB, robotR] = [await newRobotA(), await newRobotB(), await newRobotR()];
+  const [robotX, robotM] = [await newRobotX(), await newRobotM()];
   const recall = (maker: Enrolled, model: string) =>
     must(
       r.call('POST', '/v1/recalls', {
@@ -108,6 +145,51 @@ async function buildFixture(): Promise<Fixture> {
     );
   const recallA = (await recall(makerA, spareModelA)).recall.id as string;
   const recallB = (await recall(makerB, spareModelB)).recall.id as string;
+  // Software (issue #15): 1.0.0, 1.1.0 and a safety-relevant 2.0.0 for models A and B, and a campaign of each maker.
+  for (const [maker, model] of [
+    [makerA, modelA],
+    [makerB, modelB],
+  ] as const) {
+    for (const [version, safetyRelevant] of [
+      ['1.0.0', false],
+      ['1.1.0', false],
+      ['2.0.0', true],
+    ] as const) {
+      await must(
+        r.call('POST', `/v1/models/${maker.enterpriseCode}/${model}/software`, {
+          token: maker.token,
+          body: { identifier: 'OS', version, releasedOn: '2026-01-01', changes: version, safetyRelevant, sha256: 'cd'.repeat(32) },
+        }),
+        'software',
+      );
+    }
+  }
+  const campaign = async (maker: Enrolled, model: string, to = '1.1.0', scope: unknown = {}) =>
+    (
+      await must(
+        r.call('POST', '/v1/campaigns', {
+          token: maker.token,
+          body: {
+            models: [model],
+            fromVersions: ['1.0.0'],
+            toVersion: to,
+            scope,
+            safetySummary: 'matrix',
+            plannedStart: new Date().toISOString(),
+          },
+        }),
+        'campaign',
+      )
+    ).campaign.id as string;
+  const [campaignA, campaignB] = [await campaign(makerA, modelA), await campaign(makerB, modelB)];
+  const newSoftwareRobotA = async () => {
+    const code = (
+      await must(r.call('POST', '/v1/robots', { token: makerA.token, body: { ...unitBody(modelA), softwareVersion: '1.0.0' } }), 'register')
+    ).code as string;
+    await ev(makerA.token, code, 'transferred', { to: ownerA.id, sale: true });
+    await ev(ownerA.token, code, 'service_granted', grantData());
+    return { code, campaign: await campaign(makerA, modelA, '1.1.0', { codes: { from: code, to: code } }) };
+  };
 
   const tokens: Fixture['tokens'] = {
     public: undefined,
@@ -117,6 +199,8 @@ async function buildFixture(): Promise<Fixture> {
     operator: ownerA.token,
     service: svc.token,
     recycler: recycler.token,
+    importer: importer.token,
+    remanufacturer: reman.token,
   };
   const ids: Fixture['ids'] = {
     regulator: regId,
@@ -125,6 +209,8 @@ async function buildFixture(): Promise<Fixture> {
     operator: ownerA.id,
     service: svc.id,
     recycler: recycler.id,
+    importer: importer.id,
+    remanufacturer: reman.id,
   };
   const hook = async (token: string, name: string) =>
     (await must(r.call('POST', '/v1/webhooks', { token, body: { url: `https://hooks.example.com/${name}` } }), 'webhook')).id as string;
@@ -144,6 +230,13 @@ async function buildFixture(): Promise<Fixture> {
     seller,
     svc,
     recycler,
+    importer,
+    reman,
+    foreign,
+    foreignModel,
+    remanModel,
+    robotX,
+    robotM,
     modelA,
     modelB,
     spareModelA,
@@ -153,11 +246,16 @@ async function buildFixture(): Promise<Fixture> {
     robotR,
     recallA,
     recallB,
+    campaignA,
+    campaignB,
+    newSoftwareRobotA,
     webhooks,
     spareTokenB,
     newRobotA,
     newRobotB,
     newRobotR,
+    newRobotX,
+    newRobotM,
   };
 }
 
@@ -177,6 +275,8 @@ interface Case {
 const robotOf = async ({ f, kind, rel, fresh }: Case) => {
   if (rel === 'other') return fresh ? f.newRobotB() : f.robotB;
   if (kind === 'recycler') return fresh ? f.newRobotR() : f.robotR;
+  if (kind === 'importer') return fresh ? f.newRobotX() : f.robotX;
+  if (kind === 'remanufacturer') return fresh ? f.newRobotM() : f.robotM;
   return fresh ? f.newRobotA() : f.robotA;
 };
 const makerOf = (c: Case) => (c.rel === 'other' ? c.f.makerB : c.f.makerA);
@@ -214,6 +314,23 @@ const recallOf = async (c: Case) => {
     'fresh recall',
   );
   return res.recall.id as string;
+};
+/** freshVersion files a new version of the case's maker's model (blocked when asked, by the regulator) and gives its path. */
+const freshVersion = async (c: Case, blocked: boolean) => {
+  const maker = makerOf(c);
+  const base = `/v1/models/${maker.enterpriseCode}/${c.rel === 'other' ? c.f.modelB : c.f.modelA}/software`;
+  if (!c.fresh) return `${base}/1.0.0`;
+  const version = `8.${randomBytes(3).readUIntBE(0, 3)}`;
+  await must(
+    c.f.r.call('POST', base, {
+      token: maker.token,
+      body: { identifier: 'OS', version, releasedOn: '2026-01-01', changes: 'matrix', safetyRelevant: false, sha256: 'ab'.repeat(32) },
+    }),
+    'fresh version',
+  );
+  if (blocked)
+    await must(c.f.r.call('POST', `${base}/${version}/block`, { token: c.f.r.regulatorToken, body: { reason: 'matrix' } }), 'block');
+  return `${base}/${version}`;
 };
 const eventReq =
   (type: string, data: (c: Case) => unknown) =>
@@ -337,6 +454,65 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
     body: { hazard: `Amended ${randomBytes(2).toString('hex')}` },
   }),
   'recalls.close': async (c) => ({ url: `/v1/recalls/${await recallOf(c)}/close` }),
+  'software.list': async (c) => ({ url: `/v1/models/${await modelFor(c, 'approved')}/software` }),
+  'software.file': (c) => ({
+    url: `/v1/models/${makerOf(c).enterpriseCode}/${c.rel === 'other' ? c.f.modelB : c.f.modelA}/software`,
+    body: {
+      identifier: 'OS',
+      version: `9.${randomBytes(3).readUIntBE(0, 3)}`,
+      releasedOn: '2026-01-01',
+      changes: 'matrix',
+      safetyRelevant: false,
+      sha256: 'ef'.repeat(32),
+    },
+  }),
+  'software.block': async (c) => ({ url: `${await freshVersion(c, false)}/block`, body: { reason: 'matrix' } }),
+  'software.unblock': async (c) => ({ url: `${await freshVersion(c, true)}/unblock`, body: { reason: 'matrix' } }),
+  'campaigns.file': (c) => ({
+    url: '/v1/campaigns',
+    body: {
+      enterprise: makerOf(c).enterpriseCode,
+      models: [c.rel === 'other' ? c.f.modelB : c.f.modelA],
+      fromVersions: ['1.0.0'],
+      toVersion: '1.1.0',
+      safetySummary: 'matrix',
+      plannedStart: new Date().toISOString(),
+    },
+  }),
+  'campaigns.list': () => ({ url: '/v1/campaigns' }),
+  'campaigns.show': (c) => ({ url: `/v1/campaigns/${c.rel === 'other' ? c.f.campaignB : c.f.campaignA}` }),
+  'campaigns.acknowledge': async (c) => {
+    if (!c.fresh) return { url: `/v1/campaigns/${c.rel === 'other' ? c.f.campaignB : c.f.campaignA}/acknowledge` };
+    const maker = makerOf(c);
+    const res = await must(
+      c.f.r.call('POST', '/v1/campaigns', {
+        token: maker.token,
+        body: {
+          models: [c.rel === 'other' ? c.f.modelB : c.f.modelA],
+          fromVersions: ['1.0.0'],
+          toVersion: '2.0.0',
+          safetySummary: 'matrix',
+          plannedStart: new Date().toISOString(),
+        },
+      }),
+      'safety campaign',
+    );
+    return { url: `/v1/campaigns/${res.campaign.id}/acknowledge` };
+  },
+  'events.software_updated': async (c) => {
+    if (c.fresh) {
+      const { code, campaign } = await c.f.newSoftwareRobotA();
+      return {
+        url: `/v1/robots/${code}/events`,
+        body: { type: 'software_updated', data: { campaignId: campaign, from: '1.0.0', to: '1.1.0' } },
+      };
+    }
+    const campaignId = c.rel === 'other' ? c.f.campaignB : c.f.campaignA;
+    return {
+      url: `/v1/robots/${await robotOf(c)}/events`,
+      body: { type: 'software_updated', data: { campaignId, from: '1.0.0', to: '1.1.0' } },
+    };
+  },
   defects: () => ({ url: '/v1/defects' }),
   'defects.clusters': () => ({ url: '/v1/defects/clusters' }),
   incidents: () => ({ url: '/v1/incidents' }),
@@ -358,6 +534,55 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'log.entries': () => ({ url: '/v1/log/entries?start=0&limit=5' }),
   'log.inclusion': () => ({ url: '/v1/log/proof/inclusion?index=0' }),
   'log.consistency': () => ({ url: '/v1/log/proof/consistency?from=1&to=2' }),
+  'imports.create': (c) => ({
+    url: '/v1/imports',
+    body: {
+      maker: c.f.foreign.enterpriseCode,
+      customs: { declaration: 'DECL-MATRIX', clearedAt: new Date(Date.now() - DAY).toISOString() },
+      units: [unitBody(c.f.foreignModel)],
+    },
+  }),
+  'remanufactures.create': async (c) => {
+    const code = c.fresh ? await c.f.newRobotM() : c.f.robotM;
+    return { url: '/v1/remanufactures', body: { predecessors: [code], unit: unitBody(c.f.remanModel) } };
+  },
+  'robots.lineage': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/lineage` }),
+  'certified.list': () => ({ url: '/v1/certified' }),
+  'certifications.create': async (c) => {
+    let id = c.f.recycler.id;
+    if (c.fresh) {
+      id = (await enrol(c.f.r, ['recycler'])).id;
+      await must(
+        c.f.r.call('POST', `/v1/participants/${id}/certifications/recycler/revoke`, { token: c.f.tokens.regulator, body: {} }),
+        'revoke',
+      );
+    }
+    return { url: `/v1/participants/${id}/certifications`, body: { role: 'recycler', province: 'Hubei' } };
+  },
+  'certifications.revoke': async (c) => {
+    const id = c.fresh ? (await enrol(c.f.r, ['recycler'])).id : c.f.recycler.id;
+    return { url: `/v1/participants/${id}/certifications/recycler/revoke`, body: { reason: 'matrix' } };
+  },
+  'mandates.list': (c) => ({
+    url: `/v1/participants/${c.rel === 'other' || c.kind === 'public' ? c.f.makerB.id : c.f.ids[c.kind]}/mandates`,
+  }),
+  'mandates.grant': async (c) => {
+    const id = c.fresh ? (await enrol(c.f.r, ['importer'])).id : c.f.importer.id;
+    return { url: `/v1/participants/${id}/mandates`, body: { maker: c.f.foreign.id } };
+  },
+  'mandates.revoke': async (c) => {
+    let id = c.f.importer.id;
+    if (c.fresh) {
+      id = (await enrol(c.f.r, ['importer'])).id;
+      await must(
+        c.f.r.call('POST', `/v1/participants/${id}/mandates`, { token: c.f.tokens.regulator, body: { maker: c.f.foreign.id } }),
+        'grant',
+      );
+    }
+    return { url: `/v1/participants/${id}/mandates/${c.f.foreign.id}/revoke` };
+  },
+  'events.exported': eventReq('exported', () => ({ destination: 'VN', declaration: 'EX-MATRIX' })),
+  'events.reimported': eventReq('reimported', () => ({ declaration: 'IM-MATRIX', origin: 'VN' })),
   'labels.sheet': (c) => ({ url: `/labels/sheet.svg?codes=${c.f.robotA},${c.f.robotB}` }),
   'labels.file': async (c) => ({ url: `/labels/${await robotOf(c)}.svg` }),
 };

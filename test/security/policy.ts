@@ -12,6 +12,9 @@
  * - operator: owner A, the current end owner of robot A
  * - service: a service participant holding an active grant on robot A only
  * - recycler: a recycler that holds robot R (decommissioned, handed over to it)
+ * - importer: an importer acting for foreign maker F; its own robot is X (made by maker A, sold to
+ *   owner A and exported: only an importer stands to it, to re-import it)
+ * - remanufacturer: a certified remanufacturer that holds robot M (decommissioned, handed over to it)
  *
  * Relations: `own` is the caller's own object (its participant record and
  * tokens, its webhook, maker A's model / recall, the caller's robot: robot A,
@@ -20,7 +23,17 @@
  * owned by owner B); `none` for routes without an object.
  */
 
-export const CALLERS = ['public', 'regulator', 'manufacturer', 'seller', 'operator', 'service', 'recycler'] as const;
+export const CALLERS = [
+  'public',
+  'regulator',
+  'manufacturer',
+  'seller',
+  'operator',
+  'service',
+  'recycler',
+  'importer',
+  'remanufacturer',
+] as const;
 export type CallerKind = (typeof CALLERS)[number];
 export type Relation = 'own' | 'other' | 'none';
 
@@ -64,6 +77,8 @@ const everyone = (o: Cell): Record<CallerKind, Cell> => ({
   operator: o,
   service: o,
   recycler: o,
+  importer: o,
+  remanufacturer: o,
 });
 const authenticated = (o: Cell): Record<CallerKind, Cell> => ({ ...everyone(o), public: U });
 const regulatorOnly = (): Record<CallerKind, Cell> => ({ ...authenticated(ROLE), regulator: ALLOW });
@@ -131,7 +146,7 @@ export const POLICY: readonly RoutePolicy[] = [
     path: '/v1/models',
     write: true,
     relations: NONE,
-    expect: { ...authenticated(ROLE), manufacturer: ALLOW },
+    expect: { ...authenticated(ROLE), manufacturer: ALLOW, remanufacturer: ALLOW },
   },
   { id: 'models.list', method: 'GET', path: '/v1/models', write: false, relations: NONE, expect: everyone(ALLOW) },
   { id: 'models.show', method: 'GET', path: '/v1/models/:enterprise/:model', write: false, relations: OBJ, expect: everyone(ALLOW) },
@@ -196,6 +211,8 @@ export const POLICY: readonly RoutePolicy[] = [
       operator: OWN_ONLY_ENT,
       service: OWN_ONLY_ENT,
       recycler: OWN_ONLY_ENT,
+      importer: ENT,
+      remanufacturer: OWN_ONLY_ENT,
     },
   },
   {
@@ -213,6 +230,8 @@ export const POLICY: readonly RoutePolicy[] = [
       operator: OWN_ONLY_ENT,
       service: OWN_ONLY_ENT,
       recycler: OWN_ONLY_ENT,
+      importer: ENT,
+      remanufacturer: OWN_ONLY_ENT,
     },
   },
   { id: 'robots.bundle', method: 'GET', path: '/v1/robots/:code/bundle', write: false, relations: OBJ, expect: everyone(ALLOW) },
@@ -250,6 +269,8 @@ export const POLICY: readonly RoutePolicy[] = [
       operator: OWN_ONLY_ENT,
       service: OWN_ONLY_ENT,
       recycler: OWN_ONLY_ENT,
+      importer: ENT,
+      remanufacturer: OWN_ONLY_ENT,
     },
   },
   {
@@ -266,6 +287,7 @@ export const POLICY: readonly RoutePolicy[] = [
       regulator: { own: ALLOW, other: STATE },
       operator: OWN_ONLY_ENT,
       recycler: { own: STATE, other: ENT },
+      remanufacturer: { own: STATE, other: ENT },
     },
   },
   {
@@ -276,7 +298,12 @@ export const POLICY: readonly RoutePolicy[] = [
     fresh: true,
     relations: OBJ,
     // The recycler owns robot R, but a decommissioned unit cannot be deployed.
-    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
+    expect: {
+      ...authenticated(ENT),
+      operator: OWN_ONLY_ENT,
+      recycler: { own: STATE, other: ENT },
+      remanufacturer: { own: STATE, other: ENT },
+    },
   },
   {
     id: 'events.service_granted',
@@ -286,7 +313,12 @@ export const POLICY: readonly RoutePolicy[] = [
     fresh: true,
     relations: OBJ,
     // Custody: robot R is decommissioned, so no one services it, its owner (the recycler) grants no shop.
-    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: { own: STATE, other: ENT } },
+    expect: {
+      ...authenticated(ENT),
+      operator: OWN_ONLY_ENT,
+      recycler: { own: STATE, other: ENT },
+      remanufacturer: { own: STATE, other: ENT },
+    },
   },
   {
     id: 'events.serviced',
@@ -313,7 +345,7 @@ export const POLICY: readonly RoutePolicy[] = [
     write: true,
     fresh: true,
     relations: OBJ,
-    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: OWN_ONLY_ENT },
+    expect: { ...authenticated(ENT), operator: OWN_ONLY_ENT, recycler: OWN_ONLY_ENT, remanufacturer: OWN_ONLY_ENT },
   },
   {
     id: 'events.recycling_received',
@@ -339,6 +371,7 @@ export const POLICY: readonly RoutePolicy[] = [
       regulator: { own: ALLOW, other: STATE },
       operator: OWN_ONLY_ENT,
       recycler: { own: STATE, other: ENT },
+      remanufacturer: { own: STATE, other: ENT },
     },
   },
   {
@@ -379,6 +412,85 @@ export const POLICY: readonly RoutePolicy[] = [
     fresh: true,
     relations: OBJ,
     expect: { ...authenticated(ROLE), regulator: ALLOW, manufacturer: OWN_ONLY_ENT },
+  },
+  // Software versions and OTA campaigns (issue #15): own = maker A's model / campaign, other = maker B's
+  {
+    id: 'software.list',
+    method: 'GET',
+    path: '/v1/models/:enterprise/:model/software',
+    write: false,
+    relations: OBJ,
+    expect: everyone(ALLOW),
+  },
+  {
+    id: 'software.file',
+    method: 'POST',
+    path: '/v1/models/:enterprise/:model/software',
+    write: true,
+    relations: OBJ,
+    expect: { ...authenticated(ROLE), manufacturer: OWN_ONLY_FOREIGN },
+  },
+  {
+    id: 'software.block',
+    method: 'POST',
+    path: '/v1/models/:enterprise/:model/software/:version/block',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    expect: regulatorOnly(),
+  },
+  {
+    id: 'software.unblock',
+    method: 'POST',
+    path: '/v1/models/:enterprise/:model/software/:version/unblock',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    expect: regulatorOnly(),
+  },
+  {
+    id: 'campaigns.file',
+    method: 'POST',
+    path: '/v1/campaigns',
+    write: true,
+    relations: OBJ,
+    expect: { ...authenticated(ROLE), manufacturer: OWN_ONLY_FOREIGN },
+  },
+  {
+    id: 'campaigns.list',
+    method: 'GET',
+    path: '/v1/campaigns',
+    write: false,
+    relations: NONE,
+    expect: { ...authenticated(ROLE), regulator: ALLOW, manufacturer: ALLOW },
+  },
+  {
+    // Another maker's campaign is, to a maker, no campaign at all.
+    id: 'campaigns.show',
+    method: 'GET',
+    path: '/v1/campaigns/:id',
+    write: false,
+    relations: OBJ,
+    expect: { ...authenticated(ROLE), regulator: ALLOW, manufacturer: OWN_ONLY_NF },
+  },
+  {
+    id: 'campaigns.acknowledge',
+    method: 'POST',
+    path: '/v1/campaigns/:id/acknowledge',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    expect: regulatorOnly(),
+  },
+  {
+    // Over the air by the unit's maker whoever holds it, or by a shop under the owner's grant; never its owner or the regulator.
+    id: 'events.software_updated',
+    method: 'POST',
+    path: '/v1/robots/:code/events',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    expect: { ...authenticated(ENT), manufacturer: OWN_ONLY_ENT, service: OWN_ONLY_ENT },
   },
   { id: 'defects', method: 'GET', path: '/v1/defects', write: false, relations: NONE, expect: { ...regulatorOnly(), manufacturer: ALLOW } },
   { id: 'defects.clusters', method: 'GET', path: '/v1/defects/clusters', write: false, relations: NONE, expect: regulatorOnly() },
@@ -438,6 +550,96 @@ export const POLICY: readonly RoutePolicy[] = [
   { id: 'log.entries', method: 'GET', path: '/v1/log/entries', write: false, relations: NONE, expect: everyone(ALLOW) },
   { id: 'log.inclusion', method: 'GET', path: '/v1/log/proof/inclusion', write: false, relations: NONE, expect: everyone(ALLOW) },
   { id: 'log.consistency', method: 'GET', path: '/v1/log/proof/consistency', write: false, relations: NONE, expect: everyone(ALLOW) },
+
+  // Imports, exports, remanufacture and certified takers (issue #16)
+  {
+    id: 'imports.create',
+    method: 'POST',
+    path: '/v1/imports',
+    write: true,
+    relations: NONE,
+    expect: { ...authenticated(ROLE), importer: ALLOW },
+  },
+  {
+    id: 'remanufactures.create',
+    method: 'POST',
+    path: '/v1/remanufactures',
+    write: true,
+    fresh: true,
+    relations: NONE,
+    expect: { ...authenticated(ROLE), remanufacturer: ALLOW },
+  },
+  { id: 'robots.lineage', method: 'GET', path: '/v1/robots/:code/lineage', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  { id: 'certified.list', method: 'GET', path: '/v1/certified', write: false, relations: NONE, expect: everyone(ALLOW) },
+  {
+    id: 'certifications.create',
+    method: 'POST',
+    path: '/v1/participants/:id/certifications',
+    write: true,
+    fresh: true,
+    relations: NONE,
+    expect: regulatorOnly(),
+  },
+  {
+    id: 'certifications.revoke',
+    method: 'POST',
+    path: '/v1/participants/:id/certifications/:role/revoke',
+    write: true,
+    fresh: true,
+    relations: NONE,
+    expect: regulatorOnly(),
+  },
+  {
+    id: 'mandates.list',
+    method: 'GET',
+    path: '/v1/participants/:id/mandates',
+    write: false,
+    relations: OBJ,
+    expect: { ...authenticated(OWN_ONLY_ROLE), regulator: ALLOW },
+  },
+  {
+    id: 'mandates.grant',
+    method: 'POST',
+    path: '/v1/participants/:id/mandates',
+    write: true,
+    fresh: true,
+    relations: NONE,
+    expect: regulatorOnly(),
+  },
+  {
+    id: 'mandates.revoke',
+    method: 'POST',
+    path: '/v1/participants/:id/mandates/:maker/revoke',
+    write: true,
+    fresh: true,
+    relations: NONE,
+    expect: regulatorOnly(),
+  },
+  {
+    id: 'events.exported',
+    method: 'POST',
+    path: '/v1/robots/:code/events',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    // The owner of robot A exports it; the holders of decommissioned R and M own them, but their status refuses.
+    expect: {
+      ...authenticated(ENT),
+      operator: OWN_ONLY_ENT,
+      recycler: { own: STATE, other: ENT },
+      remanufacturer: { own: STATE, other: ENT },
+    },
+  },
+  {
+    id: 'events.reimported',
+    method: 'POST',
+    path: '/v1/robots/:code/events',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    // Any importer re-imports an exported unit (robot X); no one stands to re-import a unit in the market.
+    expect: { ...authenticated(ENT), importer: OWN_ONLY_ENT },
+  },
 
   // Nameplate labels: public
   { id: 'labels.sheet', method: 'GET', path: '/labels/sheet.svg', write: false, relations: NONE, expect: everyone(ALLOW) },
