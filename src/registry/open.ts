@@ -7,7 +7,8 @@ import { openPostgresStore } from '../store/postgres-store.ts';
 import type { Store } from '../store/store.ts';
 import { registryContext, type RegistryContext } from './context.ts';
 import { FactsCache } from './robots/facts-cache.ts';
-import { createLogSigner, ensureSignerKeyFile, readSignerKeyFile } from './log/log-signer.ts';
+import { ensureSignerKeyFile } from './log/log-signer.ts';
+import { checkLogKeys, loadLogSigner } from './log/log-keys.ts';
 
 /** signerKeyPath is where the log's private signing key lives. */
 export function signerKeyPath(config: Pick<Config, 'dataDir'>): string {
@@ -36,7 +37,14 @@ export async function openRegistry(
   await migrate(s);
   const keyPath = signerKeyPath(config);
   ensureSignerKeyFile(keyPath, config.origin);
-  const signer = createLogSigner(config.origin, readSignerKeyFile(keyPath));
+  // During a key rotation the next key's file sits beside it; both must match log_keys (docs/ledger.md).
+  const signer = loadLogSigner(keyPath, config.origin);
+  try {
+    await checkLogKeys(s, signer, new Date());
+  } catch (err) {
+    await s.close();
+    throw err;
+  }
   const facts = new FactsCache();
   // Public answers stay ready while every write is heard: PGlite has no other writer;
   // on PostgreSQL the listener retries in the background if it cannot connect now.

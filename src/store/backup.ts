@@ -25,6 +25,9 @@ export const TABLES = [
   'personal_data',
   'log_hashes',
   'log_head',
+  'log_keys',
+  'log_witnesses',
+  'log_cosignatures',
   'idempotency_keys',
   'incidents',
   'recalls',
@@ -125,6 +128,8 @@ async function loadExport(store: Store, input: Readable, onProgress?: (table: st
     );
     if ((used?.n ?? 0) > 0) throw new RegistryError('DUPLICATE', problemText('problem.backup.notEmpty'));
     await tx.query('DELETE FROM log_head');
+    // Opening the empty registry recorded its key file's key; the export's own key history replaces it.
+    await tx.query('DELETE FROM log_keys');
     await tx.query('DELETE FROM outbox_cursors');
     const lines = createInterface({ input, crlfDelay: Infinity });
     type Header = { format?: string; schemaVersion?: number; logSize?: number };
