@@ -1,23 +1,35 @@
-import { loadConfig } from './config.ts';
+import { type Config, loadConfig, operatorLocale } from './config.ts';
 import { startServer } from './serve.ts';
 import { startupBanner } from './startup-banner.ts';
-import { isRegistryError } from './errors.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authenticate } from './registry/participants/tokens.ts';
-import { registryDriver, seedDemo } from './demo/demo.ts';
+import { startFailure } from './start-failure.ts';
+import { stopOnSignals } from './shutdown.ts';
 
 // `npm start`: run the registry on embedded PGlite in ./data (or DATABASE_URL),
-// creating the first regulator on an empty registry.
-const config = loadConfig();
-const running = await startServer(config, { initIfEmpty: true }).catch((err: unknown) => {
-  console.error(isRegistryError(err) ? `error: ${err.code}: ${err.message}` : err);
-  process.exit(1);
-});
+// creating the first regulator on an empty registry. A configuration that cannot work
+// stops it here with one line in the operator's language (docs/operations.md).
+function refuse(err: unknown): never {
+  const failure = startFailure(err, operatorLocale());
+  console.error(failure.line);
+  if (failure.exitCode === 1) console.error(err);
+  process.exit(failure.exitCode);
+}
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  refuse(err);
+}
+const running = await startServer(config, { initIfEmpty: true }).catch(refuse);
+stopOnSignals(running.close, config.shutdownTimeoutMs);
 for (const line of startupBanner(running, config)) console.log(line);
 // A fresh embedded registry gets the demo fleet, so the web UI has something to show (HREG_DEMO=0: none).
 if (running.firstTokenFile && config.demo && !config.databaseUrl) {
   const regulatorToken = readFileSync(running.firstTokenFile, 'utf8').trim();
+  // Loaded only for a fresh registry: a server restarting on its data does not load the demo's modules.
+  const { authenticate } = await import('./registry/participants/tokens.ts');
+  const { registryDriver, seedDemo } = await import('./demo/demo.ts');
   console.log('  Seeding the demo fleet (28,000 robots; the registry answers meanwhile)…');
   const regulator = await authenticate(running.ctx, regulatorToken);
   void seedDemo(registryDriver(running.ctx, regulator))
@@ -32,9 +44,4 @@ if (running.firstTokenFile && config.demo && !config.databaseUrl) {
       console.log(`  Try: ${running.url}/r/${demo.sampleCodes[0]}`);
     })
     .catch((err: unknown) => console.error('demo seeding failed:', err));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void running.close().then(() => process.exit(0));
-  });
 }

@@ -17,7 +17,8 @@ export function installAuth(app: FastifyInstance, ctx: RegistryContext): void {
   app.decorateRequest('caller', undefined);
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const header = request.headers.authorization;
-    if (header === undefined) return;
+    // A route that reads its own bearer (the operator's /metrics) is not a participant's call.
+    if (header === undefined || request.routeOptions.config?.ownBearer) return;
     const token = /^Bearer ([\x21-\x7e]+)$/.exec(header)?.[1];
     if (token === undefined) throw new RegistryError('UNAUTHENTICATED', msg('problem.http.bearer', { form: 'Bearer <token>' }));
     request.caller = await authenticate(ctx, token);

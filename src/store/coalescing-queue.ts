@@ -1,3 +1,5 @@
+import { metrics } from '../metrics/metrics.ts';
+
 /**
  * CoalescingQueue runs work as it arrives, sharing rounds: while one round is
  * in flight, the items that arrive queue up, and the next round takes them all
@@ -28,7 +30,11 @@ export class CoalescingQueue<T> {
       // Let requests already received reach the queue first: on PGlite a whole
       // transaction runs without yielding to the event loop, so without this
       // each request would find the queue empty and run alone.
-      for (await yieldTurn(); this.queue.length > 0; await yieldTurn()) await this.run(this.take());
+      for (await yieldTurn(); this.queue.length > 0; await yieldTurn()) {
+        const round = this.take();
+        metrics.coalescedRound.observe(round.length);
+        await this.run(round);
+      }
     } finally {
       this.running = false;
     }

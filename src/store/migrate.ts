@@ -6,7 +6,8 @@ import { backfillNameKeys, NAME_KEY_MIGRATION } from './name-key-backfill.ts';
 
 const MIGRATIONS = packagePath('src', 'store', 'migrations', '*.sql');
 // Any fixed number: two servers starting at once on one PostgreSQL migrate one after the other.
-const MIGRATION_LOCK = 7_464_726_5;
+/** MIGRATION_LOCK is the advisory lock a migration holds; readiness reports a migration while another session holds it. */
+export const MIGRATION_LOCK = 7_464_726_5;
 
 /**
  * migrate brings the schema to the newest version with Postgrator, the same

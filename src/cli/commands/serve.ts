@@ -1,4 +1,6 @@
 import { loadConfig, type ConfigOverrides } from '../../config.ts';
+import { isConfigError } from '../../config-checks.ts';
+import { say } from '../lang.ts';
 import { defineCommand } from '../command.ts';
 import { usageError } from '../cli-error.ts';
 import { LOCAL_FLAGS, type Flags } from '../flags.ts';
@@ -26,7 +28,7 @@ export const serve = defineCommand({
     try {
       config = loadConfig({ ...localConfigOverrides(flags), host: flags.string('host'), port });
     } catch (err) {
-      throw usageError((err as Error).message);
+      throw usageError(isConfigError(err) ? say(err.reason) : (err as Error).message);
     }
     // Loaded here, not at the top, so that client commands start without the server's dependencies.
     const { startServer } = await import('../../serve.ts');
@@ -35,9 +37,9 @@ export const serve = defineCommand({
     if (json)
       printJson({ url: running.url, engine: config.databaseUrl ? 'postgresql' : 'pglite', firstTokenFile: running.firstTokenFile ?? null });
     else for (const line of startupBanner(running, config)) printLine(line);
-    await new Promise<void>((resolve) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
-    });
-    await running.close();
+    // SIGTERM or SIGINT: a graceful stop within HREG_SHUTDOWN_TIMEOUT_MS, then the process exits.
+    const { stopOnSignals } = await import('../../shutdown.ts');
+    stopOnSignals(running.close, config.shutdownTimeoutMs);
+    await new Promise<never>(() => {});
   },
 });

@@ -12,6 +12,13 @@ import { METRICS_CONTENT_TYPE, metrics, metricsText } from '../../metrics/metric
 import type { Health } from '../health.ts';
 import type { RoutePlugin } from '../route-plugin.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** ownBearer: the route checks the Authorization header itself; installAuth leaves it alone. */
+    ownBearer?: boolean;
+  }
+}
+
 /** OperationsOptions: the server's health, and the bearer token /metrics asks for (unset: loopback callers only). */
 export interface OperationsOptions {
   health: Health;
@@ -44,6 +51,18 @@ export function timeRequests(app: FastifyInstance): void {
   });
 }
 
+/**
+ * closeWhenStopping ends each connection with the answer it carries once a graceful stop
+ * has begun (Connection: close): a kept-alive connection would otherwise hold the closing
+ * server open until its keep-alive timeout, and a client reusing it would meet a closed socket.
+ */
+export function closeWhenStopping(app: FastifyInstance, health: Health): void {
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (health.stopping) reply.header('connection', 'close');
+    return payload;
+  });
+}
+
 /** operationsRoutes registers /healthz, /readyz and /metrics. */
 export const operationsRoutes: RoutePlugin<OperationsOptions> = async (app, opts) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
@@ -56,7 +75,7 @@ export const operationsRoutes: RoutePlugin<OperationsOptions> = async (app, opts
       .send(readiness);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+  app.get('/metrics', { schema: { hide: true }, config: { ownBearer: true } }, async (req, reply) => {
     const allowed = opts.metricsToken === undefined ? isLoopback(req.socket.remoteAddress ?? '') : bearerMatches(req, opts.metricsToken);
     if (!allowed) throw new RegistryError('UNAUTHENTICATED', msg('problem.metrics.token'));
     return reply

@@ -1,5 +1,6 @@
 import { leafHash, storedHashIndex, storedHashesForLeafHash, treeHash, type Hash, type HashReader } from '../../ledger/index.ts';
 import type { Tx } from '../../store/store.ts';
+import { metrics } from '../../metrics/metrics.ts';
 import type { LogSigner } from './log-signer.ts';
 
 /** LogHead is the log's size and root after an append. */
@@ -71,6 +72,7 @@ export async function appendLeaves(tx: Tx, start: number, leaves: readonly Uint8
       hashes.push(h);
     });
   }
+  metrics.eventsAppended.inc(leaves.length);
   const size = start + leaves.length;
   const root = await treeHash(size, reader);
   const checkpoint = signer.sign(size, root);
