@@ -7,6 +7,8 @@ import type { EventRequest } from '../src/registry/events/event-data.ts';
 import { recordEvent } from '../src/registry/events/record-event.ts';
 import { registerRobots } from '../src/registry/robots/register-robots.ts';
 import { acceptStanding } from '../src/registry/participants/standing-acceptances.ts';
+import { fileCampaign } from '../src/registry/software/campaigns.ts';
+import { decideSoftwareVersion, fileSoftwareVersion } from '../src/registry/software/software-versions.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type TestRegistry } from './harness.ts';
 
 // Random sequences of events from random participants, run against the
@@ -23,6 +25,8 @@ interface ModelUnit {
   resume: Status | null;
   grants: Set<string>;
   offer: { to: string; sale: boolean } | null;
+  /** software is the installed version (issue #15). */
+  software: string;
 }
 interface Actor extends Principal {
   key: string;
@@ -47,11 +51,27 @@ const TYPES = [
   'decommissioned',
   'recycling_received',
   'scrapped',
+  'software_updated',
 ] as const;
 type Type = (typeof TYPES)[number];
 
 /** STANDING: op1 accepts every sender's transfers without an offer; to anyone else a transfer is an offer. */
 const STANDING = 'op1';
+
+/**
+ * Software (issue #15): every unit starts on 1.0.0 or the blocked 0.9.0, and each
+ * run files one campaign reaching its unit, from 1.0.0 or 0.9.0 to 1.1.0. A
+ * `software_updated` step reports one of UPDATES (chosen by its target index).
+ */
+const BLOCKED = new Set(['0.9.0']);
+const CAMPAIGN = { from: ['1.0.0', '0.9.0'], to: '1.1.0' };
+const UPDATES: readonly [string, string][] = [
+  ['1.0.0', '1.1.0'],
+  ['0.9.0', '1.1.0'],
+  ['1.1.0', '1.2.0'],
+  ['1.0.0', '1.2.0'],
+];
+let campaignId = '';
 
 /** expected says whether the model accepts the event, and applies it when it does. */
 function expected(
@@ -67,7 +87,7 @@ function expected(
   const is = (r: Role) => actor.roles.includes(r);
   const alive = u.status !== 'scrapped';
   const active = ['registered', 'in_use', 'deployed', 'in_service'].includes(u.status);
-  const market = !u.suspended && !u.stolen && !['decommissioned', 'recycling', 'scrapped'].includes(u.status);
+  const market = !u.suspended && !u.stolen && !['decommissioned', 'recycling', 'scrapped'].includes(u.status) && !BLOCKED.has(u.software);
   const maker = actor.participantId === makerId;
   // Custody: a grant of the current owner makes a shop (a service participant, or the maker of a sold unit); the maker holding the unit needs none.
   const service = (is('service') || maker) && u.grants.has(actor.participantId);
@@ -164,7 +184,20 @@ function expected(
       if (!owner || !is('recycler') || u.status !== 'recycling') return false;
       u.status = 'scrapped';
       return true;
+    case 'software_updated': {
+      // Over the air by the maker whoever holds the unit, or by a shop under the owner's grant.
+      const [from, to] = updateOf(target);
+      if (!(maker || service) || !active) return false;
+      if (to !== CAMPAIGN.to || !CAMPAIGN.from.includes(from) || u.software !== from) return false;
+      u.software = to;
+      return true;
+    }
   }
+}
+
+/** updateOf is the (from, to) a software_updated step reports: one of UPDATES, by its target's index. */
+function updateOf(target: Actor): [string, string] {
+  return UPDATES[actors.indexOf(target) % UPDATES.length] ?? ['1.0.0', '1.1.0'];
 }
 
 function request(type: Type, target: Actor, sale: boolean): EventRequest {
@@ -187,6 +220,7 @@ function request(type: Type, target: Actor, sale: boolean): EventRequest {
     decommissioned: {},
     recycling_received: {},
     scrapped: {},
+    software_updated: { campaignId, from: updateOf(target)[0], to: updateOf(target)[1] },
   };
   return { type, data: data[type] } as EventRequest;
 }
@@ -221,11 +255,20 @@ before(async () => {
     op1.participantId,
     actors.filter((a) => a !== op1).map((a) => a.participantId),
   );
-  model = await fileModel(r, {
-    id: maker.participantId,
-    token: (await r.call('POST', `/v1/participants/${maker.participantId}/tokens`, { token: r.regulatorToken, body: {} })).body.token,
-    enterpriseCode: maker.enterpriseCode,
-  });
+  const makerToken = (await r.call('POST', `/v1/participants/${maker.participantId}/tokens`, { token: r.regulatorToken, body: {} })).body
+    .token;
+  model = await fileModel(r, { id: maker.participantId, token: makerToken, enterpriseCode: maker.enterpriseCode });
+  for (const version of ['0.9.0', '1.0.0', '1.1.0', '1.2.0']) {
+    await fileSoftwareVersion(r.ctx, maker, maker.enterpriseCode!, model, {
+      identifier: 'HX-OS',
+      version,
+      releasedOn: '2026-01-01',
+      changes: version,
+      safetyRelevant: false,
+      sha256: 'ab'.repeat(32),
+    });
+  }
+  await decideSoftwareVersion(r.ctx, actors.at(-1), maker.enterpriseCode!, model, '0.9.0', 'block', 'model-based test');
 });
 after(() => r.dispose());
 
@@ -235,9 +278,20 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
   const who = fc.oneof(fc.constant<Who>('owner'), fc.constant<Who>('operator'), fc.constant<Who>('recipient'), fc.nat(actors.length - 1));
   const step = fc.record({ actor: who, type: fc.constantFrom(...TYPES), target: fc.nat(actors.length - 1), sale: fc.boolean() });
   await fc.assert(
-    fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
-      const [unit] = await registerRobots(r.ctx, maker, [unitBody(model)]);
+    fc.asyncProperty(fc.nat(), fc.array(step, { minLength: 5, maxLength: 30 }), async (first, steps) => {
+      const software = first % 2 === 0 ? '1.0.0' : '0.9.0';
+      const [unit] = await registerRobots(r.ctx, maker, [{ ...unitBody(model), softwareVersion: software }]);
       const code = unit!.code;
+      campaignId = (
+        await fileCampaign(r.ctx, maker, {
+          models: [model],
+          fromVersions: CAMPAIGN.from,
+          toVersion: CAMPAIGN.to,
+          scope: { codes: { from: code, to: code } },
+          safetySummary: 'model-based test',
+          plannedStart: r.ctx.now().toISOString(),
+        })
+      ).campaign.id;
       const m: ModelUnit = {
         status: 'registered',
         owner: maker.participantId,
@@ -247,6 +301,7 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
         resume: null,
         grants: new Set(),
         offer: null,
+        software,
       };
       for (const s of steps) {
         const byId = (id: string | null) => actors.find((a) => a.participantId === id);
@@ -277,7 +332,8 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
           suspended: boolean;
           stolen: boolean;
           offer: { to: string; sale: boolean } | null;
-        }>('SELECT status, owner_id, operator_id, suspended, stolen, offer FROM robots WHERE code = $1', [code]);
+          software_version: string;
+        }>('SELECT status, owner_id, operator_id, suspended, stolen, offer, software_version FROM robots WHERE code = $1', [code]);
         assert.deepEqual(
           {
             status: row!.status,
@@ -286,8 +342,17 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
             suspended: row!.suspended,
             stolen: row!.stolen,
             offer: row!.offer && { to: row!.offer.to, sale: row!.offer.sale },
+            software: row!.software_version,
           },
-          { status: m.status, owner: m.owner, operator: m.operator, suspended: m.suspended, stolen: m.stolen, offer: m.offer },
+          {
+            status: m.status,
+            owner: m.owner,
+            operator: m.operator,
+            suspended: m.suspended,
+            stolen: m.stolen,
+            offer: m.offer,
+            software: m.software,
+          },
         );
       }
     }),

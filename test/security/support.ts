@@ -31,6 +31,14 @@ export async function digest(r: TestRegistry): Promise<Record<string, unknown>> 
             (SELECT count(*)::int FROM webhook_deliveries) AS deliveries,
             (SELECT count(*)::int FROM idempotency_keys) AS idempotency_keys,
             (SELECT count(*)::int FROM outbox) AS outbox,
+            (SELECT count(*)::int FROM software_versions) AS software_versions,
+            (SELECT count(*)::int FROM software_versions WHERE blocked) AS software_blocked,
+            (SELECT count(*)::int FROM software_version_decisions) AS software_decisions,
+            (SELECT count(*)::int FROM ota_campaigns) AS campaigns,
+            (SELECT count(*)::int FROM ota_campaigns WHERE acknowledged_at IS NOT NULL) AS campaigns_acknowledged,
+            (SELECT count(*)::int FROM campaign_units) AS campaign_units,
+            (SELECT count(updated_seq)::int FROM campaign_units) AS campaign_updated,
+            (SELECT coalesce(string_agg(code || coalesce(software_version, ''), ',' ORDER BY code), '') FROM robots) AS installed,
             (SELECT size::int FROM log_head) AS log_size`,
   );
   return row!;
