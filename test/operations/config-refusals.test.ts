@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT_CONFIG } from '../../src/start-failure.ts';
+import { programArgs } from '../compiled.ts';
 import { ENGINE, freshDatabase, type TestDatabase } from '../harness.ts';
 
 // The server started as `npm start` starts it, with one bad setting each: it must stop
@@ -18,7 +19,7 @@ after(async () => {
 });
 
 function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, programArgs('main'), {
     env: { PATH: process.env.PATH ?? '', HREG_DATA: dataDir, PORT: '0', HREG_DEMO: '0', LOG_LEVEL: 'silent', HREG_LANG: 'en', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,7 +66,7 @@ const CASES: { env: Record<string, string>; says: RegExp; secret?: string }[] = 
 ];
 
 test('an invalid configuration stops the server at start with one clear line and EX_CONFIG', { timeout: 180_000 }, async () => {
-  // A few at a time: each is a Node process starting TypeScript.
+  // A few at a time: each is a Node process.
   for (let i = 0; i < CASES.length; i += 4) {
     await Promise.all(
       CASES.slice(i, i + 4).map(async ({ env, says, secret }) => {
