@@ -24,6 +24,11 @@ export const PUBLIC_READ_HEADERS = {
   'Registry-Read-From': { type: 'string', description: 'With read replicas: `replica` or `primary`, the server that answered' },
 };
 
+/** conflictsWithRecovery: a standby cancelled the read because replay needed what it held (SQLSTATE 40001 there); the primary can answer it. */
+function conflictsWithRecovery(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '40001';
+}
+
 function label(reply: FastifyReply, t: ReadTarget): void {
   reply.header(READ_FROM_HEADER, t.replica ? 'replica' : 'primary');
   if (t.logSize !== undefined) reply.header(CHECKPOINT_SIZE_HEADER, String(t.logSize));
@@ -35,7 +40,8 @@ function label(reply: FastifyReply, t: ReadTarget): void {
  * staleness bound when the caller is anonymous and no replica is too short for
  * what the read names (`needs`), else on the primary, whose answers show the
  * caller's own writes. A replica that fails mid-read is taken out of the read
- * set and the read runs again on the primary.
+ * set and the read runs again on the primary, as does a read the standby
+ * cancelled for a conflict with its replay.
  */
 export async function publicRead<T>(
   req: FastifyRequest,
@@ -51,8 +57,8 @@ export async function publicRead<T>(
   try {
     return await read(target.ctx);
   } catch (err) {
-    if (!target.replica || !isUnreachable(err)) throw err;
-    reads.unreachable(target);
+    if (!target.replica || !(isUnreachable(err) || conflictsWithRecovery(err))) throw err;
+    if (isUnreachable(err)) reads.unreachable(target);
     const primary = reads.primary();
     label(reply, primary);
     return read(primary.ctx);

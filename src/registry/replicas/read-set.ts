@@ -11,6 +11,7 @@ import type { Store } from '../../store/store.ts';
 import { registryContext, type RegistryContext } from '../context.ts';
 import { FactsCache } from '../robots/facts-cache.ts';
 import { primaryPosition, replicaPosition } from './probe.ts';
+import { recordReplicas } from './replica-metrics.ts';
 
 /** DEFAULT_REPLICA_MAX_LAG_MS is the staleness bound when HREG_REPLICA_MAX_LAG_MS does not set one. */
 export const DEFAULT_REPLICA_MAX_LAG_MS = 5_000;
@@ -166,6 +167,7 @@ export class ReadSet {
         }
       }),
     );
+    recordReplicas(this.report());
   }
 
   /** start probes now and then every probeMs, in the background. */
