@@ -71,7 +71,9 @@ export type Vocabulary =
   | 'marketAccess'
   | 'componentState'
   | 'component'
-  | 'domain';
+  | 'domain'
+  | 'brand'
+  | 'revisionStatus';
 
 /** term says an API value (a status, an event type, a role …) in words; a value without words is shown spaced out as given. */
 export function term(vocabulary: Vocabulary, value: string): string {

@@ -32,7 +32,18 @@ interface Passport {
   firmware?: string | null;
   /** pendingOffer is shown to the owner and to the recipient it names. */
   pendingOffer?: { to: string; sale: boolean; expiresAt: string };
-  components?: { type: string; maker: string; serial: string; lot: string | null; state: string }[];
+  components?: {
+    type: string;
+    maker: string;
+    serial: string;
+    lot: string | null;
+    state: string;
+    /** battery is a key battery's last reported health (issue #15, item 7). */
+    battery?: { stateOfHealth: number; cycleCount: number; reportedAt: string } | null;
+  }[];
+  revision?: number;
+  brands?: string[];
+  usage?: { hours: number; cycles: number; at: string } | null;
 }
 
 async function allEvents(code: string): Promise<RobotEvent[]> {
@@ -248,6 +259,7 @@ function summary(passport: Passport, verdict: BundleVerdict | null, names: Names
             ],
       ],
       [t('web.field.firmware'), passport.firmware ? bdi(passport.firmware) : '—'],
+      ...conditionRows(passport),
       ...(offer
         ? [
             [
@@ -259,6 +271,21 @@ function summary(passport: Passport, verdict: BundleVerdict | null, names: Names
     ]),
     ledgerNotice(verdict),
   );
+}
+
+/** conditionRows are the passport's revision, permanent brands and last usage reading (issue #15). */
+function conditionRows(p: Passport): [string, string][] {
+  return [
+    [t('condition.revision'), String(p.revision ?? 1)],
+    [
+      t('condition.brands'),
+      p.brands?.length ? p.brands.map((b) => term('brand', b)).join(t('condition.listJoin')) : t('condition.noBrands'),
+    ],
+    [
+      t('condition.usage'),
+      p.usage ? t('condition.usageReading', { hours: p.usage.hours, cycles: p.usage.cycles, at: day(p.usage.at) }) : t('condition.noUsage'),
+    ],
+  ];
 }
 
 /** renderPassport shows a robot's passport and verifies its ledger bundle with WebCrypto. */
@@ -369,13 +396,16 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
       h('h2', {}, t('web.passport.components')),
       table(
         t('web.passport.installed'),
-        [t('web.col.type'), t('web.col.maker'), t('web.col.serial'), t('web.col.lot'), t('web.col.state')],
+        [t('web.col.type'), t('web.col.maker'), t('web.col.serial'), t('web.col.lot'), t('web.col.state'), t('condition.battery')],
         (passport.components ?? []).map((k) => [
           term('component', k.type),
           bdi(k.maker),
           bdi(k.serial),
           k.lot ? bdi(k.lot) : '—',
           term('componentState', k.state),
+          k.battery
+            ? t('condition.batteryReading', { soh: k.battery.stateOfHealth, cycles: k.battery.cycleCount, at: day(k.battery.reportedAt) })
+            : '—',
         ]),
       ),
       table(

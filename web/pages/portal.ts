@@ -5,6 +5,7 @@
  */
 import { parseProductionRun, type RowProblem } from '../../src/contract/production-run-csv.ts';
 import type { Model } from '../../src/contract/schemas.ts';
+import type { Revision } from '../../src/contract/revisions.ts';
 import { api, ApiError, type Participant } from '../api.ts';
 import { showCode, tidyCode } from '../codes.ts';
 import { bdi, fmt, h, notice, table } from '../dom.ts';
@@ -46,19 +47,42 @@ function problemView(e: unknown): HTMLElement {
   );
 }
 
+/** revisionList shows a model's revisions: number, approval and what each changed. */
+function revisionList(items: Revision[]): HTMLElement | string {
+  if (items.length <= 1) return t('condition.noRevisions');
+  return h(
+    'ul',
+    { class: 'revisions' },
+    items.map((r) =>
+      h(
+        'li',
+        { 'data-revision': String(r.revision) },
+        `${t('condition.revision')} ${r.revision}: `,
+        r.status === 'model' ? t('cli.revisions.asFiled') : term('revisionStatus', r.status),
+        r.changes.length > 0 ? ` (${r.changes.join(', ')})` : '',
+      ),
+    ),
+  );
+}
+
 function modelsSection(me: Participant): HTMLElement {
   const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('web.portal.loadingModels')));
   const load = async () => {
     const res = await api<{ items: Model[] }>(`/v1/models?enterprise=${me.enterpriseCode}&limit=500`);
+    // Each model's revisions (issue #15, item 4): revision 1 is the model as filed.
+    const revisions = await Promise.all(
+      res.items.map((m) => api<{ items: Revision[] }>(`/v1/models/${m.enterpriseCode}/${m.modelCode}/revisions`).then((r) => r.items)),
+    );
     list.replaceChildren(
       table(
         t('web.portal.yourModels'),
-        [t('web.col.name'), t('web.col.code'), t('web.col.typeApproval'), t('web.col.keyComponents')],
-        res.items.map((m) => [
+        [t('web.col.name'), t('web.col.code'), t('web.col.typeApproval'), t('web.col.keyComponents'), t('condition.revisions')],
+        res.items.map((m, i) => [
           bdi(nameOf(m)),
           m.modelCode,
           term('modelStatus', m.status),
           m.componentTypes.map((c) => term('component', c)).join(', '),
+          revisionList(revisions[i] ?? []),
         ]),
         { id: 't-models' },
       ),

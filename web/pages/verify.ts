@@ -11,7 +11,6 @@ const CODE_LENGTH = 29;
 /** MAX_SHOWN caps the "did you mean" codes a page lists. */
 const MAX_SHOWN = 5;
 
-
 function searchForm(value = ''): HTMLFormElement {
   const input = h('input', {
     id: 'code',
@@ -70,6 +69,33 @@ function recallList(recalls: Verification['openRecalls']): HTMLElement {
   );
 }
 
+/** conditionRows show anyone the unit's permanent brands, last usage reading and model revision (issue #15). */
+function conditionRows(v: Verification): [string, HTMLElement | string][] {
+  const brands = v.brands ?? [];
+  return [
+    [t('condition.revision'), String(v.revision ?? 1)],
+    [
+      t('condition.brands'),
+      brands.length === 0
+        ? t('condition.noBrands')
+        : h(
+            'div',
+            {},
+            h(
+              'ul',
+              { class: 'brands' },
+              brands.map((b) => h('li', { 'data-brand': b, class: 'bad-text' }, term('brand', b))),
+            ),
+            h('p', { class: 'hint' }, t('condition.brandsNote')),
+          ),
+    ],
+    [
+      t('condition.usage'),
+      v.usage ? t('condition.usageReading', { hours: v.usage.hours, cycles: v.usage.cycles, at: day(v.usage.at) }) : t('condition.noUsage'),
+    ],
+  ];
+}
+
 function answer(v: Verification, me: Participant | null): HTMLElement {
   const ma = v.marketAccess;
   return h(
@@ -94,6 +120,7 @@ function answer(v: Verification, me: Participant | null): HTMLElement {
       [t('web.field.productionDate'), h('time', { datetime: v.productionDate }, day(v.productionDate))],
       [t('web.field.status'), term('statusLong', v.status)],
       [t('web.verify.openRecalls'), v.openRecalls.length === 0 ? t('web.none') : recallList(v.openRecalls)],
+      ...conditionRows(v),
     ]),
     me ? h('p', {}, h('a', { href: `/passport/${v.code}` }, t('web.verify.openPassport'))) : null,
   );

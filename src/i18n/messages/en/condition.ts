@@ -62,6 +62,7 @@ export const condition = {
   'condition.battery': 'Battery health',
   'condition.batteryReading': '{soh}% state of health, {cycles} cycles (reported {at})',
   'condition.correction': 'Correction',
+  'condition.listJoin': ', ',
   'cli.revisions.summary': 'Model revisions: significant changes filed for type approval',
   'cli.revisions.list.summary': "List a model's revisions (revision 1 is the model as filed)",
   'cli.revisions.file.summary': 'File a significant change to your approved model as a new revision (manufacturer)',
