@@ -269,6 +269,17 @@ export const AccountabilitySchema = Type.Object(
       Type.Object({ seq: Type.Integer(), at: Type.String(), kind: Type.String(), by: Who }, { additionalProperties: false }),
     ),
     firmware: nullable(Type.String()),
+    software: nullable(
+      Type.Object(
+        {
+          version: Type.String({ description: 'The software version the unit ran at the moment (its key)' }),
+          sinceSeq: Type.Integer(),
+          since: Type.String({ format: 'date-time' }),
+          campaignId: nullable(Type.String()),
+        },
+        { additionalProperties: false, description: 'Which software was running (issue #15); null where none was ever reported' },
+      ),
+    ),
     pendingOffer: nullable(
       Type.Object(
         { to: Who, from: Who, sale: Type.Boolean(), expiresAt: Type.String({ format: 'date-time' }) },

@@ -19,6 +19,8 @@ export interface Accountability {
   site: PublicSite | null;
   lastService: { seq: number; at: string; kind: string; byId: string } | null;
   firmware: string | null;
+  /** software is the software version the unit ran (issue #15): its key, since which event, and the campaign that installed it. */
+  software: { version: string; sinceSeq: number; since: string; campaignId: string | null } | null;
   /** pendingOffer is a transfer offered and not yet answered at the moment: the owner has not changed. */
   pendingOffer: { to: string; sale: boolean; expiresAt: string; fromId: string } | null;
   eventsConsidered: number;
@@ -39,6 +41,7 @@ export function accountabilityAt(events: readonly LoggedEvent[], at: Date): Acco
     site: null,
     lastService: null,
     firmware: null,
+    software: null,
     pendingOffer: null,
     eventsConsidered: 0,
   };
@@ -46,6 +49,17 @@ export function accountabilityAt(events: readonly LoggedEvent[], at: Date): Acco
     if (new Date(e.occurredAt) > at) break;
     a.eventsConsidered++;
     const d = e.data;
+    if (e.type === 'registered' && typeof d.softwareVersion === 'string') {
+      a.software = { version: d.softwareVersion, sinceSeq: e.seq, since: e.occurredAt, campaignId: null };
+    }
+    if (e.type === 'software_updated' && typeof d.to === 'string') {
+      a.software = {
+        version: d.to,
+        sinceSeq: e.seq,
+        since: e.occurredAt,
+        campaignId: typeof d.campaignId === 'string' ? d.campaignId : null,
+      };
+    }
     switch (e.type) {
       case 'registered':
         a.makerId = e.actor;

@@ -160,7 +160,16 @@ describe(`software versions and OTA campaigns (${ENGINE})`, () => {
     assert.equal(filed.body.campaign.safetyRelevant, false);
     assert.deepEqual(filed.body.campaign.fromVersions, ['1.0.0']);
     assert.ok(filed.body.units >= 1);
+    const beforeUpdate = new Date(r.ctx.now().getTime() - 1).toISOString();
     const res = ok(await update(r, c.maker.token, code, id, '1.0.0', '1.1.0'), 'update');
+    // Which software was running at time T.
+    const then = await r.call('GET', `/v1/robots/${code}/accountability?at=${encodeURIComponent(beforeUpdate)}`, {
+      token: r.regulatorToken,
+    });
+    assert.equal(then.status, 200, JSON.stringify(then.body));
+    assert.equal(then.body.software.version, '1.0.0');
+    const now = await r.call('GET', `/v1/robots/${code}/accountability`, { token: r.regulatorToken });
+    assert.deepEqual([now.body.software.version, now.body.software.campaignId], ['1.1.0', id]);
     assert.deepEqual(res.body.data, { campaignId: id, from: '1.0.0', to: '1.1.0' });
     assert.equal((await softSnapshot(r, code)).software, '1.1.0');
     const progress = await r.call('GET', `/v1/campaigns/${id}`, { token: r.regulatorToken });

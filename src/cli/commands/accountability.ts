@@ -22,6 +22,7 @@ interface Accountability {
   site: { province: string; city: string; address?: string; latitude?: number; longitude?: number; domain: string } | null;
   lastService: { seq: number; at: string; kind: string; by: Party | null } | null;
   firmware: string | null;
+  software: { version: string; since: string; campaignId: string | null } | null;
   openRecalls: { id: string; hazard: string; remedy: string; stopSale: boolean; stopUse: boolean }[];
 }
 
@@ -84,6 +85,10 @@ export const accountability = defineCommand({
       ['cli.field.site', site],
       ['cli.field.lastService', service],
       ['cli.field.firmware', a.firmware],
+      [
+        'cli.software.field.running',
+        a.software ? t('cli.software.running', { version: a.software.version, since: a.software.since }) : null,
+      ],
       ['cli.field.openRecalls', recalls],
     ]);
   },

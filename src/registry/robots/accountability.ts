@@ -56,6 +56,7 @@ export async function accountability(ctx: RegistryContext, caller: Caller, input
       owner: who(a.ownerId),
       operator: who(a.operatorId),
       site: a.site,
+      software: a.software,
       lastService: a.lastService
         ? { seq: a.lastService.seq, at: a.lastService.at, kind: a.lastService.kind, by: who(a.lastService.byId) }
         : null,

@@ -90,4 +90,6 @@ export const software = {
   'cli.campaigns.field.updated': 'Updated',
   'cli.campaigns.reached': '{count} unit(s) reached',
   'cli.campaigns.total': 'total: {units} units, {updated} updated ({completion})',
+  'cli.software.field.running': 'Software',
+  'cli.software.running': '{version} (since {since})',
 } as const;

@@ -89,4 +89,6 @@ export const software = {
   'cli.campaigns.field.updated': '已升级',
   'cli.campaigns.reached': '涵盖 {count} 台机器人',
   'cli.campaigns.total': '合计：{units} 台，已升级 {updated} 台（{completion}）',
+  'cli.software.field.running': '运行软件',
+  'cli.software.running': '{version}（自 {since} 起）',
 } as const satisfies Record<keyof typeof en, string>;
