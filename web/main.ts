@@ -12,6 +12,7 @@ import { renderVerify } from './pages/verify.ts';
 import { renderPassport } from './pages/passport.ts';
 import { renderDashboard } from './pages/dashboard.ts';
 import { renderPortal } from './pages/portal.ts';
+import { renderCampaigns } from './pages/campaigns.ts';
 import { renderSignIn } from './pages/signin.ts';
 import type { MessageKey } from '../src/i18n/catalogue.ts';
 import { LOCALES } from '../src/i18n/locale.ts';
@@ -25,6 +26,7 @@ const ROUTES: [RegExp, Page, MessageKey][] = [
   [/^\/passport(?:\/([^/]+))?$/, renderPassport, 'web.page.passport'],
   [/^\/dashboard$/, renderDashboard, 'web.page.dashboard'],
   [/^\/portal$/, renderPortal, 'web.page.portal'],
+  [/^\/campaigns(?:\/([^/]+))?$/, renderCampaigns, 'web.page.campaigns'],
   [/^\/signin$/, renderSignIn, 'web.page.signIn'],
 ];
 
@@ -85,6 +87,7 @@ function renderNav(me: Participant | null): void {
   if (me) items.push(link('/passport', t('web.nav.passport')));
   if (me?.roles.includes('regulator')) items.push(link('/dashboard', t('web.nav.dashboard')));
   if (canUsePortal(me)) items.push(link('/portal', t('web.nav.portal')));
+  if (me?.roles.some((r) => r === 'manufacturer' || r === 'regulator')) items.push(link('/campaigns', t('web.nav.campaigns')));
   if (me) {
     items.push(h('bdi', { class: 'who', title: tr().list(me.roles.map((r) => term('role', r))) }, nameOf(me)));
     items.push(

@@ -134,6 +134,12 @@ function describe(e: RobotEvent, names: Names): (Node | string)[] {
       });
     case 'recall_remedied':
       return fmt('web.event.recallRemedied', { recall: String(d.recallId).slice(0, 8) });
+    case 'software_updated':
+      return fmt('web.event.softwareUpdated', {
+        from: bdi(String(d.from)),
+        to: bdi(String(d.to)),
+        campaign: String(d.campaignId).slice(0, 8),
+      });
     default:
       return [bdi(e.personal?.notes ?? e.personal?.reason ?? '')];
   }

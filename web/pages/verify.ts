@@ -96,6 +96,17 @@ function conditionRows(v: Verification): [string, HTMLElement | string][] {
   ];
 }
 
+/** softwareOf says which version the unit runs and whether it is the model's current one (issue #15). */
+function softwareOf(s: Verification['software']): string | HTMLElement {
+  if (s.installed === null) return t('web.verify.softwareNone');
+  const state = s.blocked
+    ? t('web.verify.softwareBlocked')
+    : s.upToDate
+      ? t('web.verify.softwareCurrent')
+      : t('web.verify.softwareBehind', { current: s.current ?? '—' });
+  return h('span', { 'data-software': s.blocked ? 'blocked' : s.upToDate ? 'current' : 'behind' }, bdi(s.installed), ` — ${state}`);
+}
+
 function answer(v: Verification, me: Participant | null): HTMLElement {
   const ma = v.marketAccess;
   return h(
@@ -120,6 +131,7 @@ function answer(v: Verification, me: Participant | null): HTMLElement {
       [t('web.field.productionDate'), h('time', { datetime: v.productionDate }, day(v.productionDate))],
       [t('web.field.status'), term('statusLong', v.status)],
       [t('web.verify.openRecalls'), v.openRecalls.length === 0 ? t('web.none') : recallList(v.openRecalls)],
+      [t('web.verify.software'), softwareOf(v.software)],
       ...conditionRows(v),
     ]),
     me ? h('p', {}, h('a', { href: `/passport/${v.code}` }, t('web.verify.openPassport'))) : null,
