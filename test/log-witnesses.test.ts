@@ -222,7 +222,7 @@ test(`[${ENGINE}] hreg witness: init, cosign and send, then refuse a forged chec
   assert.equal((await r.call('POST', '/v1/log/witnesses', { token: r.regulatorToken, body: { key: made.verifierKey } })).status, 201);
   const args = ['witness', 'cosign', '--key-file', keyFile, '--state', state, '--evidence', evidence];
   const ok = await runCli([...args, '--log-key', r.verifierKey], { url });
-  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.code, 0, `${ok.stdout}\n${ok.stderr}`);
   assert.match(ok.stdout, /Cosigned the checkpoint of size \d+ \(the first checkpoint this witness saw\)/);
   assert.match(ok.stdout, /The registry accepted the cosignature/);
   const saved = JSON.parse(readFileSync(state, 'utf8')) as WitnessState;
@@ -238,6 +238,26 @@ test(`[${ENGINE}] hreg witness: init, cosign and send, then refuse a forged chec
   assert.deepEqual(JSON.parse(readFileSync(state, 'utf8')), saved, 'the state is unchanged');
   const zh = await runCli([...args, '--checkpoint', forged], { url, env: { LANG: 'zh_CN.UTF-8' } });
   assert.match(zh.stderr, /拒绝联署：分裂视图/);
+  // hreg verify-bundle --witness … --quorum N: met by the two witnesses that cosigned one checkpoint, not by three.
+  const code = (await r.db.store.query<{ code: string }>('SELECT robot_code AS code FROM events ORDER BY log_index DESC LIMIT 1'))[0]?.code;
+  const bundleFile = join(dir, 'bundle.json');
+  writeFileSync(bundleFile, JSON.stringify((await r.call('GET', `/v1/robots/${code}/bundle`)).body));
+  const wargs = [
+    'verify-bundle',
+    bundleFile,
+    '--key',
+    r.verifierKey,
+    '--witness',
+    provincial.verifierKey,
+    '--witness',
+    industry.verifierKey,
+  ];
+  const met = await runCli(wargs, { url });
+  assert.equal(met.code, 0, `${met.stdout}\n${met.stderr}`);
+  assert.match(met.stdout, /Witnessed: witness.gov-zj.example.cn, witness.industry.example.cn cosigned the checkpoint of size \d+/);
+  const short = await runCli([...wargs, '--witness', made.verifierKey, '--quorum', '3'], { url });
+  assert.equal(short.code, 1);
+  assert.match(short.stderr, /witness quorum not met: 2 of 3 known witnesses cosigned, 3 required/);
   const help = await runCli(['witness', 'cosign', '--help'], { url });
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--key-file FILE/);

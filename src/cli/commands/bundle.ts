@@ -1,5 +1,5 @@
 import { must } from '../../must.ts';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { verifyBundle, type PassportBundle, type VerifiedEvent as LedgerVerifiedEvent } from '../../ledger/index.ts';
 import { clientFrom, seg } from '../api-client.ts';
 import { defineCommand } from '../command.ts';
@@ -63,13 +63,21 @@ export const verifyBundleCommand = defineCommand({
   positionals: ['FILE'],
   flags: {
     key: { type: 'string', value: 'VKEY', required: true, description: KEY_DESCRIPTION },
+    witness: { type: 'string', value: 'VKEY', multiple: true, description: 'cli.verify-bundle.flag.witness' },
+    quorum: { type: 'string', value: 'N', description: 'cli.verify-bundle.flag.quorum' },
     ...COMMON_FLAGS,
   },
   details: 'cli.verify-bundle.details',
-  examples: ['hreg verify-bundle passport.json --key registry.vkey'],
+  examples: [
+    'hreg verify-bundle passport.json --key registry.vkey',
+    'hreg verify-bundle passport.json --key registry.vkey --witness gov-zj.vkey --witness industry.vkey --quorum 2',
+  ],
   async action({ flags, arg, json }) {
     const file = arg(0);
     const { verifier } = loadVerifierKey(flags.required('key'));
+    // A witness quorum (docs/ledger.md, "Witnesses"): each --witness is a cosignature/v1 key or a file holding one.
+    const witnesses = flags.all('witness').map((w) => (existsSync(w) ? readFileSync(w, 'utf8').trim() : w));
+    const quorum = flags.int('quorum', 0, 100) ?? (witnesses.length > 0 ? witnesses.length : 0);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -89,7 +97,7 @@ export const verifyBundleCommand = defineCommand({
     }
     let verified: ReturnType<typeof verifyBundle>;
     try {
-      verified = verifyBundle(parsed as PassportBundle, verifier);
+      verified = verifyBundle(parsed as PassportBundle, verifier, { witnesses, quorum });
     } catch (err) {
       return failed((err as Error).message);
     }
@@ -98,13 +106,16 @@ export const verifyBundleCommand = defineCommand({
       ...e,
       logIndex: must(b.entries[i], 'verifyBundle returns one event per entry').index,
     }));
-    if (json) return printJson({ ok: true, code: b.code, size: verified.size, root: verified.root, events });
+    if (json)
+      return printJson({ ok: true, code: b.code, size: verified.size, root: verified.root, events, witnessed: verified.witnessed ?? null });
     printLine(t('cli.verify-bundle.ok', { code: b.code, log: verifier.name }));
     printFields([
       ['cli.field.checkpointSize', verified.size],
       ['cli.field.root', verified.root],
       ['cli.field.events', events.length],
     ]);
+    if (verified.witnessed)
+      printLine(t('cli.verify-bundle.witnessed', { size: verified.witnessed.size, names: verified.witnessed.witnesses.join(', ') }));
     printTable(
       ['cli.field.seq', 'cli.field.type', 'cli.field.occurred', 'cli.field.actor', 'cli.field.logIndex'],
       events.map((e) => [e.seq, word('lifecycle.event', e.type), e.occurredAt, e.actor ?? t('cli.verify-bundle.sealed'), e.logIndex]),

@@ -79,5 +79,8 @@ export const witnesses = {
   'cli.witness.needLogKey': '--log-key is required on the first run (no state file at {path})',
   'web.ledger.witnessed': 'Witnessed: {names} cosigned a checkpoint this history extends (quorum {quorum}).',
   'web.ledger.notWitnessed': 'Not witnessed: {error}',
+  'cli.verify-bundle.flag.witness': 'a known witness cosignature/v1 key, or a file holding it (repeat for each witness)',
+  'cli.verify-bundle.flag.quorum': 'how many of the --witness keys must have cosigned a checkpoint the bundle extends (default: all given)',
+  'cli.verify-bundle.witnessed': 'Witnessed: {names} cosigned the checkpoint of size {size}, which this bundle extends.',
   'cli.audit.rotated': 'followed a key rotation: now trusting {key} (handed over at size {size})',
 } as const;

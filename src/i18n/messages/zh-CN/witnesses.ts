@@ -78,5 +78,8 @@ export const witnesses = {
   'cli.witness.needLogKey': '首次运行需要 --log-key（{path} 处没有状态文件）',
   'web.ledger.witnessed': '已见证：{names} 联署了此历史所延续的检查点（法定数 {quorum}）。',
   'web.ledger.notWitnessed': '未经见证：{error}',
+  'cli.verify-bundle.flag.witness': '一个已知见证方的 cosignature/v1 密钥，或存放它的文件（每个见证方重复一次）',
+  'cli.verify-bundle.flag.quorum': '--witness 密钥中须有多少个联署了本证据包所延续的检查点（默认：全部）',
+  'cli.verify-bundle.witnessed': '已见证：{names} 联署了大小为 {size} 的检查点，本证据包延续自它。',
   'cli.audit.rotated': '已跟随密钥轮换：现信任 {key}（在大小 {size} 处交接）',
 } as const satisfies Record<keyof typeof en, string>;
