@@ -4,6 +4,8 @@ import { choiceSetting, ConfigError, flagSetting, integerSetting, logNameSetting
 import { msg } from './i18n/message.ts';
 import { localeOfEnvironment } from './i18n/environment.ts';
 import type { Locale } from './i18n/locale.ts';
+import { parseDeadlines, type DeadlineRule } from './lifecycle/deadlines.ts';
+import { DEFAULT_REPORT_POLICY, type ReportPolicy } from './report/policy.ts';
 
 /** Config is the registry's checked configuration; config.ts is the only reader of process.env. */
 export interface Config {
@@ -36,6 +38,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** metricsToken, read from the file HREG_METRICS_TOKEN_FILE names, is the bearer token /metrics asks for; unset, only loopback callers may read it. */
   metricsToken: string | undefined;
+  /** deadlines are reporting-deadline rows that go before the defaults (HREG_DEADLINES, JSON; docs/api.md, Reporting deadlines). */
+  deadlines: DeadlineRule[];
+  /** reportPolicy is public reports' flood guard (HREG_REPORT_POW_BITS, HREG_REPORTS_PER_ADDRESS, HREG_REPORTS_PER_ROBOT; per hour). */
+  reportPolicy: ReportPolicy;
 }
 
 /** LOG_LEVELS are the levels LOG_LEVEL may name (pino's). */
@@ -86,16 +92,8 @@ function replicaUrlsFrom(raw: string | undefined, primary: string | undefined): 
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (urls.length > 0 && !primary) throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: replicas follow a PostgreSQL primary');
-  for (const [i, url] of urls.entries()) {
-    let u: URL | undefined;
-    try {
-      u = new URL(url);
-    } catch {}
-    // The URL may hold a password: name it by its place in the list, never print it.
-    if (u?.protocol !== 'postgres:' && u?.protocol !== 'postgresql:')
-      throw new Error(`DATABASE_REPLICA_URLS entry ${i + 1} must be a postgres:// URL`);
-  }
+  if (urls.length > 0 && !primary) throw new ConfigError(msg('config.replicasNeedPrimary'));
+  for (const url of urls) urlSetting('DATABASE_REPLICA_URLS', url, POSTGRES_SCHEMES);
   return urls;
 }
 
@@ -106,6 +104,16 @@ function checkedUrl(name: string, raw: string | undefined, schemes: readonly str
 
 /** POSTGRES_SCHEMES are the schemes of a PostgreSQL connection URL. */
 const POSTGRES_SCHEMES = ['postgres', 'postgresql'];
+
+/** deadlinesFrom reads HREG_DEADLINES: a JSON array of deadline rows placed before the defaults (none when unset). */
+function deadlinesFrom(raw: string | undefined): DeadlineRule[] {
+  if (!raw) return [];
+  try {
+    return parseDeadlines(raw);
+  } catch (err) {
+    throw new ConfigError(msg('config.deadlines', { reason: (err as Error).message }));
+  }
+}
 
 /** loadConfig reads the environment, applies overrides and checks every value. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
@@ -126,6 +134,18 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     shutdownTimeoutMs: intFrom('HREG_SHUTDOWN_TIMEOUT_MS', env.HREG_SHUTDOWN_TIMEOUT_MS, 10_000, 100, 600_000),
     metricsToken: secretFileSetting('HREG_METRICS_TOKEN_FILE', env.HREG_METRICS_TOKEN_FILE),
     publicUrl: publicUrlFrom(env.HREG_PUBLIC_URL),
+    deadlines: deadlinesFrom(env.HREG_DEADLINES),
+    reportPolicy: {
+      powBits: intFrom('HREG_REPORT_POW_BITS', env.HREG_REPORT_POW_BITS, DEFAULT_REPORT_POLICY.powBits, 0, 32),
+      perAddressPerHour: intFrom(
+        'HREG_REPORTS_PER_ADDRESS',
+        env.HREG_REPORTS_PER_ADDRESS,
+        DEFAULT_REPORT_POLICY.perAddressPerHour,
+        1,
+        100_000,
+      ),
+      perCodePerHour: intFrom('HREG_REPORTS_PER_ROBOT', env.HREG_REPORTS_PER_ROBOT, DEFAULT_REPORT_POLICY.perCodePerHour, 1, 100_000),
+    },
     webhooks: {
       pollMs: intFrom('HREG_WEBHOOK_POLL_MS', env.HREG_WEBHOOK_POLL_MS, 500, 10, 60_000),
       timeoutMs: intFrom('HREG_WEBHOOK_TIMEOUT_MS', env.HREG_WEBHOOK_TIMEOUT_MS, 5_000, 100, 60_000),

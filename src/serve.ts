@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { configureDeadlines } from './registry/deadlines/late-events.ts';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { buildApp, type App } from './http/app.ts';
@@ -33,6 +34,8 @@ export function regulatorTokenPath(config: Pick<Config, 'dataDir'>): string {
  */
 export async function startServer(config: Config, opts: { initIfEmpty?: boolean } = {}): Promise<Running> {
   const ctx = await openRegistry(config);
+  ctx.reportPolicy = config.reportPolicy;
+  configureDeadlines(config.deadlines);
   // Public reads go to streaming replicas within the staleness bound (docs/operations.md, Read replicas).
   if (ctx.store.engine === 'postgres' && config.replicaUrls.length > 0)
     ctx.reads = await openReadSet(ctx, config.replicaUrls, config.replicaMaxLagMs);

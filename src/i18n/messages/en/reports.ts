@@ -22,6 +22,9 @@ export const reports = {
   'problem.reports.incident': 'Log index {incident} is not an incident of robot {code}.',
   'problem.reports.componentType': '{type} is not a key component type of the model of robot {code}.',
 
+  'config.deadlines':
+    'HREG_DEADLINES must be a JSON array of rows with a type, an optional party and when, and a limit of at least one hour or working day, or null: {reason}',
+
   'lifecycle.event.public_report_triaged': 'Public report triaged',
   'report.category.counterfeit': 'Suspected counterfeit (code does not match the robot)',
   'report.category.injury': 'Someone was hurt',

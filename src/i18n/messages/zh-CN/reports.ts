@@ -20,6 +20,9 @@ export const reports = {
   'problem.reports.incident': '日志序号 {incident} 不是机器人 {code} 的事故。',
   'problem.reports.componentType': '{type} 不是机器人 {code} 所属型号的关键部件类型。',
 
+  'config.deadlines':
+    'HREG_DEADLINES 须为 JSON 数组，每行含 type、可选的 party 与 when，以及不少于一小时或一个工作日的 limit，或 null：{reason}',
+
   'lifecycle.event.public_report_triaged': '公众报告已处理',
   'report.category.counterfeit': '疑似假冒（编码与机器人不符）',
   'report.category.injury': '有人受伤',
