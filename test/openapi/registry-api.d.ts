@@ -6636,6 +6636,14 @@ export interface operations {
                             } | null;
                         } | null;
                         firmware: string | null;
+                        software: {
+                            /** @description The software version the unit ran at the moment (its key) */
+                            version: string;
+                            sinceSeq: number;
+                            /** Format: date-time */
+                            since: string;
+                            campaignId: string | null;
+                        } | null;
                         pendingOffer: {
                             to: {
                                 id: string;
