@@ -153,7 +153,13 @@ test('public reads go to a streaming replica within the staleness bound, and sur
   const replicaUrl = `postgres://postgres@127.0.0.1:${p2}/postgres`;
   const config = loadConfig(
     { dataDir: join(dir, 'data'), databaseUrl: primaryUrl, host: '127.0.0.1', port: 0 },
-    { DATABASE_REPLICA_URLS: replicaUrl, HREG_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS), HREG_DEMO: '0', LOG_LEVEL: 'silent', HREG_ALLOW_UNSAFE_DURABILITY: '1' },
+    {
+      DATABASE_REPLICA_URLS: replicaUrl,
+      HREG_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS),
+      HREG_DEMO: '0',
+      LOG_LEVEL: 'silent',
+      HREG_ALLOW_UNSAFE_DURABILITY: '1',
+    },
   );
   running = await startServer(config, { initIfEmpty: true });
   const reads: ReadSet = must(running.ctx.reads, 'replicas are configured');
@@ -276,5 +282,7 @@ test('public reads go to a streaming replica within the staleness bound, and sur
   const [count] = await sql<{ n: number }>(p2, 'SELECT count(*)::int AS n FROM robots');
   assert.equal(count?.n, 3);
   const took = Date.now() - t0;
-  console.log(`# replicas: clusters ready in ${clustersMs} ms, first write on the replica after ${seenAfter} ms, whole test ${took} ms (${marks.join(', ')})`);
+  console.log(
+    `# replicas: clusters ready in ${clustersMs} ms, first write on the replica after ${seenAfter} ms, whole test ${took} ms (${marks.join(', ')})`,
+  );
 });
