@@ -42,6 +42,7 @@ async function serve(): Promise<string> {
   return url;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the answers are read field by field in the test and checked by its assertions.
 async function call(method: string, path: string, body?: unknown, token?: string): Promise<any> {
   const res = await fetch(`${server?.url}${path}`, {
     method,

@@ -77,7 +77,7 @@ export const verifyBundleCommand = defineCommand({
     const { verifier } = loadVerifierKey(flags.required('key'));
     // A witness quorum (docs/ledger.md, "Witnesses"): each --witness is a cosignature/v1 key or a file holding one.
     const witnesses = flags.all('witness').map((w) => (existsSync(w) ? readFileSync(w, 'utf8').trim() : w));
-    const quorum = flags.int('quorum', 0, 100) ?? (witnesses.length > 0 ? witnesses.length : 0);
+    const quorum = flags.int('quorum', 0, 100) ?? witnesses.length;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
