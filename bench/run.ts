@@ -52,6 +52,11 @@ const SCENARIOS: Record<string, Scenario> = {
       'issueRecall over ~200k of the seeded units (goal < 2 s) vs INSERT…SELECT of the same rows; notifier fan-out units/s; market-access reads before/during',
     run: async (flags) => (await import('./recall.ts')).recallScenario(flags),
   },
+  ota: {
+    summary:
+      'an OTA campaign over ~200k of the seeded units (goal < 2 s) vs the recall anchor (INSERT…SELECT of the same rows); as many software_updated single events vs incident_reported (issue #15)',
+    run: async (flags) => (await import('./ota.ts')).otaScenario(flags),
+  },
   soak: {
     summary: 'maximum mixed req/s, then --duration at 80 % of it: req/s, p99, errors, server rss/heap every 10 s, verdict',
     run: async (flags) => (await import('./soak.ts')).soakScenario(flags),
