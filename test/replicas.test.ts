@@ -121,8 +121,8 @@ test('public reads go to a streaming replica within the staleness bound, and sur
     `\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${dir}'\nwal_level = replica\nmax_wal_senders = 4\nshared_buffers = 16MB\nfsync = off\n`,
   );
   appendFileSync(join(primaryDir, 'pg_hba.conf'), '\nhost replication postgres 127.0.0.1/32 trust\n');
+  started.push(primaryDir); // before starting: a start that fails half-way is still stopped at the end
   pgCtl(primaryDir, 'start', p1);
-  started.push(primaryDir);
   // The standby: a base backup with -R (standby.signal and primary_conninfo), started on its own port.
   asPostgres('pg_basebackup', [
     '-h',
@@ -139,8 +139,8 @@ test('public reads go to a streaming replica within the staleness bound, and sur
     '-c',
     'fast',
   ]);
+  started.push(replicaDir); // before starting: a start that fails half-way is still stopped at the end
   pgCtl(replicaDir, 'start', p2);
-  started.push(replicaDir);
   await until(
     'the standby to stream',
     async () => (await sql(p1, "SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'")).length === 1,
