@@ -67,10 +67,12 @@ test(`[${ENGINE}] the seeded fleet speaks Chinese with English beside it, as pla
   const rows = await r.ctx.store.query<{ name: string; name_en: string | null }>(
     "SELECT name, name_en FROM participants WHERE NOT 'regulator' = ANY(roles) ORDER BY created_at, id",
   );
+  // The plan's participants, then the second lives' (issue #16): an importer, a remanufacturer and three foreign makers.
   assert.deepEqual(
-    rows.map((p) => [p.name, p.name_en]),
+    rows.slice(0, plan.participants.length).map((p) => [p.name, p.name_en]),
     plan.participants.map((p) => [p.name, p.nameEn]),
   );
+  assert.equal(rows.length, plan.participants.length + 5);
   const maker = plan.participants[0];
   const model = plan.models[0];
   assert.ok(maker && model);
@@ -90,4 +92,28 @@ test(`[${ENGINE}] the seeded fleet speaks Chinese with English beside it, as pla
   );
   assert.match(site?.site.province ?? '', /^\p{Script=Han}+[省市]$/u);
   assert.match(site?.site.city ?? '', /^\p{Script=Han}+市$/u);
+});
+
+test(`[${ENGINE}] second lives: imports from three countries, exports and a re-import, remanufactured units with their lineage`, async () => {
+  assert.deepEqual(demo.secondLife, { imported: 9, exported: 2, remanufactured: 2, problems: [] });
+  const countries = await r.ctx.store.query<{ country: string }>(
+    "SELECT DISTINCT substr(e.robot_code, 1, 2) AS country FROM events e WHERE e.type = 'imported' ORDER BY 1",
+  );
+  assert.deepEqual(
+    countries.map((c) => c.country),
+    ['DE', 'JP', 'US'],
+  );
+  const [n] = await r.ctx.store.query<{ exported: number; reimported: number; retired: number; successors: number }>(
+    `SELECT (SELECT count(*)::int FROM robots WHERE status = 'exported') AS exported,
+            (SELECT count(*)::int FROM events WHERE type = 'reimported') AS reimported,
+            (SELECT count(*)::int FROM robots WHERE status = 'remanufactured') AS retired,
+            (SELECT count(DISTINCT successor)::int FROM remanufacture_lineage) AS successors`,
+  );
+  assert.deepEqual(n, { exported: 1, reimported: 1, retired: 3, successors: 2 });
+  const [lineage] = await r.ctx.store.query<{ successor: string }>(
+    'SELECT successor FROM remanufacture_lineage ORDER BY successor LIMIT 1',
+  );
+  const verify = await r.call('GET', `/v1/verify/${lineage?.successor}`);
+  assert.ok(verify.body.brands.includes('remanufactured'));
+  assert.ok(verify.body.remanufacturedFrom.length >= 1);
 });

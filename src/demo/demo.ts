@@ -27,6 +27,10 @@ import { issueRecall } from '../registry/recalls/recalls.ts';
 import { recordEvents, type EventItem } from '../registry/events/record-event.ts';
 import { registerRobots, type NewUnit } from '../registry/robots/register-robots.ts';
 import { issueToken } from '../registry/participants/tokens.ts';
+import { seedSecondLife, type SecondLifeDriver, type SecondLifeResult } from './demo-second-life.ts';
+import { grantMandate } from '../registry/second-life/mandates.ts';
+import { importRobots } from '../registry/second-life/import-robots.ts';
+import { remanufacture } from '../registry/second-life/remanufacture.ts';
 
 /** DemoActor is an enrolled demo participant with its token. */
 export interface DemoActor {
@@ -38,7 +42,7 @@ export interface DemoActor {
 }
 
 /** DemoDriver is how the demo reaches a registry; `at` is the plan's time for the action. */
-export interface DemoDriver {
+export interface DemoDriver extends SecondLifeDriver {
   /** enrol enrols an organisation under its Chinese name, with its English name beside it. */
   enrol(name: string, roles: Role[], nameEn?: string): Promise<DemoActor>;
   /** fileModel files a model at the plan's start, so the production dates of its units lie after the filing (over the API: today). */
@@ -61,6 +65,8 @@ export interface DemoResult {
   refused: number;
   problems: string[];
   sampleCodes: string[];
+  /** secondLife counts the imports, exports and remanufactures seeded after the plan (issue #16). */
+  secondLife?: SecondLifeResult;
   ms: number;
 }
 
@@ -103,6 +109,32 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
       clock = at;
       const r = await issueRecall(timed, regulator, recallTerms(enterprise, model, hazard));
       return r.recall.id;
+    },
+    async enrolAbroad(name, roles, country, nameEn) {
+      const p = await createParticipant(ctx, regulator, { name, ...(nameEn ? { nameEn } : {}), country, roles });
+      const t = await issueToken(ctx, regulator, p.id, { days: 365, label: 'demo' });
+      return { id: p.id, name: p.name, roles: p.roles, enterpriseCode: p.enterpriseCode, token: t.token };
+    },
+    async grantMandate(importer, maker) {
+      await grantMandate(ctx, regulator, importer.id, maker.id);
+    },
+    async importUnits(importer, enterprise, customs, units, at) {
+      clock = at;
+      return (await importRobots(timed, principal(importer), { maker: enterprise, customs, units })).map((u) => u.code);
+    },
+    async remanufacture(remanufacturer, predecessors, unit, at) {
+      clock = at;
+      return (await remanufacture(timed, principal(remanufacturer), { predecessors, unit })).code;
+    },
+    async event(actor, code, event, at) {
+      clock = at;
+      try {
+        await recordEvents(timed, principal(actor), [{ code, event }]);
+        return undefined;
+      } catch (err) {
+        if (isRegistryError(err)) return `${err.code}: ${err.message}`;
+        throw err;
+      }
     },
   };
 }
@@ -205,6 +237,10 @@ export async function seedDemo(
       [...actors.values()].find((a) => a.roles.includes(role)),
       `the plan enrols a ${role}`,
     );
+  // Second lives (issue #16): imports from three countries, exports, remanufacture with lineage, a month before the plan ends.
+  const lastAt = plan.steps.at(-1)?.at ?? plan.start;
+  const secondLife = await seedSecondLife(driver, first('operator'), new Date(lastAt.getTime() - 30 * 86_400_000));
+  problems.push(...secondLife.problems);
   const tokens = (['manufacturer', 'operator', 'service', 'recycler'] as Role[]).map((role) => ({
     role,
     name: first(role).name,
@@ -217,6 +253,7 @@ export async function seedDemo(
     refused,
     problems,
     sampleCodes: codes.slice(0, 5),
+    secondLife,
     ms: Math.round(performance.now() - started),
   };
 }

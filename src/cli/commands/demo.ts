@@ -53,6 +53,34 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
       const r = await regulator.post<{ recall: { id: string } }>('/v1/recalls', recallTerms(enterprise, model, hazard));
       return r.recall.id;
     },
+    async enrolAbroad(name, roles, country, nameEn) {
+      const p = await regulator.post<{ id: string; name: string; roles: DemoActor['roles']; enterpriseCode: string | null }>(
+        '/v1/participants',
+        { name, ...(nameEn ? { nameEn } : {}), country, roles },
+      );
+      const t = await regulator.post<{ token: string }>(`/v1/participants/${p.id}/tokens`, { label: 'demo', days: 365 });
+      return { ...p, token: t.token };
+    },
+    async grantMandate(importer, maker) {
+      await regulator.post(`/v1/participants/${importer.id}/mandates`, { maker: maker.id });
+    },
+    async importUnits(importer, maker, customs, units) {
+      return (await as(importer).post<{ units: { code: string }[] }>('/v1/imports', { maker, customs, units }, BATCH_TIMEOUT_MS)).units.map(
+        (u) => u.code,
+      );
+    },
+    async remanufacture(remanufacturer, predecessors, unit) {
+      return (await as(remanufacturer).post<{ code: string }>('/v1/remanufactures', { predecessors, unit })).code;
+    },
+    async event(actor, code, event) {
+      try {
+        await as(actor).post(`/v1/robots/${code}/events`, event);
+        return undefined;
+      } catch (err) {
+        if (err instanceof CliError && err.exitCode === EXIT.refused) return `${err.code}: ${err.message}`;
+        throw err;
+      }
+    },
   };
 }
 
