@@ -11,6 +11,7 @@ import { openPgliteStore } from '../src/store/pglite-store.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { responseValidator, type Answer } from './openapi/response-validator.ts';
+import { openMigratedPglite } from './pglite-template.ts';
 
 /** TEST_DATABASE_URL runs the suite on PostgreSQL; unset, on in-memory PGlite. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -56,6 +57,10 @@ function withDatabase(url: string, db: string): string {
 /** freshDatabase creates an empty, migrated database on the engine under test (to migrateTo, for tests of a migration over older rows). */
 export async function freshDatabase(migrateTo?: string): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
+    if (migrateTo === undefined) {
+      const store = await openMigratedPglite();
+      return { store, dispose: () => store.close() };
+    }
     const store = await openPgliteStore();
     await migrate(store, migrateTo);
     return { store, dispose: () => store.close() };

@@ -10,14 +10,22 @@ export function byteaHex(value: unknown): string {
   return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
 }
 
+/** PgliteStore is a Store on embedded PGlite, which can also write its whole data directory as a tarball. */
+export interface PgliteStore extends Store {
+  /** dumpDataDir is the database's data directory as an uncompressed tarball, which `from` can open again. */
+  dumpDataDir(): Promise<Blob>;
+}
+
 /**
  * openPgliteStore opens (creating if needed) the embedded PostgreSQL in dir, or
- * an in-memory one when dir is undefined. PGlite runs one query at a time, so
- * transactions are serialised by the engine itself.
+ * an in-memory one when dir is undefined; `from` starts it from a data directory
+ * dumped by dumpDataDir instead of an empty one (a tenth of the CPU of initdb).
+ * PGlite runs one query at a time, so transactions are serialised by the engine itself.
  */
-export async function openPgliteStore(dir?: string): Promise<Store> {
+export async function openPgliteStore(dir?: string, opts: { from?: Blob } = {}): Promise<PgliteStore> {
   if (dir) mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir, {
+    loadDataDir: opts.from,
     // bytea arrives as text '\x..'; hand callers a Buffer as pg does.
     parsers: { [BYTEA]: (text: string) => Buffer.from(text.slice(2), 'hex') },
     // It leaves as hex encoded natively: PGlite's own encoder builds a string per byte, a large share of the demo
@@ -39,6 +47,7 @@ export async function openPgliteStore(dir?: string): Promise<Store> {
     readOnly: (fn) => db.transaction((tx) => fn(asTx(tx))),
     readWrite: (fn) => db.transaction((tx) => fn(asTx(tx))),
     query: (sql, params) => asTx(db).query(sql, params),
+    dumpDataDir: () => db.dumpDataDir('none'),
     async close() {
       await db.close();
     },
