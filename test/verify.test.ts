@@ -35,6 +35,7 @@ test(`[${ENGINE}] verify answers the public projection of a registered code`, as
     'openRecalls',
     'parts',
     'productionDate',
+    'software',
     'status',
   ]);
   assert.equal(res.body.code, code);
