@@ -14,6 +14,7 @@ import { renderDashboard } from './pages/dashboard.ts';
 import { renderPortal } from './pages/portal.ts';
 import { renderCampaigns } from './pages/campaigns.ts';
 import { renderSignIn } from './pages/signin.ts';
+import { renderCertified } from './pages/second-life.ts';
 import type { MessageKey } from '../src/i18n/catalogue.ts';
 import { LOCALES } from '../src/i18n/locale.ts';
 
@@ -27,6 +28,7 @@ const ROUTES: [RegExp, Page, MessageKey][] = [
   [/^\/dashboard$/, renderDashboard, 'web.page.dashboard'],
   [/^\/portal$/, renderPortal, 'web.page.portal'],
   [/^\/campaigns(?:\/([^/]+))?$/, renderCampaigns, 'web.page.campaigns'],
+  [/^\/certified$/, renderCertified, 'web.page.certified'],
   [/^\/signin$/, renderSignIn, 'web.page.signIn'],
 ];
 
@@ -83,7 +85,7 @@ function renderNav(me: Participant | null): void {
   const here = location.pathname;
   const link = (href: string, text: string, match = href) =>
     h('a', { href, 'aria-current': here === match || (match !== '/' && here.startsWith(match)) ? 'page' : undefined }, text);
-  const items: Node[] = [link('/', t('web.nav.verify'))];
+  const items: Node[] = [link('/', t('web.nav.verify')), link('/certified', t('web.nav.certified'))];
   if (me) items.push(link('/passport', t('web.nav.passport')));
   if (me?.roles.includes('regulator')) items.push(link('/dashboard', t('web.nav.dashboard')));
   if (canUsePortal(me)) items.push(link('/portal', t('web.nav.portal')));

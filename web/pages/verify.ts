@@ -5,6 +5,7 @@ import { showCode, tidyCode } from '../codes.ts';
 import { bdi, dl, fmt, h, notice } from '../dom.ts';
 import { day, gap, nameOf, t, term } from '../i18n.ts';
 import { navigate } from '../main.ts';
+import { lineageRows } from './second-life.ts';
 
 /** CODE_LENGTH is the characters of a compact identity code, as the nameplate prints them. */
 const CODE_LENGTH = 29;
@@ -133,6 +134,7 @@ function answer(v: Verification, me: Participant | null): HTMLElement {
       [t('web.verify.openRecalls'), v.openRecalls.length === 0 ? t('web.none') : recallList(v.openRecalls)],
       [t('web.verify.software'), softwareOf(v.software)],
       ...conditionRows(v),
+      ...lineageRows(v),
     ]),
     me ? h('p', {}, h('a', { href: `/passport/${v.code}` }, t('web.verify.openPassport'))) : null,
   );

@@ -23,7 +23,18 @@ export interface UiOptions {
 export const LABEL_RATE_DIVISOR = 10;
 
 /** PAGES are the UI's routes; each serves the same shell and the script renders the page. */
-const PAGES = ['/', '/r/:code', '/passport', '/passport/:code', '/dashboard', '/portal', '/signin', '/campaigns', '/campaigns/:id'];
+const PAGES = [
+  '/',
+  '/r/:code',
+  '/passport',
+  '/passport/:code',
+  '/dashboard',
+  '/portal',
+  '/signin',
+  '/campaigns',
+  '/campaigns/:id',
+  '/certified',
+];
 
 const CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";

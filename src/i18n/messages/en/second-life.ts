@@ -99,4 +99,14 @@ export const secondLife = {
   'cli.mandates.grant.details': 'The maker must be a foreign manufacturer (country other than CN).',
   'cli.mandates.revoke.summary': "Revoke an importer's mandate for a maker (regulator)",
   'cli.mandates.flag.maker': "The foreign maker's participant id",
+  'web.page.certified': 'Certified recyclers and remanufacturers',
+  'web.nav.certified': 'Certified takers',
+  'web.secondLife.remanufacturedFrom': 'Remanufactured from',
+  'web.secondLife.remanufacturedInto': 'Remanufactured into',
+  'web.secondLife.certifiedIntro':
+    'A decommissioned robot may be handed only to a recycler or remanufacturer on this list: the regulator certifies them and may revoke a certification.',
+  'web.secondLife.name': 'Name',
+  'web.secondLife.scope': 'Scope',
+  'web.secondLife.province': 'Province',
+  'web.secondLife.since': 'Certified since',
 } as const;

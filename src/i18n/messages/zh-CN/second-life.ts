@@ -93,4 +93,13 @@ export const secondLife = {
   'cli.mandates.grant.details': '制造商须为境外制造商（国家不是 CN）。',
   'cli.mandates.revoke.summary': '吊销进口商对某制造商的代理授权（监管机构）',
   'cli.mandates.flag.maker': '境外制造商的参与方 ID',
+  'web.page.certified': '认证回收与再制造企业',
+  'web.nav.certified': '认证企业',
+  'web.secondLife.remanufacturedFrom': '再制造来源',
+  'web.secondLife.remanufacturedInto': '已再制造为',
+  'web.secondLife.certifiedIntro': '已停用的机器人只能交给本名单上的回收或再制造企业：由监管机构认证，认证可被吊销。',
+  'web.secondLife.name': '名称',
+  'web.secondLife.scope': '认证范围',
+  'web.secondLife.province': '省份',
+  'web.secondLife.since': '认证日期',
 } as const satisfies Record<keyof typeof en, string>;
