@@ -15,7 +15,7 @@ import { ENGINE, enrol, fileModel, testRegistry, unitBody, type TestRegistry } f
 // registry and against a small in-memory model of DESIGN.md §4 written
 // independently here. Every accept/refuse and every resulting state must agree.
 
-type Status = 'registered' | 'in_use' | 'deployed' | 'in_service' | 'decommissioned' | 'recycling' | 'scrapped';
+type Status = 'registered' | 'in_use' | 'deployed' | 'in_service' | 'decommissioned' | 'recycling' | 'scrapped' | 'exported';
 interface ModelUnit {
   status: Status;
   owner: string;
@@ -27,6 +27,10 @@ interface ModelUnit {
   offer: { to: string; sale: boolean } | null;
   /** software is the installed version (issue #15). */
   software: string;
+  /** usage is the last usage reading; brands the permanent condition brands; covers the live insurers (issue #15, items 5–6). */
+  usage: { hours: number; cycles: number } | null;
+  brands: Set<string>;
+  covers: Set<string>;
 }
 interface Actor extends Principal {
   key: string;
@@ -52,6 +56,13 @@ const TYPES = [
   'recycling_received',
   'scrapped',
   'software_updated',
+  'usage_reported',
+  'brand_recorded',
+  'brand_corrected',
+  'insurer_named',
+  'insurer_revoked',
+  'exported',
+  'reimported',
 ] as const;
 type Type = (typeof TYPES)[number];
 
@@ -73,6 +84,21 @@ const UPDATES: readonly [string, string][] = [
 ];
 let campaignId = '';
 
+/**
+ * Usage readings and brands (issue #15, items 5–6), chosen by the target's
+ * index: some readings go backwards, one brand is another spelling.
+ */
+const READINGS: readonly [number, number][] = [
+  [10, 10],
+  [5, 20],
+  [20, 5],
+  [30, 30],
+];
+const BRAND_CHOICES = ['water_damaged', 'total_loss', 'Water-Damaged', 'rebuilt'];
+const BRAND_CODES = new Set(['water_damaged', 'fire_damaged', 'major_collision', 'total_loss', 'rebuilt']);
+const readingOf = (target: Actor): [number, number] => READINGS[actors.indexOf(target) % READINGS.length] ?? [10, 10];
+const brandChoice = (target: Actor): string => BRAND_CHOICES[actors.indexOf(target) % BRAND_CHOICES.length] ?? 'rebuilt';
+
 /** expected says whether the model accepts the event, and applies it when it does. */
 function expected(
   u: ModelUnit,
@@ -85,9 +111,10 @@ function expected(
 ): boolean {
   const owner = u.owner === actor.participantId;
   const is = (r: Role) => actor.roles.includes(r);
-  const alive = u.status !== 'scrapped';
+  // An exported unit has left the market (issue #16): only a re-import moves it, like a scrapped one nothing else.
+  const alive = u.status !== 'scrapped' && u.status !== 'exported';
   const active = ['registered', 'in_use', 'deployed', 'in_service'].includes(u.status);
-  const market = !u.suspended && !u.stolen && !['decommissioned', 'recycling', 'scrapped'].includes(u.status) && !BLOCKED.has(u.software);
+  const market = !u.suspended && !u.stolen && !['decommissioned', 'recycling', 'scrapped', 'exported'].includes(u.status) && !BLOCKED.has(u.software);
   const maker = actor.participantId === makerId;
   // Custody: a grant of the current owner makes a shop (a service participant, or the maker of a sold unit); the maker holding the unit needs none.
   const service = (is('service') || maker) && u.grants.has(actor.participantId);
@@ -102,6 +129,8 @@ function expected(
     u.operator = null;
     u.offer = null;
     u.grants.clear();
+    // Insurance covers end with the ownership, as grants do; brands and usage stay with the unit.
+    u.covers.clear();
   };
   switch (type) {
     case 'transferred': {
@@ -192,6 +221,46 @@ function expected(
       u.software = to;
       return true;
     }
+    case 'usage_reported': {
+      const [hours, cycles] = readingOf(target);
+      if (!(owner || u.operator === actor.participantId) || !active) return false;
+      if (u.usage && (hours < u.usage.hours || cycles < u.usage.cycles)) return false;
+      u.usage = { hours, cycles };
+      return true;
+    }
+    case 'brand_recorded': {
+      const brand = brandChoice(target);
+      const insurer = is('insurer') && u.covers.has(actor.participantId);
+      if (!(is('regulator') || service || insurer) || !alive || !BRAND_CODES.has(brand)) return false;
+      if (brand === 'total_loss' && !(is('regulator') || insurer)) return false;
+      u.brands.add(brand);
+      return true;
+    }
+    case 'brand_corrected':
+      // A correction annotates a brand the unit carries; it never removes it.
+      return is('regulator') && alive && u.brands.has(brandChoice(target));
+    case 'insurer_named':
+      if (!owner || !active || !target.roles.includes('insurer')) return false;
+      u.covers.add(target.participantId);
+      return true;
+    case 'insurer_revoked':
+      if (!owner || !alive || !u.covers.has(target.participantId)) return false;
+      u.covers.delete(target.participantId);
+      return true;
+    // Issue #16: the owner exports a unit in the trade or in use, not flagged, not offered; any importer re-imports it and holds it.
+    case 'exported':
+      if (!owner || !['registered', 'in_use'].includes(u.status) || u.suspended || u.stolen || u.offer) return false;
+      u.status = 'exported';
+      u.operator = null;
+      return true;
+    case 'reimported':
+      if (!is('importer') || u.status !== 'exported') return false;
+      u.status = 'registered';
+      u.owner = actor.participantId;
+      u.operator = null;
+      u.grants.clear();
+      u.covers.clear();
+      return true;
   }
 }
 
@@ -221,6 +290,13 @@ function request(type: Type, target: Actor, sale: boolean): EventRequest {
     recycling_received: {},
     scrapped: {},
     software_updated: { campaignId, from: updateOf(target)[0], to: updateOf(target)[1] },
+    usage_reported: { hours: readingOf(target)[0], cycles: readingOf(target)[1] },
+    brand_recorded: { brand: brandChoice(target), evidence: 'survey' },
+    brand_corrected: { brand: brandChoice(target), correction: 'annotated' },
+    insurer_named: { insurer: target.participantId, expiresAt: '2099-01-01T00:00:00Z' },
+    insurer_revoked: { insurer: target.participantId },
+    exported: { destination: 'VN', declaration: 'EX-MODEL' },
+    reimported: { declaration: 'IM-MODEL', origin: 'VN' },
   };
   return { type, data: data[type] } as EventRequest;
 }
@@ -239,6 +315,8 @@ before(async () => {
     ['op2', ['operator']],
     ['svc', ['service']],
     ['recycler', ['recycler']],
+    ['insurer', ['insurer']],
+    ['importer', ['importer']],
   ];
   actors = [];
   for (const [key, roles] of spec) {
@@ -302,6 +380,9 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
         grants: new Set(),
         offer: null,
         software,
+        usage: null,
+        brands: new Set(),
+        covers: new Set(),
       };
       for (const s of steps) {
         const byId = (id: string | null) => actors.find((a) => a.participantId === id);
@@ -333,7 +414,13 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
           stolen: boolean;
           offer: { to: string; sale: boolean } | null;
           software_version: string;
-        }>('SELECT status, owner_id, operator_id, suspended, stolen, offer, software_version FROM robots WHERE code = $1', [code]);
+          brands: string[];
+          usage_hours: string | null;
+          usage_cycles: string | null;
+        }>(
+          'SELECT status, owner_id, operator_id, suspended, stolen, offer, software_version, brands, usage_hours::text, usage_cycles::text FROM robots WHERE code = $1',
+          [code],
+        );
         assert.deepEqual(
           {
             status: row!.status,
@@ -343,6 +430,8 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
             stolen: row!.stolen,
             offer: row!.offer && { to: row!.offer.to, sale: row!.offer.sale },
             software: row!.software_version,
+            brands: [...row!.brands].sort(),
+            usage: row!.usage_hours === null ? null : { hours: Number(row!.usage_hours), cycles: Number(row!.usage_cycles) },
           },
           {
             status: m.status,
@@ -352,6 +441,8 @@ test(`[${ENGINE}] random event sequences from random participants match the mode
             stolen: m.stolen,
             offer: m.offer,
             software: m.software,
+            brands: [...m.brands].sort(),
+            usage: m.usage,
           },
         );
       }

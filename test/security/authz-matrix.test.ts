@@ -7,7 +7,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import {
+  COMPONENT_TYPES,
+  ENGINE,
+  enrol,
+  fileModel,
+  MODEL_PARAMETERS,
+  testRegistry,
+  unitBody,
+  type Enrolled,
+  type TestRegistry,
+} from '../harness.ts';
 import { acceptEachOther, deployData, DAY } from '../lifecycle/flow.ts';
 import { CALLERS, outcomeOf, POLICY, type CallerKind, type Relation, type RoutePolicy } from './policy.ts';
 import { assertProblem, digest, registeredRoutes } from './support.ts';
@@ -25,6 +35,8 @@ interface Fixture {
   recycler: Enrolled;
   importer: Enrolled;
   reman: Enrolled;
+  /** insurer is the insurer owner A names on every robot A (issue #15). */
+  insurer: Enrolled;
   foreign: Enrolled;
   foreignModel: string;
   remanModel: string;
@@ -74,6 +86,7 @@ async function buildFixture(): Promise<Fixture> {
     await enrol(r, ['remanufacturer'], 'Remanufacturer M'),
     await enrol(r, ['manufacturer'], 'Foreign Maker F', 'DE'),
   ];
+  const insurer = await enrol(r, ['insurer'], 'Insurer N');
   const regId = (await must(r.call('GET', '/v1/me', { token: reg }), 'me')).id as string;
   await acceptEachOther(r, [makerA, makerB, seller, ownerA, ownerB, svc, recycler, importer, reman]);
   await must(r.call('POST', `/v1/participants/${importer.id}/mandates`, { token: reg, body: { maker: foreign.id } }), 'mandate');
@@ -95,6 +108,7 @@ async function buildFixture(): Promise<Fixture> {
     await ev(makerA.token, code, 'transferred', { to: seller.id, sale: true });
     await ev(seller.token, code, 'transferred', { to: ownerA.id, sale: true });
     await ev(ownerA.token, code, 'service_granted', grantData());
+    await ev(ownerA.token, code, 'insurer_named', { insurer: insurer.id, expiresAt: new Date(Date.now() + 30 * DAY).toISOString() });
     return code;
   };
   /** Robot B: made by maker B, sold to owner B. */
@@ -201,6 +215,7 @@ async function buildFixture(): Promise<Fixture> {
     recycler: recycler.token,
     importer: importer.token,
     remanufacturer: reman.token,
+    insurer: insurer.token,
   };
   const ids: Fixture['ids'] = {
     regulator: regId,
@@ -211,6 +226,7 @@ async function buildFixture(): Promise<Fixture> {
     recycler: recycler.id,
     importer: importer.id,
     remanufacturer: reman.id,
+    insurer: insurer.id,
   };
   const hook = async (token: string, name: string) =>
     (await must(r.call('POST', '/v1/webhooks', { token, body: { url: `https://hooks.example.com/${name}` } }), 'webhook')).id as string;
@@ -232,6 +248,7 @@ async function buildFixture(): Promise<Fixture> {
     recycler,
     importer,
     reman,
+    insurer,
     foreign,
     foreignModel,
     remanModel,
@@ -339,6 +356,21 @@ const batchReq =
   (type: string, data: (c: Case) => unknown) =>
   async (c: Case): Promise<Req> => ({ url: '/v1/events/batch', body: { events: [{ code: await robotOf(c), type, data: data(c) }] } });
 
+let massStep = 0;
+/** nextMass is a mass no revision has yet: each filing is a significant change from the latest approved one. */
+const nextMass = () => 100 + ++massStep;
+
+/** revisionReq files a fresh revision of the case's model (maker A's own, maker B's other) and asks to decide it. */
+async function revisionReq(c: Case, action: 'approve' | 'refuse'): Promise<Req> {
+  const [maker, model] = c.rel === 'other' ? [c.f.makerB, c.f.modelB] : [c.f.makerA, c.f.modelA];
+  const body = { parameters: { ...MODEL_PARAMETERS, massKg: nextMass() }, componentTypes: COMPONENT_TYPES, summary: 'matrix' };
+  const filed = await must(
+    c.f.r.call('POST', `/v1/models/${maker.enterpriseCode}/${model}/revisions`, { token: maker.token, body }),
+    'revision',
+  );
+  return { url: `/v1/models/${maker.enterpriseCode}/${model}/revisions/${filed.revision}/${action}` };
+}
+
 /** REQUESTS builds the request of each policy row for a case. */
 const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'participants.create': () => ({
@@ -431,6 +463,35 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'events.suspended': eventReq('suspended', () => ({ reason: 'Market surveillance finding' })),
   'events.stolen_reported': eventReq('stolen_reported', () => ({})),
   'events.recycling_received': eventReq('recycling_received', () => ({})),
+  // Issue #15, items 4–6.
+  'revisions.list': (c) => ({ url: `/v1/models/${makerOf(c).enterpriseCode}/${c.rel === 'other' ? c.f.modelB : c.f.modelA}/revisions` }),
+  'revisions.file': (c) => ({
+    url: `/v1/models/${makerOf(c).enterpriseCode}/${c.rel === 'other' ? c.f.modelB : c.f.modelA}/revisions`,
+    body: { parameters: { ...MODEL_PARAMETERS, massKg: nextMass() }, componentTypes: COMPONENT_TYPES, summary: 'matrix' },
+  }),
+  'revisions.approve': (c) => revisionReq(c, 'approve'),
+  'revisions.refuse': (c) => revisionReq(c, 'refuse'),
+  'brands.list': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/brands` }),
+  'brands.remove': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/brands/water_damaged` }),
+  'events.brand_recorded': eventReq('brand_recorded', () => ({ brand: 'water_damaged', evidence: 'matrix survey' })),
+  'events.brand_corrected': async (c) => {
+    const code = await robotOf(c);
+    // The regulator annotates a brand the unit carries (it records one first); for anyone else the table's "who" refuses first.
+    if (c.kind === 'regulator') {
+      const body = { type: 'brand_recorded', data: { brand: 'water_damaged', evidence: 'matrix' } };
+      await must(c.f.r.call('POST', `/v1/robots/${code}/events`, { token: c.f.tokens.regulator, body }), 'brand');
+    }
+    return { url: `/v1/robots/${code}/events`, body: { type: 'brand_corrected', data: { brand: 'water_damaged', correction: 'matrix' } } };
+  },
+  'events.usage_reported': eventReq('usage_reported', () => ({
+    hours: Math.floor(Date.now() / 1000) / 1000,
+    cycles: Math.floor(Date.now() / 1000),
+  })),
+  'events.insurer_named': eventReq('insurer_named', (c) => ({
+    insurer: c.f.insurer.id,
+    expiresAt: new Date(Date.now() + DAY).toISOString(),
+  })),
+  'events.insurer_revoked': eventReq('insurer_revoked', (c) => ({ insurer: c.f.insurer.id })),
   'events.batch.transferred': batchReq('transferred', (c) => ({ to: c.f.ownerB.id, sale: false })),
   'events.batch.serviced': batchReq('serviced', () => ({ kind: 'inspection', notes: 'Routine check' })),
   'recalls.issue': (c) => {

@@ -15,6 +15,7 @@
  * - importer: an importer acting for foreign maker F; its own robot is X (made by maker A, sold to
  *   owner A and exported: only an importer stands to it, to re-import it)
  * - remanufacturer: a certified remanufacturer that holds robot M (decommissioned, handed over to it)
+ * - insurer: the insurer owner A named on robot A (issue #15): it reads robot A and records its brands
  *
  * Relations: `own` is the caller's own object (its participant record and
  * tokens, its webhook, maker A's model / recall, the caller's robot: robot A,
@@ -33,12 +34,13 @@ export const CALLERS = [
   'recycler',
   'importer',
   'remanufacturer',
+  'insurer',
 ] as const;
 export type CallerKind = (typeof CALLERS)[number];
 export type Relation = 'own' | 'other' | 'none';
 
 /** Deny is a refusal; 409 marks a caller that passes authorization but whose object's state refuses the request. */
-export type Deny = { status: 401 | 403 | 404 | 409; code: string };
+export type Deny = { status: 400 | 401 | 403 | 404 | 409; code: string };
 export type Outcome = 'allow' | Deny;
 /** A cell is one outcome for every relation, or one per relation. */
 export type Cell = Outcome | { own: Outcome; other: Outcome };
@@ -68,6 +70,8 @@ const OWN_ONLY_ROLE = { own: ALLOW, other: ROLE } as const;
 const OWN_ONLY_ENT = { own: ALLOW, other: ENT } as const;
 const OWN_ONLY_NF = { own: ALLOW, other: NF } as const;
 const OWN_ONLY_FOREIGN = { own: ALLOW, other: FOREIGN } as const;
+const PERMANENT: Deny = { status: 409, code: 'BRAND_PERMANENT' };
+const NO_COVER: Deny = { status: 400, code: 'INVALID_ARGUMENT' };
 
 const everyone = (o: Cell): Record<CallerKind, Cell> => ({
   public: o,
@@ -79,6 +83,7 @@ const everyone = (o: Cell): Record<CallerKind, Cell> => ({
   recycler: o,
   importer: o,
   remanufacturer: o,
+  insurer: o,
 });
 const authenticated = (o: Cell): Record<CallerKind, Cell> => ({ ...everyone(o), public: U });
 const regulatorOnly = (): Record<CallerKind, Cell> => ({ ...authenticated(ROLE), regulator: ALLOW });
@@ -213,6 +218,7 @@ export const POLICY: readonly RoutePolicy[] = [
       recycler: OWN_ONLY_ENT,
       importer: ENT,
       remanufacturer: OWN_ONLY_ENT,
+      insurer: OWN_ONLY_ENT,
     },
   },
   {
@@ -232,6 +238,7 @@ export const POLICY: readonly RoutePolicy[] = [
       recycler: OWN_ONLY_ENT,
       importer: ENT,
       remanufacturer: OWN_ONLY_ENT,
+      insurer: OWN_ONLY_ENT,
     },
   },
   { id: 'robots.bundle', method: 'GET', path: '/v1/robots/:code/bundle', write: false, relations: OBJ, expect: everyone(ALLOW) },
@@ -271,6 +278,7 @@ export const POLICY: readonly RoutePolicy[] = [
       recycler: OWN_ONLY_ENT,
       importer: ENT,
       remanufacturer: OWN_ONLY_ENT,
+      insurer: ENT,
     },
   },
   {
@@ -644,6 +652,110 @@ export const POLICY: readonly RoutePolicy[] = [
   // Nameplate labels: public
   { id: 'labels.sheet', method: 'GET', path: '/labels/sheet.svg', write: false, relations: NONE, expect: everyone(ALLOW) },
   { id: 'labels.file', method: 'GET', path: '/labels/:file', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  // Model revisions, usage, condition brands and insurers (issue #15, items 4–6)
+  {
+    id: 'revisions.list',
+    method: 'GET',
+    path: '/v1/models/:enterprise/:model/revisions',
+    write: false,
+    relations: OBJ,
+    expect: everyone(ALLOW),
+  },
+  {
+    id: 'revisions.file',
+    method: 'POST',
+    path: '/v1/models/:enterprise/:model/revisions',
+    write: true,
+    relations: OBJ,
+    expect: { ...authenticated(ROLE), manufacturer: OWN_ONLY_FOREIGN },
+  },
+  {
+    id: 'revisions.approve',
+    method: 'POST',
+    path: '/v1/models/:enterprise/:model/revisions/:revision/approve',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    expect: regulatorOnly(),
+  },
+  {
+    id: 'revisions.refuse',
+    method: 'POST',
+    path: '/v1/models/:enterprise/:model/revisions/:revision/refuse',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    expect: regulatorOnly(),
+  },
+  { id: 'brands.list', method: 'GET', path: '/v1/robots/:code/brands', write: false, relations: OBJ, expect: everyone(ALLOW) },
+  // No one removes a brand, the regulator included: a correction is a new event.
+  {
+    id: 'brands.remove',
+    method: 'DELETE',
+    path: '/v1/robots/:code/brands/:brand',
+    write: true,
+    relations: OBJ,
+    expect: authenticated(PERMANENT),
+  },
+  {
+    id: 'events.brand_recorded',
+    method: 'POST',
+    path: '/v1/robots/:code/events',
+    write: true,
+    relations: OBJ,
+    // A granted shop and the unit's insurer brand robot A; its owner, its maker and a past owner may not.
+    expect: { ...authenticated(ENT), regulator: ALLOW, service: OWN_ONLY_ENT, insurer: OWN_ONLY_ENT },
+  },
+  {
+    id: 'events.brand_corrected',
+    method: 'POST',
+    path: '/v1/robots/:code/events',
+    write: true,
+    relations: OBJ,
+    expect: { ...authenticated(ENT), regulator: ALLOW },
+  },
+  {
+    id: 'events.usage_reported',
+    method: 'POST',
+    path: '/v1/robots/:code/events',
+    write: true,
+    relations: OBJ,
+    // The recycler and the remanufacturer own decommissioned units: no usage is reported on them.
+    expect: {
+      ...authenticated(ENT),
+      operator: OWN_ONLY_ENT,
+      recycler: { own: STATE, other: ENT },
+      remanufacturer: { own: STATE, other: ENT },
+    },
+  },
+  {
+    id: 'events.insurer_named',
+    method: 'POST',
+    path: '/v1/robots/:code/events',
+    write: true,
+    relations: OBJ,
+    expect: {
+      ...authenticated(ENT),
+      operator: OWN_ONLY_ENT,
+      recycler: { own: STATE, other: ENT },
+      remanufacturer: { own: STATE, other: ENT },
+    },
+  },
+  {
+    id: 'events.insurer_revoked',
+    method: 'POST',
+    path: '/v1/robots/:code/events',
+    write: true,
+    fresh: true,
+    relations: OBJ,
+    // Robots R and M carry no cover: their owners have no insurer to revoke.
+    expect: {
+      ...authenticated(ENT),
+      operator: OWN_ONLY_ENT,
+      recycler: { own: NO_COVER, other: ENT },
+      remanufacturer: { own: NO_COVER, other: ENT },
+    },
+  },
 ];
 
 /** outcomeOf reads the expected outcome of a cell for a relation. */

@@ -97,6 +97,17 @@ const PROBLEM_EXTRAS = new Set([
   'unit',
   'normalised',
   'part',
+  // Issue #15, items 4–6: the brand and its correction event, the last usage reading, the brands known, the revision.
+  'brand',
+  'correction',
+  'last',
+  'known',
+  'suggestion',
+  'revision',
+  'revisionStatus',
+  'significant',
+  // Every answer names its request (X-Request-Id), problems too.
+  'requestId',
 ]);
 
 /** assertProblem checks an RFC 9457 problem answer with the registry's stable code, and no leaked internals. */
