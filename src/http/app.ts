@@ -38,6 +38,7 @@ import { uiRoutes } from './ui/routes.ts';
 import { closeWhenStopping, operationsRoutes, timeRequests } from './routes/operations.ts';
 import { Health } from './health.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+import { lazySerializers } from './lazy-serializers.ts';
 import type { WebhookTargets } from '../notify/webhook-targets.ts';
 
 /** App is the registry's Fastify instance with TypeBox types; its decorations are declared in route-plugin.ts. */
@@ -74,6 +75,8 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     bodyLimit: DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     return503OnClosing: true,
+    // Response serializers are compiled on first use, not all at start.
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
     // Every request has an id: the caller's X-Request-Id when sane, else a UUID; logs, problems and the answer carry it.
     genReqId: requestIdOf,
     routerOptions: { maxParamLength: 256 },
