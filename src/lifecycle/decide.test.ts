@@ -28,6 +28,7 @@ const TABLE = `
   stolen_reported     owner                                    -scrapped                         =
   recovered           owner                                    -scrapped                         =
   recall_remedied     service manufacturer maker               -retired                          =
+  software_updated    service manufacturer maker               -retired                          =
   decommissioned      owner                                    registered in_use                 decommissioned
   recycling_received  recycler                                 decommissioned                    recycling
   scrapped            recycler                                 recycling                         scrapped
@@ -114,6 +115,7 @@ function factsFor(type: EventType, party: Party): EventFacts {
     site: { province: 'Zhejiang', city: 'Hangzhou', domain: 'retail' },
     usage: { hours: 10, cycles: 10 },
     brand: 'water_damaged',
+    softwareTo: '1.1.0',
   };
 }
 
@@ -163,6 +165,12 @@ for (const type of EVENT_TYPES) {
     }
   }
 }
+
+test('software_updated installs its target version and changes nothing else (issue #15)', () => {
+  const before = unit('deployed', { softwareVersion: '1.0.0' });
+  const { usage: _readings, ...facts } = factsFor('software_updated', 'maker');
+  assert.deepEqual(decide(before, facts), { ...before, softwareVersion: '1.1.0' });
+});
 
 test('a sale needs market access; a handover does not', () => {
   const denied = { allowed: false, reasons: ['MODEL_NOT_APPROVED' as const] };
