@@ -3685,6 +3685,7 @@ export interface operations {
                             [key: string]: unknown;
                         } | null;
                         firmware?: string | null;
+                        softwareVersion?: string | null;
                         suspended?: boolean;
                         stolen?: boolean;
                         version?: number;
@@ -10919,6 +10920,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Never sent: condition brands are permanent (409 BRAND_PERMANENT) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Problem (INVALID_CODE, INVALID_REQUEST, MALFORMED_TEXT, INVALID_ARGUMENT, JSON_TOO_DEEP, UNKNOWN_COUNTRY, MALFORMED_VERSION, MALFORMED_DIGEST, LOG_PROOF_RANGE) */
             400: {
                 headers: {

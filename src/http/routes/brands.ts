@@ -27,6 +27,8 @@ export const brandRoutes: RoutePlugin = async (app) => {
         summary: 'Remove a condition brand: always refused (BRAND_PERMANENT); the regulator records brand_corrected instead',
         security: [{ bearer: [] }],
         params: BrandParams,
+        // Described for the document's sake only: no request succeeds, every one is a 409 BRAND_PERMANENT problem.
+        response: { 204: Type.Null({ description: 'Never sent: condition brands are permanent (409 BRAND_PERMANENT)' }) },
       },
     },
     async (req) => removeBrand(ctx, req.caller, req.params.code, req.params.brand),
