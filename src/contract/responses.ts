@@ -194,6 +194,9 @@ export const PassportSchema = Type.Object(
     operatorId: Type.Optional(nullable(Type.String({ description: 'Full view' }))),
     site: Type.Optional(nullable(Open)),
     firmware: Type.Optional(nullable(Type.String())),
+    softwareVersion: Type.Optional(
+      nullable(Type.String({ description: "Full view: the installed software version's key (issue #15); verify shows it to anyone" })),
+    ),
     suspended: Type.Optional(Type.Boolean()),
     stolen: Type.Optional(Type.Boolean()),
     version: Type.Optional(Type.Integer()),

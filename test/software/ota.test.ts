@@ -172,6 +172,7 @@ describe(`software versions and OTA campaigns (${ENGINE})`, () => {
     assert.deepEqual([now.body.software.version, now.body.software.campaignId], ['1.1.0', id]);
     assert.deepEqual(res.body.data, { campaignId: id, from: '1.0.0', to: '1.1.0' });
     assert.equal((await softSnapshot(r, code)).software, '1.1.0');
+    assert.equal((await r.call('GET', `/v1/robots/${code}`, { token: c.buyer.token })).body.softwareVersion, '1.1.0');
     const progress = await r.call('GET', `/v1/campaigns/${id}`, { token: r.regulatorToken });
     assert.equal(progress.status, 200);
     assert.ok(progress.body.totals.updated >= 1);

@@ -88,6 +88,7 @@ function passportOf(
     operatorId: f.operatorId,
     site: f.site,
     firmware: f.firmware,
+    softwareVersion: f.softwareVersion,
     suspended: f.suspended,
     stolen: f.stolen,
     version: f.version,
