@@ -113,6 +113,9 @@ describe('across borders and into second life', () => {
   test('an export leaves the market with its code and history; only an importer brings it back, never a re-registration', async () => {
     const code = await newUnit(r, maker, model);
     ok(await record(r, maker.token, code, 'transferred', { to: buyer.id, sale: true }));
+    // The public answers are kept ready (migration 013): an export must refresh them.
+    assert.equal((await r.call('GET', `/v1/verify/${code}`)).body.status, 'in_use');
+    assert.equal((await access(r, code)).allowed, true);
     ok(await record(r, buyer.token, code, 'exported', { destination: 'vn', declaration: 'EX-77' }));
     assert.deepEqual(await access(r, code), { allowed: false, reasons: ['EXPORTED'] });
     const verify = await r.call('GET', `/v1/verify/${code}`);
@@ -201,6 +204,8 @@ describe('across borders and into second life', () => {
     const b = await decommissionedWith(reman);
     const [controller] = (await partsOf(a)).filter((p) => p.type === 'main_controller');
     const [battery] = (await partsOf(b)).filter((p) => p.type === 'battery_pack');
+    // Kept ready before: the remanufacture must refresh both predecessors' public answers.
+    for (const p of [a, b]) assert.deepEqual(await access(r, p), { allowed: false, reasons: ['DECOMMISSIONED'] });
     const res = await r.call('POST', '/v1/remanufactures', {
       token: reman.token,
       body: {
