@@ -44,7 +44,7 @@ test('statuses in the working life are no reason', () => {
     assert.deepEqual(marketAccess({ ...CLEAR, status }), { allowed: true, reasons: [] }, status);
   }
   const barred = ROBOT_STATUSES.filter((s) => !marketAccess({ ...CLEAR, status: s }).allowed);
-  assert.deepEqual(barred, ['decommissioned', 'recycling', 'scrapped']);
+  assert.deepEqual(barred, ['decommissioned', 'recycling', 'scrapped', 'exported', 'remanufactured']);
 });
 
 test('every reason that applies is listed, in a fixed order', () => {
