@@ -223,6 +223,29 @@ test('[postgres] a write through one server process shows in another process on 
     });
     assert.equal(second.status, 201);
     await waitFor('registration', `/v1/robots/${second.body.code}/market-access`, (x) => x.allowed === true);
+
+    // A software block (issue #15) reaches every unit running the version: migration 015's triggers.
+    const filed = await call(a.url, `/v1/models/${p.body.enterpriseCode}/${m}/software`, token, {
+      identifier: 'TP-OS',
+      version: '1.0.0',
+      releasedOn: PRODUCTION_DATE,
+      changes: 'first',
+      safetyRelevant: false,
+      sha256: 'ab'.repeat(32),
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const third = await call(a.url, '/v1/robots', token, {
+      model: m,
+      productionDate: PRODUCTION_DATE,
+      components: [{ type: 'main_controller', maker: 'M', serial: 'TP-1-3' }],
+      softwareVersion: 'v1.0.0',
+    });
+    assert.equal(third.status, 201, JSON.stringify(third.body));
+    await waitFor('registration with software', `/v1/verify/${third.body.code}`, (x) => x.software?.installed === '1.0.0');
+    for (let i = 0; i < 3; i++) assert.equal((await call(b.url, `/v1/verify/${third.body.code}`)).body.marketAccess.allowed, true);
+    const blocked = await call(a.url, `/v1/models/${p.body.enterpriseCode}/${m}/software/1.0.0/block`, regulator, { reason: 'checks' });
+    assert.equal(blocked.status, 200, JSON.stringify(blocked.body));
+    await waitFor('software block', `/v1/verify/${third.body.code}`, (x) => x.marketAccess?.reasons?.includes('BLOCKED_SOFTWARE'));
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');
     await Promise.all(servers.map((s) => new Promise((res) => (s.child.exitCode === null ? s.child.once('exit', res) : res(null)))));
