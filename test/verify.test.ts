@@ -28,6 +28,7 @@ test(`[${ENGINE}] verify answers the public projection of a registered code`, as
   const res = await r.call('GET', `/v1/verify/${code}`);
   assert.equal(res.status, 200);
   assert.deepEqual(Object.keys(res.body).sort(), [
+    'brands',
     'code',
     'manufacturer',
     'marketAccess',
@@ -35,8 +36,10 @@ test(`[${ENGINE}] verify answers the public projection of a registered code`, as
     'openRecalls',
     'parts',
     'productionDate',
+    'revision',
     'software',
     'status',
+    'usage',
   ]);
   assert.equal(res.body.code, code);
   assert.deepEqual(res.body.parts, { country: 'CN', enterprise: maker.enterpriseCode, model: approved, serial: code.slice(12) });
@@ -45,6 +48,8 @@ test(`[${ENGINE}] verify answers the public projection of a registered code`, as
   assert.equal(res.body.status, 'registered');
   assert.deepEqual(res.body.marketAccess, { allowed: true, reasons: [] });
   assert.deepEqual(res.body.openRecalls, []);
+  // Issue #15: built to the model as approved, no brands, no usage reported yet.
+  assert.deepEqual([res.body.revision, res.body.brands, res.body.usage], [1, [], null]);
 });
 
 test(`[${ENGINE}] both code forms, lower case and stray spaces are accepted everywhere`, async () => {

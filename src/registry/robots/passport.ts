@@ -110,15 +110,10 @@ async function passportComponents(tx: Pick<Tx, 'query'>, code: string, r: Relati
     [code],
   );
   const health = r.isRegulator || r.isManufacturer || r.isOwner || r.isOperator || r.activeServiceGrant;
+  // A battery shows its health once one is reported; other parts, and readers outside the list, see none.
   return rows.map(({ soh, cycles, reported, ...c }) =>
-    health && isBatteryType(c.type)
-      ? {
-          ...c,
-          battery:
-            soh !== null && cycles !== null && reported
-              ? { stateOfHealth: Number(soh), cycleCount: cycles, reportedAt: reported.toISOString() }
-              : null,
-        }
+    health && isBatteryType(c.type) && soh !== null && cycles !== null && reported
+      ? { ...c, battery: { stateOfHealth: Number(soh), cycleCount: cycles, reportedAt: reported.toISOString() } }
       : c,
   );
 }
