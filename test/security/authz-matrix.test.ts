@@ -21,6 +21,7 @@ import {
 import { acceptEachOther, deployData, DAY } from '../lifecycle/flow.ts';
 import { CALLERS, outcomeOf, POLICY, type CallerKind, type Relation, type RoutePolicy } from './policy.ts';
 import { assertProblem, digest, registeredRoutes } from './support.ts';
+import { solveChallenge } from '../../src/report/proof-of-work.ts';
 
 interface Fixture {
   r: TestRegistry;
@@ -644,9 +645,36 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   },
   'events.exported': eventReq('exported', () => ({ destination: 'VN', declaration: 'EX-MATRIX' })),
   'events.reimported': eventReq('reimported', () => ({ declaration: 'IM-MATRIX', origin: 'VN' })),
+  'reports.challenge': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/reports/challenge` }),
+  'reports.file': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/reports`, body: await matrixReport(c.f.r, await robotOf(c)) }),
+  'reports.list': () => ({ url: '/v1/reports' }),
+  'reports.photo': async (c) => ({ url: `/v1/reports/${await filedReport(c.f.r, c.f.robotA)}/photo` }),
+  'reports.triage': async (c) => ({ url: `/v1/reports/${await filedReport(c.f.r, c.f.robotA)}/triage`, body: { outcome: 'dismissed' } }),
+  'reports.erase': async (c) => ({ url: `/v1/reports/${await filedReport(c.f.r, c.f.robotA)}/personal-data/erase` }),
+  'late.reports': () => ({ url: '/v1/late-reports' }),
+  'deadlines.show': () => ({ url: '/v1/deadlines' }),
+  'feeds.robot': async (c) => ({ url: `/v1/robots/${await robotOf(c)}/feed.atom` }),
+  'feeds.mine': () => ({ url: '/v1/feeds/mine.atom' }),
   'labels.sheet': (c) => ({ url: `/labels/sheet.svg?codes=${c.f.robotA},${c.f.robotB}` }),
   'labels.file': async (c) => ({ url: `/labels/${await robotOf(c)}.svg` }),
 };
+
+/** matrixReport is a solved report body for code; the matrix lifts the report limits, which test/reports tests. */
+async function matrixReport(r: TestRegistry, code: string) {
+  r.ctx.reportPolicy = { powBits: 1, perAddressPerHour: 1_000_000, perCodePerHour: 1_000_000 };
+  const res = await r.app.inject({ method: 'GET', url: `/v1/robots/${code}/reports/challenge` });
+  const { challenge, bits } = res.json() as { challenge: string; bits: number };
+  return { category: 'other', description: 'authorization matrix', photo: MATRIX_PNG, challenge, work: solveChallenge(challenge, bits) };
+}
+
+/** filedReport files a fresh report with a photo about code and returns its id. */
+async function filedReport(r: TestRegistry, code: string): Promise<string> {
+  const res = await r.app.inject({ method: 'POST', url: `/v1/robots/${code}/reports`, payload: await matrixReport(r, code) });
+  if (res.statusCode !== 201) throw new Error(`report: ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
+
+const MATRIX_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 const tally = { cases: 0, allowed: 0, denied: 0, byStatus: {} as Record<number, number> };
 
