@@ -13,6 +13,7 @@ import { clashRefusals } from '../components/component-clash.ts';
 import { REINSTALL_REMOVED } from '../components/reinstall-removed.ts';
 import { recordRevisions, resolveRevisions } from '../models/revisions.ts';
 import { installedVersions, setInstalledVersions } from '../software/installed-versions.ts';
+import { registerSingle } from './coalesced-registrations.ts';
 
 /** MAX_BATCH is the most units one production run may register at once. */
 export const MAX_BATCH = 10_000;
@@ -248,101 +249,125 @@ export async function registerRobots(
   const own = maker.enterpriseCode;
   if (!own) throw new RegistryError('FORBIDDEN_ROLE', msg('problem.robots.noEnterprise'));
   checkRun(units);
-  return registerUnits(ctx, units, {
+  const reg: Registration = {
     actor: maker,
     enterprise: own,
     ownerId: maker.participantId,
     event: (_u, now) => ({ type: 'registered', occurredAt: now, data: {} }),
-  });
+  };
+  // One unit at a time from many writers: those arriving together share a transaction and one append.
+  const [single] = units;
+  if (units.length === 1 && single) return registerSingle(ctx, single, reg);
+  return registerUnits(ctx, units, reg);
 }
 
 /** registerUnits registers units as reg says, all or none, in one transaction with their first events. */
 export async function registerUnits(ctx: RegistryContext, units: readonly NewUnit[], reg: Registration): Promise<RegisteredUnit[]> {
-  const own = reg.enterprise;
   const registered = await ctx.store.readWrite(async (tx) => {
-    const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE enterprise_code = $1', [own]);
-    const { country } = must(p, "the enterprise code is a participant's");
-    if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.makerCountry', { country }));
-    const modelRows = await tx.query<{ model_code: string; component_types: string[] }>(
-      'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
-      [own, [...new Set(units.map((u) => u.model))]],
-    );
-    const ids: PartIdentity[][] = [];
-    const revs = await resolveRevisions(tx, own, units);
-    const declared = new Map([...modelRows.map((m) => [m.model_code, m.component_types] as const), ...revs.types]);
-    const problems = [...revs.problems, ...checkDeclarations(units, declared, ids, revs.revisions)];
-    if (problems.length > 0) refuse(problems);
-
     const now = ctx.now();
-    // A unit dated in the future, or years before its model existed, could be dated out of a recall's range.
-    const dated = await productionDateProblems(tx, own, units, now);
-    if (dated.length > 0) refuse(dated);
-    const firsts = units.map((u) => reg.event(u, now));
-    await reg.before?.(tx, now);
-    const installed = await installedVersions(tx, own, units);
-    const sequences = await allocateSequences(tx, own, units);
-    const issued = units.map((u, i) => {
-      const sequence = must(sequences[i], 'allocateSequences numbers every unit');
-      return { u, code: issueCode({ country, enterprise: own, model: u.model, productionDate: u.productionDate, sequence }) };
-    });
-    const codes = issued.map((x) => x.code);
-    await tx.query(
-      `INSERT INTO robots (code, enterprise_code, model_code, production_date, sequence, status, owner_id, firmware, version, registered_at, updated_at)
-       SELECT c, $2, m, d, s, 'registered', $3, f, 1, $4, $4 FROM unnest($1::char(29)[], $5::text[], $6::date[], $7::bigint[], $8::text[]) AS x(c, m, d, s, f)`,
-      [
-        codes,
-        own,
-        reg.ownerId,
-        now,
-        units.map((u) => u.model),
-        units.map((u) => u.productionDate),
-        sequences,
-        units.map((u) => u.firmware ?? null),
-      ],
-    );
-    await recordRevisions(tx, codes, revs.revisions);
-    await setInstalledVersions(tx, codes, installed);
-    await installComponents(tx, reg.actor, codes, units, ids, now);
-    // Units made after a recall was issued join it when its scope reaches them.
-    await joinOpenRecalls(tx, codes, now);
-    await tx.query('INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, $2, 1 FROM unnest($1::char(29)[]) AS c', [
-      codes,
-      reg.ownerId,
-    ]);
-    const events: PendingEvent[] = issued.map(({ u, code }, i) => {
-      const first = must(firsts[i], 'a first event per unit');
-      return {
-        robotCode: code,
-        seq: 1,
-        type: first.type,
-        occurredAt: first.occurredAt,
-        recordedAt: now,
-        actorId: reg.actor.participantId,
-        ownerId: reg.ownerId,
-        data: {
-          model: u.model,
-          productionDate: u.productionDate,
-          owner: reg.ownerId,
-          components: u.components.map((c) => ({ type: c.type, maker: c.maker, serial: c.serial, lot: c.lot ?? null })),
-          firmware: u.firmware ?? null,
-          ...(installed[i] ? { softwareVersion: installed[i] } : {}),
-          revision: revs.revisions[i] ?? 1,
-          ...first.data,
-        },
-      };
-    });
-    const indexes = await writeEvents(tx, ctx.signer, events);
-    const out = issued.map(({ u, code }, i) => ({
-      code,
-      displayCode: displayCode(code),
-      model: u.model,
-      productionDate: u.productionDate,
-      logIndex: must(indexes[i], 'writeEvents gives a log index per event'),
-    }));
+    const staged = await stageUnits(tx, units, reg, now);
+    const out = staged.registered(await writeEvents(tx, ctx.signer, staged.events));
     await reg.after?.(tx, out, now);
     return out;
   });
   // A cached "not registered" for any of these codes is now wrong.
   ctx.facts.invalidate(registered.map((u) => u.code));
   return registered;
+}
+
+/** StagedUnits are units written but for their first events: registered turns the events' log indexes into the answer. */
+export interface StagedUnits {
+  events: PendingEvent[];
+  registered(indexes: readonly number[]): RegisteredUnit[];
+}
+
+/**
+ * stageUnits checks units as reg says and writes them, their parts and
+ * owners in tx, refusing the whole run on any problem; it leaves the first
+ * events to the caller, so that several runs can share one append to the log
+ * (src/registry/robots/coalesced-registrations.ts).
+ */
+export async function stageUnits(tx: Tx, units: readonly NewUnit[], reg: Registration, now: Date): Promise<StagedUnits> {
+  const own = reg.enterprise;
+  const [p] = await tx.query<{ country: string }>('SELECT country FROM participants WHERE enterprise_code = $1', [own]);
+  const { country } = must(p, "the enterprise code is a participant's");
+  if (!isAssignedCountry(country)) throw new RegistryError('INVALID_ARGUMENT', msg('problem.robots.makerCountry', { country }));
+  const modelRows = await tx.query<{ model_code: string; component_types: string[] }>(
+    'SELECT model_code, component_types FROM models WHERE enterprise_code = $1 AND model_code = ANY($2::text[])',
+    [own, [...new Set(units.map((u) => u.model))]],
+  );
+  const ids: PartIdentity[][] = [];
+  const revs = await resolveRevisions(tx, own, units);
+  const declared = new Map([...modelRows.map((m) => [m.model_code, m.component_types] as const), ...revs.types]);
+  const problems = [...revs.problems, ...checkDeclarations(units, declared, ids, revs.revisions)];
+  if (problems.length > 0) refuse(problems);
+
+  // A unit dated in the future, or years before its model existed, could be dated out of a recall's range.
+  const dated = await productionDateProblems(tx, own, units, now);
+  if (dated.length > 0) refuse(dated);
+  const firsts = units.map((u) => reg.event(u, now));
+  await reg.before?.(tx, now);
+  const installed = await installedVersions(tx, own, units);
+  const sequences = await allocateSequences(tx, own, units);
+  const issued = units.map((u, i) => {
+    const sequence = must(sequences[i], 'allocateSequences numbers every unit');
+    return { u, code: issueCode({ country, enterprise: own, model: u.model, productionDate: u.productionDate, sequence }) };
+  });
+  const codes = issued.map((x) => x.code);
+  await tx.query(
+    `INSERT INTO robots (code, enterprise_code, model_code, production_date, sequence, status, owner_id, firmware, version, registered_at, updated_at)
+     SELECT c, $2, m, d, s, 'registered', $3, f, 1, $4, $4 FROM unnest($1::char(29)[], $5::text[], $6::date[], $7::bigint[], $8::text[]) AS x(c, m, d, s, f)`,
+    [
+      codes,
+      own,
+      reg.ownerId,
+      now,
+      units.map((u) => u.model),
+      units.map((u) => u.productionDate),
+      sequences,
+      units.map((u) => u.firmware ?? null),
+    ],
+  );
+  await recordRevisions(tx, codes, revs.revisions);
+  await setInstalledVersions(tx, codes, installed);
+  await installComponents(tx, reg.actor, codes, units, ids, now);
+  // Units made after a recall was issued join it when its scope reaches them.
+  await joinOpenRecalls(tx, codes, now);
+  await tx.query('INSERT INTO ownerships (robot_code, owner_id, from_seq) SELECT c, $2, 1 FROM unnest($1::char(29)[]) AS c', [
+    codes,
+    reg.ownerId,
+  ]);
+  const events: PendingEvent[] = issued.map(({ u, code }, i) => {
+    const first = must(firsts[i], 'a first event per unit');
+    return {
+      robotCode: code,
+      seq: 1,
+      type: first.type,
+      occurredAt: first.occurredAt,
+      recordedAt: now,
+      actorId: reg.actor.participantId,
+      ownerId: reg.ownerId,
+      data: {
+        model: u.model,
+        productionDate: u.productionDate,
+        owner: reg.ownerId,
+        components: u.components.map((c) => ({ type: c.type, maker: c.maker, serial: c.serial, lot: c.lot ?? null })),
+        firmware: u.firmware ?? null,
+        ...(installed[i] ? { softwareVersion: installed[i] } : {}),
+        revision: revs.revisions[i] ?? 1,
+        ...first.data,
+      },
+    };
+  });
+  return {
+    events,
+    registered: (indexes) =>
+      issued.map(({ u, code }, i) => ({
+        code,
+        displayCode: displayCode(code),
+        model: u.model,
+        productionDate: u.productionDate,
+        logIndex: must(indexes[i], 'writeEvents gives a log index per event'),
+      })),
+  };
 }
