@@ -92,7 +92,7 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
   const unitOf = (w: number, n: number) => ({
     model: modelCode,
     productionDate: new Date(Date.UTC(2026, 0, 1 + w)).toISOString().slice(0, 10),
-    components: COMPONENT_TYPES.map((type) => ({ type, maker: 'Bench Parts', serial: `${run}-${w}-${n}`, lot: 'LOT-1' })),
+    components: COMPONENT_TYPES.map((type) => ({ type, maker: 'Bench Parts', serial: `${run}W${w}N${n}`, lot: 'LOT-1' })),
     firmware: 'v1.0.0',
   });
 
@@ -160,7 +160,7 @@ export async function appendScenario(flags: Flags): Promise<ResultTable[]> {
       title: `append — ${flags.writers} concurrent writers, pg pool ${flags.pool}, ${flags.duration}s each (goal: 5,000 durable events/s)`,
       rows: [
         {
-          workload: 'registerRobots(1 unit) = 1 event + 1 leaf + signed checkpoint per tx',
+          workload: 'registerRobots(1 unit) each; arrivals coalesce: one tx, append and signed checkpoint per round',
           'ops/s': eventsPerSecond,
           ops: registry.ops,
           'p50 ms': registry.p50,

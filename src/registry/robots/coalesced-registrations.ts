@@ -4,9 +4,9 @@
  * share one transaction, each caller's units are written set-based with its
  * neighbours of the same maker, and all first events go to the log in one
  * append with one checkpoint. Each caller keeps its own outcome: if the shared
- * round fails for any reason, every registration of it runs again alone, so a
- * neighbour's bad unit never fails another's, and each refusal is the one the
- * unit would get alone.
+ * round fails for any reason, it runs again in halves down to registrations
+ * alone, so a neighbour's bad unit never fails another's, and each refusal is
+ * the one the unit would get alone.
  */
 import { CoalescingQueue } from '../../store/coalescing-queue.ts';
 import { must } from '../../must.ts';
@@ -55,7 +55,7 @@ function groupKey(reg: Registration): string {
  * registerRound writes a round's registrations in one transaction: one staged
  * run per maker (in enterprise order, so concurrent rounds take the serial
  * counters in one order), one append for every first event. Any failure runs
- * each registration again alone.
+ * each half of the round again, down to registrations alone.
  */
 async function registerRound(ctx: RegistryContext, round: readonly SingleRegistration[]): Promise<void> {
   if (round.length === 1) {
@@ -105,9 +105,12 @@ async function registerRound(ctx: RegistryContext, round: readonly SingleRegistr
       return out;
     });
   } catch {
-    // Whatever refused or failed the shared round, each registration now runs
-    // alone and gets exactly the answer it would have had without neighbours.
-    for (const s of round) await registerUnits(ctx, [s.unit], s.reg).then(s.resolve, s.reject);
+    // Whatever refused or failed the shared round, it runs again in halves,
+    // down to registrations alone: the bad one gets exactly the answer it would
+    // have had without neighbours, and the rest still share transactions.
+    const half = Math.ceil(round.length / 2);
+    await registerRound(ctx, round.slice(0, half));
+    await registerRound(ctx, round.slice(half));
     return;
   }
   // A cached "not registered" for any of these codes is now wrong.
