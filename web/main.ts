@@ -15,6 +15,7 @@ import { renderPortal } from './pages/portal.ts';
 import { renderCampaigns } from './pages/campaigns.ts';
 import { renderSignIn } from './pages/signin.ts';
 import { renderCertified } from './pages/second-life.ts';
+import { renderOwnLate, renderReports } from './pages/reports.ts';
 import type { MessageKey } from '../src/i18n/catalogue.ts';
 import { LOCALES } from '../src/i18n/locale.ts';
 
@@ -29,6 +30,8 @@ const ROUTES: [RegExp, Page, MessageKey][] = [
   [/^\/portal$/, renderPortal, 'web.page.portal'],
   [/^\/campaigns(?:\/([^/]+))?$/, renderCampaigns, 'web.page.campaigns'],
   [/^\/certified$/, renderCertified, 'web.page.certified'],
+  [/^\/reports$/, renderReports, 'web.page.reports'],
+  [/^\/late$/, renderOwnLate, 'web.page.late'],
   [/^\/signin$/, renderSignIn, 'web.page.signIn'],
 ];
 
@@ -88,6 +91,9 @@ function renderNav(me: Participant | null): void {
   const items: Node[] = [link('/', t('web.nav.verify')), link('/certified', t('web.nav.certified'))];
   if (me) items.push(link('/passport', t('web.nav.passport')));
   if (me?.roles.includes('regulator')) items.push(link('/dashboard', t('web.nav.dashboard')));
+  // The regulator's report queue; any other participant sees its own late reports (issue #16, items 4–5).
+  if (me?.roles.includes('regulator')) items.push(link('/reports', t('web.nav.reports')));
+  else if (me) items.push(link('/late', t('web.nav.late')));
   if (canUsePortal(me)) items.push(link('/portal', t('web.nav.portal')));
   if (me?.roles.some((r) => r === 'manufacturer' || r === 'regulator')) items.push(link('/campaigns', t('web.nav.campaigns')));
   if (me) {
@@ -120,6 +126,8 @@ export async function navigate(path: string, push = true): Promise<void> {
   renderNav(me);
   const main = byId('main');
   main.replaceChildren();
+  // A page's own <head> links (the verify page's feed) go with it.
+  for (const el of document.head.querySelectorAll('[data-page]')) el.remove();
   main.removeAttribute('aria-busy');
   const found = ROUTES.map(([re, page, title]) => ({ m: re.exec(url.pathname), page, title })).find((r) => r.m);
   if (!found?.m) {

@@ -18,6 +18,7 @@ import { api, ApiError, type Participant } from '../api.ts';
 import { bdi, h, notice, table } from '../dom.ts';
 import { day, gap, locale, minute, month, nameOf, num, t, term, tr } from '../i18n.ts';
 import type { FleetStats } from '../../src/contract/stats.ts';
+import { lateFigure } from './late.ts';
 
 Chart.register(
   ArcElement,
@@ -280,4 +281,6 @@ export async function renderDashboard(main: HTMLElement, me: Participant | null)
       t('web.dash.since', { date: day(s.defectClusters.since) }),
     ),
   );
+  // Late reports by participant and event type (issue #16, item 5).
+  grid.append(await lateFigure(me));
 }

@@ -6,6 +6,7 @@ import { bdi, dl, fmt, h, notice } from '../dom.ts';
 import { day, gap, nameOf, t, term } from '../i18n.ts';
 import { navigate } from '../main.ts';
 import { lineageRows } from './second-life.ts';
+import { reportForm } from './report-form.ts';
 
 /** CODE_LENGTH is the characters of a compact identity code, as the nameplate prints them. */
 const CODE_LENGTH = 29;
@@ -170,6 +171,15 @@ function didYouMean(candidates: CodeCandidate[] | undefined, suggestions: string
   );
 }
 
+/** feedLink links the unit's Atom feed (issue #16, item 6) on the page and, for feed readers, in the document's head. */
+function feedLink(code: string): HTMLElement {
+  const href = `/v1/robots/${encodeURIComponent(code)}/feed.atom`;
+  document.head.append(
+    h('link', { rel: 'alternate', type: 'application/atom+xml', href, title: t('web.feed.link'), 'data-page': 'verify' }),
+  );
+  return h('p', { class: 'feed' }, h('a', { href, type: 'application/atom+xml', id: 'feed-link' }, t('web.feed.link')));
+}
+
 /** renderVerify shows the search box and, with a code, its verification. */
 export async function renderVerify(main: HTMLElement, me: Participant | null, code: string | undefined): Promise<void> {
   main.append(h('h1', {}, code ? t('web.verify.h1Result') : t('web.verify.h1')));
@@ -179,7 +189,8 @@ export async function renderVerify(main: HTMLElement, me: Participant | null, co
   const out = h('div', { 'aria-live': 'polite', id: 'answer' }, h('p', { class: 'muted' }, t('web.verify.checking')));
   main.append(out);
   try {
-    out.replaceChildren(answer(await api<Verification>(`/v1/verify/${encodeURIComponent(code)}`, { token: null }), me));
+    const v = await api<Verification>(`/v1/verify/${encodeURIComponent(code)}`, { token: null });
+    out.replaceChildren(answer(v, me), feedLink(v.code), reportForm(v.code));
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     const p = e.problem;

@@ -12,6 +12,7 @@ import { replicas } from './replicas.ts';
 import { reports } from './reports.ts';
 import { secondLife } from './second-life.ts';
 import { web } from './web.ts';
+import { webReports } from './web-reports.ts';
 import { witnesses } from './witnesses.ts';
 
 export const en = {
@@ -24,6 +25,7 @@ export const en = {
   ...replicas,
   ...lifecycle,
   ...web,
+  ...webReports,
   ...labels,
   ...cli,
   ...condition,

@@ -13,6 +13,7 @@ import { replicas } from './replicas.ts';
 import { reports } from './reports.ts';
 import { secondLife } from './second-life.ts';
 import { web } from './web.ts';
+import { webReports } from './web-reports.ts';
 import { witnesses } from './witnesses.ts';
 
 export const zhCN = {
@@ -25,6 +26,7 @@ export const zhCN = {
   ...replicas,
   ...lifecycle,
   ...web,
+  ...webReports,
   ...labels,
   ...cli,
   ...condition,
