@@ -36,6 +36,8 @@ test(`[${ENGINE}] verify answers the public projection of a registered code`, as
     'openRecalls',
     'parts',
     'productionDate',
+    'remanufacturedFrom',
+    'remanufacturedInto',
     'revision',
     'software',
     'status',
@@ -50,6 +52,8 @@ test(`[${ENGINE}] verify answers the public projection of a registered code`, as
   assert.deepEqual(res.body.openRecalls, []);
   // Issue #15: built to the model as approved, no brands, no usage reported yet.
   assert.deepEqual([res.body.revision, res.body.brands, res.body.usage], [1, [], null]);
+  // Issue #16: made new, not remanufactured from another unit, nor into one.
+  assert.deepEqual([res.body.remanufacturedFrom, res.body.remanufacturedInto], [[], null]);
 });
 
 test(`[${ENGINE}] both code forms, lower case and stray spaces are accepted everywhere`, async () => {
