@@ -1,8 +1,9 @@
 /**
  * append: durable ledger appends per second — concurrent writers each
- * registering one unit per transaction through registerRobots() (one event,
- * one leaf, one signed checkpoint per commit) — against plain single-row
- * INSERTs on the same server, pool size and duration.
+ * registering one unit at a time through registerRobots() (one event and one
+ * leaf each; the registrations that arrive together share a transaction, an
+ * append and a signed checkpoint) — against plain single-row INSERTs on the
+ * same server, pool size and duration.
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';

@@ -4,6 +4,7 @@ import type { Tx } from '../../store/store.ts';
 import { appendLeaves, lockLogHead } from '../log/log-append.ts';
 import type { LogSigner } from '../log/log-signer.ts';
 import { flagLateEvents } from '../deadlines/late-events.ts';
+import { must } from '../../must.ts';
 
 /** PendingEvent is an accepted event about to be written with its leaf. */
 export interface PendingEvent {
@@ -73,21 +74,37 @@ export async function writeEvents(
     openings.push(Buffer.from(JSON.stringify(sealed.opening), 'utf8'));
   });
   const indexes = events.map((_, i) => start + i);
+  // One JSON parameter carries every row (leaf and opening as hex): one
+  // statement writes the events and their outbox rows, and the drivers encode
+  // one string instead of sixteen arrays (bench/README.md, issue #14).
+  const rows = events.map((e, i) => ({
+    i: start + i,
+    c: e.robotCode,
+    s: e.seq,
+    t: e.type,
+    o: e.occurredAt.toISOString(),
+    r: e.recordedAt.toISOString(),
+    a: e.actorId,
+    d: e.data,
+    l: Buffer.from(must(leaves[i], 'a leaf per event')).toString('hex'),
+    p: openings[i]?.toString('hex') ?? null,
+    w: e.ownerId,
+    q: e.recipientId ?? null,
+  }));
+  // The outbox row commits with the event: delivery (webhooks, NATS) can lag or
+  // crash but never lose an accepted event.
   await tx.query(
-    `INSERT INTO events (log_index, robot_code, seq, type, occurred_at, recorded_at, actor_id, data, leaf, opening)
-     SELECT * FROM unnest($1::bigint[], $2::char(29)[], $3::int[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[], $8::jsonb[], $9::bytea[], $10::bytea[])`,
-    [
-      indexes,
-      events.map((e) => e.robotCode),
-      events.map((e) => e.seq),
-      events.map((e) => e.type),
-      events.map((e) => e.occurredAt),
-      events.map((e) => e.recordedAt),
-      events.map((e) => e.actorId),
-      events.map((e) => JSON.stringify(e.data)),
-      leaves,
-      openings,
-    ],
+    `WITH x AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(i bigint, c text, s int, t text, o text, r timestamptz, a text, d jsonb, l text, p text, w uuid, q uuid)
+     ), e AS (
+       INSERT INTO events (log_index, robot_code, seq, type, occurred_at, recorded_at, actor_id, data, leaf, opening)
+       SELECT i, c, s, t, o::timestamptz, r, a::uuid, d, decode(l, 'hex'), decode(p, 'hex') FROM x
+     )
+     INSERT INTO outbox (log_index, topic, robot_code, enterprise_code, model_code, owner_id, payload, recipient_id)
+     SELECT i, t, c, substr(c, 3, 4), substr(c, 7, 6), w,
+            jsonb_build_object('logIndex', i, 'code', c, 'seq', s, 'type', t, 'occurredAt', o, 'actor', a, 'data', d), q
+       FROM x ORDER BY i`,
+    [JSON.stringify(rows)],
   );
   if (personal.length > 0) {
     await tx.query('INSERT INTO personal_data (log_index, salt, data) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::jsonb[])', [
@@ -96,30 +113,6 @@ export async function writeEvents(
       personal.map((p) => p.data),
     ]);
   }
-  // The outbox row commits with the event: delivery (webhooks, NATS) can lag or
-  // crash but never lose an accepted event.
-  await tx.query(
-    `INSERT INTO outbox (log_index, topic, robot_code, enterprise_code, model_code, owner_id, payload, recipient_id)
-     SELECT i, t, c, substr(c, 3, 4), substr(c, 7, 6), o, p, q FROM unnest($1::bigint[], $2::text[], $3::char(29)[], $4::uuid[], $5::jsonb[], $6::uuid[]) AS x(i, t, c, o, p, q)`,
-    [
-      indexes,
-      events.map((e) => e.type),
-      events.map((e) => e.robotCode),
-      events.map((e) => e.ownerId),
-      events.map((e, i) =>
-        JSON.stringify({
-          logIndex: start + i,
-          code: e.robotCode,
-          seq: e.seq,
-          type: e.type,
-          occurredAt: e.occurredAt.toISOString(),
-          actor: e.actorId,
-          data: e.data,
-        }),
-      ),
-      events.map((e) => e.recipientId ?? null),
-    ],
-  );
   await flagLateEvents(tx, events, indexes);
   await appendLeaves(tx, start, leaves, signer);
   return indexes;
