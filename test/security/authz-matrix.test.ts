@@ -5,7 +5,7 @@
  * status with a problem+json body and its stable code, and change nothing.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
   COMPONENT_TYPES,
@@ -22,6 +22,7 @@ import { acceptEachOther, deployData, DAY } from '../lifecycle/flow.ts';
 import { CALLERS, outcomeOf, POLICY, type CallerKind, type Relation, type RoutePolicy } from './policy.ts';
 import { assertProblem, digest, registeredRoutes } from './support.ts';
 import { solveChallenge } from '../../src/report/proof-of-work.ts';
+import { addSignatureLines, generateCosignerKey, parseCosignerSigner } from '../../src/ledger/cosignature.ts';
 
 interface Fixture {
   r: TestRegistry;
@@ -69,6 +70,20 @@ async function must(p: Promise<{ status: number; body: any }>, what: string): Pr
   const res = await p;
   assert.ok(res.status >= 200 && res.status < 300, `${what}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** WITNESS cosigns the matrix's checkpoints; the regulator registers it once per fixture. */
+const WITNESS = generateCosignerKey('witness.matrix.example');
+const witnessRegistered = new WeakSet<Fixture>();
+
+/** cosignedCheckpoint is the log's latest checkpoint with a cosignature of the matrix's registered witness. */
+async function cosignedCheckpoint(f: Fixture): Promise<string> {
+  if (!witnessRegistered.has(f)) {
+    await must(f.r.call('POST', '/v1/log/witnesses', { token: f.r.regulatorToken, body: { key: WITNESS.verifierKey } }), 'the witness');
+    witnessRegistered.add(f);
+  }
+  const note = String((await f.r.call('GET', '/v1/log/checkpoint')).body);
+  return addSignatureLines(note, [parseCosignerSigner(WITNESS.signerKey).cosign(note, Math.floor(Date.now() / 1000))]);
 }
 
 async function buildFixture(): Promise<Fixture> {
@@ -596,6 +611,17 @@ const REQUESTS: Record<string, (c: Case) => Promise<Req> | Req> = {
   'log.entries': () => ({ url: '/v1/log/entries?start=0&limit=5' }),
   'log.inclusion': () => ({ url: '/v1/log/proof/inclusion?index=0' }),
   'log.consistency': () => ({ url: '/v1/log/proof/consistency?from=1&to=2' }),
+  'log.keys': () => ({ url: '/v1/log/keys' }),
+  'log.witnesses': () => ({ url: '/v1/log/witnesses' }),
+  'log.witnesses.add': () => ({
+    url: '/v1/log/witnesses',
+    body: { key: generateCosignerKey(`w${randomUUID().slice(0, 8)}.example`).verifierKey },
+  }),
+  'log.cosignatures': async (c) => ({ url: '/v1/log/cosignatures', body: { checkpoint: await cosignedCheckpoint(c.f) } }),
+  'log.witnessed': async (c) => {
+    await must(c.f.r.call('POST', '/v1/log/cosignatures', { body: { checkpoint: await cosignedCheckpoint(c.f) } }), 'a cosignature');
+    return { url: '/v1/log/checkpoint/witnessed?quorum=1' };
+  },
   'imports.create': (c) => ({
     url: '/v1/imports',
     body: {

@@ -519,7 +519,8 @@ export const POLICY: readonly RoutePolicy[] = [
     path: '/v1/components',
     write: false,
     relations: OBJ,
-    expect: { ...authenticated(OWN_ONLY_NF), regulator: ALLOW, seller: NF },
+    // An importer stands to an exported unit only to re-import it: it reads none of its parts.
+    expect: { ...authenticated(OWN_ONLY_NF), regulator: ALLOW, seller: NF, importer: NF },
   },
   { id: 'components.conflicts', method: 'GET', path: '/v1/components/conflicts', write: false, relations: NONE, expect: regulatorOnly() },
 
@@ -591,6 +592,20 @@ export const POLICY: readonly RoutePolicy[] = [
   { id: 'feeds.robot', method: 'GET', path: '/v1/robots/:code/feed.atom', write: false, relations: OBJ, expect: everyone(ALLOW) },
   { id: 'feeds.mine', method: 'GET', path: '/v1/feeds/mine.atom', write: false, relations: NONE, expect: authenticated(ALLOW) },
   { id: 'log.consistency', method: 'GET', path: '/v1/log/proof/consistency', write: false, relations: NONE, expect: everyone(ALLOW) },
+  // The log's keys over time and its witnesses (issue #17): public reads; the regulator registers witnesses; a
+  // cosignature is authenticated by its own signature from a registered witness, whoever sends it.
+  { id: 'log.keys', method: 'GET', path: '/v1/log/keys', write: false, relations: NONE, expect: everyone(ALLOW) },
+  { id: 'log.witnesses', method: 'GET', path: '/v1/log/witnesses', write: false, relations: NONE, expect: everyone(ALLOW) },
+  { id: 'log.witnesses.add', method: 'POST', path: '/v1/log/witnesses', write: true, relations: NONE, expect: regulatorOnly() },
+  { id: 'log.cosignatures', method: 'POST', path: '/v1/log/cosignatures', write: true, relations: NONE, expect: everyone(ALLOW) },
+  {
+    id: 'log.witnessed',
+    method: 'GET',
+    path: '/v1/log/checkpoint/witnessed',
+    write: false,
+    relations: NONE,
+    expect: everyone(ALLOW),
+  },
 
   // Imports, exports, remanufacture and certified takers (issue #16)
   {
