@@ -114,7 +114,8 @@ function expected(
   // An exported unit has left the market (issue #16): only a re-import moves it, like a scrapped one nothing else.
   const alive = u.status !== 'scrapped' && u.status !== 'exported';
   const active = ['registered', 'in_use', 'deployed', 'in_service'].includes(u.status);
-  const market = !u.suspended && !u.stolen && !['decommissioned', 'recycling', 'scrapped', 'exported'].includes(u.status) && !BLOCKED.has(u.software);
+  const market =
+    !u.suspended && !u.stolen && !['decommissioned', 'recycling', 'scrapped', 'exported'].includes(u.status) && !BLOCKED.has(u.software);
   const maker = actor.participantId === makerId;
   // Custody: a grant of the current owner makes a shop (a service participant, or the maker of a sold unit); the maker holding the unit needs none.
   const service = (is('service') || maker) && u.grants.has(actor.participantId);

@@ -155,6 +155,9 @@ test('decide: a software update carrying a lower reading is refused like any oth
   const read = decide(unit, facts({ usage: { hours: 50, cycles: 50 } }));
   const update = (usage: { hours: number; cycles: number }) =>
     facts({ type: 'software_updated', parties: ['manufacturer'], softwareTo: '1.1.0', usage });
-  assert.equal(code(() => decide(read, update({ hours: 10, cycles: 60 }))), 'COUNTER_BACKWARDS');
+  assert.equal(
+    code(() => decide(read, update({ hours: 10, cycles: 60 }))),
+    'COUNTER_BACKWARDS',
+  );
   assert.equal(decide(read, update({ hours: 60, cycles: 60 })).usage?.hours, 60);
 });
