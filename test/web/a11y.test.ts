@@ -88,6 +88,8 @@ const PAGES: { name: string; path: () => string; role: string | null; ready?: st
   { name: 'dashboard', path: () => '/dashboard', role: 'regulator', ready: 'canvas' },
   { name: 'manufacturer portal', path: () => '/portal', role: 'manufacturer', ready: '#t-models' },
   { name: 'service view', path: () => '/portal', role: 'service' },
+  { name: 'report queue', path: () => '/reports', role: 'regulator' },
+  { name: 'own late reports', path: () => '/late', role: 'manufacturer', ready: '#t-late' },
 ];
 
 /** KEY_LIKE is what a message key looks like: a lower-case section, then dotted parts. */

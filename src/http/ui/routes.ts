@@ -34,6 +34,8 @@ const PAGES = [
   '/campaigns',
   '/campaigns/:id',
   '/certified',
+  '/reports',
+  '/late',
 ];
 
 const CSP =
