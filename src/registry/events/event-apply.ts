@@ -14,7 +14,7 @@ import { claimedTime } from '../../lifecycle/claimed-time.ts';
 import { checkWho, decide, type UnitState } from '../../lifecycle/decide.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
-import { recordDefectSignal } from '../recalls/defects.ts';
+import { recordIncidents } from './incident-rows.ts';
 import { splitPersonal } from './event-data.ts';
 import { applySideEffects, eventFactsOf, loadEventLookups, type AcceptedEvent } from './event-effects.ts';
 import { writeEvents, type PendingEvent } from './event-writer.ts';
@@ -234,7 +234,7 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
   }));
   const logIndexes = await writeEvents(tx, ctx.signer, pending);
   const logged = accepted.map((a, i) => ({ a, logIndex: must(logIndexes[i], 'writeEvents gives a log index per event') }));
-  for (const { a, logIndex } of logged) await recordIncident(tx, a, logIndex);
+  await recordIncidents(tx, logged);
   return logged.map(({ a, logIndex }) => ({
     seq: a.seq,
     type: a.req.type,
@@ -253,41 +253,4 @@ export async function writeAccepted(tx: Tx, ctx: RegistryContext, accepted: read
       offer: a.next.offer,
     },
   }));
-}
-
-/** recordIncident files an incident report, and a defect signal for an incident or service record that names a component and failure mode. */
-async function recordIncident(tx: Tx, a: Accepted, logIndex: number): Promise<void> {
-  const { f, req, occurredAt, caller } = a;
-  if (req.type === 'incident_reported') {
-    const d = req.data;
-    await tx.query(
-      `INSERT INTO incidents (log_index, robot_code, enterprise_code, model_code, severity, kind, component_type, failure_mode, occurred_at, reporter_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        logIndex,
-        f.code,
-        f.enterpriseCode,
-        f.modelCode,
-        d.severity,
-        d.kind,
-        d.componentType ?? null,
-        d.failureMode ?? null,
-        occurredAt,
-        caller.participantId,
-      ],
-    );
-  }
-  if (req.type !== 'incident_reported' && req.type !== 'serviced') return;
-  const { componentType, failureMode } = req.data;
-  if (!componentType || !failureMode) return;
-  await recordDefectSignal(tx, {
-    logIndex,
-    code: f.code,
-    enterprise: f.enterpriseCode,
-    model: f.modelCode,
-    componentType,
-    failureMode,
-    source: req.type === 'incident_reported' ? 'incident' : 'service',
-    occurredAt,
-  });
 }
