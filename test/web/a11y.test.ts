@@ -11,6 +11,7 @@ import type { DemoResult } from '../../src/demo/demo.ts';
 import { CATALOGUES } from '../../src/i18n/catalogue.ts';
 import { LOCALES, type Locale } from '../../src/i18n/locale.ts';
 import { translator } from '../../src/i18n/translator.ts';
+import { solveChallenge } from '../../src/report/proof-of-work.ts';
 import type { TestRegistry } from '../harness.ts';
 import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
 
@@ -27,6 +28,16 @@ before(async () => {
   if (NO_BROWSER) return;
   f = await startWebFixture({ manufacturers: 4, models: 6, robots: 120, months: 4 });
   ({ r, url, demo } = f);
+  // One open public report, so the queue page shows a report with its triage forms (issue #16).
+  const code = demo.sampleCodes[0] ?? '';
+  const ch = (await r.call('GET', `/v1/robots/${code}/reports/challenge`)).body;
+  const body = {
+    category: 'counterfeit',
+    description: 'Accessibility scan',
+    challenge: ch.challenge,
+    work: solveChallenge(ch.challenge, ch.bits),
+  };
+  assert.equal((await r.call('POST', `/v1/robots/${code}/reports`, { body })).status, 201);
 });
 after(() => f?.close());
 
@@ -88,7 +99,7 @@ const PAGES: { name: string; path: () => string; role: string | null; ready?: st
   { name: 'dashboard', path: () => '/dashboard', role: 'regulator', ready: 'canvas' },
   { name: 'manufacturer portal', path: () => '/portal', role: 'manufacturer', ready: '#t-models' },
   { name: 'service view', path: () => '/portal', role: 'service' },
-  { name: 'report queue', path: () => '/reports', role: 'regulator' },
+  { name: 'report queue', path: () => '/reports', role: 'regulator', ready: '.report-item form.escalate' },
   { name: 'own late reports', path: () => '/late', role: 'manufacturer', ready: '#t-late' },
 ];
 
