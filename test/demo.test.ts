@@ -117,3 +117,15 @@ test(`[${ENGINE}] second lives: imports from three countries, exports and a re-i
   assert.ok(verify.body.brands.includes('remanufactured'));
   assert.ok(verify.body.remanufacturedFrom.length >= 1);
 });
+
+test(`[${ENGINE}] the demo's passers-by filed public reports: the regulator's queue holds them, a suspected counterfeit first`, async () => {
+  assert.equal(demo.reports, 4);
+  const queue = (await r.call('GET', '/v1/reports', { token: r.regulatorToken })).body.items;
+  assert.equal(queue.length, 4);
+  assert.equal(queue[0].category, 'counterfeit');
+  assert.ok(
+    queue.every(
+      (q: { state: string; signedIn: boolean; contact: string | null }) => q.state === 'open' && !q.signedIn && q.contact === null,
+    ),
+  );
+});

@@ -28,6 +28,9 @@ import { recordEvents, type EventItem } from '../registry/events/record-event.ts
 import { registerRobots, type NewUnit } from '../registry/robots/register-robots.ts';
 import { issueToken } from '../registry/participants/tokens.ts';
 import { seedSecondLife, type SecondLifeDriver, type SecondLifeResult } from './demo-second-life.ts';
+import { seedReports, type ReportsDriver } from './demo-reports.ts';
+import { fileReport, reportChallenge } from '../registry/reports/file-report.ts';
+import { solveChallenge } from '../report/proof-of-work.ts';
 import { grantMandate } from '../registry/second-life/mandates.ts';
 import { importRobots } from '../registry/second-life/import-robots.ts';
 import { remanufacture } from '../registry/second-life/remanufacture.ts';
@@ -42,7 +45,7 @@ export interface DemoActor {
 }
 
 /** DemoDriver is how the demo reaches a registry; `at` is the plan's time for the action. */
-export interface DemoDriver extends SecondLifeDriver {
+export interface DemoDriver extends SecondLifeDriver, ReportsDriver {
   /** enrol enrols an organisation under its Chinese name, with its English name beside it. */
   enrol(name: string, roles: Role[], nameEn?: string): Promise<DemoActor>;
   /** fileModel files a model at the plan's start, so the production dates of its units lie after the filing (over the API: today). */
@@ -67,6 +70,8 @@ export interface DemoResult {
   sampleCodes: string[];
   /** secondLife counts the imports, exports and remanufactures seeded after the plan (issue #16). */
   secondLife?: SecondLifeResult;
+  /** reports counts the public reports filed after the plan (issue #16). */
+  reports?: number;
   ms: number;
 }
 
@@ -130,6 +135,18 @@ export function registryDriver(ctx: RegistryContext, regulator: Principal): Demo
       clock = at;
       try {
         await recordEvents(timed, principal(actor), [{ code, event }]);
+        return undefined;
+      } catch (err) {
+        if (isRegistryError(err)) return `${err.code}: ${err.message}`;
+        throw err;
+      }
+    },
+    async fileReport(code, report, at) {
+      clock = at;
+      try {
+        const { challenge, bits } = await reportChallenge(timed, code);
+        // An anonymous passer-by, from the registry's own address.
+        await fileReport(timed, undefined, code, { ...report, challenge, work: solveChallenge(challenge, bits) }, '127.0.0.1');
         return undefined;
       } catch (err) {
         if (isRegistryError(err)) return `${err.code}: ${err.message}`;
@@ -241,6 +258,9 @@ export async function seedDemo(
   const lastAt = plan.steps.at(-1)?.at ?? plan.start;
   const secondLife = await seedSecondLife(driver, first('operator'), new Date(lastAt.getTime() - 30 * 86_400_000));
   problems.push(...secondLife.problems);
+  // Public reports (issue #16): a few passers-by report units of the fleet, a suspected counterfeit first.
+  const reported = await seedReports(driver, codes.filter(Boolean), lastAt);
+  problems.push(...reported.problems);
   const tokens = (['manufacturer', 'operator', 'service', 'recycler'] as Role[]).map((role) => ({
     role,
     name: first(role).name,
@@ -254,6 +274,7 @@ export async function seedDemo(
     problems,
     sampleCodes: codes.slice(0, 5),
     secondLife,
+    reports: reported.reports,
     ms: Math.round(performance.now() - started),
   };
 }

@@ -42,7 +42,8 @@ async function signedIn(tok: string, path: string): Promise<Page> {
 test('a passer-by files a report from the phone-width verify page and the regulator escalates it from the queue', {
   skip: NO_BROWSER,
 }, async () => {
-  const code = f.demo.sampleCodes[0] ?? '';
+  // The demo's passers-by reported the first units; this one has no report yet.
+  const code = f.demo.sampleCodes[4] ?? '';
   const page = await browser.newPage();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${url}/r/${code}`);

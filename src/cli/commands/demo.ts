@@ -8,6 +8,7 @@ import { note, printJson, printLine } from '../output.ts';
 import { seedDemo, type DemoActor, type DemoDriver } from '../../demo/demo.ts';
 import { LAUNCH_SCALE, recallTerms, type DemoScale } from '../../demo/demo-plan.ts';
 import { msg } from '../../i18n/message.ts';
+import { solveChallenge } from '../../report/proof-of-work.ts';
 import { say, t, tr } from '../lang.ts';
 
 /** httpDriver seeds through a running registry's public HTTP API, as each participant with its own token. */
@@ -75,6 +76,18 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
     async event(actor, code, event) {
       try {
         await as(actor).post(`/v1/robots/${code}/events`, event);
+        return undefined;
+      } catch (err) {
+        if (err instanceof CliError && err.exitCode === EXIT.refused) return `${err.code}: ${err.message}`;
+        throw err;
+      }
+    },
+    async fileReport(code, report) {
+      // An anonymous passer-by: no token.
+      const anyone = new RegistryClient(regulator.baseUrl, undefined, tr().locale);
+      try {
+        const { challenge, bits } = await anyone.get<{ challenge: string; bits: number }>(`/v1/robots/${code}/reports/challenge`);
+        await anyone.post(`/v1/robots/${code}/reports`, { ...report, challenge, work: solveChallenge(challenge, bits) });
         return undefined;
       } catch (err) {
         if (err instanceof CliError && err.exitCode === EXIT.refused) return `${err.code}: ${err.message}`;
