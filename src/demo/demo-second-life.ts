@@ -66,6 +66,8 @@ export interface SecondLifeResult {
   imported: number;
   exported: number;
   remanufactured: number;
+  /** events counts the life events it recorded, each import's and each predecessor's remanufacture included (not the new units' registrations). */
+  events: number;
   problems: string[];
 }
 
@@ -79,9 +81,11 @@ const DAY = 86_400_000;
 export async function seedSecondLife(d: SecondLifeDriver, buyer: SecondLifeActor, start: Date): Promise<SecondLifeResult> {
   const at = (days: number) => new Date(start.getTime() + days * DAY);
   const problems: string[] = [];
+  let events = 0;
   const ev = async (actor: SecondLifeActor, code: string, event: EventRequest, when: Date) => {
     const p = await d.event(actor, code, event, when);
     if (p && problems.length < 5) problems.push(`${event.type}: ${p}`);
+    if (p === undefined) events++;
     return p === undefined;
   };
   const importer = await d.enrolAbroad('海港进口贸易有限公司', ['importer', 'seller'], 'CN', 'Harbour Imports Co.');
@@ -181,9 +185,10 @@ export async function seedSecondLife(d: SecondLifeDriver, buyer: SecondLifeActor
     try {
       await d.remanufacture(reman, [...preds], unit, at(17));
       remanufactured++;
+      events += preds.length;
     } catch (err) {
       if (problems.length < 5) problems.push(`remanufacture: ${(err as Error).message}`);
     }
   }
-  return { imported: imported.length, exported, remanufactured, problems };
+  return { imported: imported.length, exported, remanufactured, events: events + imported.length, problems };
 }

@@ -35,7 +35,11 @@ test(`[${ENGINE}] hreg demo seeds a small fleet through the public API: every un
   const [counts] = await r.ctx.store.query<{ robots: number; events: number }>(
     "SELECT (SELECT count(*)::int FROM robots) AS robots, (SELECT count(*)::int FROM events WHERE type NOT IN ('registered', 'recall_notified')) AS events",
   );
-  assert.deepEqual(counts, { robots: 300, events: result.events });
+  // After the plan, the second life (issue #16): imported and remanufactured units, and their events.
+  const second = result.secondLife;
+  assert.ok(second.imported > 0 && second.remanufactured > 0 && second.events > 0, JSON.stringify(second));
+  assert.deepEqual(second.problems, []);
+  assert.deepEqual(counts, { robots: 300 + second.imported + second.remanufactured, events: result.events + second.events });
   const stats = await r.call('GET', '/v1/stats', { token: r.regulatorToken });
   assert.equal(stats.status, 200);
   const byStatus = new Map<string, number>(stats.body.robots.byStatus.map((s: { status: string; count: number }) => [s.status, s.count]));
