@@ -95,7 +95,7 @@ test(`[${ENGINE}] the seeded fleet speaks Chinese with English beside it, as pla
 });
 
 test(`[${ENGINE}] second lives: imports from three countries, exports and a re-import, remanufactured units with their lineage`, async () => {
-  assert.deepEqual(demo.secondLife, { imported: 9, exported: 2, remanufactured: 2, problems: [] });
+  assert.deepEqual(demo.secondLife, { imported: 9, exported: 2, remanufactured: 2, events: 30, problems: [] });
   const countries = await r.ctx.store.query<{ country: string }>(
     "SELECT DISTINCT substr(e.robot_code, 1, 2) AS country FROM events e WHERE e.type = 'imported' ORDER BY 1",
   );
