@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildServer, type ChildServer } from './child-server.ts';
@@ -154,15 +154,17 @@ test('[postgres] a write through one server process shows in another process on 
     db = await freshDatabase();
     const url = db.url;
     assert.ok(url);
-    const start = async () => {
+    // Servers of one registry share its log signing key (docs/operations.md): the second gets the first's key file.
+    const start = async (keyFrom?: string) => {
       const dir = mkdtempSync(join(tmpdir(), 'hreg-ready-'));
       dirs.push(dir);
+      if (keyFrom) copyFileSync(join(keyFrom, 'log-signer.key'), join(dir, 'log-signer.key'));
       const s = await startChildServer({ HREG_DATA: dir, DATABASE_URL: url });
       servers.push(s);
       return { ...s, dir };
     };
     const a = await start();
-    const b = await start();
+    const b = await start(a.dir);
     const regulator = readFileSync(join(a.dir, 'regulator-token.txt'), 'utf8').trim();
     const call = async (base: string, path: string, token?: string, body?: unknown) => {
       const res = await fetch(`${base}${path}`, {
