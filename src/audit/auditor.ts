@@ -72,10 +72,13 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
   const findings: AuditFinding[] = [];
   const note = await (await f(`${base}/v1/log/checkpoint`)).text();
   const prev = opts.previous;
-  // The keys trusted: the one given and those an earlier run came to trust; rotations are followed by handover checkpoints.
+  // The keys trusted: the one given, and those an earlier run came to trust from it; rotations are followed by
+  // handover checkpoints. The given key is always the anchor: a state that never trusted it belongs to another
+  // trust root, and its keys are not taken (a key of another log never verifies by the state's grace).
+  const earlier = prev?.keys?.includes(opts.verifierKey) ? prev.keys : [];
   let followed: Awaited<ReturnType<typeof followKeys>>;
   try {
-    followed = await followKeys(note, [...new Set([opts.verifierKey, ...(prev?.keys ?? [])])], () => getJson(f, `${base}/v1/log/keys`));
+    followed = await followKeys(note, [...new Set([opts.verifierKey, ...earlier])], () => getJson(f, `${base}/v1/log/keys`));
   } catch (e) {
     if (!isRegistryError(e)) throw e;
     return {
