@@ -107,9 +107,11 @@ describe(`fuzz: the code parser (${ENGINE})`, () => {
           parseAll(s);
           return performance.now() - t0;
         };
-        // A GC pause or a busy neighbour can stall one run: a slow input must be slow twice.
+        // Not a speed test (benchmarks measure speed): a guard against catastrophic (super-linear, e.g. regex
+        // backtracking) behaviour, which takes seconds on inputs this short. Its bound sits far above a loaded
+        // CI machine's stalls (a 50 ms bound failed at load 10), and a slow input must be slow twice.
         const ms = Math.min(once(), once());
-        assert.ok(ms < 50, `took ${ms.toFixed(1)} ms on ${JSON.stringify(s).slice(0, 80)}`);
+        assert.ok(ms < 1000, `took ${ms.toFixed(1)} ms on ${JSON.stringify(s).slice(0, 80)}`);
       }),
       { numRuns: 2000 },
     );
