@@ -5,6 +5,7 @@ import { MARKET_ACCESS_TEXT, type MarketAccessReason } from '../lifecycle/market
 import { NameEn, ParticipantSchema, ModelSchema } from './schemas.ts';
 import { UnitSoftwareSchema } from './software.ts';
 import { BatteryHealthSchema, BrandSchema, UsageSchema } from './condition.ts';
+import { CustomsCrossingSchema } from './second-life.ts';
 
 // Response bodies of the API. Fastify serializes an answer through its schema and drops any
 // field a schema does not name, so each schema here describes the whole body; where a body
@@ -205,8 +206,24 @@ export const PassportSchema = Type.Object(
     components: Type.Optional(Type.Array(PassportComponentSchema)),
     pendingOffer: Type.Optional(OfferSchema),
     revision: Type.Optional(Type.Integer({ description: 'The model revision the unit was built to' })),
-    brands: Type.Optional(Type.Array(BrandSchema, { description: 'Permanent condition brands (public)' })),
+    brands: Type.Optional(
+      Type.Array(Type.Union([BrandSchema, Type.Literal('remanufactured')]), {
+        description: 'Permanent condition brands (public; `remanufactured`: built from predecessors, issue #16)',
+      }),
+    ),
     usage: Type.Optional(UsageSchema),
+    remanufacturedFrom: Type.Array(Type.String(), {
+      description: 'Public: the units this one was remanufactured from (issue #16); empty for a first-life unit',
+    }),
+    remanufacturedInto: Type.Union([Type.String(), Type.Null()], {
+      description: 'Public: the successor this unit was remanufactured into',
+    }),
+    customs: Type.Optional(
+      Type.Array(CustomsCrossingSchema, {
+        description:
+          'Full view: every crossing of the border in order — the import (origin, declaration, clearance, importer), exports and re-imports',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -123,3 +123,21 @@ export const LineageSchema = Type.Object({
 });
 /** Lineage is a unit's lineage as the API shows it. */
 export type Lineage = Static<typeof LineageSchema>;
+
+/** CustomsCrossingSchema is one crossing of the border as the full passport shows it: an import (first or re-import) or an export. */
+export const CustomsCrossingSchema = Type.Object(
+  {
+    direction: Type.Union([Type.Literal('import'), Type.Literal('export')]),
+    country: Type.String({ description: 'An import: the country of origin; an export: the destination (ISO 3166-1 alpha-2)' }),
+    declaration: Type.String({ description: 'The customs declaration number' }),
+    clearedAt: Type.String({ format: 'date-time', description: 'When customs cleared the unit' }),
+    seq: Type.Integer({ description: "The unit's event that recorded the crossing" }),
+    party: Type.Object(
+      { id: Type.String(), name: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) },
+      { additionalProperties: false, description: 'The importer, or the owner that exported the unit' },
+    ),
+  },
+  { additionalProperties: false },
+);
+/** CustomsCrossing is a crossing as the API shows it. */
+export type CustomsCrossing = Static<typeof CustomsCrossingSchema>;

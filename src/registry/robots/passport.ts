@@ -11,6 +11,7 @@ import { accessOf, loadRobotFacts, type RobotFacts } from './robot-facts.ts';
 import { openRecallsOf } from '../recalls/recalls.ts';
 import { storedEvent } from '../events/stored-event.ts';
 import { isBatteryType } from '../../lifecycle/condition.ts';
+import { passportSecondLife } from '../second-life/passport-section.ts';
 
 /** compactCode parses any accepted form of a code into its 29-character form. */
 export function compactCode(input: string): string {
@@ -127,7 +128,10 @@ export async function getPassport(ctx: RegistryContext, caller: Caller, input: s
     const relation = await relationOf(tx, caller, f, ctx.now());
     const e = entitlementOf(caller, relation);
     const components = e.kind !== 'full' ? [] : await passportComponents(tx, code, relation);
-    const passport = passportOf(f, e, components, f.openRecalls > 0 ? await openRecallsOf(tx, code) : []);
+    const base = passportOf(f, e, components, f.openRecalls > 0 ? await openRecallsOf(tx, code) : []);
+    // Lineage for anyone, as verification shows it; customs crossings name parties, for the full view only (issue #16).
+    const { brands, ...secondLife } = await passportSecondLife(tx, code, e.kind === 'full');
+    const passport = { ...base, brands: [...new Set([...base.brands, ...brands])], ...secondLife };
     // The parties to a pending transfer see it: the owner and anyone reading everything, and the recipient the offer names.
     const offer = liveOffer(f, ctx.now());
     return offer && (e.kind === 'full' || offer.to === caller?.participantId) ? { ...passport, pendingOffer: offer } : passport;
