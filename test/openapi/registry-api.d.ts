@@ -3716,8 +3716,8 @@ export interface operations {
                         };
                         /** @description The model revision the unit was built to */
                         revision?: number;
-                        /** @description Permanent condition brands (public) */
-                        brands?: ("water_damaged" | "fire_damaged" | "major_collision" | "total_loss" | "rebuilt")[];
+                        /** @description Permanent condition brands (public; `remanufactured`: built from predecessors, issue #16) */
+                        brands?: (("water_damaged" | "fire_damaged" | "major_collision" | "total_loss" | "rebuilt") | "remanufactured")[];
                         usage?: {
                             /** @description Operating hours */
                             hours: number;
@@ -3726,6 +3726,31 @@ export interface operations {
                             /** @description When the reading was taken (the event’s occurredAt) */
                             at: string;
                         } | null;
+                        /** @description Public: the units this one was remanufactured from (issue #16); empty for a first-life unit */
+                        remanufacturedFrom: string[];
+                        /** @description Public: the successor this unit was remanufactured into */
+                        remanufacturedInto: string | null;
+                        /** @description Full view: every crossing of the border in order — the import (origin, declaration, clearance, importer), exports and re-imports */
+                        customs?: {
+                            direction: "import" | "export";
+                            /** @description An import: the country of origin; an export: the destination (ISO 3166-1 alpha-2) */
+                            country: string;
+                            /** @description The customs declaration number */
+                            declaration: string;
+                            /**
+                             * Format: date-time
+                             * @description When customs cleared the unit
+                             */
+                            clearedAt: string;
+                            /** @description The unit's event that recorded the crossing */
+                            seq: number;
+                            /** @description The importer, or the owner that exported the unit */
+                            party: {
+                                id: string;
+                                name: string;
+                                nameEn: string | null;
+                            };
+                        }[];
                     };
                 };
             };
