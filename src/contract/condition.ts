@@ -37,6 +37,19 @@ export const BrandRecordSchema = Type.Object(
     seq: Type.Integer({ description: 'The event that recorded it' }),
     recordedAt: Type.String(),
     correctedSeq: Type.Union([Type.Integer(), Type.Null()], { description: "The regulator's correction event annotating it, if any" }),
+    carriedFrom: Type.Optional(
+      Type.Object(
+        {
+          code: Type.String({ description: 'The predecessor whose brand this is' }),
+          seq: Type.Integer({ description: "The predecessor's event that recorded the brand" }),
+          recordedAt: Type.String(),
+        },
+        {
+          additionalProperties: false,
+          description: 'Present when the unit carries the brand from a unit it was remanufactured from (seq is then its remanufacture)',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

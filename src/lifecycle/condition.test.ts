@@ -3,6 +3,8 @@ import test from 'node:test';
 import { RegistryError } from '../errors.ts';
 import { BRAND_WHO, BRANDS, brandOf, checkBrandParty, checkCorrection, isBatteryType, nextUsage, withBrand } from './condition.ts';
 import { decide, type EventFacts, type UnitState } from './decide.ts';
+import { EVENT_RULES, EVENT_TYPES } from './events.ts';
+import { ROBOT_STATUSES } from './status.ts';
 
 const code = (fn: () => unknown) => {
   try {
@@ -160,4 +162,44 @@ test('decide: a software update carrying a lower reading is refused like any oth
     'COUNTER_BACKWARDS',
   );
   assert.equal(decide(read, update({ hours: 60, cycles: 60 })).usage?.hours, 60);
+});
+
+test('decide: no event of the table, in any status, by anyone it allows, takes a brand away', () => {
+  const brands = ['water_damaged', 'total_loss'] as const;
+  const accepted = new Set<string>();
+  for (const type of EVENT_TYPES) {
+    for (const status of ROBOT_STATUSES) {
+      // With and without a pending offer, with the flags clear and set.
+      const offer = { to: 'buyer', sale: true, expiresAt: '2999-01-01T00:00:00Z' };
+      const states: UnitState[] = [
+        { ...unit, status, brands, offer },
+        { ...unit, status, brands },
+        { ...unit, status, brands, suspended: true, stolen: true },
+      ];
+      for (const [party, s] of EVENT_RULES[type].who.flatMap((p) => states.map((x) => [p, x] as const))) {
+        const e = facts({
+          type,
+          parties: [party],
+          actorId: party === 'recipient' ? 'buyer' : 'a',
+          recipient: { id: 'buyer', roles: ['operator', 'recycler'], makesUnit: false, standing: true },
+          offerExpiresAt: '2999-01-01T00:00:00Z',
+          site: { province: 'Jiangsu', city: 'Suzhou', domain: 'logistics' },
+          softwareTo: '2.0.0',
+          usage: { hours: 1, cycles: 1 },
+          brand: 'water_damaged',
+        });
+        let next: UnitState;
+        try {
+          next = decide(s, e);
+        } catch (err) {
+          if (err instanceof RegistryError) continue;
+          throw err;
+        }
+        accepted.add(type);
+        assert.deepEqual(next.brands, brands, `${type} from ${status} by ${party}`);
+      }
+    }
+  }
+  // Every event type was accepted somewhere: the check above ran on each.
+  assert.deepEqual([...accepted].sort(), [...EVENT_TYPES].sort());
 });

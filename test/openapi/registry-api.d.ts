@@ -10849,6 +10849,14 @@ export interface operations {
                             recordedAt: string;
                             /** @description The regulator's correction event annotating it, if any */
                             correctedSeq: number | null;
+                            /** @description Present when the unit carries the brand from a unit it was remanufactured from (seq is then its remanufacture) */
+                            carriedFrom?: {
+                                /** @description The predecessor whose brand this is */
+                                code: string;
+                                /** @description The predecessor's event that recorded the brand */
+                                seq: number;
+                                recordedAt: string;
+                            };
                         }[];
                     };
                 };

@@ -6,25 +6,72 @@ import type { Caller } from '../../access/principal.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import { brandOf, type Brand } from '../../lifecycle/condition.ts';
+import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import { compactCode } from './passport.ts';
 import type { BrandList } from '../../contract/condition.ts';
 
-/** listBrands returns a unit's brands and each record of them, with the regulator's annotations; public. */
+/** BrandOrigin is one brand recorded on a unit, by the event that recorded it there. */
+export interface BrandOrigin {
+  code: string;
+  brand: Brand;
+  seq: number;
+  recordedAt: Date;
+  correctedSeq: number | null;
+}
+
+/**
+ * brandOrigins reads the brand records of codes and of every unit they were
+ * remanufactured from, however many generations back: a remanufactured unit
+ * carries each of them (DESIGN.md §5), so these are the evidence of its brands.
+ */
+export async function brandOrigins(tx: Pick<Tx, 'query'>, codes: readonly string[]): Promise<BrandOrigin[]> {
+  const rows = await tx.query<{ robot_code: string; brand: Brand; seq: number; recorded_at: Date; corrected_seq: number | null }>(
+    `WITH RECURSIVE lineage(code) AS (
+       SELECT unnest($1::char(29)[])
+       UNION SELECT l.predecessor FROM remanufacture_lineage l JOIN lineage ON l.successor = lineage.code)
+     SELECT b.robot_code, b.brand, b.seq, b.recorded_at, b.corrected_seq
+       FROM condition_brands b JOIN lineage ON b.robot_code = lineage.code
+      ORDER BY b.recorded_at, b.robot_code, b.seq`,
+    [codes],
+  );
+  return rows.map((r) => ({ code: r.robot_code, brand: r.brand, seq: r.seq, recordedAt: r.recorded_at, correctedSeq: r.corrected_seq }));
+}
+
+/**
+ * listBrands returns a unit's brands and each record of them, with the
+ * regulator's annotations; public. A brand carried from a predecessor is
+ * recorded here by the remanufacture (the registration, seq 1) and names the
+ * predecessor's record it rests on; a correction of it is this unit's own
+ * `brand_corrected` event.
+ */
 export async function listBrands(ctx: RegistryContext, input: string): Promise<BrandList> {
   const code = compactCode(input);
   return ctx.store.readOnly(async (tx) => {
-    const [unit] = await tx.query<{ brands: Brand[] }>('SELECT brands FROM robots WHERE code = $1', [code]);
-    if (!unit) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
-    const records = await tx.query<{ brand: Brand; seq: number; recorded_at: Date; corrected_seq: number | null }>(
-      'SELECT brand, seq, recorded_at, corrected_seq FROM condition_brands WHERE robot_code = $1 ORDER BY seq',
-      [code],
-    );
-    return {
+    const [unit] = await tx.query<{ brands: Brand[]; registered_at: Date }>('SELECT brands, registered_at FROM robots WHERE code = $1', [
       code,
-      brands: unit.brands,
-      records: records.map((r) => ({ brand: r.brand, seq: r.seq, recordedAt: r.recorded_at.toISOString(), correctedSeq: r.corrected_seq })),
-    };
+    ]);
+    if (!unit) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
+    const origins = await brandOrigins(tx, [code]);
+    const carried = origins.filter((o) => o.code !== code);
+    const corrections =
+      carried.length === 0
+        ? []
+        : await tx.query<{ seq: number; brand: string }>(
+            "SELECT seq, data->>'brand' AS brand FROM events WHERE robot_code = $1 AND type = 'brand_corrected' ORDER BY seq",
+            [code],
+          );
+    const own = origins
+      .filter((o) => o.code === code)
+      .map((o) => ({ brand: o.brand, seq: o.seq, recordedAt: o.recordedAt.toISOString(), correctedSeq: o.correctedSeq }));
+    const inherited = carried.map((o) => ({
+      brand: o.brand,
+      seq: 1,
+      recordedAt: unit.registered_at.toISOString(),
+      correctedSeq: corrections.find((c) => c.brand === o.brand)?.seq ?? null,
+      carriedFrom: { code: o.code, seq: o.seq, recordedAt: o.recordedAt.toISOString() },
+    }));
+    return { code, brands: unit.brands, records: [...inherited, ...own] };
   });
 }
 

@@ -7,16 +7,22 @@
  * predecessor closes, a new one opens), any other part meets the usual rules
  * (a scrapped part, or one in another unit, is refused). The predecessors
  * become `remanufactured` (terminal), each with an event naming its successor.
+ *
+ * Condition brands survive remanufacture (DESIGN.md §5): the new unit carries
+ * every brand of every predecessor, and its registration names the record
+ * each rests on, so a water-damaged unit cannot come back clean under a new code.
  */
 import { requireRole, type Principal } from '../../access/principal.ts';
 import { partIdentity } from '../../component/part-identity.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
+import { BRANDS, type Brand } from '../../lifecycle/condition.ts';
 import { checkPredecessor } from '../../lifecycle/second-life.ts';
 import { must } from '../../must.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import { writeEvents } from '../events/event-writer.ts';
+import { brandOrigins } from '../robots/brands.ts';
 import { compactCode } from '../robots/passport.ts';
 import { registerUnits, type NewUnit, type RegisteredUnit } from '../robots/register-robots.ts';
 import { lockRobotFacts, type RobotFacts } from '../robots/robot-facts.ts';
@@ -89,6 +95,26 @@ async function freeParts(tx: Tx, held: readonly RobotFacts[], unit: NewUnit, now
   );
 }
 
+/** CarriedBrand is a brand a remanufactured unit carries, and the record on an earlier unit it rests on. */
+export interface CarriedBrand {
+  brand: Brand;
+  from: string;
+  seq: number;
+}
+
+/** carriedBrands reads what the successor of held carries: every brand of every predecessor (and theirs), with its records. */
+async function carriedBrands(tx: Tx, held: readonly RobotFacts[]): Promise<{ brands: Brand[]; records: CarriedBrand[] }> {
+  const origins = await brandOrigins(
+    tx,
+    held.map((f) => f.code),
+  );
+  const set = new Set<Brand>([...held.flatMap((f) => f.brands), ...origins.map((o) => o.brand)]);
+  return {
+    brands: BRANDS.filter((b) => set.has(b)),
+    records: origins.map((o) => ({ brand: o.brand, from: o.code, seq: o.seq })),
+  };
+}
+
 /** retire makes each predecessor `remanufactured`, links it to its successor and logs its `remanufactured` event. */
 async function retire(
   ctx: RegistryContext,
@@ -121,7 +147,8 @@ async function retire(
       recordedAt: now,
       actorId: actor.participantId,
       ownerId: f.ownerId,
-      data: { successor: successor.code },
+      // The log says which brands went on with the successor.
+      data: { successor: successor.code, ...(f.brands.length > 0 ? { brands: f.brands } : {}) },
     })),
   );
 }
@@ -137,23 +164,28 @@ export async function remanufacture(ctx: RegistryContext, caller: Principal | un
   if (!enterprise) throw new RegistryError('FORBIDDEN_ROLE', msg('problem.robots.noEnterprise'));
   const codes = predecessorCodes(r.predecessors);
   let held: RobotFacts[] = [];
+  let carried: { brands: Brand[]; records: CarriedBrand[] } = { brands: [], records: [] };
+  // The first event's data is taken after `before` has run: its carried brands are read there, under the predecessors' locks.
+  const data: Record<string, unknown> = { remanufacturedFrom: codes, brands: ['remanufactured'] };
   const [unit] = await registerUnits(ctx, [r.unit], {
     actor: maker,
     enterprise,
     ownerId: maker.participantId,
-    event: (_u, now) => ({
-      type: 'registered',
-      occurredAt: now,
-      data: { remanufacturedFrom: codes, brands: ['remanufactured'] },
-    }),
+    event: (_u, now) => ({ type: 'registered', occurredAt: now, data }),
     before: async (tx, now) => {
       const listed = await listedRoles(tx, [maker.participantId]);
       if (!listed.has(`${maker.participantId} remanufacturer`))
         throw new RegistryError('NOT_CERTIFIED', msg('problem.secondLife.unlisted'));
       held = await checkHeld(tx, codes, maker.participantId);
+      carried = await carriedBrands(tx, held);
+      if (carried.brands.length > 0) Object.assign(data, { brands: [...carried.brands, 'remanufactured'], carriedBrands: carried.records });
       await freeParts(tx, held, r.unit, now);
     },
-    after: (tx, units, now) => retire(ctx, tx, maker, held, must(units[0], 'one unit'), now),
+    after: async (tx, units, now) => {
+      const successor = must(units[0], 'one unit');
+      if (carried.brands.length > 0) await tx.query('UPDATE robots SET brands = $2 WHERE code = $1', [successor.code, carried.brands]);
+      await retire(ctx, tx, maker, held, successor, now);
+    },
   });
   ctx.facts.invalidate(codes);
   return must(unit, 'registerUnits registers the one unit');
