@@ -3,9 +3,36 @@ import type { RecallScope } from '../../recall/scope.ts';
 import type { Tx } from '../../store/store.ts';
 
 /**
+ * scopeConditions is the SQL twin of unitInScope's criteria over `robots r`:
+ * one `AND …` per criterion the scope names, its values appended to params (so
+ * placeholders follow those already there). Which statuses count is the
+ * caller's rule. Only named criteria appear, so a plan prepared once for the
+ * text has no `$n IS NULL OR …` branch to carry.
+ */
+export function scopeConditions(s: RecallScope, params: unknown[]): string {
+  const p = (value: unknown) => `$${params.push(value)}`;
+  let sql = '';
+  if (s.enterprise) sql += ` AND r.enterprise_code = ${p(s.enterprise)}`;
+  if (s.models?.length) sql += ` AND r.model_code = ANY(${p(s.models)}::text[])`;
+  if (s.productionDate?.from) sql += ` AND r.production_date >= ${p(s.productionDate.from)}::date`;
+  if (s.productionDate?.to) sql += ` AND r.production_date <= ${p(s.productionDate.to)}::date`;
+  if (s.codes) sql += ` AND r.code >= ${p(s.codes.from)} AND r.code <= ${p(s.codes.to)}`;
+  const c = s.component;
+  if (c) {
+    // Maker and lots match in canonical form, as the spec compares them.
+    sql += ` AND r.code IN (SELECT k.robot_code FROM components k
+                             WHERE k.component_type = ${p(c.type)} AND k.state = 'installed'`;
+    if (c.maker) sql += ` AND k.canonical_maker = ${p(canonicalText(c.maker))}`;
+    if (c.lots?.length) sql += ` AND k.canonical_lot = ANY(${p(c.lots.map(canonicalLot))}::text[])`;
+    sql += ')';
+  }
+  return sql;
+}
+
+/**
  * resolveScope adds to a recall every unit its scope reaches that it does not
- * hold yet — the SQL twin of unitInScope — optionally only among `among`
- * (units registered or repaired just now). It returns how many joined.
+ * hold yet, optionally only among `among` (units registered or repaired just
+ * now). It returns how many joined.
  */
 export async function resolveScope(
   tx: Pick<Tx, 'query'>,
@@ -14,41 +41,18 @@ export async function resolveScope(
   now: Date,
   among?: readonly string[],
 ): Promise<number> {
+  const params: unknown[] = [recallId, now];
+  let where = scopeConditions(s, params);
+  if (among) where += ` AND r.code = ANY($${params.push([...among])}::text[])`;
   const rows = await tx.query<{ n: number }>(
     `WITH hit AS (
        INSERT INTO recall_units (recall_id, robot_code, joined_at)
        SELECT $1, r.code, $2 FROM robots r
-        WHERE r.status <> 'scrapped'
-          AND ($3::text IS NULL OR r.enterprise_code = $3)
-          AND ($4::text[] IS NULL OR r.model_code = ANY($4::text[]))
-          AND ($5::date IS NULL OR r.production_date >= $5::date)
-          AND ($6::date IS NULL OR r.production_date <= $6::date)
-          AND ($7::text IS NULL OR r.code >= $7)
-          AND ($8::text IS NULL OR r.code <= $8)
-          AND ($9::text IS NULL OR r.code IN (
-                SELECT c.robot_code FROM components c
-                 WHERE c.component_type = $9 AND c.state = 'installed'
-                   AND ($10::text IS NULL OR c.canonical_maker = $10)
-                   AND ($11::text[] IS NULL OR c.canonical_lot = ANY($11::text[]))))
-          AND ($12::text[] IS NULL OR r.code = ANY($12::text[]))
+        WHERE r.status <> 'scrapped'${where}
        ON CONFLICT (recall_id, robot_code) DO NOTHING
        RETURNING 1)
      SELECT count(*)::int AS n FROM hit`,
-    [
-      recallId,
-      now,
-      s.enterprise ?? null,
-      s.models?.length ? s.models : null,
-      s.productionDate?.from ?? null,
-      s.productionDate?.to ?? null,
-      s.codes?.from ?? null,
-      s.codes?.to ?? null,
-      s.component?.type ?? null,
-      // Maker and lots match in canonical form, as the spec compares them.
-      s.component?.maker ? canonicalText(s.component.maker) : null,
-      s.component?.lots?.length ? s.component.lots.map(canonicalLot) : null,
-      among ? [...among] : null,
-    ],
+    params,
   );
   return rows[0]?.n ?? 0;
 }

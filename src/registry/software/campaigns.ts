@@ -9,11 +9,11 @@ import { hasRole, requireOwnEnterprise, requireRole, type Caller } from '../../a
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import { must } from '../../must.ts';
-import { canonicalLot, canonicalText } from '../../component/part-identity.ts';
 import type { RecallScope } from '../../recall/scope.ts';
 import { checkPlannedStart, clearedAt } from '../../software/campaign-rules.ts';
 import type { Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
+import { scopeConditions } from '../recalls/recall-resolve.ts';
 import { filedVersionKeys } from './software-versions.ts';
 
 /** CampaignScope narrows a campaign within its models, as a recall's scope does. */
@@ -93,40 +93,23 @@ export async function loadCampaigns(tx: Pick<Tx, 'query'>, ids: readonly string[
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-/** resolveCampaign adds every unit the campaign reaches now: its models, a starting version installed, its scope, not out of use. */
+/**
+ * resolveCampaign adds every unit the campaign reaches now: its models, a
+ * starting version installed, its scope, not out of use. It runs once, in the
+ * transaction that filed the campaign, so no row can be there already: a plain
+ * insert, without the cost of ON CONFLICT's speculative insertion.
+ */
 async function resolveCampaign(tx: Pick<Tx, 'query'>, c: CampaignRow): Promise<number> {
-  const s = c.scope;
+  const params: unknown[] = [c.id, c.from_versions];
+  const where = scopeConditions({ ...c.scope, enterprise: c.enterprise_code, models: c.models }, params);
   const [row] = await tx.query<{ n: number }>(
     `WITH hit AS (
        INSERT INTO campaign_units (campaign_id, robot_code)
        SELECT $1, r.code FROM robots r
-        WHERE r.enterprise_code = $2 AND r.model_code = ANY($3::text[]) AND r.software_version = ANY($4::text[])
-          AND r.status NOT IN ('scrapped', 'recycling', 'decommissioned')
-          AND ($5::date IS NULL OR r.production_date >= $5::date)
-          AND ($6::date IS NULL OR r.production_date <= $6::date)
-          AND ($7::text IS NULL OR r.code >= $7)
-          AND ($8::text IS NULL OR r.code <= $8)
-          AND ($9::text IS NULL OR r.code IN (
-                SELECT k.robot_code FROM components k
-                 WHERE k.component_type = $9 AND k.state = 'installed'
-                   AND ($10::text IS NULL OR k.canonical_maker = $10)
-                   AND ($11::text[] IS NULL OR k.canonical_lot = ANY($11::text[]))))
-       ON CONFLICT (campaign_id, robot_code) DO NOTHING
+        WHERE r.software_version = ANY($2::text[]) AND r.status NOT IN ('scrapped', 'recycling', 'decommissioned')${where}
        RETURNING 1)
      SELECT count(*)::int AS n FROM hit`,
-    [
-      c.id,
-      c.enterprise_code,
-      c.models,
-      c.from_versions,
-      s.productionDate?.from ?? null,
-      s.productionDate?.to ?? null,
-      s.codes?.from ?? null,
-      s.codes?.to ?? null,
-      s.component?.type ?? null,
-      s.component?.maker ? canonicalText(s.component.maker) : null,
-      s.component?.lots?.length ? s.component.lots.map(canonicalLot) : null,
-    ],
+    params,
   );
   return row?.n ?? 0;
 }
