@@ -71,7 +71,8 @@ Flags (defaults in brackets; --quick shrinks sizes and durations for a smoke tes
   --events N             lifecycle: events on the long-history unit read back by passport/events/bundle [1000; quick 100]
   --requests N           lifecycle: timed requests per long-history endpoint [200; quick 20]
   --recall-units N       recall: target scope size, tuned to within ±10 % [200000; quick 20 % of --robots]
-  --skip-fanout          recall: skip notifyAllPending (it writes one event per recalled unit into the log)
+  --skip-fanout          recall: skip notifyAllPending (it writes one event per recalled unit into the log);
+                         ota: stop after the campaign (no reports, no control)
   --probe S              soak: seconds measuring the maximum mixed rate [20; quick 5]
   --load F               soak: target rate as a fraction of the measured maximum [0.8]
   --server in-process|child   soak: run the app in this process or in a child process [in-process]
