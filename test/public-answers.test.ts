@@ -248,6 +248,30 @@ test('[postgres] a write through one server process shows in another process on 
     const blocked = await call(a.url, `/v1/models/${p.body.enterpriseCode}/${m}/software/1.0.0/block`, regulator, { reason: 'checks' });
     assert.equal(blocked.status, 200, JSON.stringify(blocked.body));
     await waitFor('software block', `/v1/verify/${third.body.code}`, (x) => x.marketAccess?.reasons?.includes('BLOCKED_SOFTWARE'));
+
+    // A recall opened while none was (issue #14): B knows "none open" and skips the probe. The recall
+    // reaches no unit yet; a unit that joins it on registration notifies only its own code, so B sees
+    // the recall only if the opening itself reached it (migration 023).
+    for (let i = 0; i < 3; i++) assert.deepEqual((await call(b.url, `/v1/verify/${code}`)).body.openRecalls, []);
+    const recall = await call(a.url, '/v1/recalls', token, {
+      scope: { component: { type: 'main_controller', lots: ['TP-LATE'] } },
+      hazard: 'overheats',
+      severity: 'high',
+      remedy: 'part_replacement',
+      stopSale: true,
+      stopUse: false,
+    });
+    assert.equal(recall.status, 201, JSON.stringify(recall.body));
+    assert.equal(recall.body.affected, 0);
+    const fourth = await call(a.url, '/v1/robots', token, {
+      model: m,
+      productionDate: PRODUCTION_DATE,
+      components: [{ type: 'main_controller', maker: 'M', serial: 'TP-1-4', lot: 'TP-LATE' }],
+    });
+    assert.equal(fourth.status, 201, JSON.stringify(fourth.body));
+    await waitFor('a recall opened, joined later', `/v1/verify/${fourth.body.code}`, (x) =>
+      x.openRecalls?.some((o: { id: string }) => o.id === recall.body.recall.id),
+    );
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');
     await Promise.all(servers.map((s) => new Promise((res) => (s.child.exitCode === null ? s.child.once('exit', res) : res(null)))));

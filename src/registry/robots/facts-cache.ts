@@ -52,6 +52,8 @@ export class FactsCache {
   private readonly lru: LRUCache<string, PublicAnswers>;
   /** models holds ModelFacts by enterprise and model code; only clear() drops them (a model's or maker's change notifies '*'). */
   private readonly models = new LRUCache<string, ModelFacts>({ max: 10_000 });
+  /** openRecalls says whether any recall is open, and until when that may be kept; only clear() drops it (an opened recall notifies '*'). */
+  private openRecalls: { open: Promise<boolean>; until: number } | undefined;
   private generation = 0;
   private following = false;
   private readonly ttlMs: number;
@@ -88,6 +90,23 @@ export class FactsCache {
     return facts;
   }
 
+  /**
+   * recallsOpen says whether any recall is open, calling loader when the cache does not
+   * know; concurrent misses share one load. While none is, a verify miss need not ask
+   * for the unit's open recalls. Opening, closing or reopening a recall clears it.
+   */
+  recallsOpen(loader: () => Promise<boolean>): Promise<boolean> {
+    const kept = this.openRecalls;
+    if (kept !== undefined && kept.until > Date.now()) return kept.open;
+    // Kept from before the load starts, so a clear() heard while it runs drops it (its callers still get what it read).
+    const entry = { open: loader(), until: Date.now() + (this.following ? this.followedTtlMs : this.ttlMs) };
+    this.openRecalls = entry;
+    entry.open.catch(() => {
+      if (this.openRecalls === entry) this.openRecalls = undefined;
+    });
+    return entry.open;
+  }
+
   /** invalidate drops codes after a committed write changed them. */
   invalidate(codes: Iterable<string>): void {
     this.generation++;
@@ -99,6 +118,7 @@ export class FactsCache {
     this.generation++;
     this.lru.clear();
     this.models.clear();
+    this.openRecalls = undefined;
   }
 
   /** soleWriter says no other process writes the store (PGlite): this process's invalidations are all there are. */

@@ -56,23 +56,27 @@ interface PublicRow {
   remanufactured_into: string | null;
 }
 
-/**
- * PUBLIC_SQL reads what both public answers show of a unit in one statement by primary
- * key: the unit, whether it holds a scrapped component, and its open recalls (as
- * `openRecallsOf` lists them, issue times formatted as toISOString does). Its model and
- * maker come from MODEL_SQL through the cache: joining them costs more than the rest.
- */
-const PUBLIC_SQL = `
-  SELECT r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date, r.status, r.suspended, r.stolen,
-         r.software_version, EXISTS (SELECT 1 FROM software_versions v WHERE v.enterprise_code = r.enterprise_code
-           AND v.model_code = r.model_code AND v.version_key = r.software_version AND v.blocked) AS blocked_software,
-         r.status <> 'scrapped' AND EXISTS (SELECT 1 FROM components c WHERE c.robot_code = r.code AND c.state = 'scrapped') AS scrapped_component,
-         (SELECT json_agg(json_build_object('id', rc.id, 'hazard', rc.hazard, 'severity', rc.severity, 'remedy', rc.remedy,
+/** OPEN_RECALLS_SQL lists a unit's open recalls as JSON, oldest first; skipped while no recall is open anywhere. */
+const OPEN_RECALLS_SQL = `(SELECT json_agg(json_build_object('id', rc.id, 'hazard', rc.hazard, 'severity', rc.severity, 'remedy', rc.remedy,
                    'stopSale', rc.stop_sale, 'stopUse', rc.stop_use,
                    'issuedAt', to_char(rc.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                    'remedied', u.remedied_seq IS NOT NULL) ORDER BY rc.issued_at)
             FROM recall_units u JOIN recalls rc ON rc.id = u.recall_id
-           WHERE u.robot_code = r.code AND rc.closed_at IS NULL) AS open_recalls,
+           WHERE u.robot_code = r.code AND rc.closed_at IS NULL)`;
+
+/**
+ * publicSql reads what both public answers show of a unit in one statement by primary
+ * key: the unit, whether it holds a scrapped component (the fact migration 022 keeps on
+ * the row), and, when `recalls` is set, its open recalls (as `openRecallsOf` lists them,
+ * issue times formatted as toISOString does). Its model and maker come from MODEL_SQL
+ * through the cache: joining them costs more than the rest.
+ */
+const publicSql = (recalls: boolean) => `
+  SELECT r.enterprise_code, r.model_code, to_char(r.production_date, 'YYYY-MM-DD') AS production_date, r.status, r.suspended, r.stolen,
+         r.software_version, EXISTS (SELECT 1 FROM software_versions v WHERE v.enterprise_code = r.enterprise_code
+           AND v.model_code = r.model_code AND v.version_key = r.software_version AND v.blocked) AS blocked_software,
+         r.status <> 'scrapped' AND r.holds_scrapped_part AS scrapped_component,
+         ${recalls ? OPEN_RECALLS_SQL : 'NULL::json'} AS open_recalls,
          r.revision, r.revision = 1 OR EXISTS (SELECT 1 FROM model_revisions mr WHERE mr.enterprise_code = r.enterprise_code
            AND mr.model_code = r.model_code AND mr.revision = r.revision AND mr.status = 'approved') AS revision_approved,
          r.brands, r.usage_hours::text AS usage_hours, r.usage_cycles::text AS usage_cycles, r.usage_at,
@@ -80,6 +84,11 @@ const PUBLIC_SQL = `
          (SELECT l.successor FROM remanufacture_lineage l WHERE l.predecessor = r.code) AS remanufactured_into
     FROM robots r
    WHERE r.code = $1`;
+const PUBLIC_SQL = publicSql(true);
+const PUBLIC_SQL_NO_RECALLS = publicSql(false);
+
+/** ANY_RECALL_OPEN_SQL asks the partial index of open recalls whether it holds anything. */
+const ANY_RECALL_OPEN_SQL = 'SELECT EXISTS (SELECT 1 FROM recalls WHERE closed_at IS NULL) AS open';
 
 const MODEL_SQL = `
   SELECT p.name AS manufacturer_name, p.name_en AS manufacturer_name_en, m.name AS model_name, m.name_en AS model_name_en, m.status
@@ -112,11 +121,16 @@ export function ready(answer: unknown): Ready {
 
 /**
  * loadPublicAnswers builds both public answers of a (well-formed) code from one read by
- * primary key, and its model's facts from the cache (one more read the first time).
+ * primary key, and its model's facts from the cache (one more read the first time). The
+ * read asks for the unit's open recalls only while the cache knows some recall is open.
  */
 export async function loadPublicAnswers(ctx: RegistryContext, parsed: IdentityCode): Promise<PublicAnswers> {
   const code = parsed.country + parsed.enterprise + parsed.model + parsed.serial;
-  const [r] = await ctx.store.query<PublicRow>(PUBLIC_SQL, [code]);
+  const recalls = await ctx.facts.recallsOpen(async () => {
+    const [row] = await ctx.store.query<{ open: boolean }>(ANY_RECALL_OPEN_SQL);
+    return row?.open === true;
+  });
+  const [r] = await ctx.store.query<PublicRow>(recalls ? PUBLIC_SQL : PUBLIC_SQL_NO_RECALLS, [code]);
   if (!r) return { verify: undefined, market: ready({ code, ...deniedAccess('NOT_REGISTERED') }) };
   const m = await ctx.facts.model(`${r.enterprise_code}/${r.model_code}`, () => loadModelFacts(ctx.store, r.enterprise_code, r.model_code));
   const openRecalls = r.open_recalls ?? [];
