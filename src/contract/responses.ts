@@ -221,7 +221,7 @@ export const PassportSchema = Type.Object(
     customs: Type.Optional(
       Type.Array(CustomsCrossingSchema, {
         description:
-          'Full view: every crossing of the border in order — the import (origin, declaration, clearance, importer), exports and re-imports',
+          'The crossings of the border in order — the import (origin, declaration, clearance, importer), exports and re-imports — that the events the caller may read recorded: all for the full view, up to its handover for a past owner, absent for the public',
       }),
     ),
   },

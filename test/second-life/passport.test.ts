@@ -2,10 +2,10 @@
  * Issue #16 in the passport, on the engine under test: "remanufactured from …"
  * and "remanufactured into …" for anyone (as verification shows them), and the
  * customs crossings — the import (origin, declaration, clearance, importer),
- * exports and re-imports — for the readers of the full passport only (DESIGN.md
- * §7): the owner, the maker, the regulator; not the public, a stranger with a
- * token, nor a past owner, whose view ends at its handover. The bundle opens
- * the same events to the same readers.
+ * exports and re-imports — to those who may read the events that recorded them
+ * (DESIGN.md §7): the owner, the maker, the regulator all of them, a past owner
+ * those up to its handover, the public and a stranger with a token none. The
+ * bundle opens the same events to the same readers.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -158,20 +158,38 @@ describe('the passport shows lineage to anyone and customs to the entitled', () 
     }
   });
 
-  test('the public, a stranger with a token and the past owners read the lineage but no customs', async () => {
+  test('the public and a stranger with a token read the lineage but no customs; a past owner the crossings up to its handover', async () => {
     for (const [who, token] of [
       ['public', undefined],
       ['stranger', stranger.token],
-      ['first importer, a past owner', importer.token],
-      ['buyer that exported it, a past owner', buyer.token],
     ] as const) {
       const p = await passportAs(imported, token);
-      assert.notEqual(p.view, 'full', who);
+      assert.equal(p.view, 'public', who);
       assert.equal(p.customs, undefined, `${who} sees no customs crossing`);
       const text = JSON.stringify(p);
       for (const secret of ['IM-2026-0001', 'EX-2026-0002', 'IM-2026-0003', importer.id, buyer.id, reimporter.id])
         assert.ok(!text.includes(secret), `${who} does not read ${secret}`);
       assert.deepEqual(p.remanufacturedFrom, []);
+    }
+    // A past owner reads the events up to its handover (/events), and so the crossings they recorded: no more.
+    for (const [who, past, seen] of [
+      ['the first importer', importer, ['IM-2026-0001']],
+      ['the buyer that exported it', buyer, ['IM-2026-0001', 'EX-2026-0002', 'IM-2026-0003']],
+    ] as const) {
+      const p = await passportAs(imported, past.token);
+      assert.equal(p.view, 'until', who);
+      const events = (await r.call('GET', `/v1/robots/${imported}/events`, { token: past.token })).body.items;
+      const last = events.at(-1).seq;
+      assert.ok(
+        p.customs.every((c: { seq: number }) => c.seq <= last),
+        `${who}: nothing past seq ${last}`,
+      );
+      assert.deepEqual(
+        p.customs.map((c: { declaration: string }) => c.declaration),
+        seen,
+        who,
+      );
+      assert.equal(p.ownerId, undefined, `${who} does not read today's owner`);
     }
     // A unit never imported shows its owner an empty list, not a missing one.
     const own = await passportAs(successor, reman.token);

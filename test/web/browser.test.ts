@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { DemoResult } from '../../src/demo/demo.ts';
 import { LOCALES } from '../../src/i18n/locale.ts';
 import { translator } from '../../src/i18n/translator.ts';
-import type { TestRegistry } from '../harness.ts';
+import { enrol, type TestRegistry } from '../harness.ts';
 import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
 
 let f: WebFixture;
@@ -256,4 +256,75 @@ test("a passport's events each verify against the signed checkpoint in the brows
   assert.ok(text.includes(`Sold by ${seller} to ${buyer}`), `the sale names its parties: ${text.slice(0, 800)}`);
   assert.ok(!text.includes(sale.data.to), 'no raw participant id is shown');
   await page.close();
+});
+
+test('the passport shows lineage and customs: links between a remanufactured unit and its predecessors, the import and export declarations to the regulator, none to an operator that never held the unit', {
+  skip: NO_BROWSER,
+}, async () => {
+  // The demo's second life built one unit from two imported units (issue #16).
+  const [built] = await r.ctx.store.query<{ successor: string }>(
+    'SELECT successor FROM remanufacture_lineage GROUP BY successor ORDER BY count(*) DESC, successor LIMIT 1',
+  );
+  assert.ok(built, 'the demo remanufactured a unit');
+  const predecessors = (
+    await r.ctx.store.query<{ predecessor: string }>(
+      'SELECT predecessor FROM remanufacture_lineage WHERE successor = $1 ORDER BY predecessor',
+      [built.successor],
+    )
+  ).map((p) => p.predecessor);
+  const page = await signedIn(r.regulatorToken);
+  await page.goto(`${url}/passport/${built.successor}`);
+  await page.locator('#lineage').waitFor();
+  assert.equal(await page.locator('#lineage-h').innerText(), 'Lineage and customs');
+  assert.deepEqual(
+    await page.locator('#lineage [data-lineage="from"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+    predecessors.map((c) => `/passport/${c}`),
+  );
+  // Follow the lineage to a predecessor: it points back, and shows where it crossed the border.
+  const first = predecessors[0]!;
+  await page.locator('#lineage [data-lineage="from"] a').first().click();
+  await page.waitForURL(`**/passport/${first}`);
+  await page.locator('#customs').waitFor();
+  assert.equal(await page.locator('#lineage [data-lineage="into"] a').getAttribute('href'), `/passport/${built.successor}`);
+  const customs = (await r.call('GET', `/v1/robots/${first}`, { token: r.regulatorToken })).body.customs;
+  assert.ok(customs.length > 0, 'the predecessor was imported');
+  const rows = await page
+    .locator('#customs tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('th, td')].map((td) => (td as HTMLElement).innerText)));
+  assert.deepEqual(
+    rows.map((c) => [c[0], c[1], c[2], c[4]]),
+    customs.map((c: { direction: string; country: string; declaration: string; party: { name: string; nameEn: string | null } }) => [
+      c.direction === 'import' ? 'Import' : 'Export',
+      c.country,
+      c.declaration,
+      c.party.nameEn ?? c.party.name,
+    ]),
+  );
+  const timeline = await page.locator('.timeline').innerText();
+  assert.ok(timeline.includes(`Imported from ${customs[0].country} by ${customs[0].party.nameEn ?? customs[0].party.name}`), timeline);
+  assert.ok(timeline.includes('Remanufactured into'), timeline);
+  await page.close();
+
+  // An operator that never held the unit reads the lineage but is told who sees the declarations.
+  const stranger = (await enrol(r, ['operator'], 'Passer-by Logistics')).token;
+  const other = await signedIn(stranger);
+  await other.goto(`${url}/passport/${first}`);
+  await other.locator('#lineage').waitFor();
+  assert.equal(await other.locator('#lineage [data-customs="hidden"]').innerText(), translator('en').t('web.secondLife.customsHidden'));
+  assert.equal(await other.locator('#customs').count(), 0);
+  assert.equal(await other.locator('#lineage [data-lineage="into"] a').getAttribute('href'), `/passport/${built.successor}`);
+  assert.ok(!(await other.locator('main').innerText()).includes(customs[0].declaration), 'no declaration number is shown');
+  await other.close();
+
+  // The section speaks the reader's language.
+  const zh = await f.contexts['zh-CN'].newPage();
+  await zh.goto(`${url}/signin`);
+  await zh.fill('#token', r.regulatorToken);
+  await zh.click('form button[type=submit]');
+  await zh.waitForFunction(() => location.pathname !== '/signin');
+  await zh.goto(`${url}/passport/${first}`);
+  await zh.locator('#customs').waitFor();
+  assert.equal(await zh.locator('#lineage-h').innerText(), translator('zh-CN').t('web.secondLife.section'));
+  assert.equal(await zh.locator('#customs tbody tr > *').first().innerText(), translator('zh-CN').t('web.secondLife.direction.import'));
+  await zh.close();
 });

@@ -9,6 +9,7 @@ import { bdi, dl, fmt, h, notice, table } from '../dom.ts';
 import { day, gap, minute, nameOf, say, t, term } from '../i18n.ts';
 import { verifyPassportBundle, type BundleVerdict, type EntryVerdict } from '../ledger/bundle.ts';
 import { navigate } from '../main.ts';
+import { lineageSection, type PassportLineage } from './second-life.ts';
 
 interface RobotEvent {
   seq: number;
@@ -20,7 +21,7 @@ interface RobotEvent {
   logIndex: number;
 }
 
-interface Passport {
+interface Passport extends PassportLineage {
   code: string;
   model: PublicName & { code: string; status: string };
   manufacturer: PublicName;
@@ -86,7 +87,8 @@ type Names = Map<string, PublicName>;
 async function participantNames(events: RobotEvent[]): Promise<Names> {
   const ids = new Set<string>();
   for (const e of events)
-    for (const id of [e.actorId, e.data.to, e.data.from, e.data.service, e.data.operator]) if (typeof id === 'string') ids.add(id);
+    for (const id of [e.actorId, e.data.to, e.data.from, e.data.service, e.data.operator, e.data.importer])
+      if (typeof id === 'string') ids.add(id);
   const found = await Promise.allSettled([...ids].map((id) => api<Participant>(`/v1/participants/${id}`)));
   return new Map(found.flatMap((r) => (r.status === 'fulfilled' ? [[r.value.id, r.value as PublicName] as const] : [])));
 }
@@ -102,9 +104,29 @@ function describe(e: RobotEvent, names: Names): (Node | string)[] {
   const d = e.data;
   const who = (id: unknown) => nameOfId(names, String(id));
   const firmware = { hasFirmware: Boolean(d.firmware), firmware: String(d.firmware ?? '') };
+  const codes = (list: unknown) => (Array.isArray(list) ? list.map(String).map(showCode).join(', ') : '');
   switch (e.type) {
     case 'registered':
+      if (Array.isArray(d.remanufacturedFrom))
+        return fmt('web.event.remanufacturedFrom', { model: bdi(String(d.model)), predecessors: codes(d.remanufacturedFrom) });
       return fmt('web.event.registered', { model: bdi(String(d.model)), date: day(String(d.productionDate)), ...firmware });
+    case 'imported':
+      return fmt('web.event.imported', {
+        origin: String(d.customs?.origin ?? ''),
+        importer: who(d.importer),
+        declaration: bdi(String(d.customs?.declaration ?? '')),
+      });
+    case 'exported':
+      return fmt('web.event.exported', { destination: String(d.destination), declaration: bdi(String(d.declaration)) });
+    case 'reimported':
+      return fmt('web.event.reimported', {
+        hasOrigin: typeof d.origin === 'string',
+        origin: String(d.origin ?? ''),
+        importer: who(e.actorId),
+        declaration: bdi(String(d.declaration)),
+      });
+    case 'remanufactured':
+      return fmt('web.event.remanufacturedInto', { successor: codes([d.successor]) });
     case 'transferred':
       return d.offerExpiresAt
         ? fmt('web.event.offered', { sale: Boolean(d.sale), from: who(d.from), to: who(d.to), date: day(String(d.offerExpiresAt)) })
@@ -344,7 +366,7 @@ export async function renderPassport(main: HTMLElement, me: Participant | null, 
 
   // The offer's recipient is named in the events too, so one lookup serves the summary and the timeline.
   const names = events ? await participantNames(events) : new Map<string, PublicName>();
-  main.append(summary(passport, verdict, names));
+  main.append(summary(passport, verdict, names), lineageSection(passport));
   if (verdict?.witnesses)
     main.append(
       verdict.witnesses.met

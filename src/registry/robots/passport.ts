@@ -129,8 +129,9 @@ export async function getPassport(ctx: RegistryContext, caller: Caller, input: s
     const e = entitlementOf(caller, relation);
     const components = e.kind !== 'full' ? [] : await passportComponents(tx, code, relation);
     const base = passportOf(f, e, components, f.openRecalls > 0 ? await openRecallsOf(tx, code) : []);
-    // Lineage for anyone, as verification shows it; customs crossings name parties, for the full view only (issue #16).
-    const { brands, ...secondLife } = await passportSecondLife(tx, code, e.kind === 'full');
+    // Lineage for anyone, as verification shows it; customs crossings name parties: only those of the events the caller reads (issue #16).
+    const readsUntil = e.kind === 'full' ? f.version : e.kind === 'until' ? e.seq : null;
+    const { brands, ...secondLife } = await passportSecondLife(tx, code, readsUntil);
     const passport = { ...base, brands: [...new Set([...base.brands, ...brands])], ...secondLife };
     // The parties to a pending transfer see it: the owner and anyone reading everything, and the recipient the offer names.
     const offer = liveOffer(f, ctx.now());
