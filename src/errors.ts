@@ -92,6 +92,7 @@ export const errorCatalogue = {
   // Server
   UNSAFE_DURABILITY: { status: 500, title: 'The database is not configured for durable writes' },
   PRIMARY_UNAVAILABLE: { status: 503, title: 'The primary database is unavailable: the registry answers public reads only' },
+  STARTING: { status: 503, title: 'The registry is starting: it answers once its database is open and its routes are ready' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -1,10 +1,9 @@
 import { type Config, loadConfig, operatorLocale } from './config.ts';
-import { startServer } from './serve.ts';
-import { startupBanner } from './startup-banner.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFailure } from './start-failure.ts';
 import { stopOnSignals } from './shutdown.ts';
+import { StartUpGate } from './http/start-up-gate.ts';
 
 // `npm start`: run the registry on embedded PGlite in ./data (or DATABASE_URL),
 // creating the first regulator on an empty registry. A configuration that cannot work
@@ -21,7 +20,12 @@ try {
 } catch (err) {
   refuse(err);
 }
-const running = await startServer(config, { initIfEmpty: true }).catch(refuse);
+// The port opens first, so /healthz answers (and every other request gets 503 STARTING)
+// while the server's modules load, the database opens and the routes are prepared.
+const gate = await StartUpGate.listen(config.host, config.port).catch(refuse);
+const { startServer } = await import('./serve.ts');
+const { startupBanner } = await import('./startup-banner.ts');
+const running = await startServer(config, { initIfEmpty: true, gate }).catch(refuse);
 stopOnSignals(running.close, config.shutdownTimeoutMs);
 for (const line of startupBanner(running, config)) console.log(line);
 // A fresh embedded registry gets the demo fleet, so the web UI has something to show (HREG_DEMO=0: none).

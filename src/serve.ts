@@ -10,6 +10,7 @@ import { openReadSet } from './registry/replicas/open-read-set.ts';
 import { startRecallNotifier } from './registry/recalls/recall-notifier.ts';
 import { startDispatcher } from './notify/dispatcher.ts';
 import { Health } from './http/health.ts';
+import { StartUpGate } from './http/start-up-gate.ts';
 import { measureStore } from './metrics/store-metrics.ts';
 
 /** Running is a started registry server. */
@@ -27,13 +28,42 @@ export function regulatorTokenPath(config: Pick<Config, 'dataDir'>): string {
   return join(config.dataDir, 'regulator-token.txt');
 }
 
+/** StartOptions: initIfEmpty makes the first regulator of an empty registry; gate is a listener already open (main.ts opens it first). */
+export interface StartOptions {
+  initIfEmpty?: boolean;
+  gate?: StartUpGate;
+}
+
 /**
- * startServer opens the registry and listens. With initIfEmpty, a registry
- * with no regulator yet gets one, and its token is written (0600) to the data
- * directory instead of a terminal that may be logged.
+ * startServer listens at once, then opens the registry behind the start-up gate
+ * (/healthz answers, everything else is 503 STARTING until the app is ready) and resolves
+ * once the app answers. With initIfEmpty, a registry with no regulator yet gets one, and
+ * its token is written (0600) to the data directory instead of a terminal that may be logged.
+ * A start that fails closes the listener and what it opened.
  */
-export async function startServer(config: Config, opts: { initIfEmpty?: boolean } = {}): Promise<Running> {
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<Running> {
+  const gate = opts.gate ?? (await StartUpGate.listen(config.host, config.port));
+  try {
+    return await startBehind(gate, config, opts);
+  } catch (err) {
+    await gate.close();
+    throw err;
+  }
+}
+
+async function startBehind(gate: StartUpGate, config: Config, opts: StartOptions): Promise<Running> {
+  gate.phase = 'database';
   const ctx = await openRegistry(config);
+  try {
+    return await serveRegistry(gate, ctx, config, opts);
+  } catch (err) {
+    await ctx.reads?.close();
+    await ctx.store.close();
+    throw err;
+  }
+}
+
+async function serveRegistry(gate: StartUpGate, ctx: RegistryContext, config: Config, opts: StartOptions): Promise<Running> {
   ctx.reportPolicy = config.reportPolicy;
   configureDeadlines(config.deadlines);
   // Public reads go to streaming replicas within the staleness bound (docs/operations.md, Read replicas).
@@ -45,8 +75,10 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
     firstTokenFile = regulatorTokenPath(config);
     writeFileSync(firstTokenFile, init.regulatorToken + '\n', { mode: 0o600 });
   }
+  gate.phase = 'routes';
   const health = new Health(ctx.store);
   const app = await buildApp(ctx, {
+    gate,
     health,
     metricsToken: config.metricsToken,
     logLevel: config.logLevel,
@@ -54,7 +86,8 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
     publicUrl: config.publicUrl,
     webhookTargets: config.webhooks.targets,
   });
-  const address = await app.listen({ host: config.host, port: config.port });
+  await app.ready();
+  gate.open();
   // Webhooks and NATS publishing run with the server, draining the outbox.
   const w = config.webhooks;
   const dispatcher = startDispatcher(ctx, {
@@ -73,6 +106,7 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
   // background workers stop, and the database closes last.
   const closeAll = async () => {
     health.stopping = true;
+    await gate.close();
     await app.close();
     await notifier.stop();
     await dispatcher.stop();
@@ -80,5 +114,5 @@ export async function startServer(config: Config, opts: { initIfEmpty?: boolean 
     unmeasure();
     await ctx.store.close();
   };
-  return { app, ctx, url: address.replace('[::1]', 'localhost'), firstTokenFile, close: closeAll };
+  return { app, ctx, url: gate.url, firstTokenFile, close: closeAll };
 }

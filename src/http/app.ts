@@ -39,6 +39,8 @@ import { closeWhenStopping, operationsRoutes, timeRequests } from './routes/oper
 import { Health } from './health.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 import { lazySerializers } from './lazy-serializers.ts';
+import { lazyValidators } from './lazy-validators.ts';
+import type { StartUpGate } from './start-up-gate.ts';
 import type { WebhookTargets } from '../notify/webhook-targets.ts';
 
 /** App is the registry's Fastify instance with TypeBox types; its decorations are declared in route-plugin.ts. */
@@ -63,6 +65,8 @@ export interface AppOptions {
   health?: Health;
   /** metricsToken is the bearer token /metrics asks for; absent, only loopback callers may read it. */
   metricsToken?: string;
+  /** gate is the listener already open for this app (src/serve.ts); absent, Fastify makes its own server and listen() opens it. */
+  gate?: StartUpGate;
 }
 
 /** DEFAULT_BODY_LIMIT caps request bodies outside the batch route. */
@@ -75,8 +79,9 @@ export async function buildApp(ctx: RegistryContext, opts: AppOptions = {}): Pro
     bodyLimit: DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     return503OnClosing: true,
-    // Response serializers are compiled on first use, not all at start.
-    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
+    // Request validators and response serializers are compiled on first use, not all at start.
+    schemaController: { compilersFactory: { buildValidator: lazyValidators, buildSerializer: lazySerializers } },
+    ...(opts.gate ? { serverFactory: opts.gate.serverFactory } : {}),
     // Every request has an id: the caller's X-Request-Id when sane, else a UUID; logs, problems and the answer carry it.
     genReqId: requestIdOf,
     routerOptions: { maxParamLength: 256 },

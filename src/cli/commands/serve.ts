@@ -30,10 +30,13 @@ export const serve = defineCommand({
     } catch (err) {
       throw usageError(isConfigError(err) ? say(err.reason) : (err as Error).message);
     }
+    // The port opens first: /healthz answers (everything else 503 STARTING) while the server starts.
+    const { StartUpGate } = await import('../../http/start-up-gate.ts');
+    const gate = await StartUpGate.listen(config.host, config.port);
     // Loaded here, not at the top, so that client commands start without the server's dependencies.
     const { startServer } = await import('../../serve.ts');
     const { startupBanner } = await import('../../startup-banner.ts');
-    const running = await startServer(config, { initIfEmpty: true });
+    const running = await startServer(config, { initIfEmpty: true, gate });
     if (json)
       printJson({ url: running.url, engine: config.databaseUrl ? 'postgresql' : 'pglite', firstTokenFile: running.firstTokenFile ?? null });
     else for (const line of startupBanner(running, config)) printLine(line);

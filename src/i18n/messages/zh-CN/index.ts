@@ -9,6 +9,7 @@ import { lifecycle } from './lifecycle.ts';
 import { operations } from './operations.ts';
 import { problems } from './problems.ts';
 import { software } from './software.ts';
+import { startUp } from './start-up.ts';
 import { replicas } from './replicas.ts';
 import { reports } from './reports.ts';
 import { secondLife } from './second-life.ts';
@@ -24,6 +25,7 @@ export const zhCN = {
   ...problems,
   ...software,
   ...replicas,
+  ...startUp,
   ...lifecycle,
   ...web,
   ...webReports,
