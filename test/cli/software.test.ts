@@ -171,6 +171,18 @@ describe(`[${ENGINE}] hreg software and hreg campaigns over HTTP`, () => {
     // Unacknowledged, it clears only when the 14-day waiting period ends.
     assert.ok(Date.parse(filed.campaign.clearedAt) > Date.now() + 13 * 86_400_000, filed.campaign.clearedAt);
 
+    // The recall that campaign remedies: stop-sale until the unit reports its version.
+    const issued = json(
+      await hreg(
+        maker.token,
+        ...['recalls', 'issue', '--models', model, '--hazard', 'balance loop may oscillate', '--severity', 'high'],
+        ...['--remedy', 'software_update', '--stop-sale', '--campaign', campaignId, '--json'],
+      ),
+    );
+    assert.deepEqual([issued.recall.campaignId, issued.affected], [campaignId, 1]);
+    const recallId: string = issued.recall.id;
+    assert.equal((await r.call('GET', `/v1/robots/${code}/market-access`)).body.allowed, false);
+
     // Not yet acknowledged: the update is refused, and the unit still runs 1.0.0.
     const updateArgs = ['software', 'update', code, '--campaign', campaignId, '--from', '1.0.0', '--to', '2.0.0'];
     refusedRun(await hreg(maker.token, ...updateArgs, '--json'), 'CAMPAIGN_NOT_CLEARED');
@@ -187,6 +199,9 @@ describe(`[${ENGINE}] hreg software and hreg campaigns over HTTP`, () => {
     const updated = json(await hreg(maker.token, ...updateArgs, '--json'));
     assert.deepEqual(updated.data, { campaignId, from: '1.0.0', to: '2.0.0' });
     assert.equal((await r.call('GET', `/v1/verify/${code}`)).body.software.installed, '2.0.0');
+    // … and the recall is remedied without a shop visit.
+    assert.equal(json(await hreg(undefined, 'recalls', 'show', recallId, '--json')).totals.completion, 1);
+    assert.equal((await r.call('GET', `/v1/robots/${code}/market-access`)).body.allowed, true);
     // Reported again, the unit no longer runs 1.0.0; a version not in the campaign is refused too.
     refusedRun(await hreg(maker.token, ...updateArgs, '--json'), 'SOFTWARE_FROM_MISMATCH');
     refusedRun(
@@ -231,6 +246,7 @@ describe(`[${ENGINE}] hreg software and hreg campaigns over HTTP`, () => {
       ['campaigns acknowledge', ['--json']],
       ['campaigns show', ['--json']],
       ['campaigns list', ['--json']],
+      ['recalls issue', ['--campaign', '--remedy', '--json']],
     ];
     // In process (the command `hreg` dispatches to, in the language it chose), stdout captured;
     // one child process below shows it is the same.

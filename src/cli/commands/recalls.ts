@@ -99,15 +99,22 @@ function printRecall(r: Recall & { affected?: number; joined?: number }): void {
 const issue = defineCommand({
   name: 'hreg recalls issue',
   summary: 'cli.recalls.issue.summary',
-  flags: { ...SCOPE_FLAGS, ...TERM_FLAGS, ...CLIENT_FLAGS },
+  flags: {
+    ...SCOPE_FLAGS,
+    ...TERM_FLAGS,
+    campaign: { type: 'string', value: 'CAMPAIGN_ID', description: 'cli.recalls.flag.campaign' },
+    ...CLIENT_FLAGS,
+  },
   details: 'cli.recalls.issue.details',
   examples: [
     'hreg recalls issue --models 00002X --produced-from 2026-01-01 --produced-to 2026-03-31 --hazard "knee actuator may lock" --severity high --remedy repair --stop-sale',
     'hreg recalls issue --component-type battery_pack --component-maker "Cells Co" --lots L7,L8 --hazard "thermal runaway" --severity critical --remedy part_replacement --stop-sale --stop-use',
+    'hreg recalls issue --models 00002X --hazard "balance loop may oscillate" --severity high --remedy software_update --stop-sale --campaign 6f1c…',
   ],
   async action({ flags, json }) {
     const scope = scopeFrom(flags);
     if (!scope) throw usageError(t('cli.recalls.noScope'));
+    const campaign = flags.string('campaign');
     const body = {
       scope,
       hazard: flags.required('hazard'),
@@ -115,6 +122,7 @@ const issue = defineCommand({
       remedy: flags.required('remedy'),
       stopSale: flags.bool('stop-sale'),
       stopUse: flags.bool('stop-use'),
+      ...(campaign ? { campaignId: campaign } : {}),
     };
     const res = await clientFrom(flags).post<{ recall: Recall; affected: number }>('/v1/recalls', body);
     if (json) return printJson(res);

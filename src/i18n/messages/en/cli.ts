@@ -188,6 +188,7 @@ export const cli = {
   'cli.recalls.flag.remedy': 'inspection, repair, part_replacement, software_update or stop_use',
   'cli.recalls.flag.stopSale': 'units may not be sold until remedied',
   'cli.recalls.flag.stopUse': 'units may not be deployed; deployed units are marked',
+  'cli.recalls.flag.campaign': 'the OTA campaign that remedies it: a unit that reports its version is remedied (hreg campaigns file)',
   'cli.recalls.issue.summary': 'Issue a recall: voluntary (manufacturer, own units) or ordered (regulator)',
   'cli.recalls.issue.details':
     'Every scope criterion given must hold. Affected units are resolved at once; units registered\nlater, or repaired with a part from a recalled lot, join automatically.',

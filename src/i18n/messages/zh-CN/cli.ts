@@ -180,6 +180,7 @@ export const cli = {
   'cli.recalls.flag.remedy': 'inspection、repair、part_replacement、software_update 或 stop_use',
   'cli.recalls.flag.stopSale': '补救前不得销售',
   'cli.recalls.flag.stopUse': '不得部署；已部署的机器人会被标记',
+  'cli.recalls.flag.campaign': '作为补救措施的 OTA 升级活动：机器人报告升级到其版本即视为已补救（hreg campaigns file）',
   'cli.recalls.issue.summary': '发布召回：主动召回（制造商，自己的机器人）或责令召回（监管部门）',
   'cli.recalls.issue.details':
     '给出的每个范围条件都须满足。受影响的机器人当即确定；之后登记的机器人，或用召回批次的\n部件维修的机器人，会自动加入。',
