@@ -60,7 +60,7 @@ const MAX_BATCH = 1_000;
 
 /** DAY and HOUR are in milliseconds. */
 export const DAY = 86_400_000;
-const HOUR = 3_600_000;
+export const HOUR = 3_600_000;
 
 /** Draw is the plan's one seeded stream with the shapes it draws in. */
 export interface Draw {
@@ -91,7 +91,8 @@ export interface EventsStep {
   at: Date;
   kind: 'events';
   actor: string;
-  items: { unit: number; type: string; data: Record<string, unknown> }[];
+  /** items are the batch's events; occurredAt, when set, is earlier than `at`: the event is reported late (demo-late.ts). */
+  items: { unit: number; type: string; data: Record<string, unknown>; occurredAt?: Date }[];
 }
 
 /** RegisteredRun is what the lives need of a production run: when it was registered and its units. */
@@ -101,13 +102,13 @@ export interface RegisteredRun {
 }
 
 /** Status is where a unit stands while its life is laid out (the registry's statuses the demo reaches). */
-type Status = 'registered' | 'in_use' | 'deployed' | 'decommissioned' | 'recycling' | 'scrapped';
+export type Status = 'registered' | 'in_use' | 'deployed' | 'decommissioned' | 'recycling' | 'scrapped';
 
 /**
  * Fleet is the plan's running view of every unit while lives are laid out,
  * so that each batch fits the state and the last event time of its units.
  */
-interface Fleet {
+export interface Fleet {
   draw: Draw;
   batches: EventsStep[];
   /** endMs: every event comes before the start of the end day. */
@@ -125,7 +126,7 @@ interface Fleet {
 }
 
 /** Order is units one seller sold to one operator in one transfer, followed through their life together. */
-interface Order {
+export interface Order {
   owner: string;
   soldMs: number;
   units: number[];
@@ -150,7 +151,7 @@ export function newFleet(
 }
 
 /** timesOf is unit u's event times; every unit of the fleet has them from its registration. */
-function timesOf(f: Fleet, u: number): number[] {
+export function timesOf(f: Fleet, u: number): number[] {
   return must(f.times[u], 'every unit of the fleet has a timeline');
 }
 
@@ -160,17 +161,17 @@ function modelOf(f: Fleet, u: number): number {
 }
 
 /** lastDay is the start of the day of the last event of any of units. */
-function lastDay(f: Fleet, units: readonly number[]): number {
+export function lastDay(f: Fleet, units: readonly number[]): number {
   return Math.floor(Math.max(...units.map((u) => must(timesOf(f, u).at(-1), 'a timeline starts at registration'))) / DAY) * DAY;
 }
 
 /** after is a working hour `days` days after the last event of any of units (at least 14 hours later when days ≥ 1). */
-function after(f: Fleet, units: readonly number[], days: number): number {
+export function after(f: Fleet, units: readonly number[], days: number): number {
   return lastDay(f, units) + days * DAY + f.draw.int(8, 18) * HOUR;
 }
 
 /** daysBefore is the most days `after` may go and still fall before `limit` (a day start). */
-function daysBefore(f: Fleet, units: readonly number[], limit: number): number {
+export function daysBefore(f: Fleet, units: readonly number[], limit: number): number {
   return (limit - lastDay(f, units)) / DAY - 1;
 }
 
@@ -200,7 +201,7 @@ function marketable(f: Fleet, u: number, at: number): boolean {
  * actor at `at`, moving them to `next`; it records nothing and returns false
  * when the batch is empty or falls on or after the end day.
  */
-function record(
+export function record(
   f: Fleet,
   at: number,
   actor: string,
@@ -249,10 +250,14 @@ function sell(f: Fleet, seller: string, units: readonly number[], buyer: string,
   return { owner: buyer, soldMs: at, units: sold, sites: [] };
 }
 
-/** live follows an order from its sale: deployment, service, incidents, moves, then perhaps resale and scrapping. */
-export function live(f: Fleet, order: Order, cast: Cast): void {
+/**
+ * live follows an order from its sale: deployment, service, insurance (`insure`,
+ * demo-insurance.ts), incidents, moves, then perhaps resale and scrapping.
+ */
+export function live(f: Fleet, order: Order, cast: Cast, insure?: (f: Fleet, order: Order) => void): void {
   deployOrder(f, order);
   serviceContract(f, order, f.draw.pick(cast.services));
+  insure?.(f, order);
   reportIncidents(f, order);
   for (const site of [...order.sites]) if (f.draw.rnd() < 0.1) moveSite(f, order, site);
   if (f.draw.rnd() < 0.05) resell(f, order, f.draw.pick(cast.operators.filter((o) => o !== order.owner)));
@@ -400,7 +405,7 @@ function scrapSome(f: Fleet, order: Order, recycler: string): void {
 /**
  * remedyCampaigns has the recalled model's maker record remedies in three to
  * five campaigns 2–35 days after the recall, covering about 55% of the units
- * it sold that are not scrapped; a unit with another event within the hour of
+ * it sold that are still in the field; a unit with another event within the hour of
  * its campaign waits for none. Laid out last: remedies change no status, so
  * they may fall between a unit's other events.
  */
@@ -411,7 +416,8 @@ export function remedyCampaigns(f: Fleet, maker: string): void {
     .sort((a, b) => a - b)
     .map((at) => ({ at, due: [] as number[] }));
   f.unitModel.forEach((mi, u) => {
-    if (mi !== f.recallModel || f.status[u] === 'registered' || f.status[u] === 'scrapped' || rnd() >= 0.55) return;
+    // Only units in the field: a remedy needs a unit in service, and one retired later may have been retired before the campaign.
+    if (mi !== f.recallModel || (f.status[u] !== 'in_use' && f.status[u] !== 'deployed') || rnd() >= 0.55) return;
     const campaign = pick(campaigns);
     if (timesOf(f, u).every((t) => Math.abs(t - campaign.at) >= HOUR)) campaign.due.push(u);
   });

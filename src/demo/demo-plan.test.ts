@@ -8,6 +8,7 @@ import type { EventType, Party } from '../lifecycle/events.ts';
 import { marketAccess } from '../lifecycle/market-access.ts';
 import { must } from '../must.ts';
 import { displayName, nameKey } from '../names/display-name.ts';
+import { DEFAULT_DEADLINES, latenessOf } from '../lifecycle/deadlines.ts';
 import { DEMO_PROVINCES } from './demo-names.ts';
 import {
   GRANT_EXPIRY,
@@ -57,6 +58,8 @@ interface Unit {
   remedied: boolean;
   /** grants: service centre key → expiry (ms). */
   grants: Map<string, number>;
+  /** insurers: the insurers the owner named (covers end with the ownership). */
+  insurers: Set<string>;
 }
 
 /** partiesOf is how actor stands to the unit, as the registry works it out (owner ids are participant keys here). */
@@ -69,6 +72,8 @@ function partiesOf(actor: string, u: Unit, at: number, roles: ReadonlyMap<string
   if (u.model.maker === actor && u.state.ownerId === actor) parties.push('manufacturer');
   if (u.model.maker === actor) parties.push('maker');
   if (held.includes('service') && (u.grants.get(actor) ?? 0) > at) parties.push('service');
+  if (held.includes('insurer') && u.insurers.has(actor)) parties.push('insurer');
+  if (held.includes('regulator')) parties.push('regulator');
   return parties;
 }
 
@@ -108,6 +113,8 @@ function factsOf(
   }
   if (item.type === 'deployed') Object.assign(facts, { site: { ...(d.site as object), domain: d.domain } });
   if (typeof d.firmware === 'string') facts.firmware = d.firmware;
+  if (typeof d.brand === 'string') facts.brand = d.brand;
+  if (item.occurredAt) facts.occurredAt = item.occurredAt;
   return facts;
 }
 
@@ -122,6 +129,12 @@ function applyItem(
   if (item.type === 'transferred') {
     assert.equal(u.state.offer, null, 'every demo transfer completes in one step (standing acceptance)');
     u.grants.clear();
+    u.insurers.clear();
+  }
+  if (item.type === 'insurer_named') {
+    assert.ok(roles.get(String(item.data.insurer))?.includes('insurer'), 'the owner names an insurer');
+    assert.equal(item.data.expiresAt, GRANT_EXPIRY);
+    u.insurers.add(String(item.data.insurer));
   }
   if (item.type === 'service_granted') {
     assert.ok(roles.get(String(item.data.service))?.includes('service'), 'a grant names a service centre');
@@ -158,7 +171,7 @@ function replay(plan: DemoPlan): Map<number, Unit> {
           resumeStatus: null,
           offer: null,
         };
-        units.set(r.unit, { state, model, inRecall: r.model === recalled, remedied: false, grants: new Map() });
+        units.set(r.unit, { state, model, inRecall: r.model === recalled, remedied: false, grants: new Map(), insurers: new Set() });
       }
     } else if (step.kind === 'recall') {
       recalled = step.model;
@@ -302,10 +315,65 @@ test('every batch holds 1..1,000 distinct units, steps come in time order, and e
           previous !== undefined && s.at.getTime() >= previous + HOUR && s.at.getTime() < END_DAY,
           `unit ${u} at ${s.at.toISOString()}`,
         );
+        // A late report happened after the unit's previous event, never after its recording.
+        const happened = s.items.find((i) => i.unit === u)?.occurredAt?.getTime() ?? s.at.getTime();
+        assert.ok(happened >= previous + HOUR && happened <= s.at.getTime(), `unit ${u} happened ${new Date(happened).toISOString()}`);
       }
       last.set(u, s.at.getTime());
     }
   }
+});
+
+test('a few events of each kind are reported late: each past its deadline, the rest on time', () => {
+  for (const plan of [launch, planDemo(11, { manufacturers: 12, models: 20, robots: 2_000, months: 12 }, END)]) {
+    const late = itemsOf(plan).filter((i) => i.occurredAt !== undefined);
+    const byType = new Map<string, number>();
+    for (const i of late) {
+      const occurredAt = must(i.occurredAt, 'filtered');
+      const lateness = latenessOf(DEFAULT_DEADLINES, { type: i.type, data: i.data, occurredAt, recordedAt: new Date(i.at) });
+      assert.ok(lateness && lateness.lateByMinutes > 24 * 60, `${i.type} of unit ${i.unit} is late by more than a day`);
+      byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
+    }
+    assert.deepEqual([...byType.keys()].sort(), ['incident_reported', 'scrapped', 'serviced', 'transferred']);
+    assert.ok(
+      [...byType.values()].every((n) => n <= 6),
+      JSON.stringify([...byType]),
+    );
+    assert.ok(
+      late.every((i) => i.type !== 'transferred' || i.data.sale === true),
+      'the late transfers are sales',
+    );
+    // Recorded within the late-reports page's default 90 days.
+    const end = must(plan.steps.at(-1), 'a plan has steps').at.getTime();
+    assert.ok(late.every((i) => i.at > end - 90 * DAY));
+  }
+});
+
+test('two insurers cover some orders; one unit is branded a major collision (annotated by the regulator), another a total loss and retired', () => {
+  const items = itemsOf(launch);
+  const insurers = launch.participants.filter((p) => p.roles.includes('insurer')).map((p) => p.key);
+  assert.equal(insurers.length, 2);
+  const named = items.filter((i) => i.type === 'insurer_named');
+  assert.deepEqual(new Set(named.map((i) => i.data.insurer)), new Set(insurers));
+  assert.ok(named.length >= 100 && named.length <= 0.1 * launch.counts.robots, `${named.length} units insured`);
+  const brands = items.filter((i) => i.type === 'brand_recorded' || i.type === 'brand_corrected');
+  const byUnit = new Map<number, string[]>();
+  for (const i of brands) byUnit.set(i.unit, [...(byUnit.get(i.unit) ?? []), `${i.type} ${i.data.brand}`]);
+  assert.deepEqual([...byUnit.values()].sort(), [
+    ['brand_recorded fire_damaged', 'brand_recorded total_loss'],
+    ['brand_recorded major_collision', 'brand_corrected major_collision'],
+  ]);
+  assert.ok(brands.every((i) => i.type === 'brand_corrected' || (insurers.includes(i.actor) && String(i.data.evidence).length > 20)));
+  const corrected = must(
+    brands.find((i) => i.type === 'brand_corrected'),
+    'a correction',
+  );
+  assert.equal(launch.participants.find((p) => p.key === corrected.actor)?.roles.join(), 'regulator');
+  const lost = must(
+    brands.find((i) => i.data.brand === 'total_loss'),
+    'a total loss',
+  ).unit;
+  assert.equal(items.filter((i) => i.unit === lost).at(-1)?.type, 'decommissioned');
 });
 
 test('replayed through the lifecycle rules, the registry accepts every item of the plan', () => {

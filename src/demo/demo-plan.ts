@@ -25,6 +25,8 @@ import {
   type Place,
 } from './demo-names.ts';
 import { DAY, DOMAINS, drawFrom, newFleet, live, remedyCampaigns, sellRun, type Cast, type Draw, type EventsStep } from './demo-lives.ts';
+import { insureOrder, newCover, type Underwriters } from './demo-insurance.ts';
+import { reportSomeLate } from './demo-late.ts';
 
 export { GRANT_EXPIRY, PROVINCES, RECALL_REF, siteIn, type EventsStep } from './demo-lives.ts';
 
@@ -56,7 +58,7 @@ export interface PlannedParticipant {
   /** name is the official Chinese name; nameEn its English beside it. */
   name: string;
   nameEn: string;
-  roles: ('manufacturer' | 'seller' | 'operator' | 'service' | 'recycler' | 'regulator')[];
+  roles: ('manufacturer' | 'seller' | 'operator' | 'service' | 'recycler' | 'insurer' | 'regulator')[];
 }
 
 /** PlannedModel is a model a maker files. */
@@ -124,19 +126,22 @@ export function planDemo(seed = 20_260_101, scale: DemoScale = LAUNCH_SCALE, end
   const draw = drawFrom(seededRandom(seed));
   const endDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()));
   const start = new Date(Date.UTC(endDay.getUTCFullYear(), endDay.getUTCMonth() - scale.months, 1));
-  const { participants, brands, cast } = planParticipants(draw, scale);
+  const { participants, brands, cast, underwriters } = planParticipants(draw, scale);
   const models = planModels(draw, scale, brands);
   const { runs, unitModel } = planRuns(draw, scale, models, start);
 
   const recallAt = addDays(endDay, -40);
   const recallModel = recallModelOf(models, runs, unitModel, recallAt);
   const fleet = newFleet(draw, runs, unitModel, { endMs: endDay.getTime(), recallModel, recallMs: recallAt.getTime() });
+  const cover = newCover(underwriters);
   for (const run of runs) {
     const sellable = run.units.map((r) => r.unit).filter((u) => modelAt(models, modelIndexOf(unitModel, u)).approve);
-    for (const order of sellRun(fleet, run.maker, sellable, cast)) live(fleet, order, cast);
+    for (const order of sellRun(fleet, run.maker, sellable, cast)) live(fleet, order, cast, (f, o) => insureOrder(f, o, cover));
   }
   const recalled = modelAt(models, recallModel);
   remedyCampaigns(fleet, recalled.maker);
+  // Last, once every unit's life is laid out: a few events reported late (issue #16).
+  reportSomeLate(fleet);
 
   const recall: DemoStep = {
     at: recallAt,
@@ -186,7 +191,10 @@ function recallModelOf(
  * legal form drawn, never two names that read alike), operators, service
  * centres and recyclers, each with a Chinese name and its English beside it.
  */
-function planParticipants({ pick }: Draw, scale: DemoScale): { participants: PlannedParticipant[]; brands: Place[]; cast: Cast } {
+function planParticipants(
+  { pick }: Draw,
+  scale: DemoScale,
+): { participants: PlannedParticipant[]; brands: Place[]; cast: Cast; underwriters: Underwriters } {
   const participants: PlannedParticipant[] = [];
   const brands: Place[] = [];
   const usedKeys = new Set<string>();
@@ -237,8 +245,24 @@ function planParticipants({ pick }: Draw, scale: DemoScale): { participants: Pla
       roles: ['recycler'],
     });
   }
-  return { participants, brands, cast: { operators, services, recyclers } };
+  participants.push(...INSURERS, REGULATOR);
+  const underwriters = { insurers: INSURERS.map((p) => p.key), regulator: REGULATOR.key };
+  return { participants, brands, cast: { operators, services, recyclers }, underwriters };
 }
+
+/** INSURERS are the demo's insurance companies (issue #15): named by owners, they record condition brands. */
+const INSURERS: PlannedParticipant[] = [
+  { key: 'insurer0', name: '鼎信财产保险股份有限公司', nameEn: 'Dingxin Property Insurance Co., Ltd.', roles: ['insurer'] },
+  { key: 'insurer1', name: '安泰智能装备保险股份有限公司', nameEn: 'Antai Smart Equipment Insurance Co., Ltd.', roles: ['insurer'] },
+];
+
+/** REGULATOR is the regulator's body the demo enrols to annotate a condition brand (the registry's own regulator enrols it). */
+const REGULATOR: PlannedParticipant = {
+  key: 'regulator0',
+  name: '市场监管总局缺陷产品管理中心',
+  nameEn: 'SAMR Defective Product Administrative Center',
+  roles: ['regulator'],
+};
 
 /** planModels gives every maker a model and the rest to makers with a skew, so a few makers are large; a model carries its maker's brand. */
 function planModels({ rnd, int, pick }: Draw, scale: DemoScale, brands: readonly Place[]): PlannedModel[] {

@@ -236,7 +236,12 @@ export async function seedDemo(
     } else {
       const items: EventItem[] = step.items.map((i) => ({
         code: must(codes[i.unit], 'a unit is registered before its events'),
-        event: { type: i.type, data: resolve(i.data, step.at) } as EventRequest,
+        // A late report (demo-late.ts) says when the event happened; the rest happen as they are recorded.
+        event: {
+          type: i.type,
+          ...(i.occurredAt ? { occurredAt: i.occurredAt.toISOString() } : {}),
+          data: resolve(i.data, step.at),
+        } as EventRequest,
       }));
       // A batch the rules refuse is reported, not fatal: the demo shows the rules working.
       const problem = await driver.record(actor(step.actor), items, step.at);
@@ -261,7 +266,7 @@ export async function seedDemo(
   // Public reports (issue #16): a few passers-by report units of the fleet, a suspected counterfeit first.
   const reported = await seedReports(driver, codes.filter(Boolean), lastAt);
   problems.push(...reported.problems);
-  const tokens = (['manufacturer', 'operator', 'service', 'recycler'] as Role[]).map((role) => ({
+  const tokens = (['manufacturer', 'operator', 'service', 'recycler', 'insurer'] as Role[]).map((role) => ({
     role,
     name: first(role).name,
     token: first(role).token,

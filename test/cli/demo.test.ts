@@ -29,7 +29,7 @@ test(`[${ENGINE}] hreg demo seeds a small fleet through the public API: every un
   assert.ok(result.events > 300, `units get lives, not just registrations: ${result.events} events`);
   assert.deepEqual(
     result.tokens.map((t: { role: string }) => t.role),
-    ['manufacturer', 'operator', 'service', 'recycler'],
+    ['manufacturer', 'operator', 'service', 'recycler', 'insurer'],
   );
 
   const [counts] = await r.ctx.store.query<{ robots: number; events: number }>(

@@ -38,8 +38,9 @@ function httpDriver(regulator: RegistryClient): DemoDriver {
       await as(actor).post(`/v1/participants/${actor.id}/standing-acceptances`, { senders });
     },
     async record(actor, items, at) {
-      // The registry stamps the time: a live registry's history cannot be backdated.
-      const events = items.map((i) => ({ code: i.code, ...i.event }));
+      // The registry stamps the time: a live registry's history cannot be backdated, so a
+      // late report's planned occurredAt (months before this run) is not sent either.
+      const events = items.map(({ code, event: { occurredAt, ...event } }) => ({ code, ...event }));
       try {
         await as(actor).post('/v1/events/batch', { events }, BATCH_TIMEOUT_MS, {
           'idempotency-key': idempotencyKey(at, must(items[0], 'the demo records no empty batch')),
