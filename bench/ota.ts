@@ -86,7 +86,8 @@ export async function otaScenario(flags: Flags): Promise<ResultTable[]> {
          SELECT code FROM robots WHERE enterprise_code = $1 AND status NOT IN ('scrapped', 'recycling', 'decommissioned') ORDER BY code LIMIT $3)`,
       [top.e, from, target],
     );
-    await c.query('ANALYZE robots');
+    // Vacuumed too: repeated runs would otherwise scan every earlier run's dead row versions.
+    await c.query('VACUUM ANALYZE robots');
     progress(
       `ota: ${set.rowCount?.toLocaleString('en-US')} units of ${top.e} now run ${from} (setup, ${((performance.now() - s0) / 1000).toFixed(1)}s)`,
     );
