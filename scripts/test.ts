@@ -3,20 +3,32 @@
 //   tsx scripts/test.ts unit         src/**/*.test.ts — pure modules, no database or network
 //   tsx scripts/test.ts integration  test/**/*.test.ts
 //   tsx scripts/test.ts              both (what `npm test` and CI run)
+//   … --record                       also writes each file's measured seconds to scripts/test-durations.json
 //
-// Integration files run on embedded PGlite; with TEST_DATABASE_URL set they run on
-// PostgreSQL too, the two engines side by side (TEST_ENGINES=postgres or =pglite
-// picks one). The unit lane needs no database and runs once. Files run in parallel,
-// each in its own process with its own database (in-memory PGlite, or a fresh
-// database per file on PostgreSQL; see test/harness.ts). Files that cannot share
-// the machine with others run after their engine's lane, one at a time.
-// TEST_CONCURRENCY overrides the number of files at once per engine. Integration runs first refresh
-// the compiled build (dist/server), which the tests that spawn the server and the CLI use.
+// Integration files run on embedded PGlite; with TEST_DATABASE_URL set they run on PostgreSQL too
+// (TEST_ENGINES=postgres or =pglite picks one), except the files listed in ONCE, which touch no
+// database and run on the first engine only. Each integration file runs in a process of its own
+// with its own database (in-memory PGlite, or a fresh database per file on PostgreSQL; see
+// test/harness.ts). The unit lane's files share a process per core (scripts/test-shard.ts).
+//
+// Every file of every lane and engine waits in one queue, longest first by the seconds recorded in
+// scripts/test-durations.json (files it does not know yet go first), and TEST_CONCURRENCY files run
+// at once (default: one per core plus one per engine, as the PostgreSQL lane's server processes and
+// the browser tests' Chromium take part of their CPU outside the test process). A file listed in
+// SERIAL starts only when no other file of its engine is left, and none starts beside it. Each file's
+// report is printed whole when it ends: one line when it passed (the whole TAP with TEST_VERBOSE=1),
+// its whole TAP when it failed. Integration runs first make a compiled build of their own, which the
+// tests that spawn the server and the CLI use (test/compiled.ts).
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { buildServer } from './server-bundle.ts';
 
 type Engine = 'pglite' | 'postgres';
+/** Lane is where a file runs: the unit lane, or the integration lane on one engine. */
+type Lane = 'unit' | Engine;
 
 /** SERIAL are the test files that must run alone on an engine, each with the reason. */
 const SERIAL: Record<string, { engines: Engine[]; why: string }> = {
@@ -26,66 +38,54 @@ const SERIAL: Record<string, { engines: Engine[]; why: string }> = {
   },
 };
 
+/** ONCE are the integration files that touch no database, so the engine under test cannot change what they check. */
+const ONCE: Record<string, string> = {
+  'test/build/compiled-build.test.ts': 'it builds and runs the compiled server and CLI, which open no database',
+  'test/bundle-openings.test.ts': 'both bundle verifiers over a fixture built in memory',
+  'test/cli/usage.test.ts': "hreg's help, version, language and usage errors, answered before any registry is reached",
+};
+
 /** FILE_TIMEOUT_MS cancels a file (and fails the run) that hangs, so CI never waits forever. */
 const FILE_TIMEOUT_MS = 10 * 60_000;
 
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** DURATIONS is the table of each file's seconds in its lane, as the last `--record` run measured them. */
+const DURATIONS = fileURLToPath(new URL('test-durations.json', import.meta.url));
+
 function testFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  return readdirSync(`${ROOT}${dir}`, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.ts'))
     .map((f) => `${dir}/${f}`)
     .sort();
 }
 
-/** Lane is one `node --test` run: its name, files, concurrency and environment. */
-interface Lane {
-  name: string;
-  files: string[];
-  concurrency: number;
-  env: NodeJS.ProcessEnv;
-}
-
-/** LaneResult is a finished lane: whether it passed, its TAP output and how long it took. */
-interface LaneResult {
+/** Job is one process: its lane, its files (several only in the unit lane) and whether it must be alone on its engine. */
+interface Job {
   lane: Lane;
+  files: string[];
+  alone: boolean;
+  cost: number;
+}
+
+/** Counts are a report's closing TAP counts. */
+type Counts = Record<'tests' | 'pass' | 'fail' | 'skipped' | 'cancelled' | 'todo', number>;
+const COUNTS: (keyof Counts)[] = ['tests', 'pass', 'fail', 'skipped', 'cancelled', 'todo'];
+
+/** Finished is a job that ended: whether it passed, its counts, how long it took, and each file's seconds. */
+interface Finished {
+  job: Job;
   ok: boolean;
-  output: string;
-  seconds: number;
+  counts: Counts;
+  started: number;
+  ended: number;
+  seconds: Record<string, number>;
 }
 
-/**
- * runLane runs one lane. Alone it streams its output; beside another lane it
- * collects it and prints it whole at the end, so two engines' reports never interleave.
- */
-function runLane(lane: Lane, stream: boolean): Promise<LaneResult> {
-  const started = performance.now();
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${lane.concurrency}`, `--test-timeout=${FILE_TIMEOUT_MS}`, ...lane.files];
-  return new Promise((resolve) => {
-    if (lane.files.length === 0) {
-      resolve({ lane, ok: true, output: '', seconds: 0 });
-      return;
-    }
-    const child = spawn(process.execPath, args, { env: lane.env, stdio: stream ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout?.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr?.on('data', (c: Buffer) => chunks.push(c));
-    child.on('close', (code) => {
-      resolve({ lane, ok: code === 0, output: Buffer.concat(chunks).toString('utf8'), seconds: (performance.now() - started) / 1000 });
-    });
-  });
-}
-
-/** summary is a lane's closing TAP counts (tests, pass, fail) on one line. */
-function summary(r: LaneResult): string {
-  const count = (k: string) => r.output.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? '?';
-  return r.lane.files.length === 0
-    ? `${r.lane.name}: no files`
-    : `${r.lane.name}: ${r.ok ? 'ok' : 'FAILED'} in ${r.seconds.toFixed(0)} s` +
-        (r.output ? ` (${count('tests')} tests, ${count('pass')} passed, ${count('fail')} failed)` : '');
-}
-
-const which = process.argv[2] ?? 'all';
-if (!['unit', 'integration', 'all'].includes(which)) {
-  console.error('usage: tsx scripts/test.ts [unit|integration]');
+const args = process.argv.slice(2);
+const record = args.includes('--record');
+const which = args.find((a) => !a.startsWith('--')) ?? 'all';
+if (!['unit', 'integration', 'all'].includes(which) || args.some((a) => a.startsWith('--') && a !== '--record')) {
+  console.error('usage: tsx scripts/test.ts [unit|integration] [--record]');
   process.exit(2);
 }
 const url = process.env.TEST_DATABASE_URL || undefined;
@@ -99,46 +99,198 @@ if (engines.includes('postgres') && !url) {
   console.error('TEST_ENGINES=postgres needs TEST_DATABASE_URL');
   process.exit(2);
 }
+const cores = availableParallelism();
+const concurrency = Number(process.env.TEST_CONCURRENCY || cores + engines.length);
+const verbose = process.env.TEST_VERBOSE === '1';
 
-const envFor = (engine: Engine): NodeJS.ProcessEnv => {
-  const env = { ...process.env };
-  if (engine === 'pglite') delete env.TEST_DATABASE_URL;
+let durations: Record<string, Record<string, number>> = {};
+try {
+  durations = JSON.parse(readFileSync(DURATIONS, 'utf8')) as typeof durations;
+} catch {
+  // No table yet: every file is new, and the queue keeps the files' order.
+}
+/** seconds is a file's recorded time in a lane; a file not yet recorded counts as the longest, so it starts early. */
+const seconds = (lane: Lane, file: string): number => durations[lane]?.[file] ?? Number.POSITIVE_INFINITY;
+
+// The unit lane: files spread over a process per core, each process's recorded seconds about equal
+// (longest file first into the emptiest process). A top-level hook would run for every file of its
+// process, so a unit file may not have one.
+const unitFiles = which === 'integration' ? [] : testFiles('src');
+for (const f of unitFiles) {
+  if (/^(before|after|beforeEach|afterEach)\(/m.test(readFileSync(`${ROOT}${f}`, 'utf8'))) {
+    console.error(`${f}: a top-level hook would run for every unit file in its process; put it inside a describe()`);
+    process.exit(2);
+  }
+}
+const shards: Job[] = Array.from({ length: Math.min(cores, unitFiles.length) }, () => ({ lane: 'unit', files: [], alone: false, cost: 0 }));
+for (const f of [...unitFiles].sort((a, b) => seconds('unit', b) - seconds('unit', a))) {
+  const shard = shards.reduce((a, b) => (b.cost < a.cost ? b : a));
+  shard.files.push(f);
+  shard.cost += Math.min(seconds('unit', f), 60);
+}
+
+const integrationFiles = which === 'unit' ? [] : testFiles('test');
+const jobs: Job[] = [
+  ...shards,
+  ...engines.flatMap((engine, i) =>
+    integrationFiles
+      .filter((f) => i === 0 || ONCE[f] === undefined)
+      .map((f) => ({ lane: engine, files: [f], alone: SERIAL[f]?.engines.includes(engine) ?? false, cost: seconds(engine, f) })),
+  ),
+].sort((a, b) => b.cost - a.cost);
+
+/** BUILD is this run's own compiled build (test/compiled.ts), beside dist/server so its paths to src/ and web/ are the same. */
+const BUILD = join(ROOT, 'dist', `server-run-${process.pid}`);
+
+const envFor = (lane: Lane): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, HREG_TEST_BUILD: BUILD };
+  if (lane !== 'postgres') delete env.TEST_DATABASE_URL;
   return env;
 };
-const concurrency = Number(process.env.TEST_CONCURRENCY || (engines.length > 1 ? 2 : 3));
-const unit = which === 'integration' ? [] : testFiles('src');
-const integration = which === 'unit' ? [] : testFiles('test');
-const aloneOn = (engine: Engine) => integration.filter((f) => SERIAL[f]?.engines.includes(engine));
 
-// Each engine: its integration files in parallel, then its lone files one at a time. The unit
-// lane rides with the first engine (it needs no database, so it runs once).
-async function engineRun(engine: Engine, withUnit: boolean, stream: boolean): Promise<LaneResult[]> {
-  const lone = aloneOn(engine);
-  const parallel: Lane = {
-    name: `${withUnit && unit.length > 0 ? 'unit and ' : ''}${engine}`,
-    files: [...(withUnit ? unit : []), ...integration.filter((f) => !lone.includes(f))],
-    concurrency,
-    env: envFor(engine),
-  };
-  const results = [await runLane(parallel, stream)];
-  if (!stream) process.stdout.write(`\n== ${parallel.name} ==\n${results[0]?.output ?? ''}`);
-  if (lone.length > 0) {
-    const why = lone.map((f) => `${f} (${SERIAL[f]?.why})`).join('; ');
-    console.log(`\n== ${engine}, alone after the others: ${why} ==`);
-    results.push(await runLane({ name: `${engine} alone`, files: lone, concurrency: 1, env: envFor(engine) }, true));
+/** children are the process groups of the files running now. */
+const children = new Set<number>();
+
+/** run runs one job's process, reporting in TAP, and cancels it (with every process it started) after FILE_TIMEOUT_MS. */
+function run(job: Job): Promise<Finished> {
+  const started = performance.now();
+  // A unit process also reports each of its files' seconds (scripts/test-timing.ts), for --record.
+  // An integration file's process reports the CPU it and its children used (scripts/test-cpu.ts).
+  const entry =
+    job.lane === 'unit'
+      ? ['--test-reporter=./scripts/test-timing.ts', '--test-reporter-destination=stdout', 'scripts/test-shard.ts', ...job.files]
+      : ['--import', './scripts/test-cpu.ts', ...job.files];
+  const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=tap', '--test-reporter-destination=stdout', ...entry], {
+    cwd: ROOT,
+    env: envFor(job.lane),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  child.stderr.on('data', (c: Buffer) => chunks.push(c));
+  if (child.pid !== undefined) children.add(child.pid);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  }, FILE_TIMEOUT_MS);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (child.pid !== undefined) children.delete(child.pid);
+      const output = Buffer.concat(chunks).toString('utf8');
+      const counts = Object.fromEntries(
+        COUNTS.map((k) => [k, Number(output.match(new RegExp(`^# ${k} (\\d+)$`, 'm'))?.[1] ?? 0)]),
+      ) as Counts;
+      const ok = code === 0 && !timedOut && counts.fail === 0 && counts.tests > 0;
+      const ended = performance.now();
+      const perFile = output.match(/^# seconds per file (\{.*\})$/m)?.[1];
+      const cpu = Number(output.match(/^# cpu seconds ([\d.]+)$/m)?.[1] ?? Number.NaN);
+      const fileSeconds: Record<string, number> = perFile
+        ? JSON.parse(perFile)
+        : { [job.files[0] ?? '']: Number.isFinite(cpu) ? cpu : (ended - started) / 1000 };
+      const name = job.lane === 'unit' ? `${job.files.length} unit files` : job.files[0];
+      const took = `${((ended - started) / 1000).toFixed(1)} s${Number.isFinite(cpu) ? ` (${cpu.toFixed(1)} s CPU)` : ''}`;
+      const note = timedOut ? `, cancelled after ${FILE_TIMEOUT_MS / 60_000} min` : '';
+      console.log(`${ok ? 'ok' : 'FAILED'} ${job.lane} ${name}: ${counts.tests} tests, ${counts.fail} failed in ${took}${note}`);
+      if (!ok || verbose) console.log(output.replace(/^/gm, '    '));
+      resolve({ job, ok, counts, started, ended, seconds: fileSeconds });
+    });
+  });
+}
+
+/** schedule runs the jobs, concurrency at a time, in the queue's order, a SERIAL file alone on its engine when the rest of its engine is done. */
+function schedule(queue: Job[]): Promise<Finished[]> {
+  const pending = [...queue];
+  const running = new Set<Job>();
+  // Interrupted, the run takes its files' processes (and theirs) down with it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      for (const pid of children) process.kill(-pid, 'SIGKILL');
+      process.exit(130);
+    });
   }
-  return results;
+  const done: Finished[] = [];
+  return new Promise((resolve) => {
+    const startable = (job: Job) => {
+      const sameEngine = (j: Job) => j !== job && j.lane === job.lane;
+      if ([...running].some((j) => sameEngine(j) && j.alone)) return false;
+      return !job.alone || (![...running].some(sameEngine) && !pending.some((j) => sameEngine(j) && !j.alone));
+    };
+    const next = () => {
+      while (running.size < concurrency) {
+        const i = pending.findIndex(startable);
+        if (i < 0) break;
+        const [job] = pending.splice(i, 1);
+        if (!job) break;
+        running.add(job);
+        void run(job).then((f) => {
+          running.delete(job);
+          done.push(f);
+          next();
+        });
+      }
+      if (running.size === 0 && pending.length === 0) resolve(done);
+    };
+    next();
+  });
 }
 
 const started = performance.now();
-// The tests that start the server or the CLI as a user does run the compiled build when it is newer
-// than every source (test/compiled.ts): build it now, so they never fall back to tsx (three times the
-// CPU per start) nor exercise stale code.
-if (integration.length > 0) {
-  await buildServer();
-  console.log(`# compiled build refreshed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+// The tests that start the server or the CLI as a user does run this run's compiled build: never the
+// sources through tsx (three times the CPU per start), nor stale code, nor a build another run replaces.
+if (integrationFiles.length > 0) {
+  await buildServer(BUILD);
+  process.on('exit', () => rmSync(BUILD, { recursive: true, force: true }));
+  console.log(`# compiled build made in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-const stream = engines.length === 1;
-const results = (await Promise.all(engines.map((e, i) => engineRun(e, i === 0, stream)))).flat();
-console.log(`\n# ${results.map(summary).join('\n# ')}\n# all lanes: ${((performance.now() - started) / 1000).toFixed(0)} s`);
-process.exit(results.every((r) => r.ok) ? 0 : 1);
+console.log(`# ${jobs.length} processes, ${concurrency} at a time: ${[...new Set(jobs.map((j) => j.lane))].join(', ')}`);
+const finished = await schedule(jobs);
+
+const lanes = [...new Set(jobs.map((j) => j.lane))];
+const cpuOf = (f: Finished) => Object.values(f.seconds).reduce((a, b) => a + b, 0);
+const lines = lanes.map((lane) => {
+  const mine = finished.filter((f) => f.job.lane === lane);
+  const sum = (k: keyof Counts) => mine.reduce((n, f) => n + f.counts[k], 0);
+  const wall = (Math.max(...mine.map((f) => f.ended)) - Math.min(...mine.map((f) => f.started))) / 1000;
+  const cpu = mine.reduce((n, f) => n + cpuOf(f), 0);
+  const failed = mine.filter((f) => !f.ok);
+  return (
+    `${lane}: ${failed.length === 0 ? 'ok' : `FAILED (${failed.map((f) => f.job.files.join(' ')).join(', ')})`} in ${wall.toFixed(0)} s, ` +
+    `${cpu.toFixed(0)} s ${lane === 'unit' ? 'in tests' : 'CPU'} (${mine.length} processes; ${sum('tests')} tests, ${sum('pass')} passed, ` +
+    `${sum('fail')} failed, ${sum('skipped')} skipped)`
+  );
+});
+const slowest = finished
+  .filter((f) => f.job.lane !== 'unit')
+  .sort((a, b) => cpuOf(b) - cpuOf(a))
+  .slice(0, 10)
+  .map(
+    (f) =>
+      `${cpuOf(f).toFixed(0).padStart(5)} s CPU ${((f.ended - f.started) / 1000).toFixed(0).padStart(5)} s  ${f.job.lane} ${f.job.files[0]}`,
+  );
+if (slowest.length > 0) console.log(`\n# the ten files that took the most CPU:\n# ${slowest.join('\n# ')}`);
+console.log(`\n# ${lines.join('\n# ')}\n# all lanes: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+if (record) {
+  const table = durations;
+  for (const f of finished) {
+    const lane = { ...table[f.job.lane] };
+    for (const [file, s] of Object.entries(f.seconds)) lane[file] = Math.round(s * 10) / 10;
+    table[f.job.lane] = lane;
+  }
+  const known = new Set([...unitFiles, ...integrationFiles]);
+  for (const lane of Object.keys(table)) {
+    table[lane] = Object.fromEntries(
+      Object.entries(table[lane] ?? {})
+        .filter(([file]) => known.has(file))
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  }
+  writeFileSync(DURATIONS, `${JSON.stringify(table, null, 2)}\n`);
+  console.log(
+    `# recorded ${finished.reduce((n, f) => n + Object.keys(f.seconds).length, 0)} files' seconds in scripts/test-durations.json`,
+  );
+}
+process.exit(finished.every((f) => f.ok) ? 0 : 1);

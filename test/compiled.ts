@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** ROOT is the repository root. */
@@ -22,7 +22,14 @@ function newestSource(): number {
 
 let fresh: boolean | undefined;
 
-/** compiledIsFresh says whether dist/server was built after the last change to src/ (`npm test` rebuilds it first). */
+/**
+ * RUN_BUILD is the compiled build `npm test` made for its own run (scripts/test.ts), named by
+ * HREG_TEST_BUILD: a folder of its own, so neither an edit saved while the suite runs nor a build
+ * made beside it (which empties dist/server) changes what the files that start later run.
+ */
+const RUN_BUILD = process.env.HREG_TEST_BUILD || undefined;
+
+/** compiledIsFresh says whether dist/server was built after the last change to src/. */
 function compiledIsFresh(): boolean {
   if (fresh === undefined) {
     const source = newestSource();
@@ -45,5 +52,6 @@ function compiledIsFresh(): boolean {
  */
 export function programArgs(program: keyof typeof PROGRAMS): string[] {
   const p = PROGRAMS[program];
+  if (RUN_BUILD) return ['--enable-source-maps', join(RUN_BUILD, basename(p.compiled))];
   return compiledIsFresh() ? ['--enable-source-maps', join(ROOT, p.compiled)] : ['--import', 'tsx', join(ROOT, p.source)];
 }

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { json, ROOT, runCli } from './run-cli.ts';
-import { COMMANDS } from '../../src/cli/commands.ts';
+import { json, runCli } from './run-cli.ts';
 import { displayCode, issueCode } from '../../src/code/index.ts';
-import type { Command } from '../../src/cli/command.ts';
 import { MODEL_PARAMETERS, PRODUCTION_DATE, testRegistry, type TestRegistry } from '../harness.ts';
 
 let url = '';
@@ -36,84 +34,6 @@ before(async () => {
 after(async () => {
   await r.dispose();
   rmSync(tmp, { recursive: true, force: true });
-});
-
-describe('hreg usage', () => {
-  test('--help for every command and subcommand exits 0 and mentions each of its flags and an example', async () => {
-    const all: [string, Command][] = [];
-    for (const [name, entry] of Object.entries(COMMANDS)) {
-      const c = await entry.load();
-      // The table's summary (what `hreg --help` lists without loading the module) is the module's own.
-      assert.equal(entry.summary, c.summary, `${name}: the command table's summary is not the module's`);
-      all.push([name, c]);
-      for (const [sub, s] of Object.entries(c.subcommands ?? {})) all.push([`${name} ${sub}`, s]);
-    }
-    const top = await hreg(['--help']);
-    assert.equal(top.code, 0);
-    for (const name of Object.keys(COMMANDS)) assert.match(top.stdout, new RegExp(`^  ${name} `, 'm'));
-    const runs = await Promise.all(all.map(([name]) => hreg([...name.split(' '), '--help'])));
-    all.forEach(([name, c], i) => {
-      const run = runs[i]!;
-      assert.equal(run.code, 0, `${name} --help exited ${run.code}: ${run.stderr}`);
-      assert.match(run.stdout, new RegExp(`Usage: hreg ${name}`));
-      assert.match(run.stdout, /Example/);
-      for (const flag of c.flags) assert.ok(run.stdout.includes(`--${flag}`), `${name} --help does not mention --${flag}`);
-      if (c.subcommands) for (const sub of Object.keys(c.subcommands)) assert.match(run.stdout, new RegExp(`^  ${sub} `, 'm'));
-      else for (const flag of ['--json', '--help']) assert.ok(run.stdout.includes(flag), `${name} --help lacks ${flag}`);
-    });
-    const key: Record<string, string[]> = {
-      'participants create': ['--name', '--country', '--roles', '--uscc'],
-      'tokens issue': ['--days', '--label'],
-      'models file': [
-        '--params',
-        '--height-cm',
-        '--mass-kg',
-        '--dof',
-        '--payload-kg',
-        '--top-speed-kmh',
-        '--battery-chemistry',
-        '--battery-wh',
-        '--autonomy',
-        '--applications',
-      ],
-      'robots register': ['--model', '--date', '--component', '--firmware', '--csv', '--chunk', '--out'],
-      serve: ['--port', '--host', '--data', '--database-url'],
-      init: ['--data', '--database-url', '--json'],
-    };
-    for (const [name, flags] of Object.entries(key)) {
-      const run = runs[all.findIndex(([n]) => n === name)]!;
-      for (const f of flags) assert.ok(run.stdout.includes(f), `${name} --help lacks ${f}`);
-    }
-  });
-
-  test('--version prints the package version', async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    const run = await hreg(['--version']);
-    assert.equal(run.code, 0);
-    assert.equal(run.stdout.trim(), pkg.version);
-  });
-
-  test('unknown flags, bad flag values, unknown commands and missing arguments exit 2', async () => {
-    const runs = await Promise.all([
-      hreg(['participants', 'list', '--frobnicate']),
-      hreg(['robots', 'events', 'CN0000000000000000000000000000', '--limit', 'many']),
-      hreg(['teleport']),
-      hreg(['tokens', 'revoke', 'only-one-id']),
-      hreg(['participants', 'create', '--name', 'X']),
-    ]);
-    for (const run of runs) {
-      assert.equal(run.code, 2, run.stderr);
-      assert.match(run.stderr, /^error: USAGE: /m);
-      assert.equal(run.stdout, '');
-    }
-    assert.match(runs[4]!.stderr, /--country, --roles/);
-  });
-
-  test('an unreachable registry exits 3', async () => {
-    const run = await hreg(['participants', 'list'], { url: 'http://127.0.0.1:1', token: r.regulatorToken });
-    assert.equal(run.code, 3);
-    assert.match(run.stderr, /^error: UNREACHABLE: /m);
-  });
 });
 
 describe('hreg against a live registry', () => {
