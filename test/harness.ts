@@ -10,7 +10,7 @@ import { migrate } from '../src/store/migrate.ts';
 import { openPgliteStore } from '../src/store/pglite-store.ts';
 import { openPostgresStore } from '../src/store/postgres-store.ts';
 import type { Store } from '../src/store/store.ts';
-import { responseValidator, type Answer } from './openapi/response-validator.ts';
+import { responseValidator, type Answer, type ResponseValidator } from './openapi/response-validator.ts';
 import { openMigratedPglite } from './pglite-template.ts';
 
 /** TEST_DATABASE_URL runs the suite on PostgreSQL; unset, on in-memory PGlite. */
@@ -86,6 +86,19 @@ export async function freshDatabase(migrateTo?: string): Promise<TestDatabase> {
   };
 }
 
+/** validators are the response validators made in this process, one per document: a file's test registries share one, and its compiled schemas. */
+const validators = new Map<string, ResponseValidator>();
+
+/** validatorFor is the response validator for document, made once per text of the document. */
+function validatorFor(document: object): ResponseValidator {
+  const text = JSON.stringify(document);
+  const made = validators.get(text);
+  if (made) return made;
+  const validator = responseValidator(document);
+  validators.set(text, validator);
+  return validator;
+}
+
 /** TestRegistry is a registry with its HTTP app (in-process, via inject) and a regulator token. */
 export interface TestRegistry {
   ctx: RegistryContext;
@@ -117,7 +130,7 @@ export async function testRegistry(
   const app = await buildApp(ctx, { publicRateLimit: opts.publicRateLimit ?? 1_000_000, webhookTargets: opts.webhookTargets });
   await app.ready();
   // Every answer call() sees is checked against the app's own OpenAPI document (HREG_CHECK_RESPONSES=0 turns it off).
-  const checker = CHECK_RESPONSES ? responseValidator(app.swagger()) : undefined;
+  const checker = CHECK_RESPONSES ? validatorFor(app.swagger()) : undefined;
   return {
     ctx,
     app,
