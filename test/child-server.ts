@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { programArgs } from './compiled.ts';
+import { ENGINE, freshDatabase, MODEL_PARAMETERS } from './harness.ts';
 
 /** ChildServer is a registry server running as its own process, as `npm start` runs it. */
 export interface ChildServer {
@@ -17,16 +21,79 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       out += d;
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
+      if (m?.[1]) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve(m[1]);
       }
     });
-    child.stderr!.on('data', (d) => (out += d));
+    child.stderr?.on('data', (d) => (out += d));
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
   return { child, url };
+}
+
+/** ServerWithModel is a server in its own process, on a data folder (and on PostgreSQL a database) of its own, with a maker and its approved model. */
+export interface ServerWithModel extends ChildServer {
+  /** env starts the server again on the same data: startChildServer(env). */
+  env: Record<string, string>;
+  regulator: string;
+  verifierKey: string;
+  makerToken: string;
+  model: string;
+  /** dispose drops the database and removes the data folder; the test stops its servers itself. */
+  dispose(): Promise<void>;
+}
+
+/** postJson sends a write with a bearer token and reads its JSON answer. */
+async function postJson(url: string, token: string, body: unknown): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const answer = await res.json();
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/**
+ * startServerWithModel starts the server with env (see startChildServer) on a fresh data folder and, on
+ * PostgreSQL, a fresh database, then enrols makerName as a manufacturer with a token and has the
+ * regulator approve its model modelName (one component type, main_controller): where the tests that
+ * stop a server under concurrent writers begin.
+ */
+export async function startServerWithModel(
+  makerName: string,
+  modelName: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ServerWithModel> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hreg-child-'));
+  const db = ENGINE === 'postgres' ? await freshDatabase() : undefined;
+  const env: Record<string, string> = { ...extraEnv, HREG_DATA: dataDir, ...(db?.url ? { DATABASE_URL: db.url } : {}) };
+  const dispose = async () => {
+    await db?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const server = await startChildServer(env);
+    const { url } = server;
+    const regulator = readFileSync(join(dataDir, 'regulator-token.txt'), 'utf8').trim();
+    const verifierKey = (await (await fetch(`${url}/v1/log/key`)).text()).trim();
+    const maker = await postJson(`${url}/v1/participants`, regulator, { name: makerName, country: 'CN', roles: ['manufacturer'] });
+    const makerToken = (await postJson(`${url}/v1/participants/${maker.id}/tokens`, regulator, {})).token as string;
+    const filed = await postJson(`${url}/v1/models`, makerToken, {
+      name: modelName,
+      category: 'test',
+      parameters: MODEL_PARAMETERS,
+      componentTypes: ['main_controller'],
+    });
+    await postJson(`${url}/v1/models/${maker.enterpriseCode}/${filed.modelCode}/approve`, regulator, {});
+    return { ...server, env, regulator, verifierKey, makerToken, model: filed.modelCode, dispose };
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
 }

@@ -1,12 +1,10 @@
 import { test, after } from 'node:test';
-import { startChildServer } from './child-server.ts';
+import { startChildServer, startServerWithModel, type ServerWithModel } from './child-server.ts';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import { audit } from '../src/audit/auditor.ts';
-import { ENGINE, freshDatabase, MODEL_PARAMETERS, PRODUCTION_DATE, type TestDatabase } from './harness.ts';
+import { ENGINE, PRODUCTION_DATE } from './harness.ts';
 
 // Kill -9 the server while concurrent writers register robots, restart it on
 // the same data, and check that every acknowledged unit is there, that events
@@ -36,14 +34,8 @@ function pgctl(action: 'stop' | 'start'): void {
   }
 }
 const WRITERS = 8;
-const dataDir = mkdtempSync(join(tmpdir(), 'hreg-crash-'));
-let db: TestDatabase | undefined;
-after(async () => {
-  await db?.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const startChild = startChildServer;
+let seeded: ServerWithModel | undefined;
+after(() => seeded?.dispose());
 
 async function post(url: string, token: string, body: unknown) {
   const res = await fetch(url, {
@@ -57,25 +49,9 @@ async function post(url: string, token: string, body: unknown) {
 test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m immediate' : ''} loses nothing acknowledged and leaves no event without its leaf`, {
   timeout: 240_000,
 }, async () => {
-  const env: Record<string, string> = { HREG_DATA: dataDir };
-  if (ENGINE === 'postgres') {
-    db = await freshDatabase();
-    env.DATABASE_URL = db.url!;
-  }
-  let { child, url } = await startChild(env);
-  const regulator = readFileSync(join(dataDir, 'regulator-token.txt'), 'utf8').trim();
-  const verifierKey = (await (await fetch(`${url}/v1/log/key`)).text()).trim();
-  const maker = await post(`${url}/v1/participants`, regulator, { name: 'Crash Test Robotics', country: 'CN', roles: ['manufacturer'] });
-  const token = (await post(`${url}/v1/participants/${maker.body.id}/tokens`, regulator, {})).body.token as string;
-  const model = (
-    await post(`${url}/v1/models`, token, {
-      name: 'CT-1',
-      category: 'test',
-      parameters: MODEL_PARAMETERS,
-      componentTypes: ['main_controller'],
-    })
-  ).body.modelCode;
-  await post(`${url}/v1/models/${maker.body.enterpriseCode}/${model}/approve`, regulator, {});
+  seeded = await startServerWithModel('Crash Test Robotics', 'CT-1');
+  const { env, verifierKey, makerToken: token, model } = seeded;
+  let { child, url } = seeded;
 
   const acknowledged: string[] = [];
   let serial = 0;
@@ -104,7 +80,7 @@ test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m i
     stop = true;
     await Promise.all(writers);
     if (PG_CLUSTER !== undefined) pgctl('start');
-    ({ child, url } = await startChild(env));
+    ({ child, url } = await startChildServer(env));
 
     for (const code of acknowledged) {
       const res = await fetch(`${url}/v1/verify/${code}`);
