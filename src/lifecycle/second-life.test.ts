@@ -131,4 +131,9 @@ test('a remanufacturer builds only from decommissioned units it holds, each once
   assert.equal(code(p('exported')), 'UNIT_EXPORTED');
   assert.equal(code(p('scrapped', 'recycler')), 'PREDECESSOR_NOT_HELD');
   for (const s of ['registered', 'in_use', 'recycling', 'scrapped'] as RobotStatus[]) assert.equal(code(p(s)), 'INVALID_TRANSITION', s);
+  const flagged = (flags: { suspended?: boolean; stolen?: boolean }) => () =>
+    checkPredecessor({ code: 'C', status: 'decommissioned', ownerId: 'rm', successor: null, ...flags }, 'rm');
+  assert.equal(code(flagged({ suspended: true })), 'MARKET_ACCESS_DENIED');
+  assert.equal(code(flagged({ stolen: true })), 'MARKET_ACCESS_DENIED');
+  assert.equal(code(flagged({ suspended: false, stolen: false })), 'accepted');
 });

@@ -65,13 +65,19 @@ export interface Predecessor {
   ownerId: string;
   /** successor is the unit it was already remanufactured into, if any. */
   successor: string | null;
+  /** suspended and stolen are the unit's flags: a flagged unit is not built into a new one, which would carry none. */
+  suspended?: boolean;
+  stolen?: boolean;
 }
 
 /**
  * checkPredecessor refuses a unit a remanufacturer may not build from: one
  * already remanufactured (UNIT_REMANUFACTURED), exported (UNIT_EXPORTED), one
- * it does not hold (PREDECESSOR_NOT_HELD), or one that is not decommissioned
- * — a scrapped or recycling unit's parts never come back (INVALID_TRANSITION).
+ * it does not hold (PREDECESSOR_NOT_HELD), one that is not decommissioned
+ * — a scrapped or recycling unit's parts never come back (INVALID_TRANSITION)
+ * — or one suspended or reported stolen (MARKET_ACCESS_DENIED): the new unit
+ * would start without the flag, which only the regulator, or the owner for a
+ * theft, lifts.
  */
 export function checkPredecessor(p: Predecessor, remanufacturerId: string): void {
   if (p.status === 'remanufactured')
@@ -92,6 +98,13 @@ export function checkPredecessor(p: Predecessor, remanufacturerId: string): void
       'INVALID_TRANSITION',
       msg('problem.secondLife.notDecommissioned', { code: p.code, status: term('status', p.status) }),
       { robot: p.code, unitStatus: p.status, rule: 'predecessor' },
+    );
+  const reasons = [...(p.suspended ? ['SUSPENDED'] : []), ...(p.stolen ? ['REPORTED_STOLEN'] : [])];
+  if (reasons.length > 0)
+    throw new RegistryError(
+      'MARKET_ACCESS_DENIED',
+      msg('problem.secondLife.remanufactureFlagged', { code: p.code, reasons: allOf(reasons.map((r) => term('accessReason', r))) }),
+      { robot: p.code, reasons, unitStatus: p.status, rule: 'predecessor' },
     );
 }
 

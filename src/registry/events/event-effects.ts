@@ -12,7 +12,7 @@ import { canonicalLot, describePart, partIdentity } from '../../component/part-i
 import { clashRefusals } from '../components/component-clash.ts';
 import { REINSTALL_REMOVED } from '../components/reinstall-removed.ts';
 import { certifiedRoles } from '../second-life/certifications.ts';
-import { exportDerived, loadListed } from '../second-life/second-life-events.ts';
+import { exportDerived, loadListed, reimportDerived } from '../second-life/second-life-events.ts';
 import { applyCondition, conditionFacts } from './condition-effects.ts';
 
 /** EventLookups are the facts beyond the units that a batch's rules need, read in one query each. */
@@ -155,6 +155,8 @@ export function eventFactsOf(
     }
     case 'exported':
       return { facts: {}, derived: exportDerived(req.data) };
+    case 'reimported':
+      return { facts: {}, derived: reimportDerived(req.data) };
     case 'serviced':
       return { facts: { firmware: req.data.firmware, ...conditionFacts(req, now, lookups.roles) }, derived: {} };
     default:

@@ -12,6 +12,7 @@ import { msg } from '../../i18n/message.ts';
 import type { RegistryContext } from '../context.ts';
 import { checkRun, registerUnits, type NewUnit, type RegisteredUnit } from '../robots/register-robots.ts';
 import { foreignMaker, requireMandate } from './mandates.ts';
+import { customsCountry } from './second-life-events.ts';
 
 /** Customs is a customs declaration: its number, when the goods cleared, and the country they came from. */
 export interface Customs {
@@ -44,13 +45,14 @@ export async function importRobots(ctx: RegistryContext, caller: Principal | und
   const importer = requireRole(caller, 'importer');
   checkRun(run.units);
   const clearedAt = clearance(run.customs.clearedAt, ctx.now());
+  const declaredOrigin = run.customs.origin === undefined ? undefined : customsCountry(run.customs.origin, 'body.customs.origin');
   const enterprise = run.maker.trim().toUpperCase();
   const maker = await ctx.store.readOnly(async (tx) => {
     const m = await foreignMaker(tx, { enterprise });
     await requireMandate(tx, importer.participantId, m);
     return m;
   });
-  const origin = (run.customs.origin ?? maker.country).toUpperCase();
+  const origin = declaredOrigin ?? maker.country;
   return registerUnits(ctx, run.units, {
     actor: importer,
     enterprise: maker.enterpriseCode,

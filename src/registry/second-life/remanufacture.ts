@@ -63,7 +63,10 @@ async function checkHeld(tx: Tx, codes: readonly string[], remanufacturerId: str
   return codes.map((code) => {
     const f = facts.get(code);
     if (!f) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
-    checkPredecessor({ code, status: f.status, ownerId: f.ownerId, successor: next.get(code) ?? null }, remanufacturerId);
+    checkPredecessor(
+      { code, status: f.status, ownerId: f.ownerId, successor: next.get(code) ?? null, suspended: f.suspended, stolen: f.stolen },
+      remanufacturerId,
+    );
     return f;
   });
 }

@@ -20,15 +20,30 @@ export async function loadListed(tx: Pick<Tx, 'query'>, events: readonly { req: 
   return listedRoles(tx, ids);
 }
 
-/** exportDerived checks an export's destination (an assigned country, not the registry's own) and gives it in upper case. */
-export function exportDerived(data: { destination: string }): Record<string, unknown> {
-  const destination = data.destination.toUpperCase();
-  if (!isAssignedCountry(destination) || destination === REGISTRY_COUNTRY) {
-    throw new RegistryError('UNKNOWN_COUNTRY', msg('problem.participants.country', { country: JSON.stringify(data.destination) }), {
-      errors: [{ field: 'body.data.destination', message: 'an assigned ISO 3166-1 alpha-2 code other than the registry’s own' }],
+/**
+ * customsCountry checks a country a unit crosses the border to or from — an
+ * assigned ISO 3166-1 alpha-2 code other than the registry's own, in any
+ * case — and gives it in upper case, the one spelling the log and customs
+ * crossings keep.
+ */
+export function customsCountry(country: string, field: string): string {
+  const upper = country.toUpperCase();
+  if (!isAssignedCountry(upper) || upper === REGISTRY_COUNTRY) {
+    throw new RegistryError('UNKNOWN_COUNTRY', msg('problem.secondLife.customsCountry', { country: JSON.stringify(country) }), {
+      errors: [{ field, message: 'an assigned ISO 3166-1 alpha-2 code other than the registry’s own' }],
     });
   }
-  return { destination };
+  return upper;
+}
+
+/** exportDerived checks an export's destination (an assigned country, not the registry's own) and gives it in upper case. */
+export function exportDerived(data: { destination: string }): Record<string, unknown> {
+  return { destination: customsCountry(data.destination, 'body.data.destination') };
+}
+
+/** reimportDerived checks a re-import's country of origin, when given, as an export's destination is checked. */
+export function reimportDerived(data: { origin?: string }): Record<string, unknown> {
+  return data.origin === undefined ? {} : { origin: customsCountry(data.origin, 'body.data.origin') };
 }
 
 /** Crossing is what a recorded export or re-import leaves for customs. */

@@ -43,6 +43,9 @@ export const secondLife = {
   'problem.secondLife.clearedAt': 'The customs clearance is dated ahead of the registry’s clock.',
   'problem.secondLife.partOfExported': '{part} belongs to robot {code}, which was exported; re-import that unit instead.',
   'problem.secondLife.partOfRemanufactured': '{part} stays with robot {code}, which was remanufactured; it is never fitted again.',
+  'problem.secondLife.customsCountry':
+    '{country} cannot be where a unit crosses the border to or from: give an assigned ISO 3166-1 alpha-2 code other than CN (the registry’s own).',
+  'problem.secondLife.remanufactureFlagged': 'Robot {code} is {reasons}: it may not be remanufactured until that is lifted.',
   'problem.secondLife.duplicatePredecessor': 'Robot {code} is named twice among the predecessors.',
   'problem.secondLife.noCertification': 'The participant holds no current {role} certification.',
   'problem.secondLife.notTaker': 'The participant does not hold the {role} role.',

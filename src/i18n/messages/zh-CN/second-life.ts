@@ -38,6 +38,9 @@ export const secondLife = {
   'problem.secondLife.clearedAt': '通关日期晚于登记系统的当前时间。',
   'problem.secondLife.partOfExported': '{part} 属于已出口的机器人 {code}；请改为复进口该机器人。',
   'problem.secondLife.partOfRemanufactured': '{part} 留在已再制造的机器人 {code} 中，永不再装用。',
+  'problem.secondLife.customsCountry':
+    '{country} 不能作为出入境的国家：须为正式分配的 ISO 3166-1 二位字母国家代码，且不是 CN（本登记机构所在国）。',
+  'problem.secondLife.remanufactureFlagged': '机器人 {code} 处于“{reasons}”状态：解除之前不得用于再制造。',
   'problem.secondLife.duplicatePredecessor': '机器人 {code} 在前身列表中出现了两次。',
   'problem.secondLife.noCertification': '该参与方没有有效的“{role}”认证。',
   'problem.secondLife.notTaker': '该参与方不具有“{role}”角色。',
