@@ -1,11 +1,11 @@
 /**
  * The listener a server opens before anything else (docs/operations.md, Health and
- * readiness): while the database opens, migrations run and the routes are compiled,
+ * readiness): while the database opens, migrations run and the routes are prepared,
  * /healthz already answers 200 (the process is alive) and every other request, /readyz
- * included, gets a 503 STARTING problem with Retry-After — never a refused connection,
- * never an answer from a half-built registry. Once the app is ready, the same socket
- * hands every request to it. Only node:http and the problem catalogue load here, so the
- * listener opens before the server's heavy modules are read.
+ * included, gets a 503 STARTING problem with Retry-After — an answer, never a reset, and
+ * never one from a half-built registry. Once the app is ready, the same socket hands every
+ * request to it. Only node:http and the problem catalogue load here, so the port opens
+ * before the server's heavy modules are read.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,9 @@ export type StartUpPhase = 'loading' | 'database' | 'routes';
 
 /** STARTING_RETRY_AFTER_S is the Retry-After of a request refused during start-up: a start takes seconds. */
 export const STARTING_RETRY_AFTER_S = 2;
+
+/** DRAIN_LIMIT is how much of a request body the gate reads (and drops) before answering anyway. */
+const DRAIN_LIMIT = 1024 * 1024;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -92,11 +95,36 @@ export class StartUpGate {
     });
   }
 
-  /** answer is the start-up answer: /healthz 200, anything else 503 STARTING (the body of a write is read and dropped). */
+  /**
+   * answer answers a request during start-up, once the body a client sent (a write) has
+   * been read and dropped: closing a connection with unread bytes would reset it, and the
+   * client would lose the answer. Past DRAIN_LIMIT bytes it answers at once.
+   */
   private answer(req: IncomingMessage, res: ServerResponse): void {
+    let drained = 0;
+    let answered = false;
+    const respond = () => {
+      if (answered) return;
+      answered = true;
+      this.respond(req, res);
+    };
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_LIMIT) respond();
+    });
+    req.on('end', respond);
+    req.on('error', () => res.destroy());
+  }
+
+  /** respond is /healthz 200 and anything else 503 STARTING, each closing its connection. */
+  private respond(req: IncomingMessage, res: ServerResponse): void {
     const id = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, id);
     res.setHeader('cache-control', 'no-store');
+    // No connection is kept alive across the start: while the database opens, the event loop
+    // can be busy for longer than a keep-alive timeout, and a client reusing a connection the
+    // server then times out would meet a reset. New connections wait in the backlog instead.
+    res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
