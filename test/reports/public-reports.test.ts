@@ -251,6 +251,25 @@ describe('floods', () => {
     assert.equal((await fileFrom(r, last, {}, { address: fresh() })).status, 201);
   });
 
+  test('one IPv6 /64 is one filer: rotating the other 64 bits does not help; an IPv4-mapped spelling is the IPv4 address', async () => {
+    const codes = await Promise.all(Array.from({ length: 6 }, () => unitIn(r, c, 'in_use')));
+    const net = `2001:db8:${(++address).toString(16)}:7`;
+    for (const [i, code] of codes.slice(0, TEST_POLICY.perAddressPerHour).entries())
+      assert.equal((await fileFrom(r, code, {}, { address: `${net}::${(i + 1).toString(16)}` })).status, 201);
+    const before = await reportCounts(r);
+    const last = codes[5] as string;
+    for (const other of [`${net}:ffff:ffff:ffff:ffff`, `${net.toUpperCase()}:0:0:0:abcd`])
+      assert.equal(refused(await fileFrom(r, last, {}, { address: other }), 429, 'REPORT_FLOOD').body.per, 'address', other);
+    assert.deepEqual(await reportCounts(r), before);
+    assert.equal((await fileFrom(r, last, {}, { address: `2001:db8:${(++address).toString(16)}:8::1` })).status, 201, 'another /64 files');
+
+    const v4 = fresh();
+    const more = await Promise.all(Array.from({ length: 6 }, () => unitIn(r, c, 'in_use')));
+    for (const [i, code] of more.slice(0, TEST_POLICY.perAddressPerHour).entries())
+      assert.equal((await fileFrom(r, code, {}, { address: i % 2 ? `::ffff:${v4}` : v4 })).status, 201);
+    refused(await fileFrom(r, more[5] as string, {}, { address: `::ffff:${v4}` }), 429, 'REPORT_FLOOD');
+  });
+
   test('one unit: many addresses reach its limit; concurrent reports from one address never pass the limit (a race)', async () => {
     const code = await unitIn(r, c, 'in_use');
     for (let i = 0; i < TEST_POLICY.perCodePerHour; i++) assert.equal((await fileFrom(r, code, {}, { address: fresh() })).status, 201);

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Store } from '../../store/store.ts';
+import { addressBlock } from './address-block.ts';
 
 const keys = new WeakMap<Store, Promise<Buffer>>();
 
@@ -23,7 +24,13 @@ export function reportKey(store: Store): Promise<Buffer> {
   return key;
 }
 
-/** sourceKey is the keyed hash of a filer's network address: reports are counted per address without keeping it. */
+/**
+ * sourceKey is the keyed hash of a filer's network address block (an IPv4
+ * address, an IPv6 /64: address-block.ts): reports are counted per filer
+ * without keeping its address.
+ */
 export function sourceKey(key: Buffer, address: string): Buffer {
-  return createHmac('sha256', key).update(`source:${address}`).digest();
+  return createHmac('sha256', key)
+    .update(`source:${addressBlock(address)}`)
+    .digest();
 }
