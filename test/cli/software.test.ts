@@ -233,6 +233,59 @@ describe(`[${ENGINE}] hreg software and hreg campaigns over HTTP`, () => {
     assert.match(zh.stderr, /^错误：FORBIDDEN_ROLE：/m);
   });
 
+  test('usage and brands: hreg usage, brand record and brand list, the carried brand of a remanufactured unit', {
+    timeout: 300_000,
+  }, async () => {
+    const shop = await enrol(r, ['service'], 'CLI Service');
+    const reman = await enrol(r, ['remanufacturer'], 'CLI Second Life');
+    await acceptEachOther(r, [buyer, reman]);
+    // A model of its own: the stop-sale recall above reaches every unit of the first, later ones too.
+    const unit = await r.call('POST', '/v1/robots', { token: maker.token, body: unitBody(await fileModel(r, maker)) });
+    const unitCode: string = unit.body.code;
+    const event = (token: string, type: string, data: unknown) =>
+      r.call('POST', `/v1/robots/${unitCode}/events`, { token, body: { type, data } });
+    assert.equal((await event(maker.token, 'transferred', { to: buyer.id, sale: true })).status, 201);
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    assert.equal((await event(buyer.token, 'service_granted', { service: shop.id, expiresAt: until })).status, 201);
+
+    const read = json(await hreg(buyer.token, 'usage', unitCode, '--hours', '1250.5', '--cycles', '48210', '--json'));
+    assert.deepEqual(read.data, { hours: 1250.5, cycles: 48210 });
+    refusedRun(await hreg(buyer.token, 'usage', unitCode, '--hours', '10', '--cycles', '48210', '--json'), 'COUNTER_BACKWARDS');
+    const branded = json(
+      await hreg(shop.token, 'brand', 'record', unitCode, '--brand', 'water_damaged', '--evidence', 'Flood survey FS-22', '--json'),
+    );
+    assert.equal(branded.type, 'brand_recorded');
+    refusedRun(
+      await hreg(shop.token, 'brand', 'record', unitCode, '--brand', 'total_loss', '--evidence', 'x', '--json'),
+      'BRAND_NOT_ALLOWED',
+    );
+    assert.deepEqual(json(await hreg(undefined, 'brand', 'list', unitCode, '--json')).brands, ['water_damaged']);
+
+    // Remanufactured into a new code, the brand goes with it: the list names the record it rests on.
+    assert.equal((await event(buyer.token, 'decommissioned', {})).status, 201);
+    assert.equal((await event(buyer.token, 'transferred', { to: reman.id, sale: false })).status, 201);
+    const parts = await r.ctx.store.query<{ type: string; maker: string; serial: string }>(
+      'SELECT component_type AS type, maker, serial FROM components WHERE robot_code = $1',
+      [unitCode],
+    );
+    const built = await r.call('POST', '/v1/remanufactures', {
+      token: reman.token,
+      body: { predecessors: [unitCode], unit: { ...unitBody(await fileModel(r, reman)), components: parts } },
+    });
+    assert.equal(built.status, 201, JSON.stringify(built.body));
+    const listed = json(await hreg(undefined, 'brand', 'list', built.body.code, '--json'));
+    assert.deepEqual(listed.brands, ['water_damaged']);
+    assert.deepEqual(listed.records[0].carriedFrom.code, unitCode);
+    const table = await hreg(undefined, 'brand', 'list', built.body.code);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, new RegExp(`${unitCode} #${branded.seq}`));
+    // verify shows it to anyone (English keeps the API's words; Chinese says them).
+    const verified = await hreg(undefined, 'verify', built.body.code);
+    assert.match(verified.stdout, /water_damaged, remanufactured/);
+    const zh = await runCli(['verify', built.body.code], { url, env: { LANG: 'zh_CN.UTF-8' } });
+    assert.match(zh.stdout, /水浸/);
+  });
+
   test('each command’s --help exists in English and Chinese, with the same flags and examples', async () => {
     const commands: [string, string[]][] = [
       ['software', []],
@@ -247,6 +300,9 @@ describe(`[${ENGINE}] hreg software and hreg campaigns over HTTP`, () => {
       ['campaigns show', ['--json']],
       ['campaigns list', ['--json']],
       ['recalls issue', ['--campaign', '--remedy', '--json']],
+      ['usage', ['--hours', '--cycles', '--json']],
+      ['brand record', ['--brand', '--evidence', '--json']],
+      ['brand list', ['--json']],
     ];
     // In process (the command `hreg` dispatches to, in the language it chose), stdout captured;
     // one child process below shows it is the same.

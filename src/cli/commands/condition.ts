@@ -171,8 +171,14 @@ const show = defineCommand({
     ]);
     if (b.records.length > 0)
       printTable(
-        ['condition.brands', 'cli.field.seq', 'cli.field.recorded', 'condition.correction'],
-        b.records.map((r) => [word('lifecycle.brand', r.brand), r.seq, r.recordedAt, r.correctedSeq]),
+        ['condition.brands', 'cli.field.seq', 'cli.field.recorded', 'condition.correction', 'condition.carriedFrom'],
+        b.records.map((r) => [
+          word('lifecycle.brand', r.brand),
+          r.seq,
+          r.recordedAt,
+          r.correctedSeq,
+          r.carriedFrom ? `${r.carriedFrom.code} #${r.carriedFrom.seq}` : '',
+        ]),
       );
   },
 });

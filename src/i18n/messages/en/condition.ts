@@ -62,6 +62,7 @@ export const condition = {
   'condition.battery': 'Battery health',
   'condition.batteryReading': '{soh}% state of health, {cycles} cycles (reported {at})',
   'condition.correction': 'Correction',
+  'condition.carriedFrom': 'Carried from (unit, event)',
   'condition.listJoin': ', ',
   'cli.revisions.summary': 'Model revisions: significant changes filed for type approval',
   'cli.revisions.list.summary': "List a model's revisions (revision 1 is the model as filed)",

@@ -59,6 +59,7 @@ export const condition = {
   'condition.battery': '电池健康',
   'condition.batteryReading': '健康度 {soh}%，循环 {cycles} 次（报告于 {at}）',
   'condition.correction': '更正',
+  'condition.carriedFrom': '承继自（机器人、事件）',
   'condition.listJoin': '、',
   'cli.revisions.summary': '型号修订：提交型式批准的重大变更',
   'cli.revisions.list.summary': '列出型号的修订（修订 1 即提交时的型号）',
