@@ -137,3 +137,40 @@ test(`[${ENGINE}] a large hash read (one row) equals the row-by-row read, in the
   for (const [k, index] of indexes.entries()) assert.deepEqual(many[k], (await reader.readHashes([index]))[0], `hash ${index}`);
   await assert.rejects(reader.readHashes([...indexes, count]), { code: 'INTERNAL' });
 });
+
+test(`[${ENGINE}] a read of dense runs (a unit's events logged together) reads them as ranges: the same hashes in the order asked, one query, and a missing index is refused`, async () => {
+  const size = (await readHead(r.ctx)).size;
+  const count = storedHashCount(size);
+  assert.ok(count >= 120, `count ${count}`);
+  const plain = storeHashReader(r.ctx.store);
+  const expected = async (indexes: number[]) => Promise.all(indexes.map(async (i) => (await plain.readHashes([i]))[0]));
+  // Two dense runs (gaps up to 16), some lone indexes between and after them, unsorted, with repeats.
+  const dense = [
+    ...Array.from({ length: 40 }, (_, k) => 2 + 2 * k),
+    ...Array.from({ length: 20 }, (_, k) => 100 + k),
+    5,
+    97,
+    count - 1,
+    count - 1,
+  ].sort((a, b) => ((a * 7919) % 101) - ((b * 7919) % 101));
+  let queries = 0;
+  let sql = '';
+  const counted = storeHashReader({
+    query: (text, params) => {
+      queries++;
+      sql = text;
+      return r.ctx.store.query(text, params);
+    },
+  });
+  assert.deepEqual(await counted.readHashes(dense), await expected(dense));
+  assert.equal(queries, 1, 'one query');
+  assert.match(sql, /BETWEEN/, 'the dense runs were read as ranges');
+  // A range that runs past the stored hashes is refused, as a missing probe is.
+  const past = Array.from({ length: 20 }, (_, k) => count - 10 + k);
+  await assert.rejects(plain.readHashes(past), { code: 'INTERNAL' });
+  // Lone indexes stay probes.
+  queries = 0;
+  const lone = [0, 40, 80, count - 1];
+  assert.deepEqual(await counted.readHashes(lone), await expected(lone));
+  assert.doesNotMatch(sql, /BETWEEN/);
+});

@@ -1,13 +1,4 @@
-import {
-  cachedHashReader,
-  HASH_SIZE,
-  proveRecord,
-  proveRecords,
-  proveTree,
-  UpperHashCache,
-  type Hash,
-  type HashReader,
-} from '../../ledger/index.ts';
+import { cachedHashReader, proveRecord, proveRecords, proveTree, UpperHashCache, type Hash, type HashReader } from '../../ledger/index.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import { must } from '../../must.ts';
@@ -18,43 +9,12 @@ import { entitlementOf, type Entitlement } from '../../access/entitlement.ts';
 import { compactCode, relationOf } from '../robots/passport.ts';
 import { loadRobotFacts } from '../robots/robot-facts.ts';
 import { parseOpening } from '../events/stored-event.ts';
+import { storeHashReader } from './stored-hash-reader.ts';
+
+export { storeHashReader };
 
 /** MAX_ENTRIES_PAGE caps one page of log entries. */
 export const MAX_ENTRIES_PAGE = 1000;
-
-/** ONE_ROW_READ is the number of hashes from which storeHashReader reads them as one row. */
-const ONE_ROW_READ = 64;
-
-/** storeHashReader reads stored Merkle hashes; those of complete subtrees never change, so no transaction is needed. */
-export function storeHashReader(tx: Pick<Tx, 'query'>): HashReader {
-  return {
-    async readHashes(indexes: number[]): Promise<Hash[]> {
-      if (indexes.length === 0) return [];
-      if (indexes.length >= ONE_ROW_READ) {
-        // Many hashes (a bundle): one row of them concatenated in the order asked, which the driver
-        // decodes once instead of row by row; anything but exactly 32 bytes per index asked falls
-        // through to the row read below, which names what is wrong.
-        const [all] = await tx.query<{ n: number; bytes: number; hashes: Buffer | null }>(
-          `SELECT count(*)::int AS n, coalesce(sum(length(h.hash)), 0)::int AS bytes, string_agg(h.hash, ''::bytea ORDER BY a.ord) AS hashes
-           FROM unnest($1::bigint[]) WITH ORDINALITY AS a(idx, ord) JOIN log_hashes h ON h.idx = a.idx`,
-          [indexes],
-        );
-        const joined = all?.hashes;
-        if (all && joined && all.n === indexes.length && all.bytes === all.n * HASH_SIZE && joined.length === all.bytes)
-          return indexes.map((_, k) => joined.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE));
-      }
-      const rows = await tx.query<{ idx: number; hash: Buffer }>('SELECT idx, hash FROM log_hashes WHERE idx = ANY($1::bigint[])', [
-        indexes,
-      ]);
-      const byIdx = new Map(rows.map((r) => [r.idx, r.hash]));
-      return indexes.map((i) => {
-        const h = byIdx.get(i);
-        if (!h) throw new RegistryError('INTERNAL', msg('problem.ledger.hashMissing', { i }));
-        return h;
-      });
-    },
-  };
-}
 
 const hashCaches = new WeakMap<Store, UpperHashCache>();
 
