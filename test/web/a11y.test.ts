@@ -22,6 +22,8 @@ let f: WebFixture;
 let r: TestRegistry;
 let url: string;
 let demo: DemoResult;
+/** remanufactured is a predecessor the demo remanufactured: its passport has lineage and customs rows (issue #16). */
+let remanufactured = '';
 const token = (role: string) => f.token(role);
 
 before(async () => {
@@ -38,6 +40,10 @@ before(async () => {
     work: solveChallenge(ch.challenge, ch.bits),
   };
   assert.equal((await r.call('POST', `/v1/robots/${code}/reports`, { body })).status, 201);
+  const [p] = await r.ctx.store.query<{ predecessor: string }>(
+    `SELECT l.predecessor FROM remanufacture_lineage l JOIN customs_crossings c ON c.robot_code = l.predecessor ORDER BY 1 LIMIT 1`,
+  );
+  remanufactured = p?.predecessor ?? '';
 });
 after(() => f?.close());
 
@@ -101,6 +107,8 @@ const PAGES: { name: string; path: () => string; role: string | null; ready?: st
   { name: 'service view', path: () => '/portal', role: 'service' },
   { name: 'report queue', path: () => '/reports', role: 'regulator', ready: '.report-item form.escalate' },
   { name: 'own late reports', path: () => '/late', role: 'manufacturer', ready: '#t-late' },
+  { name: 'certified takers', path: () => '/certified', role: null, ready: '#certified-remanufacturer' },
+  { name: 'passport with lineage and customs', path: () => `/passport/${remanufactured}`, role: 'regulator', ready: '#customs' },
 ];
 
 /** KEY_LIKE is what a message key looks like: a lower-case section, then dotted parts. */
