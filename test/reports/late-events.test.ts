@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { testRegistry, type TestRegistry } from '../harness.ts';
+import { enrol, fileModel, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import { DAY, HOUR, MINUTE, makeCast, movableClock, ok, record, refused, unchanged, unitIn, type Cast } from '../lifecycle/flow.ts';
 
 let r: TestRegistry;
@@ -114,4 +114,52 @@ test('dodging the flag: a time a little ahead is taken as now, and a late event 
     { type: 'stolen_reported', party: 'owner' },
     { type: 'recovered', party: 'owner' },
   ]);
+});
+
+test('an import is due 7 working days after customs clearance, a re-import likewise: one cleared 12 days before is flagged, 5 days is not', async () => {
+  const foreign = await enrol(r, ['manufacturer'], 'Roboter Werke GmbH', 'DE');
+  const foreignModel = await fileModel(r, foreign);
+  const importer = await enrol(r, ['importer'], 'Harbour Imports');
+  const granted = await r.call('POST', `/v1/participants/${importer.id}/mandates`, {
+    token: r.regulatorToken,
+    body: { maker: foreign.id },
+  });
+  assert.equal(granted.status, 201, JSON.stringify(granted.body));
+  clock.advance(20 * DAY);
+  const importCleared = async (days: number) => {
+    const res = await r.call('POST', '/v1/imports', {
+      token: importer.token,
+      body: {
+        maker: foreign.enterpriseCode,
+        customs: { declaration: `IM-${days}`, clearedAt: ago(days * DAY) },
+        units: [unitBody(foreignModel)],
+      },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.units[0].code as string;
+  };
+  const late = await importCleared(12);
+  const onTime = await importCleared(5);
+  // A registration has no standing to narrow its row by: the import is flagged under its actor, the importer.
+  const flagged = await r.ctx.store.query<{ type: string; actor_id: string }>(
+    'SELECT type, actor_id FROM late_events WHERE robot_code = $1',
+    [late],
+  );
+  assert.deepEqual(flagged, [{ type: 'imported', actor_id: importer.id }]);
+  assert.deepEqual(await lateRows(onTime), []);
+  // Out and back: the re-import is measured from its clearance, as the import was.
+  const out = await unitIn(r, c, 'in_use');
+  ok(await record(r, c.buyer.token, out, 'exported', { destination: 'VN', declaration: 'EX-1' }));
+  clock.advance(13 * DAY);
+  ok(await record(r, importer.token, out, 'reimported', { declaration: 'IM-back', origin: 'VN' }, { occurredAt: ago(12 * DAY) }));
+  assert.deepEqual(await lateRows(out), [{ type: 'reimported', party: 'importer' }]);
+  const mine = (await r.call('GET', '/v1/late-reports', { token: importer.token })).body;
+  assert.equal(mine.scope, 'own');
+  assert.deepEqual(
+    mine.latest.map((e: { code: string; type: string }) => [e.code, e.type]).sort(),
+    [
+      [late, 'imported'],
+      [out, 'reimported'],
+    ].sort(),
+  );
 });
