@@ -328,3 +328,35 @@ test('the passport shows lineage and customs: links between a remanufactured uni
   assert.equal(await zh.locator('#customs tbody tr > *').first().innerText(), translator('zh-CN').t('web.secondLife.direction.import'));
   await zh.close();
 });
+
+test('anyone sees a remanufactured unit’s lineage on the phone-width verify page, and who may take a decommissioned unit at /certified', {
+  skip: NO_BROWSER,
+}, async () => {
+  const [built] = await r.ctx.store.query<{ successor: string }>('SELECT successor FROM remanufacture_lineage ORDER BY successor LIMIT 1');
+  assert.ok(built, 'the demo remanufactured a unit');
+  const v = (await r.call('GET', `/v1/verify/${built.successor}`)).body;
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${url}/r/${built.successor}`);
+  await page.locator('[data-lineage="from"]').waitFor();
+  assert.deepEqual(
+    await page.locator('[data-lineage="from"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+    v.remanufacturedFrom.map((c: string) => `/r/${c}`),
+  );
+  assert.match(await page.locator('main').innerText(), /Remanufactured from/);
+  await page.goto(`${url}/certified`);
+  await page.locator('#certified-remanufacturer').waitFor();
+  const { certified } = (await r.call('GET', '/v1/certified')).body;
+  for (const role of ['recycler', 'remanufacturer']) {
+    const names = await page
+      .locator(`#certified-${role} tbody tr > :first-child`)
+      .evaluateAll((cs) => cs.map((c) => (c as HTMLElement).innerText));
+    assert.deepEqual(
+      names,
+      certified.filter((c: { role: string }) => c.role === role).map((c: { name: string; nameEn: string | null }) => c.nameEn ?? c.name),
+      role,
+    );
+    assert.ok(names.length > 0, `the demo certified a ${role}`);
+  }
+  await page.close();
+});
