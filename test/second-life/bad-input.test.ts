@@ -286,6 +286,37 @@ describe('second life: bad input by another route', () => {
     assert.equal(made.status, 201, JSON.stringify(made.body));
   });
 
+  test('an imported or remanufactured unit of a model not yet approved is registered but not sold until the regulator approves it', async () => {
+    const pending = await fileModel(r, foreign, false);
+    const imp = await importOf(unitBody(pending));
+    assert.equal(imp.status, 201, JSON.stringify(imp.body));
+    const imported = imp.body.units[0].code as string;
+    const p = await decommissionedWith(reman);
+    const remanPending = await fileModel(r, reman, false);
+    const made = await r.call('POST', '/v1/remanufactures', {
+      token: reman.token,
+      body: { predecessors: [p], unit: { ...unitBody(remanPending), components: await partsOf(p) } },
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const successor = made.body.code as string;
+    for (const [code, holder] of [
+      [imported, importer],
+      [successor, reman],
+    ] as const) {
+      assert.deepEqual((await r.call('GET', `/v1/robots/${code}/market-access`)).body.reasons, ['MODEL_NOT_APPROVED']);
+      await unchanged(r, code, async () => {
+        refused(await record(r, holder.token, code, 'transferred', { to: buyer.id, sale: true }), 409, 'MARKET_ACCESS_DENIED');
+      });
+    }
+    for (const [who, mdl] of [
+      [foreign, pending],
+      [reman, remanPending],
+    ] as const)
+      assert.equal((await r.call('POST', `/v1/models/${who.enterpriseCode}/${mdl}/approve`, { token: r.regulatorToken })).status, 200);
+    ok(await record(r, importer.token, imported, 'transferred', { to: buyer.id, sale: true }));
+    ok(await record(r, reman.token, successor, 'transferred', { to: buyer.id, sale: true }));
+  });
+
   test('two remanufacturers race for one predecessor while its holder hands it over: one successor at most, by its holder', async () => {
     for (let round = 0; round < 2; round++) {
       const p = await decommissionedWith(reman);
