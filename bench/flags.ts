@@ -52,7 +52,7 @@ Flags (defaults in brackets; --quick shrinks sizes and durations for a smoke tes
   --database-url URL     the scenario's database (dropped and recreated when seeding)
                          [postgres://postgres@127.0.0.1:5432/hreg_bench, _append, _proof]
   --reuse                seed: keep an existing seeded database whose robot count matches
-  --robots N             robots to seed [1000000; quick 20000]
+  --robots N             robots to seed [1000000; replicas 100000; quick 20000]
   --chunk N              robots per bulk insert while seeding [20000]
   --duration S           seconds per measured run [verify 15, driver 20, append 20; quick 2]
   --warmup S             seconds of warm-up before each HTTP run [3; quick 1]
@@ -79,7 +79,8 @@ Flags (defaults in brackets; --quick shrinks sizes and durations for a smoke tes
   --facts-cache N        soak: give the app a FactsCache of N entries instead of its default (100000)
   --token-cache-ttl MS   lifecycle/soak: the app's token cache lifetime [2000]; 0 looks every token up per request
   --duration for the new scenarios: lifecycle mixed traffic [60; quick 3], recall no-recall read baseline
-                         [10; quick 2], soak [600; quick 20]
+                         [10; quick 2], soak [600; quick 20]; replicas: verification per target (split
+                         into --rounds) and the write load [30; quick 4]
 `;
 
 /** parseFlags reads argv after the scenario name. */
@@ -132,12 +133,18 @@ export function parseFlags(argv: string[], scenario: string): Flags {
     if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`--${name} must be a number in 0..1, got "${raw}"`);
     return n;
   };
-  const scenarioDurations: Record<string, [number, number]> = { verify: [15, 2], lifecycle: [60, 3], recall: [10, 2], soak: [600, 20] };
+  const scenarioDurations: Record<string, [number, number]> = {
+    verify: [15, 2],
+    lifecycle: [60, 3],
+    recall: [10, 2],
+    soak: [600, 20],
+    replicas: [30, 4],
+  };
   const [fullDuration, quickDuration] = scenarioDurations[scenario] ?? [20, 2];
   const defaultDuration = quick ? quickDuration : fullDuration;
   const server = values.server ?? 'in-process';
   if (server !== 'in-process' && server !== 'child') throw new Error(`--server must be in-process or child, got "${server}"`);
-  const robots = int('robots', values.robots, quick ? 20_000 : 1_000_000);
+  const robots = int('robots', values.robots, quick ? 20_000 : scenario === 'replicas' ? 100_000 : 1_000_000);
   return {
     json: values.json === true,
     quick,

@@ -66,6 +66,11 @@ const SCENARIOS: Record<string, Scenario> = {
       'launch-scale demo fleet (28,000 robots, ~70k life events) seeded into file-backed PGlite (goal < 60 s) and PostgreSQL; sales one event per transaction vs batches of 100 / 1,000',
     run: async (flags) => (await import('./demo.ts')).demoScenario(flags),
   },
+  replicas: {
+    summary:
+      'a PostgreSQL primary and a pg_basebackup -R standby of it under /tmp (--robots 100k): verify req/s and p99 from the primary alone vs with the standby in the read set, CPU per request on each side, replica lag and reader staleness under lifecycle writes',
+    run: async (flags) => (await import('./replicas.ts')).replicasScenario(flags),
+  },
   all: {
     summary: 'every scenario in turn (use with --quick for a smoke test)',
     async run(flags) {
