@@ -3,22 +3,23 @@
 //   tsx scripts/test.ts unit         src/**/*.test.ts — pure modules, no database or network
 //   tsx scripts/test.ts integration  test/**/*.test.ts
 //   tsx scripts/test.ts              both (what `npm test` and CI run)
-//   … --record                       also writes each file's measured seconds to scripts/test-durations.json
+//   … --record                       also writes each file's seconds to scripts/test-durations.json
 //
 // Integration files run on embedded PGlite; with TEST_DATABASE_URL set they run on PostgreSQL too
 // (TEST_ENGINES=postgres or =pglite picks one), except the files listed in ONCE, which touch no
-// database and run on the first engine only. Each integration file runs in a process of its own
-// with its own database (in-memory PGlite, or a fresh database per file on PostgreSQL; see
-// test/harness.ts). The unit lane's files share a process per core (scripts/test-shard.ts).
+// database and run on the first engine only. Each file opens its own databases (in-memory PGlite, or
+// a fresh database per registry on PostgreSQL; see test/harness.ts), and runs inside a suite of its
+// own in a process it shares with other files of its lane (scripts/test-shard.ts): starting Node and
+// tsx cost as much CPU as a typical file's tests. TEST_PROCESS_PER_FILE=1 gives each file a process.
 //
-// Every file of every lane and engine waits in one queue, longest first by the seconds recorded in
-// scripts/test-durations.json (files it does not know yet go first), and TEST_CONCURRENCY files run
-// at once (default: one per core plus one per engine, as the PostgreSQL lane's server processes and
-// the browser tests' Chromium take part of their CPU outside the test process). A file listed in
-// SERIAL starts only when no other file of its engine is left, and none starts beside it. Each file's
-// report is printed whole when it ends: one line when it passed (the whole TAP with TEST_VERBOSE=1),
-// its whole TAP when it failed. Integration runs first make a compiled build of their own, which the
-// tests that spawn the server and the CLI use (test/compiled.ts).
+// The processes wait in one queue, longest first by the seconds recorded in scripts/test-durations.json,
+// and TEST_CONCURRENCY of them run at once (default: one per core plus one per engine, as PostgreSQL's
+// server processes and the browser tests' Chromium take part of their CPU outside the test process).
+// A file listed in SERIAL has a process of its own that starts only when no other file of its engine
+// is left, and none starts beside it. Each process's report is printed whole when it ends: one line
+// when it passed (the whole TAP with TEST_VERBOSE=1), its whole TAP when it failed. Integration runs
+// first make a compiled build of their own, which the tests that spawn the server and the CLI use
+// (test/compiled.ts).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +72,7 @@ interface Job {
 type Counts = Record<'tests' | 'pass' | 'fail' | 'skipped' | 'cancelled' | 'todo', number>;
 const COUNTS: (keyof Counts)[] = ['tests', 'pass', 'fail', 'skipped', 'cancelled', 'todo'];
 
-/** Finished is a job that ended: whether it passed, its counts, how long it took, and each file's seconds. */
+/** Finished is a job that ended: whether it passed, its counts, how long it took, each file's seconds, its CPU seconds and its failed files. */
 interface Finished {
   job: Job;
   ok: boolean;
@@ -79,6 +80,8 @@ interface Finished {
   started: number;
   ended: number;
   seconds: Record<string, number>;
+  cpu: number;
+  failedFiles: string[];
 }
 
 const args = process.argv.slice(2);
@@ -109,34 +112,46 @@ try {
 } catch {
   // No table yet: every file is new, and the queue keeps the files' order.
 }
-/** seconds is a file's recorded time in a lane; a file not yet recorded counts as the longest, so it starts early. */
-const seconds = (lane: Lane, file: string): number => durations[lane]?.[file] ?? Number.POSITIVE_INFINITY;
+/** seconds is a file's recorded time in a lane, or the lane's mean for a file not recorded yet. */
+function seconds(lane: Lane, file: string): number {
+  const known = Object.values(durations[lane] ?? {});
+  return durations[lane]?.[file] ?? (known.length > 0 ? known.reduce((x, y) => x + y, 0) / known.length : 5);
+}
 
-// The unit lane: files spread over a process per core, each process's recorded seconds about equal
-// (longest file first into the emptiest process). A top-level hook would run for every file of its
-// process, so a unit file may not have one.
-const unitFiles = which === 'integration' ? [] : testFiles('src');
-for (const f of unitFiles) {
-  if (/^(before|after|beforeEach|afterEach)\(/m.test(readFileSync(`${ROOT}${f}`, 'utf8'))) {
-    console.error(`${f}: a top-level hook would run for every unit file in its process; put it inside a describe()`);
-    process.exit(2);
+/**
+ * share spreads a lane's files over count processes whose recorded seconds are about equal: the
+ * longest file first, each into the process with the fewest seconds so far. TEST_PROCESS_PER_FILE=1
+ * gives every file a process of its own, as `node --test` would.
+ */
+function share(lane: Lane, files: string[], count: number): Job[] {
+  const n = process.env.TEST_PROCESS_PER_FILE === '1' ? files.length : Math.min(count, files.length);
+  const jobs: Job[] = Array.from({ length: n }, () => ({ lane, files: [], alone: false, cost: 0 }));
+  for (const f of [...files].sort((a, b) => seconds(lane, b) - seconds(lane, a))) {
+    const job = jobs.reduce((x, y) => (y.cost < x.cost ? y : x));
+    job.files.push(f);
+    job.cost += seconds(lane, f);
   }
-}
-const shards: Job[] = Array.from({ length: Math.min(cores, unitFiles.length) }, () => ({ lane: 'unit', files: [], alone: false, cost: 0 }));
-for (const f of [...unitFiles].sort((a, b) => seconds('unit', b) - seconds('unit', a))) {
-  const shard = shards.reduce((a, b) => (b.cost < a.cost ? b : a));
-  shard.files.push(f);
-  shard.cost += Math.min(seconds('unit', f), 60);
+  return jobs;
 }
 
+const unitFiles = which === 'integration' ? [] : testFiles('src');
 const integrationFiles = which === 'unit' ? [] : testFiles('test');
+// The unit lane takes a process per core; each engine twice as many processes as run at once, so the
+// last ones to finish are short; a SERIAL file has a process of its own.
 const jobs: Job[] = [
-  ...shards,
-  ...engines.flatMap((engine, i) =>
-    integrationFiles
-      .filter((f) => i === 0 || ONCE[f] === undefined)
-      .map((f) => ({ lane: engine, files: [f], alone: SERIAL[f]?.engines.includes(engine) ?? false, cost: seconds(engine, f) })),
-  ),
+  ...share('unit', unitFiles, cores),
+  ...engines.flatMap((engine, i) => {
+    const mine = integrationFiles.filter((f) => i === 0 || ONCE[f] === undefined);
+    const alone = mine.filter((f) => SERIAL[f]?.engines.includes(engine));
+    return [
+      ...share(
+        engine,
+        mine.filter((f) => !alone.includes(f)),
+        2 * concurrency,
+      ),
+      ...alone.map((f) => ({ lane: engine, files: [f], alone: true, cost: seconds(engine, f) })),
+    ];
+  }),
 ].sort((a, b) => b.cost - a.cost);
 
 /** BUILD is this run's own compiled build (test/compiled.ts), beside dist/server so its paths to src/ and web/ are the same. */
@@ -154,12 +169,15 @@ const children = new Set<number>();
 /** run runs one job's process, reporting in TAP, and cancels it (with every process it started) after FILE_TIMEOUT_MS. */
 function run(job: Job): Promise<Finished> {
   const started = performance.now();
-  // A unit process also reports each of its files' seconds (scripts/test-timing.ts), for --record.
-  // An integration file's process reports the CPU it and its children used (scripts/test-cpu.ts).
-  const entry =
-    job.lane === 'unit'
-      ? ['--test-reporter=./scripts/test-timing.ts', '--test-reporter-destination=stdout', 'scripts/test-shard.ts', ...job.files]
-      : ['--import', './scripts/test-cpu.ts', ...job.files];
+  // The process reports each file's seconds (scripts/test-timing.ts) and the CPU it and its children used (scripts/test-cpu.ts).
+  const entry = [
+    '--import',
+    './scripts/test-cpu.ts',
+    '--test-reporter=./scripts/test-timing.ts',
+    '--test-reporter-destination=stdout',
+    'scripts/test-shard.ts',
+    ...job.files,
+  ];
   const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=tap', '--test-reporter-destination=stdout', ...entry], {
     cwd: ROOT,
     env: envFor(job.lane),
@@ -186,16 +204,18 @@ function run(job: Job): Promise<Finished> {
       const ok = code === 0 && !timedOut && counts.fail === 0 && counts.tests > 0;
       const ended = performance.now();
       const perFile = output.match(/^# seconds per file (\{.*\})$/m)?.[1];
+      const fileSeconds: Record<string, number> = perFile ? JSON.parse(perFile) : {};
       const cpu = Number(output.match(/^# cpu seconds ([\d.]+)$/m)?.[1] ?? Number.NaN);
-      const fileSeconds: Record<string, number> = perFile
-        ? JSON.parse(perFile)
-        : { [job.files[0] ?? '']: Number.isFinite(cpu) ? cpu : (ended - started) / 1000 };
-      const name = job.lane === 'unit' ? `${job.files.length} unit files` : job.files[0];
+      // Each file is a top-level suite (scripts/test-shard.ts): the failed ones are named, or, if the process died, all of its files.
+      const named = [...output.matchAll(/^not ok \d+ - (\S+\.test\.ts)$/gm)].map((m) => m[1] ?? '');
+      const failedFiles = ok ? [] : named.length > 0 ? named : job.files;
       const took = `${((ended - started) / 1000).toFixed(1)} s${Number.isFinite(cpu) ? ` (${cpu.toFixed(1)} s CPU)` : ''}`;
       const note = timedOut ? `, cancelled after ${FILE_TIMEOUT_MS / 60_000} min` : '';
-      console.log(`${ok ? 'ok' : 'FAILED'} ${job.lane} ${name}: ${counts.tests} tests, ${counts.fail} failed in ${took}${note}`);
+      const what = job.files.length === 1 ? job.files[0] : `${job.files.length} files`;
+      console.log(`${ok ? 'ok' : 'FAILED'} ${job.lane} ${what}: ${counts.tests} tests, ${counts.fail} failed in ${took}${note}`);
+      if (!ok) console.log(`  failed: ${failedFiles.join(', ')}`);
       if (!ok || verbose) console.log(output.replace(/^/gm, '    '));
-      resolve({ job, ok, counts, started, ended, seconds: fileSeconds });
+      resolve({ job, ok, counts, started, ended, seconds: fileSeconds, cpu: Number.isFinite(cpu) ? cpu : 0, failedFiles });
     });
   });
 }
@@ -249,38 +269,37 @@ console.log(`# ${jobs.length} processes, ${concurrency} at a time: ${[...new Set
 const finished = await schedule(jobs);
 
 const lanes = [...new Set(jobs.map((j) => j.lane))];
-const cpuOf = (f: Finished) => Object.values(f.seconds).reduce((a, b) => a + b, 0);
 const lines = lanes.map((lane) => {
   const mine = finished.filter((f) => f.job.lane === lane);
   const sum = (k: keyof Counts) => mine.reduce((n, f) => n + f.counts[k], 0);
   const wall = (Math.max(...mine.map((f) => f.ended)) - Math.min(...mine.map((f) => f.started))) / 1000;
-  const cpu = mine.reduce((n, f) => n + cpuOf(f), 0);
-  const failed = mine.filter((f) => !f.ok);
+  const cpu = mine.reduce((n, f) => n + f.cpu, 0);
+  const failed = mine.flatMap((f) => f.failedFiles);
   return (
-    `${lane}: ${failed.length === 0 ? 'ok' : `FAILED (${failed.map((f) => f.job.files.join(' ')).join(', ')})`} in ${wall.toFixed(0)} s, ` +
-    `${cpu.toFixed(0)} s ${lane === 'unit' ? 'in tests' : 'CPU'} (${mine.length} processes; ${sum('tests')} tests, ${sum('pass')} passed, ` +
-    `${sum('fail')} failed, ${sum('skipped')} skipped)`
+    `${lane}: ${failed.length === 0 ? 'ok' : `FAILED (${failed.join(', ')})`} in ${wall.toFixed(0)} s, ${cpu.toFixed(0)} s CPU ` +
+    `(${mine.reduce((n, f) => n + f.job.files.length, 0)} files in ${mine.length} processes; ${sum('tests')} tests, ` +
+    `${sum('pass')} passed, ${sum('fail')} failed, ${sum('skipped')} skipped)`
   );
 });
 const slowest = finished
   .filter((f) => f.job.lane !== 'unit')
-  .sort((a, b) => cpuOf(b) - cpuOf(a))
+  .flatMap((f) => Object.entries(f.seconds).map(([file, s]) => ({ file, s, lane: f.job.lane })))
+  .sort((a, b) => b.s - a.s)
   .slice(0, 10)
-  .map(
-    (f) =>
-      `${cpuOf(f).toFixed(0).padStart(5)} s CPU ${((f.ended - f.started) / 1000).toFixed(0).padStart(5)} s  ${f.job.lane} ${f.job.files[0]}`,
-  );
-if (slowest.length > 0) console.log(`\n# the ten files that took the most CPU:\n# ${slowest.join('\n# ')}`);
+  .map((x) => `${x.s.toFixed(0).padStart(5)} s  ${x.lane} ${x.file}`);
+if (slowest.length > 0) console.log(`\n# the ten longest files:\n# ${slowest.join('\n# ')}`);
 console.log(`\n# ${lines.join('\n# ')}\n# all lanes: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
 if (record) {
   const table = durations;
+  // A failed file's time says little about its next run: it keeps the time it had.
   for (const f of finished) {
     const lane = { ...table[f.job.lane] };
+    for (const file of f.failedFiles) delete f.seconds[file];
     for (const [file, s] of Object.entries(f.seconds)) lane[file] = Math.round(s * 10) / 10;
     table[f.job.lane] = lane;
   }
-  const known = new Set([...unitFiles, ...integrationFiles]);
+  const known = new Set([...testFiles('src'), ...testFiles('test')]);
   for (const lane of Object.keys(table)) {
     table[lane] = Object.fromEntries(
       Object.entries(table[lane] ?? {})
