@@ -37,13 +37,13 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
 
 /** ServerWithModel is a server in its own process, on a data folder (and on PostgreSQL a database) of its own, with a maker and its approved model. */
 export interface ServerWithModel extends ChildServer {
-  /** env starts the server again on the same data: startChildServer(env). */
-  env: Record<string, string>;
+  /** restart starts the server again on the same data, in a new process. */
+  restart(): Promise<ChildServer>;
   regulator: string;
   verifierKey: string;
   makerToken: string;
   model: string;
-  /** dispose drops the database and removes the data folder; the test stops its servers itself. */
+  /** dispose kills whichever of its servers still runs (so a failed test never hangs), drops the database and removes the data folder. */
   dispose(): Promise<void>;
 }
 
@@ -73,12 +73,24 @@ export async function startServerWithModel(
   const dataDir = mkdtempSync(join(tmpdir(), 'hreg-child-'));
   const db = ENGINE === 'postgres' ? await freshDatabase() : undefined;
   const env: Record<string, string> = { ...extraEnv, HREG_DATA: dataDir, ...(db?.url ? { DATABASE_URL: db.url } : {}) };
+  const children: ChildProcess[] = [];
+  const start = async () => {
+    const server = await startChildServer(env);
+    children.push(server.child);
+    return server;
+  };
   const dispose = async () => {
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((res) => child.once('exit', res));
+      child.kill('SIGKILL');
+      await exited;
+    }
     await db?.dispose();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const server = await startChildServer(env);
+    const server = await start();
     const { url } = server;
     const regulator = readFileSync(join(dataDir, 'regulator-token.txt'), 'utf8').trim();
     const verifierKey = (await (await fetch(`${url}/v1/log/key`)).text()).trim();
@@ -91,7 +103,7 @@ export async function startServerWithModel(
       componentTypes: ['main_controller'],
     });
     await postJson(`${url}/v1/models/${maker.enterpriseCode}/${filed.modelCode}/approve`, regulator, {});
-    return { ...server, env, regulator, verifierKey, makerToken, model: filed.modelCode, dispose };
+    return { ...server, restart: start, regulator, verifierKey, makerToken, model: filed.modelCode, dispose };
   } catch (err) {
     await dispose();
     throw err;

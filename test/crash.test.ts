@@ -1,5 +1,5 @@
 import { test, after } from 'node:test';
-import { startChildServer, startServerWithModel, type ServerWithModel } from './child-server.ts';
+import { startServerWithModel, type ServerWithModel } from './child-server.ts';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -50,13 +50,14 @@ test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m i
   timeout: 240_000,
 }, async () => {
   seeded = await startServerWithModel('Crash Test Robotics', 'CT-1');
-  const { env, verifierKey, makerToken: token, model } = seeded;
+  const { verifierKey, makerToken: token, model } = seeded;
   let { child, url } = seeded;
 
   const acknowledged: string[] = [];
   let serial = 0;
   for (let round = 0; round < ROUNDS; round++) {
     let stop = false;
+    const before = acknowledged.length;
     const writers = Array.from({ length: WRITERS }, async () => {
       while (!stop) {
         try {
@@ -71,6 +72,11 @@ test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m i
         }
       }
     });
+    // The kill comes while writes are in flight: once this round's first unit is through (on a loaded
+    // machine a fixed pause could end before any), then after a random pause.
+    const deadline = performance.now() + 60_000;
+    while (acknowledged.length === before && performance.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+    assert.ok(acknowledged.length > before, `round ${round}: the writers got a unit through within a minute`);
     await new Promise((res) => setTimeout(res, 300 + Math.random() * 700));
     const dbFirst = PG_CLUSTER !== undefined && round % 2 === 0;
     if (dbFirst) pgctl('stop');
@@ -80,7 +86,7 @@ test(`[${ENGINE}] kill -9 mid-append${PG_CLUSTER ? ' and PostgreSQL stopped -m i
     stop = true;
     await Promise.all(writers);
     if (PG_CLUSTER !== undefined) pgctl('start');
-    ({ child, url } = await startChildServer(env));
+    ({ child, url } = await seeded.restart());
 
     for (const code of acknowledged) {
       const res = await fetch(`${url}/v1/verify/${code}`);
