@@ -179,6 +179,28 @@ describe(`[${ENGINE}] brands are never washed off`, () => {
     assert.deepEqual(first.data.carriedBrands, [{ brand: 'major_collision', from: a, seq: await brandSeq(a, 'major_collision') }]);
   });
 
+  test('a brand recorded while the unit is being remanufactured is either refused or carried, never lost', async () => {
+    for (let i = 0; i < 3; i++) {
+      const a = await branded([]);
+      await toReman(a);
+      const parts = await partsOf(a);
+      const [brand, built] = await Promise.all([
+        record(r, r.regulatorToken, a, 'brand_recorded', { brand: 'fire_damaged', evidence: `Race ${i}` }),
+        r.call('POST', '/v1/remanufactures', {
+          token: reman.token,
+          body: { predecessors: [a], unit: { ...unitBody(remanModel), components: parts } },
+        }),
+      ]);
+      assert.equal(built.status, 201, JSON.stringify(built.body));
+      const carried = (await verify(built.body.code)).brands;
+      if (brand.status === 201) assert.deepEqual(carried, ['fire_damaged', 'remanufactured'], 'recorded first: carried');
+      else {
+        refused(brand, 409, 'INVALID_TRANSITION', 'remanufactured first: the predecessor takes no brand');
+        assert.deepEqual(carried, ['remanufactured']);
+      }
+    }
+  });
+
   test('a carried brand is corrected only by the regulator, as an annotation; nobody removes it from the new unit', async () => {
     const a = await branded([{ brand: 'water_damaged', by: 'service' }]);
     await toReman(a);
