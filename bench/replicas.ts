@@ -211,10 +211,13 @@ export async function replicasScenario(flags: Flags): Promise<ResultTable[]> {
   }
 }
 
+/** DATABASE names the seeded database; its own name keeps its signing key apart from hreg_bench's (signerDir). */
+const DATABASE = 'hreg_bench_replicas';
+
 async function measure(pair: ReplicaPair, flags: Flags): Promise<ResultTable[]> {
-  const url = pair.primary.url('hreg_bench');
+  const url = pair.primary.url(DATABASE);
   const reg = await openBenchRegistry({ ...flags, databaseUrl: url });
-  const [size] = await query<{ mb: number }>(pair.primary, "SELECT (pg_database_size('hreg_bench') / 1048576)::int AS mb");
+  const [size] = await query<{ mb: number }>(pair.primary, 'SELECT (pg_database_size($1) / 1048576)::int AS mb', [DATABASE]);
   progress(`pg_basebackup -R of the seeded primary (${size?.mb} MB)`);
   const b0 = performance.now();
   const replica = await pair.addReplica();
@@ -223,7 +226,7 @@ async function measure(pair: ReplicaPair, flags: Flags): Promise<ResultTable[]> 
   // The server with a replica: the same primary store, its own answer cache, the standby in its read set.
   const withReplica: RegistryContext = registryContext({ ...reg.ctx, facts: new FactsCache() });
   await withReplica.facts.follow(reg.ctx.store);
-  const reads = await openReadSet(withReplica, [replica.url('hreg_bench')], MAX_LAG_MS);
+  const reads = await openReadSet(withReplica, [replica.url(DATABASE)], MAX_LAG_MS);
   withReplica.reads = reads;
   const joinBy = Date.now() + 60_000;
   while (!reads.report().replicas[0]?.inReadSet) {
@@ -233,7 +236,7 @@ async function measure(pair: ReplicaPair, flags: Flags): Promise<ResultTable[]> 
   const alone = await listenApp(reg.ctx);
   const replicated = await listenApp(withReplica);
   const anchorP = await anchorApp(url);
-  const anchorR = await anchorApp(replica.url('hreg_bench'));
+  const anchorR = await anchorApp(replica.url(DATABASE));
   const code0 = reg.codes[0] as string;
   const check = await fetch(`${replicated.base}/v1/verify/${code0}`);
   if (check.status !== 200 || check.headers.get(READ_FROM_HEADER) !== 'replica')
