@@ -118,7 +118,8 @@ export const LineageSchema = Type.Object({
   remanufacturedFrom: Type.Array(Type.String()),
   remanufacturedInto: Type.Union([Type.String(), Type.Null()]),
   brands: Type.Array(Type.String(), {
-    description: 'Condition brands that follow from the lineage: `remanufactured` for a remanufactured unit',
+    description:
+      'Condition brands that follow from the lineage: for a remanufactured unit, every brand carried over from its predecessors, then `remanufactured`',
   }),
 });
 /** Lineage is a unit's lineage as the API shows it. */

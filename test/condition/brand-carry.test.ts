@@ -122,6 +122,10 @@ describe(`[${ENGINE}] brands are never washed off`, () => {
         `passport (${token ? 'holder' : 'public'}): ${shown}`,
       );
     }
+    // The public lineage names the same brands as following from it.
+    const lineage = await r.call('GET', `/v1/robots/${successor}/lineage`);
+    assert.equal(lineage.status, 200, JSON.stringify(lineage.body));
+    assert.deepEqual(lineage.body.brands, [...carried, 'remanufactured'], 'lineage, to anyone');
     const list = await brandList(successor);
     assert.deepEqual(list.brands, carried);
     const origin = async (code: string, brand: string) => ({ code, seq: await brandSeq(code, brand) });

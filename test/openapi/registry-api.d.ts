@@ -11409,7 +11409,7 @@ export interface operations {
                         code: string;
                         remanufacturedFrom: string[];
                         remanufacturedInto: string | null;
-                        /** @description Condition brands that follow from the lineage: `remanufactured` for a remanufactured unit */
+                        /** @description Condition brands that follow from the lineage: for a remanufactured unit, every brand carried over from its predecessors, then `remanufactured` */
                         brands: string[];
                     };
                 };
