@@ -140,12 +140,12 @@ test('an import is due 7 working days after customs clearance, a re-import likew
   };
   const late = await importCleared(12);
   const onTime = await importCleared(5);
-  // A registration has no standing to narrow its row by: the import is flagged under its actor, the importer.
-  const flagged = await r.ctx.store.query<{ type: string; actor_id: string }>(
-    'SELECT type, actor_id FROM late_events WHERE robot_code = $1',
+  // The import is flagged under its actor, the importer, standing as importer (as a re-import is).
+  const flagged = await r.ctx.store.query<{ type: string; actor_id: string; party: string | null }>(
+    'SELECT type, actor_id, party FROM late_events WHERE robot_code = $1',
     [late],
   );
-  assert.deepEqual(flagged, [{ type: 'imported', actor_id: importer.id }]);
+  assert.deepEqual(flagged, [{ type: 'imported', actor_id: importer.id, party: 'importer' }]);
   assert.deepEqual(await lateRows(onTime), []);
   // Out and back: the re-import is measured from its clearance, as the import was.
   const out = await unitIn(r, c, 'in_use');

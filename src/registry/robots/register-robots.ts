@@ -218,8 +218,8 @@ export interface Registration {
   actor: Principal;
   enterprise: string;
   ownerId: string;
-  /** event gives each unit's first event: its type, when it happened and its data beyond the declaration. */
-  event: (u: NewUnit, now: Date) => { type: 'registered' | 'imported'; occurredAt: Date; data: Record<string, unknown> };
+  /** event gives each unit's first event: its type, when it happened, the actor's standing (party; the deadline table may narrow by it) and its data beyond the declaration. */
+  event: (u: NewUnit, now: Date) => { type: 'registered' | 'imported'; occurredAt: Date; party?: string; data: Record<string, unknown> };
   before?: (tx: Tx, now: Date) => Promise<void>;
   after?: (tx: Tx, units: readonly RegisteredUnit[], now: Date) => Promise<void>;
 }
@@ -346,6 +346,7 @@ export async function stageUnits(tx: Tx, units: readonly NewUnit[], reg: Registr
       occurredAt: first.occurredAt,
       recordedAt: now,
       actorId: reg.actor.participantId,
+      ...(first.party ? { party: first.party } : {}),
       ownerId: reg.ownerId,
       data: {
         model: u.model,

@@ -60,6 +60,7 @@ export async function importRobots(ctx: RegistryContext, caller: Principal | und
     event: () => ({
       type: 'imported',
       occurredAt: clearedAt,
+      party: 'importer',
       data: {
         importer: importer.participantId,
         maker: maker.id,
