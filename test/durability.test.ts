@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { isRegistryError } from '../src/errors.ts';
 import { openRegistry } from '../src/registry/open.ts';
+import { openPostgresStore } from '../src/store/postgres-store.ts';
 import { ENGINE, freshDatabase } from './harness.ts';
 
 test(`[${ENGINE}] the server refuses a PostgreSQL that may lose acknowledged writes, unless told to accept it`, {
@@ -40,6 +41,27 @@ test(`[${ENGINE}] the local test server is durable`, { skip: ENGINE !== 'postgre
     await ctx.store.close();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    await db.dispose();
+  }
+});
+
+test(`[${ENGINE}] the registry's connections run without JIT compilation, keeping options the URL names`, {
+  skip: ENGINE !== 'postgres' && 'PostgreSQL only',
+}, async () => {
+  const db = await freshDatabase();
+  try {
+    const url = new URL(db.url as string);
+    url.searchParams.set('options', '-c work_mem=7MB');
+    const store = await openPostgresStore(url.toString(), { poolSize: 1 });
+    try {
+      const [row] = await store.query<{ jit: string; work_mem: string }>(
+        "SELECT current_setting('jit') AS jit, current_setting('work_mem') AS work_mem",
+      );
+      assert.deepEqual(row, { jit: 'off', work_mem: '7MB' });
+    } finally {
+      await store.close();
+    }
+  } finally {
     await db.dispose();
   }
 });

@@ -31,12 +31,24 @@ export interface PostgresOptions {
 }
 
 /**
+ * withoutJit adds `-c jit=off` to the server options a connection URL names (keeping any it
+ * names). The registry's statements are short and indexed: JIT compilation only ever adds
+ * latency to them (a stored-hash read over ~18,000 indexes crosses jit_above_cost and spent
+ * ~0.5 s compiling, issue #14).
+ */
+function withoutJit(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', [u.searchParams.get('options'), '-c jit=off'].filter(Boolean).join(' '));
+  return u.toString();
+}
+
+/**
  * openPostgresStore connects a pool to the PostgreSQL server at url. Log
  * indexes and counters stay below 2^53, so int8 is parsed as a number.
  */
 export async function openPostgresStore(url: string, opts: PostgresOptions = {}): Promise<Store> {
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString: withoutJit(url),
     max: opts.poolSize ?? 20,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 0,
     types: {

@@ -20,6 +20,7 @@ export function newestMigration(): number {
 export async function schemaState(store: Store, newest: number): Promise<SchemaState> {
   const [row] = await store.query<{ migrating: boolean; version: number | null }>(
     `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+                     AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                      AND ((classid::bigint << 32) | objid::bigint) = $1) AS migrating,
             (SELECT max(version)::int FROM schema_version) AS version`,
     [MIGRATION_LOCK],

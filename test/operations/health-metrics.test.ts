@@ -80,12 +80,22 @@ test(`[${ENGINE}] /readyz fails once the database is unreachable, /healthz still
   assert.equal((await get('/healthz')).statusCode, 200);
 });
 
-test('[postgres] /readyz fails while a migration holds the migration lock, and recovers when it ends', {
+test('[postgres] /readyz fails while a migration of its database holds the migration lock (not of another database), and recovers when it ends', {
   skip: ENGINE !== 'postgres',
 }, async () => {
   const db = await freshDatabase();
   disposers.push(() => db.dispose());
   const { get } = await server(db);
+  // A migration of another database on the same cluster (another registry, a benchmark) is not this one's:
+  // advisory locks belong to their database.
+  const elsewhere = new pg.Client({ connectionString: new URL('/postgres', db.url).toString() });
+  await elsewhere.connect();
+  await elsewhere.query('BEGIN');
+  await elsewhere.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  const besides = await get('/readyz');
+  await elsewhere.query('COMMIT');
+  await elsewhere.end();
+  assert.equal(besides.statusCode, 200, JSON.stringify(besides.json()));
   // Another server migrating this database: the same transaction-scoped lock migrate() takes.
   const other = new pg.Client({ connectionString: db.url });
   await other.connect();
