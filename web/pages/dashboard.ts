@@ -16,7 +16,7 @@ import {
 } from 'chart.js';
 import { api, ApiError, type Participant } from '../api.ts';
 import { bdi, h, notice, table } from '../dom.ts';
-import { day, gap, locale, minute, month, nameOf, num, t, term, tr } from '../i18n.ts';
+import { day, gap, locale, minute, month, type Named, nameOf, num, t, term, tr } from '../i18n.ts';
 import type { FleetStats } from '../../src/contract/stats.ts';
 import { lateFigure } from './late.ts';
 
@@ -72,6 +72,40 @@ const bar = (labels: string[], values: number[], label: string, horizontal = fal
     scales: { [horizontal ? 'x' : 'y']: { title: { display: true, text: label } } },
   },
 });
+
+/**
+ * rankedFigure charts the TOP largest of some named counts as horizontal bars, with the table of all of them:
+ * name, one code column (`code`), count.
+ */
+function rankedFigure<T extends Named & { count: number }>(
+  id: string,
+  title: string,
+  rows: T[],
+  label: string,
+  head: string[],
+  code: (x: T) => string,
+  tableId: string,
+  note?: string,
+): HTMLElement {
+  const top = rows.slice(0, TOP);
+  return figure(
+    id,
+    title,
+    bar(
+      top.map((x) => nameOf(x)),
+      top.map((x) => x.count),
+      label,
+      true,
+    ),
+    table(
+      title,
+      head,
+      rows.map((x) => [bdi(nameOf(x)), code(x), x.count]),
+      { numeric: [2], id: tableId },
+    ),
+    note,
+  );
+}
 
 const pct = (a: number, b: number) => (b === 0 ? '—' : tr().number(a / b, { style: 'percent', maximumFractionDigits: 0 }));
 
@@ -160,38 +194,24 @@ export async function renderDashboard(main: HTMLElement, me: Participant | null)
         { numeric: [1], id: 't-month' },
       ),
     ),
-    figure(
+    rankedFigure(
       'by-manufacturer',
       t('web.dash.byMaker'),
-      bar(
-        r.byManufacturer.slice(0, TOP).map((x) => nameOf(x)),
-        r.byManufacturer.slice(0, TOP).map((x) => x.count),
-        robots,
-        true,
-      ),
-      table(
-        t('web.dash.byMaker'),
-        [t('web.col.manufacturer'), t('web.col.enterprise'), robots],
-        r.byManufacturer.map((x) => [bdi(nameOf(x)), x.enterprise, x.count]),
-        { numeric: [2], id: 't-maker' },
-      ),
+      r.byManufacturer,
+      robots,
+      [t('web.col.manufacturer'), t('web.col.enterprise'), robots],
+      (x) => x.enterprise,
+      't-maker',
       topNote(r.byManufacturer.length),
     ),
-    figure(
+    rankedFigure(
       'by-model',
       t('web.dash.byModel'),
-      bar(
-        r.byModel.slice(0, TOP).map((x) => nameOf(x)),
-        r.byModel.slice(0, TOP).map((x) => x.count),
-        robots,
-        true,
-      ),
-      table(
-        t('web.dash.byModel'),
-        [t('web.col.model'), t('web.col.code'), robots],
-        r.byModel.map((x) => [bdi(nameOf(x)), `${x.enterprise}/${x.model}`, x.count]),
-        { numeric: [2], id: 't-model' },
-      ),
+      r.byModel,
+      robots,
+      [t('web.col.model'), t('web.col.code'), robots],
+      (x) => `${x.enterprise}/${x.model}`,
+      't-model',
       topNote(r.byModel.length),
     ),
     figure(
@@ -241,21 +261,14 @@ export async function renderDashboard(main: HTMLElement, me: Participant | null)
         { numeric: [3, 4, 5], id: 't-recalls' },
       ),
     ),
-    figure(
+    rankedFigure(
       'incidents',
       t('web.dash.incidents'),
-      bar(
-        s.incidentsPerModel.slice(0, TOP).map((x) => nameOf(x)),
-        s.incidentsPerModel.slice(0, TOP).map((x) => x.count),
-        t('web.col.incidents'),
-        true,
-      ),
-      table(
-        t('web.dash.incidents'),
-        [t('web.col.model'), t('web.col.code'), t('web.col.incidents')],
-        s.incidentsPerModel.map((x) => [bdi(nameOf(x)), `${x.enterprise}/${x.model}`, x.count]),
-        { numeric: [2], id: 't-incidents' },
-      ),
+      s.incidentsPerModel,
+      t('web.col.incidents'),
+      [t('web.col.model'), t('web.col.code'), t('web.col.incidents')],
+      (x) => `${x.enterprise}/${x.model}`,
+      't-incidents',
     ),
     figure(
       'clusters',
