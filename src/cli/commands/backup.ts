@@ -1,20 +1,9 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { loadConfig } from '../../config.ts';
-import { usageError } from '../cli-error.ts';
 import { defineCommand } from '../command.ts';
 import { LOCAL_FLAGS } from '../flags.ts';
 import { note, printJson, printTable } from '../output.ts';
-import { localConfigOverrides } from './serve.ts';
-import type { Flags } from '../flags.ts';
+import { localConfig } from './serve.ts';
 import { t } from '../lang.ts';
-
-function configOf(flags: Flags) {
-  try {
-    return loadConfig(localConfigOverrides(flags));
-  } catch (err) {
-    throw usageError((err as Error).message);
-  }
-}
 
 const progress = (json: boolean) => (table: string, rows: number) => {
   if (!json && process.stderr.isTTY) process.stderr.write(`\r${table}: ${rows} rows   `);
@@ -28,7 +17,7 @@ export const exportCommand = defineCommand({
   details: 'cli.export.details',
   examples: ['hreg export --data ./data --out registry.ndjson', 'hreg export --database-url postgres://db/hreg --out registry.ndjson'],
   async action({ flags, json }) {
-    const config = configOf(flags);
+    const config = localConfig(flags);
     const { openRegistry } = await import('../../registry/open.ts');
     const { exportRegistry } = await import('../../store/backup.ts');
     const ctx = await openRegistry(config);
@@ -59,7 +48,7 @@ export const importCommand = defineCommand({
   details: 'cli.import.details',
   examples: ['hreg import registry.ndjson --database-url postgres://db/hreg'],
   async action({ flags, arg, json }) {
-    const config = configOf(flags);
+    const config = localConfig(flags);
     const { openRegistry } = await import('../../registry/open.ts');
     const { importRegistry } = await import('../../store/backup.ts');
     const ctx = await openRegistry(config);

@@ -1,9 +1,7 @@
-import { loadConfig } from '../../config.ts';
 import { defineCommand } from '../command.ts';
-import { usageError } from '../cli-error.ts';
 import { LOCAL_FLAGS } from '../flags.ts';
 import { printFields, printJson, printLine } from '../output.ts';
-import { localConfigOverrides } from './serve.ts';
+import { localConfig } from './serve.ts';
 import { t } from '../lang.ts';
 
 /** init enrols the first regulator of an empty registry and prints its token once. */
@@ -14,12 +12,7 @@ export const init = defineCommand({
   details: 'cli.init.details',
   examples: ['hreg init --data ./data', 'export HREG_TOKEN=$(hreg init --json | jq -r .regulatorToken)'],
   async action({ flags, json }) {
-    let config: ReturnType<typeof loadConfig>;
-    try {
-      config = loadConfig(localConfigOverrides(flags));
-    } catch (err) {
-      throw usageError((err as Error).message);
-    }
+    const config = localConfig(flags);
     const { openRegistry } = await import('../../registry/open.ts');
     const { initRegistry } = await import('../../registry/init.ts');
     const ctx = await openRegistry(config);

@@ -2,12 +2,11 @@ import { basename, dirname, join } from 'node:path';
 import type { LogKeyView } from '../../registry/log/log-keys.ts';
 import { clientFrom } from '../api-client.ts';
 import { defineCommand, defineGroup } from '../command.ts';
-import { usageError } from '../cli-error.ts';
 import { CLIENT_FLAGS, LOCAL_FLAGS, PUBLIC_CLIENT_FLAGS } from '../flags.ts';
 import type { Flags } from '../flags.ts';
 import { t } from '../lang.ts';
 import { printJson, printLine, printTable } from '../output.ts';
-import { localConfigOverrides } from './serve.ts';
+import { localConfig } from './serve.ts';
 import { readFileSync, statSync } from 'node:fs';
 
 /** keys lists the log's signing keys with their validity (GET /v1/log/keys). */
@@ -29,13 +28,7 @@ export const keys = defineCommand({
 });
 
 async function openLocal(flags: Flags) {
-  const { loadConfig } = await import('../../config.ts');
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(localConfigOverrides(flags));
-  } catch (err) {
-    throw usageError((err as Error).message);
-  }
+  const config = localConfig(flags);
   const { openStore, signerKeyPath } = await import('../../registry/open.ts');
   const { migrate } = await import('../../store/migrate.ts');
   const store = await openStore(config);

@@ -1,4 +1,4 @@
-import { loadConfig, type ConfigOverrides } from '../../config.ts';
+import { loadConfig, type Config, type ConfigOverrides } from '../../config.ts';
 import { isConfigError } from '../../config-checks.ts';
 import { say } from '../lang.ts';
 import { defineCommand } from '../command.ts';
@@ -9,6 +9,15 @@ import { printJson, printLine } from '../output.ts';
 /** localConfigOverrides reads --data and --database-url for commands that open the registry themselves. */
 export function localConfigOverrides(flags: Flags): ConfigOverrides {
   return { dataDir: flags.string('data'), databaseUrl: flags.string('database-url') };
+}
+
+/** localConfig is the configuration of a command that opens the registry itself; a bad setting is a usage error. */
+export function localConfig(flags: Flags): Config {
+  try {
+    return loadConfig(localConfigOverrides(flags));
+  } catch (err) {
+    throw usageError((err as Error).message);
+  }
 }
 
 /** serve runs the registry's HTTP API, creating the first regulator on an empty registry. */
