@@ -10,16 +10,10 @@ import { day, gap, minute, nameOf, say, t, term } from '../i18n.ts';
 import { verifyPassportBundle, type BundleVerdict, type EntryVerdict } from '../ledger/bundle.ts';
 import { navigate } from '../main.ts';
 import { lineageSection, type PassportLineage } from './second-life.ts';
+import type { RobotEvent as ApiEvent } from '../../src/contract/events.ts';
 
-interface RobotEvent {
-  seq: number;
-  type: string;
-  occurredAt: string;
-  actorId: string;
-  data: Record<string, any>;
-  personal: Record<string, any> | null;
-  logIndex: number;
-}
+/** RobotEvent is the API's event; the page reads each type's open data fields loosely. */
+type RobotEvent = Omit<ApiEvent, 'data' | 'personal'> & { data: Record<string, any>; personal: Record<string, any> | null };
 
 interface Passport extends PassportLineage {
   code: string;

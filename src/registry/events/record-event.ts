@@ -14,7 +14,8 @@ import type { TransferOffer } from '../../lifecycle/decide.ts';
 import { checkEvents, writeAccepted } from './event-apply.ts';
 import { EventRefusal } from './event-effects.ts';
 import { claimKey, releaseKey, requestHash, storeResponse, type StoredResponse } from './idempotency.ts';
-import { compactCode, type RobotEvent } from '../robots/passport.ts';
+import { compactCode } from '../robots/passport.ts';
+import type { RobotEvent } from '../../contract/events.ts';
 import { CoalescingQueue } from '../../store/coalescing-queue.ts';
 
 /** MAX_EVENT_BATCH is the most events one batch may record at once. */

@@ -6,6 +6,7 @@ import { parseCode } from '../../code/index.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import type { Tx } from '../../store/store.ts';
+import type { RobotEvent } from '../../contract/events.ts';
 import type { RegistryContext } from '../context.ts';
 import { accessOf, loadRobotFacts, type RobotFacts } from './robot-facts.ts';
 import { openRecallsOf } from '../recalls/recalls.ts';
@@ -137,19 +138,6 @@ export async function getPassport(ctx: RegistryContext, caller: Caller, input: s
     const offer = liveOffer(f, ctx.now());
     return offer && (e.kind === 'full' || offer.to === caller?.participantId) ? { ...passport, pendingOffer: offer } : passport;
   });
-}
-
-/** RobotEvent is an event as the API shows it, with its log index. */
-export interface RobotEvent {
-  seq: number;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  actorId: string;
-  data: Record<string, unknown>;
-  /** personal is the erasable personal data kept outside the leaf, or null (none, or erased). */
-  personal: Record<string, unknown> | null;
-  logIndex: number;
 }
 
 /** listEvents pages through a robot's events (seq > after) that the caller may read. */
