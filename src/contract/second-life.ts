@@ -108,6 +108,8 @@ export const MandateSchema = Type.Object({
   grantedAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
 });
+/** Mandate is an importer's standing to act for one foreign maker, as the API shows it. */
+export type Mandate = Static<typeof MandateSchema>;
 
 /** MandateBody names the foreign maker an importer acts for. */
 export const MandateBody = Type.Object({ maker: Type.String({ format: 'uuid' }) }, { additionalProperties: false });

@@ -4,7 +4,7 @@
  * public list of certified recyclers and remanufacturers.
  */
 import { readFileSync } from 'node:fs';
-import type { CertificationView, Lineage } from '../../contract/second-life.ts';
+import type { CertificationView, Lineage, Mandate } from '../../contract/second-life.ts';
 import { clientFrom, seg } from '../api-client.ts';
 import { usageError } from '../cli-error.ts';
 import { defineCommand, defineGroup } from '../command.ts';
@@ -251,17 +251,7 @@ export const certified = defineGroup(
   'hreg certified list --role remanufacturer',
 );
 
-interface MandateView {
-  importerId: string;
-  makerId: string;
-  makerName: string;
-  enterpriseCode: string;
-  country: string;
-  grantedAt: string;
-  revokedAt: string | null;
-}
-
-const printMandates = (items: MandateView[], json: boolean) => {
+const printMandates = (items: Mandate[], json: boolean) => {
   if (json) return printJson(items);
   printTable(
     ['cli.secondLife.field.maker', 'cli.field.name', 'cli.secondLife.field.enterprise', 'cli.secondLife.field.country', 'cli.field.since'],
@@ -277,7 +267,7 @@ const mandatesList = defineCommand({
   flags: CLIENT_FLAGS,
   examples: [`hreg mandates list ${ID_EXAMPLE}`],
   async action({ flags, arg, json }) {
-    printMandates((await clientFrom(flags).get<{ mandates: MandateView[] }>(`/v1/participants/${seg(arg(0))}/mandates`)).mandates, json);
+    printMandates((await clientFrom(flags).get<{ mandates: Mandate[] }>(`/v1/participants/${seg(arg(0))}/mandates`)).mandates, json);
   },
 });
 
@@ -291,7 +281,7 @@ const grant = defineCommand({
   examples: [`hreg mandates grant ${ID_EXAMPLE} --maker 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`],
   async action({ flags, arg, json }) {
     printMandates(
-      [await clientFrom(flags).post<MandateView>(`/v1/participants/${seg(arg(0))}/mandates`, { maker: flags.required('maker') })],
+      [await clientFrom(flags).post<Mandate>(`/v1/participants/${seg(arg(0))}/mandates`, { maker: flags.required('maker') })],
       json,
     );
   },
@@ -306,7 +296,7 @@ const end = defineCommand({
   examples: [`hreg mandates revoke ${ID_EXAMPLE} --maker 3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e9f0a1b`],
   async action({ flags, arg, json }) {
     printMandates(
-      [await clientFrom(flags).post<MandateView>(`/v1/participants/${seg(arg(0))}/mandates/${seg(flags.required('maker'))}/revoke`)],
+      [await clientFrom(flags).post<Mandate>(`/v1/participants/${seg(arg(0))}/mandates/${seg(flags.required('maker'))}/revoke`)],
       json,
     );
   },

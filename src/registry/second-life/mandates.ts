@@ -10,21 +10,11 @@ import { msg } from '../../i18n/message.ts';
 import { isDomestic } from '../../lifecycle/second-life.ts';
 import { must } from '../../must.ts';
 import type { Tx } from '../../store/store.ts';
+import type { Mandate } from '../../contract/second-life.ts';
 import type { RegistryContext } from '../context.ts';
 
 /** REGISTRY_COUNTRY is the registry's own country: a maker from here registers its own units, never through an importer. */
 export const REGISTRY_COUNTRY = 'CN';
-
-/** Mandate is an importer's standing to act for one foreign maker. */
-export interface Mandate {
-  importerId: string;
-  makerId: string;
-  makerName: string;
-  enterpriseCode: string;
-  country: string;
-  grantedAt: string;
-  revokedAt: string | null;
-}
 
 interface Row {
   importer_id: string;
