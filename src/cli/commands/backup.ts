@@ -9,6 +9,15 @@ const progress = (json: boolean) => (table: string, rows: number) => {
   if (!json && process.stderr.isTTY) process.stderr.write(`\r${table}: ${rows} rows   `);
 };
 
+/** printRowCounts ends the progress line and prints how many rows each table moved. */
+const printRowCounts = (rows: Record<string, number>) => {
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  printTable(
+    ['cli.field.table', 'cli.field.rows'],
+    Object.entries(rows).map(([t, n]) => [t, n]),
+  );
+};
+
 /** exportCommand writes a consistent logical copy of a registry to a file. */
 export const exportCommand = defineCommand({
   name: 'hreg export',
@@ -26,11 +35,7 @@ export const exportCommand = defineCommand({
       const summary = await exportRegistry(ctx.store, out, progress(json));
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
       if (json) return printJson(summary);
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      printTable(
-        ['cli.field.table', 'cli.field.rows'],
-        Object.entries(summary.rows).map(([t, n]) => [t, n]),
-      );
+      printRowCounts(summary.rows);
       note(t('cli.export.done', { size: summary.logSize, schema: summary.schemaVersion }));
     } finally {
       await ctx.store.close();
@@ -55,11 +60,7 @@ export const importCommand = defineCommand({
     try {
       const summary = await importRegistry(ctx.store, createReadStream(arg(0)), progress(json));
       if (json) return printJson(summary);
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      printTable(
-        ['cli.field.table', 'cli.field.rows'],
-        Object.entries(summary.rows).map(([t, n]) => [t, n]),
-      );
+      printRowCounts(summary.rows);
       note(t('cli.import.done', { size: summary.logSize }));
     } finally {
       await ctx.store.close();
