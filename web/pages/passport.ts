@@ -9,37 +9,12 @@ import { bdi, dl, fmt, h, notice, table } from '../dom.ts';
 import { day, gap, minute, nameOf, say, t, term } from '../i18n.ts';
 import { verifyPassportBundle, type BundleVerdict, type EntryVerdict } from '../ledger/bundle.ts';
 import { navigate } from '../main.ts';
-import { lineageSection, type PassportLineage } from './second-life.ts';
+import { lineageSection } from './second-life.ts';
 import type { RobotEvent as ApiEvent } from '../../src/contract/events.ts';
+import type { Passport } from '../../src/contract/responses.ts';
 
 /** RobotEvent is the API's event; the page reads each type's open data fields loosely. */
 type RobotEvent = Omit<ApiEvent, 'data' | 'personal'> & { data: Record<string, any>; personal: Record<string, any> | null };
-
-interface Passport extends PassportLineage {
-  code: string;
-  model: PublicName & { code: string; status: string };
-  manufacturer: PublicName;
-  productionDate: string;
-  status: string;
-  marketAccess: { allowed: boolean; reasons: string[] };
-  openRecalls: { id: string; hazard: string; severity: string; remedy: string; remedied: boolean; issuedAt: string }[];
-  view: string;
-  firmware?: string | null;
-  /** pendingOffer is shown to the owner and to the recipient it names. */
-  pendingOffer?: { to: string; sale: boolean; expiresAt: string };
-  components?: {
-    type: string;
-    maker: string;
-    serial: string;
-    lot: string | null;
-    state: string;
-    /** battery is a key battery's last reported health (issue #15, item 7). */
-    battery?: { stateOfHealth: number; cycleCount: number; reportedAt: string } | null;
-  }[];
-  revision?: number;
-  brands?: string[];
-  usage?: { hours: number; cycles: number; at: string } | null;
-}
 
 async function allEvents(code: string): Promise<RobotEvent[]> {
   const out: RobotEvent[] = [];
