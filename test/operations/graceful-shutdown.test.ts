@@ -1,23 +1,16 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { audit } from '../../src/audit/auditor.ts';
-import { startChildServer } from '../child-server.ts';
-import { ENGINE, freshDatabase, MODEL_PARAMETERS, PRODUCTION_DATE, type TestDatabase } from '../harness.ts';
+import { startServerWithModel, type ServerWithModel } from '../child-server.ts';
+import { ENGINE, PRODUCTION_DATE } from '../harness.ts';
 
 // SIGTERM a server while writers keep registering robots (one event and one leaf each):
 // it must exit 0 within its limit, every request it answered must have been answered
 // whole (a reset after the status line would fail here), and after a restart on the
 // same data every acknowledged robot is there and the log audits clean.
 const WRITERS = 12;
-const dataDir = mkdtempSync(join(tmpdir(), 'hreg-sigterm-'));
-let db: TestDatabase | undefined;
-after(async () => {
-  await db?.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+let server: ServerWithModel | undefined;
+after(() => server?.dispose());
 
 /** post sends a write; it rejects only when no answer came (refused or cut before the status line). */
 async function post(url: string, token: string, body: unknown): Promise<{ status: number; body: any }> {
@@ -39,29 +32,12 @@ async function post(url: string, token: string, body: unknown): Promise<{ status
 test(`[${ENGINE}] SIGTERM mid-stream: in-flight writes finish, nothing acknowledged is lost, no answered request is reset`, {
   timeout: 240_000,
 }, async () => {
-  const env: Record<string, string> = { HREG_DATA: dataDir, HREG_SHUTDOWN_TIMEOUT_MS: '15000' };
-  if (ENGINE === 'postgres') {
-    db = await freshDatabase();
-    env.DATABASE_URL = db.url as string;
-  }
-  const first = await startChildServer(env);
-  const { url } = first;
+  server = await startServerWithModel('Shutdown Robotics', 'SD-1', { HREG_SHUTDOWN_TIMEOUT_MS: '15000' });
+  const first = server;
+  const { url, verifierKey, makerToken: token, model } = server;
   let stderr = '';
   first.child.stderr?.on('data', (d) => (stderr += d));
   first.child.stdout?.on('data', (d) => (stderr += d));
-  const regulator = readFileSync(join(dataDir, 'regulator-token.txt'), 'utf8').trim();
-  const verifierKey = (await (await fetch(`${url}/v1/log/key`)).text()).trim();
-  const maker = await post(`${url}/v1/participants`, regulator, { name: 'Shutdown Robotics', country: 'CN', roles: ['manufacturer'] });
-  const token = (await post(`${url}/v1/participants/${maker.body.id}/tokens`, regulator, {})).body.token as string;
-  const model = (
-    await post(`${url}/v1/models`, token, {
-      name: 'SD-1',
-      category: 'test',
-      parameters: MODEL_PARAMETERS,
-      componentTypes: ['main_controller'],
-    })
-  ).body.modelCode;
-  await post(`${url}/v1/models/${maker.body.enterpriseCode}/${model}/approve`, regulator, {});
 
   const acknowledged: string[] = [];
   const answeredThenBroken: string[] = [];
@@ -113,7 +89,7 @@ test(`[${ENGINE}] SIGTERM mid-stream: in-flight writes finish, nothing acknowled
   );
 
   // Restart on the same data: every acknowledged robot is there, and the log is whole.
-  const second = await startChildServer(env);
+  const second = await first.restart();
   try {
     for (const c of acknowledged)
       assert.equal((await fetch(`${second.url}/v1/verify/${c}`)).status, 200, `acknowledged ${c} survived SIGTERM`);
