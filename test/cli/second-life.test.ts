@@ -10,8 +10,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
-import { acceptEachOther, DAY, newUnit, ok, record } from '../lifecycle/flow.ts';
+import { testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { DAY, newUnit, ok, record } from '../lifecycle/flow.ts';
+import { secondLifeCast } from '../second-life/fixture.ts';
 import { json, runCli, type Run } from './run-cli.ts';
 
 let r: TestRegistry;
@@ -33,17 +34,18 @@ before(async () => {
   r.ctx.reportPolicy = { powBits: 8, perAddressPerHour: 2, perCodePerHour: 50 };
   url = await r.app.listen({ port: 0, host: '127.0.0.1' });
   dir = mkdtempSync(join(tmpdir(), 'hreg-second-life-'));
-  maker = await enrol(r, ['manufacturer', 'seller'], 'Domestic Robotics');
-  model = await fileModel(r, maker);
-  foreign = await enrol(r, ['manufacturer'], 'Roboter Werke GmbH', 'DE');
-  foreignModel = await fileModel(r, foreign);
-  importer = await enrol(r, ['importer', 'seller'], 'Harbour Imports');
-  outsider = await enrol(r, ['importer'], 'Other Imports');
-  buyer = await enrol(r, ['operator'], 'Buyer Logistics');
-  recycler = await enrol(r, ['recycler'], 'Green Recycling');
-  reman = await enrol(r, ['remanufacturer'], 'Second Life Robotics');
-  remanModel = await fileModel(r, reman);
-  await acceptEachOther(r, [maker, importer, outsider, buyer, recycler, reman]);
+  ({
+    maker,
+    model,
+    foreign,
+    foreignModel,
+    importer,
+    otherImporter: outsider,
+    buyer,
+    recycler,
+    reman,
+    remanModel,
+  } = await secondLifeCast(r));
 });
 after(() => r.dispose());
 

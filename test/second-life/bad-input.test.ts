@@ -12,7 +12,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
-import { acceptEachOther, DAY, grant, HOUR, newUnit, ok, record, refused, unchanged } from '../lifecycle/flow.ts';
+import { DAY, grant, HOUR, newUnit, ok, record, refused, unchanged } from '../lifecycle/flow.ts';
+import { mandate, secondLifeCast } from './fixture.ts';
 
 describe('second life: bad input by another route', () => {
   let r: TestRegistry;
@@ -31,21 +32,11 @@ describe('second life: bad input by another route', () => {
 
   before(async () => {
     r = await testRegistry();
-    maker = await enrol(r, ['manufacturer', 'seller'], 'Domestic Robotics');
-    model = await fileModel(r, maker);
-    foreign = await enrol(r, ['manufacturer'], 'Roboter Werke GmbH', 'DE');
-    foreignModel = await fileModel(r, foreign);
-    importer = await enrol(r, ['importer', 'seller'], 'Harbour Imports');
-    buyer = await enrol(r, ['operator'], 'Buyer Logistics');
     shop = await enrol(r, ['service'], 'Repair Shop');
-    recycler = await enrol(r, ['recycler'], 'Green Recycling');
-    reman = await enrol(r, ['remanufacturer'], 'Second Life Robotics');
     rival = await enrol(r, ['remanufacturer'], 'Rival Remanufacturing');
-    remanModel = await fileModel(r, reman);
     rivalModel = await fileModel(r, rival);
-    await acceptEachOther(r, [maker, importer, buyer, recycler, reman, rival]);
-    const m = await r.call('POST', `/v1/participants/${importer.id}/mandates`, { token: r.regulatorToken, body: { maker: foreign.id } });
-    assert.equal(m.status, 201, JSON.stringify(m.body));
+    ({ maker, model, foreign, foreignModel, importer, buyer, recycler, reman, remanModel } = await secondLifeCast(r, [rival]));
+    await mandate(r, importer, foreign);
   });
   after(() => r.dispose());
 

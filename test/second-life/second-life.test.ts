@@ -7,8 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
-import { access, acceptEachOther, DAY, newUnit, ok, record, refused, unchanged } from '../lifecycle/flow.ts';
+import { enrol, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
+import { access, DAY, newUnit, ok, record, refused, unchanged } from '../lifecycle/flow.ts';
+import { mandate, secondLifeCast } from './fixture.ts';
 
 const daysBefore = (n: number) => new Date(Date.now() - n * DAY).toISOString();
 
@@ -27,19 +28,8 @@ describe('across borders and into second life', () => {
 
   before(async () => {
     r = await testRegistry();
-    maker = await enrol(r, ['manufacturer', 'seller'], 'Domestic Robotics');
-    model = await fileModel(r, maker);
-    foreign = await enrol(r, ['manufacturer'], 'Roboter Werke GmbH', 'DE');
-    foreignModel = await fileModel(r, foreign);
-    importer = await enrol(r, ['importer', 'seller'], 'Harbour Imports');
-    otherImporter = await enrol(r, ['importer'], 'Other Imports');
-    buyer = await enrol(r, ['operator'], 'Buyer Logistics');
-    recycler = await enrol(r, ['recycler'], 'Green Recycling');
-    reman = await enrol(r, ['remanufacturer'], 'Second Life Robotics');
-    remanModel = await fileModel(r, reman);
-    await acceptEachOther(r, [maker, importer, otherImporter, buyer, recycler, reman]);
-    const m = await r.call('POST', `/v1/participants/${importer.id}/mandates`, { token: r.regulatorToken, body: { maker: foreign.id } });
-    assert.equal(m.status, 201, JSON.stringify(m.body));
+    ({ maker, model, foreign, foreignModel, importer, otherImporter, buyer, recycler, reman, remanModel } = await secondLifeCast(r));
+    await mandate(r, importer, foreign);
   });
   after(() => r.dispose());
 
