@@ -3,7 +3,8 @@
 // registered codes first with their maker and model, found in one query.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CODE_ALPHABET, checkCharacter, suggestCodes } from '../src/code/index.ts';
+import { busiestSlip } from './busiest-slip.ts';
+import { checkCharacter } from '../src/code/index.ts';
 import { ENGINE, MODEL_PARAMETERS, testRegistry, unitBody, type TestRegistry } from './harness.ts';
 import { makeCast, SITE, unitIn, type Cast } from './lifecycle/flow.ts';
 
@@ -20,20 +21,6 @@ before(async () => {
   modelName = (await r.call('GET', `/v1/verify/${code}`)).body.model.name;
 });
 after(() => r?.dispose());
-
-/** busiestSlip is the one-character change of c whose typo has the most valid neighbours. */
-function busiestSlip(c: string): { typo: string; suggestions: string[] } {
-  let best = { typo: '', suggestions: [] as string[] };
-  for (let at = 0; at < c.length; at++) {
-    for (const ch of CODE_ALPHABET) {
-      if (ch === c[at]) continue;
-      const typo = c.slice(0, at) + ch + c.slice(at + 1);
-      const suggestions = suggestCodes(typo);
-      if (suggestions.length > best.suggestions.length) best = { typo, suggestions };
-    }
-  }
-  return best;
-}
 
 test(`[${ENGINE}] a slip in a registered code: the registered code is the one candidate, with its maker and model`, async () => {
   const { typo, suggestions } = busiestSlip(code);

@@ -2,7 +2,8 @@
 // no unregistered code beside it, and --json printing the whole problem.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CODE_ALPHABET, checkCharacter, displayCode, suggestCodes } from '../../src/code/index.ts';
+import { busiestSlip } from '../busiest-slip.ts';
+import { checkCharacter, displayCode } from '../../src/code/index.ts';
 import { enrol, fileModel, testRegistry, unitBody, type TestRegistry } from '../harness.ts';
 import { runCli } from './run-cli.ts';
 
@@ -23,20 +24,6 @@ before(async () => {
   modelName = (await r.call('GET', `/v1/verify/${code}`)).body.model.name;
 });
 after(() => r?.dispose());
-
-/** busiestSlip is the one-character change of c with the most valid neighbours. */
-function busiestSlip(c: string): { typo: string; suggestions: string[] } {
-  let best = { typo: '', suggestions: [] as string[] };
-  for (let at = 0; at < c.length; at++) {
-    for (const ch of CODE_ALPHABET) {
-      if (ch === c[at]) continue;
-      const typo = c.slice(0, at) + ch + c.slice(at + 1);
-      const suggestions = suggestCodes(typo);
-      if (suggestions.length > best.suggestions.length) best = { typo, suggestions };
-    }
-  }
-  return best;
-}
 
 test('a slip in a registered code: "did you mean" shows it first with maker and model, and no unregistered code', async () => {
   const { typo, suggestions } = busiestSlip(code);
