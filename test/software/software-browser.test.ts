@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from '../harness.ts';
 import { acceptEachOther, DAY, ok, record } from '../lifecycle/flow.ts';
-import { NO_BROWSER } from '../web/web-fixture.ts';
+import { NO_BROWSER, signIn } from '../web/web-fixture.ts';
 import { fileCampaign, fileVersion, update } from './software-flow.ts';
 
 describe(`[${ENGINE}] software, brands and counters in the web UI`, { skip: NO_BROWSER }, () => {
@@ -85,12 +85,7 @@ describe(`[${ENGINE}] software, brands and counters in the web UI`, { skip: NO_B
   async function page(token: string | null): Promise<Page> {
     const context = await chrome.newContext({ locale: 'en', viewport: { width: 1280, height: 900 } });
     const p = await context.newPage();
-    await p.goto(`${url}/signin`);
-    if (token) {
-      await p.fill('#token', token);
-      await p.click('form button[type=submit]');
-      await p.waitForFunction(() => location.pathname !== '/signin');
-    }
+    await signIn(p, url, token);
     return p;
   }
 

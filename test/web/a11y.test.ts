@@ -13,7 +13,7 @@ import { LOCALES, type Locale } from '../../src/i18n/locale.ts';
 import { translator } from '../../src/i18n/translator.ts';
 import { solveChallenge } from '../../src/report/proof-of-work.ts';
 import type { TestRegistry } from '../harness.ts';
-import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
+import { NO_BROWSER, signIn, startWebFixture, type WebFixture } from './web-fixture.ts';
 
 // axe-core is evaluated through the DevTools protocol: the pages' CSP (script-src 'self') stays on.
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -79,12 +79,7 @@ async function violations(page: Page): Promise<Violation[]> {
 async function open(path: string, tok: string | null, width: number, locale: Locale): Promise<Page> {
   const page = await f.contexts[locale].newPage();
   await page.setViewportSize({ width, height: 800 });
-  if (tok) {
-    await page.goto(`${url}/signin`);
-    await page.fill('#token', tok);
-    await page.click('form button[type=submit]');
-    await page.waitForFunction(() => location.pathname !== '/signin');
-  }
+  if (tok) await signIn(page, url, tok);
   await page.goto(`${url}${path}`);
   await page.locator('main h1').waitFor();
   // The app's own signal that a page has rendered: <main> loses aria-busy when the page's requests are done.

@@ -7,7 +7,7 @@ import type { DemoResult } from '../../src/demo/demo.ts';
 import { LOCALES } from '../../src/i18n/locale.ts';
 import { translator } from '../../src/i18n/translator.ts';
 import { enrol, type TestRegistry } from '../harness.ts';
-import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
+import { NO_BROWSER, signIn, startWebFixture, type WebFixture } from './web-fixture.ts';
 
 let f: WebFixture;
 let r: TestRegistry;
@@ -27,12 +27,7 @@ after(() => f?.close());
 async function signedIn(tok: string | null, width = 1280): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewportSize({ width, height: 900 });
-  await page.goto(`${url}/signin`);
-  if (tok) {
-    await page.fill('#token', tok);
-    await page.click('form button[type=submit]');
-    await page.waitForFunction(() => location.pathname !== '/signin');
-  }
+  await signIn(page, url, tok);
   return page;
 }
 
@@ -186,10 +181,7 @@ test("a production run with a bad row shows the row's error and registers nothin
 
   // A Chinese reader gets the same row problem in Chinese, from the same catalogue message.
   const zhPage = await f.contexts['zh-CN'].newPage();
-  await zhPage.goto(`${url}/signin`);
-  await zhPage.fill('#token', token('manufacturer'));
-  await zhPage.click('form button[type=submit]');
-  await zhPage.waitForFunction(() => location.pathname !== '/signin');
+  await signIn(zhPage, url, token('manufacturer'));
   await zhPage.goto(`${url}/portal`);
   await zhPage.locator('#t-models').waitFor();
   await zhPage.setInputFiles('#run-file', { name: 'run.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -318,10 +310,7 @@ test('the passport shows lineage and customs: links between a remanufactured uni
 
   // The section speaks the reader's language.
   const zh = await f.contexts['zh-CN'].newPage();
-  await zh.goto(`${url}/signin`);
-  await zh.fill('#token', r.regulatorToken);
-  await zh.click('form button[type=submit]');
-  await zh.waitForFunction(() => location.pathname !== '/signin');
+  await signIn(zh, url, r.regulatorToken);
   await zh.goto(`${url}/passport/${first}`);
   await zh.locator('#customs').waitFor();
   assert.equal(await zh.locator('#lineage-h').innerText(), translator('zh-CN').t('web.secondLife.section'));

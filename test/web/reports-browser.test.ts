@@ -9,7 +9,7 @@ import { translator } from '../../src/i18n/translator.ts';
 import { DEFAULT_REPORT_POLICY } from '../../src/report/policy.ts';
 import { solveChallenge } from '../../src/report/proof-of-work.ts';
 import type { TestRegistry } from '../harness.ts';
-import { NO_BROWSER, startWebFixture, type WebFixture } from './web-fixture.ts';
+import { NO_BROWSER, signIn, startWebFixture, type WebFixture } from './web-fixture.ts';
 
 let f: WebFixture;
 let r: TestRegistry;
@@ -29,10 +29,7 @@ after(() => f?.close());
 
 async function signedIn(tok: string, path: string): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(`${url}/signin`);
-  await page.fill('#token', tok);
-  await page.click('form button[type=submit]');
-  await page.waitForFunction(() => location.pathname !== '/signin');
+  await signIn(page, url, tok);
   await page.goto(`${url}${path}`);
   await page.locator('main h1').waitFor();
   await page.locator('main:not([aria-busy])').waitFor();

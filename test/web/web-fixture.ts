@@ -3,7 +3,7 @@
  * a real port, and Debian's Chromium driven by Playwright.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { registryDriver, seedDemo, type DemoResult } from '../../src/demo/demo.ts';
 import type { DemoScale } from '../../src/demo/demo-plan.ts';
 import { LOCALES, type Locale } from '../../src/i18n/locale.ts';
@@ -65,4 +65,13 @@ export async function startWebFixture(scale: DemoScale): Promise<WebFixture> {
       await r.dispose();
     },
   };
+}
+
+/** signIn opens url's sign-in page on page and, given a token, signs in with it and waits to leave that page (without one, page stays signed out). */
+export async function signIn(page: Page, url: string, token: string | null): Promise<void> {
+  await page.goto(`${url}/signin`);
+  if (!token) return;
+  await page.fill('#token', token);
+  await page.click('form button[type=submit]');
+  await page.waitForFunction(() => location.pathname !== '/signin');
 }
