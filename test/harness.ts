@@ -39,7 +39,21 @@ const OUTSIDE_THE_DOCUMENT: { why: string; takes(a: Answer): boolean }[] = [
     takes: (a) => a.method === 'GET' && a.status === 200 && /^text\/(html|javascript|css)/.test(a.contentType ?? ''),
   },
   { why: 'the liveness probe for load balancers', takes: (a) => a.method === 'GET' && a.url === '/healthz' && a.status === 200 },
+  {
+    why: 'a URL whose percent-encoding is malformed is refused 400 as a Problem before any route is chosen, so no operation matches it',
+    takes: (a) => a.status === 400 && (a.contentType ?? '').startsWith('application/problem+json') && !decodes(a.url.split('?')[0] ?? ''),
+  },
 ];
+
+/** decodes tells whether a URL path's percent-encoding is well formed. */
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** TestDatabase is a fresh, empty database for one test file, with its URL on PostgreSQL. */
 export interface TestDatabase {
