@@ -603,7 +603,13 @@ describe(`fuzz: request bodies, path parameters and query strings (${ENGINE})`, 
           if (res.status >= 400) assertProblem(res, res.status, undefined, url);
         }),
         // A malformed percent-encoding that adds a segment (found by this property in CI): always tried.
-        { numRuns: 40, examples: [['%/', '', 'regulator'], ['%', '?x=%', 'public']] },
+        {
+          numRuns: 40,
+          examples: [
+            ['%/', '', 'regulator'],
+            ['%', '?x=%', 'public'],
+          ],
+        },
       );
     });
   }
