@@ -1,9 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { programArgs } from './compiled.ts';
 import { ENGINE, freshDatabase, MODEL_PARAMETERS } from './harness.ts';
+
+/** freePort asks the kernel for a port free on 127.0.0.1 now (for a process that must be told its port). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
 
 /** ChildServer is a registry server running as its own process, as `npm start` runs it. */
 export interface ChildServer {

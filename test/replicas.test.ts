@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -11,6 +10,7 @@ import { must } from '../src/must.ts';
 import { metricsText } from '../src/metrics/metrics.ts';
 import type { ReadSet } from '../src/registry/replicas/read-set.ts';
 import { type Running, regulatorTokenPath, startServer } from '../src/serve.ts';
+import { freePort } from './child-server.ts';
 import { enrol, fileModel, TEST_DATABASE_URL, type TestRegistry, unitBody } from './harness.ts';
 
 // Read replicas for real (issue #17, item 2; docs/operations.md, Read replicas): this file makes
@@ -39,17 +39,6 @@ function asPostgres(program: string, args: string[]): string {
 function pgCtl(data: string, action: 'start' | 'stop', port?: number): void {
   if (action === 'start') asPostgres('pg_ctl', ['-D', data, '-l', `${data}.log`, '-w', '-t', '30', '-o', `-p ${port}`, 'start']);
   else asPostgres('pg_ctl', ['-D', data, '-w', '-t', '30', '-m', 'fast', 'stop']);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
