@@ -76,10 +76,19 @@ async function violations(page: Page): Promise<Violation[]> {
   return result.violations;
 }
 
+/** tabs holds one tab per language and role, signed in once: a tab keeps its token in sessionStorage across loads, as a reader's does. */
+const tabs = new Map<string, Page>();
+
+/** open loads path afresh at width in the tab of locale and the role whose token is tok (signed out for null). */
 async function open(path: string, tok: string | null, width: number, locale: Locale): Promise<Page> {
-  const page = await f.contexts[locale].newPage();
+  const key = `${locale} ${tok ?? ''}`;
+  let page = tabs.get(key);
+  if (!page) {
+    page = await f.contexts[locale].newPage();
+    if (tok) await signIn(page, url, tok);
+    tabs.set(key, page);
+  }
   await page.setViewportSize({ width, height: 800 });
-  if (tok) await signIn(page, url, tok);
   await page.goto(`${url}${path}`);
   await page.locator('main h1').waitFor();
   // The app's own signal that a page has rendered: <main> loses aria-busy when the page's requests are done.
@@ -149,7 +158,6 @@ for (const locale of LOCALES) {
         const h1 = await page.locator('main h1').innerText();
         if (locale === 'zh-CN') assert.match(h1, /\p{Script=Han}/u, `the heading is in Chinese: ${h1}`);
         else assert.doesNotMatch(h1, /\p{Script=Han}/u, `the heading is in English: ${h1}`);
-        await page.close();
       });
     }
   }
@@ -159,7 +167,6 @@ test('the key scan catches a key left as text', { skip: NO_BROWSER }, async () =
   const page = await open('/', null, 1280, 'zh-CN');
   await page.evaluate(() => document.querySelector('main')?.append('web.verify.h1 lifecycle.status.x'));
   assert.deepEqual(await rawKeys(page), ['web.verify.h1', 'lifecycle.status.x']);
-  await page.close();
 });
 
 test('the checker catches what it should: an unlabelled field and grey-on-white text are reported', { skip: NO_BROWSER }, async () => {
@@ -170,7 +177,6 @@ test('the checker catches what it should: an unlabelled field and grey-on-white 
   });
   const ids = (await violations(page)).map((v) => v.id);
   assert.ok(ids.includes('label') && ids.includes('color-contrast'), `axe reports the planted problems: ${ids.join(', ')}`);
-  await page.close();
 });
 
 for (const locale of LOCALES) {
