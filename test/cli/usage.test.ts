@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { ROOT, runCli } from './run-cli.ts';
 import { COMMANDS } from '../../src/cli/commands.ts';
 import type { Command } from '../../src/cli/command.ts';
+import { speak } from '../../src/cli/lang.ts';
 
 /** URL is where no registry listens. */
 const url = 'http://127.0.0.1:1';
@@ -31,11 +32,23 @@ describe('hreg usage', () => {
     const top = await hreg(['--help']);
     assert.equal(top.code, 0);
     for (const name of Object.keys(COMMANDS)) assert.match(top.stdout, new RegExp(`^  ${name} `, 'm'));
-    const runs = await Promise.all(all.map(([name]) => hreg([...name.split(' '), '--help'])));
+    // Every command's help is read from the command itself (what its --help prints: one process
+    // per command would cost 129 Node start-ups); a sample of groups and leaves, at both depths,
+    // is run as a user runs it, and must print exactly that text.
+    speak('en');
+    const helps = all.map(([, c]) => `${c.help()}\n`);
+    const sample = ['recalls', 'robots register', 'verify', 'participants create', 'models file', 'serve'];
+    const spawned = await Promise.all(sample.map((name) => hreg([...name.split(' '), '--help'])));
+    sample.forEach((name, i) => {
+      const run = spawned[i];
+      assert.ok(run, name);
+      assert.equal(run.code, 0, `${name} --help exited ${run.code}: ${run.stderr}`);
+      assert.equal(run.stdout, helps[all.findIndex(([n]) => n === name)], `${name} --help prints the command's help`);
+    });
+    const runs = helps.map((stdout) => ({ stdout }));
     all.forEach(([name, c], i) => {
       const run = runs[i];
       assert.ok(run, name);
-      assert.equal(run.code, 0, `${name} --help exited ${run.code}: ${run.stderr}`);
       assert.match(run.stdout, new RegExp(`Usage: hreg ${name}`));
       assert.match(run.stdout, /Example/);
       for (const flag of c.flags) assert.ok(run.stdout.includes(`--${flag}`), `${name} --help does not mention --${flag}`);
