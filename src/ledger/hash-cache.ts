@@ -15,7 +15,8 @@
  * looked (plus one presence byte per slot).
  */
 import { type Hash, HASH_SIZE } from './hash.ts';
-import { type HashReader, readExactly, splitStoredHashIndex } from './stored-hashes.ts';
+import { must } from '../must.ts';
+import { type HashReader, type StoredNodes, readExactly, splitStoredHashIndex, storedHashIndex } from './stored-hashes.ts';
 
 /** DEFAULT_MIN_LEVEL is the lowest cached level: a proof still reads its 8 lowest siblings, all inside one 256-record subtree. */
 export const DEFAULT_MIN_LEVEL = 8;
@@ -101,45 +102,58 @@ export class UpperHashCache {
 /**
  * cachedHashReader serves the hashes of levels ≥ cache.minLevel from cache and
  * reads the rest from inner in one call, keeping what it read for next time.
- * inner must read committed hashes only (see the file comment).
+ * inner must read committed hashes only (see the file comment). Given each
+ * index's coordinates (at), it checks them instead of splitting the indexes
+ * back, so a wrong coordinate can never file a hash under another node.
  */
 export function cachedHashReader(inner: HashReader, cache: UpperHashCache): HashReader {
   return {
-    async readHashes(indexes: number[]): Promise<Hash[]> {
-      const out: (Hash | undefined)[] = new Array(indexes.length);
+    async readHashes(indexes: number[], at?: StoredNodes): Promise<Hash[]> {
+      const out: Hash[] = new Array(indexes.length);
       const missing: number[] = [];
-      const coords = new Map<number, [number, number]>();
+      const levels: number[] = [];
+      const ns: number[] = [];
+      // where[k] is the position in missing of index k when the cache did not hold it, else −1.
+      const where = new Int32Array(indexes.length).fill(-1);
+      const first = new Map<number, number>();
       let hits = 0;
-      indexes.forEach((index, k) => {
-        const [level, n] = splitStoredHashIndex(index);
+      for (let k = 0; k < indexes.length; k++) {
+        const index = indexes[k] ?? -1;
+        let level: number;
+        let n: number;
+        if (at) {
+          level = at.levels[k] ?? -1;
+          n = at.ns[k] ?? -1;
+          if (storedHashIndex(level, n) !== index) throw new Error(`invariant broken: index ${index} is not at level ${level}, node ${n}`);
+        } else [level, n] = splitStoredHashIndex(index);
         const h = cache.get(level, n);
         if (h) {
           out[k] = h;
           hits++;
-        } else if (!coords.has(index)) {
-          coords.set(index, [level, n]);
-          missing.push(index);
+          continue;
         }
-      });
+        const seen = first.get(index);
+        if (seen !== undefined) {
+          where[k] = seen;
+          continue;
+        }
+        where[k] = missing.length;
+        first.set(index, missing.length);
+        missing.push(index);
+        levels.push(level);
+        ns.push(n);
+      }
       cache.count(hits, missing.length);
       if (missing.length > 0) {
-        const read = await readExactly(inner, missing);
-        const byIndex = new Map<number, Hash>();
-        missing.forEach((index, k) => {
-          const h = read[k];
-          const at = coords.get(index);
-          if (!h || !at) throw new Error('invariant broken: readExactly returns one hash per index asked');
-          byIndex.set(index, h);
-          cache.set(at[0], at[1], h);
-        });
-        indexes.forEach((index, k) => {
-          if (!out[k]) out[k] = byIndex.get(index);
-        });
+        const read = await readExactly(inner, missing, { levels, ns });
+        for (let m = 0; m < read.length; m++)
+          cache.set(levels[m] ?? -1, ns[m] ?? -1, must(read[m], 'readExactly returns a hash per index'));
+        for (let k = 0; k < indexes.length; k++) {
+          const m = where[k] ?? -1;
+          if (m >= 0) out[k] = must(read[m], 'readExactly returns a hash per index');
+        }
       }
-      return out.map((h) => {
-        if (!h) throw new Error('invariant broken: every index was served from cache or read');
-        return h;
-      });
+      return out;
     },
   };
 }

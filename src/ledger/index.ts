@@ -7,6 +7,7 @@
 export { EMPTY_ROOT, HASH_SIZE, type Hash, hashEqual, leafHash, nodeHash } from './hash.ts';
 export {
   type HashReader,
+  type StoredNodes,
   splitStoredHashIndex,
   storedHashCount,
   storedHashIndex,
@@ -61,3 +62,4 @@ export {
   type VerifiedEvent,
   verifyBundle,
 } from './bundle.ts';
+export { type AuditPaths, auditPaths, pathOf } from './audit-paths.ts';

@@ -6,7 +6,8 @@
 import { RegistryError } from '../errors.ts';
 import { msg } from '../i18n/message.ts';
 import type { Hash } from './hash.ts';
-import { type HashReader, checkCount, maxpow2, readExactly, storedHashIndex, subTreeHash, subTreeIndex } from './stored-hashes.ts';
+import { auditPaths, pathOf } from './audit-paths.ts';
+import { type HashReader, checkCount, maxpow2, readExactly, subTreeHash, subTreeIndex } from './stored-hashes.ts';
 
 /** proveRecord returns the inclusion proof (audit path, RFC 6962 §2.1.1) of record n in the tree of size t. */
 export async function proveRecord(t: number, n: number, reader: HashReader): Promise<Hash[]> {
@@ -92,63 +93,10 @@ function treeProof(lo: number, hi: number, n: number, hashes: Hash[]): Hash[] {
 
 /**
  * proveRecords returns the inclusion proofs of records ns in the tree of size
- * t, equal to proveRecord(t, n) for each n, from one readHashes call: it
- * collects the subtrees every audit path needs, reads all their stored hashes
- * at once and folds each subtree once, however many paths share it (the
- * right edge and the upper levels are shared by all).
+ * t, equal to proveRecord(t, n) for each n, from one readHashes call that asks
+ * each shared sibling once (audit-paths.ts).
  */
 export async function proveRecords(t: number, ns: readonly number[], reader: HashReader): Promise<Hash[][]> {
-  checkCount('t', t);
-  // A sibling [lo, hi) is a complete subtree, keyed by its stored-hash index, or
-  // else a part of the right edge [lo, t), keyed −(lo + 1) and folded from several.
-  const edges = new Map<number, number>();
-  const stored = new Set<number>();
-  const paths = ns.map((n) => {
-    checkCount('n', n);
-    if (n >= t) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.recordNotInTree', { n, t }));
-    const siblings: number[] = [];
-    let lo = 0;
-    let hi = t;
-    while (lo + 1 < hi) {
-      const [k] = maxpow2(hi - lo);
-      let a = lo;
-      let b = lo + k;
-      if (n < lo + k) {
-        a = lo + k;
-        b = hi;
-        hi = lo + k;
-      } else lo += k;
-      const size = b - a;
-      const [, level] = maxpow2(size + 1);
-      if (2 ** level === size && a % size === 0) {
-        const index = storedHashIndex(level, a / size);
-        stored.add(index);
-        siblings.push(index);
-      } else {
-        edges.set(-(a + 1), a);
-        siblings.push(-(a + 1));
-      }
-    }
-    return siblings.reverse();
-  });
-  const edgeIndexes: [key: number, lo: number, need: number[]][] = [];
-  for (const [key, a] of edges) {
-    const need = subTreeIndex(a, t, []);
-    for (const index of need) stored.add(index);
-    edgeIndexes.push([key, a, need]);
-  }
-  const unique = [...stored].sort((x, y) => x - y);
-  const read = await readExactly(reader, unique);
-  const hashes = new Map<number, Hash>();
-  unique.forEach((index, k) => {
-    const h = read[k];
-    if (h) hashes.set(index, h);
-  });
-  const get = (key: number): Hash => {
-    const h = hashes.get(key);
-    if (!h) throw new Error('invariant broken: every sibling was read or folded');
-    return h;
-  };
-  for (const [key, a, need] of edgeIndexes) hashes.set(key, subTreeHash(a, t, need.map(get)));
-  return paths.map((path) => path.map(get));
+  const paths = await auditPaths(t, ns, reader);
+  return ns.map((_, i) => pathOf(paths, i));
 }

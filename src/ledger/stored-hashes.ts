@@ -9,10 +9,20 @@ import { RegistryError } from '../errors.ts';
 import { msg } from '../i18n/message.ts';
 import { type Hash, EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash } from './hash.ts';
 
+/** StoredNodes names the tree coordinates of the indexes of one read: indexes[k] is storedHashIndex(levels[k], ns[k]). */
+export interface StoredNodes {
+  levels: readonly number[];
+  ns: readonly number[];
+}
+
 /** HashReader reads stored hashes by their stored-hash index (see storedHashIndex). */
 export interface HashReader {
-  /** readHashes returns one hash per index, in the order asked; indexes are sorted when possible. */
-  readHashes(indexes: number[]): Promise<Buffer[]>;
+  /**
+   * readHashes returns one hash per index, in the order asked; indexes are sorted when possible.
+   * A caller that knows each index's tree coordinates may pass them (at), so a reader keyed by
+   * level need not split the indexes back.
+   */
+  readHashes(indexes: number[], at?: StoredNodes): Promise<Buffer[]>;
 }
 
 /** checkCount refuses anything but a safe integer ≥ min as a tree size or index. */
@@ -90,9 +100,9 @@ export function storedHashCount(n: number): number {
 }
 
 /** readExactly reads hashes and checks the reader kept its contract. */
-export async function readExactly(reader: HashReader, indexes: number[]): Promise<Hash[]> {
+export async function readExactly(reader: HashReader, indexes: number[], at?: StoredNodes): Promise<Hash[]> {
   if (indexes.length === 0) return [];
-  const hashes = await reader.readHashes(indexes);
+  const hashes = await reader.readHashes(indexes, at);
   if (hashes.length !== indexes.length || hashes.some((h) => h.length !== HASH_SIZE)) {
     throw new RegistryError('INTERNAL', msg('problem.ledger.readHashes', { asked: indexes.length, got: hashes.length }));
   }

@@ -1,4 +1,4 @@
-import { cachedHashReader, proveRecord, proveRecords, proveTree, UpperHashCache, type Hash, type HashReader } from '../../ledger/index.ts';
+import { auditPaths, cachedHashReader, proveRecord, proveTree, UpperHashCache, type HashReader } from '../../ledger/index.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import { must } from '../../must.ts';
@@ -134,28 +134,24 @@ export async function passportBundle(ctx: RegistryContext, caller: Caller, input
       const known = await tx.query('SELECT 1 FROM robots WHERE code = $1', [code]);
       if (known.length === 0) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
     }
-    // Every proof from one read of the stored hashes they need (the upper levels mostly from cache), each shared subtree folded once.
-    const proofs = await proveRecords(
+    // Every proof from one read of the stored hashes they need (the upper levels mostly from cache), each shared
+    // sibling read, folded and base64-encoded once.
+    const paths = await auditPaths(
       head.size,
       rows.map((r) => r.log_index),
       proofReader(ctx.store, tx),
     );
-    // Proofs share their upper hashes: encode each once.
-    const encoded = new Map<Hash, string>();
-    const base64 = (h: Hash) => {
-      let s = encoded.get(h);
-      if (s === undefined) {
-        s = h.toString('base64');
-        encoded.set(h, s);
-      }
-      return s;
-    };
+    const encoded = paths.hashes.map((h) => h.toString('base64'));
+    const { siblings, starts } = paths;
     const entries = rows.map((r, i) => {
       const opening = parseOpening(r.opening);
+      const proof: string[] = [];
+      for (let k = starts[i] ?? 0, end = starts[i + 1] ?? 0; k < end; k++)
+        proof.push(must(encoded[siblings[k] ?? -1], 'every sibling is encoded'));
       return {
         index: r.log_index,
         leaf: r.leaf.toString('base64'),
-        proof: must(proofs[i], `the proof of entry ${i}`).map(base64),
+        proof,
         ...(opening ? { opening } : {}),
       };
     });
