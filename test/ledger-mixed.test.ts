@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { audit } from '../src/audit/auditor.ts';
 import { decodeLeaf, verifyBundle, type PassportBundle } from '../src/ledger/index.ts';
 import { writeEvents, type LeafVersion } from '../src/registry/events/event-writer.ts';
+import Fastify from 'fastify';
+import { PassportBundleSchema } from '../src/contract/responses.ts';
+import { passportBundleAnswer } from '../src/registry/log/log-read.ts';
 import { ENGINE, enrol, fileModel, testRegistry, unitBody, type Enrolled, type TestRegistry } from './harness.ts';
 
 let r: TestRegistry;
@@ -103,4 +106,37 @@ test(`[${ENGINE}] the auditor names an entry that skips a unit's event number, i
     [['sequence', gap]],
   );
   assert.match(result.findings[0]!.message, new RegExp(`event 3 of ${codes[1]} where event 2 was due`));
+});
+
+test(`[${ENGINE}] a bundle written out as JSON text is byte for byte what the route's schema serializer makes of it, witnessed or not`, async () => {
+  // The schema serializer on its own: a route that answers the bundle it is sent, through PassportBundleSchema.
+  const serializer = Fastify();
+  serializer.post('/', { schema: { response: { 200: PassportBundleSchema } } }, async (req) => req.body);
+  const serialized = async (text: string) => {
+    const res = await serializer.inject({ method: 'POST', url: '/', payload: JSON.parse(text) });
+    return { body: res.body, type: res.headers['content-type'] };
+  };
+  for (const code of codes) {
+    for (const token of [undefined, maker.token]) {
+      const res = await r.app.inject({
+        method: 'GET',
+        url: `/v1/robots/${code}/bundle`,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual({ body: res.body, type: res.headers['content-type'] }, await serialized(res.body));
+    }
+  }
+  // The witnessed part, which this log has none of, and a checkpoint with what JSON must escape.
+  const witnessedOf = async () => ({ checkpoint: 'witness.example/log\n5\n"quoted" \\ 检查点\n\n— w AAAA\n', proof: ['AAAA', 'BBBB'] });
+  for (const code of codes) {
+    const answer = await passportBundleAnswer(r.ctx, undefined, code, witnessedOf);
+    assert.ok('json' in answer, 'a public bundle is written out');
+    assert.equal(answer.json, (await serialized(answer.json)).body);
+    assert.match(answer.json, /"witnessed":\{"checkpoint":"witness\.example/);
+    const caller = { participantId: maker.id, name: 'maker', roles: ['manufacturer' as const], enterpriseCode: maker.enterpriseCode };
+    const entitled = await passportBundleAnswer(r.ctx, caller, code, async () => undefined);
+    assert.ok('bundle' in entitled, "the maker's bundle carries openings, for the serializer");
+  }
+  await serializer.close();
 });

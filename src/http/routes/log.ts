@@ -1,11 +1,24 @@
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../route-plugin.ts';
 import { PassportBundleSchema, textAnswer } from '../../contract/responses.ts';
-import { consistencyProof, inclusionProof, logEntries, MAX_ENTRIES_PAGE, passportBundle, readHead } from '../../registry/log/log-read.ts';
+import {
+  consistencyProof,
+  inclusionProof,
+  logEntries,
+  MAX_ENTRIES_PAGE,
+  passportBundleAnswer,
+  readHead,
+} from '../../registry/log/log-read.ts';
 import { CodeParam } from '../schemas.ts';
 import { publicRead } from '../public-read.ts';
 import { witnessedPart } from '../../registry/log/witnesses.ts';
 import { parseCheckpoint, parseNote } from '../../ledger/index.ts';
+
+/** sendJson sends JSON text already written out, as it is. */
+function sendJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.header('content-type', 'application/json; charset=utf-8').send(json);
+}
 
 const Index = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const ProofSchema = Type.Object({ proof: Type.Array(Type.String({ description: 'base64 SHA-256 hash' })) }, { additionalProperties: true });
@@ -109,12 +122,15 @@ export const logRoutes: RoutePlugin = async (app) => {
         response: { 200: PassportBundleSchema },
       },
     },
-    async (req, reply) =>
-      publicRead(req, reply, async (c) => {
-        const bundle = await passportBundle(c, req.caller, req.params.code);
+    async (req, reply) => {
+      const answer = await publicRead(req, reply, (c) =>
         // The witnesses' view the bundle's tree extends, when they have cosigned one (docs/ledger.md, "Witnesses").
-        const witnessed = await witnessedPart(c, parseCheckpoint(parseNote(bundle.checkpoint).text).size);
-        return witnessed ? { ...bundle, witnessed } : bundle;
-      }),
+        passportBundleAnswer(c, req.caller, req.params.code, (checkpoint) =>
+          witnessedPart(c, parseCheckpoint(parseNote(checkpoint).text).size),
+        ),
+      );
+      // Written out already (the schema serializer's bytes), or an object for the serializer.
+      return 'json' in answer ? sendJson(reply, answer.json) : answer.bundle;
+    },
   );
 };

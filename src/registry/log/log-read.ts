@@ -1,4 +1,12 @@
-import { auditPaths, cachedHashReader, proveRecord, proveTree, UpperHashCache, type HashReader } from '../../ledger/index.ts';
+import {
+  auditPaths,
+  cachedHashReader,
+  proveRecord,
+  proveTree,
+  UpperHashCache,
+  type HashReader,
+  type LeafOpening,
+} from '../../ledger/index.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
 import { must } from '../../must.ts';
@@ -107,6 +115,65 @@ export async function consistencyProof(ctx: RegistryContext, from: number, to: n
   return { from, to, proof: proof.map((h) => h.toString('base64')) };
 }
 
+/** BundleParts is a passport bundle before it is written out: each distinct proof hash once, and every path as positions in them. */
+interface BundleParts {
+  code: string;
+  checkpoint: string;
+  rows: { index: number; leaf: Buffer; opening: LeafOpening | undefined }[];
+  /** hashes holds each distinct sibling of the proofs once, as base64; path i is hashes[siblings[starts[i]]] … */
+  hashes: string[];
+  siblings: Int32Array;
+  starts: Int32Array;
+}
+
+/**
+ * bundleParts reads what a passport bundle holds: the current head, the unit's leaves (and the
+ * openings the caller may read) and, from one read of the stored hashes they need (the upper
+ * levels mostly from cache), every inclusion proof, each shared sibling read, folded and encoded
+ * once. Four statements, none in a transaction: the leaves are those below the head's size, all
+ * committed with it, and stored hashes never change. afterHead runs beside the other reads.
+ */
+async function bundleParts(
+  ctx: RegistryContext,
+  caller: Caller,
+  input: string,
+  afterHead?: (head: LogHeadView) => void,
+): Promise<BundleParts> {
+  const code = compactCode(input);
+  const store = ctx.store;
+  const head = await readHead(ctx);
+  afterHead?.(head);
+  let entitlement: Entitlement = { kind: 'public' };
+  if (caller) {
+    const f = await loadRobotFacts(store, code);
+    if (f) entitlement = entitlementOf(caller, await relationOf(store, caller, f, ctx.now()));
+  }
+  const openUntil = entitlement.kind === 'full' ? Number.MAX_SAFE_INTEGER : entitlement.kind === 'until' ? entitlement.seq : 0;
+  // The opening is not even read for a seq the caller may not see.
+  const rows = await store.query<{ log_index: number; leaf: Buffer; opening: Buffer | null }>(
+    'SELECT log_index, leaf, CASE WHEN seq <= $3 THEN opening END AS opening FROM events WHERE robot_code = $1 AND log_index < $2 ORDER BY seq',
+    [code, head.size, Math.min(openUntil, 2_147_483_647)],
+  );
+  if (rows.length === 0) {
+    // A registered robot always has events; an empty bundle lets the verifier report the loss.
+    const known = await store.query('SELECT 1 FROM robots WHERE code = $1', [code]);
+    if (known.length === 0) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
+  }
+  const paths = await auditPaths(
+    head.size,
+    rows.map((r) => r.log_index),
+    proofReader(store),
+  );
+  return {
+    code,
+    checkpoint: head.checkpoint,
+    rows: rows.map((r) => ({ index: r.log_index, leaf: r.leaf, opening: parseOpening(r.opening) })),
+    hashes: paths.hashes.map((h) => h.toString('base64')),
+    siblings: paths.siblings,
+    starts: paths.starts,
+  };
+}
+
 /**
  * passportBundle returns a robot's events with inclusion proofs to the current
  * signed checkpoint, for offline verification (`hreg verify-bundle`). Every
@@ -115,46 +182,60 @@ export async function consistencyProof(ctx: RegistryContext, from: number, to: n
  * version 2 leaf it may read, to check the full event against the leaf.
  */
 export async function passportBundle(ctx: RegistryContext, caller: Caller, input: string) {
-  const code = compactCode(input);
-  return ctx.store.readOnly(async (tx) => {
-    const head = await readHead(ctx, tx);
-    let entitlement: Entitlement = { kind: 'public' };
-    if (caller) {
-      const f = await loadRobotFacts(tx, code);
-      if (f) entitlement = entitlementOf(caller, await relationOf(tx, caller, f, ctx.now()));
-    }
-    const openUntil = entitlement.kind === 'full' ? Number.MAX_SAFE_INTEGER : entitlement.kind === 'until' ? entitlement.seq : 0;
-    // The opening is not even read for a seq the caller may not see.
-    const rows = await tx.query<{ log_index: number; leaf: Buffer; opening: Buffer | null }>(
-      'SELECT log_index, leaf, CASE WHEN seq <= $3 THEN opening END AS opening FROM events WHERE robot_code = $1 AND log_index < $2 ORDER BY seq',
-      [code, head.size, Math.min(openUntil, 2_147_483_647)],
-    );
-    if (rows.length === 0) {
-      // A registered robot always has events; an empty bundle lets the verifier report the loss.
-      const known = await tx.query('SELECT 1 FROM robots WHERE code = $1', [code]);
-      if (known.length === 0) throw new RegistryError('NOT_REGISTERED', msg('problem.robots.notRegistered', { code }), { code });
-    }
-    // Every proof from one read of the stored hashes they need (the upper levels mostly from cache), each shared
-    // sibling read, folded and base64-encoded once.
-    const paths = await auditPaths(
-      head.size,
-      rows.map((r) => r.log_index),
-      proofReader(ctx.store, tx),
-    );
-    const encoded = paths.hashes.map((h) => h.toString('base64'));
-    const { siblings, starts } = paths;
-    const entries = rows.map((r, i) => {
-      const opening = parseOpening(r.opening);
-      const proof: string[] = [];
-      for (let k = starts[i] ?? 0, end = starts[i + 1] ?? 0; k < end; k++)
-        proof.push(must(encoded[siblings[k] ?? -1], 'every sibling is encoded'));
-      return {
-        index: r.log_index,
-        leaf: r.leaf.toString('base64'),
-        proof,
-        ...(opening ? { opening } : {}),
-      };
-    });
-    return { version: 1 as const, code, checkpoint: head.checkpoint, entries };
+  return bundleObject(await bundleParts(ctx, caller, input));
+}
+
+function bundleObject(b: BundleParts) {
+  const entries = b.rows.map((r, i) => {
+    const proof: string[] = [];
+    for (let k = b.starts[i] ?? 0, end = b.starts[i + 1] ?? 0; k < end; k++)
+      proof.push(must(b.hashes[b.siblings[k] ?? -1], 'every sibling is encoded'));
+    return { index: r.index, leaf: r.leaf.toString('base64'), proof, ...(r.opening ? { opening: r.opening } : {}) };
   });
+  return { version: 1 as const, code: b.code, checkpoint: b.checkpoint, entries };
+}
+
+/** WitnessedView is the witnesses' checkpoint a bundle's tree extends, with the consistency proof to it. */
+export interface WitnessedView {
+  checkpoint: string;
+  proof: string[];
+}
+
+/**
+ * passportBundleAnswer is the bundle as GET /robots/{code}/bundle answers it, with the witnesses'
+ * view of its checkpoint (witnessedOf, read beside the bundle). A bundle without openings (the
+ * public one, and any holding only version 1 leaves) comes written out as the JSON text the
+ * route's schema serializer would make of it — the same bytes, in the serializer's member order —
+ * from each distinct proof hash written once, without an object per entry; a bundle with
+ * openings comes as the object, for the serializer.
+ */
+export async function passportBundleAnswer(
+  ctx: RegistryContext,
+  caller: Caller,
+  input: string,
+  witnessedOf: (checkpoint: string) => Promise<WitnessedView | undefined>,
+): Promise<{ json: string } | { bundle: ReturnType<typeof bundleObject> & { witnessed?: WitnessedView } }> {
+  let witnessed: Promise<WitnessedView | undefined> | undefined;
+  const b = await bundleParts(ctx, caller, input, (head) => {
+    witnessed = witnessedOf(head.checkpoint);
+    // Awaited below; a bundle that fails first must not leave it unhandled.
+    witnessed.catch(() => {});
+  });
+  const w = await witnessed;
+  if (b.rows.some((r) => r.opening)) return { bundle: { ...bundleObject(b), ...(w ? { witnessed: w } : {}) } };
+  // Base64 needs no escaping: a hash or leaf goes between quotes as it is; the rest through JSON.stringify, as the serializer
+  // does, and the members in the order it writes them (witnessed last); test/ledger-mixed.test.ts compares the bytes.
+  const quoted = b.hashes.map((h) => `"${h}"`);
+  const entries: string[] = new Array(b.rows.length);
+  const proof: string[] = [];
+  b.rows.forEach((r, i) => {
+    proof.length = 0;
+    for (let k = b.starts[i] ?? 0, end = b.starts[i + 1] ?? 0; k < end; k++)
+      proof.push(must(quoted[b.siblings[k] ?? -1], 'every sibling is encoded'));
+    entries[i] = `{"index":${r.index},"leaf":"${r.leaf.toString('base64')}","proof":[${proof.join(',')}]}`;
+  });
+  const witnessedJson = w ? `,"witnessed":{"checkpoint":${JSON.stringify(w.checkpoint)},"proof":${JSON.stringify(w.proof)}}` : '';
+  return {
+    json: `{"version":1,"code":${JSON.stringify(b.code)},"checkpoint":${JSON.stringify(b.checkpoint)},"entries":[${entries.join(',')}]${witnessedJson}}`,
+  };
 }
