@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
-import type { Store, Tx } from './store.ts';
+import { PgliteSession } from './pglite-session.ts';
+import type { Store } from './store.ts';
 
 const BYTEA = 17;
 
@@ -20,7 +21,7 @@ export interface PgliteStore extends Store {
  * openPgliteStore opens (creating if needed) the embedded PostgreSQL in dir, or
  * an in-memory one when dir is undefined; `from` starts it from a data directory
  * dumped by dumpDataDir instead of an empty one (a tenth of the CPU of initdb).
- * PGlite runs one query at a time, so transactions are serialised by the engine itself.
+ * PGlite runs one query at a time, so transactions are serialised by the engine itself (its query lock).
  */
 export async function openPgliteStore(dir?: string, opts: { from?: Blob } = {}): Promise<PgliteStore> {
   if (dir) mkdirSync(dir, { recursive: true });
@@ -32,21 +33,14 @@ export async function openPgliteStore(dir?: string, opts: { from?: Blob } = {}):
     // seeding's CPU (leaves, openings, Merkle hashes); bytea[] elements go through this serializer too.
     serializers: { [BYTEA]: byteaHex },
   });
-  const asTx = (q: Pick<PGlite, 'query' | 'exec'>): Tx => ({
-    async query<T>(sql: string, params?: unknown[]) {
-      const res = await q.query<T>(sql, params);
-      return res.rows;
-    },
-    async script(sql: string) {
-      const results = await q.exec(sql);
-      return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
-    },
-  });
+  // Every statement goes through one session that keeps statements prepared (pglite-session.ts); PGlite's
+  // query lock, held for a whole transaction, keeps other callers out meanwhile.
+  const session = new PgliteSession(db);
   return {
     engine: 'pglite',
-    readOnly: (fn) => db.transaction((tx) => fn(asTx(tx))),
-    readWrite: (fn) => db.transaction((tx) => fn(asTx(tx))),
-    query: (sql, params) => asTx(db).query(sql, params),
+    readOnly: (fn) => db.runExclusive(() => session.transaction(fn)),
+    readWrite: (fn) => db.runExclusive(() => session.transaction(fn)),
+    query: (sql, params) => db.runExclusive(() => session.query(sql, params)),
     dumpDataDir: () => db.dumpDataDir('none'),
     async close() {
       await db.close();
