@@ -174,3 +174,28 @@ test(`[${ENGINE}] a read of dense runs (a unit's events logged together) reads t
   assert.deepEqual(await counted.readHashes(lone), await expected(lone));
   assert.doesNotMatch(sql, /BETWEEN/);
 });
+
+test(`[${ENGINE}] a proof's few hashes are read with scalar parameters (a statement the store prepares once), equal to the array read, and a missing index is refused`, async () => {
+  const size = (await readHead(r.ctx)).size;
+  const count = storedHashCount(size);
+  const reader = storeHashReader(r.ctx.store);
+  let last: { sql: string; params: unknown[] | undefined } = { sql: '', params: undefined };
+  const counted = storeHashReader({
+    query: (sql, params) => {
+      last = { sql, params };
+      return r.ctx.store.query(sql, params);
+    },
+  });
+  // 1, 2, 5 and 32 indexes (the most sent as scalars) and 33, which go as one array; far apart (no dense run to read as a
+  // range), unsorted and repeated.
+  const apart = [count - 1, 0, Math.floor(count / 2), 40, Math.floor(count / 3)];
+  for (const n of [1, 2, 5, 32, 33]) {
+    const indexes = Array.from({ length: n }, (_, k) => apart[(k * 3) % apart.length] ?? 0);
+    const scalar = await counted.readHashes(indexes);
+    assert.doesNotMatch(last.sql, /BETWEEN/);
+    assert.equal(last.params?.some(Array.isArray), n > 32, `${n} indexes: ${n > 32 ? 'one array' : 'scalars'}`);
+    for (const [k, index] of indexes.entries()) assert.deepEqual(scalar[k], (await reader.readHashes([index, index]))[0], `hash ${index}`);
+  }
+  await assert.rejects(reader.readHashes([0, count]), { code: 'INTERNAL' });
+  await assert.rejects(reader.readHashes([count + 5]), { code: 'INTERNAL' });
+});
