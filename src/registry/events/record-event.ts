@@ -17,6 +17,7 @@ import { claimKey, releaseKey, requestHash, storeResponse, type StoredResponse }
 import { compactCode } from '../robots/passport.ts';
 import type { RobotEvent } from '../../contract/events.ts';
 import { CoalescingQueue } from '../../store/coalescing-queue.ts';
+import { PARALLEL_ROUNDS } from '../../store/group-commit.ts';
 
 /** MAX_EVENT_BATCH is the most events one batch may record at once. */
 export const MAX_EVENT_BATCH = 1_000;
@@ -179,12 +180,17 @@ const MAX_COALESCED = 100;
 /** SingleQueue records single events as they arrive, sharing a transaction among those that arrive together. */
 export type SingleQueue = CoalescingQueue<Single>;
 
-/** singleQueue makes ctx's queue of single events: a round records at most MAX_COALESCED events, one per unit. */
+/**
+ * singleQueue makes ctx's queue of single events: a round records at most
+ * MAX_COALESCED events, one per unit; on PostgreSQL, PARALLEL_ROUNDS rounds on
+ * units apart run at once (a unit's next event waits for its round to end).
+ */
 export function singleQueue(ctx: RegistryContext): SingleQueue {
   return new CoalescingQueue<Single>(
     (round) => recordSingles(ctx, round),
     (s) => s.item.code,
     MAX_COALESCED,
+    ctx.store.engine === 'postgres' ? PARALLEL_ROUNDS : 1,
   );
 }
 

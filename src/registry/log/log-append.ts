@@ -1,7 +1,8 @@
-import { leafHash, storedHashIndex, storedHashesForLeafHash, treeHash, type Hash, type HashReader } from '../../ledger/index.ts';
+import { hashEqual, leafHash, storedHashIndex, storedHashesForLeafHash, treeHash, type Hash, type HashReader } from '../../ledger/index.ts';
 import { subTreeIndex } from '../../ledger/stored-hashes.ts';
 import type { Tx } from '../../store/store.ts';
 import { metrics } from '../../metrics/metrics.ts';
+import { must } from '../../must.ts';
 import type { LogSigner } from './log-signer.ts';
 
 /** LogHead is the log's size and root after an append. */
@@ -53,23 +54,70 @@ export async function lockLogHead(tx: Tx): Promise<number> {
   return head.size;
 }
 
+/** LockedHead is the log head as an append found it under its row lock. */
+export interface LockedHead {
+  size: number;
+  root: Hash;
+}
+
+/** lockLogHeadRoot is lockLogHead with the head's root, so that planAppend can use a frontier this process already knows. */
+export async function lockLogHeadRoot(tx: Tx): Promise<LockedHead> {
+  const rows = await tx.query<{ size: number; root: Buffer }>('SELECT size, root FROM log_head WHERE id = 1 FOR UPDATE');
+  const head = rows[0];
+  if (!head) throw new Error('log head missing: the database was not migrated');
+  return head;
+}
+
 /**
- * appendLeaves stores the Merkle hashes for leaves at indexes start,
- * start+1, … (start must be the locked head size), moves the head and signs
- * the new checkpoint — all inside the caller's transaction, so an event and
- * its leaf commit or vanish together.
+ * Frontiers are the frontier hashes (the roots of the complete subtrees) of
+ * the last trees this process appended, keyed by size and root. A root
+ * commits to every leaf, so any tree of that size and root has exactly these
+ * hashes, whichever transaction, process or database wrote it, and whether or
+ * not the append that computed them committed: an append that finds the head
+ * it (or a neighbour round) just wrote reads no log_hashes at all.
  */
-export async function appendLeaves(tx: Tx, start: number, leaves: readonly Uint8Array[], signer: LogSigner): Promise<LogHead> {
+const frontiers = new Map<string, Map<number, Hash>>();
+/** FRONTIERS_KEPT bounds the trees remembered: rounds in flight at once, with room to spare. */
+const FRONTIERS_KEPT = 8;
+
+function frontierKey(size: number, root: Hash): string {
+  return `${size}:${Buffer.from(root).toString('hex')}`;
+}
+
+/** AppendPlan is what an append writes under the head lock: the new stored hashes by index, and the new head with its signed checkpoint. */
+export interface AppendPlan {
+  idx: number[];
+  hashes: Buffer[];
+  size: number;
+  root: Hash;
+  checkpoint: string;
+}
+
+/**
+ * planAppend computes the stored hashes, root and signed checkpoint for
+ * appending leaves with leafHashes to the locked head, in order. It reads the
+ * head's frontier (one query) only when this process does not know it, and
+ * then checks that the frontier folds to the head's root. The caller writes
+ * the plan (APPEND_PLAN_SQL or its own statement) in the transaction that
+ * holds the lock.
+ */
+export async function planAppend(tx: Tx, head: LockedHead, leafHashes: readonly Hash[], signer: LogSigner): Promise<AppendPlan> {
   const reader = new TxHashReader(tx);
-  // One read for the frontier (the roots of the complete subtrees of the tree of size start): every left
-  // sibling the new leaves need, and every old subtree root of the new tree, is one of them; the rest this
-  // append computes. Without it, appends read about twice per batch (bench/README.md, issue #14).
-  if (start > 0) await reader.readHashes(subTreeIndex(0, start, []));
+  const start = head.size;
+  const known = frontiers.get(frontierKey(start, head.root));
+  if (known) for (const [i, h] of known) reader.remember(i, h);
+  else if (start > 0) {
+    // One read for the frontier: every left sibling the new leaves need, and every old subtree root
+    // of the new tree, is one of them; the rest this append computes (bench/README.md, issue #14).
+    await reader.readHashes(subTreeIndex(0, start, []));
+    if (!hashEqual(await treeHash(start, reader), head.root))
+      throw new Error('the stored frontier does not give the log head root: the log is damaged');
+  }
   const idx: number[] = [];
   const hashes: Buffer[] = [];
-  for (const [i, leaf] of leaves.entries()) {
+  for (const [i, lh] of leafHashes.entries()) {
     const n = start + i;
-    const fresh = await storedHashesForLeafHash(n, leafHash(leaf), reader);
+    const fresh = await storedHashesForLeafHash(n, lh, reader);
     const first = storedHashIndex(0, n);
     fresh.forEach((h, k) => {
       reader.remember(first + k, h);
@@ -77,14 +125,34 @@ export async function appendLeaves(tx: Tx, start: number, leaves: readonly Uint8
       hashes.push(h);
     });
   }
-  metrics.eventsAppended.inc(leaves.length);
-  const size = start + leaves.length;
+  const size = start + leafHashes.length;
   const root = await treeHash(size, reader);
-  const checkpoint = signer.sign(size, root);
+  const frontier = subTreeIndex(0, size, []);
+  const next = new Map<number, Hash>((await reader.readHashes(frontier)).map((h, k) => [must(frontier[k], 'a hash per index'), h]));
+  if (frontiers.size >= FRONTIERS_KEPT) frontiers.delete(must(frontiers.keys().next().value, 'a full map has a first key'));
+  frontiers.set(frontierKey(size, root), next);
+  metrics.eventsAppended.inc(leafHashes.length);
+  return { idx, hashes, size, root, checkpoint: signer.sign(size, root) };
+}
+
+/**
+ * appendLeaves stores the Merkle hashes for leaves at indexes start,
+ * start+1, … (start must be the locked head size), moves the head and signs
+ * the new checkpoint — all inside the caller's transaction, so an event and
+ * its leaf commit or vanish together.
+ */
+export async function appendLeaves(tx: Tx, start: number, leaves: readonly Uint8Array[], signer: LogSigner): Promise<LogHead> {
+  const [head] = await tx.query<{ root: Buffer }>('SELECT root FROM log_head WHERE id = 1');
+  const plan = await planAppend(
+    tx,
+    { size: start, root: must(head, 'the log head row exists').root },
+    leaves.map((l) => leafHash(l)),
+    signer,
+  );
   await tx.query(
     `WITH h AS (INSERT INTO log_hashes (idx, hash) SELECT * FROM unnest($1::bigint[], $2::bytea[]))
      UPDATE log_head SET size = $3, root = $4, checkpoint = $5, updated_at = now() WHERE id = 1`,
-    [idx, hashes, size, root, checkpoint],
+    [plan.idx, plan.hashes, plan.size, plan.root, plan.checkpoint],
   );
-  return { size, root };
+  return { size: plan.size, root: plan.root };
 }
