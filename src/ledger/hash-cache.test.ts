@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { leafHash } from './hash.ts';
-import { UpperHashCache, cachedHashReader } from './hash-cache.ts';
+import { UpperHashCache, cachedHashReader, warmUpperLevels } from './hash-cache.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
 import { proveRecord, proveRecords, proveTree } from './prove.ts';
 import { type HashReader, maxpow2, splitStoredHashIndex, storedHashCount, storedHashIndex } from './stored-hashes.ts';
@@ -181,5 +181,35 @@ describe('proveRecords', () => {
     for (let i = 0; i < 5; i++) await store.append(record(i));
     await assert.rejects(proveRecords(5, [1, 5], store), { code: 'LOG_PROOF_RANGE' });
     await assert.rejects(proveRecords(5, [-1], store), { code: 'LOG_PROOF_RANGE' });
+  });
+  it('warming fills every complete subtree of the cached levels, and a proof then reads only the levels below them', async () => {
+    const store = new MemoryHashStore();
+    for (let i = 0; i < 700; i++) await store.append(record(i));
+    for (const t of [1, 7, 8, 9, 255, 256, 257, 700]) {
+      const cache = new UpperHashCache(3);
+      const inner = counting(store);
+      await warmUpperLevels(cache, inner, t);
+      const asked = inner.asked.length;
+      let expected = 0;
+      for (let level = 3; 2 ** level <= t; level++) {
+        for (let n = 0; n < Math.floor(t / 2 ** level); n++) {
+          expected++;
+          assert.deepEqual(cache.get(level, n), (await store.readHashes([storedHashIndex(level, n)]))[0], `level ${level}, node ${n}`);
+        }
+        assert.equal(cache.has(level, Math.floor(t / 2 ** level)), false, 'no incomplete subtree');
+      }
+      assert.equal(asked, expected, `t = ${t}: each cached node read once`);
+      assert.deepEqual([cache.stats.hits, cache.stats.misses], [0, 0], 'warming counts neither hits nor misses');
+      await warmUpperLevels(cache, inner, t);
+      assert.equal(inner.asked.length, asked, 'a warm cache reads nothing more');
+      for (let n = 0; n < t; n += 13) {
+        const probe = counting(store);
+        assert.deepEqual(await proveRecord(t, n, cachedHashReader(probe, cache)), await proveRecord(t, n, store));
+        assert.ok(
+          probe.asked.every((i) => splitStoredHashIndex(i)[0] < 3),
+          `record ${n} of ${t}: only levels below the cache read`,
+        );
+      }
+    }
   });
 });

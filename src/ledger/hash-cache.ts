@@ -58,6 +58,12 @@ export class UpperHashCache {
     return { hits: this.#hits, misses: this.#misses, held: this.#held, bytes: this.#chunks * CHUNK_SLOTS * (HASH_SIZE + 1) };
   }
 
+  /** has tells whether the hash of level's n'th complete subtree is held. */
+  has(level: number, n: number): boolean {
+    if (level < this.minLevel) return false;
+    return this.#levels[level - this.minLevel]?.[Math.floor(n / CHUNK_SLOTS)]?.present[n % CHUNK_SLOTS] === 1;
+  }
+
   /** get returns a copy of the hash of level's n'th complete subtree, if held. */
   get(level: number, n: number): Hash | undefined {
     if (level < this.minLevel) return undefined;
@@ -156,4 +162,42 @@ export function cachedHashReader(inner: HashReader, cache: UpperHashCache): Hash
       return out;
     },
   };
+}
+
+/** WARM_BATCH is how many stored hashes one read of warmUpperLevels asks for. */
+const WARM_BATCH = 4096;
+
+/**
+ * warmUpperLevels fills the cache with every complete subtree of levels ≥ cache.minLevel in the
+ * tree of size t that it does not hold yet, highest level first, in reads of at most WARM_BATCH
+ * hashes: random proofs then find all their upper levels in memory from the start, instead of
+ * the cache filling only where proofs looked (levels just above minLevel took thousands of
+ * proofs to fill). That is < t / 2^(minLevel − 1) hashes (< 2.5 MB at 10 M records), the bound
+ * the cache has anyway. reader must read committed hashes only (see the file comment). The
+ * warming reads count neither as hits nor as misses.
+ */
+export async function warmUpperLevels(cache: UpperHashCache, reader: HashReader, t: number): Promise<void> {
+  let top = cache.minLevel;
+  while (2 ** (top + 1) <= t) top++;
+  let indexes: number[] = [];
+  let levels: number[] = [];
+  let ns: number[] = [];
+  const flush = async () => {
+    const read = await readExactly(reader, indexes, { levels, ns });
+    for (let k = 0; k < read.length; k++) cache.set(levels[k] ?? -1, ns[k] ?? -1, must(read[k], 'readExactly returns a hash per index'));
+    indexes = [];
+    levels = [];
+    ns = [];
+  };
+  for (let level = top; level >= cache.minLevel; level--) {
+    const complete = Math.floor(t / 2 ** level);
+    for (let n = 0; n < complete; n++) {
+      if (cache.has(level, n)) continue;
+      indexes.push(storedHashIndex(level, n));
+      levels.push(level);
+      ns.push(n);
+      if (indexes.length >= WARM_BATCH) await flush();
+    }
+  }
+  if (indexes.length > 0) await flush();
 }

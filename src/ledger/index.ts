@@ -16,7 +16,7 @@ export {
   treeHash,
 } from './stored-hashes.ts';
 export { proveRecord, proveRecords, proveTree, recordProofIndexes } from './prove.ts';
-export { DEFAULT_MIN_LEVEL, type HashCacheStats, UpperHashCache, cachedHashReader } from './hash-cache.ts';
+export { DEFAULT_MIN_LEVEL, type HashCacheStats, UpperHashCache, cachedHashReader, warmUpperLevels } from './hash-cache.ts';
 export { MemoryHashStore } from './memory-hash-store.ts';
 export { rootFromInclusion, verifyConsistency, verifyInclusion } from './verify.ts';
 export { type CryptoRequest, type LedgerCrypto, type SyncLedgerCrypto, type Verification, runAsync, runSync } from './check/crypto-port.ts';

@@ -4,6 +4,7 @@ import {
   proveRecord,
   proveTree,
   UpperHashCache,
+  warmUpperLevels,
   type HashReader,
   type LeafOpening,
 } from '../../ledger/index.ts';
@@ -39,6 +40,25 @@ export function logHashCache(store: Store): UpperHashCache {
     hashCaches.set(store, cache);
   }
   return cache;
+}
+
+const warmings = new WeakMap<Store, Promise<void>>();
+
+/**
+ * warmHashCache starts, once per store and in the background, filling its upper-level cache with
+ * every complete subtree of those levels in the tree of size t (ledger/hash-cache.ts,
+ * warmUpperLevels), so a random proof reads only its ≤ 8 lowest siblings, all in one 256-record
+ * subtree, instead of also probing the levels just above them wherever no proof looked before.
+ * The returned promise settles when it is done; a failed warming is tried again by a later proof.
+ */
+export function warmHashCache(store: Store, t: number): Promise<void> {
+  const warming = warmings.get(store);
+  if (warming) return warming;
+  const started = warmUpperLevels(logHashCache(store), storeHashReader(store), t).catch(() => {
+    warmings.delete(store);
+  });
+  warmings.set(store, started);
+  return started;
 }
 
 /** proofReader reads committed stored hashes through the store's upper-level cache: a proof queries only its lowest levels. */
@@ -102,6 +122,7 @@ export async function inclusionProof(ctx: RegistryContext, index: number, size?:
   const t = await treeSize(ctx, 'size', size);
   if (t === 0) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.emptyTree'));
   checkRange('index', index, t - 1);
+  void warmHashCache(ctx.store, t);
   const proof = await proveRecord(t, index, proofReader(ctx.store));
   return { index, size: t, proof: proof.map((h) => h.toString('base64')) };
 }
@@ -111,6 +132,7 @@ export async function consistencyProof(ctx: RegistryContext, from: number, to: n
   await treeSize(ctx, 'to', to);
   checkRange('from', from, to);
   if (from === 0) throw new RegistryError('LOG_PROOF_RANGE', msg('problem.ledger.consistencyFromEmpty'));
+  void warmHashCache(ctx.store, to);
   const proof = await proveTree(to, from, proofReader(ctx.store));
   return { from, to, proof: proof.map((h) => h.toString('base64')) };
 }
@@ -143,6 +165,7 @@ async function bundleParts(
   const store = ctx.store;
   const head = await readHead(ctx);
   afterHead?.(head);
+  void warmHashCache(store, head.size);
   let entitlement: Entitlement = { kind: 'public' };
   if (caller) {
     const f = await loadRobotFacts(store, code);
