@@ -17,7 +17,6 @@ import { claimKey, releaseKey, requestHash, storeResponse, type StoredResponse }
 import { compactCode } from '../robots/passport.ts';
 import type { RobotEvent } from '../../contract/events.ts';
 import { CoalescingQueue } from '../../store/coalescing-queue.ts';
-import { PARALLEL_ROUNDS } from '../../store/group-commit.ts';
 
 /** MAX_EVENT_BATCH is the most events one batch may record at once. */
 export const MAX_EVENT_BATCH = 1_000;
@@ -182,15 +181,19 @@ export type SingleQueue = CoalescingQueue<Single>;
 
 /**
  * singleQueue makes ctx's queue of single events: a round records at most
- * MAX_COALESCED events, one per unit; on PostgreSQL, PARALLEL_ROUNDS rounds on
- * units apart run at once (a unit's next event waits for its round to end).
+ * MAX_COALESCED events, one per unit, one round at a time. Two rounds at once
+ * (CoalescingQueue's parallel, as single registrations use) were measured and
+ * not kept here: a round's statements are mostly one per kind of fact or side
+ * table whatever its size, so halving the rounds nearly doubled the statements
+ * and PostgreSQL CPU per event (0.88 → 1.51 statements, 0.48 → 0.76 ms), and
+ * the mix over HTTP is bound by CPU, not by the head lock (bench/README.md,
+ * issue #14).
  */
 export function singleQueue(ctx: RegistryContext): SingleQueue {
   return new CoalescingQueue<Single>(
     (round) => recordSingles(ctx, round),
     (s) => s.item.code,
     MAX_COALESCED,
-    ctx.store.engine === 'postgres' ? PARALLEL_ROUNDS : 1,
   );
 }
 
