@@ -132,8 +132,9 @@ test(`[${ENGINE}] a bundle written out as JSON text is byte for byte what the ro
   for (const code of codes) {
     const answer = await passportBundleAnswer(r.ctx, undefined, code, witnessedOf);
     assert.ok('json' in answer, 'a public bundle is written out');
-    assert.equal(answer.json, (await serialized(answer.json)).body);
-    assert.match(answer.json, /"witnessed":\{"checkpoint":"witness\.example/);
+    const text = answer.json.toString('utf8');
+    assert.equal(text, (await serialized(text)).body);
+    assert.match(text, /"witnessed":\{"checkpoint":"witness\.example/);
     const caller = { participantId: maker.id, name: 'maker', roles: ['manufacturer' as const], enterpriseCode: maker.enterpriseCode };
     const entitled = await passportBundleAnswer(r.ctx, caller, code, async () => undefined);
     assert.ok('bundle' in entitled, "the maker's bundle carries openings, for the serializer");

@@ -15,8 +15,8 @@ import { publicRead } from '../public-read.ts';
 import { witnessedPart } from '../../registry/log/witnesses.ts';
 import { parseCheckpoint, parseNote } from '../../ledger/index.ts';
 
-/** sendJson sends JSON text already written out, as it is. */
-function sendJson(reply: FastifyReply, json: string): FastifyReply {
+/** sendJson sends JSON already written out (UTF-8), as it is. */
+function sendJson(reply: FastifyReply, json: Buffer): FastifyReply {
   return reply.header('content-type', 'application/json; charset=utf-8').send(json);
 }
 

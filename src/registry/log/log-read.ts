@@ -227,7 +227,7 @@ export interface WitnessedView {
 /**
  * passportBundleAnswer is the bundle as GET /robots/{code}/bundle answers it, with the witnesses'
  * view of its checkpoint (witnessedOf, read beside the bundle). A bundle without openings (the
- * public one, and any holding only version 1 leaves) comes written out as the JSON text the
+ * public one, and any holding only version 1 leaves) comes written out as the UTF-8 JSON the
  * route's schema serializer would make of it — the same bytes, in the serializer's member order —
  * from each distinct proof hash written once, without an object per entry; a bundle with
  * openings comes as the object, for the serializer.
@@ -237,7 +237,7 @@ export async function passportBundleAnswer(
   caller: Caller,
   input: string,
   witnessedOf: (checkpoint: string) => Promise<WitnessedView | undefined>,
-): Promise<{ json: string } | { bundle: ReturnType<typeof bundleObject> & { witnessed?: WitnessedView } }> {
+): Promise<{ json: Buffer } | { bundle: ReturnType<typeof bundleObject> & { witnessed?: WitnessedView } }> {
   let witnessed: Promise<WitnessedView | undefined> | undefined;
   const b = await bundleParts(ctx, caller, input, (head) => {
     witnessed = witnessedOf(head.checkpoint);
@@ -251,14 +251,27 @@ export async function passportBundleAnswer(
   const quoted = b.hashes.map((h) => `"${h}"`);
   const entries: string[] = new Array(b.rows.length);
   const proof: string[] = [];
+  let length = Math.max(0, b.rows.length - 1);
   b.rows.forEach((r, i) => {
     proof.length = 0;
     for (let k = b.starts[i] ?? 0, end = b.starts[i + 1] ?? 0; k < end; k++)
       proof.push(must(quoted[b.siblings[k] ?? -1], 'every sibling is encoded'));
-    entries[i] = `{"index":${r.index},"leaf":"${r.leaf.toString('base64')}","proof":[${proof.join(',')}]}`;
+    const entry = `{"index":${r.index},"leaf":"${r.leaf.toString('base64')}","proof":[${proof.join(',')}]}`;
+    entries[i] = entry;
+    length += entry.length;
   });
+  // The entries are ASCII (digits and base64), one byte a character; the rest may not be (a checkpoint's signature line).
   const witnessedJson = w ? `,"witnessed":{"checkpoint":${JSON.stringify(w.checkpoint)},"proof":${JSON.stringify(w.proof)}}` : '';
-  return {
-    json: `{"version":1,"code":${JSON.stringify(b.code)},"checkpoint":${JSON.stringify(b.checkpoint)},"entries":[${entries.join(',')}]${witnessedJson}}`,
-  };
+  const head = Buffer.from(`{"version":1,"code":${JSON.stringify(b.code)},"checkpoint":${JSON.stringify(b.checkpoint)},"entries":[`);
+  const tail = Buffer.from(`]${witnessedJson}}`);
+  // Written straight into the bytes sent: no 1 MB string to join, flatten and encode again.
+  const json = Buffer.allocUnsafe(head.length + length + tail.length);
+  let at = head.copy(json, 0);
+  entries.forEach((entry, i) => {
+    if (i > 0) at = json.writeUInt8(0x2c, at);
+    at += json.write(entry, at, 'latin1');
+  });
+  at += tail.copy(json, at);
+  if (at !== json.length) throw new Error('invariant broken: the bundle fills the bytes counted for it');
+  return { json };
 }
