@@ -1,69 +1,43 @@
 import { metrics } from '../metrics/metrics.ts';
 
 /**
- * CoalescingQueue runs work as it arrives, sharing rounds: while a round is in
- * flight, the items that arrive queue up, and the next round takes them all
- * (up to limit, one per key). A second item on a key waits for a later round
- * that starts after the first item's round has ended, so it sees the first. A
- * lone item waits for nothing.
- *
- * Up to `parallel` rounds run at once, on keys apart. That matters on
- * PostgreSQL: a round spends most of its time on its checks, before it takes
- * the log head lock, so the next round's checks run while this one appends
- * and commits (bench/README.md, issue #14). On PGlite, one connection runs one
- * transaction at a time, so one round at a time is all there is to have.
+ * CoalescingQueue runs work as it arrives, sharing rounds: while one round is
+ * in flight, the items that arrive queue up, and the next round takes them all
+ * (up to limit, one per key; a second item on a key waits for the next round,
+ * so it sees the first). A lone item waits for nothing.
  */
 export class CoalescingQueue<T> {
   private queue: T[] = [];
-  private running = 0;
-  private scheduled = false;
-  /** busy holds the keys of the rounds in flight. */
-  private readonly busy = new Set<string>();
+  private running = false;
 
-  /** run does one round's work; keyOf names what an item works on; limit caps a round; parallel caps the rounds in flight. */
+  /** run does one round's work; keyOf names what an item works on; limit caps a round. */
   constructor(
     private readonly run: (round: T[]) => Promise<void>,
     private readonly keyOf: (item: T) => string,
     private readonly limit: number,
-    private readonly parallel = 1,
   ) {}
 
   /** submit queues item for the next round; run reports its outcome, not submit. */
   submit(item: T): void {
     this.queue.push(item);
-    this.schedule();
+    void this.drain();
   }
 
-  /**
-   * schedule starts rounds on the event loop's next turn, after pending I/O
-   * callbacks: requests already received reach the queue first. On PGlite a
-   * whole transaction runs without yielding to the event loop, so without
-   * this each request would find the queue empty and run alone.
-   */
-  private schedule(): void {
-    if (this.scheduled || this.running >= this.parallel || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      while (this.running < this.parallel) {
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      // Let requests already received reach the queue first: on PGlite a whole
+      // transaction runs without yielding to the event loop, so without this
+      // each request would find the queue empty and run alone.
+      for (await yieldTurn(); this.queue.length > 0; await yieldTurn()) {
         const round = this.take();
-        if (round.length === 0) return;
-        this.start(round);
+        metrics.coalescedRound.observe(round.length);
+        await this.run(round);
       }
-    });
-  }
-
-  private start(round: T[]): void {
-    metrics.coalescedRound.observe(round.length);
-    const keys = round.map(this.keyOf);
-    for (const k of keys) this.busy.add(k);
-    this.running++;
-    // run reports each item's outcome itself; a failure of run itself surfaces as an unhandled rejection, as before.
-    void this.run(round).finally(() => {
-      for (const k of keys) this.busy.delete(k);
-      this.running--;
-      this.schedule();
-    });
+    } finally {
+      this.running = false;
+    }
   }
 
   private take(): T[] {
@@ -72,16 +46,15 @@ export class CoalescingQueue<T> {
     const rest: T[] = [];
     for (const item of this.queue) {
       const key = this.keyOf(item);
-      if (round.length < this.limit && !keys.has(key) && !this.busy.has(key)) {
+      if (round.length < this.limit && !keys.has(key)) {
         keys.add(key);
         round.push(item);
-      } else {
-        // A later item on a key already passed over waits too, so a key's items keep their order.
-        keys.add(key);
-        rest.push(item);
-      }
+      } else rest.push(item);
     }
     this.queue = rest;
     return round;
   }
 }
+
+/** yieldTurn waits for the event loop's next turn, after pending I/O callbacks. */
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -31,21 +31,10 @@ interface Job {
   attempts: number;
 }
 
-/**
- * PARALLEL_ROUNDS is how many coalesced rounds of one queue (single events,
- * single registrations) run at once on PostgreSQL, and PARALLEL_COMMITS how
- * many group commits, each on its own connection: enough for both queues'
- * rounds and the other writers (bench/README.md, issue #14).
- */
-export const PARALLEL_ROUNDS = 2;
-export const PARALLEL_COMMITS = 4;
-
 /** GroupCommitOptions size the batches. */
 export interface GroupCommitOptions {
   /** maxBatch is the most read-write transactions one commit carries. */
   maxBatch: number;
-  /** parallel is how many batches may be in flight at once, each on its own connection (default 1). */
-  parallel?: number;
 }
 
 /**
@@ -56,12 +45,6 @@ export interface GroupCommitOptions {
  * Callers see ordinary transactions: each result is returned only after the
  * shared commit. This is what lets appends, serialised by the log head lock,
  * share the disk flush instead of paying one each (DESIGN.md §7).
- *
- * With opts.parallel > 1, that many batches run at once on their own
- * connections, like transactions from a pool: the coalesced rounds of events
- * and registrations then do their checks while another round holds the log
- * head lock and commits. Rows keep them apart as they keep any two
- * transactions apart (a deadlock between two batches is retried).
  */
 export function groupCommit(
   pool: pg.Pool,
@@ -69,8 +52,7 @@ export function groupCommit(
   opts: GroupCommitOptions,
 ): <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> {
   const queue: Job[] = [];
-  const parallel = Math.max(1, opts.parallel ?? 1);
-  let running = 0;
+  let running = false;
 
   async function runBatch(batch: Job[]): Promise<void> {
     metrics.groupCommitSize.observe(batch.length);
@@ -120,12 +102,12 @@ export function groupCommit(
   }
 
   async function drain(): Promise<void> {
-    if (running >= parallel) return;
-    running++;
+    if (running) return;
+    running = true;
     try {
       while (queue.length > 0) await runBatch(queue.splice(0, opts.maxBatch));
     } finally {
-      running--;
+      running = false;
     }
   }
 

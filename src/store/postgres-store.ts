@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { ChannelHandlers, Store, Tx } from './store.ts';
-import { abandon, groupCommit, isRetryable, MAX_ATTEMPTS, PARALLEL_COMMITS } from './group-commit.ts';
+import { abandon, groupCommit, isRetryable, MAX_ATTEMPTS } from './group-commit.ts';
 
 const INT8 = 20;
 
@@ -24,8 +24,6 @@ export interface PostgresOptions {
   groupCommit?: boolean;
   /** maxBatch caps the transactions one group commit carries (default 64). */
   maxBatch?: number;
-  /** parallelCommits is how many group commits may be in flight at once, each on its own connection (default PARALLEL_COMMITS). */
-  parallelCommits?: number;
   /** connectTimeoutMs gives up a connection attempt after this long (default: wait as long as the network does). */
   connectTimeoutMs?: number;
   /** lazy skips the first query at open: a read replica may be down when the registry starts, and is probed later. */
@@ -134,10 +132,7 @@ export async function openPostgresStore(url: string, opts: PostgresOptions = {})
   return {
     engine: 'postgres',
     readOnly: (fn) => transaction('BEGIN READ ONLY', fn),
-    readWrite:
-      opts.groupCommit === false
-        ? (fn) => transaction('BEGIN', fn)
-        : groupCommit(pool, asTx, { maxBatch: opts.maxBatch ?? 64, parallel: opts.parallelCommits ?? PARALLEL_COMMITS }),
+    readWrite: opts.groupCommit === false ? (fn) => transaction('BEGIN', fn) : groupCommit(pool, asTx, { maxBatch: opts.maxBatch ?? 64 }),
     query: (sql, params) => asTx(pool).query(sql, params),
     listen: follow,
     poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

@@ -9,7 +9,6 @@
  * the one the unit would get alone.
  */
 import { CoalescingQueue } from '../../store/coalescing-queue.ts';
-import { PARALLEL_ROUNDS } from '../../store/group-commit.ts';
 import { must } from '../../must.ts';
 import type { RegistryContext } from '../context.ts';
 import { writeEvents } from '../events/event-writer.ts';
@@ -38,7 +37,6 @@ export function registerSingle(ctx: RegistryContext, unit: NewUnit, reg: Registr
       (round) => registerRound(ctx, round),
       (s) => String(s.id),
       MAX_COALESCED_REGISTRATIONS,
-      ctx.store.engine === 'postgres' ? PARALLEL_ROUNDS : 1,
     );
     queues.set(ctx, queue);
   }

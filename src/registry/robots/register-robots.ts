@@ -117,7 +117,11 @@ function checkDeclarations(
   return problems;
 }
 
-/** allocateSequences reserves gap-free sequence ranges per (model, date), in a fixed order so concurrent runs never deadlock. */
+/**
+ * allocateSequences reserves gap-free sequence ranges per (model, date) in one
+ * statement, taking the counters in a fixed order so concurrent runs never
+ * deadlock (a coalesced round of single registrations may name many dates).
+ */
 async function allocateSequences(tx: Tx, enterprise: string, units: readonly NewUnit[]): Promise<number[]> {
   const groups = new Map<string, number[]>();
   units.forEach((u, i) => {
@@ -126,16 +130,20 @@ async function allocateSequences(tx: Tx, enterprise: string, units: readonly New
     g.push(i);
     groups.set(k, g);
   });
+  const ordered = [...groups].sort(([a], [b]) => (a < b ? -1 : 1));
+  const keys = ordered.map(([key]) => key.split('|') as [string, string]);
+  const rows = await tx.query<{ model_code: string; production_date: string; next: number }>(
+    `INSERT INTO serial_counters (enterprise_code, model_code, production_date, next_sequence)
+     SELECT $1, m, d, n FROM unnest($2::text[], $3::date[], $4::int[]) WITH ORDINALITY AS x(m, d, n, k) ORDER BY k
+     ON CONFLICT (enterprise_code, model_code, production_date) DO UPDATE SET next_sequence = serial_counters.next_sequence + EXCLUDED.next_sequence
+     RETURNING model_code, to_char(production_date, 'YYYY-MM-DD') AS production_date, next_sequence AS next`,
+    [enterprise, keys.map(([m]) => m), keys.map(([, d]) => d), ordered.map(([, members]) => members.length)],
+  );
+  // next_sequence is the counter after this run's units: the run's range ends just before it.
+  const next = new Map(rows.map((r) => [`${r.model_code.trim()}|${r.production_date}`, r.next]));
   const sequences = new Array<number>(units.length);
-  for (const [key, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const [model, date] = key.split('|') as [string, string];
-    const [row] = await tx.query<{ first: number }>(
-      `INSERT INTO serial_counters (enterprise_code, model_code, production_date, next_sequence) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (enterprise_code, model_code, production_date) DO UPDATE SET next_sequence = serial_counters.next_sequence + $4
-       RETURNING next_sequence - $4 AS first`,
-      [enterprise, model, date, members.length],
-    );
-    const { first } = must(row, 'INSERT … RETURNING returns the counter row');
+  for (const [key, members] of ordered) {
+    const first = must(next.get(key), 'INSERT … RETURNING returns each counter row') - members.length;
     for (const [k, unit] of members.entries()) sequences[unit] = first + k;
   }
   return sequences;

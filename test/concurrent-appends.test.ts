@@ -1,60 +1,20 @@
 /**
- * Coalesced rounds in parallel (issue #14, item 2): on PostgreSQL up to
- * PARALLEL_ROUNDS rounds of single events, and as many of single
- * registrations, run at once, each in its own group commit. The rules that
- * must hold whatever runs beside what: a unit's events apply in the order
- * they were submitted (a second event on a unit waits until the first's round
- * has ended), every leaf is in the log once with no gap, and the stored root
- * is the one recomputed from the events' leaves, under a checkpoint that
- * verifies.
+ * Concurrent single events and single registrations (issue #14, item 2):
+ * whatever arrives together shares coalesced rounds, and the append writes
+ * events, outbox, personal data, stored hashes and the head in one statement
+ * from a frontier the process may already know. The rules that must hold: a
+ * unit's events apply in the order they were submitted (a second event on a
+ * unit waits for a later round), every leaf is in the log once with no gap,
+ * and the stored root is the one recomputed from the events' leaves, under a
+ * checkpoint that verifies.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryHashStore, openCheckpoint, parseVerifierKey } from '../src/ledger/index.ts';
 import type { Principal } from '../src/access/principal.ts';
 import { recordEvent } from '../src/registry/events/record-event.ts';
-import { CoalescingQueue } from '../src/store/coalescing-queue.ts';
 import { ENGINE, testRegistry, type TestRegistry } from './harness.ts';
 import { eventsOf, makeCast, newUnit, unitIn, type Cast } from './lifecycle/flow.ts';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-test('a CoalescingQueue with parallel rounds never runs one key twice at once, and runs each key in submission order', async () => {
-  const inFlight = new Set<string>();
-  const ran = new Map<string, number[]>();
-  let most = 0;
-  let rounds = 0;
-  const q = new CoalescingQueue<{ key: string; n: number; done: () => void }>(
-    async (round) => {
-      rounds++;
-      for (const item of round) {
-        assert.ok(!inFlight.has(item.key), `key ${item.key} is in two rounds at once`);
-        inFlight.add(item.key);
-      }
-      most = Math.max(most, inFlight.size > round.length ? 2 : 1);
-      await sleep(1 + (rounds % 4));
-      for (const item of round) {
-        inFlight.delete(item.key);
-        ran.set(item.key, [...(ran.get(item.key) ?? []), item.n]);
-        item.done();
-      }
-    },
-    (item) => item.key,
-    3,
-    2,
-  );
-  const submitted = new Map<string, number[]>();
-  const waits: Promise<void>[] = [];
-  for (let n = 0; n < 120; n++) {
-    const key = `k${(n * 7) % 5}`;
-    submitted.set(key, [...(submitted.get(key) ?? []), n]);
-    waits.push(new Promise<void>((done) => q.submit({ key, n, done })));
-    if (n % 17 === 0) await sleep(2);
-  }
-  await Promise.all(waits);
-  assert.deepEqual(ran, submitted, 'each key ran its items once, in the order submitted');
-  assert.equal(most, 2, 'two rounds were in flight at once');
-});
 
 let r: TestRegistry;
 let c: Cast;
