@@ -12,7 +12,7 @@
  * ⌊n / 2^l⌋ hashes, so levels ≥ L hold fewer than n / 2^(L-1) hashes of 32
  * bytes. At the default L = 8 that is < 2.5 MB at 10 M records and < 25 MB at
  * 100 M, held in chunks of CHUNK_SLOTS slots allocated only where a proof
- * looked (plus one presence byte per slot).
+ * looked or warmUpperLevels filled them (plus one presence byte per slot).
  */
 import { type Hash, HASH_SIZE } from './hash.ts';
 import { must } from '../must.ts';
