@@ -39,7 +39,7 @@ export type Caller = Principal | undefined;
 
 /** hasRole tells whether the caller holds role. */
 export function hasRole(caller: Caller, role: Role): boolean {
-  return caller !== undefined && caller.roles.includes(role);
+  return caller?.roles.includes(role) === true;
 }
 
 /** requireRole returns the caller when it holds one of roles, and refuses otherwise. */

@@ -35,12 +35,12 @@ function refusal(input: string): { message: string; errors: Problem[]; suggestio
     assert.equal(e.code, 'INVALID_CODE');
     assert.equal(e.status, 400);
     // Each rule's sentence is a catalogue message (rendered in the reader's language); its English is what tests read.
-    const errors = (e.extra['errors'] as { rule: string; message: Message }[]).map(({ rule, message }) => ({
+    const errors = (e.extra.errors as { rule: string; message: Message }[]).map(({ rule, message }) => ({
       rule,
       message: english(message),
     }));
     assert.equal(e.message, errors[0]?.message);
-    return { message: e.message, errors, suggestions: e.extra['suggestions'] as string[], normalised: e.extra['normalised'] };
+    return { message: e.message, errors, suggestions: e.extra.suggestions as string[], normalised: e.extra.normalised };
   }
   assert.fail(`parseCode accepted ${JSON.stringify(input)}`);
 }

@@ -35,7 +35,7 @@ describe('normaliseCode', () => {
           e instanceof RegistryError &&
           e.code === 'INVALID_CODE' &&
           /too long/.test(e.message) &&
-          JSON.stringify(e.extra['errors']).includes('"length"'),
+          JSON.stringify(e.extra.errors).includes('"length"'),
       );
     }
   });

@@ -57,7 +57,7 @@ describe('issueCode', () => {
       assert.fail('accepted');
     } catch (e) {
       assert.ok(e instanceof RegistryError);
-      const fields = (e.extra['errors'] as { field: string }[]).map((x) => x.field);
+      const fields = (e.extra.errors as { field: string }[]).map((x) => x.field);
       assert.deepEqual(fields, ['country', 'enterprise', 'model', 'productionDate', 'sequence']);
     }
   });
