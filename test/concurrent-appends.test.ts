@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryHashStore, openCheckpoint, parseVerifierKey } from '../src/ledger/index.ts';
 import type { Principal } from '../src/access/principal.ts';
+import type { StoredResponse } from '../src/registry/events/idempotency.ts';
 import { recordEvent } from '../src/registry/events/record-event.ts';
 import { ENGINE, testRegistry, type TestRegistry } from './harness.ts';
 import { eventsOf, makeCast, newUnit, unitIn, type Cast } from './lifecycle/flow.ts';
@@ -43,10 +44,14 @@ test(`[${ENGINE}] concurrent single events on shared units apply in submission o
   for (let k = 0; k < perUnit; k++) {
     for (const code of units)
       events.push(
-        recordEvent(r.ctx, buyer, code, {
-          type: 'incident_reported',
-          data: { severity: 'minor', kind: 'malfunction', description: `incident ${k}` },
-        }),
+        recordEvent(
+          r.ctx,
+          buyer,
+          code,
+          { type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: `incident ${k}` } },
+          // Half the events carry an Idempotency-Key: a round stores their answers in one statement.
+          k % 2 === 0 ? { idempotencyKey: `concurrent-${code}-${k}` } : {},
+        ),
       );
     // Let the first rounds start, so later events on a unit find its key in a round in flight.
     if (k % 2 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -74,6 +79,22 @@ test(`[${ENGINE}] concurrent single events on shared units apply in submission o
       `${code}: the stored events are those answered`,
     );
   }
+  // A retry of each keyed event gets its first answer back and appends nothing.
+  const sizeBefore = (await r.ctx.store.query<{ size: number }>('SELECT size FROM log_head'))[0]?.size;
+  for (const [u, code] of units.entries())
+    for (let k = 0; k < perUnit; k += 2) {
+      const again = await recordEvent(
+        r.ctx,
+        buyer,
+        code,
+        { type: 'incident_reported', data: { severity: 'minor', kind: 'malfunction', description: `incident ${k}` } },
+        { idempotencyKey: `concurrent-${code}-${k}` },
+      );
+      const firstAnswer: StoredResponse | undefined = answers[k * units.length + u];
+      assert.equal(again.status, firstAnswer?.status);
+      assert.deepEqual(again.body, JSON.parse(JSON.stringify(firstAnswer?.body)), `${code} #${k}: the retry gets the stored first answer`);
+    }
+  assert.equal((await r.ctx.store.query<{ size: number }>('SELECT size FROM log_head'))[0]?.size, sizeBefore, 'retries append nothing');
   const rows = await r.ctx.store.query<{ log_index: number; leaf: Buffer }>('SELECT log_index, leaf FROM events ORDER BY log_index');
   const [head] = await r.ctx.store.query<{ size: number; root: Buffer; checkpoint: string }>('SELECT size, root, checkpoint FROM log_head');
   assert.ok(head);

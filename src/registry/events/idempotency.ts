@@ -50,6 +50,25 @@ export async function storeResponse(tx: Tx, participantId: string, key: string, 
   ]);
 }
 
+/** storeResponses records the answers for several claimed keys in one statement (single events that shared a round). */
+export async function storeResponses(
+  tx: Tx,
+  answers: readonly { participantId: string; key: string; response: StoredResponse }[],
+): Promise<void> {
+  if (answers.length === 0) return;
+  await tx.query(
+    `UPDATE idempotency_keys k SET status = x.status, response = x.response
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::jsonb[]) AS x(participant_id, key, status, response)
+      WHERE k.participant_id = x.participant_id AND k.key = x.key`,
+    [
+      answers.map((a) => a.participantId),
+      answers.map((a) => a.key),
+      answers.map((a) => a.response.status),
+      answers.map((a) => JSON.stringify(a.response.body)),
+    ],
+  );
+}
+
 /** releaseKey gives up a claim whose request was refused, so a retry with the key runs again (as when a refused request rolls back its claim). */
 export async function releaseKey(tx: Tx, participantId: string, key: string): Promise<void> {
   await tx.query('DELETE FROM idempotency_keys WHERE participant_id = $1 AND key = $2', [participantId, key]);

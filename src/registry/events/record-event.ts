@@ -13,7 +13,7 @@ import type { EventRequest } from './event-data.ts';
 import type { TransferOffer } from '../../lifecycle/decide.ts';
 import { checkEvents, writeAccepted } from './event-apply.ts';
 import { EventRefusal } from './event-effects.ts';
-import { claimKey, releaseKey, requestHash, storeResponse, type StoredResponse } from './idempotency.ts';
+import { claimKey, releaseKey, requestHash, storeResponse, storeResponses, type StoredResponse } from './idempotency.ts';
 import { compactCode } from '../robots/passport.ts';
 import type { RobotEvent } from '../../contract/events.ts';
 import { CoalescingQueue } from '../../store/coalescing-queue.ts';
@@ -138,13 +138,16 @@ async function recordSingles(ctx: RegistryContext, singles: readonly Single[]): 
           if (s.key) await releaseKey(tx, s.caller.participantId, s.key);
         }
         const recorded = await writeAccepted(tx, ctx, accepted, now);
+        // The keyed answers go in one statement: it runs under the log head lock.
+        const keyed: { participantId: string; key: string; response: StoredResponse }[] = [];
         for (const [i, a] of accepted.entries()) {
           const s = must(checked[a.index], 'checkEvents accepts by position among the checked');
           const event = must(recorded[i], 'writeAccepted records each accepted event');
           const response: StoredResponse = { status: statusOf(event), body: event };
-          if (s.key) await storeResponse(tx, s.caller.participantId, s.key, response);
+          if (s.key) keyed.push({ participantId: s.caller.participantId, key: s.key, response });
           outcome.set(s, response);
         }
+        await storeResponses(tx, keyed);
       });
     } catch (err) {
       if (err instanceof EventRefusal) {
