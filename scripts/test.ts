@@ -15,11 +15,12 @@
 // The processes wait in one queue, longest first by the seconds recorded in scripts/test-durations.json,
 // and TEST_CONCURRENCY of them run at once (default: one per core plus one per engine, as PostgreSQL's
 // server processes and the browser tests' Chromium take part of their CPU outside the test process).
-// A file listed in SERIAL has a process of its own that starts only when no other file of its engine
-// is left, and none starts beside it. Each process's report is printed whole when it ends: one line
-// when it passed (the whole TAP with TEST_VERBOSE=1), its whole TAP when it failed. Integration runs
-// first make a compiled build of their own, which the tests that spawn the server and the CLI use
-// (test/compiled.ts).
+// A file listed in SERIAL has a process of its own at the head of the queue: it starts when no other
+// file of its engine runs, and none of its engine starts beside it, while the other engine's files
+// keep the remaining slots busy (run last, it once ran alone on an idle machine for its whole time).
+// Each process's report is printed whole when it ends: one line when it passed (the whole TAP with
+// TEST_VERBOSE=1), its whole TAP when it failed. Integration runs first make a compiled build of their
+// own, which the tests that spawn the server and the CLI use (test/compiled.ts).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -152,7 +153,7 @@ const jobs: Job[] = [
       ...alone.map((f) => ({ lane: engine, files: [f], alone: true, cost: seconds(engine, f) })),
     ];
   }),
-].sort((a, b) => b.cost - a.cost);
+].sort((a, b) => Number(b.alone) - Number(a.alone) || b.cost - a.cost);
 
 /** BUILD is this run's own compiled build (test/compiled.ts), beside dist/server so its paths to src/ and web/ are the same. */
 const BUILD = join(ROOT, 'dist', `server-run-${process.pid}`);
@@ -220,7 +221,7 @@ function run(job: Job): Promise<Finished> {
   });
 }
 
-/** schedule runs the jobs, concurrency at a time, in the queue's order, a SERIAL file alone on its engine when the rest of its engine is done. */
+/** schedule runs the jobs, concurrency at a time, in the queue's order, a SERIAL file alone on its engine. */
 function schedule(queue: Job[]): Promise<Finished[]> {
   const pending = [...queue];
   const running = new Set<Job>();
@@ -236,7 +237,7 @@ function schedule(queue: Job[]): Promise<Finished[]> {
     const startable = (job: Job) => {
       const sameEngine = (j: Job) => j !== job && j.lane === job.lane;
       if ([...running].some((j) => sameEngine(j) && j.alone)) return false;
-      return !job.alone || (![...running].some(sameEngine) && !pending.some((j) => sameEngine(j) && !j.alone));
+      return !job.alone || ![...running].some(sameEngine);
     };
     const next = () => {
       while (running.size < concurrency) {
