@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryHashStore } from '../src/ledger/index.ts';
 import { subTreeHash, subTreeIndex } from '../src/ledger/stored-hashes.ts';
-import { appendLeaves, lockLogHead } from '../src/registry/log/log-append.ts';
+import { appendLeaves, lockLogHeadRoot } from '../src/registry/log/log-append.ts';
 import type { Tx } from '../src/store/store.ts';
 import { ENGINE, testRegistry, type TestRegistry } from './harness.ts';
 
@@ -32,10 +32,10 @@ test(`[${ENGINE}] each append reads the stored hashes it needs in one query, and
         },
         script: (sql) => tx.script(sql),
       };
-      const start = await lockLogHead(counting);
-      const added = leaves(run, start);
+      const head = await lockLogHeadRoot(counting);
+      const added = leaves(run, head.size);
       for (const leaf of added) await reference.append(leaf);
-      return (await appendLeaves(counting, start, added, r.ctx.signer)).root;
+      return (await appendLeaves(counting, head, added, r.ctx.signer)).root;
     });
     assert.ok(reads.length <= 1, `an append of ${run} read log_hashes ${reads.length} times`);
     assert.deepEqual(root, await reference.root(), `the root after appending ${run} is the reference tree's`);
@@ -53,9 +53,10 @@ test(`[${ENGINE}] an append that finds the head this process last wrote reads no
         },
         script: (sql) => tx.script(sql),
       };
-      const start = await lockLogHead(counting);
+      const locked = await lockLogHeadRoot(counting);
+      const start = locked.size;
       const added = Array.from({ length: run }, (_, i) => Buffer.from(`known ${start + i}`));
-      return { start, added, head: await appendLeaves(counting, start, added, r.ctx.signer) };
+      return { start, added, head: await appendLeaves(counting, locked, added, r.ctx.signer) };
     });
   await append(3);
   for (const run of [1, 4, 2]) {

@@ -48,10 +48,7 @@ export class TxHashReader implements HashReader {
  * transaction, after every check that may refuse the request.
  */
 export async function lockLogHead(tx: Tx): Promise<number> {
-  const rows = await tx.query<{ size: number }>('SELECT size FROM log_head WHERE id = 1 FOR UPDATE');
-  const head = rows[0];
-  if (!head) throw new Error('log head missing: the database was not migrated');
-  return head.size;
+  return (await lockLogHeadRoot(tx)).size;
 }
 
 /** LockedHead is the log head as an append found it under its row lock. */
@@ -136,16 +133,15 @@ export async function planAppend(tx: Tx, head: LockedHead, leafHashes: readonly 
 }
 
 /**
- * appendLeaves stores the Merkle hashes for leaves at indexes start,
- * start+1, … (start must be the locked head size), moves the head and signs
+ * appendLeaves stores the Merkle hashes for leaves at indexes head.size,
+ * head.size+1, … (head as lockLogHeadRoot locked it), moves the head and signs
  * the new checkpoint — all inside the caller's transaction, so an event and
  * its leaf commit or vanish together.
  */
-export async function appendLeaves(tx: Tx, start: number, leaves: readonly Uint8Array[], signer: LogSigner): Promise<LogHead> {
-  const [head] = await tx.query<{ root: Buffer }>('SELECT root FROM log_head WHERE id = 1');
+export async function appendLeaves(tx: Tx, head: LockedHead, leaves: readonly Uint8Array[], signer: LogSigner): Promise<LogHead> {
   const plan = await planAppend(
     tx,
-    { size: start, root: must(head, 'the log head row exists').root },
+    head,
     leaves.map((l) => leafHash(l)),
     signer,
   );
