@@ -42,12 +42,7 @@ export async function claimKey(tx: Tx, participantId: string, key: string, hash:
 
 /** storeResponse records the answer for a claimed key. */
 export async function storeResponse(tx: Tx, participantId: string, key: string, response: StoredResponse): Promise<void> {
-  await tx.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE participant_id = $1 AND key = $2', [
-    participantId,
-    key,
-    response.status,
-    JSON.stringify(response.body),
-  ]);
+  await storeResponses(tx, [{ participantId, key, response }]);
 }
 
 /** storeResponses records the answers for several claimed keys in one statement (single events that shared a round). */
