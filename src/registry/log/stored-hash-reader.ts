@@ -88,21 +88,19 @@ function rangeReadSql(ranges: number): string {
             FROM (${parts.join(' UNION ALL ')}) AS x`;
 }
 
-/** POINT_READ_SQL reads the indexes asked as one row, concatenated in the order asked. */
-const POINT_READ_SQL = `SELECT count(*)::int AS n, coalesce(sum(length(h.hash)), 0)::int AS bytes, string_agg(h.hash, ''::bytea ORDER BY a.ord) AS hashes
-           FROM unnest($1::bigint[]) WITH ORDINALITY AS a(idx, ord) JOIN log_hashes h ON h.idx = a.idx`;
+/** pointReadSql reads the stored hashes at the indexes of an array as one row, concatenated in the array's order. */
+const pointReadSql = (indexes: string) =>
+  `SELECT count(*)::int AS n, coalesce(sum(length(h.hash)), 0)::int AS bytes, string_agg(h.hash, ''::bytea ORDER BY a.ord) AS hashes
+           FROM unnest(${indexes}) WITH ORDINALITY AS a(idx, ord) JOIN log_hashes h ON h.idx = a.idx`;
+/** POINT_READ_SQL reads the indexes asked, given as one array parameter. */
+const POINT_READ_SQL = pointReadSql('$1::bigint[]');
 
 /** PREPARED_MAX is the most indexes a read sends as scalar parameters, so the store prepares its statement once per connection. */
 const PREPARED_MAX = 32;
 
 /** preparedReadSql(k) is POINT_READ_SQL over k scalar parameters: one text, and one prepared statement, per k ≤ PREPARED_MAX. */
-const preparedReadSql = Array.from(
-  { length: PREPARED_MAX + 1 },
-  (
-    _,
-    k,
-  ) => `SELECT count(*)::int AS n, coalesce(sum(length(h.hash)), 0)::int AS bytes, string_agg(h.hash, ''::bytea ORDER BY a.ord) AS hashes
-           FROM unnest(ARRAY[${Array.from({ length: k }, (_, j) => `$${j + 1}`).join(', ')}]::bigint[]) WITH ORDINALITY AS a(idx, ord) JOIN log_hashes h ON h.idx = a.idx`,
+const preparedReadSql = Array.from({ length: PREPARED_MAX + 1 }, (_, k) =>
+  pointReadSql(`ARRAY[${Array.from({ length: k }, (_, j) => `$${j + 1}`).join(', ')}]::bigint[]`),
 );
 
 /**
