@@ -129,11 +129,20 @@ export async function auditPaths(t: number, ns: readonly number[], reader: HashR
 
 /** pathOf returns record i's audit path from auditPaths as hashes, leaf upwards. */
 export function pathOf(paths: AuditPaths, i: number): Hash[] {
-  const out: Hash[] = [];
-  for (let k = paths.starts[i] ?? 0; k < (paths.starts[i + 1] ?? 0); k++) {
-    const h = paths.hashes[paths.siblings[k] ?? -1];
-    if (!h) throw new Error('invariant broken: every sibling was read or folded');
-    out.push(h);
+  return siblingsOf(paths, i, paths.hashes);
+}
+
+/**
+ * siblingsOf returns record i's audit path, leaf upwards, as values[slot] for each sibling's slot:
+ * values holds the paths' distinct hashes, or any encoding of them, slot for slot (a bundle's
+ * base64, say), so each distinct hash is encoded once however many paths share it.
+ */
+export function siblingsOf<T>(paths: Pick<AuditPaths, 'siblings' | 'starts'>, i: number, values: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let k = paths.starts[i] ?? 0, end = paths.starts[i + 1] ?? 0; k < end; k++) {
+    const v = values[paths.siblings[k] ?? -1];
+    if (v === undefined) throw new Error('invariant broken: every sibling was read or folded');
+    out.push(v);
   }
   return out;
 }

@@ -62,4 +62,4 @@ export {
   type VerifiedEvent,
   verifyBundle,
 } from './bundle.ts';
-export { type AuditPaths, auditPaths, pathOf } from './audit-paths.ts';
+export { type AuditPaths, auditPaths, pathOf, siblingsOf } from './audit-paths.ts';

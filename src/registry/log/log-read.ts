@@ -3,6 +3,7 @@ import {
   cachedHashReader,
   proveRecord,
   proveTree,
+  siblingsOf,
   UpperHashCache,
   warmUpperLevels,
   type HashReader,
@@ -10,7 +11,6 @@ import {
 } from '../../ledger/index.ts';
 import { RegistryError } from '../../errors.ts';
 import { msg } from '../../i18n/message.ts';
-import { must } from '../../must.ts';
 import type { Store, Tx } from '../../store/store.ts';
 import type { RegistryContext } from '../context.ts';
 import type { Caller } from '../../access/principal.ts';
@@ -209,12 +209,12 @@ export async function passportBundle(ctx: RegistryContext, caller: Caller, input
 }
 
 function bundleObject(b: BundleParts) {
-  const entries = b.rows.map((r, i) => {
-    const proof: string[] = [];
-    for (let k = b.starts[i] ?? 0, end = b.starts[i + 1] ?? 0; k < end; k++)
-      proof.push(must(b.hashes[b.siblings[k] ?? -1], 'every sibling is encoded'));
-    return { index: r.index, leaf: r.leaf.toString('base64'), proof, ...(r.opening ? { opening: r.opening } : {}) };
-  });
+  const entries = b.rows.map((r, i) => ({
+    index: r.index,
+    leaf: r.leaf.toString('base64'),
+    proof: siblingsOf(b, i, b.hashes),
+    ...(r.opening ? { opening: r.opening } : {}),
+  }));
   return { version: 1 as const, code: b.code, checkpoint: b.checkpoint, entries };
 }
 
@@ -250,13 +250,9 @@ export async function passportBundleAnswer(
   // does, and the members in the order it writes them (witnessed last); test/ledger-mixed.test.ts compares the bytes.
   const quoted = b.hashes.map((h) => `"${h}"`);
   const entries: string[] = new Array(b.rows.length);
-  const proof: string[] = [];
   let length = Math.max(0, b.rows.length - 1);
   b.rows.forEach((r, i) => {
-    proof.length = 0;
-    for (let k = b.starts[i] ?? 0, end = b.starts[i + 1] ?? 0; k < end; k++)
-      proof.push(must(quoted[b.siblings[k] ?? -1], 'every sibling is encoded'));
-    const entry = `{"index":${r.index},"leaf":"${r.leaf.toString('base64')}","proof":[${proof.join(',')}]}`;
+    const entry = `{"index":${r.index},"leaf":"${r.leaf.toString('base64')}","proof":[${siblingsOf(b, i, quoted).join(',')}]}`;
     entries[i] = entry;
     length += entry.length;
   });
