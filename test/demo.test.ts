@@ -66,15 +66,24 @@ test(`[${ENGINE}] the history spreads over the months the plan spans, each event
 
 test(`[${ENGINE}] the seeded fleet speaks Chinese with English beside it, as planned, and is found by either name`, async () => {
   const plan = planDemo(11, SCALE, END);
-  const rows = await r.ctx.store.query<{ name: string; name_en: string | null }>(
-    'SELECT name, name_en FROM participants WHERE id <> $1 ORDER BY created_at, id',
+  const rows = await r.ctx.store.query<{ name: string; name_en: string | null; created_at: Date }>(
+    'SELECT name, name_en, created_at FROM participants WHERE id <> $1 ORDER BY created_at, id',
     [regulatorId],
   );
   // The plan's participants, then the second lives' (issue #16): an importer, a remanufacturer and three foreign makers.
+  // PGlite's clock ticks in milliseconds, so participants enrolled within one share created_at, and the id breaks the tie
+  // at random: the plan's order is checked as far as the clock can tell it, each participant with its planned names.
+  assert.deepEqual(new Set(rows.slice(0, plan.participants.length).map((p) => p.name)), new Set(plan.participants.map((p) => p.name)));
+  const byName = new Map(rows.map((p) => [p.name, p]));
+  const enrolled = plan.participants.map((p) => byName.get(p.name));
   assert.deepEqual(
-    rows.slice(0, plan.participants.length).map((p) => [p.name, p.name_en]),
+    enrolled.map((p) => [p?.name, p?.name_en]),
     plan.participants.map((p) => [p.name, p.nameEn]),
   );
+  enrolled.forEach((p, i) => {
+    const before = enrolled[i - 1];
+    if (p && before) assert.ok(before.created_at.getTime() <= p.created_at.getTime(), `${p.name} was enrolled after ${before.name}`);
+  });
   assert.equal(rows.length, plan.participants.length + 5);
   const maker = plan.participants[0];
   const model = plan.models[0];
